@@ -1,0 +1,201 @@
+"""The command line: the same store and rules as the window, for scripts and district offices.
+
+Exit codes: 0 success; 1 the command ran but found problems (``check``) or failed on input;
+2 the file could not be opened. Every failure prints one Thai line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from itadesk import __version__
+from itadesk.db.errors import DocumentError
+from itadesk.db.files import atomic_update, read_snapshot
+from itadesk.db.store import Store
+from itadesk.interchange.json_format import InterchangeError, read_file, to_dict
+from itadesk.ita.comparison import Change
+from itadesk.ita.consistency import assessment_warnings, name_key, organization_warnings
+from itadesk.ita.numbers import round2
+from itadesk.ita.scoring import evaluate
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def _merge_org(store: Store, org):
+    existing = store.find_organization(org.name, org.province or None)
+    if existing is None:
+        return org
+    for field in ("kind", "district", "province", "code", "preparer_name", "preparer_position",
+                  "approver_name", "approver_position"):
+        value = getattr(org, field)
+        if value:
+            setattr(existing, field, value)
+    return existing
+
+
+def cmd_import(args) -> int:
+    entries = []
+    for source in args.inputs:
+        entries += read_file(source)
+    with atomic_update(args.file, create=True) as conn:
+        store = Store(conn)
+        for org, assessment in entries:
+            org = _merge_org(store, org)
+            store.save_assessment(assessment, org)
+    print(f"นำเข้า {len(entries)} รายการไปยัง {args.file} แล้ว")
+    return 0
+
+
+def summary_rows(store: Store, org_name: str | None = None, year: int | None = None) -> list[dict]:
+    orgs = {o.uuid: o for o in store.organizations()}
+    rows = []
+    for org_uuid, fiscal_year, uuid in store.assessment_keys():
+        org = orgs[org_uuid]
+        if org_name and name_key(org.name) != name_key(org_name):
+            continue
+        if year and fiscal_year != year:
+            continue
+        current = store.load_assessment_by_uuid(uuid)
+        ev = evaluate(current)
+        previous = store.previous_assessment(org_uuid, fiscal_year)
+        prev_total = evaluate(previous).overall if previous else None
+        tools = {k: (round2(v) if v is not None else None) for k, v in ev.tools.items()}
+        rows.append({
+            "organization": org.name,
+            "fiscal_year": fiscal_year,
+            "iit": tools.get("IIT"),
+            "eit": tools.get("EIT"),
+            "oit": tools.get("OIT"),
+            "total": ev.total,
+            "level": ev.level.name if ev.level else None,
+            "change": Change(prev_total, ev.overall).points,
+        })
+    return rows
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def cmd_summary(args) -> int:
+    with read_snapshot(args.file) as conn:
+        rows = summary_rows(Store(conn), args.org, args.year)
+    if args.org and not rows:
+        raise CliError(f"ไม่พบผลการประเมินของ {args.org}" + (f" ปี {args.year}" if args.year else ""))
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    header = ["หน่วยงาน", "ปี", "IIT", "EIT", "OIT", "รวม", "ระดับ", "เปลี่ยนแปลง (คะแนน)"]
+    print("\t".join(header))
+    for r in rows:
+        change = r["change"]
+        change_text = "-" if change is None else f"{change:+.2f}"
+        print("\t".join([r["organization"], str(r["fiscal_year"]), _fmt(r["iit"]), _fmt(r["eit"]),
+                         _fmt(r["oit"]), _fmt(r["total"]), _fmt(r["level"]), change_text]))
+    return 0
+
+
+def cmd_export(args) -> int:
+    with read_snapshot(args.file) as conn:
+        store = Store(conn)
+        org = store.find_organization(args.org)
+        if org is None:
+            raise CliError(f"ไม่พบหน่วยงาน {args.org} ในไฟล์")
+        assessment = store.load_assessment(org.uuid, args.year)
+        if assessment is None:
+            raise CliError(f"ไม่พบผลการประเมินของ {org.name} ปี {args.year}")
+        data = to_dict(org, assessment)
+    out = Path(args.output)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(out)
+    print(f"ส่งออก {org.name} ปี {args.year} ไปยัง {out} แล้ว")
+    return 0
+
+
+def check_problems(store: Store) -> list[str]:
+    problems = []
+    orgs = store.organizations()
+    problems += [w.message for w in organization_warnings(orgs)]
+    names = {o.uuid: o.name for o in orgs}
+    for org_uuid, year, uuid in store.assessment_keys():
+        for w in assessment_warnings(store.load_assessment_by_uuid(uuid)):
+            problems.append(f"{names[org_uuid]} ปี {year}: {w.message}")
+    return problems
+
+
+def cmd_check(args) -> int:
+    try:
+        with read_snapshot(args.file) as conn:
+            problems = check_problems(Store(conn))
+    except DocumentError as exc:
+        raise CliError(str(exc), 2) from exc
+    if problems:
+        for p in problems:
+            print(p)
+        print(f"พบ {len(problems)} รายการที่ควรตรวจสอบ")
+        return 1
+    print("ไฟล์อยู่ในสภาพดี ไม่พบปัญหา")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="itadesk", description="ITA Desk: การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร")
+    parser.add_argument("--version", action="version", version=f"ITA Desk {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("import", help="นำเข้าผลการประเมินจากไฟล์ JSON")
+    p.add_argument("file", help="ไฟล์ฐานข้อมูล .db (สร้างใหม่ถ้ายังไม่มี)")
+    p.add_argument("inputs", nargs="+", help="ไฟล์ JSON")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("summary", help="สรุปคะแนนทุกปีในไฟล์ (อ่านอย่างเดียว)")
+    p.add_argument("file")
+    p.add_argument("--org")
+    p.add_argument("--year", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("export", help="ส่งออกผลการประเมินเป็น JSON")
+    p.add_argument("file")
+    p.add_argument("--org", required=True)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("check", help="ตรวจสอบไฟล์ (อ่านอย่างเดียว)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_check)
+    return parser
+
+
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"itadesk: {exc}", file=sys.stderr)
+        return exc.code
+    except InterchangeError as exc:
+        print(f"itadesk: {exc}", file=sys.stderr)
+        return 1
+    except DocumentError as exc:
+        print(f"itadesk: {exc}", file=sys.stderr)
+        return 2
+
+
+COMMANDS = {"import", "summary", "export", "check", "merge", "report", "-h", "--help", "--version"}

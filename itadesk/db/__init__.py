@@ -1,0 +1,1 @@
+"""The document: one SQLite file. The only package that speaks SQL."""

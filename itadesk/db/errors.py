@@ -1,0 +1,100 @@
+"""Known failures of the document file, each with one Thai sentence that says what to do.
+
+Anything not recognised here is a bug: it is re-raised with its details, never swallowed.
+"""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+
+MESSAGES = {
+    "BUSY": "ไฟล์กำลังถูกใช้งานโดยโปรแกรมอื่นอยู่ กรุณารอสักครู่แล้วลองใหม่ หรือปิดโปรแกรมที่เปิดไฟล์นี้อยู่",
+    "LOCKED": "ข้อมูลในไฟล์ถูกล็อกไว้ชั่วคราว กรุณาลองบันทึกอีกครั้ง",
+    "READONLY": "ไฟล์หรือแฟลชไดรฟ์นี้เขียนไม่ได้ (อ่านได้อย่างเดียว) กรุณาบันทึกเป็นไฟล์ใหม่ในตำแหน่งที่เขียนได้",
+    "IOERR": "อ่านหรือเขียนไฟล์ไม่สำเร็จ แฟลชไดรฟ์อาจถูกถอดออกหรือชำรุด กรุณาเสียบกลับแล้วบันทึกอีกครั้ง ข้อมูลที่แก้ไขยังอยู่ครบในเครื่อง",
+    "CORRUPT": "ไฟล์นี้เสียหาย เปิดใช้งานไม่ได้ กรุณาใช้ไฟล์สำรอง (.bak) หรือกู้คืนจากสำเนาสำรองในเครื่อง",
+    "NOTADB": "ไฟล์นี้ไม่ใช่ไฟล์ฐานข้อมูลของ ITA Desk หรือเสียหาย กรุณาตรวจสอบว่าเลือกไฟล์ถูกต้อง",
+    "FULL": "พื้นที่ในดิสก์หรือแฟลชไดรฟ์เต็ม กรุณาลบไฟล์ที่ไม่ใช้หรือบันทึกไปยังตำแหน่งอื่น ข้อมูลที่แก้ไขยังอยู่ครบในเครื่อง",
+    "CANTOPEN": "เปิดไฟล์ไม่ได้ ไฟล์อาจถูกย้าย ลบ หรือแฟลชไดรฟ์ถูกถอดออก กรุณาตรวจสอบตำแหน่งไฟล์",
+    "NEWER": "ไฟล์นี้สร้างจาก ITA Desk รุ่นที่ใหม่กว่า กรุณาปรับปรุงโปรแกรมเป็นรุ่นล่าสุดก่อนเปิดไฟล์นี้ (ไฟล์ไม่ถูกแก้ไข)",
+    "FOREIGN": "ไฟล์นี้เป็นฐานข้อมูลของโปรแกรมอื่น ไม่ใช่ไฟล์ของ ITA Desk จึงไม่เปิดเพื่อป้องกันความเสียหาย (ไฟล์ไม่ถูกแก้ไข)",
+    "EMPTY": "ไฟล์นี้ว่างเปล่า (ขนาด 0 ไบต์) ไม่มีข้อมูลให้เปิด กรุณาเลือกไฟล์อื่นหรือสร้างไฟล์ใหม่",
+    "CRAFTED": "ไฟล์นี้มีส่วนประกอบที่ ITA Desk ไม่ได้สร้าง (เช่น ทริกเกอร์หรือวิว) อาจไม่ปลอดภัย จึงไม่เปิดใช้งาน (ไฟล์ไม่ถูกแก้ไข)",
+    "TOOBIG": "ไฟล์นี้มีข้อมูลบางช่องมีขนาดใหญ่ผิดปกติ อาจไม่ปลอดภัย จึงไม่เปิดใช้งาน (ไฟล์ไม่ถูกแก้ไข)",
+    "NOTFOUND": "ไม่พบไฟล์ที่ระบุ กรุณาตรวจสอบชื่อและตำแหน่งไฟล์",
+}
+
+
+class DocumentError(Exception):
+    """A failure the officer can understand and act on."""
+
+    def __init__(self, kind: str, detail: str = "", path: str | None = None):
+        self.kind = kind
+        self.detail = detail
+        self.path = path
+        super().__init__(MESSAGES[kind])
+
+    @property
+    def message(self) -> str:
+        return MESSAGES[self.kind]
+
+    def __str__(self) -> str:
+        return MESSAGES[self.kind]
+
+
+_PRIMARY = {
+    5: "BUSY",
+    6: "LOCKED",
+    8: "READONLY",
+    10: "IOERR",
+    11: "CORRUPT",
+    13: "FULL",
+    14: "CANTOPEN",
+    26: "NOTADB",
+}
+
+
+def kind_of(exc: BaseException) -> str | None:
+    """The known kind of an sqlite3 or OS error, or None when it is not a known one."""
+    if isinstance(exc, DocumentError):
+        return exc.kind
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is not None:
+            return _PRIMARY.get(code & 0xFF)
+        text = str(exc).lower()
+        for needle, kind in (
+            ("database is locked", "BUSY"),
+            ("readonly", "READONLY"),
+            ("disk i/o", "IOERR"),
+            ("malformed", "CORRUPT"),
+            ("not a database", "NOTADB"),
+            ("database or disk is full", "FULL"),
+            ("unable to open", "CANTOPEN"),
+            ("string or blob too big", "TOOBIG"),
+        ):
+            if needle in text:
+                return kind
+        return None
+    if isinstance(exc, OSError):
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+            return "FULL"
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return "READONLY"
+        if exc.errno == errno.ENOENT:
+            return "NOTFOUND"
+        if exc.errno in (errno.EIO, errno.ENXIO, errno.ENODEV):
+            return "IOERR"
+        return None
+    return None
+
+
+def translate(exc: BaseException, path: str | None = None) -> DocumentError:
+    """A DocumentError for a known failure; re-raises anything else unchanged (it is a bug)."""
+    kind = kind_of(exc)
+    if kind is None:
+        raise exc
+    if isinstance(exc, DocumentError):
+        return exc
+    return DocumentError(kind, f"{type(exc).__name__}: {exc}", path)

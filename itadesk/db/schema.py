@@ -1,0 +1,117 @@
+"""Schema of the document file, its identity (application_id) and its forward migrations.
+
+Every row carries a stable UUID and an ``updated_at`` time so two offices' copies of the
+same file can later be merged row by row.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+# "ITAD" in ASCII: lets any tool (and we) tell our files from other programs' SQLite files.
+APPLICATION_ID = 0x49544144
+SCHEMA_VERSION = 1
+
+TABLES_V1 = {
+    "meta": """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    "organizations": """CREATE TABLE organizations (
+        uuid TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT '',
+        district TEXT NOT NULL DEFAULT '',
+        province TEXT NOT NULL DEFAULT '',
+        code TEXT NOT NULL DEFAULT '',
+        preparer_name TEXT NOT NULL DEFAULT '',
+        preparer_position TEXT NOT NULL DEFAULT '',
+        approver_name TEXT NOT NULL DEFAULT '',
+        approver_position TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL)""",
+    "assessments": """CREATE TABLE assessments (
+        uuid TEXT PRIMARY KEY,
+        org_uuid TEXT NOT NULL REFERENCES organizations(uuid),
+        fiscal_year INTEGER NOT NULL CHECK (fiscal_year BETWEEN 2500 AND 2700),
+        updated_at TEXT NOT NULL,
+        UNIQUE (org_uuid, fiscal_year))""",
+    "indicator_scores": """CREATE TABLE indicator_scores (
+        uuid TEXT PRIMARY KEY,
+        assessment_uuid TEXT NOT NULL REFERENCES assessments(uuid) ON DELETE CASCADE,
+        indicator INTEGER NOT NULL,
+        score REAL NOT NULL CHECK (score BETWEEN 0 AND 100),
+        updated_at TEXT NOT NULL,
+        UNIQUE (assessment_uuid, indicator))""",
+    "item_scores": """CREATE TABLE item_scores (
+        uuid TEXT PRIMARY KEY,
+        assessment_uuid TEXT NOT NULL REFERENCES assessments(uuid) ON DELETE CASCADE,
+        code TEXT NOT NULL,
+        part INTEGER NOT NULL DEFAULT 0,
+        score REAL NOT NULL CHECK (score BETWEEN 0 AND 100),
+        updated_at TEXT NOT NULL,
+        UNIQUE (assessment_uuid, code, part))""",
+    "recommendations": """CREATE TABLE recommendations (
+        uuid TEXT PRIMARY KEY,
+        assessment_uuid TEXT NOT NULL REFERENCES assessments(uuid) ON DELETE CASCADE,
+        tool TEXT NOT NULL,
+        text TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (assessment_uuid, tool))""",
+    "analyses": """CREATE TABLE analyses (
+        uuid TEXT PRIMARY KEY,
+        assessment_uuid TEXT NOT NULL REFERENCES assessments(uuid) ON DELETE CASCADE,
+        indicator INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (assessment_uuid, indicator))""",
+    "actions": """CREATE TABLE actions (
+        uuid TEXT PRIMARY KEY,
+        assessment_uuid TEXT NOT NULL REFERENCES assessments(uuid) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        indicator INTEGER,
+        measure TEXT NOT NULL DEFAULT '',
+        owner TEXT NOT NULL DEFAULT '',
+        steps TEXT NOT NULL DEFAULT '',
+        start_date TEXT,
+        end_date TEXT,
+        status TEXT NOT NULL DEFAULT 'ยังไม่เริ่ม',
+        progress_note TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        CHECK (start_date IS NULL OR end_date IS NULL OR end_date >= start_date))""",
+    "units": """CREATE TABLE units (
+        uuid TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        updated_at TEXT NOT NULL)""",
+    "tombstones": """CREATE TABLE tombstones (
+        uuid TEXT PRIMARY KEY,
+        table_name TEXT NOT NULL,
+        deleted_at TEXT NOT NULL)""",
+}
+
+INDEXES_V1 = [
+    "CREATE INDEX idx_assessments_org ON assessments(org_uuid)",
+    "CREATE INDEX idx_actions_assessment ON actions(assessment_uuid, position)",
+]
+
+EXPECTED_TABLES = frozenset(TABLES_V1)
+
+# version -> list of statements that bring a file from version-1 to version.
+MIGRATIONS: dict[int, list[str]] = {
+    1: list(TABLES_V1.values()) + INDEXES_V1,
+}
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    """Make an empty file ours: tables, identity and version in one transaction."""
+    migrate(conn, from_version=0)
+
+
+def migrate(conn: sqlite3.Connection, from_version: int) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for version in range(from_version + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS[version]:
+                conn.execute(statement)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

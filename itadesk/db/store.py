@@ -1,0 +1,391 @@
+"""The store: domain objects in and out of one open document connection.
+
+Every public write is one transaction, committed at once, so whatever the officer typed is
+on disk in the working copy before the call returns.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from datetime import date, datetime, timezone
+
+import sqlite_utils
+
+from itadesk.db.errors import translate
+from itadesk.ita.model import Action, Assessment, Organization, new_uuid
+
+ORG_FIELDS = (
+    "name", "kind", "district", "province", "code",
+    "preparer_name", "preparer_position", "approver_name", "approver_position",
+)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+class Store:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+
+    # -- plumbing ---------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self):
+        """One atomic write; also counts edits so recovery can say how many were not saved."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise translate(exc) from exc
+        try:
+            yield self.conn
+            self.conn.execute(
+                "INSERT INTO meta(key, value) VALUES ('edit_count', '1') "
+                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            )
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise translate(exc) from exc
+            raise
+
+    def edit_count(self) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'edit_count'").fetchone()
+        return int(row[0]) if row else 0
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # -- organizations ----------------------------------------------------
+    def organizations(self) -> list[Organization]:
+        rows = self.conn.execute(
+            f"SELECT uuid, {', '.join(ORG_FIELDS)} FROM organizations ORDER BY name"
+        ).fetchall()
+        return [Organization(uuid=r[0], **dict(zip(ORG_FIELDS, r[1:]))) for r in rows]
+
+    def organization(self, uuid: str) -> Organization | None:
+        return next((o for o in self.organizations() if o.uuid == uuid), None)
+
+    def find_organization(self, name: str, province: str | None = None) -> Organization | None:
+        from itadesk.ita.consistency import name_key
+
+        key = name_key(name)
+        matches = [o for o in self.organizations() if name_key(o.name) == key]
+        if province:
+            exact = [o for o in matches if o.province == province]
+            matches = exact or [o for o in matches if not o.province]
+        return matches[0] if matches else None
+
+    def save_organization(self, org: Organization) -> Organization:
+        with self.transaction() as c:
+            self._upsert_org(c, org)
+        return org
+
+    def _upsert_org(self, c, org: Organization) -> None:
+        values = [getattr(org, f) or "" for f in ORG_FIELDS]
+        c.execute(
+            f"INSERT INTO organizations(uuid, {', '.join(ORG_FIELDS)}, updated_at) "
+            f"VALUES (?, {', '.join('?' * len(ORG_FIELDS))}, ?) "
+            f"ON CONFLICT(uuid) DO UPDATE SET {', '.join(f'{f} = excluded.{f}' for f in ORG_FIELDS)}, "
+            "updated_at = excluded.updated_at",
+            [org.uuid, *values, now()],
+        )
+
+    def delete_organization(self, uuid: str) -> None:
+        with self.transaction() as c:
+            for (a_uuid,) in c.execute("SELECT uuid FROM assessments WHERE org_uuid = ?", (uuid,)).fetchall():
+                self._delete_assessment(c, a_uuid)
+            c.execute("DELETE FROM organizations WHERE uuid = ?", (uuid,))
+            self._tombstone(c, uuid, "organizations")
+
+    # -- assessments ------------------------------------------------------
+    def assessment_keys(self, org_uuid: str | None = None) -> list[tuple[str, int, str]]:
+        """(org_uuid, fiscal_year, assessment_uuid) sorted by organization name then year."""
+        sql = (
+            "SELECT a.org_uuid, a.fiscal_year, a.uuid FROM assessments a "
+            "JOIN organizations o ON o.uuid = a.org_uuid"
+        )
+        args: tuple = ()
+        if org_uuid:
+            sql += " WHERE a.org_uuid = ?"
+            args = (org_uuid,)
+        return [tuple(r) for r in self.conn.execute(sql + " ORDER BY o.name, a.fiscal_year", args)]
+
+    def years(self, org_uuid: str) -> list[int]:
+        return [y for _, y, _ in self.assessment_keys(org_uuid)]
+
+    def assessment_uuid(self, org_uuid: str, year: int) -> str | None:
+        row = self.conn.execute(
+            "SELECT uuid FROM assessments WHERE org_uuid = ? AND fiscal_year = ?", (org_uuid, year)
+        ).fetchone()
+        return row[0] if row else None
+
+    def ensure_assessment(self, org_uuid: str, year: int) -> str:
+        existing = self.assessment_uuid(org_uuid, year)
+        if existing:
+            return existing
+        uuid = new_uuid()
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO assessments(uuid, org_uuid, fiscal_year, updated_at) VALUES (?, ?, ?, ?)",
+                (uuid, org_uuid, year, now()),
+            )
+        return uuid
+
+    def load_assessment(self, org_uuid: str, year: int) -> Assessment | None:
+        uuid = self.assessment_uuid(org_uuid, year)
+        return self.load_assessment_by_uuid(uuid) if uuid else None
+
+    def previous_assessment(self, org_uuid: str, year: int) -> Assessment | None:
+        row = self.conn.execute(
+            "SELECT uuid FROM assessments WHERE org_uuid = ? AND fiscal_year < ? ORDER BY fiscal_year DESC LIMIT 1",
+            (org_uuid, year),
+        ).fetchone()
+        return self.load_assessment_by_uuid(row[0]) if row else None
+
+    def load_assessment_by_uuid(self, uuid: str) -> Assessment | None:
+        c = self.conn
+        head = c.execute("SELECT org_uuid, fiscal_year FROM assessments WHERE uuid = ?", (uuid,)).fetchone()
+        if head is None:
+            return None
+        a = Assessment(fiscal_year=head[1], org_uuid=head[0], uuid=uuid)
+        for number, score in c.execute(
+            "SELECT indicator, score FROM indicator_scores WHERE assessment_uuid = ?", (uuid,)
+        ):
+            a.indicators[number] = score
+        for code, part, score in c.execute(
+            "SELECT code, part, score FROM item_scores WHERE assessment_uuid = ? ORDER BY code, part", (uuid,)
+        ):
+            if part:
+                current = a.items.get(code)
+                if not isinstance(current, dict):
+                    current = {}
+                    a.items[code] = current
+                current[part] = score
+            else:
+                a.items[code] = score
+        for tool, text in c.execute("SELECT tool, text FROM recommendations WHERE assessment_uuid = ?", (uuid,)):
+            a.recommendations[tool] = text
+        for number, text in c.execute("SELECT indicator, text FROM analyses WHERE assessment_uuid = ?", (uuid,)):
+            a.analysis[number] = text
+        a.actions = self.actions(uuid)
+        return a
+
+    def save_assessment(self, a: Assessment, org: Organization | None = None) -> str:
+        """Add or replace a whole assessment (same organization and year = replace)."""
+        with self.transaction() as c:
+            if org is not None:
+                self._upsert_org(c, org)
+                a.org_uuid = org.uuid
+            existing = c.execute(
+                "SELECT uuid FROM assessments WHERE org_uuid = ? AND fiscal_year = ?", (a.org_uuid, a.fiscal_year)
+            ).fetchone()
+            if existing:
+                a.uuid = existing[0]
+                for table in ("indicator_scores", "item_scores", "recommendations", "analyses", "actions"):
+                    for (row_uuid,) in c.execute(f"SELECT uuid FROM {table} WHERE assessment_uuid = ?", (a.uuid,)).fetchall():
+                        self._tombstone(c, row_uuid, table)
+                    c.execute(f"DELETE FROM {table} WHERE assessment_uuid = ?", (a.uuid,))
+                c.execute("UPDATE assessments SET updated_at = ? WHERE uuid = ?", (now(), a.uuid))
+            else:
+                c.execute(
+                    "INSERT INTO assessments(uuid, org_uuid, fiscal_year, updated_at) VALUES (?, ?, ?, ?)",
+                    (a.uuid, a.org_uuid, a.fiscal_year, now()),
+                )
+            stamp = now()
+            c.executemany(
+                "INSERT INTO indicator_scores(uuid, assessment_uuid, indicator, score, updated_at) VALUES (?, ?, ?, ?, ?)",
+                [(new_uuid(), a.uuid, n, s, stamp) for n, s in sorted(a.indicators.items()) if s is not None],
+            )
+            rows = []
+            for code, value in a.items.items():
+                if isinstance(value, dict):
+                    rows += [(new_uuid(), a.uuid, code, int(p), s, stamp) for p, s in value.items() if s is not None]
+                elif value is not None:
+                    rows.append((new_uuid(), a.uuid, code, 0, value, stamp))
+            c.executemany(
+                "INSERT INTO item_scores(uuid, assessment_uuid, code, part, score, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            c.executemany(
+                "INSERT INTO recommendations(uuid, assessment_uuid, tool, text, updated_at) VALUES (?, ?, ?, ?, ?)",
+                [(new_uuid(), a.uuid, t, text, stamp) for t, text in a.recommendations.items() if text],
+            )
+            c.executemany(
+                "INSERT INTO analyses(uuid, assessment_uuid, indicator, text, updated_at) VALUES (?, ?, ?, ?, ?)",
+                [(new_uuid(), a.uuid, n, text, stamp) for n, text in a.analysis.items() if text],
+            )
+            for position, action in enumerate(a.actions):
+                self._insert_action(c, a.uuid, position, action)
+        return a.uuid
+
+    def delete_assessment(self, uuid: str) -> None:
+        with self.transaction() as c:
+            self._delete_assessment(c, uuid)
+
+    def _delete_assessment(self, c, uuid: str) -> None:
+        for table in ("indicator_scores", "item_scores", "recommendations", "analyses", "actions"):
+            for (row_uuid,) in c.execute(f"SELECT uuid FROM {table} WHERE assessment_uuid = ?", (uuid,)).fetchall():
+                self._tombstone(c, row_uuid, table)
+            c.execute(f"DELETE FROM {table} WHERE assessment_uuid = ?", (uuid,))
+        c.execute("DELETE FROM assessments WHERE uuid = ?", (uuid,))
+        self._tombstone(c, uuid, "assessments")
+
+    # -- single-field edits (what the GUI does while the officer types) ----
+    def set_indicator_score(self, assessment_uuid: str, number: int, score: float | None) -> None:
+        with self.transaction() as c:
+            if score is None:
+                self._delete_where(c, "indicator_scores", "assessment_uuid = ? AND indicator = ?", (assessment_uuid, number))
+            else:
+                c.execute(
+                    "INSERT INTO indicator_scores(uuid, assessment_uuid, indicator, score, updated_at) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT(assessment_uuid, indicator) DO UPDATE SET score = excluded.score, updated_at = excluded.updated_at",
+                    (new_uuid(), assessment_uuid, number, score, now()),
+                )
+
+    def set_item_score(self, assessment_uuid: str, code: str, part: int, score: float | None) -> None:
+        with self.transaction() as c:
+            if score is None:
+                self._delete_where(c, "item_scores", "assessment_uuid = ? AND code = ? AND part = ?", (assessment_uuid, code, part))
+            else:
+                c.execute(
+                    "INSERT INTO item_scores(uuid, assessment_uuid, code, part, score, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT(assessment_uuid, code, part) DO UPDATE SET score = excluded.score, updated_at = excluded.updated_at",
+                    (new_uuid(), assessment_uuid, code, part, score, now()),
+                )
+
+    def set_recommendation(self, assessment_uuid: str, tool: str, text: str) -> None:
+        self._set_text("recommendations", "tool", assessment_uuid, tool, text)
+
+    def set_analysis(self, assessment_uuid: str, indicator: int, text: str) -> None:
+        self._set_text("analyses", "indicator", assessment_uuid, indicator, text)
+
+    def _set_text(self, table: str, key: str, assessment_uuid: str, value, text: str) -> None:
+        with self.transaction() as c:
+            if not text:
+                self._delete_where(c, table, f"assessment_uuid = ? AND {key} = ?", (assessment_uuid, value))
+            else:
+                c.execute(
+                    f"INSERT INTO {table}(uuid, assessment_uuid, {key}, text, updated_at) VALUES (?, ?, ?, ?, ?) "
+                    f"ON CONFLICT(assessment_uuid, {key}) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                    (new_uuid(), assessment_uuid, value, text, now()),
+                )
+
+    # -- action plan ------------------------------------------------------
+    def actions(self, assessment_uuid: str) -> list[Action]:
+        rows = self.conn.execute(
+            "SELECT uuid, indicator, measure, owner, steps, start_date, end_date, status, progress_note "
+            "FROM actions WHERE assessment_uuid = ? ORDER BY position, rowid",
+            (assessment_uuid,),
+        ).fetchall()
+        return [
+            Action(
+                uuid=r[0], indicator=r[1], measure=r[2], owner=r[3], steps=r[4],
+                start=_day(r[5]), end=_day(r[6]), status=r[7], progress_note=r[8],
+            )
+            for r in rows
+        ]
+
+    def _insert_action(self, c, assessment_uuid: str, position: int, action: Action) -> None:
+        c.execute(
+            "INSERT INTO actions(uuid, assessment_uuid, position, indicator, measure, owner, steps, start_date, "
+            "end_date, status, progress_note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                action.uuid, assessment_uuid, position, action.indicator, action.measure, action.owner,
+                action.steps, _iso(action.start), _iso(action.end), action.status, action.progress_note, now(),
+            ),
+        )
+
+    def save_action(self, assessment_uuid: str, action: Action, position: int | None = None) -> None:
+        """Insert or update one plan row; a new row goes last unless a position is given."""
+        with self.transaction() as c:
+            exists = c.execute("SELECT position FROM actions WHERE uuid = ?", (action.uuid,)).fetchone()
+            if exists:
+                c.execute(
+                    "UPDATE actions SET indicator = ?, measure = ?, owner = ?, steps = ?, start_date = ?, end_date = ?, "
+                    "status = ?, progress_note = ?, updated_at = ? WHERE uuid = ?",
+                    (
+                        action.indicator, action.measure, action.owner, action.steps, _iso(action.start),
+                        _iso(action.end), action.status, action.progress_note, now(), action.uuid,
+                    ),
+                )
+                if position is not None and position != exists[0]:
+                    self._reorder(c, assessment_uuid, action.uuid, position)
+                return
+            count = c.execute("SELECT COUNT(*) FROM actions WHERE assessment_uuid = ?", (assessment_uuid,)).fetchone()[0]
+            self._insert_action(c, assessment_uuid, count, action)
+            if position is not None and position != count:
+                self._reorder(c, assessment_uuid, action.uuid, position)
+
+    def delete_action(self, action_uuid: str) -> None:
+        with self.transaction() as c:
+            row = c.execute("SELECT assessment_uuid FROM actions WHERE uuid = ?", (action_uuid,)).fetchone()
+            self._delete_where(c, "actions", "uuid = ?", (action_uuid,))
+            if row:
+                self._renumber(c, row[0], [a for a in self._action_order(c, row[0])])
+
+    def move_action(self, assessment_uuid: str, action_uuid: str, position: int) -> None:
+        with self.transaction() as c:
+            self._reorder(c, assessment_uuid, action_uuid, position)
+
+    def _action_order(self, c, assessment_uuid: str) -> list[str]:
+        return [r[0] for r in c.execute(
+            "SELECT uuid FROM actions WHERE assessment_uuid = ? ORDER BY position, rowid", (assessment_uuid,)
+        )]
+
+    def _reorder(self, c, assessment_uuid: str, action_uuid: str, position: int) -> None:
+        order = [u for u in self._action_order(c, assessment_uuid) if u != action_uuid]
+        position = max(0, min(position, len(order)))
+        order.insert(position, action_uuid)
+        self._renumber(c, assessment_uuid, order)
+
+    def _renumber(self, c, assessment_uuid: str, order: list[str]) -> None:
+        stamp = now()
+        for index, uuid in enumerate(order):
+            c.execute(
+                "UPDATE actions SET position = ?, updated_at = CASE WHEN position = ? THEN updated_at ELSE ? END WHERE uuid = ?",
+                (index, index, stamp, uuid),
+            )
+
+    # -- responsible units the office added ---------------------------------
+    def units(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM units ORDER BY name")]
+
+    def add_unit(self, name: str) -> None:
+        name = name.strip()
+        if not name:
+            return
+        with self.transaction() as c:
+            c.execute("INSERT OR IGNORE INTO units(uuid, name, updated_at) VALUES (?, ?, ?)", (new_uuid(), name, now()))
+
+    # -- deletions are remembered so a merge does not bring rows back --------
+    def _tombstone(self, c, uuid: str, table: str) -> None:
+        c.execute(
+            "INSERT INTO tombstones(uuid, table_name, deleted_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(uuid) DO UPDATE SET deleted_at = excluded.deleted_at",
+            (uuid, table, now()),
+        )
+
+    def _delete_where(self, c, table: str, where: str, args: tuple) -> None:
+        for (uuid,) in c.execute(f"SELECT uuid FROM {table} WHERE {where}", args).fetchall():
+            self._tombstone(c, uuid, table)
+        c.execute(f"DELETE FROM {table} WHERE {where}", args)

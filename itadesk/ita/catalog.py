@@ -1,0 +1,194 @@
+"""The ITA catalog of a fiscal year, read from ``resources/catalogs/<year>.json``.
+
+The criteria change every year and offices cannot wait for a release, so a year is one
+data file: dropping ``2569.json`` beside the others adds the year with no code change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from itadesk.resources import resource_path
+
+CATALOG_FORMAT = "itadesk-catalog"
+
+
+class CatalogError(ValueError):
+    """A catalog file that cannot be used; the message says which file and why."""
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str
+    title: str = ""
+    parts: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubIndicator:
+    code: str
+    name: str
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Indicator:
+    number: int
+    name: str
+    tool: str
+    items: tuple[Item, ...] = ()
+    combine: str | None = None  # "mean", "mean_of_parts", or None when not known
+    combine_note: str = ""
+    sub_indicators: tuple[SubIndicator, ...] = ()
+
+    def sub_indicator_of(self, item_code: str) -> SubIndicator | None:
+        for sub in self.sub_indicators:
+            if item_code in sub.items:
+                return sub
+        return None
+
+
+@dataclass(frozen=True)
+class Tool:
+    code: str
+    name: str
+    name_en: str
+    weight: float
+    indicators: tuple[int, ...]
+    parts: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    fiscal_year: int
+    tools: tuple[Tool, ...]
+    indicators: tuple[Indicator, ...]
+    levels: dict = field(hash=False, compare=False, default_factory=dict)
+    source: str = ""
+
+    def tool(self, code: str) -> Tool:
+        for tool in self.tools:
+            if tool.code == code:
+                return tool
+        raise KeyError(code)
+
+    def indicator(self, number: int) -> Indicator:
+        for ind in self.indicators:
+            if ind.number == number:
+                return ind
+        raise KeyError(number)
+
+    @property
+    def indicator_numbers(self) -> tuple[int, ...]:
+        return tuple(ind.number for ind in self.indicators)
+
+    def indicator_of_item(self, code: str) -> Indicator | None:
+        for ind in self.indicators:
+            if any(item.code == code for item in ind.items):
+                return ind
+        return None
+
+    def item(self, code: str) -> Item | None:
+        for ind in self.indicators:
+            for item in ind.items:
+                if item.code == code:
+                    return item
+        return None
+
+    @property
+    def has_eit_parts(self) -> bool:
+        return any(tool.parts for tool in self.tools)
+
+
+def _parse(data: dict, origin: str) -> Catalog:
+    if not isinstance(data, dict) or data.get("format") != CATALOG_FORMAT:
+        raise CatalogError(f"{origin}: ไม่ใช่ไฟล์เกณฑ์ของ ITA Desk")
+    try:
+        tools = tuple(
+            Tool(
+                code=t["code"],
+                name=t.get("name", ""),
+                name_en=t.get("name_en", ""),
+                weight=float(t["weight"]),
+                indicators=tuple(int(n) for n in t["indicators"]),
+                parts=tuple((int(p["part"]), p.get("name", "")) for p in t.get("parts", ())),
+            )
+            for t in data["tools"]
+        )
+        indicators = tuple(
+            Indicator(
+                number=int(d["number"]),
+                name=d["name"],
+                tool=d["tool"],
+                items=tuple(
+                    Item(code=i["code"].lower(), title=i.get("title", ""), parts=tuple(i.get("parts", ())))
+                    for i in d.get("items", ())
+                ),
+                combine=d.get("combine"),
+                combine_note=d.get("combine_note", ""),
+                sub_indicators=tuple(
+                    SubIndicator(s["code"], s.get("name", ""), tuple(c.lower() for c in s.get("items", ())))
+                    for s in d.get("sub_indicators", ())
+                ),
+            )
+            for d in data["indicators"]
+        )
+        catalog = Catalog(
+            fiscal_year=int(data["fiscal_year"]),
+            tools=tools,
+            indicators=indicators,
+            levels=dict(data["levels"]),
+            source=data.get("source", ""),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CatalogError(f"{origin}: ข้อมูลเกณฑ์ไม่ครบหรือผิดรูปแบบ ({exc})") from exc
+    weights = sum(t.weight for t in tools)
+    if abs(weights - 1.0) > 1e-9:
+        raise CatalogError(f"{origin}: น้ำหนักของเครื่องมือรวมกันไม่เท่ากับ 1")
+    return catalog
+
+
+def catalogs_dir() -> Path:
+    return resource_path("catalogs")
+
+
+def available_years() -> list[int]:
+    years = []
+    for path in catalogs_dir().glob("*.json"):
+        if path.stem.isdigit():
+            years.append(int(path.stem))
+    return sorted(years)
+
+
+@lru_cache(maxsize=None)
+def load_catalog(year: int) -> Catalog:
+    """The catalog of ``year``; a year with no file of its own uses the latest earlier one."""
+    years = available_years()
+    candidates = [y for y in years if y <= year] or years
+    if not candidates:
+        raise CatalogError("ไม่พบไฟล์เกณฑ์การประเมินในโฟลเดอร์ resources/catalogs")
+    chosen = max(candidates) if any(y <= year for y in years) else min(candidates)
+    path = catalogs_dir() / f"{chosen}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise CatalogError(f"{path.name}: อ่านไฟล์เกณฑ์ไม่ได้ ({exc})") from exc
+    catalog = _parse(data, path.name)
+    if catalog.fiscal_year != chosen:
+        raise CatalogError(f"{path.name}: ปีในไฟล์ ({catalog.fiscal_year}) ไม่ตรงกับชื่อไฟล์")
+    if chosen != year:
+        # Same rules, but the catalog describes the year that was asked for.
+        catalog = Catalog(year, catalog.tools, catalog.indicators, catalog.levels, catalog.source)
+    return catalog
+
+
+def parse_catalog_file(path: Path) -> Catalog:
+    """Validate a catalog file an officer wants to drop in, before it is copied."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise CatalogError(f"{Path(path).name}: อ่านไฟล์เกณฑ์ไม่ได้ ({exc})") from exc
+    return _parse(data, Path(path).name)

@@ -1,0 +1,64 @@
+"""Year-over-year change, always in points; a percent change is a separate, labelled figure.
+
+The reference report calls a 4.74-point drop "ร้อยละ -4.74"; here the two can't be confused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from itadesk.ita.model import Assessment
+from itadesk.ita.numbers import round2
+from itadesk.ita.scoring import Evaluation, evaluate
+
+RISE, FALL, SAME = "เพิ่มขึ้น", "ลดลง", "คงที่"
+
+
+@dataclass(frozen=True)
+class Change:
+    previous: float | None
+    current: float | None
+
+    @property
+    def points(self) -> float | None:
+        """Difference of the published (two-decimal) figures, so the table adds up as printed."""
+        if self.previous is None or self.current is None:
+            return None
+        return round2(round2(self.current) - round2(self.previous))
+
+    @property
+    def percent(self) -> float | None:
+        if self.points is None or not self.previous:
+            return None
+        return round2(self.points / round2(self.previous) * 100)
+
+    @property
+    def direction(self) -> str | None:
+        pts = self.points
+        if pts is None:
+            return None
+        return RISE if pts > 0 else FALL if pts < 0 else SAME
+
+
+@dataclass
+class Comparison:
+    previous: Evaluation | None
+    current: Evaluation
+    indicators: dict[int, Change]
+    tools: dict[str, Change]
+    overall: Change
+
+
+def compare(current: Assessment, previous: Assessment | None) -> Comparison:
+    cur_eval = evaluate(current)
+    prev_eval = evaluate(previous) if previous is not None else None
+    numbers = sorted(set(current.indicators) | set(previous.indicators if previous else ()))
+    indicators = {
+        n: Change(previous.indicators.get(n) if previous else None, current.indicators.get(n)) for n in numbers
+    }
+    tools = {
+        code: Change(prev_eval.tools.get(code) if prev_eval else None, value)
+        for code, value in cur_eval.tools.items()
+    }
+    overall = Change(prev_eval.overall if prev_eval else None, cur_eval.overall)
+    return Comparison(prev_eval, cur_eval, indicators, tools, overall)

@@ -1,0 +1,82 @@
+"""Domain objects handed out by the store and read by the rules, the GUI, the CLI and the PDF."""
+
+from __future__ import annotations
+
+import uuid as _uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+ORG_KINDS = ("อบต.", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร", "อบจ.")
+ACTION_STATUSES = ("ยังไม่เริ่ม", "กำลังดำเนินการ", "เสร็จสิ้น")
+TOOLS = ("IIT", "EIT", "OIT")
+
+
+def new_uuid() -> str:
+    return str(_uuid.uuid4())
+
+
+@dataclass
+class Organization:
+    name: str
+    kind: str = ""
+    district: str = ""
+    province: str = ""
+    code: str = ""
+    preparer_name: str = ""
+    preparer_position: str = ""
+    approver_name: str = ""
+    approver_position: str = ""
+    uuid: str = field(default_factory=new_uuid)
+
+    @property
+    def place(self) -> str:
+        """"อำเภอ… จังหวัด…" as it stands under the organization's name on a cover."""
+        parts = []
+        if self.district:
+            parts.append(f"อำเภอ{self.district}")
+        if self.province:
+            parts.append(f"จังหวัด{self.province}")
+        return " ".join(parts)
+
+
+@dataclass
+class Action:
+    """One row of part 2, the action plan."""
+
+    indicator: int | None = None
+    measure: str = ""
+    owner: str = ""
+    steps: str = ""
+    start: date | None = None
+    end: date | None = None
+    status: str = ACTION_STATUSES[0]
+    progress_note: str = ""
+    uuid: str = field(default_factory=new_uuid)
+
+
+# An item score is a number, or for EIT items of years with two parts a {part: score} dict.
+ItemValue = float | dict[int, float]
+
+
+@dataclass
+class Assessment:
+    """One organization's ITA results for one fiscal year, with the office's analysis and plan."""
+
+    fiscal_year: int
+    indicators: dict[int, float] = field(default_factory=dict)
+    items: dict[str, ItemValue] = field(default_factory=dict)
+    recommendations: dict[str, str] = field(default_factory=dict)
+    analysis: dict[int, str] = field(default_factory=dict)
+    actions: list[Action] = field(default_factory=list)
+    org_uuid: str = ""
+    uuid: str = field(default_factory=new_uuid)
+
+    def item_score(self, code: str) -> float | None:
+        """The item's single score: a plain score, or the mean of its parts."""
+        value = self.items.get(code)
+        if value is None:
+            return None
+        if isinstance(value, dict):
+            parts = [v for v in value.values() if v is not None]
+            return sum(parts) / len(parts) if parts else None
+        return value

@@ -1,0 +1,78 @@
+"""Rounding and number parsing the way the NACC publishes and officers type scores."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
+_TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
+
+
+def round2(value: float) -> float:
+    """Half-up to two decimals, as published (float ``round`` gives 95.15 for 95.155)."""
+    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def fmt2(value: float | None, thai_digits: bool = False) -> str:
+    if value is None:
+        return "-"
+    text = f"{round2(value):.2f}"
+    return to_thai_digits(text) if thai_digits else text
+
+
+def fmt_signed(value: float | None, thai_digits: bool = False) -> str:
+    if value is None:
+        return "-"
+    text = f"{round2(value):+.2f}".replace("-", "−")
+    return to_thai_digits(text) if thai_digits else text
+
+
+def to_thai_digits(text: str) -> str:
+    return text.translate(_TO_THAI)
+
+
+def to_arabic_digits(text: str) -> str:
+    return text.translate(_TO_ARABIC)
+
+
+class ScoreError(ValueError):
+    """A typed score that cannot be accepted; ``str(error)`` is the Thai message for the user."""
+
+
+_SCORE_RE = re.compile(r"^\d{1,3}(\.\d{1,2})?$")
+
+
+def parse_score(text: str | float | int) -> float:
+    """A score from what an officer typed: 0–100, at most two decimals, Arabic or Thai digits."""
+    if isinstance(text, bool):
+        raise ScoreError("คะแนนต้องเป็นตัวเลข")
+    if isinstance(text, (int, float)):
+        value = float(text)
+        if value != value:  # NaN
+            raise ScoreError("คะแนนต้องเป็นตัวเลข")
+        check_score_range(value)
+        if abs(round2(value) - value) > 1e-9:
+            raise ScoreError("คะแนนมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง")
+        return value
+    raw = to_arabic_digits(str(text).strip().replace(",", "."))
+    if not raw:
+        raise ScoreError("กรุณากรอกคะแนน")
+    if not re.fullmatch(r"[0-9.]+", raw):
+        raise ScoreError("คะแนนต้องเป็นตัวเลข 0–100 (เลขอารบิกหรือเลขไทย)")
+    if not _SCORE_RE.fullmatch(raw):
+        if re.fullmatch(r"\d+\.\d{3,}", raw):
+            raise ScoreError("คะแนนมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง")
+        raise ScoreError("คะแนนต้องเป็นตัวเลข 0–100 (เลขอารบิกหรือเลขไทย)")
+    try:
+        value = float(Decimal(raw))
+    except InvalidOperation as exc:  # pragma: no cover - regex already guards
+        raise ScoreError("คะแนนต้องเป็นตัวเลข") from exc
+    check_score_range(value)
+    return value
+
+
+def check_score_range(value: float) -> None:
+    if not 0 <= value <= 100:
+        raise ScoreError(f"คะแนนต้องอยู่ระหว่าง 0 ถึง 100 (กรอก {value:g})")

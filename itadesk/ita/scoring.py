@@ -1,0 +1,94 @@
+"""Tool scores, the overall score and the level of one assessment.
+
+Verified against published results: a tool's score is the plain mean of its indicators
+and the overall score is the weighted sum of the tools (0.3 IIT, 0.3 EIT, 0.4 OIT).
+A plain mean of the ten indicators does not reproduce published scores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from itadesk.ita.catalog import Catalog, load_catalog
+from itadesk.ita.levels import Level, level_for
+from itadesk.ita.model import Assessment
+from itadesk.ita.numbers import round2
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values)
+
+
+@dataclass
+class Evaluation:
+    fiscal_year: int
+    tools: dict[str, float | None]
+    overall: float | None
+    level: Level | None
+    missing_indicators: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> float | None:
+        """The overall score as published (two decimals)."""
+        return None if self.overall is None else round2(self.overall)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing_indicators
+
+
+def tool_score(catalog: Catalog, code: str, indicators: dict[int, float]) -> float | None:
+    numbers = catalog.tool(code).indicators
+    values = [indicators.get(n) for n in numbers]
+    if any(v is None for v in values):
+        return None
+    return _mean(values)
+
+
+def eit_part_score(catalog: Catalog, assessment: Assessment, part: int) -> float | None:
+    """EIT part N: mean over EIT indicators of the mean of their items' part-N scores.
+
+    Known only when every EIT item of the catalog has that part; otherwise None.
+    """
+    per_indicator = []
+    for number in catalog.tool("EIT").indicators:
+        ind = catalog.indicator(number)
+        scores = []
+        for item in ind.items:
+            value = assessment.items.get(item.code)
+            if not isinstance(value, dict) or value.get(part) is None:
+                return None
+            scores.append(value[part])
+        if not scores:
+            return None
+        per_indicator.append(_mean(scores))
+    return _mean(per_indicator) if per_indicator else None
+
+
+def evaluate(assessment: Assessment, catalog: Catalog | None = None) -> Evaluation:
+    catalog = catalog or load_catalog(assessment.fiscal_year)
+    indicators = assessment.indicators
+    tools: dict[str, float | None] = {t.code: tool_score(catalog, t.code, indicators) for t in catalog.tools}
+    missing = [n for n in catalog.indicator_numbers if indicators.get(n) is None]
+    notes: list[str] = []
+    overall = None
+    if all(v is not None for v in tools.values()):
+        overall = sum(catalog.tool(code).weight * value for code, value in tools.items())
+
+    checked: dict[str, float | None] = dict(tools)
+    for tool in catalog.tools:
+        for part, _name in tool.parts:
+            key = f"{tool.code}.{part}"
+            value = eit_part_score(catalog, assessment, part) if tool.code == "EIT" else None
+            if value is None:
+                value = tools.get(tool.code)
+                if key in catalog.levels.get("tools", ()) and value is not None:
+                    note = f"ไม่มีคะแนน {tool.code} ส่วนที่ {part} ครบทุกข้อ จึงใช้คะแนน {tool.code} รวมแทนในการจัดระดับ"
+                    if note not in notes:
+                        notes.append(note)
+            checked[key] = value
+    level = level_for(catalog.levels, overall, checked)
+    if level is not None and not level.confirmed:
+        notes.append(f"เกณฑ์ระดับ \"{level.name}\" ยังไม่ได้รับการยืนยัน: {level.note}".rstrip(": "))
+    return Evaluation(assessment.fiscal_year, tools, overall, level, missing, notes)
