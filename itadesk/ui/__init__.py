@@ -1,0 +1,1 @@
+"""The Qt window, tabs, models and dialogs: the only package with Qt widgets."""
