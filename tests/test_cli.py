@@ -1,0 +1,174 @@
+"""The command line as a user runs it: a real process, a real file, hashes compared."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(*args, check=None):
+    proc = subprocess.run([sys.executable, "-m", "itadesk", *map(str, args)], capture_output=True, text=True)
+    if check is not None:
+        assert proc.returncode == check, proc.stderr
+    return proc
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def db(tmp_path, reference_json):
+    path = tmp_path / "ita.db"
+    run("import", path, reference_json, check=0)
+    return path
+
+
+def test_import_and_summary_reproduce_the_reference(db):
+    rows = json.loads(run("summary", db, "--json", check=0).stdout)
+    assert [(r["fiscal_year"], r["total"], r["level"], r["change"]) for r in rows] == [
+        (2567, 95.16, "ผ่านดี", None),
+        (2568, 90.42, "ผ่าน", -4.74),
+    ]
+    assert set(rows[0]) == {"organization", "fiscal_year", "iit", "eit", "oit", "total", "level", "change"}
+    assert rows[1]["oit"] == 77.5 and rows[1]["organization"] == "องค์การบริหารส่วนตำบลเชียงพิณ"
+    text = run("summary", db, "--org", "อบต.เชียงพิณ", "--year", "2568", check=0).stdout
+    assert "90.42" in text and "-4.74" in text and "95.16" not in text
+
+
+def test_import_leaves_no_journal_and_sets_our_identity(db):
+    assert not Path(str(db) + "-journal").exists()
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x49544144
+        assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    finally:
+        conn.close()
+
+
+def test_reimport_replaces_same_org_and_year(db, reference_json, tmp_path):
+    data = json.loads(reference_json.read_text(encoding="utf-8"))
+    data[1]["indicators"]["10"] = 100
+    data[1]["organization"]["name"] = "อบต. เชียงพิณ"  # same office, written the short way
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(data[1], ensure_ascii=False), encoding="utf-8")
+    run("import", db, changed, check=0)
+    rows = json.loads(run("summary", db, "--json", check=0).stdout)
+    assert len(rows) == 2
+    assert rows[1]["oit"] == 90.0
+
+
+def test_export_round_trips(db, tmp_path):
+    out = tmp_path / "out.json"
+    run("export", db, "--org", "องค์การบริหารส่วนตำบลเชียงพิณ", "--year", 2568, "-o", out, check=0)
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert exported["items"]["e4"] == {"1": 99.61, "2": 100.0}
+    assert exported["items"]["o23"] == 0.0
+    assert len(exported["actions"]) >= 10
+    again = tmp_path / "again.db"
+    run("import", again, out, check=0)
+    out2 = tmp_path / "out2.json"
+    run("export", again, "--org", "องค์การบริหารส่วนตำบลเชียงพิณ", "--year", 2568, "-o", out2, check=0)
+    assert json.loads(out2.read_text(encoding="utf-8")) == exported
+
+
+def test_check_lists_reference_warnings_and_never_writes(db):
+    before = sha(db)
+    proc = run("check", db)
+    assert proc.returncode == 1
+    assert "i4–i6" in proc.stdout and "i7–i9" in proc.stdout
+    assert sha(db) == before
+
+
+def test_check_healthy_file(tmp_path):
+    good = {"organization": {"name": "เทศบาลตำบลทดสอบ"}, "fiscal_year": 2567,
+            "indicators": {str(n): 90 for n in range(1, 11)}}
+    src = tmp_path / "good.json"
+    src.write_text(json.dumps(good, ensure_ascii=False), encoding="utf-8")
+    path = tmp_path / "good.db"
+    run("import", path, src, check=0)
+    assert run("check", path).returncode == 0
+
+
+BAD_JSON = {
+    "malformed": ('{"organization": {"name": "x"}, "fiscal_year": 2568,', "JSON"),
+    "score_120": (None, "0 ถึง 100"),
+    "letters": (None, "ตัวเลข"),
+    "missing_indicator": (None, "ขาดคะแนนตัวชี้วัดที่ 9"),
+    "ce_year": (None, "พ.ศ."),
+    "bad_period": (None, "ก่อนวันเริ่มต้น"),
+}
+
+
+def _bad(kind: str) -> str:
+    base = {"organization": {"name": "อบต.ทดสอบ"}, "fiscal_year": 2568,
+            "indicators": {str(n): 90 for n in range(1, 11)}}
+    if kind == "score_120":
+        base["indicators"]["4"] = 120
+    elif kind == "letters":
+        base["indicators"]["4"] = "abc"
+    elif kind == "missing_indicator":
+        del base["indicators"]["9"]
+    elif kind == "ce_year":
+        base["fiscal_year"] = 2025
+    elif kind == "bad_period":
+        base["actions"] = [{"indicator": 1, "measure": "x", "start": "2026-10-01", "end": "2026-09-30"}]
+    return json.dumps(base, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("kind", list(BAD_JSON))
+def test_bad_json_is_refused_and_file_unchanged(db, tmp_path, kind):
+    text, needle = BAD_JSON[kind]
+    src = tmp_path / f"{kind}.json"
+    src.write_text(text or _bad(kind), encoding="utf-8")
+    before = sha(db)
+    proc = run("import", db, src)
+    assert proc.returncode != 0
+    assert needle in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert sha(db) == before
+
+
+def _truncated(db: Path, target: Path):
+    target.write_bytes(db.read_bytes()[: 4096 * 3])
+
+
+def _newer(db: Path, target: Path):
+    target.write_bytes(db.read_bytes())
+    conn = sqlite3.connect(target)
+    conn.execute("PRAGMA user_version = 99")
+    conn.commit()
+    conn.close()
+
+
+def _not_sqlite(db: Path, target: Path):
+    target.write_bytes(b"This is a Word document, not a database.\n" * 50)
+
+
+@pytest.mark.parametrize("maker,needle", [(_truncated, "เสียหาย"), (_newer, "รุ่นที่ใหม่กว่า"), (_not_sqlite, "ไม่ใช่ไฟล์")])
+@pytest.mark.parametrize("command", ["summary", "check", "import"])
+def test_bad_database_files_get_a_message_and_stay_unchanged(db, tmp_path, reference_json, maker, needle, command):
+    bad = tmp_path / "bad.db"
+    maker(db, bad)
+    before = sha(bad)
+    args = [command, bad] + ([reference_json] if command == "import" else [])
+    proc = run(*args)
+    assert proc.returncode == 2
+    assert needle in proc.stderr
+    assert sha(bad) == before
+    assert not Path(str(bad) + "-journal").exists()
+
+
+def test_python_m_and_console_script_agree(db):
+    import shutil
+
+    exe = shutil.which("itadesk", path=str(Path(sys.executable).parent))
+    assert exe, "the itadesk console command is installed"
+    proc = subprocess.run([exe, "summary", str(db), "--json"], capture_output=True, text=True)
+    assert proc.returncode == 0 and json.loads(proc.stdout)[1]["total"] == 90.42
