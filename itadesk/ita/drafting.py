@@ -1,0 +1,179 @@
+"""First drafts of the analysis text (part 1) and of the action plan (part 2).
+
+Officers spend days in Word writing "ข้อบกพร่อง/ข้อแก้ไข/ปรับปรุง/รักษาระดับ" and the plan rows
+by hand, copying the assessors' standard recommendations item by item. The rules here write
+that first draft from the findings and the shipped texts, so every officer's draft names the
+same items with the same words; the officer then edits it. Nothing here touches Qt or SQL.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import replace
+from datetime import date
+
+from itadesk.ita.catalog import Catalog, load_catalog
+from itadesk.ita.comparison import FALL, compare
+from itadesk.ita.findings import DEFAULT_THRESHOLD, Finding, findings
+from itadesk.ita.model import Action, Assessment, new_uuid
+from itadesk.ita.numbers import round2
+from itadesk.ita.recommendations import Measure, load_measures, load_recommendations
+from itadesk.ita.thai_dates import default_plan_period
+
+# The phrases the draft is built from, in one place (the standard texts themselves are data
+# under resources/recommendations; these only join them into sentences).
+# An item below the threshold with no standard text: OIT items are published documents,
+# IIT/EIT items are what staff and service users perceive.
+ITEM_NO_TEXT = {
+    "OIT": (
+        "{code} ได้ {score} คะแนน ข้อมูลที่เผยแพร่ยังไม่ครบถ้วนตามหลักเกณฑ์ หน่วยงานควรตรวจสอบข้อเสนอแนะของผู้ตรวจประเมิน "
+        "และปรับปรุงข้อมูลให้มีเนื้อหาและองค์ประกอบถูกต้องครบถ้วนตามหลักเกณฑ์การประเมิน"
+    ),
+    "": (
+        "{code} ได้ {score} คะแนน ต่ำกว่าเกณฑ์ {threshold} คะแนน หน่วยงานควรวิเคราะห์สาเหตุจากประเด็นข้อคำถาม "
+        "และกำหนดแนวทางปรับปรุงการดำเนินงานในเรื่องดังกล่าว"
+    ),
+}
+INDICATOR_BELOW = "ตัวชี้วัดที่ {number} {name} ได้ {score} คะแนน ต่ำกว่าเกณฑ์ {threshold} คะแนน ควรปรับปรุงการดำเนินงาน"
+CHANGE_FALL = "เมื่อเทียบกับปี {year} คะแนนลดลง {points} คะแนน ควรทบทวนสาเหตุและปรับปรุงการดำเนินงาน"
+SCORE_LABEL = "{score} คะแนน"
+
+
+def format_score(value: float) -> str:
+    """A score the way the report prints it: 0, 50, 100, 91.18, 94.60."""
+    value = round2(value)
+    return str(int(value)) if value == int(value) else f"{value:.2f}"
+
+
+def weak_indicators(
+    assessment: Assessment, catalog: Catalog | None = None, threshold: float = DEFAULT_THRESHOLD
+) -> list[int]:
+    """Indicators the plan must address: below the threshold, or with an item that is."""
+    catalog = catalog or load_catalog(assessment.fiscal_year)
+    numbers = {f.indicator for f in findings(assessment, catalog, threshold) if f.indicator}
+    return [n for n in catalog.indicator_numbers if n in numbers]
+
+
+def _item_paragraphs(item_findings: list[Finding], threshold: float) -> list[str]:
+    """One paragraph per standard text; items sharing a text are named together ("e4, e5 …")."""
+    groups: OrderedDict[str, list[Finding]] = OrderedDict()
+    lone: list[Finding] = []
+    for f in item_findings:
+        if f.recommendation:
+            groups.setdefault(f.recommendation, []).append(f)
+        else:
+            lone.append(f)
+    out = []
+    for text, group in groups.items():
+        if len(group) == 1:
+            f = group[0]
+            title = f" {f.title}" if f.title else ""
+            head = f"{f.code}{title} ({SCORE_LABEL.format(score=format_score(f.score))})"
+        else:
+            scores = ", ".join(f"{f.code} {SCORE_LABEL.format(score=format_score(f.score))}" for f in group)
+            head = f"{', '.join(f.code for f in group)} ({scores})"
+        out.append(f"{head}\n{text}")
+    for f in lone:
+        template = ITEM_NO_TEXT.get(f.tool, ITEM_NO_TEXT[""])
+        out.append(template.format(code=f.code, score=format_score(f.score), threshold=format_score(threshold)))
+    return out
+
+
+def draft_analysis_text(
+    assessment: Assessment,
+    previous: Assessment | None = None,
+    catalog: Catalog | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> dict[int, str]:
+    """The draft "ข้อบกพร่อง/ข้อแก้ไข/ปรับปรุง/รักษาระดับ" text of every indicator that has a score.
+
+    An indicator with findings gets, per sub-indicator, each item below the threshold with its
+    standard recommendation; OIT findings end with the general OIT advice once. An indicator
+    with no findings gets the standard "ผ่านตามหลักเกณฑ์ … ควรรักษามาตรฐานไว้ …" text. A drop
+    from the previous year is said in points.
+    """
+    catalog = catalog or load_catalog(assessment.fiscal_year)
+    texts = load_recommendations(assessment.fiscal_year)
+    found = findings(assessment, catalog, threshold)
+    changes = compare(assessment, previous).indicators if previous is not None else {}
+    general_said = False
+    drafts: dict[int, str] = {}
+    for ind in catalog.indicators:
+        score = assessment.indicators.get(ind.number)
+        items = [f for f in found if f.kind == "item" and f.indicator == ind.number]
+        below = next((f for f in found if f.kind == "indicator" and f.indicator == ind.number), None)
+        if score is None and not items:
+            continue
+        paragraphs: list[str] = []
+        if below is not None:
+            paragraphs.append(
+                INDICATOR_BELOW.format(
+                    number=ind.number, name=ind.name, score=format_score(below.score),
+                    threshold=format_score(threshold),
+                )
+            )
+        if items:
+            by_sub: OrderedDict[str, list[Finding]] = OrderedDict()
+            for f in items:
+                by_sub.setdefault(f.sub_indicator, []).append(f)
+            for sub, group in by_sub.items():
+                block = _item_paragraphs(group, threshold)
+                if sub:
+                    block[0] = f"ตัวชี้วัดย่อย {sub}\n{block[0]}"
+                paragraphs.extend(block)
+            if ind.tool == "OIT" and texts.oit_general and not general_said:
+                paragraphs.append(texts.oit_general)
+                general_said = True
+        elif below is None:
+            paragraphs.append(texts.maintain)
+        change = changes.get(ind.number)
+        if change is not None and change.direction == FALL and previous is not None:
+            paragraphs.append(CHANGE_FALL.format(year=previous.fiscal_year, points=f"{abs(change.points):.2f}"))
+        drafts[ind.number] = "\n".join(paragraphs)
+    return drafts
+
+
+def action_from_measure(measure: Measure, period: tuple[date, date]) -> Action:
+    return Action(
+        indicator=measure.indicator, measure=measure.measure, owner=measure.owner, steps=measure.steps,
+        start=period[0], end=period[1],
+    )
+
+
+def propose_actions(
+    assessment: Assessment, catalog: Catalog | None = None, threshold: float = DEFAULT_THRESHOLD
+) -> list[Action]:
+    """Plan rows for every weak indicator from the measure library, over the default period.
+
+    The period is the fiscal year after the assessment (1 ต.ค. 2568 – 30 ก.ย. 2569 for 2568).
+    """
+    catalog = catalog or load_catalog(assessment.fiscal_year)
+    library = load_measures(assessment.fiscal_year)
+    period = default_plan_period(assessment.fiscal_year)
+    return [
+        action_from_measure(m, period)
+        for number in weak_indicators(assessment, catalog, threshold)
+        for m in library.for_indicator(number)
+    ]
+
+
+def carry_over(actions: list[Action], from_year: int, to_year: int) -> list[Action]:
+    """Last year's plan as new rows for this year: new ids, not started, dates moved by the gap.
+
+    A row with no dates gets the default period of ``to_year``.
+    """
+    shift = to_year - from_year
+    default = default_plan_period(to_year)
+    out = []
+    for a in actions:
+        start = _shift_year(a.start, shift) if a.start else default[0]
+        end = _shift_year(a.end, shift) if a.end else default[1]
+        out.append(replace(a, uuid=new_uuid(), start=start, end=end, status=Action().status, progress_note=""))
+    return out
+
+
+def _shift_year(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28)
