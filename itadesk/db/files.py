@@ -9,10 +9,14 @@ temp-file + fsync + ``quick_check`` + ``os.replace``, so at no instant is there 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import sqlite3
 import tempfile
+import time
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,22 +134,78 @@ def _check_header(path: Path) -> None:
         raise DocumentError("CORRUPT", f"size={size} is not a whole number of pages", str(path))
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a file on the stick looked like: changed underneath = any of these differ."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    def to_json(self) -> dict:
+        return {"size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256}
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> "Fingerprint | None":
+        if not data:
+            return None
+        return cls(int(data["size"]), int(data["mtime_ns"]), str(data["sha256"]))
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def fingerprint(path: str | os.PathLike) -> Fingerprint:
+    st = os.stat(path)
+    return Fingerprint(st.st_size, st.st_mtime_ns, sha256_file(path))
+
+
+def journal_beside(path: str | os.PathLike) -> Path | None:
+    """A non-empty rollback journal next to ``path``: another program died while writing it."""
+    journal = Path(path).with_name(Path(path).name + "-journal")
+    try:
+        return journal if journal.stat().st_size > 0 else None
+    except OSError:
+        return None
+
+
 def private_copy(path: str | os.PathLike, folder: str | os.PathLike) -> Path:
     """Copy a file (and its hot journal, if any) byte for byte, checking it on the way.
 
     The original is opened only for reading; what SQLite does next happens to the copy.
     """
+    return snapshot(path, folder)[0]
+
+
+def snapshot(path: str | os.PathLike, folder: str | os.PathLike, attempts: int = 3) -> tuple[Path, Fingerprint]:
+    """:func:`private_copy` plus the fingerprint of exactly the bytes copied.
+
+    If the file changes while it is being copied (another office saving to a shared
+    folder), the copy is taken again, so the fingerprint never describes a mix.
+    """
     source = Path(path)
     _check_header(source)
     target = Path(folder) / "snapshot.db"
-    try:
-        shutil.copyfile(source, target)
-        journal = source.with_name(source.name + "-journal")
-        if journal.exists() and journal.stat().st_size > 0:
-            shutil.copyfile(journal, target.with_name(target.name + "-journal"))
-    except OSError as exc:
-        raise translate(exc, str(source)) from exc
-    return target
+    for attempt in range(attempts):
+        try:
+            before = os.stat(source)
+            shutil.copyfile(source, target)
+            journal = journal_beside(source)
+            if journal is not None:
+                shutil.copyfile(journal, target.with_name(target.name + "-journal"))
+            after = os.stat(source)
+        except FileNotFoundError as exc:
+            raise DocumentError("NOTFOUND", str(exc), str(source)) from exc
+        except OSError as exc:
+            raise translate(exc, str(source)) from exc
+        if (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns) or attempt == attempts - 1:
+            return target, Fingerprint(after.st_size, after.st_mtime_ns, sha256_file(target))
+    raise AssertionError("unreachable")
 
 
 @contextlib.contextmanager
@@ -162,27 +222,32 @@ def read_snapshot(path: str | os.PathLike):
             conn.close()
 
 
+def working_copy_from_snapshot(copy: Path, destination: Path, label: str) -> None:
+    """Check a private copy and write it to ``destination`` with the backup API, migrated."""
+    conn = connect(copy)
+    try:
+        info = check_connection(conn, label)
+        if destination.exists():
+            destination.unlink()
+        dest = connect(destination)
+        try:
+            conn.backup(dest)
+            if info.needs_migration:
+                migrate(dest, info.schema_version)
+        finally:
+            dest.close()
+    except sqlite3.Error as exc:
+        raise translate(exc, label) from exc
+    finally:
+        conn.close()
+
+
 def checked_working_copy(path: str | os.PathLike, destination: str | os.PathLike) -> Path:
     """A checked, migrated, writable copy of ``path`` at ``destination`` (made with the backup API)."""
     destination = Path(destination)
     with tempfile.TemporaryDirectory(prefix="itadesk-open-") as folder:
         copy = private_copy(path, folder)
-        conn = connect(copy)
-        try:
-            info = check_connection(conn, str(path))
-            if destination.exists():
-                destination.unlink()
-            dest = connect(destination)
-            try:
-                conn.backup(dest)
-                if info.needs_migration:
-                    migrate(dest, info.schema_version)
-            finally:
-                dest.close()
-        except sqlite3.Error as exc:
-            raise translate(exc, str(path)) from exc
-        finally:
-            conn.close()
+        working_copy_from_snapshot(copy, destination, str(path))
     return destination
 
 
@@ -196,44 +261,105 @@ def new_document(path: str | os.PathLike) -> Path:
     return path
 
 
-def write_checked_copy(source: sqlite3.Connection, target: str | os.PathLike) -> None:
+# Called with the name of each step of a save; the crash harness uses it to see where a
+# kill landed and to emulate slow media. None in the program.
+SAVE_STEP_HOOK: Callable[[str], None] | None = None
+
+# A temp file of a save killed halfway is removed by a later save once it is this old
+# (or sooner when its process is known to be dead).
+LEFTOVER_AGE = 3600.0
+
+
+def _step(name: str) -> None:
+    if SAVE_STEP_HOOK is not None:
+        SAVE_STEP_HOOK(name)
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Temp files of earlier saves of this target that were killed halfway (they waste stick space)."""
+    from itadesk.db.lock import pid_alive  # noqa: PLC0415 - lock imports errors only; keep files light
+
+    now = time.time()
+    for pattern in (f".{target.name}.*.saving", f".{target.name}.*.bak-saving"):
+        for leftover in target.parent.glob(pattern):
+            try:
+                pid = int(leftover.name[len(target.name) + 2:].split("-", 1)[0])
+            except ValueError:
+                pid = 0
+            with contextlib.suppress(OSError):
+                if not pid_alive(pid) or now - leftover.stat().st_mtime > LEFTOVER_AGE:
+                    leftover.unlink()
+
+
+def _translate_save_error(exc: BaseException, target: Path) -> DocumentError:
+    if not target.parent.exists():  # the stick (or the network share) went away mid-save
+        return DocumentError("CANTOPEN", f"{type(exc).__name__}: {exc}", str(target))
+    return translate(exc, str(target))
+
+
+def save_copy(source: sqlite3.Connection, target: str | os.PathLike) -> Fingerprint:
     """Replace ``target`` with the content of ``source``, atomically, keeping ``target.bak``.
 
-    Steps: VACUUM INTO a temp file beside the target, fsync it, ``quick_check`` it, hard-link
-    or copy the old target to ``.bak``, then ``os.replace``. A failure at any step leaves the
-    target as it was.
+    Steps: VACUUM INTO a temp file beside the target, fsync it, ``quick_check`` it, copy
+    the old target to a temp file, fsync and rename it to ``.bak``, then ``os.replace``
+    the target and fsync the folder. A failure or a kill at any step leaves the target
+    as it was (or, after the last rename, as it should be), never a mix. Returns the
+    fingerprint of the file now on the stick.
     """
+    from itadesk.db.versions import record_versions  # noqa: PLC0415 - versions needs schema only
+
     target = Path(target)
     folder = target.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".saving", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    if not folder.is_dir():
+        raise DocumentError("CANTOPEN", f"folder missing: {folder}", str(target))
+    token = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    tmp = folder / f".{target.name}.{token}.saving"
+    tmp_bak = folder / f".{target.name}.{token}.bak-saving"
     try:
-        tmp.unlink()
+        _step("begin")
+        _remove_leftovers(target)
+        record_versions(source)
+        _step("vacuum")
         source.execute("VACUUM INTO ?", (str(tmp),))
+        _step("fsync")
         fsync_file(tmp)
+        _step("check")
         check = connect(tmp, readonly=True)
         try:
             ok = check.execute("PRAGMA quick_check").fetchall()
+            app_id = check.execute("PRAGMA application_id").fetchone()[0]
         finally:
             check.close()
-        if [tuple(r) for r in ok] != [("ok",)]:
-            raise DocumentError("IOERR", f"quick_check of saved copy: {ok[:3]}", str(target))
+        if [tuple(r) for r in ok] != [("ok",)] or app_id != APPLICATION_ID:
+            raise DocumentError("IOERR", f"check of saved copy: {ok[:3]} app_id={app_id:#x}", str(target))
+        digest = sha256_file(tmp)
         if target.exists():
-            backup = target.with_name(target.name + ".bak")
-            tmp_bak = target.with_name(f".{target.name}.bak-saving")
+            _step("bak-copy")
             shutil.copyfile(target, tmp_bak)
             fsync_file(tmp_bak)
-            os.replace(tmp_bak, backup)
+            _step("bak-replace")
+            os.replace(tmp_bak, target.with_name(target.name + ".bak"))
+        _step("replace")
         os.replace(tmp, target)
+        _step("dirsync")
         fsync_dir(folder)
+        st = os.stat(target)
+        _step("done")
+        return Fingerprint(st.st_size, st.st_mtime_ns, digest)
+    except DocumentError:
+        raise
     except (sqlite3.Error, OSError) as exc:
-        raise translate(exc, str(target)) from exc
+        raise _translate_save_error(exc, target) from exc
     finally:
-        for leftover in (tmp, target.with_name(f".{target.name}.bak-saving")):
+        for leftover in (tmp, tmp_bak):
             with contextlib.suppress(OSError):
                 if leftover.exists():
                     leftover.unlink()
+
+
+def write_checked_copy(source: sqlite3.Connection, target: str | os.PathLike) -> None:
+    """Replace ``target`` with the content of ``source`` (see :func:`save_copy`)."""
+    save_copy(source, target)
 
 
 @contextlib.contextmanager

@@ -10,7 +10,7 @@ import sqlite3
 
 # "ITAD" in ASCII: lets any tool (and we) tell our files from other programs' SQLite files.
 APPLICATION_ID = 0x49544144
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TABLES_V1 = {
     "meta": """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
@@ -90,11 +90,37 @@ INDEXES_V1 = [
     "CREATE INDEX idx_actions_assessment ON actions(assessment_uuid, position)",
 ]
 
-EXPECTED_TABLES = frozenset(TABLES_V1)
+# Version 2: what merging two offices' files needs (see itadesk/db/merge.py).
+TABLES_V2 = {
+    # Every version of a row this file has ever saved or taken in a merge, as a content hash.
+    # "Their row is one of our past versions" is how a merge tells a one-sided change from a conflict.
+    "row_versions": """CREATE TABLE row_versions (
+        table_name TEXT NOT NULL,
+        row_uuid TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        PRIMARY KEY (table_name, row_uuid, hash)) WITHOUT ROWID""",
+    # A row changed in both files: ours stays in place, theirs is kept here until the officer chooses.
+    "conflicts": """CREATE TABLE conflicts (
+        uuid TEXT PRIMARY KEY,
+        table_name TEXT NOT NULL,
+        row_uuid TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('both_changed', 'deleted_here', 'deleted_there')),
+        mine TEXT,
+        theirs TEXT,
+        theirs_hash TEXT NOT NULL,
+        source_name TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        resolved_at TEXT,
+        resolution TEXT)""",
+}
+
+EXPECTED_TABLES = frozenset(TABLES_V1) | frozenset(TABLES_V2)
 
 # version -> list of statements that bring a file from version-1 to version.
 MIGRATIONS: dict[int, list[str]] = {
     1: list(TABLES_V1.values()) + INDEXES_V1,
+    2: list(TABLES_V2.values()) + ["CREATE INDEX idx_conflicts_row ON conflicts(table_name, row_uuid)"],
 }
 
 

@@ -1,0 +1,90 @@
+"""Content hashes of rows, and the record of which versions of each row a file has seen.
+
+A merge needs to know, for a row that differs between two files, whether one side simply
+has not caught up (their version is one of our past versions, or ours one of theirs) or
+whether both changed it. Every saved version of every row is remembered as a hash in
+``row_versions``; unsaved intermediate versions never leave the computer, so recording at
+save time (and when a merge takes a row) is enough.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+
+# The tables a merge reconciles, parents before children.
+SYNCED_TABLES = (
+    "organizations", "assessments", "indicator_scores", "item_scores",
+    "recommendations", "analyses", "actions", "units",
+)
+# Columns that identify or place a row rather than say what it holds. A row's parent is
+# already part of how it is matched, and two offices may know the same parent by two UUIDs.
+NOT_CONTENT = frozenset({"uuid", "updated_at", "org_uuid", "assessment_uuid"})
+
+
+def columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+
+
+def row_hash(row: dict) -> str:
+    content = {k: v for k, v in row.items() if k not in NOT_CONTENT}
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def rows(conn: sqlite3.Connection, table: str) -> list[dict]:
+    cols = columns(conn, table)
+    return [dict(zip(cols, r)) for r in conn.execute(f'SELECT {", ".join(cols)} FROM "{table}"')]
+
+
+def has_versions(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'row_versions'").fetchone() is not None
+
+
+def record_versions(conn: sqlite3.Connection) -> int:
+    """Remember the current version of every row; returns how many were new. Not an edit."""
+    if not has_versions(conn):
+        return 0
+    known = {(t, u, h) for t, u, h in conn.execute("SELECT table_name, row_uuid, hash FROM row_versions")}
+    new = []
+    for table in SYNCED_TABLES:
+        for row in rows(conn, table):
+            key = (table, row["uuid"], row_hash(row))
+            if key not in known:
+                new.append(key)
+    if new:
+        own = not conn.in_transaction
+        if own:
+            conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany("INSERT OR IGNORE INTO row_versions(table_name, row_uuid, hash) VALUES (?, ?, ?)", new)
+            if own:
+                conn.execute("COMMIT")
+        except BaseException:
+            if own:
+                conn.execute("ROLLBACK")
+            raise
+    return len(new)
+
+
+def content_digest(conn: sqlite3.Connection, *, include_bookkeeping: bool = False) -> str:
+    """One hash over every table's rows (order-independent): "same content" for tests and the crash harness.
+
+    ``row_versions`` is bookkeeping that a save itself adds to, so it is left out unless asked for.
+    """
+    digest = hashlib.sha256()
+    tables = sorted(r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
+    for table in tables:
+        if table == "row_versions" and not include_bookkeeping:
+            continue
+        cols = columns(conn, table)
+        lines = sorted(
+            json.dumps(list(r), ensure_ascii=False, default=repr)
+            for r in conn.execute(f'SELECT {", ".join(cols)} FROM "{table}"')
+        )
+        digest.update(f"{table}:{','.join(cols)}\n".encode())
+        for line in lines:
+            digest.update(line.encode("utf-8") + b"\n")
+    return digest.hexdigest()
