@@ -1,0 +1,1 @@
+"""PDF report for council meetings."""

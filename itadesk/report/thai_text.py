@@ -1,0 +1,342 @@
+"""Correct Thai text in ReportLab: word segmentation, line breaking and a shaped flowable.
+
+Why not ``Paragraph`` (checked in ReportLab 5.1, ``platypus/paragraph.py``):
+- without ``shaping=1`` (HarfBuzz via uharfbuzz) tone marks collide with upper vowels;
+- Thai has no spaces, so Paragraph only splits "long words" character by character
+  (``_splitWord``), cutting words and even parting a consonant from its tone mark;
+  U+200B counts as whitespace there (so it prints a visible space and words still get
+  cut), and ``wordWrap='CJK'`` breaks anywhere and skips shaping;
+- a shaped Paragraph keeps the shaped glyph strings (private-use code points) in its frags,
+  so wrapping it again, as Tables do, turns them into U+FFFF and draws boxes.
+
+So ``ThaiParagraph`` keeps the plain text, breaks it itself at Thai word boundaries with
+the shaped advance widths, and draws each line shaped by ``shapeStr`` (``drawString(
+shaping=True)`` does not shape unless ``rlbidi`` is installed): every wrap starts from
+the text again, and every draw shapes afresh.
+
+Word segmentation uses PyThaiNLP ``newmm``: pure Python with its dictionary inside the
+wheel, so it behaves the same offline on Windows, in a frozen build and in tests.
+Qt's QTextBoundaryFinder finds Thai words only through libthai, which Qt loads on Linux
+but not on Windows, where it falls back to grapheme boundaries. newmm only cuts at Thai
+character-cluster (TCC) boundaries; we add a safety net for combining marks and a small
+``KEEP_TOGETHER`` list of office terms the stock dictionary splits.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import deque
+from functools import lru_cache
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
+from reportlab.platypus.flowables import Flowable
+
+from itadesk.report.fonts import DEFAULT_FONT, report_font
+
+# Marks that belong to the consonant before them: mai han-akat, upper/lower vowels,
+# phinthu, mai taikhu, tone marks, thanthakhat, nikhahit, yamakkan; and sara am.
+COMBINING = frozenset(chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F))) | {"\u0E33"}
+LEADING_VOWELS = frozenset("เแโใไ")  # written before the consonant: never end a line on one
+KEEP_TOGETHER = ("สำนักปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา", "ตัวชี้วัด", "ข้อร้องเรียน",
+                 "สภาท้องถิ่น")
+
+_THAI = "\u0E01-\u0E4F\u0E5A\u0E5B"  # letters, vowels, marks, ฯ ๆ; not the digits ๐-๙
+_THAI_SET = frozenset(chr(c) for c in range(0x0E01, 0x0E50)) | {"\u0E5A", "\u0E5B"}
+_RUNS = re.compile(rf"\s+|[{_THAI}]+|[^\s{_THAI}]+")
+
+
+@lru_cache(maxsize=1)
+def _dictionary():
+    from pythainlp.corpus import thai_words as stock_words
+    from pythainlp.util import dict_trie
+
+    return dict_trie(set(stock_words()) | set(KEEP_TOGETHER))
+
+
+def _newmm(text: str, custom: bool = True) -> list[str]:
+    from pythainlp.tokenize import word_tokenize
+
+    kwargs = {"custom_dict": _dictionary()} if custom else {}
+    return word_tokenize(text, engine="newmm", keep_whitespace=True, **kwargs)
+
+
+def _punct(token: str, categories: tuple[str, ...]) -> bool:
+    return all(unicodedata.category(ch) in categories for ch in token)
+
+
+def is_mark(ch: str) -> bool:
+    """True for characters that must stay on the character before them."""
+    return ch in COMBINING or ch in "\u200c\u200d" or unicodedata.category(ch) in ("Mn", "Mc", "Me")
+
+
+def thai_words(text: str) -> list[str]:
+    """Split text into unbreakable pieces; ``"".join(thai_words(t)) == t``.
+
+    Thai runs go through newmm; other runs (Latin words, numbers like "90.42" or
+    "12/05/2567", URLs) stay whole; whitespace is its own piece. Closing punctuation,
+    ๆ and ฯ stick to the word before, opening brackets and quotes to the word after.
+    """
+    return _glue(tok for run in _RUNS.findall(text)
+                 for tok in (_newmm(run) if run[0] in _THAI_SET else [run]))
+
+
+def _glue(tokens) -> list[str]:
+    out: list[str] = []
+    for tok in tokens:
+        prev = out[-1] if out else ""
+        if prev and not prev.isspace() and not tok.isspace() and (
+                is_mark(tok[0]) or tok[0] == "ๆ" or tok == "ฯ"
+                or _punct(prev, ("Ps", "Pi")) or _punct(tok, ("Pe", "Pf", "Po", "Pd"))):
+            out[-1] = prev + tok
+        else:
+            out.append(tok)
+    return out
+
+
+def clusters(word: str) -> list[str]:
+    """Grapheme clusters, with a leading vowel (เ แ โ ใ ไ) kept on the consonant after it."""
+    out: list[str] = []
+    for ch in word:
+        if out and (is_mark(ch) or out[-1][-1] in LEADING_VOWELS):
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def text_width(text: str, font_name: str, font_size: float) -> float:
+    """Advance width as ReportLab draws it: the HarfBuzz-shaped width for shapable TTFs."""
+    if getattr(pdfmetrics.getFont(font_name), "shapable", False):
+        shaped = shapeStr(text, font_name, font_size)
+        if isinstance(shaped, ShapedStr):
+            return sum(d.x_advance for d in shaped.__shapeData__) * font_size / 1000
+    return pdfmetrics.stringWidth(text, font_name, font_size)
+
+
+def _pieces(word: str, font: str, size: float, width: float) -> list[str]:
+    """Last resort for a word wider than a line: dictionary sub-words, then clusters."""
+    subwords = _glue(_newmm(word, custom=False)) if word[0] in _THAI_SET else [word]
+    if len(subwords) == 1:
+        return clusters(word)
+    return [p for sub in subwords
+            for p in (clusters(sub) if text_width(sub, font, size) > width else [sub])]
+
+
+def line_spans(text: str, font: str, size: float, width: float,
+               first_width: float | None = None) -> list[tuple[int, int]]:
+    """Greedy breaking at word boundaries; (start, end) of each line in ``text``.
+
+    Explicit "\\n" always breaks. Spaces at a wrap are dropped; leading spaces of a hard
+    line are kept. A word wider than a whole line starts a new line and is then cut
+    into sub-words or clusters. Lines fit ``width`` unless a single cluster is wider.
+    """
+    spans: list[tuple[int, int]] = []
+
+    def limit() -> float:
+        return first_width if first_width is not None and not spans else width
+
+    start = 0
+    for hard in text.split("\n"):
+        units = deque(_offsets(start, thai_words(hard)))
+        line: list[tuple[int, str]] = []
+        used, emitted = 0.0, False
+
+        def emit() -> None:
+            nonlocal line, used, emitted
+            while line and line[-1][1].isspace():
+                line.pop()
+            # the kerned width of the whole line may exceed the sum of its words
+            while _word_count(line) > 1 and text_width(_join(line), font, size) > limit() + 1e-6:
+                units.appendleft(line.pop())
+                while line and line[-1][1].isspace():
+                    line.pop()
+            if line or not emitted:
+                begin = line[0][0] if line else start
+                spans.append((begin, line[-1][0] + len(line[-1][1]) if line else begin))
+            line, used, emitted = [], 0.0, True
+
+        while units:
+            off, tok = units.popleft()
+            w = text_width(tok, font, size)
+            if tok.isspace():
+                if line or not emitted:  # indentation and inner spaces; not after a wrap
+                    line.append((off, tok))
+                    used += w
+                continue
+            lim = limit()
+            if used + w <= lim:
+                line.append((off, tok))
+                used += w
+            elif _word_count(line):  # does not fit: retry on a fresh line
+                units.appendleft((off, tok))
+                emit()
+            elif w <= lim:  # only indentation before it: drop the indentation
+                line, used = [(off, tok)], w
+            elif len(pieces := _pieces(tok, font, size, lim)) > 1:  # wider than any line
+                units.extendleft(reversed(_offsets(off, pieces)))
+            else:  # one cluster wider than the line: it overflows alone
+                line.append((off, tok))
+                used += w
+        emit()
+        start += len(hard) + 1
+    return spans
+
+
+def _word_count(units: list[tuple[int, str]]) -> int:
+    return sum(1 for _, tok in units if not tok.isspace())
+
+
+def _offsets(start: int, pieces: list[str]) -> list[tuple[int, str]]:
+    out, pos = [], start
+    for p in pieces:
+        out.append((pos, p))
+        pos += len(p)
+    return out
+
+
+def _join(units: list[tuple[int, str]]) -> str:
+    return "".join(tok for _, tok in units)
+def break_lines(text: str, font_name: str, font_size: float, width: float) -> list[str]:
+    """The lines ``ThaiParagraph`` would draw for ``text`` in a box ``width`` points wide."""
+    return [text[a:b] for a, b in line_spans(text, font_name, font_size, width)]
+
+
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "centre": TA_CENTER, "right": TA_RIGHT,
+          "justify": TA_JUSTIFY}
+
+
+def paragraph_style(name: str, size: float = 14, bold: bool = False, align: str | int = "left",
+                    font: str = DEFAULT_FONT, italic: bool = False, leading: float | None = None,
+                    **kwargs) -> ParagraphStyle:
+    """A ParagraphStyle for Thai: registered family, shaping on, room for stacked marks.
+
+    ``size`` is in Sarabun points and is scaled by the font's ``size_factor``, so changing
+    the report font keeps the layout. The default leading is 1.45 x that size, but never
+    less than the font's ascent+descent, so marks above and below never touch.
+    """
+    family = report_font(font)
+    font_size = family.size(size)
+    font_name = family.font_name(bold, italic)
+    ascent, descent = pdfmetrics.getAscentDescent(font_name, font_size)
+    if leading is None:
+        leading = round(max(1.45 * size, ascent - descent), 2)
+    return ParagraphStyle(name, fontName=font_name, fontSize=font_size, leading=leading,
+                          alignment=_ALIGN.get(align, align), shaping=1, **kwargs)
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))  # no glyph in Sarabun
+
+
+def clean_text(text) -> str:
+    """Newlines to "\\n", tabs to a space, drop control and zero-width characters.
+
+    They have no glyph and would be drawn as .notdef boxes. U+200B "break hints" are not
+    needed: newmm finds the word boundaries.
+    """
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return "".join(ch for ch in text.translate(_INVISIBLE)
+                   if ch == "\n" or unicodedata.category(ch) != "Cc")
+
+
+class ThaiParagraph(Flowable):
+    """Plain text (no markup) drawn shaped and wrapped at Thai word boundaries.
+
+    Uses from ``style``: fontName, fontSize, leading, alignment (left/center/right;
+    justify is drawn left), textColor, leftIndent, rightIndent, firstLineIndent,
+    spaceBefore, spaceAfter. Wrapping keeps only the text, so any number of wraps at
+    any widths is safe (Tables wrap cells repeatedly); split() cuts between lines.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, _continued: bool = False):
+        super().__init__()
+        self.text = clean_text(text)
+        self.style = style
+        self._continued = _continued  # second half of a split: no first-line indent
+        self._spans: list[tuple[int, int]] = []
+
+    def __repr__(self) -> str:
+        return f"ThaiParagraph({self.text[:30]!r}...)"
+
+    def _first_indent(self) -> float:
+        return 0 if self._continued else self.style.firstLineIndent
+
+    def _layout(self, avail_width: float) -> list[tuple[int, int]]:
+        st = self.style
+        inner = avail_width - st.leftIndent - st.rightIndent
+        return line_spans(self.text, st.fontName, st.fontSize, inner, inner - self._first_indent())
+
+    def wrap(self, availWidth, availHeight):
+        self._spans = self._layout(availWidth) if self.text else []
+        self.width = availWidth
+        self.height = len(self._spans) * self.style.leading
+        return availWidth, self.height
+
+    def minWidth(self) -> float:
+        """Widest single word, so Table's automatic column widths never cut words."""
+        st = self.style
+        words = [w for w in thai_words(self.text) if not w.isspace()]
+        widest = max((text_width(w, st.fontName, st.fontSize) for w in words), default=0)
+        return widest + st.leftIndent + st.rightIndent + self._first_indent()
+
+    def split(self, availWidth, availHeight):
+        spans = self._layout(availWidth)
+        fit = int((availHeight + 1e-6) // self.style.leading)
+        if fit >= len(spans):
+            return [self]
+        if fit <= 0:
+            return []
+        head = ThaiParagraph(self.text[: spans[fit - 1][1]], self.style, self._continued)
+        tail = ThaiParagraph(self.text[spans[fit][0]:], self.style, _continued=True)
+        head.spaceAfter = 0
+        tail.spaceBefore = 0
+        return [head, tail]
+
+    def draw(self):
+        st, canv = self.style, self.canv
+        ascent, descent = pdfmetrics.getAscentDescent(st.fontName, st.fontSize)
+        # centre the font's ascent..descent box in each line box
+        y = self.height - (st.leading - (ascent - descent)) / 2 - ascent
+        canv.setFillColor(st.textColor)
+        canv.setFont(st.fontName, st.fontSize, st.leading)
+        for i, (a, b) in enumerate(self._spans):
+            line = self.text[a:b]
+            left = st.leftIndent + (self._first_indent() if i == 0 else 0)
+            room = self.width - st.rightIndent - left
+            x = left
+            if st.alignment in (TA_CENTER, TA_RIGHT):
+                free = room - text_width(line, st.fontName, st.fontSize)
+                x += free / 2 if st.alignment == TA_CENTER else free
+            if line:
+                # ActualText gives copy/paste and search the real characters: shaped glyphs
+                # of tone marks are private-use code points in the font's ToUnicode map.
+                canv.addLiteral(f"/Span <</ActualText <FEFF{line.encode('utf-16-be').hex()}>>> BDC")
+                draw_shaped(canv, x, y, line)
+                canv.addLiteral("EMC")
+            y -= st.leading
+
+
+def draw_shaped(canv, x: float, y: float, text: str) -> None:
+    """Draw one line shaped by HarfBuzz in the canvas's current font.
+
+    Not ``canvas.drawString(shaping=True)``: in ReportLab 5.1 that only shapes when the
+    optional ``rlbidi`` package is installed and otherwise silently draws unshaped text.
+    """
+    shaped = shapeStr(text, canv._fontname, canv._fontsize)
+    t = canv.beginText(x, y)
+    t.textLine(shaped)
+    canv.drawText(t)
+
+
+def cell(text, style: ParagraphStyle | None = None) -> ThaiParagraph:
+    """A table cell: ``Table([[cell("หัวข้อ", head), cell(value)], ...])``."""
+    return ThaiParagraph("" if text is None else str(text), style or _default_cell_style())
+
+
+@lru_cache(maxsize=1)
+def _default_cell_style() -> ParagraphStyle:
+    return paragraph_style("ThaiCell", size=12)
