@@ -150,6 +150,24 @@ def cmd_check(args) -> int:
     return 0
 
 
+def cmd_merge(args) -> int:
+    """Merge SOURCE into TARGET through the safe write path; exit 1 while conflicts remain."""
+    from itadesk.db.merge import merge_connections, open_conflicts
+
+    source_name = Path(args.source).name
+    with atomic_update(args.target) as conn:
+        with read_snapshot(args.source) as source:
+            report = merge_connections(Store(conn), source, source_name=source_name)
+        remaining = open_conflicts(conn)
+    print(report.summary())
+    for conflict in remaining:
+        print(f"- {conflict.description}")
+    if remaining:
+        print(f"ยังมี {len(remaining)} รายการที่ขัดแย้ง กรุณาเปิดไฟล์ {Path(args.target).name} ในโปรแกรมเพื่อเลือกค่า")
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="itadesk", description="ITA Desk: การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร")
     parser.add_argument("--version", action="version", version=f"ITA Desk {__version__}")
@@ -177,6 +195,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="ตรวจสอบไฟล์ (อ่านอย่างเดียว)")
     p.add_argument("file")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("merge", help="รวมข้อมูลจากไฟล์ของอีกสำนักงานเข้าในไฟล์เป้าหมาย")
+    p.add_argument("target", help="ไฟล์ .db ที่จะรับข้อมูล (ถูกแทนที่อย่างปลอดภัย)")
+    p.add_argument("source", help="ไฟล์ .db ของอีกสำนักงาน (อ่านอย่างเดียว)")
+    p.set_defaults(func=cmd_merge)
     return parser
 
 

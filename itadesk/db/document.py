@@ -378,6 +378,19 @@ class Document:
             self._save_note()
         return report
 
+    def conflicts(self):
+        """Rows both offices changed, still waiting for the officer's choice (list of merge.Conflict)."""
+        from itadesk.db.merge import open_conflicts  # noqa: PLC0415
+
+        return open_conflicts(self._conn)
+
+    def resolve_conflict(self, conflict_uuid: str, choice: str) -> None:
+        """Keep "mine" or take "theirs" for one conflict (an edit, saved with the document)."""
+        from itadesk.db.merge import resolve_conflict  # noqa: PLC0415
+
+        self._check_writable()
+        resolve_conflict(self.store, conflict_uuid, choice)
+
     def backups(self) -> list[BackupInfo]:
         """Saved versions of this document on this computer, newest first."""
         return _backups.list_backups(self.document_id)

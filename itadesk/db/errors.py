@@ -29,7 +29,28 @@ MESSAGES = {
     "CHANGED": "ไฟล์บนแฟลชไดรฟ์ถูกแก้ไขจากที่อื่นหลังจากที่เปิดไว้ จึงยังไม่บันทึกทับ เลือกรวมข้อมูลจากไฟล์นั้น บันทึกเป็นไฟล์ใหม่ หรือยกเลิก",
     "UNTITLED": "เอกสารนี้ยังไม่มีชื่อไฟล์ กรุณาเลือก \"บันทึกเป็น\" เพื่อกำหนดตำแหน่งไฟล์",
     "BACKUP": "สำเนาสำรองนี้เสียหายหรือไม่ใช่ไฟล์ของ ITA Desk จึงกู้คืนไม่ได้ กรุณาเลือกสำเนาอื่น",
+    "CONFLICT_GONE": "ไม่พบรายการขัดแย้งนี้ หรือได้เลือกค่าไปแล้ว",
+    "CONFLICT_PARENT": "นำรายการนี้กลับมาไม่ได้ เพราะผลการประเมินหรือหน่วยงานที่เป็นเจ้าของถูกลบไปแล้ว กรุณาเลือกค่าของรายการนั้นก่อน",
     "RECOVERY": "สำเนางานที่ยังไม่ได้บันทึกนี้ถูกเปิดอยู่ในโปรแกรมอีกหน้าต่างหนึ่ง หรือถูกลบไปแล้ว",
+}
+
+# What a merge says about a row both offices changed ({what} names the row, {source} the other file).
+MERGE_MESSAGES = {
+    "both_changed": "{what} ถูกแก้ไขทั้งในไฟล์นี้ ({mine}) และในไฟล์ {source} ({theirs}) ยังคงใช้ค่าของไฟล์นี้ และเก็บค่าของอีกไฟล์ไว้ให้เลือก",
+    "deleted_here": "{what} ถูกลบในไฟล์นี้ แต่ถูกแก้ไขในไฟล์ {source} ({theirs}) ยังไม่นำกลับมา และเก็บค่าของอีกไฟล์ไว้ให้เลือก",
+    "deleted_there": "{what} ถูกลบในไฟล์ {source} แต่ถูกแก้ไขในไฟล์นี้ ({mine}) ยังคงเก็บไว้ในไฟล์นี้ กรุณาตรวจสอบว่าควรลบหรือไม่",
+    "organizations": "ข้อมูลหน่วยงาน {org}",
+    "assessments": "ผลการประเมินของ {org} ปี {year}",
+    "indicator_scores": "คะแนนตัวชี้วัดที่ {indicator} ของ {org} ปี {year}",
+    "item_scores": "คะแนนข้อ {code}{part} ของ {org} ปี {year}",
+    "recommendations": "ข้อเสนอแนะ {tool} ของ {org} ปี {year}",
+    "analyses": "บทวิเคราะห์ตัวชี้วัดที่ {indicator} ของ {org} ปี {year}",
+    "actions": "มาตรการ \"{measure}\" ในแผนของ {org} ปี {year}",
+    "units": "หน่วยงานผู้รับผิดชอบ {name}",
+    "part": " ส่วนที่ {part}",
+    "deleted": "ลบแล้ว",
+    "unknown_org": "หน่วยงานที่ไม่ทราบชื่อ",
+    "summary": "รวมข้อมูลจาก {source}: เพิ่ม {added} แก้ไขตาม {updated} ลบ {deleted} เหมือนเดิม {unchanged} ใช้ค่าของไฟล์นี้ {kept} ขัดแย้ง {conflicts} รายการ",
 }
 
 # One sentence for the banner of a document opened read-only, by reason.

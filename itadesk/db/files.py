@@ -367,19 +367,37 @@ def atomic_update(path: str | os.PathLike, create: bool = False):
     """Edit ``path`` the safe way: work on a checked copy, then replace the target atomically.
 
     A process killed halfway leaves the target as it was and no hot journal beside it.
+    The target is locked meanwhile like an open document (a program that has it open
+    makes this raise :class:`itadesk.db.lock.LockedError`). When the block changed nothing
+    (a merge with nothing new), the target is not rewritten at all.
     """
+    from itadesk.db.lock import TargetLock  # noqa: PLC0415 - lock imports errors only
+
     path = Path(path)
-    with tempfile.TemporaryDirectory(prefix="itadesk-edit-") as folder:
-        work = Path(folder) / "work.db"
-        if path.exists():
-            checked_working_copy(path, work)
-        elif create:
-            new_document(work)
-        else:
-            raise DocumentError("NOTFOUND", "", str(path))
-        conn = connect(work)
+    lock = TargetLock(path)
+    locked = False
+    if path.parent.is_dir():
         try:
-            yield conn
-            write_checked_copy(conn, path)
-        finally:
-            conn.close()
+            lock.acquire()
+            locked = True
+        except OSError:
+            pass  # read-only or full stick: the write below fails with its own clear message
+    try:
+        with tempfile.TemporaryDirectory(prefix="itadesk-edit-") as folder:
+            work = Path(folder) / "work.db"
+            if path.exists():
+                checked_working_copy(path, work)
+            elif create:
+                new_document(work)
+            else:
+                raise DocumentError("NOTFOUND", "", str(path))
+            conn = connect(work)
+            try:
+                yield conn
+                if conn.total_changes or not path.exists():
+                    write_checked_copy(conn, path)
+            finally:
+                conn.close()
+    finally:
+        if locked:
+            lock.release()
