@@ -1,0 +1,613 @@
+"""The analysis tab (การวิเคราะห์ผล, part 1 of the report).
+
+Left: every indicator with last year's and this year's score and the change (from
+``itadesk.ita.comparison``), and the comparison chart. Right: the chosen indicator's items
+that lost points (from ``itadesk.ita.findings``) and its text "ข้อบกพร่อง/ข้อแก้ไข/ปรับปรุง/
+รักษาระดับ"; on a second page the assessors' recommendations for IIT, EIT and OIT.
+
+Text boxes save themselves (after a pause in typing, or on leaving the box) as one undoable
+command each. "ร่างข้อความจากผลคะแนน" writes the draft from ``itadesk.ita.drafting`` and asks
+before replacing anything the officer wrote.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QAbstractTableModel, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
+    QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from itadesk.ita.catalog import Catalog, CatalogError, load_catalog
+from itadesk.ita.comparison import FALL, RISE, Change, compare
+from itadesk.ita.drafting import draft_analysis_text, format_score
+from itadesk.ita.findings import DEFAULT_THRESHOLD, findings
+from itadesk.ita.model import TOOLS, Assessment
+from itadesk.ui import thai_format as tf
+
+try:  # the charts issue provides these; until then the chart area shows a note
+    from itadesk.report import charts as _charts
+    from itadesk.ui.chart_view import ChartView
+except ImportError:  # pragma: no cover - depends on the charts work being present
+    _charts = None
+    ChartView = None
+
+ANALYSIS_LABEL = "ข้อบกพร่อง/ข้อแก้ไข/ปรับปรุง/รักษาระดับ"
+NO_SELECTION = "เลือกหน่วยงานและปีการประเมินที่หน้า \"ผลคะแนน\" ก่อน แล้วการวิเคราะห์ผลของปีนั้นจะแสดงที่นี่"
+CHART_TITLE = "กราฟเปรียบเทียบคะแนนรายตัวชี้วัด"
+CHART_PLACEHOLDER = "กราฟเปรียบเทียบคะแนนรายตัวชี้วัด ปีนี้กับปีก่อน จะแสดงในพื้นที่นี้"
+SAVE_DELAY_MS = 800
+TOOL_NAMES = {
+    "IIT": "IIT แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน",
+    "EIT": "EIT แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก",
+    "OIT": "OIT แบบวัดการเปิดเผยข้อมูลสาธารณะ",
+}
+RISE_COLOR, FALL_COLOR, FINDING_COLOR = QColor("#2e7d32"), QColor("#c62828"), QColor("#b3261e")
+
+
+def change_text(change: Change | None) -> str:
+    """"+0.71 คะแนน เพิ่มขึ้น", "−25.00 คะแนน ลดลง", "คงที่"; empty when a year is missing."""
+    if change is None or change.points is None:
+        return ""
+    if change.direction not in (RISE, FALL):
+        return change.direction or ""
+    return f"{tf.signed(change.points)} {change.direction}"
+
+
+class AutoSaveTextEdit(QPlainTextEdit):
+    """A text box that asks to be saved after a pause in typing or when it loses focus.
+
+    ``load`` replaces the text without counting as an edit; ``dirty`` is True while typed
+    text has not been handed to the store yet, so a reload never throws it away.
+    """
+
+    commitRequested = Signal()
+
+    def __init__(self, key=None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.key = key
+        self.dirty = False
+        self._loading = False
+        self._timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._timer.timeout.connect(self._request)
+        self.textChanged.connect(self._typed)
+        self.setTabChangesFocus(True)
+
+    def load(self, text: str, key=None) -> None:
+        if key is not None:
+            self.key = key
+        self._timer.stop()
+        self.dirty = False
+        if text != self.toPlainText():
+            self._loading = True
+            self.setPlainText(text)
+            self._loading = False
+
+    def _typed(self) -> None:
+        if self._loading:
+            return
+        self.dirty = True
+        self._timer.start()
+
+    def _request(self) -> None:
+        if self.dirty:
+            self.commitRequested.emit()
+
+    def flush(self) -> None:
+        self._timer.stop()
+        self._request()
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self.flush()
+
+
+class IndicatorComparisonModel(QAbstractTableModel):
+    """One row per indicator: tool, last year, this year, change, items below the threshold."""
+
+    HEADERS = ("ตัวชี้วัด", "เครื่องมือ", "ปีก่อน", "ปีนี้", "เปลี่ยนแปลง", "ข้อที่ต่ำกว่าเกณฑ์", "ข้อความ")
+    NAME, TOOL, PREVIOUS, CURRENT, CHANGE, WEAK, TEXT = range(7)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[dict] = []
+        self.years: tuple[int | None, int | None] = (None, None)
+
+    def set_data(self, current: Assessment | None, previous: Assessment | None, catalog: Catalog | None,
+                 threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.beginResetModel()
+        self.rows = []
+        self.years = (previous.fiscal_year if previous else None, current.fiscal_year if current else None)
+        if current is not None and catalog is not None:
+            changes = compare(current, previous).indicators
+            found = findings(current, catalog, threshold)
+            for ind in catalog.indicators:
+                self.rows.append({
+                    "number": ind.number,
+                    "name": f"{ind.number}. {ind.name}",
+                    "tool": ind.tool,
+                    "previous": previous.indicators.get(ind.number) if previous else None,
+                    "current": current.indicators.get(ind.number),
+                    "change": changes.get(ind.number),
+                    "weak": [f.code for f in found if f.kind == "item" and f.indicator == ind.number],
+                    "below": any(f.kind == "indicator" and f.indicator == ind.number for f in found),
+                    "text": current.analysis.get(ind.number, ""),
+                })
+        self.endResetModel()
+
+    def row_of(self, number: int) -> int:
+        return next((i for i, r in enumerate(self.rows) if r["number"] == number), -1)
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if section == self.PREVIOUS and self.years[0]:
+            return f"ปี {tf.year(self.years[0])}"
+        if section == self.CURRENT and self.years[1]:
+            return f"ปี {tf.year(self.years[1])}"
+        return self.HEADERS[section]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.NAME:
+                return tf.digits(row["name"])
+            if column == self.TOOL:
+                return row["tool"]
+            if column == self.PREVIOUS:
+                return tf.score(row["previous"], "-")
+            if column == self.CURRENT:
+                return tf.score(row["current"], "-")
+            if column == self.CHANGE:
+                return change_text(row["change"])
+            if column == self.WEAK:
+                return ", ".join(row["weak"])
+            if column == self.TEXT:
+                return "มีแล้ว" if row["text"].strip() else "ยังว่าง"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.TEXT and row["text"]:
+                return row["text"]
+            if column == self.NAME:
+                return row["name"]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.PREVIOUS, self.CURRENT, self.CHANGE):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == self.CHANGE and row["change"] is not None:
+                return {RISE: RISE_COLOR, FALL: FALL_COLOR}.get(row["change"].direction)
+            if column == self.CURRENT and row["below"]:
+                return FINDING_COLOR
+            if column == self.WEAK:
+                return FINDING_COLOR
+            if column == self.TEXT and not row["text"].strip():
+                return QColor("#8a8a8a")
+        if role == Qt.ItemDataRole.FontRole and column == self.CURRENT and row["below"]:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class AnalysisTab(QWidget):
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.catalog: Catalog | None = None
+        self.current: Assessment | None = None
+        self.previous: Assessment | None = None
+        self.current_dialog: QWidget | None = None  # the open question, if any (tests answer it)
+        self._number: int | None = None
+        self._reloading = False
+
+        # -- header
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-weight: bold;")
+        self.overall = QLabel()
+        self.overall.setWordWrap(True)
+        self.draft_button = QPushButton("ร่างข้อความจากผลคะแนน")
+        self.draft_button.setToolTip(
+            "เขียนร่างข้อความของทุกตัวชี้วัดจากคะแนนและข้อเสนอแนะมาตรฐาน\n"
+            "ช่องที่มีข้อความที่เขียนไว้แล้วจะถามก่อนเสมอ"
+        )
+        top = QHBoxLayout()
+        heading = QVBoxLayout()
+        heading.addWidget(self.title)
+        heading.addWidget(self.overall)
+        top.addLayout(heading, 1)
+        top.addWidget(self.draft_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        # -- left: table and chart
+        self.model = IndicatorComparisonModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(IndicatorComparisonModel.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(IndicatorComparisonModel.WEAK, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        self.table.setColumnWidth(IndicatorComparisonModel.WEAK, 110)
+
+        self.chart_box = QGroupBox(CHART_TITLE)
+        chart_layout = QVBoxLayout(self.chart_box)
+        chart_layout.setContentsMargins(4, 4, 4, 4)
+        if ChartView is not None:
+            self.chart = ChartView(self.chart_box, CHART_PLACEHOLDER)
+        else:
+            self.chart = QLabel(CHART_PLACEHOLDER)
+            self.chart.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.chart.setFrameShape(QFrame.Shape.StyledPanel)
+            self.chart.setMinimumHeight(200)
+        chart_layout.addWidget(self.chart)
+
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.table)
+        left.addWidget(self.chart_box)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 2)
+        left.setChildrenCollapsible(False)
+
+        # -- right, page 1: the chosen indicator
+        self.indicator_title = QLabel()
+        self.indicator_title.setStyleSheet("font-weight: bold;")
+        self.indicator_title.setWordWrap(True)
+        self.indicator_scores = QLabel()
+        self.indicator_scores.setWordWrap(True)
+        self.items_label = QLabel("ข้อที่เสียคะแนน (สีแดง = ต่ำกว่าเกณฑ์):")
+        self.items_list = QListWidget()
+        self.items_list.setWordWrap(True)
+        self.items_list.setMaximumHeight(150)
+        self.items_list.setAlternatingRowColors(True)
+        self.analysis_label = QLabel(f"{ANALYSIS_LABEL}:")
+        self.analysis_edit = AutoSaveTextEdit()
+        self.analysis_edit.setPlaceholderText(
+            "เขียนข้อบกพร่อง แนวทางแก้ไข ปรับปรุง หรือรักษาระดับของตัวชี้วัดนี้ "
+            "หรือกด \"ร่างข้อความจากผลคะแนน\" เพื่อเริ่มจากข้อเสนอแนะมาตรฐาน"
+        )
+        self.analysis_label.setBuddy(self.analysis_edit)
+        self.save_note = QLabel("ข้อความบันทึกลงไฟล์ทำงานเองเมื่อหยุดพิมพ์หรือออกจากช่อง (เลิกทำได้)")
+        self.save_note.setStyleSheet("color: #6d6d6d;")
+        page1 = QWidget()
+        p1 = QVBoxLayout(page1)
+        p1.addWidget(self.indicator_title)
+        p1.addWidget(self.indicator_scores)
+        p1.addWidget(self.items_label)
+        p1.addWidget(self.items_list)
+        p1.addWidget(self.analysis_label)
+        p1.addWidget(self.analysis_edit, 1)
+        p1.addWidget(self.save_note)
+
+        # -- right, page 2: the assessors' recommendations
+        page2 = QWidget()
+        p2 = QVBoxLayout(page2)
+        intro = QLabel("วางข้อเสนอแนะของผู้ตรวจประเมินจากผลการประเมินของสำนักงาน ป.ป.ช. แยกตามเครื่องมือ")
+        intro.setWordWrap(True)
+        p2.addWidget(intro)
+        self.recommendation_edits: dict[str, AutoSaveTextEdit] = {}
+        for tool in TOOLS:
+            box = QGroupBox(TOOL_NAMES[tool])
+            inner = QVBoxLayout(box)
+            inner.setContentsMargins(6, 4, 6, 6)
+            edit = AutoSaveTextEdit(tool)
+            edit.setPlaceholderText(f"ข้อเสนอแนะจากผู้ประเมินสำหรับ {tool}")
+            edit.commitRequested.connect(lambda e=edit: self._commit_recommendation(e))
+            inner.addWidget(edit)
+            p2.addWidget(box, 1)
+            self.recommendation_edits[tool] = edit
+
+        self.pages = QTabWidget()
+        self.pages.addTab(page1, "ตัวชี้วัดที่เลือก")
+        self.pages.addTab(page2, "ข้อเสนอแนะจากผู้ประเมิน (IIT/EIT/OIT)")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+
+        self.analysis_edit.commitRequested.connect(self._commit_analysis)
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        self.draft_button.clicked.connect(self.draft)
+        context.changed.connect(self.reload)
+        context.selectionChanged.connect(self._selection_changed)
+        context.documentChanged.connect(self._selection_changed)
+        tf.options().changed.connect(self.reload)
+        self.reload()
+
+    # -- reading ----------------------------------------------------------
+    def _has_selection(self) -> bool:
+        return self.context.store is not None and self.context.org_uuid is not None and self.context.year is not None
+
+    def _selection_changed(self) -> None:
+        self._number = None
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read the store; text the officer is still typing is kept, not replaced."""
+        self._reloading = True
+        try:
+            self._reload()
+        finally:
+            self._reloading = False
+
+    def _reload(self) -> None:
+        if not self._has_selection():
+            self.current = self.previous = self.catalog = None
+            self.model.set_data(None, None, None)
+            self.title.setText(NO_SELECTION)
+            self.overall.setText("")
+            self._show_indicator()
+            self._load_recommendations()
+            self._update_chart()
+            self._update_enabled()
+            return
+        year = self.context.year
+        try:
+            self.catalog = load_catalog(year)
+        except CatalogError:
+            self.catalog = None
+        self.current = self.context.current_assessment() or Assessment(year, org_uuid=self.context.org_uuid)
+        self.previous = self.context.previous_assessment()
+        self.model.set_data(self.current, self.previous, self.catalog)
+        org = self.context.store.organization(self.context.org_uuid)
+        prev_year = f" เทียบกับปี {tf.year(self.previous.fiscal_year)}" if self.previous else " (ไม่มีผลของปีก่อนในไฟล์)"
+        self.title.setText(f"ส่วนที่ 1 การวิเคราะห์ผลการประเมิน ITA ปี {tf.year(year)}{prev_year}"
+                           + (f" · {org.name}" if org else ""))
+        comparison = compare(self.current, self.previous)
+        overall = comparison.overall
+        parts = [f"คะแนนรวมปี {tf.year(year)}: {tf.score(overall.current, '-')}"]
+        if self.previous is not None:
+            parts.append(f"ปี {tf.year(self.previous.fiscal_year)}: {tf.score(overall.previous, '-')}")
+            if overall.points is not None:
+                parts.append(f"เปลี่ยนแปลง {change_text(overall)} คะแนน".replace("คะแนน คะแนน", "คะแนน"))
+        self.overall.setText(" · ".join(parts))
+        if self._number is None or self.model.row_of(self._number) < 0:
+            self._number = self._first_interesting()
+        row = self.model.row_of(self._number) if self._number is not None else -1
+        if row >= 0:
+            index = self.model.index(row, 0)
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
+        self._show_indicator()
+        self._load_recommendations()
+        self._update_chart()
+        self._update_enabled()
+
+    def _first_interesting(self) -> int | None:
+        """Open on the first indicator with something to fix, else the first one."""
+        for row in self.model.rows:
+            if row["weak"] or row["below"]:
+                return row["number"]
+        return self.model.rows[0]["number"] if self.model.rows else None
+
+    def _update_enabled(self) -> None:
+        ok = self._has_selection()
+        writable = ok and not self.context.readonly
+        self.draft_button.setEnabled(writable and bool(self.current and self.current.indicators))
+        self.analysis_edit.setReadOnly(not writable or self._number is None)
+        for edit in self.recommendation_edits.values():
+            edit.setReadOnly(not writable)
+
+    def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._reloading or not current.isValid():
+            return
+        # Choose first: saving what was typed for the indicator being left reloads the table,
+        # and the reload must keep the new row selected.
+        self._number = self.model.rows[current.row()]["number"]
+        self.analysis_edit.flush()
+        self._show_indicator()
+        self._update_enabled()
+
+    def select_indicator(self, number: int) -> None:
+        row = self.model.row_of(number)
+        if row >= 0:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def _show_indicator(self) -> None:
+        number = self._number
+        row = self.model.rows[self.model.row_of(number)] if number is not None and self.model.row_of(number) >= 0 else None
+        self.items_list.clear()
+        if row is None or self.current is None:
+            self.indicator_title.setText("")
+            self.indicator_scores.setText("")
+            self.analysis_edit.load("", None)
+            return
+        self.indicator_title.setText(f"ตัวชี้วัดที่ {tf.digits(row['name'])} ({row['tool']})")
+        parts = []
+        if self.previous is not None:
+            parts.append(f"ปี {tf.year(self.previous.fiscal_year)}: {tf.score(row['previous'], '-')}")
+        parts.append(f"ปี {tf.year(self.current.fiscal_year)}: {tf.score(row['current'], '-')}")
+        change = change_text(row["change"])
+        if change:
+            parts.append(f"เปลี่ยนแปลง {change}")
+        if row["below"]:
+            parts.append(f"ต่ำกว่าเกณฑ์ {format_score(DEFAULT_THRESHOLD)} คะแนน")
+        self.indicator_scores.setText(" · ".join(parts))
+        self._fill_items(number)
+        if not self.analysis_edit.dirty or self.analysis_edit.key != number:
+            self.analysis_edit.load(self.current.analysis.get(number, ""), number)
+
+    def _fill_items(self, number: int) -> None:
+        """Items of the indicator short of 100, worst first; findings in red with their score last year."""
+        catalog, current, previous = self.catalog, self.current, self.previous
+        try:
+            indicator = catalog.indicator(number) if catalog else None
+        except KeyError:
+            indicator = None
+        if indicator is None:
+            return
+        found = {f.code for f in findings(current, catalog) if f.kind == "item"}
+        lost = []
+        for item in indicator.items:
+            score = current.item_score(item.code)
+            if score is None or score >= 100:
+                continue
+            lost.append((score, item))
+        if not any(current.item_score(i.code) is not None for i in indicator.items):
+            self.items_list.addItem(QListWidgetItem("ไม่มีคะแนนรายข้อของปีนี้ (กรอกได้ที่หน้าผลคะแนน)"))
+            return
+        if not lost:
+            self.items_list.addItem(QListWidgetItem("ทุกข้อได้ 100 คะแนน"))
+            return
+        for score, item in sorted(lost, key=lambda pair: pair[0]):
+            text = f"{item.code}"
+            if item.title:
+                text += f" {item.title}"
+            text += f": {tf.score(score)} คะแนน"
+            value = current.items.get(item.code)
+            if isinstance(value, dict):
+                text += " (" + ", ".join(f"ส่วนที่ {p}: {tf.score(v)}" for p, v in sorted(value.items())) + ")"
+            before = previous.item_score(item.code) if previous is not None else None
+            if before is not None:
+                text += f" · ปี {tf.year(previous.fiscal_year)}: {tf.score(before)}"
+            if item.code in found:
+                text += " · ต่ำกว่าเกณฑ์"
+            entry = QListWidgetItem(tf.digits(text) if tf.options().thai_digits else text)
+            if item.code in found:
+                entry.setForeground(FINDING_COLOR)
+            self.items_list.addItem(entry)
+
+    def _load_recommendations(self) -> None:
+        for tool, edit in self.recommendation_edits.items():
+            if not edit.dirty:
+                edit.load(self.current.recommendations.get(tool, "") if self.current else "", tool)
+
+    def _update_chart(self) -> None:
+        if ChartView is None or not isinstance(self.chart, ChartView):
+            return
+        if self.current is None or not self.current.indicators:
+            self.chart.set_figure(None)
+            return
+        try:
+            figure = _charts.indicator_comparison(
+                self.current, self.previous, self.catalog, thai_digits=tf.options().thai_digits
+            )
+        except Exception:  # noqa: BLE001 - a chart must never stop the officer from writing
+            self.chart.set_figure(None)
+            return
+        self.chart.set_figure(figure)
+
+    # -- writing (each save is one undoable command) ----------------------
+    def _assessment_uuid(self) -> str | None:
+        return self.context.assessment_uuid(create=True)
+
+    def _commit_analysis(self) -> None:
+        edit = self.analysis_edit
+        number = edit.key
+        edit.dirty = False
+        if number is None or self.current is None or self.context.readonly:
+            return
+        new = edit.toPlainText()
+        old = self.current.analysis.get(number, "")
+        if new == old:
+            return
+        store, a_uuid = self.context.store, self._assessment_uuid()
+        self.current.analysis[number] = new  # so a second flush before the reload sees it
+        self.context.push(
+            f"แก้ไขข้อความตัวชี้วัดที่ {number}",
+            lambda: store.set_analysis(a_uuid, number, new),
+            lambda: store.set_analysis(a_uuid, number, old),
+        )
+
+    def _commit_recommendation(self, edit: AutoSaveTextEdit) -> None:
+        tool = edit.key
+        edit.dirty = False
+        if self.current is None or self.context.readonly:
+            return
+        new = edit.toPlainText()
+        old = self.current.recommendations.get(tool, "")
+        if new == old:
+            return
+        store, a_uuid = self.context.store, self._assessment_uuid()
+        self.current.recommendations[tool] = new
+        self.context.push(
+            f"แก้ไขข้อเสนอแนะจากผู้ประเมิน {tool}",
+            lambda: store.set_recommendation(a_uuid, tool, new),
+            lambda: store.set_recommendation(a_uuid, tool, old),
+        )
+
+    def flush(self) -> None:
+        """Save whatever is still being typed (before drafting, switching, closing)."""
+        self.analysis_edit.flush()
+        for edit in self.recommendation_edits.values():
+            edit.flush()
+
+    # -- drafting ---------------------------------------------------------
+    def draft(self) -> None:
+        if not self.draft_button.isEnabled() or self.current is None:
+            return
+        self.flush()
+        drafts = draft_analysis_text(self.current, self.previous, self.catalog)
+        stored = self.current.analysis
+        written = [n for n, text in drafts.items() if stored.get(n, "").strip() and stored[n].strip() != text.strip()]
+        if not written:
+            self.apply_drafts(drafts, overwrite=False)
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("ร่างข้อความจากผลคะแนน")
+        box.setText(
+            f"ตัวชี้วัดที่ {', '.join(map(str, written))} มีข้อความที่เขียนไว้แล้ว และต่างจากร่างที่จะเขียนให้"
+        )
+        box.setInformativeText("จะแทนที่ข้อความเหล่านั้นด้วยร่างใหม่ หรือร่างเฉพาะตัวชี้วัดที่ยังว่าง? (เลิกทำได้ทั้งสองแบบ)")
+        self.fill_empty_button = box.addButton("ร่างเฉพาะช่องที่ว่าง", QMessageBox.ButtonRole.AcceptRole)
+        self.replace_all_button = box.addButton("แทนที่ทั้งหมด", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("ยกเลิก", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(self.fill_empty_button)
+        self.current_dialog = box
+
+        def answered(_code: int) -> None:
+            self.current_dialog = None
+            clicked = box.clickedButton()
+            if clicked is self.fill_empty_button:
+                self.apply_drafts(drafts, overwrite=False)
+            elif clicked is self.replace_all_button:
+                self.apply_drafts(drafts, overwrite=True)
+
+        box.finished.connect(answered)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def apply_drafts(self, drafts: dict[int, str], overwrite: bool) -> int:
+        """Write the drafts as one undoable step; text the officer wrote stays unless ``overwrite``."""
+        stored = dict(self.current.analysis)
+        changes = {
+            n: (stored.get(n, ""), text)
+            for n, text in drafts.items()
+            if stored.get(n, "") != text and (overwrite or not stored.get(n, "").strip())
+        }
+        if not changes:
+            return 0
+        store, a_uuid = self.context.store, self._assessment_uuid()
+
+        def write(which: int):
+            def run():
+                for number, pair in changes.items():
+                    store.set_analysis(a_uuid, number, pair[which])
+            return run
+
+        self.context.push(f"ร่างข้อความการวิเคราะห์ ({len(changes)} ตัวชี้วัด)", write(1), write(0))
+        return len(changes)

@@ -1,0 +1,282 @@
+"""The analysis tab on a real document file: scores and change, findings, drafting, autosave, undo."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
+
+from itadesk.db.files import connect, new_document
+from itadesk.db.store import Store
+from itadesk.interchange.json_format import read_file
+from itadesk.ita.recommendations import load_recommendations
+from itadesk.resources import resource_path
+from itadesk.ui.analysis_tab import AnalysisTab, IndicatorComparisonModel as M
+from itadesk.ui.context import DocumentContext
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+H = Qt.Orientation.Horizontal
+
+
+class _Doc:
+    """The least a DocumentContext needs of a document (the real one is itadesk.db.document)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.readonly = False
+
+
+def type_text(widget, text: str) -> None:
+    """Type as a Thai keyboard does: one key event per character, carrying its text.
+
+    (QTest.keyClicks only knows ASCII; Qt asserts on "ก".)
+    """
+    for ch in text:
+        key = Qt.Key.Key_Return if ch == "\n" else Qt.Key.Key_unknown
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, "\r" if ch == "\n" else ch))
+
+
+def _open_file(tmp_path, reference_json, scores_only: bool):
+    """A real file with the reference data; ``scores_only`` keeps only the NACC's part.
+
+    The fixture also holds the office's own analysis and plan from the reference report;
+    most tests start where an officer starts, with the scores and assessors' texts only.
+    """
+    path = new_document(tmp_path / "เชียงพิณ.itadesk")
+    conn = connect(path)
+    store = Store(conn)
+    org_uuid = None
+    for org, assessment in read_file(reference_json):
+        if scores_only:
+            assessment.analysis, assessment.actions = {}, []
+        existing = store.find_organization(org.name, org.province)
+        store.save_assessment(assessment, existing or org)
+        org_uuid = (existing or org).uuid
+    context = DocumentContext()
+    context.set_document(_Doc(store))
+    context.select(org_uuid, 2568)
+    return context, path, org_uuid, conn
+
+
+@pytest.fixture
+def opened(tmp_path, reference_json, qtbot):
+    opened = _open_file(tmp_path, reference_json, scores_only=True)
+    yield opened
+    opened[3].close()
+
+
+@pytest.fixture
+def reference_opened(tmp_path, reference_json, qtbot):
+    opened = _open_file(tmp_path, reference_json, scores_only=False)
+    yield opened
+    opened[3].close()
+
+
+@pytest.fixture
+def tab(opened, qtbot):
+    widget = AnalysisTab(opened[0])
+    qtbot.addWidget(widget)
+    widget.resize(1300, 700)
+    widget.show()
+    return widget
+
+
+def _stored(opened) -> dict[int, str]:
+    context, _path, org_uuid, _conn = opened
+    return context.store.load_assessment(org_uuid, 2568).analysis
+
+
+def _cell(tab, number: int, column: int) -> str:
+    return tab.model.data(tab.model.index(tab.model.row_of(number), column))
+
+
+def test_scores_change_and_findings_per_indicator(tab):
+    assert tab.model.rowCount() == 10
+    assert tab.model.headerData(M.PREVIOUS, H) == "ปี 2567" and tab.model.headerData(M.CURRENT, H) == "ปี 2568"
+    assert _cell(tab, 10, M.NAME) == "10. การป้องกันการทุจริต"
+    assert (_cell(tab, 10, M.PREVIOUS), _cell(tab, 10, M.CURRENT)) == ("100.00", "75.00")
+    assert _cell(tab, 10, M.CHANGE) == "−25.00 ลดลง"
+    assert _cell(tab, 9, M.CHANGE) == "+0.71 เพิ่มขึ้น"
+    assert _cell(tab, 1, M.CHANGE) == "คงที่"
+    assert _cell(tab, 9, M.WEAK) == "o5, o6, o12, o13"
+    assert _cell(tab, 10, M.WEAK) == "o22, o23"
+    assert "ลดลง" in tab.overall.text() and "คะแนนรวมปี 2568" in tab.overall.text()
+    # opens on the first indicator with something to fix
+    assert tab._number == 3
+    tab.select_indicator(9)
+    assert tab.indicator_title.text() == "ตัวชี้วัดที่ 9. การเปิดเผยข้อมูล (OIT)"
+    assert "ปี 2567: 79.29" in tab.indicator_scores.text() and "ต่ำกว่าเกณฑ์ 85" in tab.indicator_scores.text()
+    items = [tab.items_list.item(i).text() for i in range(tab.items_list.count())]
+    assert items[0].startswith("o5 แผนยุทธศาสตร์หรือแผนพัฒนาหน่วยงาน: 0.00 คะแนน") and items[0].endswith("ต่ำกว่าเกณฑ์")
+    assert [t.split()[0].rstrip(":") for t in items] == ["o5", "o12", "o6", "o13"]
+    tab.select_indicator(7)
+    items = [tab.items_list.item(i).text() for i in range(tab.items_list.count())]
+    assert items[0] == "e4: 99.81 คะแนน (ส่วนที่ 1: 99.61, ส่วนที่ 2: 100.00)"
+
+
+def test_draft_fills_every_box_and_is_one_undo_step(tab, opened):
+    context = opened[0]
+    assert _stored(opened) == {}
+    tab.draft_button.click()
+    stored = _stored(opened)
+    texts = load_recommendations(2568)
+    assert set(stored) == set(range(1, 11))
+    assert texts.for_item("o5") in stored[9] and texts.for_item("o12") in stored[9]
+    assert texts.for_item("o23") in stored[10]
+    assert stored[1] == texts.maintain
+    tab.select_indicator(10)
+    assert tab.analysis_edit.toPlainText() == stored[10]
+    assert _cell(tab, 10, M.TEXT) == "มีแล้ว"
+    context.undo_stack.undo()
+    assert _stored(opened) == {} and tab.analysis_edit.toPlainText() == ""
+    context.undo_stack.redo()
+    assert len(_stored(opened)) == 10
+
+
+def test_draft_asks_before_replacing_what_the_officer_wrote(tab, opened, qtbot):
+    context = opened[0]
+    tab.select_indicator(9)
+    tab.analysis_edit.setPlainText("ข้อความที่เจ้าหน้าที่เขียนเอง")
+    tab.analysis_edit.flush()
+    assert _stored(opened) == {9: "ข้อความที่เจ้าหน้าที่เขียนเอง"}
+
+    tab.draft_button.click()
+    box = tab.current_dialog
+    assert isinstance(box, QMessageBox) and "ตัวชี้วัดที่ 9" in box.text()
+    assert _stored(opened) == {9: "ข้อความที่เจ้าหน้าที่เขียนเอง"}  # nothing written yet
+    box.button(QMessageBox.StandardButton.NoButton)  # (custom buttons only)
+    tab.fill_empty_button.click()
+    stored = _stored(opened)
+    assert stored[9] == "ข้อความที่เจ้าหน้าที่เขียนเอง" and len(stored) == 10
+
+    tab.draft_button.click()
+    tab.current_dialog.reject()  # cancel: nothing changes
+    assert _stored(opened)[9] == "ข้อความที่เจ้าหน้าที่เขียนเอง"
+
+    tab.draft_button.click()
+    tab.replace_all_button.click()
+    assert "o5" in _stored(opened)[9]
+    context.undo_stack.undo()
+    assert _stored(opened)[9] == "ข้อความที่เจ้าหน้าที่เขียนเอง"
+
+
+def test_drafting_over_the_reference_reports_own_text_asks_first(reference_opened, qtbot):
+    """The office's real analysis is "text the officer wrote": drafting never replaces it unasked."""
+    context, _path, org_uuid, _conn = reference_opened
+    tab = AnalysisTab(context)
+    qtbot.addWidget(tab)
+    before = context.store.load_assessment(org_uuid, 2568).analysis
+    assert 6 not in before and len(before) == 9
+    tab.select_indicator(9)
+    assert tab.analysis_edit.toPlainText() == before[9]
+    tab.draft_button.click()
+    box = tab.current_dialog
+    assert isinstance(box, QMessageBox) and "9, 10" in box.text()
+    tab.fill_empty_button.click()
+    after = context.store.load_assessment(org_uuid, 2568).analysis
+    assert {n: t for n, t in after.items() if n != 6} == before
+    assert after[6] == load_recommendations(2568).maintain  # the one empty box was drafted
+
+
+def test_typing_saves_after_a_pause_and_undo_restores(tab, opened, qtbot):
+    context = opened[0]
+    tab.select_indicator(4)
+    tab.analysis_edit.setFocus()
+    type_text(tab.analysis_edit, "ควรทบทวนการเบิกจ่าย")
+    assert _stored(opened) == {}  # not yet: saved after a pause, not per key
+    qtbot.waitUntil(lambda: _stored(opened).get(4) == "ควรทบทวนการเบิกจ่าย", timeout=3000)
+    assert context.undo_stack.count() == 1
+    context.undo_stack.undo()
+    assert _stored(opened) == {} and tab.analysis_edit.toPlainText() == ""
+
+
+def test_switching_indicator_saves_the_one_left(tab, opened, qtbot):
+    tab.select_indicator(2)
+    type_text(tab.analysis_edit, "ข้อความตัวชี้วัดสอง")
+    tab.select_indicator(5)  # before the pause is over
+    assert _stored(opened) == {2: "ข้อความตัวชี้วัดสอง"}
+    assert tab._number == 5 and tab.table.currentIndex().row() == tab.model.row_of(5)
+    assert tab.analysis_edit.toPlainText() == ""
+    tab.select_indicator(2)
+    assert tab.analysis_edit.toPlainText() == "ข้อความตัวชี้วัดสอง"
+
+
+def test_typing_is_not_lost_when_another_tab_changes_the_store(tab, opened, qtbot):
+    context = opened[0]
+    tab.select_indicator(6)
+    type_text(tab.analysis_edit, "กำลังพิมพ์")
+    context.store.set_indicator_score(context.assessment_uuid(), 6, 99.0)  # e.g. the scores tab
+    context.changed.emit()
+    assert tab.analysis_edit.toPlainText() == "กำลังพิมพ์"
+    assert _cell(tab, 6, M.CURRENT) == "99.00"
+    tab.flush()
+    assert _stored(opened) == {6: "กำลังพิมพ์"}
+
+
+def test_assessors_recommendations_have_their_own_boxes(tab, opened):
+    context, _path, org_uuid, _conn = opened
+    boxes = tab.recommendation_edits
+    assert set(boxes) == {"IIT", "EIT", "OIT"}
+    assert boxes["EIT"].toPlainText().startswith("องค์การบริหารส่วนตำบลเชียงพิณ ได้มีการดำเนินการตามตัวชี้วัดที่ 6")
+    boxes["IIT"].setPlainText("ข้อเสนอแนะ IIT ที่วางจากระบบ ITAS")
+    boxes["IIT"].flush()
+    assert context.store.load_assessment(org_uuid, 2568).recommendations["IIT"] == "ข้อเสนอแนะ IIT ที่วางจากระบบ ITAS"
+    context.undo_stack.undo()
+    assert boxes["IIT"].toPlainText().startswith("องค์การบริหารส่วนตำบลเชียงพิณ ได้คะแนน")
+
+
+def test_readonly_and_no_selection(opened, qtbot):
+    context = opened[0]
+    context.document.readonly = True
+    tab = AnalysisTab(context)
+    qtbot.addWidget(tab)
+    assert not tab.draft_button.isEnabled() and tab.analysis_edit.isReadOnly()
+    assert all(e.isReadOnly() for e in tab.recommendation_edits.values())
+    context.select(None, None)
+    assert "เลือกหน่วยงานและปีการประเมิน" in tab.title.text() and tab.model.rowCount() == 0
+
+
+def test_chart_area_is_present(tab):
+    assert tab.chart_box.title() == "กราฟเปรียบเทียบคะแนนรายตัวชี้วัด"
+    assert tab.chart.isVisible()
+
+
+# ---------------------------------------------------------------------------- screenshot
+
+def screenshot_window(context, qtbot):
+    """A 1366×768 window with both tabs, in the bundled Thai font (as on an office PC)."""
+    for name in ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf"):
+        QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
+    QApplication.instance().setFont(QFont("Sarabun", 10))
+    from itadesk.ui.plan_tab import PlanTab  # noqa: PLC0415
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    tabs = QTabWidget()
+    tabs.addTab(AnalysisTab(context), "การวิเคราะห์ผล")
+    tabs.addTab(PlanTab(context), "แผนปฏิบัติการ")
+    window.setCentralWidget(tabs)
+    window.setWindowTitle("ITA Desk")
+    window.resize(1366, 768)
+    window.show()
+    QApplication.processEvents()
+    return window, tabs
+
+
+def test_screenshot_analysis_1366x768(opened, qtbot, tmp_path):
+    context = opened[0]
+    window, tabs = screenshot_window(context, qtbot)
+    tab = tabs.widget(0)
+    tab.draft_button.click()
+    tab.select_indicator(9)
+    QApplication.processEvents()
+    target = SCREENSHOTS if os.environ.get("ITADESK_SCREENSHOTS") else tmp_path
+    target.mkdir(parents=True, exist_ok=True)
+    image = window.grab()
+    assert image.width() == 1366 and image.height() == 768
+    assert image.save(str(target / "analysis.png"))

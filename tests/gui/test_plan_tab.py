@@ -1,0 +1,519 @@
+"""The plan tab, its row dialog and the BE date field, on a real document file.
+
+The main journey of issue 5 is here: reference data → draft the analysis → edit it →
+create the plan from the analysis → add a row by hand (a backwards period refused) →
+close the file, reopen it, and find every word.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from itadesk.db.files import connect, new_document
+from itadesk.db.store import Store
+from itadesk.interchange.json_format import read_file
+from itadesk.ita.model import Action
+from itadesk.ita.recommendations import load_measures, load_recommendations
+from itadesk.ui.action_dialog import ActionDialog
+from itadesk.ui.analysis_tab import AnalysisTab
+from itadesk.ui.context import DocumentContext
+from itadesk.ui.plan_models import PERIOD, PlanTableModel, indicator_label
+from itadesk.ui.plan_tab import PlanTab, ProposalDialog
+from itadesk.ui.thai_date_edit import ThaiDateEdit, ThaiDateError, parse_thai_date
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+class _Doc:
+    """The least a DocumentContext needs of a document (the real one is itadesk.db.document)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.readonly = False
+
+
+def type_text(widget, text: str) -> None:
+    """Type as a Thai keyboard does: one key event per character, carrying its text.
+
+    (QTest.keyClicks only knows ASCII; Qt asserts on "ก".)
+    """
+    for ch in text:
+        key = Qt.Key.Key_Return if ch == "\n" else Qt.Key.Key_unknown
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, "\r" if ch == "\n" else ch))
+
+
+def _import_reference(store: Store, reference_json, scores_only: bool) -> str:
+    """Import the reference file; ``scores_only`` drops the office's own part 1 and part 2 text.
+
+    The fixture holds what the NACC published (scores, the assessors' recommendations) and
+    what the office then wrote (its analysis and its 19-row plan). Most tests start where an
+    officer starts: with the NACC's part only.
+    """
+    org_uuid = None
+    for org, assessment in read_file(reference_json):
+        if scores_only:
+            assessment.analysis, assessment.actions = {}, []
+        existing = store.find_organization(org.name, org.province)
+        store.save_assessment(assessment, existing or org)
+        org_uuid = (existing or org).uuid
+    return org_uuid
+
+
+def _open_file(tmp_path, reference_json, scores_only: bool):
+    path = new_document(tmp_path / "เชียงพิณ.itadesk")
+    conn = connect(path)
+    org_uuid = _import_reference(Store(conn), reference_json, scores_only)
+    conn.close()
+    conn = connect(path)
+    context = DocumentContext()
+    context.set_document(_Doc(Store(conn)))
+    context.select(org_uuid, 2568)
+    return context, path, org_uuid, conn
+
+
+@pytest.fixture
+def opened(tmp_path, reference_json, qtbot):
+    """(context, path, org_uuid, connection) on a file with the NACC's part of the reference."""
+    opened = _open_file(tmp_path, reference_json, scores_only=True)
+    yield opened
+    opened[3].close()
+
+
+@pytest.fixture
+def reference_opened(tmp_path, reference_json, qtbot):
+    """The same with the office's own analysis and plan from the reference report."""
+    opened = _open_file(tmp_path, reference_json, scores_only=False)
+    yield opened
+    opened[3].close()
+
+
+@pytest.fixture
+def plan(opened, qtbot):
+    context = opened[0]
+    tab = PlanTab(context)
+    qtbot.addWidget(tab)
+    tab.resize(1300, 700)
+    tab.show()
+    return tab
+
+
+def _accept_proposals(tab: PlanTab, qtbot) -> ProposalDialog:
+    dialog = tab.current_dialog
+    assert isinstance(dialog, ProposalDialog)
+    dialog.accept()
+    return dialog
+
+
+def _type(qtbot, widget, text: str) -> None:
+    widget.clear()
+    type_text(widget, text)
+
+
+# ---------------------------------------------------------------------------- the journey
+
+def test_draft_edit_plan_add_refuse_reopen_find_every_word(opened, qtbot):
+    context, path, org_uuid, conn = opened
+    analysis = AnalysisTab(context)
+    plan = PlanTab(context)
+    for tab in (analysis, plan):
+        qtbot.addWidget(tab)
+        tab.resize(1300, 700)
+        tab.show()
+
+    # 1. draft the analysis from the scores: o5, o12, o23 named with their standard texts
+    texts = load_recommendations(2568)
+    analysis.draft_button.click()
+    stored = context.store.load_assessment(org_uuid, 2568).analysis
+    for code, number in (("o5", 9), ("o12", 9), ("o23", 10)):
+        assert code in stored[number] and texts.for_item(code) in stored[number]
+    assert stored[1].startswith("ผ่านตามหลักเกณฑ์")
+
+    # 2. the officer edits indicator 9's text in the box; it saves itself after a pause
+    analysis.select_indicator(9)
+    assert analysis.analysis_edit.toPlainText() == stored[9]
+    analysis.analysis_edit.setFocus()
+    analysis.analysis_edit.moveCursor(analysis.analysis_edit.textCursor().MoveOperation.End)
+    type_text(analysis.analysis_edit, "\nมอบหมายกองคลังเผยแพร่แผนจัดซื้อจัดจ้างภายในเดือนตุลาคม")
+    qtbot.waitUntil(
+        lambda: "ภายในเดือนตุลาคม" in context.store.load_assessment(org_uuid, 2568).analysis[9], timeout=3000
+    )
+    # and the assessors' OIT recommendation gets a line pasted under it
+    oit = analysis.recommendation_edits["OIT"]
+    oit.moveCursor(oit.textCursor().MoveOperation.End)
+    oit.insertPlainText("\nหมายเหตุสำนักปลัด: ตรวจสอบลิงก์เว็บไซต์หลักทุกไตรมาส")
+    oit.flush()
+
+    # 3. create the plan from the analysis: weak indicators 3, 9, 10 from the measure library
+    plan.propose_button.click()
+    _accept_proposals(plan, qtbot)
+    library = load_measures(2568)
+    expected = len(library.for_indicator(3)) + len(library.for_indicator(9)) + len(library.for_indicator(10))
+    assert plan.model.rowCount() == expected
+    first = plan.model.action_at(0)
+    assert (first.start, first.end) == (date(2025, 10, 1), date(2026, 9, 30))
+    assert plan.model.data(plan.model.index(0, PERIOD)) == "1 ตุลาคม 2568 –\n30 กันยายน 2569"
+
+    # 4. add a row by hand through the dialog; the default period is fiscal year 2569
+    plan.add_button.click()
+    dialog = plan.current_dialog
+    assert isinstance(dialog, ActionDialog)
+    assert dialog.start_edit.text() == "1 ตุลาคม 2568" and dialog.end_edit.text() == "30 กันยายน 2569"
+    dialog.indicator_combo.setCurrentIndex(dialog.indicator_combo.findData(10))
+    type_text(dialog.measure_edit, "อบรมเจ้าหน้าที่เรื่องการรับสินบนและผลประโยชน์ทับซ้อน")
+    _type(qtbot, dialog.owner_combo.lineEdit(), "งานนิติการ สำนักปลัด")
+    type_text(dialog.steps_edit, "1. จัดอบรมปีละ 2 ครั้ง\n2. สรุปผลเสนอนายก")
+    # 5. a period that ends before it starts (as in the reference report) is refused
+    _type(qtbot, dialog.start_edit.line_edit, "1 ตุลาคม 2569")
+    _type(qtbot, dialog.end_edit.line_edit, "30 กันยายน 2569")
+    assert dialog.period_error.isVisible()
+    assert "วันสิ้นสุด (30 กันยายน 2569) อยู่ก่อนวันเริ่มต้น (1 ตุลาคม 2569)" in dialog.period_error.text()
+    assert not dialog.ok_button.isEnabled()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    dialog.accept()  # even called directly, it will not close
+    assert dialog.isVisible() and plan.current_dialog is dialog
+    assert plan.model.rowCount() == expected
+    # a year far from the plan's is refused too, and so is a Christian-era year
+    _type(qtbot, dialog.end_edit.line_edit, "30 ก.ย. 2580")
+    assert "อยู่นอกช่วงปีงบประมาณ" in dialog.period_error.text() and not dialog.ok_button.isEnabled()
+    _type(qtbot, dialog.end_edit.line_edit, "30/9/2026")
+    assert "ค.ศ." in dialog.period_error.text() and not dialog.ok_button.isEnabled()
+    # fixed: a Thai-digit, short-month end date is read and accepted
+    _type(qtbot, dialog.end_edit.line_edit, "๓๐ มิ.ย. ๗๐")
+    assert not dialog.period_error.isVisible() and dialog.ok_button.isEnabled()
+    dialog.status_combo.setCurrentText("กำลังดำเนินการ")
+    type_text(dialog.progress_edit, "จัดอบรมครั้งที่ 1 แล้ว 24 คน")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert plan.current_dialog is None
+    assert plan.model.rowCount() == expected + 1
+    assert "งานนิติการ สำนักปลัด" in context.store.units()  # the new unit is offered next time
+
+    # 6. close the file, open it again, and every word is there
+    conn.close()
+    conn2 = connect(path)
+    try:
+        again = Store(conn2).load_assessment(org_uuid, 2568)
+    finally:
+        conn2.close()
+    assert "มอบหมายกองคลังเผยแพร่แผนจัดซื้อจัดจ้างภายในเดือนตุลาคม" in again.analysis[9]
+    for code, number in (("o5", 9), ("o12", 9), ("o23", 10)):
+        assert texts.for_item(code) in again.analysis[number]
+    assert again.recommendations["OIT"].endswith("หมายเหตุสำนักปลัด: ตรวจสอบลิงก์เว็บไซต์หลักทุกไตรมาส")
+    assert len(again.actions) == expected + 1
+    proposed = [a.measure for a in again.actions[:expected]]
+    assert proposed == [m.measure for n in (3, 9, 10) for m in library.for_indicator(n)]
+    hand = again.actions[-1]
+    assert hand.indicator == 10
+    assert hand.measure == "อบรมเจ้าหน้าที่เรื่องการรับสินบนและผลประโยชน์ทับซ้อน"
+    assert hand.owner == "งานนิติการ สำนักปลัด"
+    assert hand.steps == "1. จัดอบรมปีละ 2 ครั้ง\n2. สรุปผลเสนอนายก"
+    assert (hand.start, hand.end) == (date(2026, 10, 1), date(2027, 6, 30))
+    assert hand.status == "กำลังดำเนินการ" and hand.progress_note == "จัดอบรมครั้งที่ 1 แล้ว 24 คน"
+
+
+# ---------------------------------------------------------------------------- plan editing
+
+def _seed_plan(context, rows: int = 3) -> list[Action]:
+    a_uuid = context.assessment_uuid(create=True)
+    actions = [Action(indicator=n + 1, measure=f"มาตรการที่ {n + 1}", owner="กองคลัง") for n in range(rows)]
+    for a in actions:
+        context.store.save_action(a_uuid, a)
+    context.changed.emit()
+    return actions
+
+
+def _measures(tab: PlanTab) -> list[str]:
+    return [a.measure for a in tab.model.actions]
+
+
+def test_move_duplicate_delete_and_undo_each(plan, opened):
+    context = opened[0]
+    _seed_plan(context)
+    assert _measures(plan) == ["มาตรการที่ 1", "มาตรการที่ 2", "มาตรการที่ 3"]
+    plan.select_row(0)
+    assert not plan.up_button.isEnabled() and plan.down_button.isEnabled()
+    plan.down_button.click()
+    assert _measures(plan) == ["มาตรการที่ 2", "มาตรการที่ 1", "มาตรการที่ 3"]
+    assert plan.selected_row() == 1  # the moved row stays selected
+    plan.duplicate_button.click()
+    assert _measures(plan) == ["มาตรการที่ 2", "มาตรการที่ 1", "มาตรการที่ 1", "มาตรการที่ 3"]
+    assert len({a.uuid for a in plan.model.actions}) == 4
+    plan.select_row(3)
+    plan.delete_button.click()
+    assert _measures(plan) == ["มาตรการที่ 2", "มาตรการที่ 1", "มาตรการที่ 1"]
+
+    stack = context.undo_stack
+    stack.undo()  # delete
+    assert _measures(plan) == ["มาตรการที่ 2", "มาตรการที่ 1", "มาตรการที่ 1", "มาตรการที่ 3"]
+    stack.undo()  # duplicate
+    assert _measures(plan) == ["มาตรการที่ 2", "มาตรการที่ 1", "มาตรการที่ 3"]
+    stack.undo()  # move
+    assert _measures(plan) == ["มาตรการที่ 1", "มาตรการที่ 2", "มาตรการที่ 3"]
+    stack.redo()
+    assert _measures(plan) == ["มาตรการที่ 2", "มาตรการที่ 1", "มาตรการที่ 3"]
+    # what the table shows is what the file holds
+    stored = context.store.actions(context.assessment_uuid())
+    assert [a.measure for a in stored] == _measures(plan)
+
+
+def test_delete_in_the_middle_comes_back_in_place(plan, opened):
+    context = opened[0]
+    _seed_plan(context)
+    plan.select_row(1)
+    plan.delete_button.click()
+    assert _measures(plan) == ["มาตรการที่ 1", "มาตรการที่ 3"]
+    assert plan.selected_row() == 1  # the next row is selected, ready for another delete
+    context.undo_stack.undo()
+    assert _measures(plan) == ["มาตรการที่ 1", "มาตรการที่ 2", "มาตรการที่ 3"]
+    assert plan.selected_row() == 1
+
+
+def test_edit_through_the_dialog_and_undo(plan, opened, qtbot):
+    context = opened[0]
+    _seed_plan(context, 1)
+    plan.select_row(0)
+    plan.edit_button.click()
+    dialog = plan.current_dialog
+    assert isinstance(dialog, ActionDialog) and dialog.measure_edit.toPlainText() == "มาตรการที่ 1"
+    _type(qtbot, dialog.measure_edit, "มาตรการที่แก้แล้ว")
+    dialog.status_combo.setCurrentText("เสร็จสิ้น")
+    dialog.accept()
+    assert plan.model.action_at(0).measure == "มาตรการที่แก้แล้ว"
+    assert plan.model.action_at(0).status == "เสร็จสิ้น"
+    context.undo_stack.undo()
+    assert plan.model.action_at(0).measure == "มาตรการที่ 1"
+    assert plan.model.action_at(0).status == "ยังไม่เริ่ม"
+
+
+def test_double_click_opens_the_editor(plan, opened, qtbot):
+    _seed_plan(opened[0], 1)
+    QApplication.processEvents()
+    rect = plan.view.visualRect(plan.model.index(0, 1))
+    qtbot.mouseClick(plan.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(plan.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert isinstance(plan.current_dialog, ActionDialog)
+    plan.current_dialog.reject()
+    assert plan.current_dialog is None
+
+
+def test_create_from_analysis_is_one_undo_step_and_marks_what_is_planned(plan, opened):
+    context = opened[0]
+    plan.propose_button.click()
+    _accept_proposals(plan, None)
+    count = plan.model.rowCount()
+    assert count > 0 and {a.indicator for a in plan.model.actions} == {3, 9, 10}
+    # asking again proposes the same rows, unchecked and marked as already planned
+    plan.propose_button.click()
+    dialog = plan.current_dialog
+    assert dialog.model.chosen() == []
+    assert dialog.model.data(dialog.model.index(0, 3)) == "มีในแผนแล้ว"
+    dialog.reject()
+    assert plan.model.rowCount() == count
+    context.undo_stack.undo()
+    assert plan.model.rowCount() == 0
+    context.undo_stack.redo()
+    assert plan.model.rowCount() == count
+
+
+def test_unchecked_proposals_are_not_added(plan):
+    plan.propose_button.click()
+    dialog = plan.current_dialog
+    dialog.model.set_all(False)
+    dialog.model.setData(dialog.model.index(0, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    dialog.accept()
+    assert plan.model.rowCount() == 1
+
+
+def test_copy_from_last_years_plan(plan, opened):
+    context, _path, org_uuid, _conn = opened
+    store = context.store
+    old_uuid = store.assessment_uuid(org_uuid, 2567)
+    store.save_action(old_uuid, Action(9, "จัดทำแผนจัดซื้อจัดจ้างปีที่แล้ว", "กองคลัง", "1. ทำ", date(2024, 10, 1),
+                                       date(2025, 9, 30), "เสร็จสิ้น", "เสร็จแล้ว"))
+    plan.copy_button.click()
+    dialog = plan.current_dialog
+    assert isinstance(dialog, ProposalDialog) and "2567" in dialog.windowTitle()
+    dialog.accept()
+    copied = plan.model.action_at(0)
+    assert copied.measure == "จัดทำแผนจัดซื้อจัดจ้างปีที่แล้ว"
+    assert (copied.start, copied.end) == (date(2025, 10, 1), date(2026, 9, 30))
+    assert copied.status == "ยังไม่เริ่ม" and copied.progress_note == ""
+    assert store.actions(old_uuid)[0].status == "เสร็จสิ้น"  # last year's plan untouched
+    context.undo_stack.undo()
+    assert plan.model.rowCount() == 0
+
+
+def test_copy_without_a_previous_plan_says_so(plan):
+    plan.copy_button.click()
+    box = plan.current_dialog
+    assert "ไม่พบแผนปฏิบัติการของปีก่อนหน้า" in box.text()
+    box.accept()
+
+
+def test_reference_plan_is_shown_and_proposals_know_it(reference_opened, qtbot):
+    context = reference_opened[0]
+    tab = PlanTab(context)
+    qtbot.addWidget(tab)
+    assert tab.model.rowCount() == 19
+    assert tab.model.data(tab.model.index(0, 0)) == "1. การปฏิบัติหน้าที่"
+    assert tab.model.data(tab.model.index(18, PERIOD)) == "1 ตุลาคม 2568 –\n30 กันยายน 2569"
+    assert "ทั้งหมด 19 รายการ" in tab.summary.text()
+    assert "งานพัสดุ/กองคลัง" in tab.owners()
+    tab.propose_button.click()
+    dialog = tab.current_dialog
+    notes = [dialog.model.data(dialog.model.index(r, 3)) for r in range(dialog.model.rowCount())]
+    planned = {(a.indicator, a.measure) for a in tab.model.actions}
+    for row, note in enumerate(notes):
+        action = dialog.model._rows[row].action
+        assert (note == "มีในแผนแล้ว") == ((action.indicator, action.measure) in planned)
+    dialog.reject()
+    assert tab.model.rowCount() == 19
+
+
+def test_readonly_document_offers_no_edits(opened, qtbot):
+    context = opened[0]
+    context.document.readonly = True
+    _seed_plan(context, 1)
+    tab = PlanTab(context)
+    qtbot.addWidget(tab)
+    tab.select_row(0)
+    for button in (tab.add_button, tab.edit_button, tab.delete_button, tab.propose_button, tab.copy_button):
+        assert not button.isEnabled()
+
+
+def test_no_selection_shows_a_hint(qtbot):
+    tab = PlanTab(DocumentContext())
+    qtbot.addWidget(tab)
+    assert "เลือกหน่วยงานและปีการประเมิน" in tab.title.text()
+    assert not tab.add_button.isEnabled()
+
+
+def test_owner_list_has_standard_units_and_the_offices_own(plan, opened):
+    opened[0].store.add_unit("กองสาธารณสุขและสิ่งแวดล้อม")
+    owners = plan.owners()
+    assert owners[:3] == ["สำนักปลัด", "กองคลัง", "กองช่าง"] and "งานพัสดุ" in owners
+    assert "กองสาธารณสุขและสิ่งแวดล้อม" in owners
+
+
+# ---------------------------------------------------------------------------- dialog and dates
+
+def test_dialog_refuses_empty_measure_and_resets_to_the_fiscal_year(qtbot):
+    dialog = ActionDialog(None, 2568, None, ["สำนักปลัด"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.ok_button.isEnabled() and dialog.measure_error.isVisible()
+    type_text(dialog.measure_edit, "ก")
+    assert dialog.ok_button.isEnabled()
+    _type(qtbot, dialog.start_edit.line_edit, "วันจันทร์")
+    assert "อ่านวันที่ไม่ได้" in dialog.period_error.text() and not dialog.ok_button.isEnabled()
+    dialog.default_button.click()
+    assert dialog.result_action().start == date(2025, 10, 1) and dialog.result_action().end == date(2026, 9, 30)
+    assert dialog.ok_button.isEnabled()
+    assert dialog.new_owner() is None
+    dialog.owner_combo.setCurrentText("กองช่าง")
+    assert dialog.new_owner() == "กองช่าง"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1 ตุลาคม 2568", date(2025, 10, 1)),
+        ("1 ต.ค. 2568", date(2025, 10, 1)),
+        ("1 ต.ค.68", date(2025, 10, 1)),
+        ("๓๐ กันยายน ๒๕๖๙", date(2026, 9, 30)),
+        ("30/9/2569", date(2026, 9, 30)),
+        ("29 ก.พ. 2567", date(2024, 2, 29)),
+        ("วันที่ 5 มกราคม พ.ศ. 2569", date(2026, 1, 5)),
+        ("", None),
+    ],
+)
+def test_parse_thai_date(text, expected):
+    assert parse_thai_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("29 ก.พ. 2568", "ไม่มีอยู่จริง"),
+        ("1 ตุลา 2568", "ไม่รู้จักชื่อเดือน"),
+        ("1/13/2568", "เดือนที่ 13"),
+        ("1 ต.ค. 2025", "ค.ศ."),
+        ("1 ต.ค. 568", "4 หลัก"),
+        ("พรุ่งนี้", "อ่านวันที่ไม่ได้"),
+    ],
+)
+def test_parse_thai_date_refuses_with_a_reason(text, message):
+    with pytest.raises(ThaiDateError, match=message):
+        parse_thai_date(text)
+
+
+def test_date_edit_shows_be_keys_step_days_and_calendar_picks(qtbot):
+    edit = ThaiDateEdit(date(2025, 10, 1))
+    qtbot.addWidget(edit)
+    edit.show()
+    assert edit.text() == "1 ตุลาคม 2568"
+    with qtbot.waitSignal(edit.dateChanged) as signal:
+        qtbot.keyClick(edit.line_edit, Qt.Key.Key_Down)
+    assert signal.args == [date(2025, 9, 30)] and edit.text() == "30 กันยายน 2568"
+    edit.setText("1 ต.ค. 69")
+    assert edit.text() == "1 ตุลาคม 2569"  # normalized when the officer leaves the field
+    edit.open_calendar()
+    popup = edit._popup
+    assert popup.year_spin.value() == 2569 and popup.month_combo.currentText() == "ตุลาคม"
+    popup.next_button.click()
+    assert popup.month_combo.currentText() == "พฤศจิกายน"
+    popup.year_spin.setValue(2570)
+    assert popup.calendar.yearShown() == 2027
+    from PySide6.QtCore import QDate
+    popup.calendar.clicked.emit(QDate(2027, 11, 15))
+    assert edit.date() == date(2027, 11, 15) and edit.text() == "15 พฤศจิกายน 2570"
+    assert not popup.isVisible()
+
+
+def test_wrapped_rows_and_indicator_labels(plan, opened):
+    context = opened[0]
+    a_uuid = context.assessment_uuid(create=True)
+    long_steps = "\n".join(f"{n}. ขั้นตอนที่ยาวมากเพื่อให้ข้อความตัดบรรทัดในตาราง" for n in range(1, 30))
+    context.store.save_action(a_uuid, Action(9, "สั้น", steps=long_steps))
+    context.store.save_action(a_uuid, Action(None, "ไม่มีประเด็น"))
+    context.changed.emit()
+    QApplication.processEvents()
+    line = plan.view.fontMetrics().lineSpacing()
+    assert plan.view.rowHeight(0) > 4 * line  # wrapped, several lines tall
+    assert plan.view.rowHeight(0) <= 10 * line + 12  # but capped; the rest is in the dialog
+    assert plan.model.data(plan.model.index(0, 0)) == "9. การเปิดเผยข้อมูล"
+    assert plan.model.data(plan.model.index(1, 0)) == "(ไม่ระบุประเด็น)"
+    assert plan.model.data(plan.model.index(0, 3), Qt.ItemDataRole.ToolTipRole) == long_steps
+    assert indicator_label(None, 4) == "ตัวชี้วัดที่ 4"
+
+
+# ---------------------------------------------------------------------------- screenshot
+
+def test_screenshot_plan_1366x768(opened, qtbot, tmp_path):
+    """The plan tab at 1366×768 with the reference data; saved to docs/ when asked."""
+    from tests.gui.test_analysis_tab import screenshot_window  # noqa: PLC0415
+
+    context = opened[0]
+    window, tabs = screenshot_window(context, qtbot)
+    plan = tabs.widget(1)
+    tabs.setCurrentIndex(1)
+    plan.propose_button.click()
+    plan.current_dialog.accept()
+    plan.select_row(1)
+    a = plan.model.action_at(1)
+    a.status, a.progress_note = "กำลังดำเนินการ", "เผยแพร่แผนบนเว็บไซต์หลักแล้ว 15 ต.ค. 2568"
+    context.store.save_action(context.assessment_uuid(), a)
+    context.changed.emit()
+    QApplication.processEvents()
+    target = SCREENSHOTS if os.environ.get("ITADESK_SCREENSHOTS") else tmp_path
+    target.mkdir(parents=True, exist_ok=True)
+    image = window.grab()
+    assert image.width() == 1366 and image.height() == 768
+    assert image.save(str(target / "plan.png"))
