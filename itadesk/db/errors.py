@@ -87,6 +87,7 @@ _PRIMARY = {
     11: "CORRUPT",
     13: "FULL",
     14: "CANTOPEN",
+    18: "TOOBIG",
     26: "NOTADB",
 }
 
@@ -109,6 +110,8 @@ def kind_of(exc: BaseException) -> str | None:
             ("database or disk is full", "FULL"),
             ("unable to open", "CANTOPEN"),
             ("string or blob too big", "TOOBIG"),
+            ("could not decode", "CORRUPT"),
+            ("malformed database schema", "CORRUPT"),
         ):
             if needle in text:
                 return kind

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from itadesk.db.errors import DocumentError, translate
-from itadesk.db.schema import APPLICATION_ID, EXPECTED_TABLES, SCHEMA_VERSION, create_schema, migrate
+from itadesk.db.schema import APPLICATION_ID, EXPECTED_TABLES, MIGRATIONS, SCHEMA_VERSION, create_schema, migrate
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # No cell of ours comes near this; a crafted file with a giant cell is refused, not loaded.
@@ -76,39 +76,92 @@ class FileCheck:
     needs_migration: bool
 
 
+def _normal_sql(sql: str | None) -> str:
+    return " ".join((sql or "").split())
+
+
+_EXPECTED_SCHEMA: dict[int, dict[tuple[str, str], str]] = {}
+
+
+def expected_schema(version: int) -> dict[tuple[str, str], str]:
+    """(type, name) -> CREATE statement of every table and index a file of ``version`` has."""
+    if version not in _EXPECTED_SCHEMA:
+        mem = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            for v in range(1, version + 1):
+                for statement in MIGRATIONS[v]:
+                    mem.execute(statement)
+            _EXPECTED_SCHEMA[version] = {
+                (t, n): _normal_sql(sql)
+                for t, n, sql in mem.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+            }
+        finally:
+            mem.close()
+    return _EXPECTED_SCHEMA[version]
+
+
+# Storage classes a column of each declared type may hold (a crafted file can bypass types).
+_TYPES = {"TEXT": ("text",), "INTEGER": ("integer",), "REAL": ("real", "integer")}
+
+
 def check_connection(conn: sqlite3.Connection, path: str = "") -> FileCheck:
-    """Refuse a file that is not ours, newer, damaged or crafted. Reads only."""
+    """Refuse a file that is not ours, newer, damaged or crafted. Reads only.
+
+    Ours: our application_id and a known user_version. Undamaged: ``quick_check``, foreign
+    keys and every cell readable as UTF-8. Not crafted: exactly our tables and indexes with
+    exactly our CREATE statements (so no trigger, view or altered constraint), every value
+    of its column's type, no cell larger than :data:`MAX_CELL_BYTES`.
+    """
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        objects = conn.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()
+        objects = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
     if app_id != APPLICATION_ID:
         raise DocumentError("FOREIGN", f"application_id={app_id:#x}", path)
     if version > SCHEMA_VERSION:
         raise DocumentError("NEWER", f"user_version={version} > {SCHEMA_VERSION}", path)
+    if version < 1:
+        raise DocumentError("FOREIGN", f"user_version={version}", path)
     try:
         result = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
     if [tuple(r) for r in result] != [("ok",)]:
         raise DocumentError("CORRUPT", "; ".join(str(r[0]) for r in result[:5]), path)
-    kinds = {t for t, _ in objects}
+    kinds = {t for t, _, _ in objects}
     if kinds - {"table", "index"}:
         raise DocumentError("CRAFTED", f"objects: {sorted(kinds - {'table', 'index'})}", path)
-    tables = {n for t, n in objects if t == "table"}
+    tables = {n for t, n, _ in objects if t == "table"}
     if not tables <= EXPECTED_TABLES:
         raise DocumentError("CRAFTED", f"unknown tables: {sorted(tables - EXPECTED_TABLES)}", path)
+    expected = expected_schema(version)
+    found = {(t, n): _normal_sql(sql) for t, n, sql in objects}
+    if found != expected:
+        differ = sorted({k[1] for k in set(expected) | set(found) if expected.get(k) != found.get(k)})
+        raise DocumentError("CRAFTED", f"schema differs: {differ[:5]}", path)
     try:
-        for table in tables:
-            cols = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
-            if not cols:
-                continue
+        if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+            raise DocumentError("CORRUPT", "foreign key violations", path)
+        for table in sorted(tables):
+            info = list(conn.execute(f'PRAGMA table_info("{table}")'))
+            cols = [r[1] for r in info]
             biggest = " , ".join(f'MAX(LENGTH(CAST("{c}" AS BLOB)))' for c in cols)
-            row = conn.execute(f'SELECT MAX({biggest}) FROM "{table}"' if len(cols) > 1 else f'SELECT {biggest} FROM "{table}"').fetchone()
+            sql = f'SELECT MAX({biggest}) FROM "{table}"' if len(cols) > 1 else f'SELECT {biggest} FROM "{table}"'
+            row = conn.execute(sql).fetchone()
             if row and row[0] is not None and row[0] > MAX_CELL_BYTES:
                 raise DocumentError("TOOBIG", f"{table}: {row[0]} bytes", path)
+            wrong = []
+            for _, col, decl, notnull, _, _ in info:
+                allowed = _TYPES.get(decl.upper(), ("text", "integer", "real", "blob"))
+                allowed = allowed + (() if notnull else ("null",))
+                wrong.append('typeof("%s") NOT IN (%s)' % (col, ", ".join(repr(a) for a in allowed)))
+            bad = conn.execute(f'SELECT COUNT(*) FROM "{table}" WHERE {" OR ".join(wrong)}').fetchone()[0]
+            if bad:
+                raise DocumentError("CRAFTED", f"{table}: {bad} values of the wrong type", path)
+            for _ in conn.execute(f'SELECT * FROM "{table}"'):  # every text cell decodes as UTF-8
+                pass
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
     return FileCheck(version, version < SCHEMA_VERSION)
@@ -121,6 +174,8 @@ def _check_header(path: Path) -> None:
         raise DocumentError("NOTFOUND", str(exc), str(path)) from exc
     except OSError as exc:
         raise translate(exc, str(path)) from exc
+    if not path.is_file():
+        raise DocumentError("CANTOPEN", "not a regular file", str(path))
     if size == 0:
         raise DocumentError("EMPTY", "", str(path))
     try:

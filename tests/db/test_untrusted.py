@@ -1,0 +1,94 @@
+"""A corpus of bad files: each is refused with its Thai message or opened read-only, none
+crashes the program, and none changes by a byte (nor gains a journal or lock beside it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from itadesk import cli
+from itadesk.db.document import Document
+from itadesk.db.errors import MESSAGES, DocumentError
+from itadesk.db.files import read_snapshot
+
+from .samples import EXPECTED, make_corpus, tree_state
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus")
+    return folder, make_corpus(folder)
+
+
+def test_corpus_is_big_enough(corpus):
+    assert len(corpus[1]) >= 15
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_file_is_refused_or_read_only_and_never_changed(corpus, name):
+    folder, files = corpus
+    path = files[name]
+    before = tree_state(folder)
+    expected = EXPECTED[name]
+    try:
+        doc = Document.open(path)
+    except DocumentError as exc:
+        kinds = {expected} if isinstance(expected, str) else expected
+        assert exc.kind in kinds, f"{name}: {exc.kind} ({exc.detail})"
+        assert str(exc) == MESSAGES[exc.kind] and str(exc).strip()
+    else:
+        try:
+            assert expected == "readonly", f"{name} opened for writing"
+            assert doc.readonly and doc.readonly_reason
+            with pytest.raises(DocumentError) as info:
+                doc.save()
+            assert info.value.kind == "READONLY"
+            doc.store.organizations()  # readable
+        finally:
+            doc.close()
+    assert tree_state(folder) == before, f"{name}: the folder changed"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_command_line_reads_bad_files_without_a_traceback(corpus, name, capsys):
+    folder, files = corpus
+    before = tree_state(folder)
+    code = cli.main(["check", str(files[name])])
+    err = capsys.readouterr().err
+    if EXPECTED[name] == "readonly":
+        assert code in (0, 1)
+    else:
+        assert code == 2 and err.startswith("itadesk: ") and "Traceback" not in err
+    assert tree_state(folder) == before
+
+
+def test_hot_journal_is_rolled_back_in_the_private_copy_only(corpus):
+    folder, files = corpus
+    with read_snapshot(files["hot-journal.db"]) as conn:
+        measures = [r[0] for r in conn.execute("SELECT measure FROM actions")]
+    assert measures and not any("แก้ไขค้าง" in m for m in measures)
+    assert (folder / "hot-journal.db-journal").exists()
+
+
+def test_a_bad_file_can_be_saved_as_a_clean_copy_when_read_only(corpus, stick):
+    _, files = corpus
+    doc = Document.open(files["hot-journal.db"])
+    try:
+        doc.save_as(stick / "clean.db")
+        assert not doc.readonly
+    finally:
+        doc.close()
+    reopened = Document.open(stick / "clean.db")
+    assert not reopened.readonly
+    reopened.close()
+
+
+def test_merge_refuses_a_bad_source_and_leaves_the_target_alone(corpus, sample):
+    _, files = corpus
+    doc = Document.open(sample)
+    try:
+        for name in ("trigger.db", "picture.png.db", "newer-version.db"):
+            with pytest.raises(DocumentError):
+                doc.merge_from(files[name])
+        assert not doc.dirty
+    finally:
+        doc.close()
