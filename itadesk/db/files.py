@@ -335,7 +335,7 @@ def _remove_leftovers(target: Path) -> None:
     from itadesk.db.lock import pid_alive  # noqa: PLC0415 - lock imports errors only; keep files light
 
     now = time.time()
-    for pattern in (f".{target.name}.*.saving", f".{target.name}.*.bak-saving"):
+    for pattern in (f".{target.name}.*.saving", f".{target.name}.*.saving-journal", f".{target.name}.*.bak-saving"):
         for leftover in target.parent.glob(pattern):
             try:
                 pid = int(leftover.name[len(target.name) + 2:].split("-", 1)[0])
@@ -349,7 +349,10 @@ def _remove_leftovers(target: Path) -> None:
 def _translate_save_error(exc: BaseException, target: Path) -> DocumentError:
     if not target.parent.exists():  # the stick (or the network share) went away mid-save
         return DocumentError("CANTOPEN", f"{type(exc).__name__}: {exc}", str(target))
-    return translate(exc, str(target))
+    error = translate(exc, str(target))
+    if error.kind == "CANTOPEN" and not os.access(target.parent, os.W_OK):
+        return DocumentError("READONLY", error.detail, str(target))
+    return error
 
 
 def save_copy(source: sqlite3.Connection, target: str | os.PathLike) -> Fingerprint:
@@ -375,6 +378,9 @@ def save_copy(source: sqlite3.Connection, target: str | os.PathLike) -> Fingerpr
         _remove_leftovers(target)
         record_versions(source)
         _step("vacuum")
+        # Create the (empty) temp file ourselves: the OS then says *why* it cannot be
+        # written (read-only, full, gone), where SQLite would only say "unable to open".
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644))
         source.execute("VACUUM INTO ?", (str(tmp),))
         _step("fsync")
         fsync_file(tmp)
@@ -406,7 +412,7 @@ def save_copy(source: sqlite3.Connection, target: str | os.PathLike) -> Fingerpr
     except (sqlite3.Error, OSError) as exc:
         raise _translate_save_error(exc, target) from exc
     finally:
-        for leftover in (tmp, tmp_bak):
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal"), tmp_bak):
             with contextlib.suppress(OSError):
                 if leftover.exists():
                     leftover.unlink()
