@@ -241,6 +241,11 @@ class _Plan:
         h_t = row_hash(ours)
         our_seen = self.t.seen(table, our_uuid)
         their_seen = self.s.seen(table, s_uuid)
+        if our_uuid != s_uuid:
+            # Matched by natural key: a side that replaced the row (re-import) under a new
+            # UUID still descends from what it had under the old one.
+            our_seen |= self.t.history.get((table, s_uuid), set())
+            their_seen |= self.s.history.get((table, our_uuid), set())
         if h_s == h_t or h_s in our_seen:
             # Same, or they have one of our past versions: ours is newer.
             if h_s == h_t:

@@ -1,0 +1,291 @@
+"""Two offices edit copies of one file; merging takes one-sided changes, keeps both versions of
+two-sided changes as listed conflicts, respects deletions, and is idempotent."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from itadesk import cli
+from itadesk.db.document import Document
+from itadesk.db.files import read_snapshot
+from itadesk.db.store import Store
+from itadesk.db.versions import content_digest
+from itadesk.ita.model import Action, Assessment, Organization
+
+from .samples import fill, make_good_file
+
+ORG = "องค์การบริหารส่วนตำบลเชียงพิณ"
+
+
+@pytest.fixture
+def offices(stick):
+    """The district's file copied to two sticks; each office opens its own."""
+    base = make_good_file(stick / "district.db")
+    shutil.copyfile(base, stick / "a.db")
+    shutil.copyfile(base, stick / "b.db")
+    a, b = Document.open(stick / "a.db"), Document.open(stick / "b.db")
+    yield a, b
+    a.close(discard=True)
+    b.close(discard=True)
+
+
+def assessment(doc: Document, year: int = 2568):
+    org = doc.store.find_organization(ORG)
+    return doc.store.load_assessment(org.uuid, year)
+
+
+def a_uuid(doc: Document, year: int = 2568) -> str:
+    return doc.store.assessment_uuid(doc.store.find_organization(ORG).uuid, year)
+
+
+def full_digest(doc: Document) -> str:
+    return content_digest(doc.store.conn, include_bookkeeping=True)
+
+
+def test_one_sided_changes_are_taken_both_ways(offices):
+    a, b = offices
+    a.store.set_indicator_score(a_uuid(a), 1, 91.0)
+    a.store.add_unit("กองช่าง")
+    b.store.set_indicator_score(a_uuid(b), 2, 92.0)
+    b.store.set_recommendation(a_uuid(b), "EIT", "ควรปรับปรุงเว็บไซต์")
+    b.store.save_organization(Organization(name="เทศบาลตำบลบ้านจั่น", province="อุดรธานี"))
+    a.save()
+    b.save()
+    report = a.merge_from(b.target)
+    assert (report.added, report.updated, report.conflicts) == (2, 1, [])
+    assert report.kept_ours == 1  # our indicator 1
+    got = assessment(a)
+    assert got.indicators[1] == 91.0 and got.indicators[2] == 92.0
+    assert got.recommendations["EIT"] == "ควรปรับปรุงเว็บไซต์" and a.store.units() == ["กองช่าง"]
+    a.save()
+    back = b.merge_from(a.target)
+    assert not back.conflicts and back.updated == 1 and back.added == 1
+    assert content_digest(b.store.conn) != content_digest(a.store.conn)  # meta (edit counts) differ ...
+    for table in ("organizations", "assessments", "indicator_scores", "recommendations", "units", "actions"):
+        rows = lambda d: sorted(map(tuple, d.store.conn.execute(f"SELECT * FROM {table}")))  # noqa: E731
+        assert rows(a) == rows(b), table  # ... but every row agrees
+
+
+def test_two_sided_change_is_a_conflict_both_ways_and_nothing_is_lost(offices):
+    a, b = offices
+    a.store.set_indicator_score(a_uuid(a), 3, 70.0)
+    b.store.set_indicator_score(a_uuid(b), 3, 71.0)
+    a.save()
+    b.save()
+    report = a.merge_from(b.target)
+    (conflict,) = report.conflicts
+    assert conflict.kind == "both_changed" and conflict.theirs["score"] == 71.0 and conflict.mine["score"] == 70.0
+    assert "คะแนนตัวชี้วัดที่ 3" in conflict.description and "70.00" in conflict.description
+    assert "71.00" in conflict.description and "b.db" in conflict.description and "2568" in conflict.description
+    assert assessment(a).indicators[3] == 70.0  # ours stays in place
+    assert [c.uuid for c in a.conflicts()] == [conflict.uuid]  # and is listed until resolved
+    other_way = b.merge_from(a.target)  # a.db on the stick has not got the conflict yet
+    (mirror,) = other_way.conflicts
+    assert mirror.mine["score"] == 71.0 and mirror.theirs["score"] == 70.0
+
+
+def test_merging_twice_or_with_itself_changes_nothing(offices):
+    a, b = offices
+    a.store.set_indicator_score(a_uuid(a), 3, 70.0)
+    b.store.set_indicator_score(a_uuid(b), 3, 71.0)
+    b.store.set_indicator_score(a_uuid(b), 4, 44.0)
+    b.store.delete_action(b.store.actions(a_uuid(b))[0].uuid)
+    a.save()
+    b.save()
+    first = a.merge_from(b.target)
+    assert first.changed and len(first.conflicts) == 1
+    state, edits = full_digest(a), a.store.edit_count()
+    again = a.merge_from(b.target)
+    assert not again.changed and again.known_conflicts == 1 and again.conflicts == []
+    assert full_digest(a) == state and a.store.edit_count() == edits
+    a.save()
+    itself = a.merge_from(a.target)
+    assert not itself.changed and full_digest(a) == state
+
+
+def test_self_merge_on_the_command_line_does_not_touch_the_file(sample, capsys):
+    before = sample.read_bytes()
+    assert cli.main(["merge", str(sample), str(sample)]) == 0
+    assert sample.read_bytes() == before
+    assert sorted(p.name for p in sample.parent.iterdir()) == ["ita.db"]
+    assert "ขัดแย้ง 0" in capsys.readouterr().out
+
+
+def test_command_line_merge_lists_conflicts_and_exits_1(offices, capsys):
+    a, b = offices
+    a.store.set_indicator_score(a_uuid(a), 5, 55.0)
+    b.store.set_indicator_score(a_uuid(b), 5, 56.0)
+    b.store.set_indicator_score(a_uuid(b), 6, 66.0)
+    a.save()
+    b.save()
+    a.close()
+    assert cli.main(["merge", str(a.target), str(b.target)]) == 1
+    out = capsys.readouterr().out
+    assert "คะแนนตัวชี้วัดที่ 5" in out and "ขัดแย้ง 1" in out
+    with read_snapshot(a.target) as conn:
+        store = Store(conn)
+        org = store.find_organization(ORG)
+        got = store.load_assessment(org.uuid, 2568)
+        assert got.indicators[5] == 55.0 and got.indicators[6] == 66.0
+        assert conn.execute("SELECT COUNT(*) FROM conflicts WHERE resolved_at IS NULL").fetchone()[0] == 1
+    assert not a.target.with_name("a.db-journal").exists()
+    before = a.target.read_bytes()
+    assert cli.main(["merge", str(a.target), str(b.target)]) == 1  # still unresolved, nothing new
+    assert a.target.read_bytes() == before
+
+
+def test_command_line_merge_refuses_a_file_open_in_the_program(offices, capsys):
+    a, b = offices
+    before = a.target.read_bytes()
+    assert cli.main(["merge", str(a.target), str(b.target)]) == 2
+    assert "กำลังเปิดใช้งาน" in capsys.readouterr().err
+    assert a.target.read_bytes() == before
+
+
+def test_command_line_merge_killed_halfway_leaves_the_target_whole(offices, tmp_path):
+    a, b = offices
+    b.store.set_indicator_score(a_uuid(b), 6, 66.0)
+    b.save()
+    a.close()
+    before = a.target.read_bytes()
+    code = (
+        "import os, signal, sys\n"
+        "from itadesk.db import files\n"
+        "def die(step):\n"
+        "    if step == sys.argv[3]: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "files.SAVE_STEP_HOOK = die\n"
+        "from itadesk.cli import main\n"
+        "main(['merge', sys.argv[1], sys.argv[2]])\n"
+    )
+    for step in ("vacuum", "fsync", "check", "bak-copy", "bak-replace"):
+        proc = subprocess.run([sys.executable, "-c", code, str(a.target), str(b.target), step], capture_output=True)
+        assert proc.returncode == -9
+        assert a.target.read_bytes() == before
+        assert not a.target.with_name("a.db-journal").exists()
+
+
+def test_organizations_match_by_name_and_province_when_uuids_differ(stick):
+    """Two offices typed the same organization into two new files."""
+    docs = []
+    for name, file, score in (("อบต. เชียงพิณ", "x.db", 80.0), ("องค์การบริหารส่วนตำบลเชียงพิณ", "y.db", 81.0)):
+        doc = Document.new()
+        org = doc.store.save_organization(Organization(name=name, province="อุดรธานี"))
+        a = Assessment(fiscal_year=2568, org_uuid=org.uuid)
+        a.indicators = {1: 90.0, 2: score}
+        doc.store.save_assessment(a)
+        doc.save_as(stick / file)
+        docs.append(doc)
+    x, y = docs
+    report = x.merge_from(y.target)
+    assert len(x.store.organizations()) == 1 and len(x.store.assessment_keys()) == 1
+    # No common history: what differs (the spelling of the name, indicator 2) is a conflict.
+    assert sorted(c.table for c in report.conflicts) == ["indicator_scores", "organizations"]
+    assert report.unchanged >= 2  # the assessment and indicator 1 agree
+    org = x.store.organizations()[0]
+    assert x.store.load_assessment(org.uuid, 2568).indicators == {1: 90.0, 2: 80.0}
+    for doc in docs:
+        doc.close(discard=True)
+
+
+def test_reimported_year_at_one_office_is_a_one_sided_change(offices):
+    """save_assessment replaces every child row under new UUIDs; natural keys still match them."""
+    a, b = offices
+    org = b.store.find_organization(ORG)
+    new = b.store.load_assessment(org.uuid, 2568)
+    new.indicators[7] = 77.7
+    b.store.save_assessment(new)
+    b.save()
+    report = a.merge_from(b.target)
+    assert report.conflicts == [] and report.updated == 1
+    assert assessment(a).indicators[7] == 77.7
+
+
+def test_their_deletion_applies_unless_we_changed_the_row(offices):
+    a, b = offices
+    gone, edited, *_ = b.store.actions(a_uuid(b))
+    b.store.delete_action(gone.uuid)
+    b.store.delete_action(edited.uuid)
+    mine = next(x for x in a.store.actions(a_uuid(a)) if x.uuid == edited.uuid)
+    mine.progress_note = "ดำเนินการแล้วครึ่งหนึ่ง"
+    a.store.save_action(a_uuid(a), mine)
+    a.save()
+    b.save()
+    report = a.merge_from(b.target)
+    assert report.deleted == 1
+    (conflict,) = report.conflicts
+    assert conflict.kind == "deleted_there" and conflict.row_uuid == edited.uuid
+    left = {x.uuid for x in a.store.actions(a_uuid(a))}
+    assert gone.uuid not in left and edited.uuid in left
+
+
+def test_our_deletion_is_not_undone_by_their_old_copy(offices):
+    a, b = offices
+    victim = a.store.actions(a_uuid(a))[0]
+    a.store.delete_action(victim.uuid)
+    a.save()
+    b.save()
+    report = a.merge_from(b.target)
+    assert not report.changed and victim.uuid not in {x.uuid for x in a.store.actions(a_uuid(a))}
+
+
+def test_deleting_a_year_there_keeps_it_here_when_we_added_to_it(offices):
+    a, b = offices
+    b.store.delete_assessment(a_uuid(b))
+    a.store.save_action(a_uuid(a), Action(measure="มาตรการใหม่ของสำนักงาน ก"))
+    a.save()
+    b.save()
+    report = a.merge_from(b.target)
+    kinds = {(c.table, c.kind) for c in report.conflicts}
+    assert ("assessments", "deleted_there") in kinds
+    assert a_uuid(a) is not None
+    assert "มาตรการใหม่ของสำนักงาน ก" in [x.measure for x in a.store.actions(a_uuid(a))]
+
+
+def test_resolving_conflicts_and_merging_again(offices):
+    a, b = offices
+    a.store.set_indicator_score(a_uuid(a), 3, 70.0)
+    b.store.set_indicator_score(a_uuid(b), 3, 71.0)
+    a.store.set_indicator_score(a_uuid(a), 4, 40.0)
+    b.store.set_indicator_score(a_uuid(b), 4, 41.0)
+    a.save()
+    b.save()
+    a.merge_from(b.target)
+    by_indicator = {c.mine["indicator"]: c for c in a.conflicts()}
+    a.resolve_conflict(by_indicator[3].uuid, "theirs")
+    a.resolve_conflict(by_indicator[4].uuid, "mine")
+    got = assessment(a)
+    assert got.indicators[3] == 71.0 and got.indicators[4] == 40.0 and a.conflicts() == []
+    again = a.merge_from(b.target)
+    assert again.conflicts == [] and again.known_conflicts == 0
+    a.save()
+    back = b.merge_from(a.target)  # b takes the resolution as a one-sided change
+    assert back.conflicts == [] and assessment(b).indicators[4] == 40.0
+
+
+def test_deletion_travels_through_a_third_file(stick):
+    base = make_good_file(stick / "base.db")
+    for name in ("a.db", "b.db", "c.db"):
+        shutil.copyfile(base, stick / name)
+    a = Document.open(stick / "a.db")
+    victim = a.store.actions(a_uuid(a))[0].uuid
+    a.store.delete_action(victim)
+    a.save()
+    b = Document.open(stick / "b.db")
+    b.merge_from(a.target)
+    b.save()
+    c = Document.open(stick / "c.db")
+    report = c.merge_from(b.target)
+    assert report.deleted == 1 and not report.conflicts
+    for d in (a, b, c):
+        d.close()
+
+
+def test_fill_helper_is_deterministic_for_merges(stick):
+    doc = Document.new()
+    fill(doc.store)
+    assert len(doc.store.actions(doc.store.assessment_keys()[0][2])) == 3
+    doc.close(discard=True)
