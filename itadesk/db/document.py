@@ -170,11 +170,14 @@ class Document:
     def lock_held(self) -> bool:
         return self._lock is not None and self._lock.held()
 
-    def _save_note(self) -> None:
+    def _save_note(self, pending: dict | None = None) -> None:
+        """The recovery note. ``pending``: a save about to replace ``target`` (its sha256
+        and edit count), so that after a kill recovery can see whether it got through."""
         _write_note(self._token, {
             "target": str(self.target) if self.target else None,
             "saved_count": self._saved_count,
             "fingerprint": self._fingerprint.to_json() if self._fingerprint else None,
+            "pending": pending,
             "readonly": self.readonly,
             "pid": os.getpid(),
             "host": socket.gethostname(),
@@ -302,7 +305,7 @@ class Document:
                 raise translate(exc, str(self.target)) from exc
             self._lock = lock
         count = self.store.edit_count()
-        self._fingerprint = save_copy(self._conn, self.target)
+        self._fingerprint = save_copy(self._conn, self.target, self._pending_note(self.target, count))
         self._saved_count = count
         self._save_note()
         self._lock.refresh()
@@ -327,7 +330,7 @@ class Document:
             if self.readonly:
                 self._conn.execute("PRAGMA query_only = OFF")
             count = self.store.edit_count()
-            fp = save_copy(self._conn, target)
+            fp = save_copy(self._conn, target, self._pending_note(target, count))
         except BaseException:
             if self.readonly:
                 self._conn.execute("PRAGMA query_only = ON")
@@ -343,6 +346,11 @@ class Document:
         self.readonly_reason = None
         self._save_note()
         self._add_backup()
+
+    def _pending_note(self, target: Path, count: int):
+        def note(sha256: str) -> None:
+            self._save_note({"target": str(target), "sha256": sha256, "saved_count": count})
+        return note
 
     def _add_backup(self) -> None:
         """A rotating backup of what was just saved. The save already succeeded, so a
@@ -490,10 +498,28 @@ def pending_recoveries() -> list[RecoveryInfo]:
     return out
 
 
+def _settle_pending_save(token: str, note: dict) -> dict:
+    """A program killed during a save: if the new file did reach the stick, its edits are saved."""
+    pending = note.get("pending")
+    if not pending:
+        return note
+    target = Path(pending["target"])
+    with contextlib.suppress(OSError):
+        current = fingerprint(target)
+        if current.sha256 == pending["sha256"]:
+            note = {**note, "target": str(target), "saved_count": pending["saved_count"],
+                    "fingerprint": current.to_json(), "pending": None}
+            _write_note(token, note)
+    return note
+
+
 def _recovery_info(token: str, note: dict) -> RecoveryInfo | None:
     db = _paths(token)[0]
+    note = _settle_pending_save(token, note)
     try:
-        conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
+        # Read-write on purpose: a program killed mid-edit leaves a hot journal that must be
+        # rolled back before the count is true. We hold the owner lock, so nobody else writes.
+        conn = sqlite3.connect(db, isolation_level=None)
         try:
             count = _edit_count(conn)
         finally:
@@ -519,6 +545,7 @@ def recover(info: RecoveryInfo) -> Document:
         note = _read_note(info.token)
         if note is None or not db.exists():
             raise DocumentError("RECOVERY", "working copy gone", str(db))
+        note = _settle_pending_save(info.token, note)
         conn = connect(db)
         try:
             check_connection(conn, str(db))

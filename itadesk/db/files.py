@@ -355,14 +355,17 @@ def _translate_save_error(exc: BaseException, target: Path) -> DocumentError:
     return error
 
 
-def save_copy(source: sqlite3.Connection, target: str | os.PathLike) -> Fingerprint:
+def save_copy(source: sqlite3.Connection, target: str | os.PathLike,
+              before_replace: Callable[[str], None] | None = None) -> Fingerprint:
     """Replace ``target`` with the content of ``source``, atomically, keeping ``target.bak``.
 
     Steps: VACUUM INTO a temp file beside the target, fsync it, ``quick_check`` it, copy
     the old target to a temp file, fsync and rename it to ``.bak``, then ``os.replace``
     the target and fsync the folder. A failure or a kill at any step leaves the target
     as it was (or, after the last rename, as it should be), never a mix. Returns the
-    fingerprint of the file now on the stick.
+    fingerprint of the file now on the stick. ``before_replace`` is told the sha256 of the
+    new file just before it replaces the target (so a recovery note can later tell whether
+    a killed save got through).
     """
     from itadesk.db.versions import record_versions  # noqa: PLC0415 - versions needs schema only
 
@@ -394,6 +397,8 @@ def save_copy(source: sqlite3.Connection, target: str | os.PathLike) -> Fingerpr
         if [tuple(r) for r in ok] != [("ok",)] or app_id != APPLICATION_ID:
             raise DocumentError("IOERR", f"check of saved copy: {ok[:3]} app_id={app_id:#x}", str(target))
         digest = sha256_file(tmp)
+        if before_replace is not None:
+            before_replace(digest)
         if target.exists():
             _step("bak-copy")
             shutil.copyfile(target, tmp_bak)
