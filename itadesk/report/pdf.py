@@ -1,0 +1,1022 @@
+"""The printed report (PDF): what goes to the council meeting and onto the office's website.
+
+It follows the structure of the hand-written reports offices publish ("การนำผลการประเมิน
+ITA ไปสู่การพัฒนาองค์กร"), without their slips: every figure comes from
+:class:`~itadesk.report.content.ReportData` (this module never computes a score, it only
+lays out what the rules computed), indicator names come from the year's catalog, the change
+of a score is labelled in points and the percent change is a separate, labelled figure, and
+consistency warnings are printed, never hidden.
+
+Order: cover; summary of both years with the overall result; charts; part 1, analysis by
+indicator with item scores and the officer's text; the assessors' recommendations; part 2,
+the action plan on landscape pages; signatures.
+
+Why warnings are always printed (there is no option to leave them out): the report is the
+office's public record. If the file holds item scores that do not add up to the published
+indicator score (the reference report copied i4–i9 from other indicators), printing the
+numbers without a word would show the council inconsistent data as if it were sound. The
+note is short, boxed, and disappears once the data are corrected; the export dialog tells
+the officer about it before the PDF is made.
+
+Thai text is laid out only with :mod:`itadesk.report.thai_text` (``ThaiParagraph`` and
+``cell``); ReportLab's own Paragraph would break Thai words and collide tone marks.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.units import cm, mm
+from reportlab.platypus import (CondPageBreak, Flowable, Image, KeepTogether, NextPageTemplate,
+                                PageBreak, Spacer, Table, TableStyle)
+
+from itadesk import __version__
+from itadesk.ita.catalog import Indicator, load_catalog
+from itadesk.ita.comparison import FALL, RISE, SAME
+from itadesk.ita.levels import level_names
+from itadesk.ita.numbers import fmt2, fmt_signed, round2, to_thai_digits
+from itadesk.ita.thai_dates import format_thai_date
+from itadesk.report.content import ReportData
+from itadesk.report.fonts import ReportFont, available_report_fonts, register_report_font
+from itadesk.report.pdf_page import (LANDSCAPE_WIDTH, PORTRAIT_WIDTH, PageDecoration,
+                                     ReportDocTemplate)
+from itadesk.report.pdf_tables import (FINDING_FILL, HEADER_FILL, LINE, TOTAL_FILL, GroupedTable,
+                                       continuation_rows, group_label)
+from itadesk.report.thai_text import ThaiParagraph, cell, paragraph_style, text_width
+
+WARNING_LINE = colors.HexColor("#9c6b00")
+WARNING_FILL = colors.HexColor("#fff7e6")
+PLAN_CHUNK_LINES = 4  # a plan row is cut into pieces of this many lines; a page ends between pieces
+CHART_DPI = 300  # sharp in print and when zoomed on screen; ~1 MB for the four charts
+TITLE = "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร"
+
+# Every sentence the report prints, in one place.
+TEXT = {
+    "title_lines": "การนำผลการประเมิน ITA\nไปสู่การพัฒนาองค์กร",
+    "subtitle": "ในการดำเนินงานของหน่วยงานภาครัฐ",
+    "fiscal_year": "ประจำปีงบประมาณ พ.ศ. {year}",
+    "ita_full": "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ\n"
+                "(Integrity and Transparency Assessment: ITA)",
+    "footer": "{title} ประจำปีงบประมาณ พ.ศ. {year} · {org}",
+    "summary_title": "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน"
+                     "ของหน่วยงานภาครัฐ (ITA) ประจำปีงบประมาณ พ.ศ. {year}",
+    "summary_outline": "สรุปผลการประเมิน",
+    "summary_intro": "{org} ได้รับผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+                     "ประจำปีงบประมาณ พ.ศ. {year} คะแนนรวม {total} คะแนน ระดับผลการประเมิน {level} "
+                     "รายละเอียดคะแนนรายตัวชี้วัดและรายเครื่องมือเทียบกับปีที่ผ่านมา ดังตารางที่ 1",
+    "summary_intro_incomplete": "{org} ยังมีคะแนนผลการประเมินประจำปีงบประมาณ พ.ศ. {year} ไม่ครบทุกตัวชี้วัด "
+                                "จึงยังคำนวณคะแนนรวมและระดับผลการประเมินไม่ได้ คะแนนที่มีอยู่แสดงในตารางที่ 1",
+    "table1": "ตารางที่ 1 สรุปผลการประเมินรายตัวชี้วัดและรายเครื่องมือ ปี พ.ศ. {years}",
+    "col_tool": "เครื่องมือ",
+    "col_indicator": "ตัวชี้วัด",
+    "col_no": "ที่",
+    "col_name": "ชื่อตัวชี้วัด",
+    "col_scores": "คะแนน",
+    "col_year": "ปี {year}",
+    "col_prev_none": "ปีก่อน",
+    "col_change": "การเปลี่ยนแปลง",
+    "col_points": "ผลต่าง (คะแนน)",
+    "col_direction": "ทิศทาง",
+    "row_tool": "คะแนน {code}",
+    "row_total": "คะแนนรวม (ITA)",
+    "row_level": "ระดับผลการประเมิน",
+    "level_up": "สูงขึ้น",
+    "level_down": "ลดลง",
+    "level_same": "คงเดิม",
+    "note_weights": "หมายเหตุ: คะแนนรายเครื่องมือเป็นค่าเฉลี่ยของตัวชี้วัดในเครื่องมือนั้น "
+                    "คะแนนรวม = {weights} ผลต่างแสดงเป็นคะแนน (ไม่ใช่ร้อยละ) "
+                    "ช่องที่แรเงาคือคะแนนที่ต่ำกว่า {threshold} คะแนน",
+    "overall_heading": "การวิเคราะห์ผลการประเมินในภาพรวม",
+    "overall": "{org} ได้รับผลการประเมินอยู่ในระดับ {level} ({total} คะแนน)",
+    "overall_rise": " เพิ่มขึ้นจากปีงบประมาณ พ.ศ. {py} ที่ได้รับผลการประเมินอยู่ในระดับ {plevel} ({ptotal} คะแนน) "
+                    "โดยคะแนนรวมเพิ่มขึ้น {points} คะแนน คิดเป็นการเพิ่มขึ้นร้อยละ {percent} "
+                    "เมื่อเทียบกับคะแนนรวมของปี พ.ศ. {py}",
+    "overall_fall": " ลดลงจากปีงบประมาณ พ.ศ. {py} ที่ได้รับผลการประเมินอยู่ในระดับ {plevel} ({ptotal} คะแนน) "
+                    "โดยคะแนนรวมลดลง {points} คะแนน คิดเป็นการลดลงร้อยละ {percent} "
+                    "เมื่อเทียบกับคะแนนรวมของปี พ.ศ. {py}",
+    "overall_same": " คะแนนรวมเท่ากับปีงบประมาณ พ.ศ. {py} ที่ได้รับผลการประเมินอยู่ในระดับ {plevel} ({ptotal} คะแนน)",
+    "overall_no_previous": " ไม่มีผลการประเมินของปีก่อนในไฟล์ให้เปรียบเทียบ",
+    "overall_incomplete": "ยังคำนวณคะแนนรวมของปีงบประมาณ พ.ศ. {year} ไม่ได้ เพราะยังไม่มีคะแนน{missing}",
+    "tools_low": "เครื่องมือที่ได้คะแนนต่ำกว่า {threshold} คะแนน ได้แก่ {items}",
+    "tools_ok": "ทุกเครื่องมือ ({codes}) ได้คะแนนตั้งแต่ {threshold} คะแนนขึ้นไป",
+    "indicators_low": "ตัวชี้วัดที่ได้คะแนนต่ำกว่า {threshold} คะแนน ได้แก่ {items}",
+    "indicators_ok": "ทุกตัวชี้วัดได้คะแนนตั้งแต่ {threshold} คะแนนขึ้นไป",
+    "oit_lost": "ข้อคำถามของแบบวัด OIT ที่ไม่ได้คะแนนเต็ม ได้แก่ {items}",
+    "items_low": "ข้อคำถามของแบบวัด {tool} ที่ได้คะแนนต่ำกว่า {threshold} คะแนน ได้แก่ {items}",
+    "score_item": "{name} ({score} คะแนน)",
+    "warnings_title": "หมายเหตุ: ข้อมูลที่ไม่สอดคล้องกัน",
+    "warnings_intro": "โปรแกรมตรวจพบรายการต่อไปนี้ในข้อมูลที่บันทึกไว้ ตัวเลขในรายงานนี้พิมพ์ตามที่บันทึกไว้"
+                      "โดยไม่ได้แก้ไข ควรตรวจสอบกับผลการประเมินในระบบ ITAS ก่อนนำไปใช้อ้างอิง",
+    "charts_title": "ผลการประเมินในรูปแผนภูมิ",
+    "figure": "ภาพที่ {n} {caption}",
+    "chart_indicators": "คะแนนรายตัวชี้วัด ปี พ.ศ. {year} เทียบกับปี พ.ศ. {py}",
+    "chart_indicators_single": "คะแนนรายตัวชี้วัด ปี พ.ศ. {year}",
+    "chart_tools": "คะแนนรายเครื่องมือและคะแนนรวม เทียบกับค่าเป้าหมาย {threshold} คะแนน",
+    "chart_oit": "ข้อคำถามของแบบวัด OIT ที่ไม่ได้คะแนนเต็ม ปี พ.ศ. {year}",
+    "chart_trend": "คะแนนรวม ITA ปี พ.ศ. {first}–{last}",
+    "chart_failed": "สร้างแผนภูมินี้ไม่ได้ ({error})",
+    "part1": "ส่วนที่ 1 การวิเคราะห์ผลการประเมินรายตัวชี้วัด",
+    "part1_intro": "คะแนนรายข้อคำถามตามเกณฑ์การประเมินปี พ.ศ. {year} และผลการวิเคราะห์ของหน่วยงานรายตัวชี้วัด "
+                   "ช่องคะแนนที่แรเงาคือข้อที่ต้องปรับปรุง (แบบวัด IIT และ EIT ต่ำกว่า {threshold} คะแนน "
+                   "แบบวัด OIT ไม่ได้คะแนนเต็ม 100 คะแนน)",
+    "tool_heading": "แบบวัด {code}: {name}",
+    "indicator_heading": "ตัวชี้วัดที่ {number} {name}",
+    "indicator_score": "{score} คะแนน",
+    "indicator_score_missing": "ไม่มีคะแนน",
+    "indicator_meta": "แบบวัด {tool} · ปี พ.ศ. {py}: {pscore} คะแนน · ผลต่าง {points} คะแนน ({direction})",
+    "indicator_meta_no_previous": "แบบวัด {tool} · ไม่มีคะแนนของปีก่อนให้เปรียบเทียบ",
+    "indicator_low": "ต่ำกว่า {threshold} คะแนน",
+    "grid_item": "ข้อ",
+    "grid_score": "คะแนน",
+    "grid_part": "ส่วนที่ {part}",
+    "parts_note": "ส่วนที่ {part}: {name}",
+    "findings_oit": "ข้อที่ไม่ได้คะแนนเต็ม",
+    "findings_low": "ข้อที่ได้คะแนนต่ำกว่า {threshold} คะแนน",
+    "finding_line": "{item}: {score} คะแนน",
+    "finding_sub": "(ตัวชี้วัดย่อย {sub})",
+    "analysis_label": "ผลการวิเคราะห์ (ข้อบกพร่อง/ข้อแก้ไข/ปรับปรุง/รักษาระดับ)",
+    "analysis_missing": "ยังไม่ได้บันทึกผลการวิเคราะห์ของตัวชี้วัดนี้",
+    "recommendations": "ข้อเสนอแนะจากผู้ตรวจประเมิน",
+    "recommendations_intro": "ข้อเสนอแนะต่อผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+                             "ประจำปีงบประมาณ พ.ศ. {year} ของ{org} ที่ได้รับผ่านระบบ ITAS ดังนี้",
+    "recommendation_tool": "ข้อเสนอแนะสำหรับการประเมินตาม{name} ({name_en}: {code})",
+    "recommendation_missing": "ไม่ได้บันทึกข้อเสนอแนะของผู้ตรวจประเมินสำหรับแบบวัดนี้",
+    "part2": "ส่วนที่ 2 การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ",
+    "part2_sub": "แผนการดำเนินงานจากผลการประเมินปีงบประมาณ พ.ศ. {year}",
+    "part2_period": "ระยะเวลาดำเนินงาน {period}",
+    "plan_issue": "ประเด็น",
+    "plan_measure": "มาตรการ/โครงการ/กิจกรรม",
+    "plan_owner": "ผู้รับผิดชอบ/\nผู้ที่เกี่ยวข้อง",
+    "plan_steps": "ขั้นตอน/วิธีปฏิบัติ",
+    "plan_period": "ระยะเวลาดำเนินงาน",
+    "plan_issue_label": "{number}. {name}",
+    "plan_other": "ประเด็นอื่น ๆ",
+    "plan_empty": "ยังไม่ได้บันทึกมาตรการในแผนการดำเนินงาน",
+    "signed": "ลงชื่อ",
+    "preparer": "ผู้จัดทำ",
+    "approver": "ผู้อนุมัติ",
+    "position": "ตำแหน่ง",
+    "and": " และ ",
+}
+DOTS = "." * 48
+DOTS_SHORT = "." * 40
+
+
+class PdfError(Exception):
+    """The PDF could not be made or saved; ``str()`` is one Thai sentence for the officer."""
+
+
+class BuildCancelled(Exception):
+    """Raised by a progress callback to stop a build; no file is left behind."""
+
+
+@dataclass(frozen=True)
+class ChartImage:
+    png: bytes | None
+    width_cm: float
+    height_cm: float
+    caption: str
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    pages: int
+    warnings: int
+
+
+Progress = Callable[[float, str], None]
+
+
+# --------------------------------------------------------------------------- fonts and numbers
+
+def _font_key(name: str) -> str:
+    return re.sub(r"[\s_-]", "", name).lower().replace("๙", "9")
+
+
+def resolve_font(name: str | None, font_dirs=None) -> ReportFont:
+    """The report font for a family or display name ("Sarabun", "TH Sarabun New", "THSarabunIT9")."""
+    fonts = available_report_fonts(font_dirs)
+    if not name:
+        return fonts[0]
+    key = _font_key(name)
+    for font in fonts:
+        if key in (_font_key(font.name), _font_key(font.display_name)):
+            return font
+    names = ", ".join(f.display_name for f in fonts)
+    raise PdfError(f"ไม่พบแบบอักษร \"{name}\" ในเครื่องนี้ แบบอักษรที่ใช้ได้: {names}")
+
+
+_FREE_DIGITS = re.compile(r"(?<![A-Za-z0-9])[0-9]+")
+
+
+class Numbers:
+    """Every number and date of the report, in Arabic or (option) Thai digits.
+
+    In free text (the officer's analysis, the assessors' recommendations) digits become Thai
+    too, except inside codes written with Latin letters (o5, e4, i10): those are the NACC's
+    item codes and are searched for as written.
+    """
+
+    def __init__(self, thai: bool):
+        self.thai = thai
+
+    def score(self, value: float | None) -> str:
+        return fmt2(value, self.thai)
+
+    def signed(self, value: float | None) -> str:
+        return fmt_signed(value, self.thai)
+
+    def int(self, value) -> str:
+        text = str(value)
+        return to_thai_digits(text) if self.thai else text
+
+    def text(self, text: str) -> str:
+        if not self.thai or not text:
+            return text or ""
+        return _FREE_DIGITS.sub(lambda m: to_thai_digits(m.group()), text)
+
+    def date(self, day: date | None) -> str:
+        return format_thai_date(day, thai_digits=self.thai)
+
+
+# --------------------------------------------------------------------------- styles
+
+class Styles:
+    """Paragraph styles in Sarabun points; a TH Sarabun family scales them by its size factor.
+
+    Body text is 11 pt Sarabun, which looks like the 16 pt TH Sarabun of official letters.
+    """
+
+    def __init__(self, font: str):
+        def ps(name, size, **kw):
+            return paragraph_style(name, size, font=font, **kw)
+
+        indent = 2.5 * cm  # the official first-line indent
+        self.font = font
+        self.cover_title = ps("cover_title", 24, bold=True, align="center", leading=38)
+        self.cover_sub = ps("cover_sub", 15, align="center", spaceBefore=4)
+        self.cover_year = ps("cover_year", 16, bold=True, align="center", spaceBefore=4)
+        self.cover_note = ps("cover_note", 10.5, align="center", textColor=colors.HexColor("#444444"))
+        self.cover_org = ps("cover_org", 18, bold=True, align="center")
+        self.cover_place = ps("cover_place", 14, align="center", spaceBefore=2)
+        self.h1 = ps("h1", 13, bold=True, align="center", spaceAfter=6, keepWithNext=1)
+        self.h1_sub = ps("h1_sub", 12, align="center", spaceAfter=8, keepWithNext=1)
+        self.h2 = ps("h2", 12, bold=True, spaceBefore=10, spaceAfter=4, keepWithNext=1)
+        self.h3 = ps("h3", 11, bold=True, spaceBefore=6, spaceAfter=2, keepWithNext=1)
+        self.caption = ps("caption", 10.5, bold=True, spaceBefore=4, spaceAfter=3, keepWithNext=1)
+        self.figure_caption = ps("figure_caption", 10.5, align="center", spaceBefore=2, spaceAfter=10)
+        self.body = ps("body", 11, firstLineIndent=indent, spaceAfter=3)
+        self.body_flush = ps("body_flush", 11, spaceAfter=3)
+        self.sub_item = ps("sub_item", 11, leftIndent=indent + 0.5 * cm, spaceAfter=1)
+        self.note = ps("note", 9.5, textColor=colors.HexColor("#333333"), spaceBefore=3, spaceAfter=2)
+        self.muted = ps("muted", 10.5, textColor=colors.HexColor("#666666"), italic=True,
+                        firstLineIndent=indent)
+        self.label = ps("label", 10.5, bold=True, spaceBefore=4, spaceAfter=1, keepWithNext=1)
+        self.meta = ps("meta", 10, textColor=colors.HexColor("#333333"), spaceBefore=2, spaceAfter=3)
+        self.th = ps("th", 10, bold=True, align="center")
+        self.td = ps("td", 10)
+        self.td_bold = ps("td_bold", 10, bold=True)
+        self.td_center = ps("td_center", 10, align="center")
+        self.td_center_bold = ps("td_center_bold", 10, bold=True, align="center")
+        self.td_right = ps("td_right", 10, align="right")
+        self.td_right_bold = ps("td_right_bold", 10, bold=True, align="right")
+        self.bar_left = ps("bar_left", 11, bold=True)
+        self.bar_right = ps("bar_right", 11, bold=True, align="right")
+        self.box_title = ps("box_title", 10.5, bold=True, spaceAfter=2)
+        self.box_text = ps("box_text", 10, spaceAfter=2)
+        self.sign = ps("sign", 11, align="center", leading=24)
+        self.footer_size = paragraph_style("footer", 8.5, font=font).fontSize
+
+    def hanging(self, base, hang: float):
+        """A copy of ``base`` whose continuation lines start ``hang`` points in (numbered lists)."""
+        key = (base.name, round(hang, 1))
+        cache = self.__dict__.setdefault("_hanging", {})
+        if key not in cache:
+            style = base.clone(f"{base.name}_hang{len(cache)}")
+            style.leftIndent = base.leftIndent + max(base.firstLineIndent, 0) + hang
+            style.firstLineIndent = -hang
+            cache[key] = style
+        return cache[key]
+
+
+_NUMBERED = re.compile(r"^\s*(\(?[0-9๐-๙]{1,2}[.)]|[-•–])\s*")
+
+
+def numbered_paragraphs(text: str, style, styles: Styles, numbers: Numbers) -> list[Flowable]:
+    """One paragraph per line; a line starting "1." or "(1)" hangs its continuation lines."""
+    out: list[Flowable] = []
+    for line in (text or "").split("\n"):
+        line = numbers.text(line.strip())
+        if not line:
+            continue
+        m = _NUMBERED.match(line)
+        if m:
+            hang = text_width(m.group(0).rstrip() + " ", style.fontName, style.fontSize)
+            line = m.group(0).rstrip() + " " + line[m.end():]
+            out.append(ThaiParagraph(line, styles.hanging(style, hang)))
+        else:
+            out.append(ThaiParagraph(line, style))
+    return out
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + TEXT["and"] + items[-1]
+
+
+def _outlined(flowable: Flowable, title: str, level: int) -> Flowable:
+    flowable.outline = (title, level)
+    return flowable
+
+
+# --------------------------------------------------------------------------- charts
+
+def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | None = None) -> list[ChartImage]:
+    """The report's charts as PNG images (the charts module draws them; we only place them).
+
+    Called on the GUI thread by the export dialog (Matplotlib's font cache is not thread-safe
+    and the window may be drawing its own charts), and by :func:`build_pdf` otherwise.
+    """
+    from itadesk.report import charts
+
+    td = data.options.thai_digits
+    n = Numbers(td)
+    cur, prev = data.current, data.previous
+    year = n.int(cur.fiscal_year)
+    jobs: list[tuple[str, Callable]] = []
+    caption = (TEXT["chart_indicators"].format(year=year, py=n.int(prev.fiscal_year)) if prev
+               else TEXT["chart_indicators_single"].format(year=year))
+    jobs.append((caption, lambda: charts.indicator_comparison(cur, prev, data.catalog, thai_digits=td)))
+    jobs.append((TEXT["chart_tools"].format(threshold=n.int(f"{data.options.threshold:g}")),
+                 lambda: charts.tool_scores(data.evaluation, data.previous_evaluation,
+                                            target=data.options.threshold, thai_digits=td)))
+    has_oit = any(ind.tool == "OIT" for ind in data.catalog.indicators)
+    if has_oit and any(code.startswith("o") for code in cur.items):
+        jobs.append((TEXT["chart_oit"].format(year=year),
+                     lambda: charts.oit_items_lost(cur, prev, data.catalog, thai_digits=td)))
+    years = sorted({a.fiscal_year for a in data.history})
+    if len(years) >= 2:
+        jobs.append((TEXT["chart_trend"].format(first=n.int(years[0]), last=n.int(years[-1])),
+                     lambda: charts.overall_trend(data.history, target=data.options.threshold,
+                                                  thai_digits=td)))
+    images = []
+    for i, (caption, make) in enumerate(jobs):
+        if progress:
+            progress(0.05 + 0.4 * i / len(jobs), f"กำลังวาดแผนภูมิที่ {i + 1} จาก {len(jobs)}")
+        try:
+            fig = make()
+            width, height = fig.get_size_inches() * 2.54
+            images.append(ChartImage(charts.render_png(fig, dpi=dpi), float(width), float(height), caption))
+        except Exception as exc:  # a broken chart is shown as such, never silently dropped
+            images.append(ChartImage(None, 16, 2, caption, f"{type(exc).__name__}: {exc}"))
+    return images
+
+
+# --------------------------------------------------------------------------- the report
+
+class ReportBuilder:
+    """Turns one :class:`ReportData` into the list of flowables of the PDF."""
+
+    def __init__(self, data: ReportData, font: ReportFont, charts: list[ChartImage]):
+        self.data = data
+        self.font = font
+        self.st = Styles(font.name)
+        self.n = Numbers(data.options.thai_digits)
+        self.charts = charts
+        self.org = data.organization
+        self.year = data.current.fiscal_year
+        self.threshold = data.options.threshold
+
+    # ---- small helpers
+
+    def t(self, key: str, **kw) -> str:
+        """A sentence of TEXT with its numbers in the chosen digits."""
+        return self.n.text(TEXT[key].format(**kw))
+
+    def para(self, text: str, style=None) -> ThaiParagraph:
+        return ThaiParagraph(text, style or self.st.body)
+
+    def table_style(self, commands) -> TableStyle:
+        """Table commands, with the report font for any plain-string cell (an empty one too):
+        ReportLab would otherwise pull in a non-embedded Helvetica for them."""
+        return TableStyle([("FONTNAME", (0, 0), (-1, -1), self.font.font_name())] + list(commands))
+
+    def _threshold(self) -> str:
+        return self.n.int(f"{self.threshold:g}")
+
+    def _low(self, value: float | None) -> bool:
+        return value is not None and round2(value) < self.threshold
+
+    def _indicator(self, number: int) -> Indicator | None:
+        try:
+            return self.data.catalog.indicator(number)
+        except KeyError:
+            return None
+
+    # ---- cover
+
+    def cover(self) -> list[Flowable]:
+        st, org = self.st, self.org
+        story: list[Flowable] = [Spacer(1, 42 * mm)]
+        story.append(self.para(TEXT["title_lines"], st.cover_title))
+        story.append(self.para(TEXT["subtitle"], st.cover_sub))
+        story.append(self.para(self.t("fiscal_year", year=self.year), st.cover_year))
+        story.append(Spacer(1, 8 * mm))
+        story.append(Rule(60 * mm, 1.2, colors.HexColor("#1f3a5f"), centred=True))
+        story.append(Spacer(1, 6 * mm))
+        story.append(self.para(TEXT["ita_full"], st.cover_note))
+        story.append(Spacer(1, 62 * mm))
+        story.append(self.para(org.name, st.cover_org))
+        if org.place:
+            story.append(self.para(org.place, st.cover_place))
+        story += [NextPageTemplate("portrait"), PageBreak()]
+        return story
+
+    # ---- summary
+
+    def summary(self) -> list[Flowable]:
+        st, n, d = self.st, self.n, self.data
+        ev = d.evaluation
+        story: list[Flowable] = [
+            _outlined(self.para(self.t("summary_title", year=self.year), st.h1), TEXT["summary_outline"], 0)]
+        line = self.org.name + (" " + self.org.place if self.org.place else "")
+        story.append(self.para(line, st.h1_sub))
+        if ev.total is not None and ev.level is not None:
+            story.append(self.para(self.t("summary_intro", org=self.org.name, year=self.year,
+                                          total=n.score(ev.total), level=ev.level.name)))
+        else:
+            story.append(self.para(self.t("summary_intro_incomplete", org=self.org.name, year=self.year)))
+        years = n.int(self.year) if d.previous is None else \
+            f"{n.int(d.previous.fiscal_year)} และ {n.int(self.year)}"
+        table = [self.para(self.t("table1", years=years), st.caption), self.summary_table()]
+        story.append(KeepTogether(table))
+        weights = " + ".join(f"{n.text(f'{tool.weight:g}')} × {tool.code}" for tool in d.catalog.tools)
+        story.append(self.para(self.t("note_weights", weights=weights, threshold=self._threshold()), st.note))
+        for note in ev.notes:
+            story.append(self.para(n.text(note), st.note))
+        story.append(_outlined(self.para(TEXT["overall_heading"], st.h2), TEXT["overall_heading"], 1))
+        sentences = self.overall_sentences()
+        if sentences:
+            story.append(self.para(sentences[0]))
+        bullet = st.hanging(st.body, text_width("• ", st.body.fontName, st.body.fontSize))
+        for text in sentences[1:]:
+            story.append(self.para("• " + text, bullet))
+        if d.warnings:
+            story.append(Spacer(1, 4))
+            story.append(self.warnings_box())
+        return story
+
+    def summary_table(self) -> Table:
+        st, n, d = self.st, self.n, self.data
+        cmp = d.comparison
+        prev_year = d.previous.fiscal_year if d.previous else None
+        head_prev = self.t("col_year", year=prev_year) if prev_year else TEXT["col_prev_none"]
+        rows = [
+            [cell(TEXT["col_tool"], st.th), cell(TEXT["col_indicator"], st.th), "",
+             cell(TEXT["col_scores"], st.th), "", cell(TEXT["col_change"], st.th), ""],
+            ["", cell(TEXT["col_no"], st.th), cell(TEXT["col_name"], st.th), cell(head_prev, st.th),
+             cell(self.t("col_year", year=self.year), st.th), cell(TEXT["col_points"], st.th),
+             cell(TEXT["col_direction"], st.th)],
+        ]
+        style = [
+            ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (2, 0)), ("SPAN", (3, 0), (4, 0)), ("SPAN", (5, 0), (6, 0)),
+            ("BACKGROUND", (0, 0), (-1, 1), HEADER_FILL),
+        ]
+        findings = {f.indicator for f in d.findings if f.kind == "indicator"}
+        indicator_rows: list[int] = []
+        for tool in d.catalog.tools:
+            first = len(rows)
+            for number in tool.indicators:
+                ind = self._indicator(number)
+                change = cmp.indicators.get(number)
+                cur = d.current.indicators.get(number)
+                prev = d.previous.indicators.get(number) if d.previous else None
+                rows.append([cell(tool.code, st.td_center), cell(n.int(number), st.td_center),
+                             cell(ind.name if ind else "", st.td), cell(n.score(prev), st.td_right),
+                             cell(n.score(cur), st.td_right_bold if number in findings else st.td_right),
+                             cell(n.signed(change.points) if change else "-", st.td_right),
+                             cell((change.direction if change else None) or "-", st.td_center)])
+                indicator_rows.append(len(rows) - 1)
+                if number in findings:
+                    style.append(("BACKGROUND", (4, len(rows) - 1), (4, len(rows) - 1), FINDING_FILL))
+            if len(rows) - first > 1:
+                style.append(("SPAN", (0, first), (0, len(rows) - 1)))
+        for tool in d.catalog.tools:
+            change = cmp.tools.get(tool.code)
+            cur = d.evaluation.tools.get(tool.code)
+            prev = d.previous_evaluation.tools.get(tool.code) if d.previous_evaluation else None
+            low = self._low(cur)
+            rows.append([cell(self.t("row_tool", code=tool.code), st.td_bold), "", "",
+                         cell(n.score(prev), st.td_right), cell(n.score(cur), st.td_right_bold),
+                         cell(n.signed(change.points) if change else "-", st.td_right),
+                         cell((change.direction if change else None) or "-", st.td_center)])
+            r = len(rows) - 1
+            style += [("SPAN", (0, r), (2, r)), ("BACKGROUND", (0, r), (-1, r), TOTAL_FILL)]
+            if low:
+                style.append(("BACKGROUND", (4, r), (4, r), FINDING_FILL))
+        prev_ev = d.previous_evaluation
+        total = cmp.overall
+        rows.append([cell(TEXT["row_total"], st.td_bold), "", "",
+                     cell(n.score(prev_ev.total if prev_ev else None), st.td_right_bold),
+                     cell(n.score(d.evaluation.total), st.td_right_bold),
+                     cell(n.signed(total.points), st.td_right_bold),
+                     cell(total.direction or "-", st.td_center_bold)])
+        r = len(rows) - 1
+        style += [("SPAN", (0, r), (2, r)), ("BACKGROUND", (0, r), (-1, r), TOTAL_FILL),
+                  ("LINEABOVE", (0, r), (-1, r), 1.0, LINE)]
+        if self._low(d.evaluation.total):
+            style.append(("BACKGROUND", (4, r), (4, r), FINDING_FILL))
+        rows.append([cell(TEXT["row_level"], st.td_bold), "", "",
+                     cell(prev_ev.level.name if prev_ev and prev_ev.level else "-", st.td_center),
+                     cell(d.evaluation.level.name if d.evaluation.level else "-", st.td_center_bold),
+                     cell("-", st.td_center), cell(self.level_direction() or "-", st.td_center)])
+        r = len(rows) - 1
+        style += [("SPAN", (0, r), (2, r)), ("BACKGROUND", (0, r), (-1, r), TOTAL_FILL)]
+        # Numbers must never wrap: columns 0, 1 and 3-6 are at least as wide as their widest
+        # entry in this font; the indicator names take what is left.
+        widths = [15 * mm, 9 * mm, 0, 18 * mm, 18 * mm, 19 * mm, 21 * mm]
+        for col in (0, 1, 3, 4, 5, 6):
+            body = rows[2:] if col > 2 else [rows[r] for r in indicator_rows]  # not the spanned labels
+            widths[col] = max(widths[col], _widest([row[col] for row in body]) + 2 * CELL_PAD + 2)
+        widths[2] = max(30 * mm, PORTRAIT_WIDTH - sum(widths))
+        table = Table(rows, colWidths=widths, repeatRows=2)
+        table.setStyle(self.table_style(_grid() + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")] + style))
+        return table
+
+    def level_direction(self) -> str | None:
+        """Up or down between two levels of the same scheme (grades and pass levels do not compare)."""
+        prev, cur = self.data.previous_evaluation, self.data.evaluation
+        if not prev or not prev.level or not cur.level:
+            return None
+        rules = self.data.catalog.levels
+        if load_catalog(prev.fiscal_year).levels.get("scheme") != rules.get("scheme"):
+            return None
+        names = level_names(rules)
+        if prev.level.name not in names or cur.level.name not in names:
+            return None
+        i, j = names.index(prev.level.name), names.index(cur.level.name)
+        return TEXT["level_up"] if j < i else TEXT["level_down"] if j > i else TEXT["level_same"]
+
+    def overall_sentences(self) -> list[str]:
+        d, n = self.data, self.n
+        ev, prev_ev = d.evaluation, d.previous_evaluation
+        out = []
+        if ev.total is None or ev.level is None:
+            missing = _join([n.int(f"ตัวชี้วัดที่ {m}") for m in ev.missing_indicators]) or "บางตัวชี้วัด"
+            out.append(self.t("overall_incomplete", year=self.year, missing=missing))
+        else:
+            text = self.t("overall", org=self.org.name, level=ev.level.name, total=n.score(ev.total))
+            change = d.comparison.overall
+            if prev_ev is not None and prev_ev.total is not None and change.points is not None:
+                args = dict(py=prev_ev.fiscal_year, plevel=prev_ev.level.name if prev_ev.level else "-",
+                            ptotal=n.score(prev_ev.total), points=n.score(abs(change.points)),
+                            percent=n.score(abs(change.percent)) if change.percent is not None else "-")
+                key = {RISE: "overall_rise", FALL: "overall_fall", SAME: "overall_same"}[change.direction]
+                text += self.t(key, **args)
+            else:
+                text += TEXT["overall_no_previous"]
+            out.append(text)
+        tools = [(code, v) for code, v in ev.tools.items() if v is not None]
+        low_tools = [self.t("score_item", name=code, score=n.score(v)) for code, v in tools if self._low(v)]
+        if low_tools:
+            out.append(self.t("tools_low", threshold=self._threshold(), items=_join(low_tools)))
+        elif tools:
+            out.append(self.t("tools_ok", codes=", ".join(c for c, _ in tools), threshold=self._threshold()))
+        low_ind = [f for f in d.findings if f.kind == "indicator"]
+        if low_ind:
+            items = [self.t("score_item", name=f"ตัวชี้วัดที่ {f.indicator} {f.title}", score=n.score(f.score))
+                     for f in low_ind]
+            out.append(self.t("indicators_low", threshold=self._threshold(), items=_join(items)))
+        elif d.current.indicators:
+            out.append(self.t("indicators_ok", threshold=self._threshold()))
+        for tool in ("IIT", "EIT", "OIT"):
+            items = [f for f in d.findings if f.kind == "item" and f.tool == tool]
+            if not items:
+                continue
+            listed = _join([f"{f.code} ({n.score(f.score)})" for f in items])
+            if tool == "OIT":
+                out.append(self.t("oit_lost", items=listed))
+            else:
+                out.append(self.t("items_low", tool=tool, threshold=self._threshold(), items=listed))
+        return out
+
+    def warnings_box(self, width: float = PORTRAIT_WIDTH) -> Flowable:
+        """The consistency warnings, boxed; one row per warning so a long list can break pages."""
+        st, n = self.st, self.n
+        bullet = st.hanging(st.box_text, text_width("• ", st.box_text.fontName, st.box_text.fontSize))
+        rows = [[self.para(TEXT["warnings_title"], st.box_title)], [self.para(TEXT["warnings_intro"], st.box_text)]]
+        rows += [[self.para("• " + n.text(w.message), bullet)] for w in self.data.warnings]
+        box = GroupedTable(rows, colWidths=[width], splitByRow=1)
+        box.rule = (0.9, WARNING_LINE)
+        box.setStyle(self.table_style([("BOX", (0, 0), (-1, -1), 0.9, WARNING_LINE),
+                                 ("BACKGROUND", (0, 0), (-1, -1), WARNING_FILL),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                                 ("TOPPADDING", (0, 0), (-1, 0), 5), ("BOTTOMPADDING", (0, -1), (-1, -1), 6)]))
+        return box
+
+    # ---- charts
+
+    def chart_section(self) -> list[Flowable]:
+        if not self.charts:
+            return []
+        story: list[Flowable] = [CondPageBreak(12 * cm),
+                                 _outlined(self.para(TEXT["charts_title"], self.st.h2), TEXT["charts_title"], 1)]
+        for i, chart in enumerate(self.charts, start=1):
+            caption = self.para(self.t("figure", n=i, caption=chart.caption), self.st.figure_caption)
+            if chart.png is None:
+                body = self.para(self.t("chart_failed", error=chart.error), self.st.muted)
+            else:
+                body = ChartFlowable(chart)
+            story.append(KeepTogether([Spacer(1, 4), body, caption]))
+        return story
+
+    # ---- part 1
+
+    def part1(self) -> list[Flowable]:
+        st, d = self.st, self.data
+        story: list[Flowable] = [CondPageBreak(9 * cm), Spacer(1, 6),
+                                 _outlined(self.para(self.t("part1"), st.h1), self.t("part1"), 0)]
+        story.append(self.para(self.t("part1_intro", year=self.year, threshold=self._threshold())))
+        for tool in d.catalog.tools:
+            story.append(_outlined(self.para(self.t("tool_heading", code=tool.code, name=tool.name), st.h2),
+                                   f"{tool.code} {tool.name}", 1))
+            if tool.parts and any(name for _, name in tool.parts):
+                notes = [self.t("parts_note", part=p, name=name) for p, name in tool.parts if name]
+                story.append(self.para(" · ".join(notes), st.note))
+            for number in tool.indicators:
+                ind = self._indicator(number)
+                if ind is not None:
+                    story += self.indicator_block(ind)
+        return story
+
+    def indicator_block(self, ind: Indicator) -> list[Flowable]:
+        st, n, d = self.st, self.n, self.data
+        score = d.current.indicators.get(ind.number)
+        low = any(f.kind == "indicator" and f.indicator == ind.number for f in d.findings)
+        right = self.t("indicator_score", score=n.score(score)) if score is not None else TEXT["indicator_score_missing"]
+        if low:
+            right += " (" + self.t("indicator_low", threshold=self._threshold()) + ")"
+        bar = Table([[cell(self.t("indicator_heading", number=ind.number, name=ind.name), st.bar_left),
+                      cell(right, st.bar_right)]], colWidths=[PORTRAIT_WIDTH * 0.58, PORTRAIT_WIDTH * 0.42])
+        bar_style = [("BACKGROUND", (0, 0), (-1, -1), HEADER_FILL), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                     ("LINEBELOW", (0, 0), (-1, -1), 0.8, LINE), ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                     ("RIGHTPADDING", (0, 0), (-1, -1), 5), ("TOPPADDING", (0, 0), (-1, -1), 2),
+                     ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+        if low:
+            bar_style.append(("BACKGROUND", (1, 0), (1, 0), FINDING_FILL))
+        bar.setStyle(self.table_style(bar_style))
+        bar.outline = (n.text(f"ตัวชี้วัดที่ {ind.number} {ind.name}"), 2)
+        head: list[Flowable] = [Spacer(1, 8), bar]
+        change = d.comparison.indicators.get(ind.number)
+        prev = d.previous.indicators.get(ind.number) if d.previous else None
+        if prev is not None and change is not None and change.points is not None:
+            meta = self.t("indicator_meta", tool=ind.tool, py=d.previous.fiscal_year, pscore=n.score(prev),
+                          points=n.signed(change.points), direction=change.direction)
+        else:
+            meta = self.t("indicator_meta_no_previous", tool=ind.tool)
+        head.append(self.para(meta, st.meta))
+        grid = self.item_grid(ind)
+        if grid is not None:
+            head.append(grid)
+        story: list[Flowable] = [KeepTogether(head)]
+        findings = [f for f in d.findings if f.kind == "item" and f.indicator == ind.number]
+        if findings:
+            label = TEXT["findings_oit"] if ind.tool == "OIT" else self.t("findings_low", threshold=self._threshold())
+            story.append(self.para(label, st.label))
+            for f in findings:
+                item = " ".join(f"{f.code} {f.title or ''}".split())
+                line = self.t("finding_line", item=item, score=n.score(f.score))
+                if f.sub_indicator:
+                    line += " " + self.t("finding_sub", sub=f.sub_indicator)
+                story.append(self.para("• " + line, st.hanging(st.body_flush, text_width(
+                    "• ", st.body_flush.fontName, st.body_flush.fontSize))))
+        for w in d.warnings:
+            if w.subject == str(ind.number) and w.code != "missing":
+                story.append(Spacer(1, 3))
+                story.append(self.small_box(n.text(w.message)))
+        story.append(self.para(TEXT["analysis_label"], st.label))
+        text = (d.current.analysis.get(ind.number) or "").strip()
+        if text:
+            story += numbered_paragraphs(text, st.body, st, n)
+        else:
+            story.append(self.para(TEXT["analysis_missing"], st.muted))
+        return story
+
+    def small_box(self, text: str) -> Flowable:
+        box = Table([[cell(text, self.st.box_text)]], colWidths=[PORTRAIT_WIDTH])
+        box.setStyle(self.table_style([("BOX", (0, 0), (-1, -1), 0.7, WARNING_LINE),
+                                 ("BACKGROUND", (0, 0), (-1, -1), WARNING_FILL),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
+        return box
+
+    def item_grid(self, ind: Indicator) -> Table | None:
+        """Item scores of the year's catalog: codes across, one row per part (EIT) or one score row."""
+        st, n, d = self.st, self.n, self.data
+        items = list(ind.items)
+        if not items:
+            return None
+        values = {it.code: d.current.items.get(it.code) for it in items}
+        if all(v is None for v in values.values()):
+            return None
+        parts = sorted({p for it in items for p in it.parts} |
+                       {p for v in values.values() if isinstance(v, dict) for p in v})
+        flagged = {f.code for f in d.findings if f.kind == "item" and f.indicator == ind.number}
+        label_w = max(20 * mm, max(text_width(t, st.td_center.fontName, st.td_center.fontSize)
+                                   for t in (TEXT["grid_score"], self.t("grid_part", part=9)))
+                      + 2 * CELL_PAD + 2)
+        widest = max(text_width(n.score(100), st.td_center_bold.fontName, st.td_center_bold.fontSize),
+                     max(text_width(it.code, st.th.fontName, st.th.fontSize) for it in items))
+        col_w = max(14.2 * mm, widest + 2 * CELL_PAD + 2)
+        per_band = max(1, min(10, int((PORTRAIT_WIDTH - label_w) // col_w)))
+        ncols = min(len(items), per_band)
+        rows: list[list] = []
+        style: list[tuple] = []
+        for start in range(0, len(items), per_band):
+            band = items[start:start + per_band]
+            pad = [""] * (ncols - len(band))
+            head = len(rows)
+            rows.append([cell(TEXT["grid_item"], st.th)] + [cell(it.code, st.th) for it in band] + pad)
+            style.append(("BACKGROUND", (0, head), (-1, head), HEADER_FILL))
+            score_rows = [(self.t("grid_part", part=p), p) for p in parts] if parts else [(TEXT["grid_score"], None)]
+            for label, part in score_rows:
+                row = [cell(label, st.td_center)]
+                for col, it in enumerate(band, start=1):
+                    value = values[it.code]
+                    if isinstance(value, dict):
+                        value = value.get(part) if part is not None else None
+                    elif part is not None and part != parts[0]:
+                        value = None  # a single score typed for a two-part item sits in the first row
+                    hit = it.code in flagged
+                    row.append(cell(n.score(value), st.td_center_bold if hit else st.td_center))
+                    if hit:
+                        style.append(("BACKGROUND", (col, len(rows)), (col, len(rows)), FINDING_FILL))
+                rows.append(row + pad)
+            if pad:
+                style.append(("BACKGROUND", (len(band) + 1, head), (-1, len(rows) - 1), colors.white))
+        table = Table(rows, colWidths=[label_w] + [col_w] * ncols, hAlign="LEFT")
+        table.setStyle(self.table_style(_grid() + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")] + style))
+        return table
+
+    # ---- recommendations
+
+    def recommendations(self) -> list[Flowable]:
+        st, n, d = self.st, self.n, self.data
+        story: list[Flowable] = [CondPageBreak(6 * cm),
+                                 _outlined(self.para(TEXT["recommendations"], st.h1), TEXT["recommendations"], 0)]
+        story.append(self.para(self.t("recommendations_intro", year=self.year, org=self.org.name)))
+        for tool in d.catalog.tools:
+            heading = self.t("recommendation_tool", name=tool.name, name_en=tool.name_en, code=tool.code)
+            story.append(_outlined(self.para(heading, st.h3), f"ข้อเสนอแนะ {tool.code}", 1))
+            text = (d.current.recommendations.get(tool.code) or "").strip()
+            if text:
+                story += numbered_paragraphs(text, st.body, st, n)
+            else:
+                story.append(self.para(TEXT["recommendation_missing"], st.muted))
+        return story
+
+    # ---- part 2
+
+    def part2(self) -> list[Flowable]:
+        st, n, d = self.st, self.n, self.data
+        story: list[Flowable] = [NextPageTemplate("landscape"), PageBreak(),
+                                 _outlined(self.para(self.t("part2"), st.h1), self.t("part2"), 0)]
+        story.append(self.para(self.t("part2_sub", year=self.year), st.h1_sub))
+        starts = [a.start for a in d.current.actions if a.start]
+        ends = [a.end for a in d.current.actions if a.end]
+        if starts and ends:
+            story.append(self.para(TEXT["part2_period"].format(
+                period=f"{n.date(min(starts))} – {n.date(max(ends))}"), st.h1_sub))
+        story.append(self.plan_table())
+        story.append(self.signatures())
+        return story
+
+    def plan_table(self) -> Table:
+        """The action plan, one group of rows per indicator, long rows cut into continuation rows."""
+        st, n, d = self.st, self.n, self.data
+        header = [cell(TEXT[k], st.th) for k in ("plan_issue", "plan_measure", "plan_owner", "plan_steps",
+                                                 "plan_period")]
+        widths = [38 * mm, 62 * mm, 30 * mm, 92 * mm, 35 * mm]
+        scale = LANDSCAPE_WIDTH / sum(widths)
+        widths = [w * scale for w in widths]
+        pad = 4
+        inner = [w - 2 * pad for w in widths]
+        chunk = PLAN_CHUNK_LINES * st.td.leading
+        rows: list[list] = [header]
+        style: list[tuple] = [("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                              ("VALIGN", (0, 0), (-1, 0), "MIDDLE"), ("BOX", (0, 0), (-1, -1), 0.6, LINE),
+                              ("LINEBELOW", (0, 0), (-1, 0), 0.6, LINE),
+                              ("LINEAFTER", (0, 0), (-2, -1), 0.6, LINE),
+                              ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                              ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                              ("TOPPADDING", (0, 0), (-1, 0), 4), ("BOTTOMPADDING", (0, 0), (-1, 0), 4)]
+        order = {num: i for i, num in enumerate(d.catalog.indicator_numbers)}
+        groups: dict[int | None, list] = {}
+        for action in d.current.actions:
+            groups.setdefault(action.indicator if action.indicator in order else None, []).append(action)
+        keys = sorted((k for k in groups if k is not None), key=order.get) + ([None] if None in groups else [])
+        for key in keys:
+            if key is None:
+                label = TEXT["plan_other"]
+            else:
+                label = self.t("plan_issue_label", number=key, name=self.data.catalog.indicator(key).name)
+            for i, action in enumerate(groups[key]):
+                measure = action.measure.strip()
+                if not _NUMBERED.match(measure) and len(groups[key]) > 1:
+                    measure = f"{i + 1}. {measure}"
+                cells = [group_label(label, st.td_bold, label) if i == 0 else [],
+                         numbered_paragraphs(measure, st.td, st, n),
+                         [ThaiParagraph(n.text(action.owner), st.td)],
+                         numbered_paragraphs(action.steps, st.td, st, n),
+                         [ThaiParagraph(self.period(action.start, action.end), st.td)]]
+                first = len(rows)
+                rows += continuation_rows(cells, inner, chunk)
+                last = len(rows) - 1
+                # Padding only above the first and below the last piece: the pieces read as one row.
+                style += [("LINEABOVE", (1, first), (-1, first), 0.4, LINE),
+                          ("TOPPADDING", (0, first), (-1, first), 3),
+                          ("BOTTOMPADDING", (0, last), (-1, last), 5)]
+                if i == 0 and first > 1:
+                    style.append(("LINEABOVE", (0, first), (0, first), 0.6, LINE))
+        if len(rows) == 1:
+            rows.append([[ThaiParagraph(TEXT["plan_empty"], st.td)], "", "", "", ""])
+            style += [("SPAN", (0, 1), (-1, 1)), ("TOPPADDING", (0, 1), (-1, 1), 3),
+                      ("BOTTOMPADDING", (0, 1), (-1, 1), 5)]
+        table = GroupedTable(rows, colWidths=widths, repeatRows=1, splitByRow=1, splitInRow=0)
+        table.continued_style = st.td_bold
+        table.rule = (0.6, LINE)
+        table.setStyle(self.table_style(style))
+        return table
+
+    def period(self, start: date | None, end: date | None) -> str:
+        n = self.n
+        if start and end:
+            return f"{n.date(start)} –\n{n.date(end)}"
+        return n.date(start or end)
+
+    def signatures(self) -> Flowable:
+        st, org = self.st, self.org
+
+        def block(name: str, position: str, role: str) -> list:
+            return [ThaiParagraph(f"{TEXT['signed']} {DOTS} {role}", st.sign),
+                    ThaiParagraph(f"({name.strip()})" if name.strip() else f"({DOTS})", st.sign),
+                    ThaiParagraph(f"{TEXT['position']} {position.strip() or DOTS_SHORT}", st.sign)]
+
+        table = Table([[block(org.preparer_name, org.preparer_position, TEXT["preparer"]),
+                        block(org.approver_name, org.approver_position, TEXT["approver"])]],
+                      colWidths=[LANDSCAPE_WIDTH / 2] * 2)
+        table.setStyle(self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        return KeepTogether([Spacer(1, 14 * mm), table])
+
+    # ---- all
+
+    def story(self) -> list[Flowable]:
+        return (self.cover() + self.summary() + self.chart_section() + self.part1()
+                + self.recommendations() + self.part2())
+
+
+CELL_PAD = 4
+
+
+def _grid() -> list[tuple]:
+    return [("GRID", (0, 0), (-1, -1), 0.5, LINE), ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
+
+
+def _widest(cells) -> float:
+    """Width of the longest single line among ThaiParagraph cells (0 for other cells)."""
+    widest = 0.0
+    for c in cells:
+        if isinstance(c, ThaiParagraph):
+            for line in c.text.split("\n"):
+                widest = max(widest, text_width(line, c.style.fontName, c.style.fontSize))
+    return widest
+
+
+class Rule(Flowable):
+    """A short horizontal line (under the cover title)."""
+
+    def __init__(self, width: float, thickness: float, color, centred: bool = False):
+        super().__init__()
+        self.rule_width, self.thickness, self.color, self.centred = width, thickness, color, centred
+
+    def wrap(self, availWidth, availHeight):
+        self._avail = availWidth
+        return availWidth, self.thickness
+
+    def draw(self):
+        x = (self._avail - self.rule_width) / 2 if self.centred else 0
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(self.thickness)
+        self.canv.line(x, 0, x + self.rule_width, 0)
+
+
+class ChartFlowable(Image):
+    """A chart PNG at its designed size, scaled down only if the frame is narrower."""
+
+    def __init__(self, chart: ChartImage):
+        super().__init__(BytesIO(chart.png), width=chart.width_cm * cm, height=chart.height_cm * cm)
+
+    def wrap(self, availWidth, availHeight):
+        if self.drawWidth > availWidth:
+            ratio = availWidth / self.drawWidth
+            self.drawWidth, self.drawHeight = availWidth, self.drawHeight * ratio
+        return super().wrap(availWidth, availHeight)
+
+
+# --------------------------------------------------------------------------- building the file
+
+def default_file_name(data: ReportData) -> str:
+    name = re.sub(r'[\\/:*?"<>|\s]+', "", data.organization.name) or "report"
+    return f"ITA-{data.current.fiscal_year}-{name}.pdf"
+
+
+def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[ChartImage] | None = None,
+              progress: Progress | None = None, font_dirs=None) -> BuildResult:
+    """Write the report of ``data`` to ``output`` (replaced atomically; never half-written).
+
+    ``charts`` are pre-rendered images (see :func:`render_charts`); without them the charts
+    are rendered here. ``progress(fraction, message)`` is called along the way and may raise
+    :class:`BuildCancelled`. Raises :class:`PdfError` with a Thai message on failure.
+    """
+    output = Path(output)
+    font = resolve_font(data.options.font, font_dirs)
+    register_report_font(font.name, font_dirs)
+    if progress:
+        progress(0.02, "กำลังเตรียมข้อมูล")
+    if charts is None:
+        charts = render_charts(data, progress=progress)
+    builder = ReportBuilder(data, font, charts)
+    n = builder.n
+    year = n.int(data.current.fiscal_year)
+    decoration = PageDecoration(
+        font_name=font.font_name(), font_size=builder.st.footer_size,
+        footer=TEXT["footer"].format(title=TITLE, year=year, org=data.organization.name),
+        page_number=lambda page: f"- {n.int(page)} -")
+
+    def page_done(page: int) -> None:
+        if progress:
+            progress(min(0.95, 0.5 + 0.02 * page), f"กำลังจัดหน้าที่ {n.int(page)}")
+
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise PdfError(f"ไม่พบโฟลเดอร์ {folder} กรุณาเลือกที่บันทึกใหม่")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".itadesk-", suffix=".pdf.tmp", dir=folder)
+        os.close(fd)
+    except OSError as exc:
+        raise _save_error(exc, output) from exc
+    tmp = Path(tmp_name)
+    try:
+        doc = ReportDocTemplate(
+            str(tmp), decoration, on_page_end=page_done,
+            title=f"{TITLE} ประจำปีงบประมาณ พ.ศ. {data.current.fiscal_year}",
+            author=data.organization.name, subject=TEXT["ita_full"].replace("\n", " "),
+            creator=f"ITA Desk {__version__}", lang="th-TH", initialFontName=font.font_name())
+        story = builder.story()
+        if progress:
+            progress(0.5, "กำลังจัดหน้า")
+        doc.build(story)
+        pages = doc.page
+        if progress:
+            progress(0.97, "กำลังบันทึกไฟล์")
+        os.replace(tmp, output)
+    except BuildCancelled:
+        tmp.unlink(missing_ok=True)
+        raise
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _save_error(exc, output) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if progress:
+        progress(1.0, "เสร็จแล้ว")
+    return BuildResult(output, pages, len(data.warnings))
+
+
+def _save_error(exc: OSError, output: Path) -> PdfError:
+    import errno
+
+    if isinstance(exc, PermissionError):
+        return PdfError(f"บันทึกไฟล์ {output.name} ไม่ได้ ไฟล์อาจเปิดอยู่ในโปรแกรมอ่าน PDF หรือโฟลเดอร์ห้ามเขียน "
+                        "กรุณาปิดไฟล์นั้นหรือเลือกที่บันทึกอื่นแล้วลองใหม่")
+    if exc.errno == errno.ENOSPC:
+        return PdfError(f"บันทึกไฟล์ {output.name} ไม่ได้ เพราะพื้นที่ในดิสก์เต็ม กรุณาลบไฟล์ที่ไม่ใช้หรือเลือกที่บันทึกอื่น")
+    return PdfError(f"บันทึกไฟล์ {output.name} ไม่ได้ ({exc.strerror or exc}) กรุณาเลือกที่บันทึกอื่นแล้วลองใหม่")
+
+
+__all__ = ["BuildCancelled", "BuildResult", "ChartImage", "PdfError", "TEXT", "build_pdf",
+           "default_file_name", "render_charts", "resolve_font"]
