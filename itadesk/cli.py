@@ -168,6 +168,38 @@ def cmd_merge(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    """The printed report as PDF, from a read-only snapshot of the file (never written)."""
+    from itadesk.report.content import ReportError, ReportOptions, build_report_data
+    from itadesk.report.pdf import PdfError, build_pdf, resolve_font
+
+    if Path(args.output).resolve() == Path(args.file).resolve():
+        raise CliError("ชื่อไฟล์ PDF ซ้ำกับไฟล์ข้อมูล กรุณาตั้งชื่อไฟล์ PDF ใหม่ (เช่น รายงาน.pdf)")
+    try:
+        font = resolve_font(args.font)
+    except PdfError as exc:
+        raise CliError(str(exc)) from exc
+    with read_snapshot(args.file) as conn:
+        store = Store(conn)
+        org = store.find_organization(args.org)
+        if org is None:
+            raise CliError(f"ไม่พบหน่วยงาน {args.org} ในไฟล์")
+        try:
+            data = build_report_data(store, org.uuid, args.year,
+                                     ReportOptions(thai_digits=args.thai_digits, font=font.name))
+        except ReportError as exc:
+            raise CliError(str(exc)) from exc
+    try:
+        result = build_pdf(data, args.output)
+    except PdfError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"สร้างรายงาน {org.name} ปี {args.year} ไปยัง {result.path} แล้ว ({result.pages} หน้า)")
+    if result.warnings:
+        print(f"หมายเหตุ: พบข้อมูลที่ไม่สอดคล้องกัน {result.warnings} รายการ พิมพ์ไว้ในรายงานแล้ว "
+              "(ดูรายละเอียดด้วยคำสั่ง itadesk check)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="itadesk", description="ITA Desk: การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร")
     parser.add_argument("--version", action="version", version=f"ITA Desk {__version__}")
@@ -191,6 +223,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True)
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("report", help="สร้างรายงาน PDF การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร (อ่านอย่างเดียว)")
+    p.add_argument("file")
+    p.add_argument("--org", required=True)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--thai-digits", action="store_true", help="ใช้เลขไทยในรายงาน")
+    p.add_argument("--font", default="Sarabun",
+                   help="แบบอักษร: Sarabun (ค่าเริ่มต้น), TH Sarabun New หรือ TH SarabunIT๙ ถ้ามีในเครื่อง")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("check", help="ตรวจสอบไฟล์ (อ่านอย่างเดียว)")
     p.add_argument("file")

@@ -992,6 +992,7 @@ def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[Chart
         pages = doc.page
         if progress:
             progress(0.97, "กำลังบันทึกไฟล์")
+        _publishable(tmp)
         os.replace(tmp, output)
     except BuildCancelled:
         tmp.unlink(missing_ok=True)
@@ -1005,6 +1006,13 @@ def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[Chart
     if progress:
         progress(1.0, "เสร็จแล้ว")
     return BuildResult(output, pages, len(data.warnings))
+
+
+def _publishable(path: Path) -> None:
+    """mkstemp makes the file private (0600); a report is meant to be shared, so use the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
 
 
 def _save_error(exc: OSError, output: Path) -> PdfError:
