@@ -170,6 +170,13 @@ class Document:
     def lock_held(self) -> bool:
         return self._lock is not None and self._lock.held()
 
+    def refresh_lock(self) -> None:
+        """Renew the lock's time (call every few hours) so that another computer does not
+        take a long session for a lock left behind (:data:`itadesk.db.lock.STALE_AFTER`)."""
+        if self._lock is not None and not self._closed:
+            with contextlib.suppress(OSError):
+                self._lock.refresh()
+
     def _save_note(self, pending: dict | None = None) -> None:
         """The recovery note. ``pending``: a save about to replace ``target`` (its sha256
         and edit count), so that after a kill recovery can see whether it got through."""
@@ -224,7 +231,9 @@ class Document:
         Raises :class:`DocumentError` for a file that is not ours, damaged, crafted or from a
         newer version (the file is never written to), and :class:`LockedError` when another
         program has it open (``ignore_lock=True`` is "open anyway"; ``readonly=True`` needs
-        no lock). A lock left by a dead process on this computer is taken over silently.
+        no lock). A lock left by a dead process on this computer is taken over silently;
+        one from another computer older than ``STALE_AFTER`` raises with ``info.stale``.
+        ``info.pid == os.getpid()`` means this program already has the file open.
         A stick that cannot be written opens read-only with :attr:`readonly_reason` set.
         """
         target = Path(os.path.abspath(target))

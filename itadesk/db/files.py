@@ -459,8 +459,14 @@ def atomic_update(path: str | os.PathLike, create: bool = False):
                 raise DocumentError("NOTFOUND", "", str(path))
             conn = connect(work)
             try:
+                from itadesk.db.versions import record_versions  # noqa: PLC0415
+
+                # The versions as they were before this command, so a later merge knows
+                # that what the command replaced is history, not a rival edit.
+                record_versions(conn)
+                baseline = conn.total_changes
                 yield conn
-                if conn.total_changes or not path.exists():
+                if conn.total_changes != baseline or not path.exists():
                     write_checked_copy(conn, path)
             finally:
                 conn.close()

@@ -73,12 +73,13 @@ class MergeReport:
     kept_ours: int = 0  # rows only we changed: kept
     conflicts: list[Conflict] = field(default_factory=list)  # new conflicts recorded by this merge
     known_conflicts: int = 0  # conflicts already recorded by an earlier merge of the same versions
+    settled: int = 0  # earlier conflicts that this merge made moot (both files now agree)
     bookkeeping: int = 0  # versions and tombstones learnt (no visible change)
 
     @property
     def changed(self) -> bool:
         """Whether the merge wrote anything at all."""
-        return bool(self.added or self.updated or self.deleted or self.conflicts or self.bookkeeping)
+        return bool(self.added or self.updated or self.deleted or self.conflicts or self.settled or self.bookkeeping)
 
     def summary(self) -> str:
         return MERGE_MESSAGES["summary"].format(
@@ -128,6 +129,7 @@ class _Plan:
         self.conflicts: list[Conflict] = []
         self.history: set[tuple[str, str, str]] = set()  # (table, our uuid, hash) to learn
         self.report = MergeReport(source_name=source_name)
+        self.theirs_now: dict[tuple[str, str], tuple[str, set[str]]] = {}  # matched rows: their hash and history
         self.present = {t: set(target.rows[t]) for t in SYNCED_TABLES}  # our uuids alive after the merge
         self.open_conflicts = {
             (t, u, k, h) for t, u, k, h in target.conn.execute(
@@ -246,6 +248,7 @@ class _Plan:
             # UUID still descends from what it had under the old one.
             our_seen |= self.t.history.get((table, s_uuid), set())
             their_seen |= self.s.history.get((table, our_uuid), set())
+        self.theirs_now[(table, our_uuid)] = (h_s, their_seen)
         if h_s == h_t or h_s in our_seen:
             # Same, or they have one of our past versions: ours is newer.
             if h_s == h_t:
@@ -302,7 +305,28 @@ class _Plan:
             self.new_tombstones.append(uuid)
             self._learn(table, uuid, self.s.seen(table, uuid) - self.t.seen(table, uuid))
 
+    def _moot_conflicts(self) -> list[str]:
+        """Open "both changed" conflicts that are no longer a question: our row now holds
+        their version, or the other file has seen that version and now agrees with ours
+        (the other office resolved the conflict, and chose what we have)."""
+        if not _has_table(self.t.conn, "conflicts"):
+            return []
+        after = {(table, uuid): row_hash(row) for table, uuid, row in self.updates}
+        moot = []
+        for c_uuid, table, row_uuid, theirs_hash in self.t.conn.execute(
+            "SELECT uuid, table_name, row_uuid, theirs_hash FROM conflicts "
+            "WHERE resolved_at IS NULL AND kind = 'both_changed'"
+        ):
+            row = self.t.rows.get(table, {}).get(row_uuid)
+            current = after.get((table, row_uuid)) or (row_hash(row) if row is not None else None)
+            theirs_now, their_seen = self.theirs_now.get((table, row_uuid), (None, set()))
+            if current == theirs_hash or (current == theirs_now and theirs_hash in their_seen):
+                moot.append(c_uuid)
+        return moot
+
     def finish_report(self) -> MergeReport:
+        self.moot = self._moot_conflicts()
+        self.report.settled = len(self.moot)
         known = {(t, u, h) for (t, u), hs in self.t.history.items() for h in hs}
         self.history -= known
         self.report.conflicts = self.conflicts
@@ -352,6 +376,8 @@ def merge_connections(store: Store, source: sqlite3.Connection, source_name: str
                       (uuid, table, stamp))
         c.executemany("INSERT OR IGNORE INTO row_versions(table_name, row_uuid, hash) VALUES (?, ?, ?)",
                       sorted(plan.history))
+        c.executemany("UPDATE conflicts SET resolved_at = ?, resolution = 'same' WHERE uuid = ?",
+                      [(stamp, u) for u in plan.moot])
         for k in report.conflicts:
             c.execute(
                 "INSERT INTO conflicts(uuid, table_name, row_uuid, kind, mine, theirs, theirs_hash, source_name, "

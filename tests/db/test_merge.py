@@ -262,8 +262,28 @@ def test_resolving_conflicts_and_merging_again(offices):
     again = a.merge_from(b.target)
     assert again.conflicts == [] and again.known_conflicts == 0
     a.save()
-    back = b.merge_from(a.target)  # b takes the resolution as a one-sided change
-    assert back.conflicts == [] and assessment(b).indicators[4] == 40.0
+    b.merge_from(a.target)  # b records the mirror conflicts of its own first ...
+    b.save()
+    a2 = b.merge_from(a.target)
+    assert a2.conflicts == []
+    got_b = assessment(b)
+    assert got_b.indicators[3] == 71.0  # their choice of our value: nothing changes here
+
+
+def test_a_conflict_settles_when_the_other_office_resolves_it(offices):
+    a, b = offices
+    a.store.set_indicator_score(a_uuid(a), 3, 70.0)
+    b.store.set_indicator_score(a_uuid(b), 3, 71.0)
+    a.save()
+    b.save()
+    a.merge_from(b.target)  # a: keep 70, or take 71?
+    (mirror,) = b.merge_from(a.target).conflicts  # b: keep 71, or take 70?
+    b.resolve_conflict(mirror.uuid, "theirs")  # b settles on a's 70
+    b.save()
+    report = a.merge_from(b.target)
+    assert report.settled == 1 and report.conflicts == [] and a.conflicts() == []
+    assert assessment(a).indicators[3] == 70.0
+    assert not a.merge_from(b.target).changed
 
 
 def test_deletion_travels_through_a_third_file(stick):
