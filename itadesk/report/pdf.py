@@ -807,10 +807,8 @@ class ReportBuilder:
         st, n, d = self.st, self.n, self.data
         header = [cell(TEXT[k], st.th) for k in ("plan_issue", "plan_measure", "plan_owner", "plan_steps",
                                                  "plan_period")]
-        widths = [38 * mm, 62 * mm, 30 * mm, 92 * mm, 35 * mm]
-        scale = LANDSCAPE_WIDTH / sum(widths)
-        widths = [w * scale for w in widths]
-        pad = 4
+        widths = plan_column_widths()
+        pad = CELL_PAD
         inner = [w - 2 * pad for w in widths]
         chunk = PLAN_CHUNK_LINES * st.td.leading
         rows: list[list] = [header]
@@ -937,6 +935,15 @@ class ChartFlowable(Image):
 
 
 # --------------------------------------------------------------------------- building the file
+
+PLAN_COLUMNS_MM = (38, 62, 30, 92, 35)  # issue, measure, owner, steps, period (relative widths)
+
+
+def plan_column_widths() -> list[float]:
+    """Widths in points of the plan table's columns, filling the landscape text width."""
+    scale = LANDSCAPE_WIDTH / sum(PLAN_COLUMNS_MM)
+    return [w * scale for w in PLAN_COLUMNS_MM]
+
 
 def default_file_name(data: ReportData) -> str:
     name = re.sub(r'[\\/:*?"<>|\s]+', "", data.organization.name) or "report"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from itadesk.report.thai_text import clean_text, draw_shaped, text_width
@@ -103,11 +104,14 @@ class PageDecoration:
             canv.line(margins.left, FOOTER_RULE, width - margins.right, FOOTER_RULE)
             canv.setFillColor(GREY)
             canv.setFont(self.font_name, self.font_size)
+            ascent = pdfmetrics.getAscentDescent(self.font_name, self.font_size)[0]
             footer = self.footer
             room = width - margins.left - margins.right
             while footer and text_width(footer, self.font_name, self.font_size) > room:
                 footer = footer[:-2] + "…"  # never past the margin, even for a very long name
-            draw_line(canv, margins.left + room / 2, FOOTER_BASELINE, footer, "center")
+            # under the rule whatever the font's size and ascent
+            baseline = min(FOOTER_BASELINE, FOOTER_RULE - 1.5 - ascent)
+            draw_line(canv, margins.left + room / 2, baseline, footer, "center")
         canv.restoreState()
 
 
