@@ -25,6 +25,7 @@ from itadesk.ita.drafting import draft_analysis_text, format_score
 from itadesk.ita.findings import DEFAULT_THRESHOLD, findings
 from itadesk.ita.model import TOOLS, Assessment
 from itadesk.ui import thai_format as tf
+from itadesk.ui.plan_models import wrapped_line_count
 
 try:  # the charts issue provides these; until then the chart area shows a note
     from itadesk.report import charts as _charts
@@ -46,12 +47,17 @@ TOOL_NAMES = {
 RISE_COLOR, FALL_COLOR, FINDING_COLOR = QColor("#2e7d32"), QColor("#c62828"), QColor("#b3261e")
 
 
-def change_text(change: Change | None) -> str:
-    """"+0.71 คะแนน เพิ่มขึ้น", "−25.00 คะแนน ลดลง", "คงที่"; empty when a year is missing."""
+def change_text(change: Change | None, unit: bool = False) -> str:
+    """"+0.71 เพิ่มขึ้น", "−25.00 ลดลง", "คงที่" (with ``unit``: "+0.71 คะแนน (เพิ่มขึ้น)").
+
+    Empty when either year has no score.
+    """
     if change is None or change.points is None:
         return ""
     if change.direction not in (RISE, FALL):
         return change.direction or ""
+    if unit:
+        return f"{tf.signed(change.points)} คะแนน ({change.direction})"
     return f"{tf.signed(change.points)} {change.direction}"
 
 
@@ -126,6 +132,7 @@ class IndicatorComparisonModel(QAbstractTableModel):
                 self.rows.append({
                     "number": ind.number,
                     "name": f"{ind.number}. {ind.name}",
+                    "title": ind.name,
                     "tool": ind.tool,
                     "previous": previous.indicators.get(ind.number) if previous else None,
                     "current": current.indicators.get(ind.number),
@@ -235,6 +242,9 @@ class AnalysisTab(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setStyleSheet("QTableView::item { padding: 0px 4px; }")
+        # Thai marks above and below the line need the font's full line spacing, no more.
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().lineSpacing() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(IndicatorComparisonModel.NAME, QHeaderView.ResizeMode.Stretch)
@@ -254,7 +264,7 @@ class AnalysisTab(QWidget):
             self.chart.setMinimumHeight(200)
         chart_layout.addWidget(self.chart)
 
-        left = QSplitter(Qt.Orientation.Vertical)
+        left = self.left_splitter = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.table)
         left.addWidget(self.chart_box)
         left.setStretchFactor(0, 3)
@@ -270,7 +280,6 @@ class AnalysisTab(QWidget):
         self.items_label = QLabel("ข้อที่เสียคะแนน (สีแดง = ต่ำกว่าเกณฑ์):")
         self.items_list = QListWidget()
         self.items_list.setWordWrap(True)
-        self.items_list.setMaximumHeight(150)
         self.items_list.setAlternatingRowColors(True)
         self.analysis_label = QLabel(f"{ANALYSIS_LABEL}:")
         self.analysis_edit = AutoSaveTextEdit()
@@ -333,6 +342,26 @@ class AnalysisTab(QWidget):
         tf.options().changed.connect(self.reload)
         self.reload()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_table()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_table()
+        self._fit_items_list()
+
+    def _fit_table(self) -> None:
+        """Give the table the height of its ten rows and the chart everything below."""
+        rows = self.model.rowCount()
+        if not rows:
+            return
+        table = self.table
+        needed = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(rows)) + 2 * table.frameWidth() + 2
+        total = sum(self.left_splitter.sizes())
+        if total > needed + 200:
+            self.left_splitter.setSizes([needed, total - needed])
+
     # -- reading ----------------------------------------------------------
     def _has_selection(self) -> bool:
         return self.context.store is not None and self.context.org_uuid is not None and self.context.year is not None
@@ -378,7 +407,7 @@ class AnalysisTab(QWidget):
         if self.previous is not None:
             parts.append(f"ปี {tf.year(self.previous.fiscal_year)}: {tf.score(overall.previous, '-')}")
             if overall.points is not None:
-                parts.append(f"เปลี่ยนแปลง {change_text(overall)} คะแนน".replace("คะแนน คะแนน", "คะแนน"))
+                parts.append(f"เปลี่ยนแปลง {change_text(overall, unit=True)}")
         self.overall.setText(" · ".join(parts))
         if self._number is None or self.model.row_of(self._number) < 0:
             self._number = self._first_interesting()
@@ -435,18 +464,19 @@ class AnalysisTab(QWidget):
             self.indicator_scores.setText("")
             self.analysis_edit.load("", None)
             return
-        self.indicator_title.setText(f"ตัวชี้วัดที่ {tf.digits(row['name'])} ({row['tool']})")
+        self.indicator_title.setText(f"ตัวชี้วัดที่ {tf.digits(str(number))} {row['title']} ({row['tool']})")
         parts = []
         if self.previous is not None:
             parts.append(f"ปี {tf.year(self.previous.fiscal_year)}: {tf.score(row['previous'], '-')}")
         parts.append(f"ปี {tf.year(self.current.fiscal_year)}: {tf.score(row['current'], '-')}")
-        change = change_text(row["change"])
+        change = change_text(row["change"], unit=True)
         if change:
             parts.append(f"เปลี่ยนแปลง {change}")
         if row["below"]:
             parts.append(f"ต่ำกว่าเกณฑ์ {format_score(DEFAULT_THRESHOLD)} คะแนน")
         self.indicator_scores.setText(" · ".join(parts))
         self._fill_items(number)
+        self._fit_items_list()
         if not self.analysis_edit.dirty or self.analysis_edit.key != number:
             self.analysis_edit.load(self.current.analysis.get(number, ""), number)
 
@@ -489,6 +519,17 @@ class AnalysisTab(QWidget):
             if item.code in found:
                 entry.setForeground(FINDING_COLOR)
             self.items_list.addItem(entry)
+
+    def _fit_items_list(self) -> None:
+        """As tall as its entries, up to six lines; scrolls beyond that."""
+        items = self.items_list
+        line = items.fontMetrics().lineSpacing()
+        width = max(50, items.viewport().width() - 8)
+        needed = 2 * items.frameWidth() + 4
+        for r in range(items.count()):
+            lines = wrapped_line_count(items.item(r).text(), items.font(), width)
+            needed += items.sizeHintForRow(r) + (lines - 1) * line
+        self.items_list.setFixedHeight(max(line + 12, min(needed, 6 * line + 12)))
 
     def _load_recommendations(self) -> None:
         for tool, edit in self.recommendation_edits.items():

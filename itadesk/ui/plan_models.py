@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QTextLayout, QTextOption
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette, QTextLayout, QTextOption
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from itadesk.ita.catalog import Catalog
 from itadesk.ita.model import ACTION_STATUSES, Action
@@ -123,51 +123,103 @@ class PlanTableModel(QAbstractTableModel):
         return None
 
 
+PADDING_X, PADDING_Y = 5, 4
+
+
+def wrapped_lines(text: str, font: QFont, width: float) -> list[str]:
+    """The text broken into the lines it takes at ``width`` (Thai breaks between words)."""
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        layout = QTextLayout(paragraph, font)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        lines = []
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            lines.append(paragraph[line.textStart():line.textStart() + line.textLength()].rstrip())
+        layout.endLayout()
+        out.extend(lines or [""])
+    return out
+
+
+def wrapped_line_count(text: str, font: QFont, width: float) -> int:
+    """Lines the text takes when wrapped at ``width``."""
+    return len(wrapped_lines(text, font, width))
+
+
 class WrappedTextDelegate(QStyledItemDelegate):
-    """Wraps a cell's text (Thai has no spaces between words, so wrap anywhere if needed).
+    """Paints a cell's text wrapped, and sizes the row to it, with one and the same layout.
 
     Rows grow with their text up to ``max_lines`` lines; longer text ends in "…" and the
-    whole of it is in the tooltip and the editor dialog.
+    whole of it is in the tooltip and the editor dialog. (Qt's own wrapped painting and a
+    separate size estimate disagree by a line now and then, which cut a line in half.)
     """
 
     def __init__(self, max_lines: int = 9, parent=None):
         super().__init__(parent)
         self.max_lines = max_lines
 
-    def initStyleOption(self, option: QStyleOptionViewItem, index) -> None:
-        super().initStyleOption(option, index)
-        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
-        option.textElideMode = Qt.TextElideMode.ElideRight
+    def _lines(self, text: str, font: QFont, room: float) -> list[str]:
+        lines = wrapped_lines(text, font, max(20.0, room))
+        if len(lines) > self.max_lines:
+            lines = lines[: self.max_lines]
+            metrics = QFontMetricsF(font)
+            last = lines[-1]
+            while last and metrics.horizontalAdvance(last + " …") > room:
+                last = last[:-1]
+            lines[-1] = last + " …"
+        return lines
+
+    @staticmethod
+    def _text_rect(opt: QStyleOptionViewItem) -> QRect:
+        """Where the style puts the text (right of a check box, if the cell has one)."""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        return rect.adjusted(PADDING_X - 3, PADDING_Y, -(PADDING_X - 3), -PADDING_Y)
 
     def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         view = opt.widget
         width = view.columnWidth(index.column()) if view is not None and hasattr(view, "columnWidth") else 200
-        lines = wrapped_line_count(opt.text or "", opt.font, max(20, width - 10))
-        height = min(lines, self.max_lines) * QFontMetricsF(opt.font).lineSpacing()
-        return QSize(width, int(height) + 10)
+        opt.rect = QRect(0, 0, width, 10000)
+        lines = self._lines(opt.text or "", opt.font, self._text_rect(opt).width())
+        height = len(lines) * QFontMetricsF(opt.font).lineSpacing()
+        return QSize(width, int(height + 0.999) + 2 * PADDING_Y)
 
-
-def wrapped_line_count(text: str, font: QFont, width: float) -> int:
-    """Lines the text takes when wrapped the way the item view paints it."""
-    option = QTextOption()
-    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-    total = 0
-    for paragraph in text.split("\n"):
-        layout = QTextLayout(paragraph, font)
-        layout.setTextOption(option)
-        layout.beginLayout()
-        count = 0
-        while True:
-            line = layout.createLine()
-            if not line.isValid():
-                break
-            line.setLineWidth(width)
-            count += 1
-        layout.endLayout()
-        total += max(1, count)
-    return total
+    def paint(self, painter, option: QStyleOptionViewItem, index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text or ""
+        rect = self._text_rect(opt)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        if not text:
+            return
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        color = opt.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        foreground = index.data(Qt.ItemDataRole.ForegroundRole)
+        if foreground is not None and not selected:
+            color = QColor(foreground)
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(color)
+        painter.setClipRect(opt.rect)
+        line_height = QFontMetricsF(opt.font).lineSpacing()
+        y = float(rect.top())
+        for number, line in enumerate(self._lines(text, opt.font, rect.width())):
+            if number and y + line_height > opt.rect.bottom() + 1:
+                break  # a row made short by hand: no half lines
+            painter.drawText(QRectF(rect.left(), y, rect.width(), line_height),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), line)
+            y += line_height
+        painter.restore()
 
 
 @dataclass

@@ -48,10 +48,10 @@ class ProposalDialog(QDialog):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.view.verticalHeader().setVisible(False)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((0, 210), (2, 130), (3, 110)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.view.setColumnWidth(column, width)
         self.view.setItemDelegate(WrappedTextDelegate(4, self.view))
         label = QLabel(intro)
         label.setWordWrap(True)
@@ -106,7 +106,9 @@ class PlanTab(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header = self.view.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column, width in ((INDICATOR, 150), (OWNER, 120), (PERIOD, 150), (STATUS, 115), (PROGRESS, 150)):
+        # "ผู้รับผิดชอบ/ผู้ที่เกี่ยวข้อง" takes two lines; leave room above and below its marks
+        header.setMinimumHeight(2 * header.fontMetrics().lineSpacing() + 14)
+        for column, width in ((INDICATOR, 145), (OWNER, 125), (PERIOD, 145), (STATUS, 108), (PROGRESS, 160)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.view.setColumnWidth(column, width)
         for column in (MEASURE, STEPS):
@@ -155,7 +157,7 @@ class PlanTab(QWidget):
         header.sectionResized.connect(self._schedule_row_heights)
 
         self._row_timer = QTimer(self, singleShot=True, interval=0)
-        self._row_timer.timeout.connect(self.view.resizeRowsToContents)
+        self._row_timer.timeout.connect(self._fit_rows)
         context.changed.connect(self.reload)
         context.selectionChanged.connect(self.reload)
         context.documentChanged.connect(self.reload)
@@ -214,6 +216,13 @@ class PlanTab(QWidget):
             self.select_row(self.model.row_of(keep))
         self._schedule_row_heights()
         self._update_buttons()
+
+    def _fit_rows(self) -> None:
+        """Rows as tall as their wrapped text (capped), then the selected row back in view."""
+        self.view.resizeRowsToContents()
+        current = self.view.currentIndex()
+        if current.isValid():
+            self.view.scrollTo(current)
 
     def _schedule_row_heights(self, *args) -> None:
         self._row_timer.start()

@@ -150,7 +150,7 @@ class ThaiDateEdit(QWidget):
         self.line_edit = QLineEdit()
         self.line_edit.setPlaceholderText(PLACEHOLDER)
         self.line_edit.setToolTip("พิมพ์วันที่เป็น พ.ศ. เช่น 1 ตุลาคม 2568, 1 ต.ค. 68 หรือ 1/10/2568\nลูกศรขึ้น/ลง เลื่อนทีละวัน")
-        self.button = QToolButton(text="📅", toolTip="เลือกจากปฏิทิน")
+        self.button = QToolButton(text="ปฏิทิน", toolTip="เลือกวันที่จากปฏิทิน (ปี พ.ศ.)")
         self.button.setCursor(Qt.CursorShape.PointingHandCursor)
         layout.addWidget(self.line_edit, 1)
         layout.addWidget(self.button)

@@ -109,7 +109,7 @@ def test_scores_change_and_findings_per_indicator(tab):
     # opens on the first indicator with something to fix
     assert tab._number == 3
     tab.select_indicator(9)
-    assert tab.indicator_title.text() == "ตัวชี้วัดที่ 9. การเปิดเผยข้อมูล (OIT)"
+    assert tab.indicator_title.text() == "ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล (OIT)"
     assert "ปี 2567: 79.29" in tab.indicator_scores.text() and "ต่ำกว่าเกณฑ์ 85" in tab.indicator_scores.text()
     items = [tab.items_list.item(i).text() for i in range(tab.items_list.count())]
     assert items[0].startswith("o5 แผนยุทธศาสตร์หรือแผนพัฒนาหน่วยงาน: 0.00 คะแนน") and items[0].endswith("ต่ำกว่าเกณฑ์")

@@ -496,21 +496,23 @@ def test_wrapped_rows_and_indicator_labels(plan, opened):
 
 # ---------------------------------------------------------------------------- screenshot
 
-def test_screenshot_plan_1366x768(opened, qtbot, tmp_path):
-    """The plan tab at 1366×768 with the reference data; saved to docs/ when asked."""
+def test_screenshot_plan_1366x768(reference_opened, qtbot, tmp_path):
+    """The plan tab at 1366×768 with the reference report's own 19-row plan.
+
+    Written to docs/screenshots/ when ITADESK_SCREENSHOTS=1, else to a temporary folder.
+    """
     from tests.gui.test_analysis_tab import screenshot_window  # noqa: PLC0415
 
-    context = opened[0]
+    context = reference_opened[0]
     window, tabs = screenshot_window(context, qtbot)
     plan = tabs.widget(1)
     tabs.setCurrentIndex(1)
-    plan.propose_button.click()
-    plan.current_dialog.accept()
-    plan.select_row(1)
     a = plan.model.action_at(1)
-    a.status, a.progress_note = "กำลังดำเนินการ", "เผยแพร่แผนบนเว็บไซต์หลักแล้ว 15 ต.ค. 2568"
+    a.status, a.progress_note = "กำลังดำเนินการ", "ประชุมครั้งแรกแล้ว 15 ต.ค. 2568 ผู้เข้าร่วม 32 คน"
     context.store.save_action(context.assessment_uuid(), a)
     context.changed.emit()
+    plan.select_row(1)
+    QApplication.processEvents()
     QApplication.processEvents()
     target = SCREENSHOTS if os.environ.get("ITADESK_SCREENSHOTS") else tmp_path
     target.mkdir(parents=True, exist_ok=True)
