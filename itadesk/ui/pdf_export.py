@@ -1,0 +1,292 @@
+"""ไฟล์ → ส่งออก PDF…: choose where and how, watch it being made, open it.
+
+The window calls :func:`export_pdf` with its :class:`~itadesk.ui.context.DocumentContext`.
+The report's content is read from the open document on the GUI thread (the store's
+connection belongs to it); the charts are drawn on the GUI thread too, because Matplotlib's
+font cache is shared with the charts the window shows; only the ReportLab layout, the slow
+part, runs in a worker ``QThread``. The progress dialog can cancel it, and a cancelled or
+failed build leaves no file behind (``build_pdf`` writes a temp file and renames it).
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QSettings, QStandardPaths, Qt, QThread, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressDialog,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from itadesk.report.content import ReportError, ReportOptions, build_report_data
+from itadesk.report.fonts import ReportFont, available_report_fonts, register_report_font
+from itadesk.report.pdf import (BuildCancelled, BuildResult, PdfError, build_pdf, default_file_name,
+                                render_charts)
+
+TITLE = "ส่งออกรายงาน PDF"
+PDF_FILTER = "ไฟล์ PDF (*.pdf)"
+OPEN_BUTTON = "เปิดไฟล์ PDF"
+CLOSE_BUTTON = "ปิด"
+SETTING_FOLDER = "pdf/folder"
+SETTING_FONT = "pdf/font"
+SETTING_THAI_DIGITS = "pdf/thai_digits"
+
+
+def _settings() -> QSettings:
+    try:
+        from itadesk.ui.app import settings
+    except ImportError:  # pragma: no cover - the window module always ships with this one
+        return QSettings()
+    return settings()
+
+
+def _message(parent, icon, text: str, informative: str = "") -> QMessageBox:
+    box = QMessageBox(icon, TITLE, text, QMessageBox.NoButton, parent)
+    box.setTextFormat(Qt.PlainText)
+    if informative:
+        box.setInformativeText(informative)
+    box.setWindowModality(Qt.WindowModal if parent is not None else Qt.ApplicationModal)
+    return box
+
+
+def _show(parent, icon, text: str, informative: str = "") -> None:
+    box = _message(parent, icon, text, informative)
+    box.addButton("ตกลง", QMessageBox.AcceptRole)
+    box.exec()
+
+
+class PdfExportDialog(QDialog):
+    """Where to save, which font, Thai digits or not; and a word about inconsistent data."""
+
+    def __init__(self, parent: QWidget | None, path: Path, fonts: list[ReportFont], font: str,
+                 thai_digits: bool, warnings: list[str], forbidden: Path | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(TITLE)
+        self.setMinimumWidth(560)
+        self._forbidden = forbidden
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.path_edit = QLineEdit(str(path))
+        self.path_edit.setObjectName("pdfPath")
+        self.browse_button = QPushButton("เลือก…")
+        self.browse_button.clicked.connect(self.browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.browse_button)
+        form.addRow("บันทึกเป็น", row)
+        self.font_combo = QComboBox()
+        self.font_combo.setObjectName("pdfFont")
+        for f in fonts:
+            label = f.display_name + (" (มากับโปรแกรม)" if f.bundled else " (ติดตั้งในเครื่อง)")
+            self.font_combo.addItem(label, f.name)
+        index = self.font_combo.findData(font)
+        self.font_combo.setCurrentIndex(max(index, 0))
+        form.addRow("แบบอักษร", self.font_combo)
+        self.thai_digits_check = QCheckBox("ใช้เลขไทย (๐ ๑ ๒ … ๙) ในคะแนน วันที่ และเลขหน้า")
+        self.thai_digits_check.setObjectName("pdfThaiDigits")
+        self.thai_digits_check.setChecked(thai_digits)
+        form.addRow("ตัวเลข", self.thai_digits_check)
+        layout.addLayout(form)
+        if len(fonts) == 1:
+            hint = QLabel("ถ้าติดตั้งแบบอักษร TH Sarabun New หรือ TH SarabunIT๙ ไว้ในเครื่อง จะเลือกใช้ได้ที่นี่")
+            hint.setObjectName("hint")
+            hint.setWordWrap(True)
+            layout.addWidget(hint)
+        if warnings:
+            shown = "\n".join("• " + w for w in warnings[:4])
+            more = f"\n… และอีก {len(warnings) - 4} รายการ" if len(warnings) > 4 else ""
+            note = QLabel(f"พบข้อมูลที่ไม่สอดคล้องกัน {len(warnings)} รายการ รายงานจะพิมพ์รายการเหล่านี้"
+                          f"เป็นหมายเหตุ ถ้าข้อมูลผิด ควรแก้ไขก่อนสร้างรายงาน\n{shown}{more}")
+            note.setObjectName("pdfWarnings")
+            note.setWordWrap(True)
+            note.setTextFormat(Qt.PlainText)
+            layout.addWidget(note)
+        self.error_label = QLabel("")
+        self.error_label.setObjectName("message")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton("สร้าง PDF", QDialogButtonBox.AcceptRole)
+        buttons.addButton("ยกเลิก", QDialogButtonBox.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def browse(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(self, "บันทึกรายงาน PDF", self.path_edit.text(), PDF_FILTER)
+        if chosen:
+            self.path_edit.setText(chosen)
+
+    def path(self) -> Path:
+        text = self.path_edit.text().strip()
+        path = Path(text)
+        if text and path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        return path
+
+    def font(self) -> str:
+        return self.font_combo.currentData()
+
+    def thai_digits(self) -> bool:
+        return self.thai_digits_check.isChecked()
+
+    def problem(self) -> str | None:
+        """Why the chosen file cannot be written, in Thai; None when it can."""
+        if not self.path_edit.text().strip():
+            return "กรุณาระบุชื่อไฟล์ PDF"
+        path = self.path()
+        if not path.parent.is_dir():
+            return f"ไม่พบโฟลเดอร์ {path.parent} กรุณาเลือกที่บันทึกใหม่"
+        if self._forbidden is not None and path.resolve() == self._forbidden.resolve():
+            return "ชื่อไฟล์ PDF ซ้ำกับไฟล์ข้อมูลที่เปิดอยู่ กรุณาตั้งชื่อใหม่"
+        return None
+
+    def accept(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.error_label.setText(problem)
+            self.error_label.show()
+            return
+        super().accept()
+
+
+class PdfBuildThread(QThread):
+    """Runs ``build_pdf`` off the GUI thread; reports progress as a percent and a message.
+
+    Two one-argument signals so they connect straight to the progress dialog's own slots
+    (queued into the GUI thread by Qt), not to Python callables.
+    """
+
+    percent = Signal(int)
+    message = Signal(str)
+
+    def __init__(self, data, path: Path, charts, parent=None):
+        super().__init__(parent)
+        self.data, self.path, self.charts = data, path, charts
+        self.result: BuildResult | None = None
+        self.error: str | None = None
+        self.details: str = ""
+        self.cancelled = False
+        self._cancel = False
+
+    def cancel(self) -> None:
+        self._cancel = True
+
+    def _progress(self, fraction: float, message: str) -> None:
+        if self._cancel:
+            raise BuildCancelled()
+        self.percent.emit(int(fraction * 100))
+        self.message.emit(message)
+
+    def run(self) -> None:
+        try:
+            self.result = build_pdf(self.data, self.path, charts=self.charts, progress=self._progress)
+        except BuildCancelled:
+            self.cancelled = True
+        except PdfError as exc:
+            self.error = str(exc)
+        except Exception as exc:  # a bug: say so, with the details for whoever looks after the PC
+            self.error = "สร้างรายงาน PDF ไม่สำเร็จเพราะข้อผิดพลาดในโปรแกรม ข้อมูลในไฟล์ไม่ได้รับผลกระทบ"
+            self.details = "".join(traceback.format_exception(exc))
+
+
+def _default_folder(context) -> Path:
+    saved = _settings().value(SETTING_FOLDER, "", type=str)
+    if saved and Path(saved).is_dir():
+        return Path(saved)
+    target = getattr(context.document, "target", None)
+    if target is not None and Path(target).parent.is_dir():
+        return Path(target).parent
+    return Path(QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation) or Path.home())
+
+
+def show_done(parent, result: BuildResult) -> bool:
+    """"Done" with a button that opens the PDF in the PC's viewer; True if it was opened."""
+    informative = str(result.path)
+    if result.warnings:
+        informative += f"\nรายงานมีหมายเหตุข้อมูลที่ไม่สอดคล้องกัน {result.warnings} รายการ"
+    box = _message(parent, QMessageBox.Information, f"สร้างรายงาน PDF แล้ว ({result.pages} หน้า)", informative)
+    open_button = box.addButton(OPEN_BUTTON, QMessageBox.AcceptRole)
+    box.addButton(CLOSE_BUTTON, QMessageBox.RejectRole)
+    box.setDefaultButton(open_button)
+    box.exec()
+    if box.clickedButton() is not open_button:
+        return False
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path))):
+        _show(parent, QMessageBox.Warning, "เปิดไฟล์ PDF ไม่ได้ อาจยังไม่มีโปรแกรมอ่าน PDF ในเครื่อง",
+              f"ไฟล์อยู่ที่ {result.path}")
+        return False
+    return True
+
+
+def export_pdf(parent: QWidget | None, context) -> Path | None:
+    """The whole ส่งออก PDF… action; the path written, or None if nothing was written."""
+    if context.store is None or context.org_uuid is None or context.year is None:
+        _show(parent, QMessageBox.Information, "กรุณาเปิดไฟล์และเลือกหน่วยงานและปีงบประมาณก่อนส่งออกรายงาน")
+        return None
+    try:
+        data = build_report_data(context.store, context.org_uuid, context.year)
+    except ReportError as exc:
+        _show(parent, QMessageBox.Warning, str(exc))
+        return None
+    settings = _settings()
+    fonts = available_report_fonts()
+    dialog = PdfExportDialog(
+        parent, _default_folder(context) / default_file_name(data), fonts,
+        settings.value(SETTING_FONT, fonts[0].name, type=str),
+        settings.value(SETTING_THAI_DIGITS, False, type=bool),
+        [w.message for w in data.warnings], getattr(context.document, "target", None))
+    if dialog.exec() != QDialog.Accepted:
+        return None
+    path, font, thai = dialog.path(), dialog.font(), dialog.thai_digits()
+    settings.setValue(SETTING_FOLDER, str(path.parent))
+    settings.setValue(SETTING_FONT, font)
+    settings.setValue(SETTING_THAI_DIGITS, thai)
+    data.options = ReportOptions(thai_digits=thai, font=font, threshold=data.options.threshold)
+    register_report_font(font)  # on this thread, before the worker uses it
+
+    progress = QProgressDialog("กำลังเตรียมรายงาน…", "ยกเลิก", 0, 100, parent)
+    progress.setWindowTitle(TITLE)
+    progress.setObjectName("pdfProgress")
+    progress.setWindowModality(Qt.WindowModal)
+    progress.setMinimumDuration(0)
+    progress.setAutoClose(False)
+    progress.setAutoReset(False)
+    progress.setValue(0)
+    progress.show()
+
+    def step(fraction: float, message: str) -> None:
+        progress.setValue(int(fraction * 100))
+        progress.setLabelText(message)
+        QApplication.processEvents()
+        if progress.wasCanceled():
+            raise BuildCancelled()
+
+    try:
+        charts = render_charts(data, progress=step)
+    except BuildCancelled:
+        progress.close()
+        return None
+    thread = PdfBuildThread(data, path, charts)
+    thread.percent.connect(progress.setValue)
+    thread.message.connect(progress.setLabelText)
+    progress.canceled.connect(thread.cancel)
+    loop = QEventLoop()
+    thread.finished.connect(loop.quit)  # queued into this thread: delivered inside loop.exec()
+    thread.start()
+    loop.exec()
+    thread.wait()
+    progress.close()
+    if thread.cancelled:
+        return None
+    if thread.error:
+        box = _message(parent, QMessageBox.Warning, thread.error)
+        if thread.details:
+            box.setDetailedText(thread.details)
+        box.addButton("ตกลง", QMessageBox.AcceptRole)
+        box.exec()
+        return None
+    show_done(parent, thread.result)
+    return thread.result.path

@@ -1,0 +1,245 @@
+"""ไฟล์ → ส่งออก PDF…: the dialog, the progress, the worker thread and the "open" button.
+
+The dialogs are answered by clicking their buttons as a user would; the PDF written is then
+read back with poppler.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QProgressDialog, QWidget
+
+from itadesk.db.files import connect, new_document
+from itadesk.db.store import Store
+from itadesk.interchange.json_format import read_file
+from itadesk.ui import pdf_export
+from itadesk.ui.context import DocumentContext
+from itadesk.ui.pdf_export import OPEN_BUTTON, PdfExportDialog, export_pdf
+
+ORG = "องค์การบริหารส่วนตำบลเชียงพิณ"
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+
+class _Doc:
+    def __init__(self, store: Store, target: Path):
+        self.store = store
+        self.readonly = False
+        self.target = target
+
+
+@pytest.fixture
+def context(tmp_path, reference_json, qtbot):
+    path = new_document(tmp_path / "เชียงพิณ.itadesk")
+    conn = connect(path)
+    store = Store(conn)
+    org_uuid = None
+    for org, assessment in read_file(reference_json):
+        existing = store.find_organization(org.name, org.province)
+        store.save_assessment(assessment, existing or org)
+        org_uuid = (existing or org).uuid
+    ctx = DocumentContext()
+    ctx.set_document(_Doc(store, path))
+    ctx.select(org_uuid, 2568)
+    yield ctx
+    conn.close()
+
+
+@pytest.fixture
+def parent(qtbot):
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    widget.resize(900, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+@pytest.fixture
+def opened_urls(monkeypatch):
+    urls = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: urls.append(url.toLocalFile()) or True)
+    return urls
+
+
+class Answers:
+    """Answers each modal window as it appears, by its kind, as a user would; records what it saw."""
+
+    def __init__(self, handlers):
+        self.handlers = handlers  # list of (predicate(widget), action(widget)), used in order
+        self.seen: list[str] = []
+        self._last = None
+        self.timer = QTimer()
+        self.timer.timeout.connect(self._poll)
+        self.timer.start(15)
+
+    def _poll(self):
+        widget = QApplication.activeModalWidget()
+        if widget is None or widget is self._last or not widget.isVisible():
+            return
+        for i, (wants, act) in enumerate(self.handlers):
+            if wants(widget):
+                self._last = widget
+                self.seen.append(widget.text() if isinstance(widget, QMessageBox) else widget.windowTitle())
+                self.handlers.pop(i)
+                act(widget)
+                return
+
+    def stop(self):
+        self.timer.stop()
+
+
+def click(text):
+    def act(widget):
+        for button in widget.findChildren(QAbstractButton):
+            if button.text() == text:
+                QTimer.singleShot(0, button.click)
+                return
+        raise AssertionError(f"no button {text!r}")
+    return act
+
+
+def is_dialog(widget):
+    return isinstance(widget, PdfExportDialog)
+
+
+def is_done(widget):
+    return isinstance(widget, QMessageBox) and widget.text().startswith("สร้างรายงาน PDF แล้ว")
+
+
+def fill(path: Path, thai: bool = False):
+    def act(dialog: PdfExportDialog):
+        dialog.path_edit.setText(str(path))
+        dialog.thai_digits_check.setChecked(thai)
+        click("สร้าง PDF")(dialog)
+    return act
+
+
+def pdftext(path: Path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def test_export_writes_the_pdf_and_opens_it(context, parent, tmp_path, opened_urls):
+    target = tmp_path / "out" / "รายงาน ITA"
+    target.parent.mkdir()
+    answers = Answers([(is_dialog, fill(target, thai=True)), (is_done, click(OPEN_BUTTON))])
+    try:
+        written = export_pdf(parent, context)
+    finally:
+        answers.stop()
+    assert written == target.with_name("รายงาน ITA.pdf")  # ".pdf" added
+    assert opened_urls == [str(written)]
+    assert answers.seen[0] == "ส่งออกรายงาน PDF" and "หน้า)" in answers.seen[1]
+    text = pdftext(written)
+    assert ORG in text and "๙๐.๔๒" in text
+    assert [p.name for p in written.parent.iterdir()] == [written.name]  # no temp file left
+
+
+def test_dialog_defaults_warnings_and_remembered_choices(context, parent, tmp_path, opened_urls):
+    seen = {}
+
+    def inspect(dialog: PdfExportDialog):
+        seen["path"] = dialog.path_edit.text()
+        seen["fonts"] = [dialog.font_combo.itemData(i) for i in range(dialog.font_combo.count())]
+        seen["thai"] = dialog.thai_digits_check.isChecked()
+        seen["warning"] = dialog.findChild(QWidget, "pdfWarnings").text()
+        fill(tmp_path / "first.pdf", thai=True)(dialog)
+
+    answers = Answers([(is_dialog, inspect), (is_done, click("ปิด"))])
+    try:
+        export_pdf(parent, context)
+    finally:
+        answers.stop()
+    # next to the open file, named after the office and year; Sarabun always offered
+    assert seen["path"] == str(tmp_path / "ITA-2568-องค์การบริหารส่วนตำบลเชียงพิณ.pdf")
+    assert seen["fonts"][0] == "Sarabun" and seen["thai"] is False
+    assert "ไม่สอดคล้องกัน 3 รายการ" in seen["warning"] and "i4–i6" in seen["warning"]
+    assert opened_urls == []  # "ปิด" does not open it
+
+    second = {}
+
+    def inspect_again(dialog: PdfExportDialog):
+        second["path"], second["thai"] = dialog.path_edit.text(), dialog.thai_digits_check.isChecked()
+        click("ยกเลิก")(dialog)
+
+    answers = Answers([(is_dialog, inspect_again)])
+    try:
+        assert export_pdf(parent, context) is None
+    finally:
+        answers.stop()
+    assert second == {"path": str(tmp_path / "ITA-2568-องค์การบริหารส่วนตำบลเชียงพิณ.pdf"), "thai": True}
+
+
+def test_a_bad_target_keeps_the_dialog_open_with_a_thai_message(context, parent, tmp_path, opened_urls):
+    messages = []
+
+    def try_bad_then_good(dialog: PdfExportDialog):
+        dialog.path_edit.setText(str(tmp_path / "ไม่มีโฟลเดอร์นี้" / "x.pdf"))
+        dialog.ok_button.click()
+        messages.append(dialog.error_label.text())
+        dialog.path_edit.setText("  ")
+        dialog.ok_button.click()
+        messages.append(dialog.error_label.text())
+        assert dialog.isVisible()
+        fill(tmp_path / "good.pdf")(dialog)
+
+    answers = Answers([(is_dialog, try_bad_then_good), (is_done, click("ปิด"))])
+    try:
+        assert export_pdf(parent, context) == tmp_path / "good.pdf"
+    finally:
+        answers.stop()
+    assert messages[0].startswith("ไม่พบโฟลเดอร์") and messages[1] == "กรุณาระบุชื่อไฟล์ PDF"
+
+
+def test_the_data_file_itself_is_refused(tmp_path, qtbot):
+    data_file = tmp_path / "ข้อมูล.pdf"
+    dialog = PdfExportDialog(None, data_file, pdf_export.available_report_fonts(), "Sarabun", False, [],
+                             forbidden=data_file)
+    qtbot.addWidget(dialog)
+    assert "ซ้ำกับไฟล์ข้อมูล" in dialog.problem()
+    dialog.path_edit.setText(str(tmp_path / "ข้อมูล"))  # ".pdf" is added: still the data file
+    assert "ซ้ำกับไฟล์ข้อมูล" in dialog.problem()
+    dialog.path_edit.setText(str(tmp_path / "รายงาน"))
+    assert dialog.problem() is None and dialog.path() == tmp_path / "รายงาน.pdf"
+
+
+def test_cancel_during_the_build_leaves_no_file(context, parent, tmp_path, opened_urls):
+    target = tmp_path / "cancelled"
+    target.mkdir()
+    answers = Answers([(is_dialog, fill(target / "r.pdf")),
+                       (lambda w: isinstance(w, QProgressDialog), click("ยกเลิก"))])
+    try:
+        assert export_pdf(parent, context) is None
+    finally:
+        answers.stop()
+    assert list(target.iterdir()) == []
+    assert opened_urls == []
+
+
+def test_nothing_selected_says_what_to_do(parent, qtbot, opened_urls):
+    answers = Answers([(lambda w: isinstance(w, QMessageBox), click("ตกลง"))])
+    try:
+        assert export_pdf(parent, DocumentContext()) is None
+    finally:
+        answers.stop()
+    assert "เลือกหน่วยงานและปีงบประมาณ" in answers.seen[0]
+
+
+def test_a_failed_build_is_reported_not_raised(context, parent, tmp_path, monkeypatch, opened_urls):
+    def broken(*args, **kwargs):
+        raise pdf_export.PdfError("บันทึกไฟล์ r.pdf ไม่ได้ ไฟล์อาจเปิดอยู่ในโปรแกรมอ่าน PDF")
+
+    monkeypatch.setattr(pdf_export, "build_pdf", broken)
+    answers = Answers([(is_dialog, fill(tmp_path / "r.pdf")),
+                       (lambda w: isinstance(w, QMessageBox), click("ตกลง"))])
+    try:
+        assert export_pdf(parent, context) is None
+    finally:
+        answers.stop()
+    assert "ไฟล์อาจเปิดอยู่" in answers.seen[-1]
