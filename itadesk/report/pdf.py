@@ -548,7 +548,9 @@ class ReportBuilder:
         widths = [15 * mm, 9 * mm, 0, 18 * mm, 18 * mm, 19 * mm, 21 * mm]
         for col in (0, 1, 3, 4, 5, 6):
             body = rows[2:] if col > 2 else [rows[r] for r in indicator_rows]  # not the spanned labels
-            widths[col] = max(widths[col], _widest([row[col] for row in body]) + 2 * CELL_PAD + 2)
+            head = rows[0][0] if col == 0 else rows[1][col]  # headers may wrap, but only between words
+            widths[col] = max(widths[col], _widest([row[col] for row in body]) + 2 * CELL_PAD + 2,
+                              head.minWidth() + 2 * CELL_PAD + 2)
         widths[2] = max(30 * mm, PORTRAIT_WIDTH - sum(widths))
         table = Table(rows, colWidths=widths, repeatRows=2)
         table.setStyle(self.table_style(_grid() + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")] + style))

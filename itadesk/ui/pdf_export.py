@@ -99,6 +99,8 @@ class PdfExportDialog(QDialog):
             note = QLabel(f"พบข้อมูลที่ไม่สอดคล้องกัน {len(warnings)} รายการ รายงานจะพิมพ์รายการเหล่านี้"
                           f"เป็นหมายเหตุ ถ้าข้อมูลผิด ควรแก้ไขก่อนสร้างรายงาน\n{shown}{more}")
             note.setObjectName("pdfWarnings")
+            note.setStyleSheet("QLabel { background: #fff7e6; border: 1px solid #d9b26a; "
+                               "border-radius: 3px; padding: 6px; color: #4a3500; }")
             note.setWordWrap(True)
             note.setTextFormat(Qt.PlainText)
             layout.addWidget(note)

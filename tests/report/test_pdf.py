@@ -416,3 +416,16 @@ def test_grouped_table_names_the_group_on_a_new_page(tmp_path):
     pages = [run("pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-") for p in range(1, 4)]
     assert "ก. การปฏิบัติหน้าที่ (ต่อ)" in pages[1]
     assert all(page.count("ประเด็น") == 1 for page in pages)
+
+
+@pytest.mark.parametrize("which", ["pdf", "thai"])
+def test_table_words_are_never_cut_across_lines(built, which):
+    """Narrow columns wrap between words only: "เครื่องมื|อ" must never happen, with Thai
+    digits (wider) either."""
+    text = run("pdftotext", str(built[which]), "-")
+    words = ["เครื่องมือ", "ตัวชี้วัด", "การเปลี่ยนแปลง", "ทิศทาง", "ผลต่าง", "ผู้รับผิดชอบ", "ประเด็น",
+             "ระยะเวลา", "ดำเนินงาน", "ตุลาคม", "กันยายน", "สำนักปลัด", "กองคลัง", "คะแนน", "ผ่านดี",
+             "100.00", "๑๐๐.๐๐", "เพิ่มขึ้น"]
+    for word in words:
+        for k in range(1, len(word)):
+            assert not re.search(re.escape(word[:k]) + r"\n" + re.escape(word[k:]), text), (word, k)
