@@ -689,9 +689,7 @@ class ReportBuilder:
         else:
             meta = self.t("indicator_meta_no_previous", tool=ind.tool)
         head.append(self.para(meta, st.meta))
-        grid = self.item_grid(ind)
-        if grid is not None:
-            head.append(grid)
+        head += self.item_grid(ind)
         story: list[Flowable] = [KeepTogether(head)]
         findings = [f for f in d.findings if f.kind == "item" and f.indicator == ind.number]
         if findings:
@@ -723,36 +721,36 @@ class ReportBuilder:
                                  ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
         return box
 
-    def item_grid(self, ind: Indicator) -> Table | None:
-        """Item scores of the year's catalog: codes across, one row per part (EIT) or one score row."""
+    def item_grid(self, ind: Indicator) -> list[Table]:
+        """Item scores of the year's catalog: codes across, one row per part (EIT) or one score row.
+
+        Many items (OIT has 20 under one indicator) go in bands of equal length, one small
+        table each, so no band ends in empty boxes.
+        """
         st, n, d = self.st, self.n, self.data
         items = list(ind.items)
-        if not items:
-            return None
         values = {it.code: d.current.items.get(it.code) for it in items}
-        if all(v is None for v in values.values()):
-            return None
+        if not items or all(v is None for v in values.values()):
+            return []
         parts = sorted({p for it in items for p in it.parts} |
                        {p for v in values.values() if isinstance(v, dict) for p in v})
         flagged = {f.code for f in d.findings if f.kind == "item" and f.indicator == ind.number}
-        label_w = max(20 * mm, max(text_width(t, st.td_center.fontName, st.td_center.fontSize)
-                                   for t in (TEXT["grid_score"], self.t("grid_part", part=9)))
-                      + 2 * CELL_PAD + 2)
+        pad = 3
+        labels = [(self.t("grid_part", part=p), p) for p in parts] if parts else [(TEXT["grid_score"], None)]
+        label_w = max(16 * mm, max(text_width(t, st.td_center.fontName, st.td_center.fontSize)
+                                   for t, _ in labels + [(TEXT["grid_item"], None)]) + 2 * pad + 1)
         widest = max(text_width(n.score(100), st.td_center_bold.fontName, st.td_center_bold.fontSize),
                      max(text_width(it.code, st.th.fontName, st.th.fontSize) for it in items))
-        col_w = max(14.2 * mm, widest + 2 * CELL_PAD + 2)
-        per_band = max(1, min(10, int((PORTRAIT_WIDTH - label_w) // col_w)))
-        ncols = min(len(items), per_band)
-        rows: list[list] = []
-        style: list[tuple] = []
+        col_w = max(13 * mm, widest + 2 * pad + 1)
+        fit = max(1, min(10, int((PORTRAIT_WIDTH - label_w) // col_w)))
+        bands = -(-len(items) // fit)
+        per_band = -(-len(items) // bands)
+        tables = []
         for start in range(0, len(items), per_band):
             band = items[start:start + per_band]
-            pad = [""] * (ncols - len(band))
-            head = len(rows)
-            rows.append([cell(TEXT["grid_item"], st.th)] + [cell(it.code, st.th) for it in band] + pad)
-            style.append(("BACKGROUND", (0, head), (-1, head), HEADER_FILL))
-            score_rows = [(self.t("grid_part", part=p), p) for p in parts] if parts else [(TEXT["grid_score"], None)]
-            for label, part in score_rows:
+            rows = [[cell(TEXT["grid_item"], st.th)] + [cell(it.code, st.th) for it in band]]
+            style: list[tuple] = [("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL)]
+            for label, part in labels:
                 row = [cell(label, st.td_center)]
                 for col, it in enumerate(band, start=1):
                     value = values[it.code]
@@ -764,12 +762,14 @@ class ReportBuilder:
                     row.append(cell(n.score(value), st.td_center_bold if hit else st.td_center))
                     if hit:
                         style.append(("BACKGROUND", (col, len(rows)), (col, len(rows)), FINDING_FILL))
-                rows.append(row + pad)
-            if pad:
-                style.append(("BACKGROUND", (len(band) + 1, head), (-1, len(rows) - 1), colors.white))
-        table = Table(rows, colWidths=[label_w] + [col_w] * ncols, hAlign="LEFT")
-        table.setStyle(self.table_style(_grid() + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")] + style))
-        return table
+                rows.append(row)
+            table = Table(rows, colWidths=[label_w] + [col_w] * len(band), hAlign="LEFT",
+                          spaceAfter=3 if start + per_band < len(items) else 0)
+            table.setStyle(self.table_style(_grid() + [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad)] + style))
+            tables.append(table)
+        return tables
 
     # ---- recommendations
 
