@@ -78,16 +78,20 @@ def evaluate(assessment: Assessment, catalog: Catalog | None = None) -> Evaluati
 
     checked: dict[str, float | None] = dict(tools)
     for tool in catalog.tools:
+        unknown_parts = []
         for part, _name in tool.parts:
             key = f"{tool.code}.{part}"
             value = eit_part_score(catalog, assessment, part) if tool.code == "EIT" else None
             if value is None:
                 value = tools.get(tool.code)
                 if key in catalog.levels.get("tools", ()) and value is not None:
-                    note = f"ไม่มีคะแนน {tool.code} ส่วนที่ {part} ครบทุกข้อ จึงใช้คะแนน {tool.code} รวมแทนในการจัดระดับ"
-                    if note not in notes:
-                        notes.append(note)
+                    unknown_parts.append(str(part))
             checked[key] = value
+        if unknown_parts:
+            notes.append(
+                f"ไม่มีคะแนน {tool.code} ส่วนที่ {' และ '.join(unknown_parts)} ครบทุกข้อ "
+                f"จึงใช้คะแนน {tool.code} รวมแทนในการจัดระดับ"
+            )
     level = level_for(catalog.levels, overall, checked)
     if level is not None and not level.confirmed:
         notes.append(f"เกณฑ์ระดับ \"{level.name}\" ยังไม่ได้รับการยืนยัน: {level.note}".rstrip(": "))
