@@ -377,10 +377,29 @@ def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | N
         try:
             fig = make()
             width, height = fig.get_size_inches() * 2.54
-            images.append(ChartImage(charts.render_png(fig, dpi=dpi), float(width), float(height), caption))
+            images.append(ChartImage(_opaque_png(charts.render_png(fig, dpi=dpi)), float(width), float(height),
+                                     caption))
         except Exception as exc:  # a broken chart is shown as such, never silently dropped
             images.append(ChartImage(None, 16, 2, caption, f"{type(exc).__name__}: {exc}"))
     return images
+
+
+def _opaque_png(png: bytes) -> bytes:
+    """The chart without its alpha channel (it is opaque white anyway).
+
+    ReportLab embeds an RGBA PNG with a soft mask; some viewers (poppler among them)
+    then draw the image's background a shade of grey, and the file is larger.
+    """
+    from PIL import Image as PILImage
+
+    with PILImage.open(BytesIO(png)) as im:
+        if im.mode == "RGB":
+            return png
+        flat = PILImage.new("RGB", im.size, "white")
+        flat.paste(im, mask=im.getchannel("A") if "A" in im.getbands() else None)
+        out = BytesIO()
+        flat.save(out, format="PNG", dpi=im.info.get("dpi", (CHART_DPI, CHART_DPI)), optimize=True)
+        return out.getvalue()
 
 
 # --------------------------------------------------------------------------- the report
