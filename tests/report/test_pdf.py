@@ -429,3 +429,16 @@ def test_table_words_are_never_cut_across_lines(built, which):
     for word in words:
         for k in range(1, len(word)):
             assert not re.search(re.escape(word[:k]) + r"\n" + re.escape(word[k:]), text), (word, k)
+
+
+def test_bookmarks_lead_to_every_part_and_indicator(built):
+    xml = run("pdftohtml", "-xml", "-i", "-stdout", str(built["pdf"]))
+    items = re.findall(r'<item page="(\d+)">(.*?)</item>', xml)
+    titles = [html.unescape(t) for _, t in items]
+    for needle in ("สรุปผลการประเมิน", "ส่วนที่ 1 การวิเคราะห์ผลการประเมินรายตัวชี้วัด",
+                   "ข้อเสนอแนะจากผู้ตรวจประเมิน", "ส่วนที่ 2 การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ"):
+        assert needle in titles
+    for ind in load_catalog(2568).indicators:
+        assert f"ตัวชี้วัดที่ {ind.number} {ind.name}" in titles
+    pages = [int(p) for p, _ in items]
+    assert pages == sorted(pages)
