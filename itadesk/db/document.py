@@ -42,6 +42,7 @@ from itadesk.db.files import (
     working_copy_from_snapshot,
 )
 from itadesk.db.lock import LockedError, LockInfo, OwnerLock, TargetLock
+from itadesk.db.schema import migrate
 from itadesk.db.store import Store, now
 from itadesk.db.versions import record_versions
 
@@ -240,17 +241,14 @@ class Document:
         token, owner = cls._new_session()
         path = _paths(token)[0]
         lock: TargetLock | None = None
+        conn: sqlite3.Connection | None = None
         try:
             with tempfile.TemporaryDirectory(prefix="itadesk-open-") as folder:
                 copy, fp = snapshot(target, folder)
                 working_copy_from_snapshot(copy, path, str(target))
             conn = connect(path)
-            try:
-                _ensure_identity(conn)
-                record_versions(conn)
-            except BaseException:
-                conn.close()
-                raise
+            _ensure_identity(conn)
+            record_versions(conn)
             reason = None
             if readonly:
                 reason = READONLY_REASONS["chosen"]
@@ -263,8 +261,8 @@ class Document:
             if reason is None:
                 lock, reason = _take_lock(target, take_over=ignore_lock)
         except BaseException:
-            with contextlib.suppress(Exception):
-                conn.close()  # type: ignore[possibly-undefined]
+            if conn is not None:
+                conn.close()
             owner.release()
             _remove_session(token)
             raise
@@ -424,12 +422,14 @@ class Document:
             source = connect(copy)
             try:
                 try:
-                    check_connection(source, str(info.path))
+                    checked = check_connection(source, str(info.path))
                 except DocumentError as exc:
                     raise DocumentError("BACKUP", exc.detail, str(info.path)) from exc
                 count = self.store.edit_count()
                 document_id = self.document_id
                 source.backup(self._conn)
+                if checked.needs_migration:  # a backup made by an older version of the program
+                    migrate(self._conn, checked.schema_version)
             except sqlite3.Error as exc:
                 raise translate(exc, str(info.path)) from exc
             finally:
