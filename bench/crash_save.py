@@ -359,10 +359,11 @@ def main(argv: list[str] | None = None) -> int:
         failures: list[dict] = []
         for i in range(args.points):
             target = prepare(stick, v0, v1)
-            if i % 2 == 0:  # uniformly over the whole save, a little beyond its end
+            steps = [s for s in STEPS if s in timing]
+            if i % 2 == 0 or not steps:  # uniformly over the whole save, a little beyond its end
                 plan = {"step": None, "delay": rng.uniform(0, timing["total"] * 1.1)}
             else:  # inside a chosen step
-                step = rng.choice([s for s in STEPS if s in timing])
+                step = rng.choice(steps)
                 plan = {"step": step, "delay": rng.uniform(0, timing.get(step, 0.001))}
             info = run_child(target, args.seed * 100_000 + i, args.slow_ms, plan)
             if "error" in info:
@@ -391,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
             "slow_ms": args.slow_ms,
             "killed_after_step": dict(sorted(kills_at.items(), key=lambda kv: (STEPS + ("saved", "before-save")).index(kv[0]))),
             "outcomes": dict(sorted(counts.items())),
+            "problem_counts": dict(Counter(p.split(":")[0] for f in failures for p in f["problems"]).most_common()),
             "failures": failures[:20],
         }
     print(json.dumps(result, ensure_ascii=False, indent=1))

@@ -36,3 +36,13 @@ def test_killed_save_never_leaves_a_mix_and_never_loses_an_edit(tmp_path):
     assert outcomes["target=v1"] > 0 and outcomes["target=new"] > 0
     assert outcomes["recovery offered"] == outcomes["target=v1"]
     assert sum(n for step, n in result["killed_after_step"].items() if step not in ("saved", "before-save")) >= points // 2
+
+
+def test_the_harness_does_catch_an_unsafe_save():
+    """Control: against a naive in-place save, the same harness reports damaged files."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "crash_save_unsafe_control.py"), "--points", "30"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "unsafe save:" in proc.stdout
