@@ -1,0 +1,707 @@
+"""The main window: the welcome page, the file menu wired to the document layer, and the tabs.
+
+The window owns the document's life (new, open, save, close) and turns every failure of
+the document layer into a Thai dialog; the tabs only see the shared
+:class:`~itadesk.ui.context.DocumentContext`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from itadesk.db.document import (
+    ChangedUnderneathError,
+    Document,
+    LockedError,
+    discard_recovery,
+    pending_recoveries,
+    recover,
+)
+from itadesk.db.errors import DocumentError
+from itadesk.ita.catalog import available_years
+from itadesk.ita.model import Organization
+from itadesk.ui import dialogs
+from itadesk.ui import thai_format as tf
+from itadesk.ui.app import APP_NAME, settings
+from itadesk.ui.context import DocumentContext
+from itadesk.ui.org_dialog import OrgDialog
+from itadesk.ui.scores_tab import ScoresTab
+from itadesk.ui.welcome import WelcomePage
+
+MAX_RECENT = 8
+WELCOME_PAGE, DOCUMENT_PAGE = 0, 1
+
+
+def _optional_tabs():
+    """The analysis and plan tabs, when their modules are present (built alongside this one)."""
+    tabs = []
+    try:
+        from itadesk.ui.analysis_tab import AnalysisTab
+    except ImportError:
+        AnalysisTab = None  # noqa: N806
+    try:
+        from itadesk.ui.plan_tab import PlanTab
+    except ImportError:
+        PlanTab = None  # noqa: N806
+    if AnalysisTab is not None:
+        tabs.append(("การวิเคราะห์ผล", AnalysisTab))
+    if PlanTab is not None:
+        tabs.append(("แผนปฏิบัติการ", PlanTab))
+    return tabs
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = DocumentContext(self)
+        self.current_dialog = None  # the modal dialog being shown, if any (tests answer it)
+        self.setAcceptDrops(True)
+        self.resize(1280, 720)
+
+        self.welcome = WelcomePage()
+        self.welcome.newRequested.connect(self.new_document)
+        self.welcome.openRequested.connect(lambda: self.open_document())
+        self.welcome.recentChosen.connect(lambda path: self.open_document(Path(path)))
+        self.welcome.recoverRequested.connect(self.recover_document)
+        self.welcome.discardRecoveryRequested.connect(self.discard_recovery)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self._build_document_page())
+        self.setCentralWidget(self.stack)
+        self._build_actions()
+        self._build_menus()
+
+        self.context.changed.connect(self._on_data_changed)
+        self.context.selectionChanged.connect(self._sync_selector)
+        self.context.undo_stack.indexChanged.connect(self._on_undo_index)
+        self.scores_tab.source.failed.connect(self._edit_failed)
+
+        self.status_file = QLabel()
+        self.statusBar().addPermanentWidget(self.status_file)
+        self._set_page()
+        self._update_title()
+
+    # ------------------------------------------------------------------ building
+    def _build_document_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+
+        self.readonly_banner = QFrame()
+        self.readonly_banner.setObjectName("readonlyBanner")
+        banner = QHBoxLayout(self.readonly_banner)
+        banner.setContentsMargins(10, 4, 10, 4)
+        self.readonly_label = QLabel()
+        self.readonly_label.setWordWrap(True)
+        self.readonly_save_as = QPushButton("บันทึกเป็นไฟล์ใหม่…")
+        self.readonly_save_as.clicked.connect(self.save_as)
+        banner.addWidget(self.readonly_label, 1)
+        banner.addWidget(self.readonly_save_as)
+        self.readonly_banner.hide()
+
+        self.selector_bar = QFrame()
+        self.selector_bar.setObjectName("selectorBar")
+        bar = QHBoxLayout(self.selector_bar)
+        bar.setContentsMargins(10, 6, 10, 6)
+        self.org_combo = QComboBox()
+        self.org_combo.setMinimumWidth(420)
+        self.org_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.org_combo.activated.connect(self._org_chosen)
+        self.add_org_button = QPushButton("เพิ่มหน่วยงาน…")
+        self.add_org_button.clicked.connect(self.add_organization)
+        self.edit_org_button = QPushButton("แก้ไขข้อมูลหน่วยงาน…")
+        self.edit_org_button.clicked.connect(self.edit_organization)
+        self.year_combo = QComboBox()
+        self.year_combo.setMinimumWidth(150)
+        self.year_combo.activated.connect(self._year_chosen)
+        bar.addWidget(QLabel("หน่วยงาน"))
+        bar.addWidget(self.org_combo, 1)
+        bar.addWidget(self.add_org_button)
+        bar.addWidget(self.edit_org_button)
+        bar.addSpacing(16)
+        bar.addWidget(QLabel("ปีงบประมาณ พ.ศ."))
+        bar.addWidget(self.year_combo)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.scores_tab = ScoresTab(self.context)
+        self.tabs.addTab(self.scores_tab, "ผลคะแนน")
+        self.extra_tabs = []
+        for title, cls in _optional_tabs():
+            tab = cls(self.context)
+            self.extra_tabs.append(tab)
+            self.tabs.addTab(tab, title)
+
+        # A file with no organization yet: say what to do first.
+        self.no_org_page = QWidget()
+        empty = QVBoxLayout(self.no_org_page)
+        empty.addStretch(1)
+        hint = QLabel("ไฟล์นี้ยังไม่มีหน่วยงาน เริ่มจากเพิ่มหน่วยงานที่จะกรอกผลการประเมิน")
+        hint.setAlignment(Qt.AlignCenter)
+        hint.setWordWrap(True)
+        self.first_org_button = QPushButton("เพิ่มหน่วยงาน…")
+        self.first_org_button.setObjectName("bigButton")
+        self.first_org_button.clicked.connect(self.add_organization)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.first_org_button)
+        row.addStretch(1)
+        empty.addWidget(hint)
+        empty.addLayout(row)
+        empty.addStretch(2)
+
+        self.body = QStackedWidget()
+        self.body.addWidget(self.tabs)
+        self.body.addWidget(self.no_org_page)
+
+        layout.addWidget(self.readonly_banner)
+        layout.addWidget(self.selector_bar)
+        layout.addWidget(self.body, 1)
+        return page
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, (list, tuple)):
+                action.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action("ใหม่", self.new_document, "Ctrl+N", "สร้างไฟล์ข้อมูลใหม่")
+        self.open_action = self._action("เปิด…", self.open_document, "Ctrl+O", "เปิดไฟล์ข้อมูล")
+        self.save_action = self._action("บันทึก", self.save, "Ctrl+S", "บันทึกลงไฟล์")
+        self.save_as_action = self._action("บันทึกเป็น…", self.save_as, "Ctrl+Shift+S", "บันทึกเป็นไฟล์ใหม่")
+        self.merge_action = self._action("รวมข้อมูลจากไฟล์อื่น…", self.merge_file, None,
+                                         "นำข้อมูลจากไฟล์ของอีกหน่วยงานหรืออีกเครื่องมารวม")
+        self.backups_action = self._action("สำรอง/กู้คืน…", self.show_backups, None,
+                                           "ดูสำเนาที่บันทึกไว้ในเครื่องนี้และกู้คืน")
+        self.close_action = self._action("ปิดไฟล์", self.close_document, "Ctrl+W")
+        self.quit_action = self._action("ออกจากโปรแกรม", self.close, "Ctrl+Q")
+
+        stack = self.context.undo_stack
+        self.undo_action = stack.createUndoAction(self, "เลิกทำ")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = stack.createRedoAction(self, "ทำซ้ำ")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.add_org_action = self._action("เพิ่มหน่วยงาน…", self.add_organization)
+        self.edit_org_action = self._action("แก้ไขข้อมูลหน่วยงาน…", self.edit_organization)
+
+        self.thai_digits_action = QAction("แสดงตัวเลขเป็นเลขไทย", self)
+        self.thai_digits_action.setCheckable(True)
+        self.thai_digits_action.setChecked(settings().value("display/thai_digits", False, type=bool))
+        tf.options().set_thai_digits(self.thai_digits_action.isChecked())
+        self.thai_digits_action.toggled.connect(self._thai_digits_toggled)
+        self.about_action = self._action("เกี่ยวกับ ITA Desk", lambda: dialogs.show_about(self))
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("ไฟล์(&F)")
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = QMenu("ไฟล์ล่าสุด", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.save_action)
+        file_menu.addAction(self.save_as_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.merge_action)
+        file_menu.addAction(self.backups_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.close_action)
+        file_menu.addAction(self.quit_action)
+        self.file_menu = file_menu
+
+        edit_menu = menu.addMenu("แก้ไข(&E)")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.add_org_action)
+        edit_menu.addAction(self.edit_org_action)
+        self.edit_menu = edit_menu
+
+        view_menu = menu.addMenu("มุมมอง(&V)")
+        view_menu.addAction(self.thai_digits_action)
+
+        help_menu = menu.addMenu("ช่วยเหลือ(&H)")
+        help_menu.addAction(self.about_action)
+        self.help_menu = help_menu
+
+    # ------------------------------------------------------------------ state
+    @property
+    def document(self) -> Document | None:
+        return self.context.document
+
+    def _set_page(self) -> None:
+        doc = self.document
+        if doc is None:
+            self.welcome.set_recent(self.recent_files())
+            self.welcome.set_recoveries(self._safe_recoveries())
+            self.stack.setCurrentIndex(WELCOME_PAGE)
+        else:
+            self.stack.setCurrentIndex(DOCUMENT_PAGE)
+        has_doc = doc is not None
+        writable = has_doc and not doc.readonly
+        for action in (self.save_action, self.save_as_action, self.close_action, self.backups_action):
+            action.setEnabled(has_doc)
+        for action in (self.merge_action, self.add_org_action):
+            action.setEnabled(writable)
+        self.add_org_button.setEnabled(writable)
+        self.first_org_button.setEnabled(writable)
+        self.readonly_banner.setVisible(bool(has_doc and doc.readonly))
+        if has_doc and doc.readonly:
+            self.readonly_label.setText("อ่านอย่างเดียว: " + (doc.readonly_reason or "แก้ไขไม่ได้"))
+        self.status_file.setText(str(doc.target) if has_doc and doc.target else "")
+
+    def _update_title(self) -> None:
+        doc = self.document
+        if doc is None:
+            self.setWindowTitle(APP_NAME)
+            return
+        mark = "*" if doc.dirty else ""
+        readonly = " [อ่านอย่างเดียว]" if doc.readonly else ""
+        self.setWindowTitle(f"{doc.display_name}{mark}{readonly} — {APP_NAME}")
+
+    def _on_undo_index(self, _index: int) -> None:
+        self._update_title()
+
+    def _on_data_changed(self) -> None:
+        self._update_title()
+        if self.document is not None:
+            self._fill_selector()
+
+    def _safe_recoveries(self) -> list:
+        try:
+            return pending_recoveries()
+        except (DocumentError, OSError):
+            return []
+
+    # ------------------------------------------------------------------ selector
+    def _organizations(self) -> list[Organization]:
+        store = self.context.store
+        return store.organizations() if store is not None else []
+
+    def _fill_selector(self) -> None:
+        """Re-read organizations and years, keeping the context's choice (or making one)."""
+        orgs = self._organizations()
+        ctx = self.context
+        org_uuid = ctx.org_uuid if any(o.uuid == ctx.org_uuid for o in orgs) else (orgs[0].uuid if orgs else None)
+        year = ctx.year or (max(available_years()) if available_years() else None)
+        if (org_uuid, year) != (ctx.org_uuid, ctx.year):
+            ctx.select(org_uuid, year)  # emits selectionChanged → _sync_selector
+        else:
+            self._sync_selector()
+
+    def _sync_selector(self) -> None:
+        ctx = self.context
+        orgs = self._organizations()
+        self.org_combo.blockSignals(True)
+        self.org_combo.clear()
+        for org in orgs:
+            label = org.name + (f" ({org.place})" if org.place else "")
+            self.org_combo.addItem(label, org.uuid)
+            self.org_combo.setItemData(self.org_combo.count() - 1, label, Qt.ToolTipRole)
+        index = self.org_combo.findData(ctx.org_uuid)
+        self.org_combo.setCurrentIndex(index)
+        self.org_combo.blockSignals(False)
+
+        with_data = set(ctx.store.years(ctx.org_uuid)) if ctx.store is not None and ctx.org_uuid else set()
+        years = sorted(set(available_years()) | with_data | ({ctx.year} if ctx.year else set()), reverse=True)
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for year in years:
+            self.year_combo.addItem(tf.year(year) + ("  (มีข้อมูล)" if year in with_data else ""), year)
+        self.year_combo.setCurrentIndex(self.year_combo.findData(ctx.year))
+        self.year_combo.blockSignals(False)
+
+        has_org = bool(orgs)
+        self.body.setCurrentIndex(0 if has_org else 1)
+        self.edit_org_button.setEnabled(has_org)
+        self.edit_org_action.setEnabled(has_org)
+        self.year_combo.setEnabled(has_org)
+
+    def _org_chosen(self, index: int) -> None:
+        self.context.select(self.org_combo.itemData(index), self.context.year)
+
+    def _year_chosen(self, index: int) -> None:
+        self.context.select(self.context.org_uuid, self.year_combo.itemData(index))
+
+    def select_year(self, year: int) -> None:
+        self.context.select(self.context.org_uuid, year)
+
+    # ------------------------------------------------------------------ organizations
+    def add_organization(self) -> Organization | None:
+        if self.document is None or self.document.readonly:
+            return None
+        dialog = OrgDialog(self, None, self._organizations())
+        self.current_dialog = dialog
+        try:
+            if dialog.exec() != OrgDialog.Accepted:
+                return None
+            org = dialog.organization()
+        finally:
+            self.current_dialog = None
+        self.save_organization(org, None)
+        return org
+
+    def edit_organization(self) -> Organization | None:
+        store = self.context.store
+        if store is None or self.context.org_uuid is None:
+            return None
+        old = store.organization(self.context.org_uuid)
+        if old is None:
+            return None
+        dialog = OrgDialog(self, old, self._organizations())
+        if self.document.readonly:
+            dialog.buttons.button(QDialogButtonBox.Ok).setEnabled(False)
+        self.current_dialog = dialog
+        try:
+            if dialog.exec() != OrgDialog.Accepted:
+                return None
+            org = dialog.organization()
+        finally:
+            self.current_dialog = None
+        if org == old:
+            return old
+        self.save_organization(org, old)
+        return org
+
+    def save_organization(self, org: Organization, old: Organization | None) -> None:
+        """Add or change an organization as one undoable edit, and choose it."""
+        store = self.context.store
+        ctx = self.context
+        year = ctx.year or (max(available_years()) if available_years() else None)
+
+        def redo() -> None:
+            self._guard(lambda: store.save_organization(org))
+            ctx.select(org.uuid, ctx.year or year)
+
+        def undo() -> None:
+            if old is None:
+                self._guard(lambda: store.delete_organization(org.uuid))
+                if ctx.org_uuid == org.uuid:
+                    ctx.select(None, ctx.year)
+            else:
+                self._guard(lambda: store.save_organization(old))
+
+        text = f"เพิ่มหน่วยงาน {org.name}" if old is None else f"แก้ไขข้อมูลหน่วยงาน {org.name}"
+        ctx.push(text, redo, undo)
+
+    def _guard(self, write) -> None:
+        try:
+            write()
+        except DocumentError as exc:
+            self._edit_failed(exc)
+
+    def _edit_failed(self, exc) -> None:
+        if isinstance(exc, DocumentError):
+            dialogs.show_error(self, exc, "แก้ไขข้อมูลไม่สำเร็จ")
+        else:
+            raise exc
+
+    # ------------------------------------------------------------------ documents
+    def _show_document(self, doc: Document) -> None:
+        self.context.set_document(doc)
+        self._fill_selector()
+        self._set_page()
+        self._update_title()
+        if doc.target is not None:
+            self.add_recent(doc.target)
+
+    def new_document(self) -> bool:
+        if not self.close_current():
+            return False
+        try:
+            doc = Document.new()
+        except DocumentError as exc:
+            dialogs.show_error(self, exc, "สร้างไฟล์ใหม่ไม่สำเร็จ")
+            return False
+        self._show_document(doc)
+        self.statusBar().showMessage("สร้างเอกสารใหม่แล้ว กด บันทึก (Ctrl+S) เพื่อเลือกที่เก็บไฟล์", 8000)
+        return True
+
+    def open_document(self, path: Path | str | None = None) -> bool:
+        if path is None:
+            start = str(Path(self.recent_files()[0]).parent) if self.recent_files() else ""
+            path = dialogs.ask_open_path(self, start)
+            if path is None:
+                return False
+        path = Path(path)
+        doc = self.document
+        if doc is not None and doc.target is not None and doc.target.resolve() == path.resolve():
+            self.statusBar().showMessage("ไฟล์นี้เปิดอยู่แล้ว", 5000)
+            return True
+        if not self.close_current():
+            return False
+        try:
+            try:
+                doc = Document.open(path)
+            except LockedError as exc:
+                choice = dialogs.ask_locked(self, exc)
+                if choice == "readonly":
+                    doc = Document.open(path, readonly=True)
+                elif choice == "anyway":
+                    doc = Document.open(path, ignore_lock=True)
+                else:
+                    return False
+        except DocumentError as exc:
+            dialogs.show_error(self, exc, "เปิดไฟล์ไม่สำเร็จ")
+            self._set_page()
+            return False
+        self._show_document(doc)
+        return True
+
+    def save(self) -> bool:
+        doc = self.document
+        if doc is None:
+            return False
+        if doc.readonly or doc.target is None:
+            return self.save_as()
+        try:
+            try:
+                doc.save()
+            except ChangedUnderneathError:
+                choice = dialogs.ask_changed_underneath(self, doc.display_name)
+                if choice == "merge":
+                    report = doc.merge_from(doc.target)
+                    self.context.undo_stack.clear()
+                    self.context.changed.emit()
+                    dialogs.show_merge_report(self, report)
+                    doc.save()
+                elif choice == "save_as":
+                    return self.save_as()
+                else:
+                    return False
+        except DocumentError as exc:
+            dialogs.show_error(self, exc, "บันทึกไม่สำเร็จ")
+            self._update_title()
+            return False
+        self._saved()
+        return True
+
+    def save_as(self) -> bool:
+        doc = self.document
+        if doc is None:
+            return False
+        suggested = str(doc.target) if doc.target else self._suggested_name()
+        path = dialogs.ask_save_path(self, suggested)
+        if path is None:
+            return False
+        try:
+            doc.save_as(path)
+        except DocumentError as exc:
+            dialogs.show_error(self, exc, "บันทึกไม่สำเร็จ")
+            self._update_title()
+            return False
+        self.add_recent(doc.target)
+        self._saved()
+        return True
+
+    def _suggested_name(self) -> str:
+        store = self.context.store
+        org = store.organization(self.context.org_uuid) if store and self.context.org_uuid else None
+        name = f"ITA {org.name} {self.context.year or ''}".strip() if org else "ITA"
+        folder = Path(self.recent_files()[0]).parent if self.recent_files() else Path.home()
+        return str(folder / f"{name}.db")
+
+    def _saved(self) -> None:
+        doc = self.document
+        self._set_page()
+        self._update_title()
+        when = datetime.now().strftime("%H:%M")
+        self.statusBar().showMessage(f"บันทึกแล้วเมื่อ {tf.digits(when)} น. — {doc.target}", 10000)
+        if doc.last_backup_error is not None:
+            self.statusBar().showMessage(
+                f"บันทึกไฟล์แล้ว แต่ทำสำเนาสำรองในเครื่องไม่สำเร็จ: {doc.last_backup_error}", 15000)
+
+    def merge_file(self) -> bool:
+        doc = self.document
+        if doc is None or doc.readonly:
+            return False
+        path = dialogs.ask_open_path(self, "", "เลือกไฟล์ที่จะนำมารวม")
+        if path is None:
+            return False
+        try:
+            report = doc.merge_from(path)
+        except (DocumentError, NotImplementedError) as exc:
+            dialogs.show_error(self, exc if isinstance(exc, DocumentError) else "ยังรวมข้อมูลไม่ได้ในรุ่นนี้",
+                               "รวมข้อมูลไม่สำเร็จ")
+            return False
+        # The merge is not on the undo stack: earlier commands may no longer apply cleanly.
+        self.context.undo_stack.clear()
+        self.context.changed.emit()
+        dialogs.show_merge_report(self, report)
+        return True
+
+    def show_backups(self) -> bool:
+        doc = self.document
+        if doc is None:
+            return False
+        try:
+            backups = doc.backups()
+        except DocumentError as exc:
+            dialogs.show_error(self, exc)
+            return False
+        dialog = dialogs.BackupsDialog(self, backups, doc.display_name)
+        if doc.readonly:
+            dialog.restore_button.setToolTip("ไฟล์เปิดแบบอ่านอย่างเดียว ให้บันทึกเป็นไฟล์ใหม่ก่อนกู้คืน")
+        if dialog.exec() != dialogs.BackupsDialog.Accepted or dialog.chosen() is None:
+            return False
+        info = dialog.chosen()
+        if not dialogs.confirm(self, "กู้คืน", f"ให้ข้อมูลกลับไปเป็นตามสำเนาเมื่อ {info.local_time_text} หรือไม่",
+                               "กู้คืน", "การแก้ไขหลังจากนั้นจะหายไปจากหน้าต่างนี้ (ไฟล์บนแฟลชไดรฟ์ยังไม่เปลี่ยนจนกว่าจะบันทึก)"):
+            return False
+        try:
+            doc.restore_backup(info)
+        except DocumentError as exc:
+            dialogs.show_error(self, exc, "กู้คืนไม่สำเร็จ")
+            return False
+        self.context.undo_stack.clear()
+        self.context.changed.emit()
+        self.statusBar().showMessage(f"กู้คืนข้อมูลตามสำเนาเมื่อ {info.local_time_text} แล้ว (ยังไม่ได้บันทึก)", 10000)
+        return True
+
+    def close_current(self) -> bool:
+        """Close the open document, asking about unsaved changes; False when the officer cancels."""
+        doc = self.document
+        if doc is None:
+            return True
+        discard = False
+        if doc.dirty:
+            choice = dialogs.ask_unsaved(self, doc.display_name)
+            if choice == "cancel":
+                return False
+            if choice == "save":
+                if not self.save():
+                    return False
+            else:
+                discard = True
+        try:
+            doc.close(discard=discard)
+        except DocumentError as exc:  # closing never blocks: the working copy stays for recovery
+            dialogs.show_error(self, exc)
+        self.context.set_document(None)
+        self._set_page()
+        self._update_title()
+        return True
+
+    def close_document(self) -> bool:
+        return self.close_current()
+
+    def recover_document(self, info) -> bool:
+        if not self.close_current():
+            return False
+        try:
+            doc = recover(info)
+        except DocumentError as exc:
+            dialogs.show_error(self, exc, "กู้คืนไม่สำเร็จ")
+            self._set_page()
+            return False
+        self._show_document(doc)
+        self.statusBar().showMessage("กู้คืนงานแล้ว กด บันทึก เพื่อเก็บลงไฟล์", 10000)
+        return True
+
+    def discard_recovery(self, info) -> bool:
+        if not dialogs.confirm(self, "ทิ้งงานที่ยังไม่ได้บันทึก",
+                               f"ทิ้งงานที่ยังไม่ได้บันทึกของ \"{info.display_name}\" หรือไม่", "ทิ้งงานนี้",
+                               "งานที่ทิ้งแล้วจะกู้คืนไม่ได้"):
+            return False
+        try:
+            discard_recovery(info)
+        except DocumentError as exc:
+            dialogs.show_error(self, exc)
+        self._set_page()
+        return True
+
+    def offer_recovery_on_start(self) -> None:
+        """The welcome page lists unsaved work; when there is some, ask once as well."""
+        infos = self._safe_recoveries()
+        if not infos:
+            return
+        self.welcome.set_recoveries(infos)
+
+        def ask() -> None:
+            if self.document is not None:
+                return
+            choice = dialogs.ask_recover(self, infos[:1] if len(infos) == 1 else infos)
+            if choice == "recover":
+                self.recover_document(infos[0])
+            elif choice == "discard":
+                self.discard_recovery(infos[0])
+
+        QTimer.singleShot(0, ask)
+
+    # ------------------------------------------------------------------ recent files
+    def recent_files(self) -> list[str]:
+        value = settings().value("recent_files", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or []) if v]
+
+    def add_recent(self, path) -> None:
+        path = str(Path(path))
+        files = [path] + [p for p in self.recent_files() if p != path]
+        settings().setValue("recent_files", files[:MAX_RECENT])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        if not files:
+            action = self.recent_menu.addAction("(ยังไม่มี)")
+            action.setEnabled(False)
+            return
+        for number, path in enumerate(files, 1):
+            p = Path(path)
+            action = self.recent_menu.addAction(f"&{number} {p.name} — {p.parent}")
+            action.setEnabled(p.exists())
+            action.triggered.connect(lambda _checked=False, p=p: self.open_document(p))
+
+    # ------------------------------------------------------------------ misc
+    def _thai_digits_toggled(self, on: bool) -> None:
+        settings().setValue("display/thai_digits", bool(on))
+        tf.options().set_thai_digits(on)
+        if self.document is not None:
+            self._sync_selector()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.close_current():
+            event.accept()
+        else:
+            event.ignore()
+
+    def dragEnterEvent(self, event) -> None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if len(urls) == 1 and urls[0].isLocalFile():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda p=urls[0].toLocalFile(): self.open_document(Path(p)))
+

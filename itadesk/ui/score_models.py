@@ -1,0 +1,758 @@
+"""Qt models of the scores tab, over the store and the ITA rules.
+
+The models only move numbers: typed text goes through :func:`parse_score` and, when it is
+valid, into the store through one undoable command; every figure that is not typed (tool
+scores, overall, level, change) comes from :mod:`itadesk.ita`. A value that fails
+``parse_score`` is refused here, whatever path it came by (editor, paste, a test), so
+nothing invalid reaches the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from itadesk.ita.catalog import Catalog, Indicator, Item, load_catalog
+from itadesk.ita.comparison import FALL, RISE, SAME, Change, Comparison, compare
+from itadesk.ita.consistency import assessment_warnings
+from itadesk.ita.levels import level_names
+from itadesk.ita.model import Assessment
+from itadesk.ita.numbers import ScoreError, parse_score
+from itadesk.ita.scoring import eit_part_score
+from itadesk.ui import thai_format as tf
+
+EDITABLE_BG = QColor("#fffdf2")
+MISSING_FG = QColor("#9a9a9a")
+RISE_FG = QColor("#1b7a32")
+FALL_FG = QColor("#b3261e")
+GROUP_BG = QColor("#eef3f8")
+TOTAL_BG = QColor("#e3ecf5")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One stored score: an indicator's, or an item's (``part`` 0 for a plain item score)."""
+
+    kind: str  # "indicator" or "item"
+    key: int | str
+    part: int = 0
+
+    def label(self, catalog: Catalog | None) -> str:
+        if self.kind == "indicator":
+            name = ""
+            if catalog is not None:
+                try:
+                    name = " " + catalog.indicator(int(self.key)).name
+                except KeyError:
+                    pass
+            return f"ตัวชี้วัดที่ {tf.count(int(self.key))}{name}"
+        text = f"ข้อ {self.key}"
+        if self.part:
+            text += f" ส่วนที่ {tf.count(self.part)}"
+        return text
+
+
+def stored_value(assessment: Assessment | None, target: Target) -> float | None:
+    if assessment is None:
+        return None
+    if target.kind == "indicator":
+        return assessment.indicators.get(int(target.key))
+    value = assessment.items.get(str(target.key))
+    if isinstance(value, dict):
+        return value.get(target.part) if target.part else None
+    return None if target.part else value
+
+
+def write_value(store, assessment_uuid: str, target: Target, value: float | None) -> None:
+    if target.kind == "indicator":
+        store.set_indicator_score(assessment_uuid, int(target.key), value)
+    else:
+        store.set_item_score(assessment_uuid, str(target.key), target.part, value)
+
+
+def parse_clipboard(text: str) -> list[list[str]]:
+    """Rows and cells of text copied from Excel or a web table (tab-separated lines)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return [line.split("\t") for line in lines]
+
+
+class AssessmentSource(QObject):
+    """The chosen assessment and its catalog, re-read once per change for all score models.
+
+    Without it each model would load the same assessment from the store on every edit.
+    """
+
+    reloaded = Signal(bool)  # True when the shape changed (another year/organization/document)
+    rejected = Signal(str)  # a value was refused: Thai message for the officer
+    failed = Signal(object)  # a known store failure (DocumentError) during an edit
+
+    def __init__(self, context, parent: QObject | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.catalog: Catalog | None = None
+        self.current: Assessment | None = None
+        self.previous: Assessment | None = None
+        self._shape = None
+        context.changed.connect(self.reload)
+        context.selectionChanged.connect(self.reload)
+        context.documentChanged.connect(self.reload)
+        self.reload()
+
+    @property
+    def ready(self) -> bool:
+        """Scores can be typed: a document, an organization and a year are chosen."""
+        c = self.context
+        return c.store is not None and c.org_uuid is not None and c.year is not None
+
+    @property
+    def editable(self) -> bool:
+        return self.ready and not self.context.readonly
+
+    def reload(self) -> None:
+        c = self.context
+        year = c.year
+        self.catalog = load_catalog(year) if year is not None else None
+        self.current = c.current_assessment() if self.ready else None
+        self.previous = c.previous_assessment() if self.ready else None
+        shape = (id(c.document), c.org_uuid, year)
+        changed = shape != self._shape
+        self._shape = shape
+        self.reloaded.emit(changed)
+
+    def write(self, edits: list[tuple[Target, float | None]], text: str) -> bool:
+        """Store ``edits`` as one undoable command; unchanged values are left out."""
+        if not self.ready:
+            self.rejected.emit("กรุณาเลือกหน่วยงานและปีงบประมาณก่อนกรอกคะแนน")
+            return False
+        if not self.editable:
+            self.rejected.emit("ไฟล์นี้เปิดแบบอ่านอย่างเดียว แก้ไขคะแนนไม่ได้")
+            return False
+        changes = []
+        for target, value in edits:
+            old = stored_value(self.current, target)
+            if old != value:
+                changes.append((target, old, value))
+        if not changes:
+            return True
+        context = self.context
+        store = context.store
+        org_uuid, year = context.org_uuid, context.year
+        errors: list[Exception] = []
+
+        def apply(values) -> None:
+            # Undo and redo bring the officer back to the assessment they change. The
+            # assessment is looked up each time: undoing "add organization" removes it.
+            context.select(org_uuid, year)
+            try:
+                assessment_uuid = store.ensure_assessment(org_uuid, year)
+                for target, value in values:
+                    write_value(store, assessment_uuid, target, value)
+            except Exception as exc:  # noqa: BLE001 - Qt would swallow it inside redo()
+                errors.append(exc)
+                self.failed.emit(exc)
+
+        new_values = [(t, new) for t, _old, new in changes]
+        old_values = [(t, old) for t, old, _new in reversed(changes)]
+        context.push(text, lambda: apply(new_values), lambda: apply(old_values))
+        return not errors
+
+
+class ScoreTableModel(QAbstractTableModel):
+    """Shared behaviour of the two editable tables: validation, paste, clear."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, source: AssessmentSource, parent: QObject | None = None):
+        super().__init__(parent)
+        self.source = source
+        source.reloaded.connect(self._on_reloaded)
+        tf.options().changed.connect(self._refresh_all)
+
+    # -- to be provided by subclasses ---------------------------------------
+    def target(self, index: QModelIndex) -> Target | None:
+        raise NotImplementedError
+
+    def _rebuild(self) -> None:
+        """Re-read the rows from the catalog (called inside a model reset)."""
+
+    # -- plumbing ----------------------------------------------------------
+    def _on_reloaded(self, shape_changed: bool) -> None:
+        if shape_changed:
+            self.beginResetModel()
+            self._rebuild()
+            self.endResetModel()
+        else:
+            self._refresh_all()
+
+    def _refresh_all(self) -> None:
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+        self.headerDataChanged.emit(Qt.Horizontal, 0, max(0, self.columnCount() - 1))
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        if orientation == Qt.Vertical and role == Qt.DisplayRole:
+            return tf.count(section + 1)
+        return None
+
+    def flags(self, index: QModelIndex):
+        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        if self.target(index) is not None and self.source.editable:
+            base |= Qt.ItemIsEditable
+        return base
+
+    def score_data(self, target: Target, role):
+        value = stored_value(self.source.current, target)
+        if role == Qt.DisplayRole:
+            return tf.score(value)
+        if role == Qt.EditRole:
+            return tf.score(value)
+        if role == Qt.TextAlignmentRole:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.BackgroundRole and self.source.editable:
+            return QBrush(EDITABLE_BG)
+        if role == Qt.ToolTipRole:
+            return f"{target.label(self.source.catalog)}: พิมพ์คะแนน 0–100 ทศนิยมไม่เกิน 2 ตำแหน่ง (เลขไทยได้)"
+        return None
+
+    def cell_label(self, index: QModelIndex) -> str:
+        target = self.target(index)
+        return target.label(self.source.catalog) if target else ""
+
+    # -- edits -------------------------------------------------------------
+    def check_text(self, index: QModelIndex, text: str) -> str | None:
+        """None when ``text`` may be stored in this cell, else the Thai message."""
+        if not str(text).strip():
+            return None
+        try:
+            parse_score(text)
+        except ScoreError as exc:
+            return f"{self.cell_label(index)}: {exc}"
+        return None
+
+    def setData(self, index: QModelIndex, value, role=Qt.EditRole) -> bool:
+        if role != Qt.EditRole:
+            return False
+        target = self.target(index)
+        if target is None:
+            return False
+        text = "" if value is None else str(value)
+        if not text.strip():
+            new = None
+        else:
+            try:
+                new = parse_score(value if isinstance(value, (int, float)) else text)
+            except ScoreError as exc:
+                self.source.rejected.emit(f"{target.label(self.source.catalog)}: {exc}")
+                return False
+        verb = "ลบคะแนน" if new is None else "แก้คะแนน"
+        ok = self.source.write([(target, new)], f"{verb}{target.label(self.source.catalog)}")
+        if ok:
+            self.source.rejected.emit("")
+        return ok
+
+    def paste(self, start: QModelIndex, text: str, selection: list[QModelIndex] | None = None) -> bool:
+        """Fill cells from copied text: a column fills downwards, a block fills right and down.
+
+        All or nothing: one bad number refuses the whole paste and says which row.
+        """
+        rows = parse_clipboard(text)
+        if not rows:
+            return False
+        cells: list[tuple[QModelIndex, str, int]] = []
+        selection = [i for i in (selection or []) if self.target(i) is not None]
+        if len(rows) == 1 and len(rows[0]) == 1 and len(selection) > 1:
+            cells = [(i, rows[0][0], 1) for i in selection]
+        else:
+            if not start.isValid():
+                return False
+            for r, line in enumerate(rows):
+                for c, cell in enumerate(line):
+                    index = self.index(start.row() + r, start.column() + c)
+                    if not cell.strip():
+                        continue
+                    if not index.isValid():
+                        self.source.rejected.emit(
+                            f"ข้อมูลที่วางมี {tf.count(len(rows))} แถว ยาวเกินตาราง: ไม่ได้วางข้อมูลใด ๆ"
+                        )
+                        return False
+                    cells.append((index, cell, r + 1))
+        edits = []
+        for index, cell, line_no in cells:
+            target = self.target(index)
+            if target is None:
+                self.source.rejected.emit(
+                    f"แถวที่ {tf.count(line_no)} ของข้อมูลที่วางตกลงในช่องที่แก้ไม่ได้: ไม่ได้วางข้อมูลใด ๆ"
+                )
+                return False
+            try:
+                edits.append((target, parse_score(cell)))
+            except ScoreError as exc:
+                self.source.rejected.emit(
+                    f"แถวที่ {tf.count(line_no)} ของข้อมูลที่วาง (\"{cell.strip()[:20]}\") {target.label(self.source.catalog)}: "
+                    f"{exc} — ไม่ได้วางข้อมูลใด ๆ"
+                )
+                return False
+        if not edits:
+            return False
+        ok = self.source.write(edits, f"วางคะแนน {tf.count(len(edits))} ช่อง")
+        if ok:
+            self.source.rejected.emit("")
+        return ok
+
+    def clear(self, indexes: list[QModelIndex]) -> bool:
+        edits = [(t, None) for t in (self.target(i) for i in indexes) if t is not None]
+        if not edits:
+            return False
+        return self.source.write(edits, f"ลบคะแนน {tf.count(len(edits))} ช่อง")
+
+
+class IndicatorScoresModel(ScoreTableModel):
+    """The ten indicators of the year, grouped by tool, with the score typed from the NACC."""
+
+    HEADERS = ("เครื่องมือ", "ตัวชี้วัด", "ชื่อตัวชี้วัด", "คะแนน")
+    SCORE_COLUMN = 3
+
+    def __init__(self, source: AssessmentSource, parent: QObject | None = None):
+        self.indicators: list[Indicator] = []
+        super().__init__(source, parent)
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        catalog = self.source.catalog
+        if catalog is None:
+            self.indicators = []
+            return
+        order = {t.code: n for n, t in enumerate(catalog.tools)}
+        self.indicators = sorted(catalog.indicators, key=lambda i: (order.get(i.tool, 99), i.number))
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.indicators)
+
+    def indicator_at(self, row: int) -> Indicator | None:
+        return self.indicators[row] if 0 <= row < len(self.indicators) else None
+
+    def row_of(self, number: int) -> int:
+        for row, ind in enumerate(self.indicators):
+            if ind.number == number:
+                return row
+        return -1
+
+    def tool_spans(self) -> list[tuple[int, int]]:
+        """(first row, row count) of each tool's block, for the view's merged tool cells."""
+        spans, start = [], 0
+        for row in range(1, len(self.indicators) + 1):
+            if row == len(self.indicators) or self.indicators[row].tool != self.indicators[start].tool:
+                spans.append((start, row - start))
+                start = row
+        return spans
+
+    def target(self, index: QModelIndex) -> Target | None:
+        if not index.isValid() or index.column() != self.SCORE_COLUMN:
+            return None
+        ind = self.indicator_at(index.row())
+        return Target("indicator", ind.number) if ind else None
+
+    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+        ind = self.indicator_at(index.row()) if index.isValid() else None
+        if ind is None:
+            return None
+        col = index.column()
+        if col == self.SCORE_COLUMN:
+            return self.score_data(Target("indicator", ind.number), role)
+        if role == Qt.DisplayRole:
+            if col == 0:
+                return ind.tool
+            if col == 1:
+                return tf.count(ind.number)
+            if col == 2:
+                return ind.name
+        if role == Qt.TextAlignmentRole and col in (0, 1):
+            return int(Qt.AlignCenter)
+        if role == Qt.ToolTipRole:
+            catalog = self.source.catalog
+            tool = catalog.tool(ind.tool) if catalog else None
+            tip = f"{ind.tool}: {tool.name}" if tool else ind.tool
+            if ind.combine_note:
+                tip += f"\n{ind.combine_note}"
+            return tip
+        return None
+
+
+class ItemScoresModel(ScoreTableModel):
+    """The items (ข้อคำถาม) of one tool in the year's catalog; EIT items may have two parts."""
+
+    BASE_HEADERS = ("ข้อ", "ตัวชี้วัด", "รายการ")
+
+    def __init__(self, source: AssessmentSource, parent: QObject | None = None):
+        self.tool: str = "IIT"
+        self.rows: list[tuple[Indicator, Item]] = []
+        self.parts: tuple[int, ...] = ()
+        self.HEADERS = self.BASE_HEADERS + ("คะแนน",)
+        super().__init__(source, parent)
+        self._rebuild()
+
+    def set_tool(self, code: str) -> None:
+        if code == self.tool:
+            return
+        self.beginResetModel()
+        self.tool = code
+        self._rebuild()
+        self.endResetModel()
+
+    def _rebuild(self) -> None:
+        catalog = self.source.catalog
+        self.rows = []
+        self.parts = ()
+        if catalog is not None:
+            try:
+                numbers = catalog.tool(self.tool).indicators
+            except KeyError:
+                numbers = ()
+            for number in numbers:
+                ind = catalog.indicator(number)
+                self.rows += [(ind, item) for item in ind.items]
+            for _ind, item in self.rows:
+                if item.parts and len(item.parts) > len(self.parts):
+                    self.parts = tuple(item.parts)
+        if self.parts:
+            self.HEADERS = self.BASE_HEADERS + tuple(f"ส่วนที่ {tf.count(p)}" for p in self.parts) + ("เฉลี่ย",)
+        else:
+            self.HEADERS = self.BASE_HEADERS + ("คะแนน",)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.ToolTipRole and self.parts:
+            first = len(self.BASE_HEADERS)
+            if first <= section < first + len(self.parts):
+                part = self.parts[section - first]
+                catalog = self.source.catalog
+                names = dict(catalog.tool(self.tool).parts) if catalog else {}
+                return names.get(part) or f"ส่วนที่ {part}"
+            if section == first + len(self.parts):
+                return "ค่าเฉลี่ยของส่วนที่ 1 และส่วนที่ 2 (คำนวณโดยโปรแกรม แก้ไขไม่ได้)"
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and section < len(self.HEADERS):
+            return self.HEADERS[section]
+        return super().headerData(section, orientation, role)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def first_row_of(self, number: int) -> int:
+        for row, (ind, _item) in enumerate(self.rows):
+            if ind.number == number:
+                return row
+        return -1
+
+    def indicator_at(self, row: int) -> Indicator | None:
+        return self.rows[row][0] if 0 <= row < len(self.rows) else None
+
+    def target(self, index: QModelIndex) -> Target | None:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        _ind, item = self.rows[index.row()]
+        col = index.column() - len(self.BASE_HEADERS)
+        if self.parts:
+            if 0 <= col < len(self.parts) and self.parts[col] in (item.parts or self.parts):
+                return Target("item", item.code, self.parts[col])
+            return None
+        return Target("item", item.code, 0) if col == 0 else None
+
+    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        ind, item = self.rows[index.row()]
+        target = self.target(index)
+        if target is not None:
+            return self.score_data(target, role)
+        col = index.column()
+        if self.parts and col == len(self.BASE_HEADERS) + len(self.parts):
+            assessment = self.source.current
+            value = assessment.item_score(item.code) if assessment else None
+            if role == Qt.DisplayRole:
+                return tf.score(value)
+            if role == Qt.TextAlignmentRole:
+                return int(Qt.AlignRight | Qt.AlignVCenter)
+            if role == Qt.ForegroundRole:
+                return QBrush(MISSING_FG)
+            return None
+        if role == Qt.DisplayRole:
+            if col == 0:
+                return item.code
+            if col == 1:
+                sub = ind.sub_indicator_of(item.code)
+                return tf.digits(sub.code if sub else str(ind.number))
+            if col == 2:
+                return item.title
+        if role == Qt.TextAlignmentRole and col in (0, 1):
+            return int(Qt.AlignCenter)
+        if role == Qt.ToolTipRole:
+            sub = ind.sub_indicator_of(item.code)
+            tip = f"ตัวชี้วัดที่ {ind.number} {ind.name}"
+            if sub:
+                tip += f"\nตัวชี้วัดย่อย {sub.code} {sub.name}"
+            if item.title:
+                tip += f"\n{item.code} {item.title}"
+            return tip
+        return None
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    kind: str  # "indicator", "tool", "part", "overall", "level"
+    tool: str = ""
+    number: int = 0
+    label: str = ""
+
+
+class SummaryModel(QAbstractTableModel):
+    """The reference report's first table: indicators of two years, change, tools, overall, level.
+
+    Read-only; every figure is computed by :func:`itadesk.ita.comparison.compare`.
+    """
+
+    COLUMNS = ("เครื่องมือ", "ตัวชี้วัด", "รายละเอียดตัวชี้วัด", "ปีก่อน", "ปีนี้", "เปลี่ยนแปลง", "ผล")
+    PREV, CUR, CHANGE, DIRECTION = 3, 4, 5, 6
+
+    def __init__(self, source: AssessmentSource, parent: QObject | None = None):
+        super().__init__(parent)
+        self.source = source
+        self.rows: list[SummaryRow] = []
+        self.comparison: Comparison | None = None
+        self.previous_catalog: Catalog | None = None
+        source.reloaded.connect(self._on_reloaded)
+        tf.options().changed.connect(self._on_options_changed)
+        self._recompute()
+        self._rebuild()
+
+    # -- computing -----------------------------------------------------------
+    def _recompute(self) -> None:
+        src = self.source
+        if src.catalog is None or not src.ready:
+            self.comparison = None
+            self.previous_catalog = None
+            return
+        current = src.current or Assessment(fiscal_year=src.catalog.fiscal_year, org_uuid=src.context.org_uuid or "")
+        self.comparison = compare(current, src.previous)
+        self.previous_catalog = load_catalog(src.previous.fiscal_year) if src.previous else None
+
+    def _rebuild(self) -> None:
+        catalog = self.source.catalog
+        rows: list[SummaryRow] = []
+        if catalog is not None:
+            for tool in catalog.tools:
+                for number in tool.indicators:
+                    rows.append(SummaryRow("indicator", tool.code, number, catalog.indicator(number).name))
+            for tool in catalog.tools:
+                numbers = f"{tool.indicators[0]}–{tool.indicators[-1]}" if len(tool.indicators) > 1 else str(tool.indicators[0])
+                rows.append(SummaryRow("tool", tool.code, 0, f"คะแนน {tool.code} (เฉลี่ยตัวชี้วัดที่ {numbers})"))
+                for part, _name in tool.parts:
+                    rows.append(SummaryRow("part", tool.code, part, f"{tool.code} ส่วนที่ {part}"))
+            weights = " + ".join(f"{t.code} {round(t.weight * 100):d}%" for t in catalog.tools)
+            rows.append(SummaryRow("overall", label=f"คะแนนรวม ({weights})"))
+            rows.append(SummaryRow("level", label="ระดับผลการประเมิน"))
+        self.rows = rows
+
+    def _on_options_changed(self) -> None:
+        self._on_reloaded(False)
+
+    def _on_reloaded(self, shape_changed: bool) -> None:
+        self._recompute()
+        if shape_changed:
+            self.beginResetModel()
+            self._rebuild()
+            self.endResetModel()
+        elif self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.COLUMNS) - 1))
+        self.headerDataChanged.emit(Qt.Horizontal, 0, len(self.COLUMNS) - 1)
+
+    # -- figures -------------------------------------------------------------
+    def previous_year(self) -> int | None:
+        prev = self.source.previous
+        return prev.fiscal_year if prev else None
+
+    def _level_direction(self) -> str | None:
+        comp = self.comparison
+        if comp is None or comp.previous is None or comp.previous.level is None or comp.current.level is None:
+            return None
+        names = level_names(self.source.catalog.levels)
+        prev, cur = comp.previous.level.name, comp.current.level.name
+        if prev not in names or cur not in names:
+            return None
+        a, b = names.index(prev), names.index(cur)
+        return SAME if a == b else RISE if b < a else FALL
+
+    def values(self, row: SummaryRow) -> tuple[float | str | None, float | str | None, float | None, str | None]:
+        """(previous, current, change in points, direction) of a row."""
+        comp = self.comparison
+        if comp is None:
+            return None, None, None, None
+        if row.kind == "indicator":
+            change = comp.indicators.get(row.number)
+            if change is None:
+                return None, None, None, None
+            return change.previous, change.current, change.points, change.direction
+        if row.kind == "tool":
+            change = comp.tools.get(row.tool)
+            if change is None:
+                return None, None, None, None
+            return change.previous, change.current, change.points, change.direction
+        if row.kind == "part":
+            src = self.source
+            cur = eit_part_score(src.catalog, src.current, row.number) if src.current else None
+            prev = None
+            if src.previous is not None and self.previous_catalog is not None:
+                try:
+                    prev = eit_part_score(self.previous_catalog, src.previous, row.number)
+                except KeyError:
+                    prev = None
+            change = Change(prev, cur)
+            return prev, cur, change.points, change.direction
+        if row.kind == "overall":
+            c = comp.overall
+            return c.previous, c.current, c.points, c.direction
+        if row.kind == "level":
+            prev = comp.previous.level if comp.previous else None
+            cur = comp.current.level
+            return (
+                self._level_text(prev),
+                self._level_text(cur),
+                None,
+                self._level_direction(),
+            )
+        return None, None, None, None
+
+    @staticmethod
+    def _level_text(level) -> str | None:
+        if level is None:
+            return None
+        return level.name + ("*" if not level.confirmed else "")
+
+    def percent_note(self) -> str:
+        """The percent change of the overall score, labelled as such (never "ร้อยละ" for points)."""
+        comp = self.comparison
+        if comp is None or comp.overall.points is None or comp.previous is None:
+            return ""
+        change = comp.overall
+        prev_year = tf.year(self.previous_year())
+        pts = change.points
+        if pts == 0:
+            return f"คะแนนรวมเท่ากับปี {prev_year}"
+        word = "เพิ่มขึ้น" if pts > 0 else "ลดลง"
+        text = f"คะแนนรวม{word} {tf.score(abs(pts))} คะแนน จากปี {prev_year}"
+        if change.percent is not None:
+            text += f" (คิดเป็นร้อยละ {tf.signed(change.percent)} ของคะแนนปี {prev_year})"
+        return text
+
+    def warnings(self) -> list[str]:
+        """Consistency warnings and the evaluation's notes, as lines for the officer."""
+        src = self.source
+        if self.comparison is None or src.catalog is None:
+            return []
+        current = src.current or Assessment(fiscal_year=src.catalog.fiscal_year)
+        found = assessment_warnings(current, src.catalog)
+        missing = [w.subject for w in found if w.code == "missing"]
+        lines = []
+        if missing:
+            if len(missing) == len(src.catalog.indicators):
+                lines.append("ยังไม่ได้กรอกคะแนนตัวชี้วัดของปีนี้")
+            else:
+                lines.append("ยังไม่ได้กรอกคะแนนตัวชี้วัดที่ " + ", ".join(tf.digits(m) for m in missing))
+        lines += [w.message for w in found if w.code != "missing"]
+        lines += list(self.comparison.current.notes)
+        return lines
+
+    # -- Qt --------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation != Qt.Horizontal:
+            return None
+        if role == Qt.DisplayRole:
+            if section == self.PREV:
+                year = self.previous_year()
+                return f"ปี {tf.year(year)}" if year else "ปีก่อน"
+            if section == self.CUR:
+                year = self.source.context.year
+                return f"ปี {tf.year(year)}" if year else "ปีนี้"
+            if section == self.CHANGE:
+                return "เปลี่ยนแปลง\n(คะแนน)"
+            return self.COLUMNS[section]
+        if role == Qt.ToolTipRole and section == self.CHANGE:
+            return "ผลต่างเป็นคะแนน (ปีนี้ลบปีก่อน) ไม่ใช่ร้อยละ"
+        return None
+
+    def tool_spans(self) -> list[tuple[int, int]]:
+        spans, start = [], None
+        for row, spec in enumerate(self.rows + [SummaryRow("end")]):
+            if start is not None and (spec.kind != "indicator" or spec.tool != self.rows[start].tool):
+                spans.append((start, row - start))
+                start = None
+            if spec.kind == "indicator" and start is None:
+                start = row
+        return spans
+
+    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        prev, cur, points, direction = self.values(row)
+        if role == Qt.DisplayRole:
+            if row.kind != "indicator" and col < 3:
+                # the label spans the first three columns; a span shows its first cell
+                return row.label if col == 0 else ""
+            if col == 0:
+                return row.tool
+            if col == 1:
+                return tf.count(row.number)
+            if col == 2:
+                return row.label
+            if col in (self.PREV, self.CUR):
+                value = prev if col == self.PREV else cur
+                if isinstance(value, str) or value is None:
+                    return value or "-"
+                return tf.score(value)
+            if col == self.CHANGE:
+                return tf.signed(points) if row.kind != "level" else ""
+            if col == self.DIRECTION:
+                return direction or "-"
+        if role == Qt.TextAlignmentRole:
+            if col in (self.PREV, self.CUR, self.CHANGE):
+                return int(Qt.AlignRight | Qt.AlignVCenter) if row.kind != "level" else int(Qt.AlignCenter)
+            if row.kind != "indicator" and col == 0:
+                return int(Qt.AlignLeft | Qt.AlignVCenter)
+            if col in (0, 1, self.DIRECTION):
+                return int(Qt.AlignCenter)
+        if role == Qt.ForegroundRole and col in (self.CHANGE, self.DIRECTION) and direction in (RISE, FALL):
+            return QBrush(RISE_FG if direction == RISE else FALL_FG)
+        if role == Qt.BackgroundRole:
+            if row.kind in ("overall", "level"):
+                return QBrush(TOTAL_BG)
+            if row.kind in ("tool", "part"):
+                return QBrush(GROUP_BG)
+        if role == Qt.FontRole and row.kind in ("overall", "level"):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ToolTipRole:
+            if row.kind == "level":
+                comp = self.comparison
+                level = comp.current.level if comp else None
+                if level is not None and not level.confirmed:
+                    return f"* {level.note}"
+                return self.source.catalog.levels.get("source", "") if self.source.catalog else None
+            if row.kind == "part" and cur is None:
+                return "ต้องกรอกคะแนนส่วนนี้ของทุกข้อ EIT จึงจะคำนวณได้"
+        return None

@@ -1,0 +1,343 @@
+"""The ผลคะแนน tab: type the NACC's scores, see the computed summary and what to check.
+
+Left: the ten indicators and the items of the chosen indicator's tool, editable. Right:
+the summary shaped like the reference report's first table and the consistency warnings.
+Typing is checked key by key; the message stands under the tables, beside the cell.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QStyledItemDelegate,
+    QTableView,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from itadesk.ui import thai_format as tf
+from itadesk.ui.score_models import (
+    AssessmentSource,
+    IndicatorScoresModel,
+    ItemScoresModel,
+    ScoreTableModel,
+    SummaryModel,
+)
+
+INVALID_STYLE = "QLineEdit { border: 2px solid #b3261e; background: #fdecea; }"
+TOOL_TITLES = {"IIT": "IIT (ข้อ i)", "EIT": "EIT (ข้อ e)", "OIT": "OIT (ข้อ o)"}
+
+
+class ScoreDelegate(QStyledItemDelegate):
+    """A line editor that checks each keystroke and will not let Enter or Tab store a bad value."""
+
+    message = Signal(str)  # "" when the text is fine
+
+    def createEditor(self, parent, option, index):
+        editor = QLineEdit(parent)
+        editor.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        editor.setFrame(False)
+        persistent = QPersistentModelIndex(index)
+        editor._score_index = persistent  # noqa: SLF001 - read back in eventFilter
+        editor.textEdited.connect(lambda text, e=editor, i=persistent: self._check(e, i, text))
+        return editor
+
+    def setEditorData(self, editor, index):
+        editor.setText(index.data(Qt.EditRole) or "")
+        editor.selectAll()
+
+    def setModelData(self, editor, model, index):
+        model.setData(index, editor.text(), Qt.EditRole)
+
+    def _check(self, editor: QLineEdit, index: QPersistentModelIndex, text: str) -> str | None:
+        model = index.model()
+        problem = model.check_text(index, text) if isinstance(model, ScoreTableModel) else None
+        editor.setStyleSheet(INVALID_STYLE if problem else "")
+        editor.setToolTip(problem or "")
+        if problem and editor.isVisible():
+            QToolTip.showText(editor.mapToGlobal(editor.rect().bottomLeft()), problem, editor)
+        elif not problem:
+            QToolTip.hideText()
+        self.message.emit(problem or "")
+        return problem
+
+    def eventFilter(self, editor, event):
+        if event.type() == QEvent.KeyPress and isinstance(editor, QLineEdit):
+            if event.key() in (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Tab, Qt.Key_Backtab):
+                index = getattr(editor, "_score_index", None)
+                if index is not None and index.isValid() and self._check(editor, index, editor.text()):
+                    return True  # keep the editor open on the bad value; the message says why
+        return super().eventFilter(editor, event)
+
+
+class ScoreTableView(QTableView):
+    """A table that behaves like a spreadsheet column: type to replace, Enter goes down,
+    Ctrl+V fills downwards from the selected cell, Delete clears, Ctrl+C copies."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setEditTriggers(
+            QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed | QAbstractItemView.AnyKeyPressed
+        )
+        self.setSelectionBehavior(QAbstractItemView.SelectItems)
+        self.setAlternatingRowColors(False)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setHighlightSections(False)
+        self.delegate = ScoreDelegate(self)
+        self.setItemDelegate(self.delegate)
+
+    def score_model(self) -> ScoreTableModel | None:
+        model = self.model()
+        return model if isinstance(model, ScoreTableModel) else None
+
+    def keyPressEvent(self, event):
+        model = self.score_model()
+        if model is not None and self.state() != QAbstractItemView.EditingState:
+            if event.matches(QKeySequence.Paste):
+                self.paste_clipboard()
+                return
+            if event.matches(QKeySequence.Copy):
+                self.copy_selection()
+                return
+            if event.key() in (Qt.Key_Delete, Qt.Key_Backspace) and event.modifiers() == Qt.NoModifier:
+                model.clear(self.selectedIndexes())
+                return
+            if event.key() in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() == Qt.NoModifier:
+                self._move_down()
+                return
+        super().keyPressEvent(event)
+
+    def paste_clipboard(self, text: str | None = None) -> bool:
+        model = self.score_model()
+        if model is None:
+            return False
+        if text is None:
+            text = QGuiApplication.clipboard().text()
+        return model.paste(self.currentIndex(), text, self.selectedIndexes())
+
+    def copy_selection(self) -> None:
+        indexes = sorted(self.selectedIndexes(), key=lambda i: (i.row(), i.column()))
+        if not indexes:
+            return
+        rows: dict[int, dict[int, str]] = {}
+        for index in indexes:
+            rows.setdefault(index.row(), {})[index.column()] = str(index.data(Qt.DisplayRole) or "")
+        columns = sorted({i.column() for i in indexes})
+        text = "\n".join("\t".join(cells.get(c, "") for c in columns) for _r, cells in sorted(rows.items()))
+        QGuiApplication.clipboard().setText(text)
+
+    def _move_down(self) -> None:
+        current = self.currentIndex()
+        if current.isValid() and current.row() + 1 < self.model().rowCount():
+            self.setCurrentIndex(current.sibling(current.row() + 1, current.column()))
+
+    def closeEditor(self, editor, hint):
+        if hint == QAbstractItemDelegate.SubmitModelCache:
+            super().closeEditor(editor, QAbstractItemDelegate.NoHint)
+            self._move_down()
+            return
+        super().closeEditor(editor, hint)
+
+
+def _fit_columns(view: QTableView, stretch: int, widths: dict[int, int]) -> None:
+    header = view.horizontalHeader()
+    for col in range(view.model().columnCount()):
+        if col == stretch:
+            header.setSectionResizeMode(col, QHeaderView.Stretch)
+        else:
+            header.setSectionResizeMode(col, QHeaderView.Fixed)
+            header.resizeSection(col, widths.get(col, 70))
+
+
+class ScoresTab(QWidget):
+    """Entry of one assessment's scores and the live summary of what they mean."""
+
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.source = AssessmentSource(context, self)
+        self.indicator_model = IndicatorScoresModel(self.source, self)
+        self.item_model = ItemScoresModel(self.source, self)
+        self.summary_model = SummaryModel(self.source, self)
+
+        self.indicator_title = QLabel()
+        self.indicator_title.setObjectName("sectionTitle")
+        self.indicator_view = ScoreTableView()
+        self.indicator_view.setModel(self.indicator_model)
+        self.indicator_view.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+
+        self.items_title = QLabel()
+        self.items_title.setObjectName("sectionTitle")
+        self.items_view = ScoreTableView()
+        self.items_view.setModel(self.item_model)
+        self.items_empty = QLabel(
+            "เกณฑ์ของปีนี้ไม่มีรายการข้อคำถามของเครื่องมือนี้ กรอกเฉพาะคะแนนตัวชี้วัดได้"
+        )
+        self.items_empty.setWordWrap(True)
+        self.items_empty.setAlignment(Qt.AlignCenter)
+        self.items_empty.setObjectName("hint")
+
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.hint = QLabel(
+            "พิมพ์คะแนนแล้วกด Enter · วางคะแนนทั้งคอลัมน์จาก Excel ด้วย Ctrl+V · ลบด้วย Delete"
+        )
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
+
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 6, 0)
+        lv.addWidget(self.indicator_title)
+        lv.addWidget(self.indicator_view, 5)
+        lv.addWidget(self.items_title)
+        lv.addWidget(self.items_view, 4)
+        lv.addWidget(self.items_empty, 4)
+        lv.addWidget(self.message)
+        lv.addWidget(self.hint)
+
+        self.summary_title = QLabel()
+        self.summary_title.setObjectName("sectionTitle")
+        self.summary_view = QTableView()
+        self.summary_view.setModel(self.summary_model)
+        self.summary_view.verticalHeader().setVisible(False)
+        self.summary_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.summary_view.setSelectionMode(QAbstractItemView.ContiguousSelection)
+        self.summary_view.setWordWrap(False)
+        self.summary_view.horizontalHeader().setHighlightSections(False)
+        self.percent_label = QLabel()
+        self.percent_label.setWordWrap(True)
+        self.warnings_title = QLabel("ข้อควรตรวจสอบ")
+        self.warnings_title.setObjectName("sectionTitle")
+        self.warnings_list = QListWidget()
+        self.warnings_list.setWordWrap(True)
+        self.warnings_list.setObjectName("warnings")
+
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(6, 0, 0, 0)
+        rv.addWidget(self.summary_title)
+        rv.addWidget(self.summary_view, 5)
+        rv.addWidget(self.percent_label)
+        rv.addWidget(self.warnings_title)
+        rv.addWidget(self.warnings_list, 2)
+
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 10)
+        splitter.setStretchFactor(1, 11)
+        self.splitter = splitter
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        outer.addWidget(splitter)
+
+        for view in (self.indicator_view, self.items_view):
+            view.delegate.message.connect(self.show_message)
+        self.source.rejected.connect(self.show_message)
+        self.source.reloaded.connect(self._after_reload)
+        self.indicator_view.selectionModel().currentChanged.connect(self._indicator_chosen)
+        self.item_model.modelReset.connect(self._layout_items)
+        self.indicator_model.modelReset.connect(self._layout_indicators)
+        self.summary_model.modelReset.connect(self._layout_summary)
+        tf.options().changed.connect(self._update_texts)
+
+        self._layout_indicators()
+        self._layout_items()
+        self._layout_summary()
+        self._after_reload(True)
+
+    # -- layout of the tables ---------------------------------------------------
+    def _row_height(self) -> int:
+        return self.fontMetrics().height() + 8
+
+    def _layout_indicators(self) -> None:
+        view = self.indicator_view
+        view.clearSpans()
+        for start, count in self.indicator_model.tool_spans():
+            if count > 1:
+                view.setSpan(start, 0, count, 1)
+        view.verticalHeader().setDefaultSectionSize(self._row_height())
+        _fit_columns(view, 2, {0: 72, 1: 62, 3: 84})
+
+    def _layout_items(self) -> None:
+        view = self.items_view
+        model = self.item_model
+        view.verticalHeader().setDefaultSectionSize(self._row_height())
+        widths = {0: 48, 1: 62}
+        for col in range(len(model.BASE_HEADERS), model.columnCount()):
+            widths[col] = 78
+        _fit_columns(view, 2, widths)
+        empty = model.rowCount() == 0
+        view.setVisible(not empty)
+        self.items_empty.setVisible(empty)
+        self._update_texts()
+
+    def _layout_summary(self) -> None:
+        view = self.summary_view
+        view.clearSpans()
+        for start, count in self.summary_model.tool_spans():
+            if count > 1:
+                view.setSpan(start, 0, count, 1)
+        for row, spec in enumerate(self.summary_model.rows):
+            if spec.kind != "indicator":
+                view.setSpan(row, 0, 1, 3)
+        view.verticalHeader().setDefaultSectionSize(self._row_height() - 2)
+        _fit_columns(view, 2, {0: 70, 1: 62, 3: 72, 4: 72, 5: 92, 6: 72})
+
+    # -- reacting -------------------------------------------------------------
+    def _after_reload(self, shape_changed: bool) -> None:
+        if shape_changed:
+            view = self.indicator_view
+            if self.indicator_model.rowCount() and not view.currentIndex().isValid():
+                view.setCurrentIndex(self.indicator_model.index(0, IndicatorScoresModel.SCORE_COLUMN))
+            self.show_message("")
+        self._update_texts()
+
+    def _indicator_chosen(self, current: QModelIndex, _previous: QModelIndex = QModelIndex()) -> None:
+        ind = self.indicator_model.indicator_at(current.row()) if current.isValid() else None
+        if ind is None:
+            return
+        self.item_model.set_tool(ind.tool)
+        row = self.item_model.first_row_of(ind.number)
+        if row >= 0:
+            first = len(self.item_model.BASE_HEADERS)
+            index = self.item_model.index(row, first)
+            self.items_view.scrollTo(index, QAbstractItemView.PositionAtTop)
+            self.items_view.setCurrentIndex(index)
+        self._update_texts()
+
+    def _update_texts(self) -> None:
+        year = self.context.year
+        year_text = f"ปีงบประมาณ พ.ศ. {tf.year(year)}" if year else ""
+        self.indicator_title.setText(f"คะแนนตัวชี้วัด {year_text}".strip())
+        tool = self.item_model.tool
+        self.items_title.setText(f"คะแนนรายข้อ {TOOL_TITLES.get(tool, tool)}")
+        self.summary_title.setText("สรุปผลการประเมินรายตัวชี้วัดเทียบกับปีก่อน")
+        self.percent_label.setText(self.summary_model.percent_note())
+        self.percent_label.setVisible(bool(self.percent_label.text()))
+        self.warnings_list.clear()
+        lines = self.summary_model.warnings() if self.source.ready else []
+        for line in lines:
+            QListWidgetItem("• " + line, self.warnings_list)
+        if self.source.ready and not lines:
+            QListWidgetItem("ไม่พบข้อที่ต้องตรวจสอบ", self.warnings_list)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(("⚠ " + text) if text else "")
+        self.message.setVisible(bool(text))
