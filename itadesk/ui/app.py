@@ -35,6 +35,8 @@ QPushButton#bigButton { font-size: 12pt; padding: 10px 18px; text-align: left; }
 QFrame#recoveryBox { background: #fdecea; border: 1px solid #e8a39c; border-radius: 4px; }
 QHeaderView::section { background: #e9eef3; padding: 2px 4px; border: none;
     border-right: 1px solid #cfd8e0; border-bottom: 1px solid #cfd8e0; }
+QListWidget#recentFiles::item { border-bottom: 1px solid #e3e8ec; }
+QListWidget#recentFiles::item:selected, QListWidget#recentFiles::item:hover { background: #e6f0fa; }
 QTableView { gridline-color: #d5dde5; selection-background-color: #2f80c9; }
 """
 

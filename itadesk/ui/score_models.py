@@ -687,7 +687,7 @@ class SummaryModel(QAbstractTableModel):
                 year = self.source.context.year
                 return f"ปี {tf.year(year)}" if year else "ปีนี้"
             if section == self.CHANGE:
-                return "เปลี่ยนแปลง\n(คะแนน)"
+                return "ผลต่าง (คะแนน)"
             return self.COLUMNS[section]
         if role == Qt.ToolTipRole and section == self.CHANGE:
             return "ผลต่างเป็นคะแนน (ปีนี้ลบปีก่อน) ไม่ใช่ร้อยละ"

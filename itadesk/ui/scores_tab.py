@@ -161,6 +161,15 @@ def _fit_columns(view: QTableView, stretch: int, widths: dict[int, int]) -> None
             header.resizeSection(col, widths.get(col, 70))
 
 
+def _fit_height(view: QTableView) -> None:
+    """Make a short table exactly as tall as its rows, so the whole table shows without scrolling."""
+    rows = view.model().rowCount()
+    height = view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth()
+    height += sum(view.rowHeight(r) for r in range(rows)) if rows else view.verticalHeader().defaultSectionSize()
+    view.setFixedHeight(height)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+
+
 class ScoresTab(QWidget):
     """Entry of one assessment's scores and the live summary of what they mean."""
 
@@ -202,11 +211,12 @@ class ScoresTab(QWidget):
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 6, 0)
+        lv.setSpacing(4)
         lv.addWidget(self.indicator_title)
-        lv.addWidget(self.indicator_view, 5)
+        lv.addWidget(self.indicator_view)
         lv.addWidget(self.items_title)
-        lv.addWidget(self.items_view, 4)
-        lv.addWidget(self.items_empty, 4)
+        lv.addWidget(self.items_view, 1)
+        lv.addWidget(self.items_empty, 1)
         lv.addWidget(self.message)
         lv.addWidget(self.hint)
 
@@ -226,15 +236,17 @@ class ScoresTab(QWidget):
         self.warnings_list = QListWidget()
         self.warnings_list.setWordWrap(True)
         self.warnings_list.setObjectName("warnings")
+        self.warnings_list.setMinimumHeight(60)
 
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.setContentsMargins(6, 0, 0, 0)
+        rv.setSpacing(4)
         rv.addWidget(self.summary_title)
-        rv.addWidget(self.summary_view, 5)
+        rv.addWidget(self.summary_view)
         rv.addWidget(self.percent_label)
         rv.addWidget(self.warnings_title)
-        rv.addWidget(self.warnings_list, 2)
+        rv.addWidget(self.warnings_list, 1)
 
         splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(left)
@@ -244,7 +256,7 @@ class ScoresTab(QWidget):
         splitter.setStretchFactor(1, 11)
         self.splitter = splitter
         outer = QHBoxLayout(self)
-        outer.setContentsMargins(8, 8, 8, 8)
+        outer.setContentsMargins(8, 6, 8, 6)
         outer.addWidget(splitter)
 
         for view in (self.indicator_view, self.items_view):
@@ -263,8 +275,9 @@ class ScoresTab(QWidget):
         self._after_reload(True)
 
     # -- layout of the tables ---------------------------------------------------
-    def _row_height(self) -> int:
-        return self.fontMetrics().height() + 8
+    def _row_height(self, extra: int = 5) -> int:
+        # Sarabun's line height already holds stacked Thai marks (ปี่, ญู้); a few pixels of air.
+        return self.fontMetrics().height() + extra
 
     def _layout_indicators(self) -> None:
         view = self.indicator_view
@@ -273,7 +286,8 @@ class ScoresTab(QWidget):
             if count > 1:
                 view.setSpan(start, 0, count, 1)
         view.verticalHeader().setDefaultSectionSize(self._row_height())
-        _fit_columns(view, 2, {0: 72, 1: 62, 3: 84})
+        _fit_columns(view, 2, {0: 70, 1: 62, 3: 84})
+        _fit_height(view)
 
     def _layout_items(self) -> None:
         view = self.items_view
@@ -297,8 +311,9 @@ class ScoresTab(QWidget):
         for row, spec in enumerate(self.summary_model.rows):
             if spec.kind != "indicator":
                 view.setSpan(row, 0, 1, 3)
-        view.verticalHeader().setDefaultSectionSize(self._row_height() - 2)
-        _fit_columns(view, 2, {0: 70, 1: 62, 3: 72, 4: 72, 5: 92, 6: 72})
+        view.verticalHeader().setDefaultSectionSize(self._row_height(3))
+        _fit_columns(view, 2, {0: 62, 1: 58, 3: 70, 4: 70, 5: 106, 6: 74})
+        _fit_height(view)
 
     # -- reacting -------------------------------------------------------------
     def _after_reload(self, shape_changed: bool) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -61,7 +61,6 @@ class WelcomePage(QWidget):
         recovery_hint = QLabel("โปรแกรมปิดไปก่อนที่จะบันทึก งานที่พิมพ์ไว้ยังอยู่ในเครื่องนี้ เลือกงานแล้วกด กู้คืน")
         recovery_hint.setWordWrap(True)
         self.recovery_list = QListWidget()
-        self.recovery_list.setMaximumHeight(96)
         self.recover_button = QPushButton("กู้คืน")
         self.discard_button = QPushButton("ทิ้งงานนี้")
         self.recover_button.clicked.connect(self._recover)
@@ -81,6 +80,7 @@ class WelcomePage(QWidget):
         recent_title = QLabel("ไฟล์ล่าสุด")
         recent_title.setObjectName("sectionTitle")
         self.recent_list = QListWidget()
+        self.recent_list.setObjectName("recentFiles")
         self.recent_list.itemActivated.connect(self._recent_activated)
         self.recent_empty = QLabel("ยังไม่มีไฟล์ที่เคยเปิด")
         self.recent_empty.setObjectName("hint")
@@ -99,7 +99,8 @@ class WelcomePage(QWidget):
         cv.addWidget(self.recovery_box)
         cv.addWidget(recent_title)
         cv.addWidget(self.recent_empty)
-        cv.addWidget(self.recent_list, 1)
+        cv.addWidget(self.recent_list)
+        cv.addStretch(1)
 
         outer = QHBoxLayout(self)
         outer.setContentsMargins(40, 32, 40, 24)
@@ -112,15 +113,26 @@ class WelcomePage(QWidget):
         for path in paths:
             p = Path(path)
             exists = p.exists()
-            text = f"{p.name}\n{p.parent}" + ("" if exists else "  (ไม่พบไฟล์ แฟลชไดรฟ์อาจไม่ได้เสียบอยู่)")
-            item = QListWidgetItem(text)
+            item = QListWidgetItem()
             item.setData(Qt.UserRole, str(p))
             item.setToolTip(str(p))
-            if not exists:
-                item.setForeground(QBrush(QColor("#8a8a8a")))
+            # The name stands out; the folder (which stick, which share) is the quiet second line.
+            note = "" if exists else " — ไม่พบไฟล์ แฟลชไดรฟ์อาจไม่ได้เสียบอยู่"
+            label = QLabel(
+                f"<div style='margin:2px 0'><span style='font-size:11.5pt; color:{'#1f3b57' if exists else '#8a8a8a'}'>"
+                f"<b>{html.escape(p.name)}</b></span><br>"
+                f"<span style='color:#6b7680'>{html.escape(str(p.parent))}{note}</span></div>"
+            )
+            label.setTextFormat(Qt.RichText)
+            label.setContentsMargins(8, 4, 8, 4)
+            label.setAttribute(Qt.WA_TransparentForMouseEvents)
+            item.setSizeHint(label.sizeHint())
             self.recent_list.addItem(item)
+            self.recent_list.setItemWidget(item, label)
         self.recent_empty.setVisible(not paths)
         self.recent_list.setVisible(bool(paths))
+        rows = sum(self.recent_list.sizeHintForRow(r) for r in range(self.recent_list.count()))
+        self.recent_list.setMaximumHeight(rows + 2 * self.recent_list.frameWidth() + 4 if paths else 0)
 
     def set_recoveries(self, infos: list) -> None:
         self._recoveries = list(infos)
@@ -135,6 +147,9 @@ class WelcomePage(QWidget):
             self.recovery_list.addItem(item)
         if self._recoveries:
             self.recovery_list.setCurrentRow(0)
+            shown = min(len(self._recoveries), 4)
+            self.recovery_list.setFixedHeight(
+                shown * self.recovery_list.sizeHintForRow(0) + 2 * self.recovery_list.frameWidth() + 4)
         self.recovery_box.setVisible(bool(self._recoveries))
 
     def _chosen_recovery(self):
