@@ -157,6 +157,9 @@ def ask_save_path(parent: QWidget | None, suggested: str = "") -> Path | None:
 # -- reports ------------------------------------------------------------------------------
 
 def merge_summary(report) -> str:
+    summary = getattr(report, "summary", None)
+    if callable(summary):
+        return summary()
     parts = []
     for attr, label in (("added", "เพิ่ม"), ("updated", "ปรับปรุง"), ("deleted", "ลบ"), ("kept_ours", "คงข้อมูลของไฟล์นี้")):
         count = getattr(report, attr, 0)
@@ -167,14 +170,15 @@ def merge_summary(report) -> str:
     return "รวมข้อมูลแล้ว: " + " · ".join(parts)
 
 
-def show_merge_report(parent: QWidget | None, report) -> None:
+def show_merge_report(parent: QWidget | None, report, saved: bool = False) -> None:
     conflicts = getattr(report, "conflicts", []) or []
     informative = ""
     if conflicts:
         informative = "ข้อที่ต้องตรวจสอบ:\n" + "\n".join(f"• {c.description}" for c in conflicts[:12])
         if len(conflicts) > 12:
             informative += f"\n… และอีก {len(conflicts) - 12} รายการ"
-    informative += ("\n\n" if informative else "") + "การรวมข้อมูลยังไม่ถูกบันทึกลงไฟล์ กด บันทึก เพื่อเก็บไว้"
+    if not saved:
+        informative += ("\n\n" if informative else "") + "การรวมข้อมูลยังไม่ถูกบันทึกลงไฟล์ กด บันทึก เพื่อเก็บไว้"
     show_info(parent, "รวมข้อมูล", merge_summary(report), informative)
 
 

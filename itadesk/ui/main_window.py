@@ -48,6 +48,18 @@ from itadesk.ui.welcome import WelcomePage
 
 MAX_RECENT = 8
 WELCOME_PAGE, DOCUMENT_PAGE = 0, 1
+# The lock beside the file says since when it is in use; another PC treats a lock older than
+# 12 hours as left behind, so a long session renews it.
+LOCK_REFRESH_MS = 30 * 60 * 1000
+
+
+def _pdf_export():
+    """The ส่งออก PDF… action (itadesk.ui.pdf_export), when that module is present."""
+    try:
+        from itadesk.ui.pdf_export import export_pdf
+    except ImportError:
+        return None
+    return export_pdf
 
 
 def _optional_tabs():
@@ -97,6 +109,10 @@ class MainWindow(QMainWindow):
 
         self.status_file = QLabel()
         self.statusBar().addPermanentWidget(self.status_file)
+        self.lock_timer = QTimer(self)
+        self.lock_timer.setInterval(LOCK_REFRESH_MS)
+        self.lock_timer.timeout.connect(self._refresh_lock)
+        self.lock_timer.start()
         self._set_page()
         self._update_title()
 
@@ -200,6 +216,10 @@ class MainWindow(QMainWindow):
                                          "นำข้อมูลจากไฟล์ของอีกหน่วยงานหรืออีกเครื่องมารวม")
         self.backups_action = self._action("สำรอง/กู้คืน…", self.show_backups, None,
                                            "ดูสำเนาที่บันทึกไว้ในเครื่องนี้และกู้คืน")
+        self._export_pdf = _pdf_export()
+        self.export_action = self._action("ส่งออกรายงาน PDF…", self.export_pdf, "Ctrl+P",
+                                          "จัดทำรายงานการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กรเป็นไฟล์ PDF")
+        self.export_action.setVisible(self._export_pdf is not None)
         self.close_action = self._action("ปิดไฟล์", self.close_document, "Ctrl+W")
         self.quit_action = self._action("ออกจากโปรแกรม", self.close, "Ctrl+Q")
 
@@ -229,6 +249,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.save_action)
         file_menu.addAction(self.save_as_action)
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.merge_action)
         file_menu.addAction(self.backups_action)
@@ -267,7 +288,8 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(DOCUMENT_PAGE)
         has_doc = doc is not None
         writable = has_doc and not doc.readonly
-        for action in (self.save_action, self.save_as_action, self.close_action, self.backups_action):
+        for action in (self.save_action, self.save_as_action, self.close_action, self.backups_action,
+                       self.export_action):
             action.setEnabled(has_doc)
         for action in (self.merge_action, self.add_org_action):
             action.setEnabled(writable)
@@ -489,10 +511,13 @@ class MainWindow(QMainWindow):
                 choice = dialogs.ask_changed_underneath(self, doc.display_name)
                 if choice == "merge":
                     report = doc.merge_from(doc.target)
+                    # The merge is not on the undo stack: earlier commands may no longer apply.
                     self.context.undo_stack.clear()
                     self.context.changed.emit()
-                    dialogs.show_merge_report(self, report)
                     doc.save()
+                    self._saved()
+                    dialogs.show_merge_report(self, report, saved=True)
+                    return True
                 elif choice == "save_as":
                     return self.save_as()
                 else:
@@ -548,9 +573,8 @@ class MainWindow(QMainWindow):
             return False
         try:
             report = doc.merge_from(path)
-        except (DocumentError, NotImplementedError) as exc:
-            dialogs.show_error(self, exc if isinstance(exc, DocumentError) else "ยังรวมข้อมูลไม่ได้ในรุ่นนี้",
-                               "รวมข้อมูลไม่สำเร็จ")
+        except DocumentError as exc:
+            dialogs.show_error(self, exc, "รวมข้อมูลไม่สำเร็จ")
             return False
         # The merge is not on the undo stack: earlier commands may no longer apply cleanly.
         self.context.undo_stack.clear()
@@ -680,6 +704,17 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(f"&{number} {p.name} — {p.parent}")
             action.setEnabled(p.exists())
             action.triggered.connect(lambda _checked=False, p=p: self.open_document(p))
+
+    def export_pdf(self):
+        if self._export_pdf is None or self.document is None:
+            return None
+        return self._export_pdf(self, self.context)
+
+    def _refresh_lock(self) -> None:
+        doc = self.document
+        refresh = getattr(doc, "refresh_lock", None)
+        if refresh is not None:
+            refresh()
 
     # ------------------------------------------------------------------ misc
     def _thai_digits_toggled(self, on: bool) -> None:

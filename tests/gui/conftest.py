@@ -73,25 +73,27 @@ def close_quietly(win) -> None:
 class ModalAnswerer:
     """Answers the next modal dialog by clicking the button with the given text, as a user would.
 
-    The logic that opens the dialog runs for real; only the click comes from the test.
+    The logic that opens the dialog runs for real; only the click comes from the test. Several
+    answers may be queued: each waits for a modal dialog it has not answered yet.
     """
 
     def __init__(self, qtbot):
         self.qtbot = qtbot
         self.seen: list[str] = []
+        self._answered: list = []
 
     def click_when_shown(self, button_text: str, fill=None) -> None:
-        def attempt(tries=[0]):  # noqa: B006 - a counter shared by the retries
+        tries = [0]
+
+        def attempt():
             widget = QApplication.activeModalWidget()
-            if widget is None:
+            if widget is None or not widget.isVisible() or any(w is widget for w in self._answered):
                 tries[0] += 1
-                if tries[0] < 200:
+                if tries[0] < 300:
                     QTimer.singleShot(10, attempt)
                 return
-            if isinstance(widget, QMessageBox):
-                self.seen.append(widget.text())
-            else:
-                self.seen.append(widget.windowTitle())
+            self._answered.append(widget)
+            self.seen.append(widget.text() if isinstance(widget, QMessageBox) else widget.windowTitle())
             if fill is not None:
                 fill(widget)
             for button in widget.findChildren(QAbstractButton):

@@ -500,3 +500,88 @@ def test_started_with_a_file_argument_opens_it(app, qtbot, tmp_path, monkeypatch
     window = windows[0]
     assert window.document is not None and window.document.target == target
     close_quietly(window)
+
+
+def _file_with(tmp_path, name: str, scores: dict[int, dict[int, float]]):
+    doc = Document.new()
+    org = doc.store.save_organization(Organization(**ORG))
+    for year, values in scores.items():
+        uuid = doc.store.ensure_assessment(org.uuid, year)
+        for number, value in values.items():
+            doc.store.set_indicator_score(uuid, number, value)
+    doc.save_as(tmp_path / name)
+    doc.close()
+    return tmp_path / name
+
+
+def test_merge_another_offices_file(window, modal, tmp_path, monkeypatch):
+    ours = _file_with(tmp_path, "ours.db", {2567: {1: 100}})
+    theirs = tmp_path / "theirs.db"
+    shutil.copyfile(ours, theirs)
+    other = Document.open(theirs)
+    org = other.store.organizations()[0]
+    uuid = other.store.ensure_assessment(org.uuid, 2568)
+    other.store.set_indicator_score(uuid, 10, 75)
+    other.save()
+    other.close()
+
+    assert window.open_document(ours)
+    type_into_cell(window.scores_tab.indicator_view, 0, SCORE, "100")
+    monkeypatch.setattr(dialogs, "ask_open_path", lambda parent, start="", title="": theirs)
+    modal.click_when_shown("ตกลง")
+    window.merge_action.trigger()
+    assert "theirs.db" in modal.seen[-1] or "รวม" in modal.seen[-1]
+    assert window.context.current_assessment().indicators == {1: 100, 10: 75}
+    assert window.windowTitle().startswith("ours.db*")
+    assert window.context.undo_stack.count() == 0  # a merge is undone by not saving
+
+
+def test_changed_underneath_can_be_merged_then_saved(window, modal, tmp_path):
+    target = _file_with(tmp_path, "stick.db", {2568: {1: 100}})
+    assert window.open_document(target)
+    type_into_cell(window.scores_tab.indicator_view, 1, SCORE, "93.33")
+
+    elsewhere = tmp_path / "elsewhere.db"
+    shutil.copyfile(target, elsewhere)
+    other = Document.open(elsewhere)
+    org = other.store.organizations()[0]
+    other.store.set_indicator_score(other.store.assessment_uuid(org.uuid, 2568), 9, 80)
+    other.save()
+    other.close()
+    os.replace(elsewhere, target)
+
+    modal.click_when_shown("รวมข้อมูล")
+    modal.click_when_shown("ตกลง")  # the merge report
+    assert window.save()
+    assert not window.document.dirty
+    with read_snapshot(target) as conn:
+        store = Store(conn)
+        assert store.load_assessment(store.organizations()[0].uuid, 2568).indicators == {1: 100, 2: 93.33, 9: 80}
+
+
+def test_restore_a_backup(window, modal, tmp_path, save_path):
+    target, _ = save_path
+    window.new_document()
+    add_reference_org(window, modal)
+    type_into_cell(window.scores_tab.indicator_view, 0, SCORE, "80")
+    assert window.save()
+    type_into_cell(window.scores_tab.indicator_view, 0, SCORE, "90")
+    assert window.save()
+    assert len(window.document.backups()) >= 2
+
+    def pick_older(dialog):
+        dialog.list.setCurrentRow(1)
+
+    modal.click_when_shown("กู้คืน", pick_older)   # the list of backups
+    modal.click_when_shown("กู้คืน")               # "really?"
+    assert window.show_backups()
+    assert window.context.current_assessment().indicators == {1: 80}
+    assert window.document.dirty  # restored, not yet saved
+
+
+def test_pdf_export_is_in_the_file_menu(window):
+    if window._export_pdf is None:  # noqa: SLF001
+        pytest.skip("itadesk.ui.pdf_export is not in this tree")
+    assert window.export_action in window.file_menu.actions()
+    assert window.export_action.shortcut().toString() == "Ctrl+P"
+    assert not window.export_action.isEnabled()  # nothing open yet
