@@ -25,7 +25,6 @@ import json
 import os
 import socket
 import sys
-import time
 import uuid as _uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -331,12 +330,3 @@ class OwnerLock:
     def held(self) -> bool:
         return self._fd is not None
 
-
-def wait_for(condition, timeout: float = 5.0, step: float = 0.02) -> bool:
-    """Poll ``condition`` until it is true or ``timeout`` passes (for tests and the crash harness)."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(step)
-    return bool(condition())

@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 from itadesk.db.files import connect, new_document
-from itadesk.db.schema import APPLICATION_ID
 from itadesk.db.store import Store
 from itadesk.ita.model import Action, Organization
 
@@ -195,4 +194,4 @@ def tree_state(folder: Path) -> dict[str, str]:
     return state
 
 
-__all__ = ["APPLICATION_ID", "EXPECTED", "fill", "make_corpus", "make_good_file", "tree_state"]
+__all__ = ["EXPECTED", "fill", "make_corpus", "make_good_file", "tree_state"]
