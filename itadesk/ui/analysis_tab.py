@@ -12,7 +12,7 @@ before replacing anything the officer wrote.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QAbstractTableModel, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
@@ -107,6 +107,15 @@ class AutoSaveTextEdit(QPlainTextEdit):
     def focusOutEvent(self, event) -> None:
         super().focusOutEvent(event)
         self.flush()
+
+    def event(self, event) -> bool:
+        # A shortcut typed here (Ctrl+S, Ctrl+W, Alt+F4 …) must see the words just typed:
+        # Qt asks the focus widget first, so save them before the shortcut runs.
+        if event.type() == QEvent.Type.ShortcutOverride and event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        ):
+            self.flush()
+        return super().event(event)
 
 
 class IndicatorComparisonModel(QAbstractTableModel):
@@ -213,6 +222,7 @@ class AnalysisTab(QWidget):
         self.current_dialog: QWidget | None = None  # the open question, if any (tests answer it)
         self._number: int | None = None
         self._reloading = False
+        self._chart_key = None
 
         # -- header
         self.title = QLabel()
@@ -537,8 +547,20 @@ class AnalysisTab(QWidget):
                 edit.load(self.current.recommendations.get(tool, "") if self.current else "", tool)
 
     def _update_chart(self) -> None:
+        """Redraw only when the scores shown change: every saved word also reloads the tab."""
         if ChartView is None or not isinstance(self.chart, ChartView):
             return
+        key = None
+        if self.current is not None:
+            key = (
+                self.current.fiscal_year, tuple(sorted(self.current.indicators.items())),
+                self.previous.fiscal_year if self.previous else None,
+                tuple(sorted(self.previous.indicators.items())) if self.previous else (),
+                tf.options().thai_digits,
+            )
+        if key == self._chart_key and key is not None:
+            return
+        self._chart_key = key
         if self.current is None or not self.current.indicators:
             self.chart.set_figure(None)
             return

@@ -195,6 +195,22 @@ def test_typing_saves_after_a_pause_and_undo_restores(tab, opened, qtbot):
     assert _stored(opened) == {} and tab.analysis_edit.toPlainText() == ""
 
 
+def test_a_shortcut_typed_in_the_box_sees_the_words_just_typed(tab, opened, qtbot):
+    """Ctrl+S pressed right after typing: the text is in the store before the save runs."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    seen = []
+    shortcut = QShortcut(QKeySequence("Ctrl+S"), tab)
+    shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+    shortcut.activated.connect(lambda: seen.append(_stored(opened).get(8)))
+    tab.select_indicator(8)
+    tab.activateWindow()
+    tab.analysis_edit.setFocus()
+    type_text(tab.analysis_edit, "พิมพ์แล้วกดบันทึกทันที")
+    qtbot.keyClick(tab.analysis_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert seen == ["พิมพ์แล้วกดบันทึกทันที"]
+
+
 def test_switching_indicator_saves_the_one_left(tab, opened, qtbot):
     tab.select_indicator(2)
     type_text(tab.analysis_edit, "ข้อความตัวชี้วัดสอง")
