@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialogButtonBox,
     QFrame,
@@ -309,6 +310,14 @@ class MainWindow(QMainWindow):
         readonly = " [อ่านอย่างเดียว]" if doc.readonly else ""
         self.setWindowTitle(f"{doc.display_name}{mark}{readonly} — {APP_NAME}")
 
+    def commit_pending_edit(self) -> None:
+        """Finish the cell being typed in, as leaving it would: Ctrl+S right after typing
+        "91.18" (no Enter) must save 91.18, and closing must ask about it."""
+        focus = QApplication.focusWidget()
+        if focus is not None and self.isAncestorOf(focus):
+            focus.clearFocus()
+        self.scores_tab.commit_pending_edit()
+
     def _on_undo_index(self, _index: int) -> None:
         self._update_title()
 
@@ -502,6 +511,7 @@ class MainWindow(QMainWindow):
         doc = self.document
         if doc is None:
             return False
+        self.commit_pending_edit()
         if doc.readonly or doc.target is None:
             return self.save_as()
         try:
@@ -533,6 +543,7 @@ class MainWindow(QMainWindow):
         doc = self.document
         if doc is None:
             return False
+        self.commit_pending_edit()
         suggested = str(doc.target) if doc.target else self._suggested_name()
         path = dialogs.ask_save_path(self, suggested)
         if path is None:
@@ -615,6 +626,7 @@ class MainWindow(QMainWindow):
         doc = self.document
         if doc is None:
             return True
+        self.commit_pending_edit()
         discard = False
         if doc.dirty:
             choice = dialogs.ask_unsaved(self, doc.display_name)

@@ -344,6 +344,9 @@ class ScoresTab(QWidget):
         tool = self.item_model.tool
         self.items_title.setText(f"คะแนนรายข้อ {TOOL_TITLES.get(tool, tool)}")
         self.summary_title.setText("สรุปผลการประเมินรายตัวชี้วัดเทียบกับปีก่อน")
+        self.hint.setText(
+            "ไฟล์นี้เปิดแบบอ่านอย่างเดียว ดูคะแนนได้แต่แก้ไขไม่ได้" if self.context.readonly else
+            "พิมพ์คะแนนแล้วกด Enter · วางคะแนนทั้งคอลัมน์จาก Excel ด้วย Ctrl+V · ลบด้วย Delete")
         self.percent_label.setText(self.summary_model.percent_note())
         self.percent_label.setVisible(bool(self.percent_label.text()))
         self.warnings_list.clear()
@@ -352,6 +355,15 @@ class ScoresTab(QWidget):
             QListWidgetItem("• " + line, self.warnings_list)
         if self.source.ready and not lines:
             QListWidgetItem("ไม่พบข้อที่ต้องตรวจสอบ", self.warnings_list)
+
+    def commit_pending_edit(self) -> None:
+        """Store what is typed in an open cell editor (a refused value stays unstored)."""
+        for view in (self.indicator_view, self.items_view):
+            if view.state() == QAbstractItemView.EditingState:
+                editor = view.indexWidget(view.currentIndex())
+                if editor is not None:
+                    view.commitData(editor)
+                    view.closeEditor(editor, QAbstractItemDelegate.NoHint)
 
     def show_message(self, text: str) -> None:
         self.message.setText(("⚠ " + text) if text else "")

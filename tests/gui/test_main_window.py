@@ -585,3 +585,24 @@ def test_pdf_export_is_in_the_file_menu(window):
     assert window.export_action in window.file_menu.actions()
     assert window.export_action.shortcut().toString() == "Ctrl+P"
     assert not window.export_action.isEnabled()  # nothing open yet
+
+
+def test_ctrl_s_right_after_typing_saves_the_typed_value(window, modal, save_path):
+    target, _ = save_path
+    window.new_document()
+    add_reference_org(window, modal)
+    type_into_cell(window.scores_tab.indicator_view, 3, SCORE, "91.18", finish=None)  # no Enter
+    window.save_action.trigger()
+    with read_snapshot(target) as conn:
+        store = Store(conn)
+        assert store.load_assessment(store.organizations()[0].uuid, 2568).indicators == {4: 91.18}
+    assert not window.document.dirty
+
+
+def test_closing_while_typing_asks_about_the_typed_value(window, modal):
+    window.new_document()
+    add_reference_org(window, modal)
+    type_into_cell(window.scores_tab.indicator_view, 0, SCORE, "120", finish=None)  # invalid, no Enter
+    modal.click_when_shown("ยกเลิก")
+    assert not window.close()
+    assert window.context.current_assessment() is None or window.context.current_assessment().indicators == {}
