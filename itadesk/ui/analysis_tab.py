@@ -258,9 +258,8 @@ class AnalysisTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(IndicatorComparisonModel.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(IndicatorComparisonModel.WEAK, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        self.table.setColumnWidth(IndicatorComparisonModel.WEAK, 110)
+        header.setMinimumSectionSize(40)
 
         self.chart_box = QGroupBox(CHART_TITLE)
         chart_layout = QVBoxLayout(self.chart_box)
@@ -335,9 +334,10 @@ class AnalysisTab(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.pages)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
+        self._split_once = False
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -354,6 +354,11 @@ class AnalysisTab(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if not self._split_once and self.splitter.width() > 0:
+            # the table's names and item codes need the room more than the text box does
+            self._split_once = True
+            left = int(self.splitter.width() * 0.57)
+            self.splitter.setSizes([left, self.splitter.width() - left])
         self._fit_table()
 
     def resizeEvent(self, event) -> None:

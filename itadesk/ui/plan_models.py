@@ -164,10 +164,12 @@ class WrappedTextDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.max_lines = max_lines
 
-    def _lines(self, text: str, font: QFont, room: float) -> list[str]:
+    def _lines(self, text: str, font: QFont, room: float, max_lines: int | None = None) -> list[str]:
+        """Wrapped lines, at most ``max_lines`` (default: the delegate's), the last ending in "…" if cut."""
+        limit = self.max_lines if max_lines is None else max(1, min(max_lines, self.max_lines))
         lines = wrapped_lines(text, font, max(20.0, room))
-        if len(lines) > self.max_lines:
-            lines = lines[: self.max_lines]
+        if len(lines) > limit:
+            lines = lines[:limit]
             metrics = QFontMetricsF(font)
             last = lines[-1]
             while last and metrics.horizontalAdvance(last + " …") > room:
@@ -187,8 +189,10 @@ class WrappedTextDelegate(QStyledItemDelegate):
         self.initStyleOption(opt, index)
         view = opt.widget
         width = view.columnWidth(index.column()) if view is not None and hasattr(view, "columnWidth") else 200
-        opt.rect = QRect(0, 0, width, 10000)
-        lines = self._lines(opt.text or "", opt.font, self._text_rect(opt).width())
+        # A table cell is its column less the grid line; a pixel less to wrap the way paint will.
+        cell = width - (1 if getattr(view, "showGrid", lambda: False)() else 0)
+        opt.rect = QRect(0, 0, cell, 10000)
+        lines = self._lines(opt.text or "", opt.font, self._text_rect(opt).width() - 1)
         height = len(lines) * QFontMetricsF(opt.font).lineSpacing()
         return QSize(width, int(height + 0.999) + 2 * PADDING_Y)
 
@@ -213,9 +217,8 @@ class WrappedTextDelegate(QStyledItemDelegate):
         painter.setClipRect(opt.rect)
         line_height = QFontMetricsF(opt.font).lineSpacing()
         y = float(rect.top())
-        for number, line in enumerate(self._lines(text, opt.font, rect.width())):
-            if number and y + line_height > opt.rect.bottom() + 1:
-                break  # a row made short by hand: no half lines
+        fits = int((opt.rect.bottom() + 1 - rect.top()) // line_height)  # no half lines in a short row
+        for line in self._lines(text, opt.font, rect.width(), fits):
             painter.drawText(QRectF(rect.left(), y, rect.width(), line_height),
                              int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), line)
             y += line_height

@@ -265,10 +265,15 @@ def test_chart_area_is_present(tab):
 # ---------------------------------------------------------------------------- screenshot
 
 def screenshot_window(context, qtbot):
-    """A 1366×768 window with both tabs, in the bundled Thai font (as on an office PC)."""
-    for name in ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf"):
-        QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
-    QApplication.instance().setFont(QFont("Sarabun", 10))
+    """A 1366×768 window with both tabs, set up as the program sets itself up (font, style)."""
+    try:
+        from itadesk.ui.app import setup_application  # noqa: PLC0415 - the main window's part
+    except ImportError:
+        for name in ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf"):
+            QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
+        QApplication.instance().setFont(QFont("Sarabun", 10))
+    else:
+        setup_application(QApplication.instance())
     from itadesk.ui.plan_tab import PlanTab  # noqa: PLC0415
 
     window = QMainWindow()

@@ -492,6 +492,11 @@ def test_wrapped_rows_and_indicator_labels(plan, opened):
     assert plan.model.data(plan.model.index(1, 0)) == "(ไม่ระบุประเด็น)"
     assert plan.model.data(plan.model.index(0, 3), Qt.ItemDataRole.ToolTipRole) == long_steps
     assert indicator_label(None, 4) == "ตัวชี้วัดที่ 4"
+    # past nine lines the cell ends in "…" (the whole text is in the tooltip and the dialog)
+    delegate = plan.view.itemDelegate()
+    lines = delegate._lines(long_steps, plan.view.font(), 300)
+    assert len(lines) == 9 and lines[-1].endswith(" …") and lines[0].startswith("1. ขั้นตอน")
+    assert delegate._lines(long_steps, plan.view.font(), 300, 2)[-1].endswith(" …")
 
 
 # ---------------------------------------------------------------------------- screenshot
