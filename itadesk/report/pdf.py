@@ -387,8 +387,8 @@ def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | N
 def _opaque_png(png: bytes) -> bytes:
     """The chart without its alpha channel (it is opaque white anyway).
 
-    ReportLab embeds an RGBA PNG with a soft mask; some viewers (poppler among them)
-    then draw the image's background a shade of grey, and the file is larger.
+    ReportLab embeds an RGBA PNG as an image plus a soft mask that viewers and printers
+    must composite; without the alpha there is one plain RGB image and a smaller file.
     """
     from PIL import Image as PILImage
 
