@@ -7,7 +7,7 @@ Typing is checked key by key; the message stands under the tables, beside the ce
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -320,7 +320,8 @@ class ScoresTab(QWidget):
         if shape_changed:
             view = self.indicator_view
             if self.indicator_model.rowCount() and not view.currentIndex().isValid():
-                view.setCurrentIndex(self.indicator_model.index(0, IndicatorScoresModel.SCORE_COLUMN))
+                view.selectionModel().setCurrentIndex(
+                    self.indicator_model.index(0, IndicatorScoresModel.SCORE_COLUMN), QItemSelectionModel.ClearAndSelect)
             self.show_message("")
         self._update_texts()
 
@@ -334,7 +335,7 @@ class ScoresTab(QWidget):
             first = len(self.item_model.BASE_HEADERS)
             index = self.item_model.index(row, first)
             self.items_view.scrollTo(index, QAbstractItemView.PositionAtTop)
-            self.items_view.setCurrentIndex(index)
+            self.items_view.selectionModel().setCurrentIndex(index, QItemSelectionModel.ClearAndSelect)
         self._update_texts()
 
     def _update_texts(self) -> None:

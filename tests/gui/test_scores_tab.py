@@ -238,7 +238,8 @@ def test_screenshot_scores(window, tmp_path, reference_json):
     doc.close()
     window.open_document(tmp_path / "ITA เชียงพิณ.db")
     tab = window.scores_tab
-    tab.indicator_view.setCurrentIndex(tab.indicator_model.index(6, SCORE))
+    tab.indicator_view.selectionModel().setCurrentIndex(
+        tab.indicator_model.index(6, SCORE), QItemSelectionModel.ClearAndSelect)
     _settle(window)
     # Nothing cut off: the whole summary is visible without scrolling.
     view = tab.summary_view
