@@ -3,6 +3,7 @@ the warnings; and the screenshots of the welcome page and the tab with the refer
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -194,6 +195,13 @@ def _settle(window) -> None:
     window.repaint()
 
 
+def screenshot_dir(tmp_path: Path) -> Path:
+    """docs/screenshots/ when ITADESK_SCREENSHOTS=1 (to refresh the README's pictures), else tmp."""
+    target = SCREENSHOTS if os.environ.get("ITADESK_SCREENSHOTS") else tmp_path / "shots"
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
 def test_screenshot_welcome(app, qtbot, tmp_path, reference_json):
     """docs/screenshots/welcome.png: recent files (one on a stick that is not plugged in) and
     the offer to take back unsaved work."""
@@ -222,10 +230,9 @@ def test_screenshot_welcome(app, qtbot, tmp_path, reference_json):
         _settle(window)
         assert window.welcome.recovery_box.isVisible()
         assert window.welcome.recent_list.count() == 3
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         image = window.grab()
         assert (image.width(), image.height()) == (1366, 768)
-        assert image.save(str(SCREENSHOTS / "welcome.png"))
+        assert image.save(str(screenshot_dir(tmp_path) / "welcome.png"))
     finally:
         close_quietly(window)
 
@@ -248,8 +255,14 @@ def test_screenshot_scores(window, tmp_path, reference_json):
     assert tab.indicator_view.verticalScrollBar().maximum() == 0
     image = window.grab()
     assert (image.width(), image.height()) == (1366, 768)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    assert image.save(str(SCREENSHOTS / "scores.png"))
+    assert image.save(str(screenshot_dir(tmp_path) / "scores.png"))
+
+    # The other two tabs inside the same window, as an officer sees them.
+    for index, name in ((1, "window-analysis.png"), (2, "window-plan.png")):
+        if window.tabs.count() > index:
+            window.tabs.setCurrentIndex(index)
+            _settle(window)
+            assert window.grab().save(str(screenshot_dir(tmp_path) / name))
 
 
 def test_everything_fits_a_maximized_window_on_a_1366x768_screen(window, tmp_path, reference_json):
