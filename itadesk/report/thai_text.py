@@ -1,4 +1,4 @@
-"""Correct Thai text in ReportLab: word segmentation, line breaking and a shaped flowable.
+"""Correct Thai text in ReportLab: line breaking at Thai word boundaries and a shaped flowable.
 
 Why not ``Paragraph`` (checked in ReportLab 5.1, ``platypus/paragraph.py``):
 - without ``shaping=1`` (HarfBuzz via uharfbuzz) tone marks collide with upper vowels;
@@ -14,17 +14,13 @@ the shaped advance widths, and draws each line shaped by ``shapeStr`` (``drawStr
 shaping=True)`` does not shape unless ``rlbidi`` is installed): every wrap starts from
 the text again, and every draw shapes afresh.
 
-Word segmentation uses PyThaiNLP ``newmm``: pure Python with its dictionary inside the
-wheel, so it behaves the same offline on Windows, in a frozen build and in tests.
-Qt's QTextBoundaryFinder finds Thai words only through libthai, which Qt loads on Linux
-but not on Windows, where it falls back to grapheme boundaries. newmm only cuts at Thai
-character-cluster (TCC) boundaries; we add a safety net for combining marks and a small
-``KEEP_TOGETHER`` list of office terms the stock dictionary splits.
+Where the words and clusters are (PyThaiNLP newmm plus ``KEEP_TOGETHER``) is decided in
+:mod:`itadesk.ita.thai_words`, which needs neither ReportLab nor Qt, so the charts and the
+window break Thai the same way; its names are re-exported here.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import deque
 from functools import lru_cache
@@ -35,77 +31,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
 from reportlab.platypus.flowables import Flowable
 
+from itadesk.ita.thai_words import (COMBINING, KEEP_TOGETHER, LEADING_VOWELS, clusters,
+                                    dictionary_subwords, is_mark, thai_words)
 from itadesk.report.fonts import DEFAULT_FONT, report_font
 
-# Marks that belong to the consonant before them: mai han-akat, upper/lower vowels,
-# phinthu, mai taikhu, tone marks, thanthakhat, nikhahit, yamakkan; and sara am.
-COMBINING = frozenset(chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F))) | {"\u0E33"}
-LEADING_VOWELS = frozenset("เแโใไ")  # written before the consonant: never end a line on one
-KEEP_TOGETHER = ("สำนักปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา", "ตัวชี้วัด", "ข้อร้องเรียน",
-                 "สภาท้องถิ่น")
-
-_THAI = "\u0E01-\u0E4F\u0E5A\u0E5B"  # letters, vowels, marks, ฯ ๆ; not the digits ๐-๙
-_THAI_SET = frozenset(chr(c) for c in range(0x0E01, 0x0E50)) | {"\u0E5A", "\u0E5B"}
-_RUNS = re.compile(rf"\s+|[{_THAI}]+|[^\s{_THAI}]+")
-
-
-@lru_cache(maxsize=1)
-def _dictionary():
-    from pythainlp.corpus import thai_words as stock_words
-    from pythainlp.util import dict_trie
-
-    return dict_trie(set(stock_words()) | set(KEEP_TOGETHER))
-
-
-def _newmm(text: str, custom: bool = True) -> list[str]:
-    from pythainlp.tokenize import word_tokenize
-
-    kwargs = {"custom_dict": _dictionary()} if custom else {}
-    return word_tokenize(text, engine="newmm", keep_whitespace=True, **kwargs)
-
-
-def _punct(token: str, categories: tuple[str, ...]) -> bool:
-    return all(unicodedata.category(ch) in categories for ch in token)
-
-
-def is_mark(ch: str) -> bool:
-    """True for characters that must stay on the character before them."""
-    return ch in COMBINING or ch in "\u200c\u200d" or unicodedata.category(ch) in ("Mn", "Mc", "Me")
-
-
-def thai_words(text: str) -> list[str]:
-    """Split text into unbreakable pieces; ``"".join(thai_words(t)) == t``.
-
-    Thai runs go through newmm; other runs (Latin words, numbers like "90.42" or
-    "12/05/2567", URLs) stay whole; whitespace is its own piece. Closing punctuation,
-    ๆ and ฯ stick to the word before, opening brackets and quotes to the word after.
-    """
-    return _glue(tok for run in _RUNS.findall(text)
-                 for tok in (_newmm(run) if run[0] in _THAI_SET else [run]))
-
-
-def _glue(tokens) -> list[str]:
-    out: list[str] = []
-    for tok in tokens:
-        prev = out[-1] if out else ""
-        if prev and not prev.isspace() and not tok.isspace() and (
-                is_mark(tok[0]) or tok[0] == "ๆ" or tok == "ฯ"
-                or _punct(prev, ("Ps", "Pi")) or _punct(tok, ("Pe", "Pf", "Po", "Pd"))):
-            out[-1] = prev + tok
-        else:
-            out.append(tok)
-    return out
-
-
-def clusters(word: str) -> list[str]:
-    """Grapheme clusters, with a leading vowel (เ แ โ ใ ไ) kept on the consonant after it."""
-    out: list[str] = []
-    for ch in word:
-        if out and (is_mark(ch) or out[-1][-1] in LEADING_VOWELS):
-            out[-1] += ch
-        else:
-            out.append(ch)
-    return out
+__all__ = ["COMBINING", "KEEP_TOGETHER", "LEADING_VOWELS", "ThaiParagraph", "break_lines", "cell",
+           "clean_text", "clusters", "draw_shaped", "is_mark", "line_spans", "paragraph_style",
+           "text_width", "thai_words"]
 
 
 @lru_cache(maxsize=65536)
@@ -120,7 +52,7 @@ def text_width(text: str, font_name: str, font_size: float) -> float:
 
 def _pieces(word: str, font: str, size: float, width: float) -> list[str]:
     """Last resort for a word wider than a line: dictionary sub-words, then clusters."""
-    subwords = _glue(_newmm(word, custom=False)) if word[0] in _THAI_SET else [word]
+    subwords = dictionary_subwords(word)
     if len(subwords) == 1:
         return clusters(word)
     return [p for sub in subwords
@@ -201,6 +133,8 @@ def _offsets(start: int, pieces: list[str]) -> list[tuple[int, str]]:
 
 def _join(units: list[tuple[int, str]]) -> str:
     return "".join(tok for _, tok in units)
+
+
 def break_lines(text: str, font_name: str, font_size: float, width: float) -> list[str]:
     """The lines ``ThaiParagraph`` would draw for ``text`` in a box ``width`` points wide."""
     return [text[a:b] for a, b in line_spans(text, font_name, font_size, width)]

@@ -1,0 +1,100 @@
+"""Thai word and grapheme-cluster boundaries, in pure Python (no ReportLab, no Qt).
+
+Thai is written without spaces between words, so every place that breaks or shortens Thai
+text (lines of the PDF, chart labels, the footer, a cell in the window) must know where a
+word ends, and must never part a consonant from the marks written above or below it.
+This module is the one answer for all of them.
+
+Word segmentation uses PyThaiNLP ``newmm``: pure Python with its dictionary inside the
+wheel, so it behaves the same offline on Windows, in a frozen build and in tests.
+Qt's QTextBoundaryFinder finds Thai words only through libthai, which Qt loads on Linux
+but not on Windows, where it falls back to grapheme boundaries. newmm only cuts at Thai
+character-cluster (TCC) boundaries; we add a safety net for combining marks and a small
+``KEEP_TOGETHER`` list of office terms the stock dictionary splits ("ตัว|ชี้|วัด",
+"กอง|คลัง").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+# Marks that belong to the consonant before them: mai han-akat, upper/lower vowels,
+# phinthu, mai taikhu, tone marks, thanthakhat, nikhahit, yamakkan; and sara am.
+COMBINING = frozenset(chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F))) | {"\u0E33"}
+LEADING_VOWELS = frozenset("เแโใไ")  # written before the consonant: never end a line on one
+KEEP_TOGETHER = ("สำนักปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา", "ตัวชี้วัด", "ข้อร้องเรียน",
+                 "สภาท้องถิ่น")
+
+_THAI = "\u0E01-\u0E4F\u0E5A\u0E5B"  # letters, vowels, marks, ฯ ๆ; not the digits ๐-๙
+THAI_SET = frozenset(chr(c) for c in range(0x0E01, 0x0E50)) | {"\u0E5A", "\u0E5B"}
+_RUNS = re.compile(rf"\s+|[{_THAI}]+|[^\s{_THAI}]+")
+
+
+@lru_cache(maxsize=1)
+def _dictionary():
+    from pythainlp.corpus import thai_words as stock_words
+    from pythainlp.util import dict_trie
+
+    return dict_trie(set(stock_words()) | set(KEEP_TOGETHER))
+
+
+def _newmm(text: str, custom: bool = True) -> list[str]:
+    from pythainlp.tokenize import word_tokenize
+
+    kwargs = {"custom_dict": _dictionary()} if custom else {}
+    return word_tokenize(text, engine="newmm", keep_whitespace=True, **kwargs)
+
+
+def _punct(token: str, categories: tuple[str, ...]) -> bool:
+    return all(unicodedata.category(ch) in categories for ch in token)
+
+
+def is_mark(ch: str) -> bool:
+    """True for characters that must stay on the character before them."""
+    return ch in COMBINING or ch in "\u200c\u200d" or unicodedata.category(ch) in ("Mn", "Mc", "Me")
+
+
+def thai_words(text: str) -> list[str]:
+    """Split text into unbreakable pieces; ``"".join(thai_words(t)) == t``.
+
+    Thai runs go through newmm (with ``KEEP_TOGETHER``); other runs (Latin words, numbers
+    like "90.42" or "12/05/2567", URLs) stay whole; whitespace is its own piece. Closing
+    punctuation, ๆ and ฯ stick to the word before, opening brackets and quotes to the word
+    after.
+    """
+    return glue(tok for run in _RUNS.findall(text)
+                for tok in (_newmm(run) if run[0] in THAI_SET else [run]))
+
+
+def glue(tokens: Iterable[str]) -> list[str]:
+    """Join tokens that must not start a line onto the one before (marks, ๆ, ฯ, punctuation)."""
+    out: list[str] = []
+    for tok in tokens:
+        prev = out[-1] if out else ""
+        if prev and not prev.isspace() and not tok.isspace() and (
+                is_mark(tok[0]) or tok[0] == "ๆ" or tok == "ฯ"
+                or _punct(prev, ("Ps", "Pi")) or _punct(tok, ("Pe", "Pf", "Po", "Pd"))):
+            out[-1] = prev + tok
+        else:
+            out.append(tok)
+    return out
+
+
+def dictionary_subwords(word: str) -> list[str]:
+    """A word cut by the stock dictionary alone (no ``KEEP_TOGETHER``): the last resort for a
+    word wider than a whole line, before cutting it into clusters."""
+    return glue(_newmm(word, custom=False)) if word and word[0] in THAI_SET else [word]
+
+
+def clusters(word: str) -> list[str]:
+    """Grapheme clusters, with a leading vowel (เ แ โ ใ ไ) kept on the consonant after it."""
+    out: list[str] = []
+    for ch in word:
+        if out and (is_mark(ch) or out[-1][-1] in LEADING_VOWELS):
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
