@@ -242,6 +242,21 @@ class Store:
         with self.transaction() as c:
             self._delete_assessment(c, uuid)
 
+    def delete_assessment_if_empty(self, uuid: str) -> bool:
+        """Delete a year only when nothing was entered in it (no score, text or plan row);
+        undo of the first edit of a year uses it. Returns whether it was deleted."""
+        # Checked before the transaction so that "nothing to delete" is not counted as an edit;
+        # only this program writes the working copy, so nothing can slip in between.
+        c = self.conn
+        if c.execute("SELECT 1 FROM assessments WHERE uuid = ?", (uuid,)).fetchone() is None:
+            return False
+        for table in ("indicator_scores", "item_scores", "recommendations", "analyses", "actions"):
+            if c.execute(f"SELECT 1 FROM {table} WHERE assessment_uuid = ? LIMIT 1", (uuid,)).fetchone():
+                return False
+        with self.transaction() as tx:
+            self._delete_assessment(tx, uuid)
+        return True
+
     def _delete_assessment(self, c, uuid: str) -> None:
         for table in ("indicator_scores", "item_scores", "recommendations", "analyses", "actions"):
             for (row_uuid,) in c.execute(f"SELECT uuid FROM {table} WHERE assessment_uuid = ?", (uuid,)).fetchall():
@@ -253,42 +268,73 @@ class Store:
     # -- single-field edits (what the GUI does while the officer types) ----
     def set_indicator_score(self, assessment_uuid: str, number: int, score: float | None) -> None:
         with self.transaction() as c:
-            if score is None:
-                self._delete_where(c, "indicator_scores", "assessment_uuid = ? AND indicator = ?", (assessment_uuid, number))
-            else:
-                c.execute(
-                    "INSERT INTO indicator_scores(uuid, assessment_uuid, indicator, score, updated_at) VALUES (?, ?, ?, ?, ?) "
-                    "ON CONFLICT(assessment_uuid, indicator) DO UPDATE SET score = excluded.score, updated_at = excluded.updated_at",
-                    (new_uuid(), assessment_uuid, number, score, now()),
-                )
+            self._set_indicator_score(c, assessment_uuid, number, score)
 
     def set_item_score(self, assessment_uuid: str, code: str, part: int, score: float | None) -> None:
         with self.transaction() as c:
-            if score is None:
-                self._delete_where(c, "item_scores", "assessment_uuid = ? AND code = ? AND part = ?", (assessment_uuid, code, part))
-            else:
-                c.execute(
-                    "INSERT INTO item_scores(uuid, assessment_uuid, code, part, score, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT(assessment_uuid, code, part) DO UPDATE SET score = excluded.score, updated_at = excluded.updated_at",
-                    (new_uuid(), assessment_uuid, code, part, score, now()),
-                )
+            self._set_item_score(c, assessment_uuid, code, part, score)
 
     def set_recommendation(self, assessment_uuid: str, tool: str, text: str) -> None:
-        self._set_text("recommendations", "tool", assessment_uuid, tool, text)
+        with self.transaction() as c:
+            self._set_text(c, "recommendations", "tool", assessment_uuid, tool, text)
 
     def set_analysis(self, assessment_uuid: str, indicator: int, text: str) -> None:
-        self._set_text("analyses", "indicator", assessment_uuid, indicator, text)
-
-    def _set_text(self, table: str, key: str, assessment_uuid: str, value, text: str) -> None:
         with self.transaction() as c:
-            if not text:
-                self._delete_where(c, table, f"assessment_uuid = ? AND {key} = ?", (assessment_uuid, value))
-            else:
-                c.execute(
-                    f"INSERT INTO {table}(uuid, assessment_uuid, {key}, text, updated_at) VALUES (?, ?, ?, ?, ?) "
-                    f"ON CONFLICT(assessment_uuid, {key}) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
-                    (new_uuid(), assessment_uuid, value, text, now()),
-                )
+            self._set_text(c, "analyses", "indicator", assessment_uuid, indicator, text)
+
+    # -- several cells at once (paste, fill, undo of those): all or nothing ----
+    def set_scores(self, assessment_uuid: str, indicators: dict[int, float | None],
+                   items: dict[tuple[str, int], float | None]) -> None:
+        """Set (or clear, with None) several indicator and item scores in one transaction.
+
+        ``items`` is keyed by (item code, part); part 0 is an item without parts.
+        A value the file refuses (out of range) leaves every score as it was.
+        """
+        if not indicators and not items:
+            return
+        with self.transaction() as c:
+            for number, score in indicators.items():
+                self._set_indicator_score(c, assessment_uuid, number, score)
+            for (code, part), score in items.items():
+                self._set_item_score(c, assessment_uuid, code, part, score)
+
+    def set_analyses(self, assessment_uuid: str, texts: dict[int, str]) -> None:
+        """Set (or clear, with "") several indicators' analysis texts in one transaction."""
+        if not texts:
+            return
+        with self.transaction() as c:
+            for indicator, text in texts.items():
+                self._set_text(c, "analyses", "indicator", assessment_uuid, indicator, text)
+
+    def _set_indicator_score(self, c, assessment_uuid: str, number: int, score: float | None) -> None:
+        if score is None:
+            self._delete_where(c, "indicator_scores", "assessment_uuid = ? AND indicator = ?", (assessment_uuid, number))
+        else:
+            c.execute(
+                "INSERT INTO indicator_scores(uuid, assessment_uuid, indicator, score, updated_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(assessment_uuid, indicator) DO UPDATE SET score = excluded.score, updated_at = excluded.updated_at",
+                (new_uuid(), assessment_uuid, number, score, now()),
+            )
+
+    def _set_item_score(self, c, assessment_uuid: str, code: str, part: int, score: float | None) -> None:
+        if score is None:
+            self._delete_where(c, "item_scores", "assessment_uuid = ? AND code = ? AND part = ?", (assessment_uuid, code, part))
+        else:
+            c.execute(
+                "INSERT INTO item_scores(uuid, assessment_uuid, code, part, score, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(assessment_uuid, code, part) DO UPDATE SET score = excluded.score, updated_at = excluded.updated_at",
+                (new_uuid(), assessment_uuid, code, part, score, now()),
+            )
+
+    def _set_text(self, c, table: str, key: str, assessment_uuid: str, value, text: str) -> None:
+        if not text:
+            self._delete_where(c, table, f"assessment_uuid = ? AND {key} = ?", (assessment_uuid, value))
+        else:
+            c.execute(
+                f"INSERT INTO {table}(uuid, assessment_uuid, {key}, text, updated_at) VALUES (?, ?, ?, ?, ?) "
+                f"ON CONFLICT(assessment_uuid, {key}) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                (new_uuid(), assessment_uuid, value, text, now()),
+            )
 
     # -- action plan ------------------------------------------------------
     def actions(self, assessment_uuid: str) -> list[Action]:
@@ -318,30 +364,52 @@ class Store:
     def save_action(self, assessment_uuid: str, action: Action, position: int | None = None) -> None:
         """Insert or update one plan row; a new row goes last unless a position is given."""
         with self.transaction() as c:
-            exists = c.execute("SELECT position FROM actions WHERE uuid = ?", (action.uuid,)).fetchone()
-            if exists:
-                c.execute(
-                    "UPDATE actions SET indicator = ?, measure = ?, owner = ?, steps = ?, start_date = ?, end_date = ?, "
-                    "status = ?, progress_note = ?, updated_at = ? WHERE uuid = ?",
-                    (
-                        action.indicator, action.measure, action.owner, action.steps, _iso(action.start),
-                        _iso(action.end), action.status, action.progress_note, now(), action.uuid,
-                    ),
-                )
-                if position is not None and position != exists[0]:
-                    self._reorder(c, assessment_uuid, action.uuid, position)
-                return
-            count = c.execute("SELECT COUNT(*) FROM actions WHERE assessment_uuid = ?", (assessment_uuid,)).fetchone()[0]
-            self._insert_action(c, assessment_uuid, count, action)
-            if position is not None and position != count:
+            self._save_action(c, assessment_uuid, action, position)
+
+    def save_actions(self, assessment_uuid: str, actions: list[Action]) -> None:
+        """Insert or update several plan rows in one transaction: rows already there are
+        updated where they stand, new ones are appended in the order given."""
+        if not actions:
+            return
+        with self.transaction() as c:
+            for action in actions:
+                self._save_action(c, assessment_uuid, action, None)
+
+    def _save_action(self, c, assessment_uuid: str, action: Action, position: int | None) -> None:
+        exists = c.execute("SELECT position FROM actions WHERE uuid = ?", (action.uuid,)).fetchone()
+        if exists:
+            c.execute(
+                "UPDATE actions SET indicator = ?, measure = ?, owner = ?, steps = ?, start_date = ?, end_date = ?, "
+                "status = ?, progress_note = ?, updated_at = ? WHERE uuid = ?",
+                (
+                    action.indicator, action.measure, action.owner, action.steps, _iso(action.start),
+                    _iso(action.end), action.status, action.progress_note, now(), action.uuid,
+                ),
+            )
+            if position is not None and position != exists[0]:
                 self._reorder(c, assessment_uuid, action.uuid, position)
+            return
+        count = c.execute("SELECT COUNT(*) FROM actions WHERE assessment_uuid = ?", (assessment_uuid,)).fetchone()[0]
+        self._insert_action(c, assessment_uuid, count, action)
+        if position is not None and position != count:
+            self._reorder(c, assessment_uuid, action.uuid, position)
 
     def delete_action(self, action_uuid: str) -> None:
+        self.delete_actions([action_uuid])
+
+    def delete_actions(self, action_uuids: list[str]) -> None:
+        """Delete several plan rows in one transaction (e.g. undo of :meth:`save_actions`)."""
+        if not action_uuids:
+            return
         with self.transaction() as c:
-            row = c.execute("SELECT assessment_uuid FROM actions WHERE uuid = ?", (action_uuid,)).fetchone()
-            self._delete_where(c, "actions", "uuid = ?", (action_uuid,))
-            if row:
-                self._renumber(c, row[0], [a for a in self._action_order(c, row[0])])
+            parents = set()
+            for action_uuid in action_uuids:
+                row = c.execute("SELECT assessment_uuid FROM actions WHERE uuid = ?", (action_uuid,)).fetchone()
+                self._delete_where(c, "actions", "uuid = ?", (action_uuid,))
+                if row:
+                    parents.add(row[0])
+            for assessment_uuid in sorted(parents):
+                self._renumber(c, assessment_uuid, self._action_order(c, assessment_uuid))
 
     def move_action(self, assessment_uuid: str, action_uuid: str, position: int) -> None:
         with self.transaction() as c:
