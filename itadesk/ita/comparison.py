@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from itadesk.ita.catalog import load_catalog
+from itadesk.ita.levels import compare_levels
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import round2
 from itadesk.ita.scoring import Evaluation, evaluate
@@ -47,6 +49,8 @@ class Comparison:
     indicators: dict[int, Change]
     tools: dict[str, Change]
     overall: Change
+    parts: dict[str, Change]  # "EIT.1", "EIT.2" where the year has tool parts
+    level: str | None  # เพิ่มขึ้น / ลดลง / คงที่ between the two years' levels, when comparable
 
 
 def compare(current: Assessment, previous: Assessment | None) -> Comparison:
@@ -61,4 +65,11 @@ def compare(current: Assessment, previous: Assessment | None) -> Comparison:
         for code, value in cur_eval.tools.items()
     }
     overall = Change(prev_eval.overall if prev_eval else None, cur_eval.overall)
-    return Comparison(prev_eval, cur_eval, indicators, tools, overall)
+    parts = {
+        key: Change(prev_eval.parts.get(key) if prev_eval else None, value)
+        for key, value in cur_eval.parts.items()
+    }
+    level = None
+    if prev_eval and prev_eval.level and cur_eval.level:
+        level = compare_levels(prev_eval.level.name, cur_eval.level.name, load_catalog(current.fiscal_year).levels)
+    return Comparison(prev_eval, cur_eval, indicators, tools, overall, parts, level)

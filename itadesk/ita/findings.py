@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from itadesk.ita.catalog import Catalog, load_catalog
 from itadesk.ita.model import Assessment
+from itadesk.ita.numbers import is_below
 from itadesk.ita.recommendations import load_recommendations
 
 DEFAULT_THRESHOLD = 85.0
@@ -26,7 +27,12 @@ class Finding:
     sub_indicator: str = ""
 
 
-def _item_sort_key(code: str):
+def item_limit(tool: str, threshold: float = DEFAULT_THRESHOLD) -> float:
+    """OIT items are judged against required elements: anything short of 100 lost points."""
+    return 100.0 if tool == "OIT" else threshold
+
+
+def item_sort_key(code: str):
     digits = "".join(ch for ch in code if ch.isdigit())
     return (code[:1], int(digits) if digits else 0, code)
 
@@ -39,16 +45,15 @@ def findings(
     out: list[Finding] = []
     for ind in catalog.indicators:
         score = assessment.indicators.get(ind.number)
-        if score is not None and score < threshold:
+        if score is not None and is_below(score, threshold):
             out.append(Finding("indicator", str(ind.number), ind.number, ind.tool, score, ind.name))
-    for code in sorted(assessment.items, key=_item_sort_key):
+    for code in sorted(assessment.items, key=item_sort_key):
         score = assessment.item_score(code)
         if score is None:
             continue
         ind = catalog.indicator_of_item(code)
         tool = ind.tool if ind else {"i": "IIT", "e": "EIT", "o": "OIT"}.get(code[:1], "")
-        limit = 100.0 if tool == "OIT" else threshold
-        if score >= limit:
+        if not is_below(score, item_limit(tool, threshold)):
             continue
         item = catalog.item(code)
         sub = ind.sub_indicator_of(code) if ind else None
@@ -64,4 +69,41 @@ def findings(
                 f"{sub.code} {sub.name}" if sub else "",
             )
         )
+    return out
+
+
+@dataclass(frozen=True)
+class LostItem:
+    code: str
+    indicator: int
+    tool: str
+    score: float
+    previous: float | None
+    below_limit: bool  # below the threshold (or below 100 for OIT)
+    dropped: bool  # lower than last year's score of the same item
+
+
+def lost_items(
+    current: Assessment,
+    previous: Assessment | None = None,
+    catalog: Catalog | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> list[LostItem]:
+    """Items that lost points: below the limit, or lower than last year where last year is known.
+
+    One answer for the analysis tab, the charts and the PDF, so they always list the same items.
+    """
+    catalog = catalog or load_catalog(current.fiscal_year)
+    out = []
+    for code in sorted(current.items, key=item_sort_key):
+        score = current.item_score(code)
+        if score is None:
+            continue
+        ind = catalog.indicator_of_item(code)
+        tool = ind.tool if ind else {"i": "IIT", "e": "EIT", "o": "OIT"}.get(code[:1], "")
+        before = previous.item_score(code) if previous is not None else None
+        below = is_below(score, item_limit(tool, threshold))
+        dropped = before is not None and is_below(score, before)
+        if below or dropped:
+            out.append(LostItem(code, ind.number if ind else 0, tool, score, before, below, dropped))
     return out

@@ -52,3 +52,12 @@ def level_names(rules: dict) -> list[str]:
     if rules.get("scheme") == "grade":
         return [g["name"] for g in rules["grades"]]
     return [r["name"] for r in rules["rules"]] + [rules.get("otherwise", "ไม่ผ่าน")]
+
+
+def compare_levels(previous: str | None, current: str | None, rules: dict) -> str | None:
+    """เพิ่มขึ้น / ลดลง / คงที่ between two level names of one scheme; None when not comparable."""
+    order = level_names(rules)
+    if previous not in order or current not in order:
+        return None
+    before, after = order.index(previous), order.index(current)
+    return "เพิ่มขึ้น" if after < before else "ลดลง" if after > before else "คงที่"

@@ -23,10 +23,17 @@ def fmt2(value: float | None, thai_digits: bool = False) -> str:
 
 
 def fmt_signed(value: float | None, thai_digits: bool = False) -> str:
+    """A change in points: "+6.67", "−6.60", and "0.00" with no sign when nothing changed."""
     if value is None:
         return "-"
-    text = f"{round2(value):+.2f}".replace("-", "−")
+    rounded = round2(value)
+    text = "0.00" if rounded == 0 else f"{rounded:+.2f}".replace("-", "−")
     return to_thai_digits(text) if thai_digits else text
+
+
+def is_below(value: float, limit: float) -> bool:
+    """Below a limit as published: an item printed as 85.00 is not below 85."""
+    return round2(value) < limit
 
 
 def to_thai_digits(text: str) -> str:

@@ -27,6 +27,8 @@ class Evaluation:
     level: Level | None
     missing_indicators: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Scores of tool parts, e.g. "EIT.1" and "EIT.2" in 2568; None where items are incomplete.
+    parts: dict[str, float | None] = field(default_factory=dict)
 
     @property
     def total(self) -> float | None:
@@ -77,11 +79,13 @@ def evaluate(assessment: Assessment, catalog: Catalog | None = None) -> Evaluati
         overall = sum(catalog.tool(code).weight * value for code, value in tools.items())
 
     checked: dict[str, float | None] = dict(tools)
+    parts: dict[str, float | None] = {}
     for tool in catalog.tools:
         unknown_parts = []
         for part, _name in tool.parts:
             key = f"{tool.code}.{part}"
             value = eit_part_score(catalog, assessment, part) if tool.code == "EIT" else None
+            parts[key] = value
             if value is None:
                 value = tools.get(tool.code)
                 if key in catalog.levels.get("tools", ()) and value is not None:
@@ -95,4 +99,4 @@ def evaluate(assessment: Assessment, catalog: Catalog | None = None) -> Evaluati
     level = level_for(catalog.levels, overall, checked)
     if level is not None and not level.confirmed:
         notes.append(f"เกณฑ์ระดับ \"{level.name}\" ยังไม่ได้รับการยืนยัน: {level.note}".rstrip(": "))
-    return Evaluation(assessment.fiscal_year, tools, overall, level, missing, notes)
+    return Evaluation(assessment.fiscal_year, tools, overall, level, missing, notes, parts)

@@ -5,7 +5,7 @@ Dates are stored as Gregorian ISO strings and only shown in BE, so arithmetic st
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from itadesk.ita.numbers import to_thai_digits
 
@@ -43,6 +43,12 @@ def format_thai_date(day: date | None, short: bool = False, thai_digits: bool = 
         return ""
     months = THAI_MONTHS_SHORT if short else THAI_MONTHS
     text = f"{day.day} {months[day.month - 1]} {to_be(day.year)}"
+    return to_thai_digits(text) if thai_digits else text
+
+
+def format_thai_datetime(moment: datetime, short: bool = True, thai_digits: bool = False) -> str:
+    """"24 พ.ย. 2569 22:01 น.": when a file was saved, locked or backed up, as officers read it."""
+    text = f"{format_thai_date(moment.date(), short)} {moment:%H:%M} น."
     return to_thai_digits(text) if thai_digits else text
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 # Marks that belong to the consonant before them: mai han-akat, upper/lower vowels,
@@ -27,6 +27,7 @@ COMBINING = frozenset(chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x
 LEADING_VOWELS = frozenset("เแโใไ")  # written before the consonant: never end a line on one
 KEEP_TOGETHER = ("สำนักปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา", "ตัวชี้วัด", "ข้อร้องเรียน",
                  "สภาท้องถิ่น")
+ELLIPSIS = "…"
 
 _THAI = "\u0E01-\u0E4F\u0E5A\u0E5B"  # letters, vowels, marks, ฯ ๆ; not the digits ๐-๙
 THAI_SET = frozenset(chr(c) for c in range(0x0E01, 0x0E50)) | {"\u0E5A", "\u0E5B"}
@@ -98,3 +99,31 @@ def clusters(word: str) -> list[str]:
         else:
             out.append(ch)
     return out
+def display_width(text: str) -> int:
+    """Columns a string takes in a monospaced sense: marks above and below take none."""
+    return sum(1 for ch in text if not is_mark(ch))
+
+
+def shorten(text: str, fits: Callable[[str], bool], ellipsis: str = ELLIPSIS) -> str:
+    """``text`` if ``fits(text)``; else its longest start that fits with ``ellipsis`` added.
+
+    The cut falls between words; only when not even the first word fits is that word cut,
+    between clusters, so a tone mark or an upper vowel never loses its consonant and a line
+    never ends in a leading vowel. Trailing spaces before the ellipsis are dropped. Returns
+    ``""`` when not even the ellipsis fits.
+    """
+    if fits(text):
+        return text
+    kept = ""
+    for word in thai_words(text):
+        if not fits((kept + word).rstrip() + ellipsis):
+            if not kept.strip():  # nothing whole fits: cut the first word between clusters
+                kept = kept.rstrip()
+                for part in clusters(word):
+                    if not fits(kept + part + ellipsis):
+                        break
+                    kept += part
+            break
+        kept += word
+    result = kept.rstrip() + ellipsis
+    return result if fits(result) else ""

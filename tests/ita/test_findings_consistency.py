@@ -105,3 +105,35 @@ def test_standard_texts_and_measures_are_shipped():
     lib = load_measures(2568)
     assert all(lib.for_indicator(n) for n in range(1, 11))
     assert "กองคลัง" in lib.owners
+
+
+def test_below_threshold_is_judged_as_published(reference):
+    from itadesk.ita.numbers import is_below
+
+    _, a = reference[2568]
+    a.items["e4"] = {1: 84.99, 2: 85.0}  # mean 84.995, published 85.00
+    a.items["i1"] = 84.994  # published 84.99
+    codes = {f.code for f in findings(a)}
+    assert "e4" not in codes and "i1" in codes
+    assert not is_below(84.995, 85) and is_below(84.994, 85)
+
+
+def test_lost_items_include_drops_against_last_year(reference):
+    from itadesk.ita.findings import lost_items
+
+    _, current = reference[2568]
+    _, previous = reference[2567]
+    previous.items = {"i1": 100.0, "o1": 100.0, "i13": 100.0}
+    current.items["i13"] = 98.0
+    lost = {x.code: x for x in lost_items(current, previous)}
+    assert lost["i13"].dropped and not lost["i13"].below_limit and lost["i13"].previous == 100.0
+    assert lost["o5"].below_limit and lost["o5"].previous is None
+    assert "i1" not in lost and "o1" not in lost
+
+
+def test_thai_datetime():
+    from datetime import datetime
+
+    from itadesk.ita.thai_dates import format_thai_datetime
+
+    assert format_thai_datetime(datetime(2026, 11, 24, 22, 1)) == "24 พ.ย. 2569 22:01 น."

@@ -142,3 +142,32 @@ def test_new_year_file_is_picked_up_without_code(tmp_path, monkeypatch):
         assert catalog_module.load_catalog(2569).levels["rules"][1]["overall_min"] == 90
     finally:
         catalog_module.load_catalog.cache_clear()
+
+
+def test_level_direction_and_eit_parts_in_the_comparison():
+    cmp = compare(make(2568, Y2568), make(2567, Y2567))
+    assert cmp.level == FALL  # ผ่านดี → ผ่าน
+    assert set(cmp.parts) == {"EIT.1", "EIT.2"} and cmp.parts["EIT.1"].current is None
+    from itadesk.ita.levels import compare_levels
+
+    rules = load_catalog(2568).levels
+    assert compare_levels("ผ่าน", "ผ่านดี", rules) == RISE
+    assert compare_levels("ผ่าน", "ผ่าน", rules) == SAME
+    assert compare_levels("A", "ผ่าน", rules) is None  # different schemes are not ranked
+
+
+def test_eit_part_scores_are_reported():
+    a = make(2568, Y2568)
+    for k in range(1, 10):
+        a.items[f"e{k}"] = {1: 99.0, 2: 97.0}
+    ev = evaluate(a)
+    assert ev.parts == {"EIT.1": 99.0, "EIT.2": 97.0}
+    assert not ev.notes
+
+
+def test_signed_change_has_no_sign_at_zero():
+    from itadesk.ita.numbers import fmt_signed
+
+    assert fmt_signed(0.001) == "0.00"
+    assert fmt_signed(-4.74) == "−4.74" and fmt_signed(6.67) == "+6.67"
+    assert fmt_signed(-4.74, thai_digits=True) == "−๔.๗๔"

@@ -170,7 +170,7 @@ def test_summary_rows_pair_each_indicator_with_its_own_scores(pages):
     """The reference report paired scores with the wrong names; here each row is read back."""
     words = pages[1]["words"]
     expected = {
-        "การปฏิบัติหน้าที่": ["100.00", "100.00", "+0.00", "คงที่"],
+        "การปฏิบัติหน้าที่": ["100.00", "100.00", "0.00", "คงที่"],
         "การใช้งบประมาณ": ["93.33", "100.00", "+6.67", "เพิ่มขึ้น"],
         "การใช้ทรัพย์สินของราชการ": ["97.78", "91.18", "−6.60", "ลดลง"],
         "การเปิดเผยข้อมูล": ["79.29", "80.00", "+0.71", "เพิ่มขึ้น"],
