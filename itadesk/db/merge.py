@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from itadesk.db.errors import MERGE_MESSAGES, DocumentError
 from itadesk.db.store import Store, now
-from itadesk.db.versions import NOT_CONTENT, SYNCED_TABLES, columns, row_hash, rows
+from itadesk.db.versions import NOT_CONTENT, SYNCED_TABLES, columns, has_table, has_versions, row_hash, rows
 from itadesk.ita.consistency import name_key
 from itadesk.ita.model import new_uuid
 
@@ -95,9 +95,7 @@ class _Side:
         self.conn = conn
         self.rows = {t: {r["uuid"]: r for r in rows(conn, t)} for t in SYNCED_TABLES}
         self.history: dict[tuple[str, str], set[str]] = {}
-        has_versions = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'row_versions'").fetchone()
-        if has_versions:
+        if has_versions(conn):
             for t, u, h in conn.execute("SELECT table_name, row_uuid, hash FROM row_versions"):
                 self.history.setdefault((t, u), set()).add(h)
         self.tombstones = {u: t for u, t in conn.execute("SELECT uuid, table_name FROM tombstones")}
@@ -134,7 +132,7 @@ class _Plan:
         self.open_conflicts = {
             (t, u, k, h) for t, u, k, h in target.conn.execute(
                 "SELECT table_name, row_uuid, kind, theirs_hash FROM conflicts WHERE resolved_at IS NULL")
-        } if _has_table(target.conn, "conflicts") else set()
+        } if has_table(target.conn, "conflicts") else set()
 
     # -- descriptions ---------------------------------------------------------------
     def _context(self, table: str, row: dict) -> dict:
@@ -309,7 +307,7 @@ class _Plan:
         """Open "both changed" conflicts that are no longer a question: our row now holds
         their version, or the other file has seen that version and now agrees with ours
         (the other office resolved the conflict, and chose what we have)."""
-        if not _has_table(self.t.conn, "conflicts"):
+        if not has_table(self.t.conn, "conflicts"):
             return []
         after = {(table, uuid): row_hash(row) for table, uuid, row in self.updates}
         moot = []
@@ -332,10 +330,6 @@ class _Plan:
         self.report.conflicts = self.conflicts
         self.report.bookkeeping = len(self.history) + len(self.new_tombstones)
         return self.report
-
-
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
 def _upsert(c: sqlite3.Connection, table: str, row: dict, cols: list[str]) -> None:

@@ -38,8 +38,13 @@ def rows(conn: sqlite3.Connection, table: str) -> list[dict]:
     return [dict(zip(cols, r)) for r in conn.execute(f'SELECT {", ".join(cols)} FROM "{table}"')]
 
 
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether the file has table ``name`` (a file saved by version 1 has no ``row_versions``)."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
+
 def has_versions(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'row_versions'").fetchone() is not None
+    return has_table(conn, "row_versions")
 
 
 def record_versions(conn: sqlite3.Connection) -> int:
