@@ -7,19 +7,22 @@ Exit codes: 0 success; 1 the command ran but found problems (``check``) or faile
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 
 from itadesk import __version__
-from itadesk.db.errors import DocumentError
+from itadesk.db.errors import MESSAGES, DocumentError, kind_of
 from itadesk.db.files import atomic_update, read_snapshot
 from itadesk.db.store import Store
 from itadesk.interchange.json_format import InterchangeError, read_file, to_dict
-from itadesk.ita.comparison import Change
+from itadesk.ita.catalog import CatalogError
+from itadesk.ita.comparison import compare
 from itadesk.ita.consistency import assessment_warnings, name_key, organization_warnings
 from itadesk.ita.numbers import round2
-from itadesk.ita.scoring import evaluate
+from itadesk.ita.model import ORG_DETAILS
 
 
 class CliError(Exception):
@@ -32,8 +35,7 @@ def _merge_org(store: Store, org):
     existing = store.find_organization(org.name, org.province or None)
     if existing is None:
         return org
-    for field in ("kind", "district", "province", "code", "preparer_name", "preparer_position",
-                  "approver_name", "approver_position"):
+    for field in ORG_DETAILS:
         value = getattr(org, field)
         if value:
             setattr(existing, field, value)
@@ -63,9 +65,8 @@ def summary_rows(store: Store, org_name: str | None = None, year: int | None = N
         if year and fiscal_year != year:
             continue
         current = store.load_assessment_by_uuid(uuid)
-        ev = evaluate(current)
-        previous = store.previous_assessment(org_uuid, fiscal_year)
-        prev_total = evaluate(previous).overall if previous else None
+        comparison = compare(current, store.previous_assessment(org_uuid, fiscal_year))
+        ev = comparison.current
         tools = {k: (round2(v) if v is not None else None) for k, v in ev.tools.items()}
         rows.append({
             "organization": org.name,
@@ -75,7 +76,7 @@ def summary_rows(store: Store, org_name: str | None = None, year: int | None = N
             "oit": tools.get("OIT"),
             "total": ev.total,
             "level": ev.level.name if ev.level else None,
-            "change": Change(prev_total, ev.overall).points,
+            "change": comparison.overall.points,
         })
     return rows
 
@@ -117,11 +118,27 @@ def cmd_export(args) -> int:
             raise CliError(f"ไม่พบผลการประเมินของ {org.name} ปี {args.year}")
         data = to_dict(org, assessment)
     out = Path(args.output)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(out)
+    write_text_atomically(out, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     print(f"ส่งออก {org.name} ปี {args.year} ไปยัง {out} แล้ว")
     return 0
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Temp file beside the target, fsync, rename: a full or pulled stick never leaves half a file."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        kind = kind_of(exc)
+        if kind is None:
+            raise
+        raise CliError(f"เขียนไฟล์ {path} ไม่ได้: {MESSAGES[kind]}") from exc
 
 
 def check_problems(store: Store) -> list[str]:
@@ -261,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     except DocumentError as exc:
         print(f"itadesk: {exc}", file=sys.stderr)
         return 2
+    except CatalogError as exc:
+        print(f"itadesk: เกณฑ์การประเมินใช้ไม่ได้: {exc}", file=sys.stderr)
+        return 1
 
 
 COMMANDS = {"import", "summary", "export", "check", "merge", "report", "-h", "--help", "--version"}

@@ -172,3 +172,21 @@ def test_python_m_and_console_script_agree(db):
     assert exe, "the itadesk console command is installed"
     proc = subprocess.run([exe, "summary", str(db), "--json"], capture_output=True, text=True)
     assert proc.returncode == 0 and json.loads(proc.stdout)[1]["total"] == 90.42
+
+
+def test_export_to_a_missing_folder_is_one_thai_line(db, tmp_path):
+    proc = run("export", db, "--org", "อบต.เชียงพิณ", "--year", 2568, "-o", tmp_path / "gone" / "out.json")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and "เขียนไฟล์" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_province_written_with_its_prefix_is_the_same_office(db, reference_json, tmp_path):
+    data = json.loads(reference_json.read_text(encoding="utf-8"))[0]
+    data["organization"]["province"] = "จังหวัดอุดรธานี"
+    data["organization"]["district"] = "อำเภอเมืองอุดรธานี"
+    src = tmp_path / "again.json"
+    src.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    run("import", db, src, check=0)
+    rows = json.loads(run("summary", db, "--json", check=0).stdout)
+    assert len(rows) == 2

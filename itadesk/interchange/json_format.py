@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from itadesk.ita.catalog import load_catalog
-from itadesk.ita.model import ACTION_STATUSES, ORG_KINDS, TOOLS, Action, Assessment, Organization
+from itadesk.ita.model import ACTION_STATUSES, ORG_DETAILS, ORG_KINDS, TOOLS, Action, Assessment, Organization
 from itadesk.ita.numbers import ScoreError, parse_score
 from itadesk.ita.thai_dates import PeriodError, check_period
 
@@ -43,6 +43,14 @@ def _date(value, where: str) -> date | None:
         raise InterchangeError(f"{where}: วันที่ต้องอยู่ในรูปแบบ ปปปป-ดด-วว (ค.ศ.) เช่น 2025-10-01") from exc
 
 
+def strip_place_prefix(text: str, *prefixes: str) -> str:
+    """"จังหวัดอุดรธานี" and "จ.อุดรธานี" are stored as "อุดรธานี", so the same office matches."""
+    for prefix in prefixes:
+        if text.startswith(prefix):
+            return text[len(prefix):].strip()
+    return text
+
+
 def parse_assessment(data, where: str = "") -> tuple[Organization, Assessment]:
     where = where or "ข้อมูล"
     if not isinstance(data, dict):
@@ -57,17 +65,11 @@ def parse_assessment(data, where: str = "") -> tuple[Organization, Assessment]:
     kind = str(org_data.get("kind", "") or "")
     if kind and kind not in ORG_KINDS:
         raise InterchangeError(f"{where}: ประเภทหน่วยงาน {kind!r} ไม่รู้จัก (ใช้ได้: {', '.join(ORG_KINDS)})")
-    org = Organization(
-        name=str(org_data["name"]).strip(),
-        kind=kind,
-        district=str(org_data.get("district", "") or "").strip(),
-        province=str(org_data.get("province", "") or "").strip(),
-        code=str(org_data.get("code", "") or "").strip(),
-        preparer_name=str(org_data.get("preparer_name", "") or ""),
-        preparer_position=str(org_data.get("preparer_position", "") or ""),
-        approver_name=str(org_data.get("approver_name", "") or ""),
-        approver_position=str(org_data.get("approver_position", "") or ""),
-    )
+    details = {field: str(org_data.get(field, "") or "").strip() for field in ORG_DETAILS}
+    details["kind"] = kind
+    details["district"] = strip_place_prefix(details["district"], "อำเภอ", "อ.")
+    details["province"] = strip_place_prefix(details["province"], "จังหวัด", "จ.")
+    org = Organization(name=str(org_data["name"]).strip(), **details)
     year = data.get("fiscal_year")
     if isinstance(year, bool) or not isinstance(year, int):
         raise InterchangeError(f"{where}: ไม่มีปีงบประมาณ (fiscal_year) หรือไม่ใช่ตัวเลข")
@@ -170,8 +172,7 @@ def read_file(path: str | Path) -> list[tuple[Organization, Assessment]]:
 
 def to_dict(org: Organization, a: Assessment) -> dict:
     org_dict = {"name": org.name}
-    for field in ("kind", "district", "province", "code", "preparer_name", "preparer_position",
-                  "approver_name", "approver_position"):
+    for field in ORG_DETAILS:
         if getattr(org, field):
             org_dict[field] = getattr(org, field)
     out = {

@@ -155,34 +155,65 @@ def catalogs_dir() -> Path:
     return resource_path("catalogs")
 
 
+def _year_files() -> list[int]:
+    return sorted(int(p.stem) for p in catalogs_dir().glob("*.json") if p.stem.isdigit())
+
+
 def available_years() -> list[int]:
+    """Years whose catalog file can be used; a broken file is left out (see catalog_problems)."""
     years = []
-    for path in catalogs_dir().glob("*.json"):
-        if path.stem.isdigit():
-            years.append(int(path.stem))
-    return sorted(years)
+    for year in _year_files():
+        try:
+            _load_file(year)
+        except CatalogError:
+            continue
+        years.append(year)
+    return years
+
+
+def catalog_problems() -> list[str]:
+    """Thai messages for catalog files that were dropped in but cannot be used."""
+    problems = []
+    for year in _year_files():
+        try:
+            _load_file(year)
+        except CatalogError as exc:
+            problems.append(str(exc))
+    return problems
+
+
+@lru_cache(maxsize=None)
+def _load_file(year: int) -> Catalog:
+    path = catalogs_dir() / f"{year}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{path.name}: อ่านไฟล์เกณฑ์ไม่ได้ ({exc})") from exc
+    catalog = _parse(data, path.name)
+    if catalog.fiscal_year != year:
+        raise CatalogError(f"{path.name}: ปีในไฟล์ ({catalog.fiscal_year}) ไม่ตรงกับชื่อไฟล์")
+    return catalog
 
 
 @lru_cache(maxsize=None)
 def load_catalog(year: int) -> Catalog:
-    """The catalog of ``year``; a year with no file of its own uses the latest earlier one."""
+    """The catalog of ``year``; a year with no usable file of its own uses the latest earlier one."""
     years = available_years()
-    candidates = [y for y in years if y <= year] or years
-    if not candidates:
-        raise CatalogError("ไม่พบไฟล์เกณฑ์การประเมินในโฟลเดอร์ resources/catalogs")
-    chosen = max(candidates) if any(y <= year for y in years) else min(candidates)
-    path = catalogs_dir() / f"{chosen}.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise CatalogError(f"{path.name}: อ่านไฟล์เกณฑ์ไม่ได้ ({exc})") from exc
-    catalog = _parse(data, path.name)
-    if catalog.fiscal_year != chosen:
-        raise CatalogError(f"{path.name}: ปีในไฟล์ ({catalog.fiscal_year}) ไม่ตรงกับชื่อไฟล์")
+    if not years:
+        raise CatalogError("ไม่พบไฟล์เกณฑ์การประเมินที่ใช้ได้ในโฟลเดอร์ resources/catalogs")
+    earlier = [y for y in years if y <= year]
+    chosen = max(earlier) if earlier else min(years)
+    catalog = _load_file(chosen)
     if chosen != year:
         # Same rules, but the catalog describes the year that was asked for.
         catalog = Catalog(year, catalog.tools, catalog.indicators, catalog.levels, catalog.source)
     return catalog
+
+
+def clear_cache() -> None:
+    """Forget loaded catalogs (after an officer drops in or fixes a year file)."""
+    load_catalog.cache_clear()
+    _load_file.cache_clear()
 
 
 def parse_catalog_file(path: Path) -> Catalog:

@@ -39,6 +39,13 @@ class Organization:
         return " ".join(parts)
 
 
+# Everything about an organization besides its name and identity, in the order forms show it.
+ORG_DETAILS = (
+    "kind", "district", "province", "code",
+    "preparer_name", "preparer_position", "approver_name", "approver_position",
+)
+
+
 @dataclass
 class Action:
     """One row of part 2, the action plan."""

@@ -100,8 +100,9 @@ def clusters(word: str) -> list[str]:
             out.append(ch)
     return out
 def display_width(text: str) -> int:
-    """Columns a string takes in a monospaced sense: marks above and below take none."""
-    return sum(1 for ch in text if not is_mark(ch))
+    """Columns a string takes in a monospaced sense: marks above and below a consonant (and
+    zero-width characters) take none; sara am (ำ) takes one, like any spacing vowel."""
+    return sum(1 for ch in text if unicodedata.category(ch) not in ("Mn", "Me", "Cf"))
 
 
 def shorten(text: str, fits: Callable[[str], bool], ellipsis: str = ELLIPSIS) -> str:

@@ -136,12 +136,12 @@ def test_new_year_file_is_picked_up_without_code(tmp_path, monkeypatch):
     data["levels"]["rules"][1]["overall_min"] = 90  # a stricter ผ่านดี, say
     (root / "catalogs" / "2569.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     monkeypatch.setattr(resources, "resources_root", lambda: root)
-    catalog_module.load_catalog.cache_clear()
+    catalog_module.clear_cache()
     try:
         assert 2569 in catalog_module.available_years()
         assert catalog_module.load_catalog(2569).levels["rules"][1]["overall_min"] == 90
     finally:
-        catalog_module.load_catalog.cache_clear()
+        catalog_module.clear_cache()
 
 
 def test_level_direction_and_eit_parts_in_the_comparison():
@@ -171,3 +171,23 @@ def test_signed_change_has_no_sign_at_zero():
     assert fmt_signed(0.001) == "0.00"
     assert fmt_signed(-4.74) == "−4.74" and fmt_signed(6.67) == "+6.67"
     assert fmt_signed(-4.74, thai_digits=True) == "−๔.๗๔"
+
+
+def test_a_broken_year_file_is_reported_not_fatal(tmp_path, monkeypatch):
+    import shutil
+
+    from itadesk import resources
+    from itadesk.ita import catalog as catalog_module
+
+    root = tmp_path / "resources"
+    shutil.copytree(resources.resources_root() / "catalogs", root / "catalogs")
+    (root / "catalogs" / "2569.json").write_text('{"format": "itadesk-catalog", "tools": [', encoding="utf-8")
+    monkeypatch.setattr(resources, "resources_root", lambda: root)
+    catalog_module.clear_cache()
+    try:
+        assert 2569 not in catalog_module.available_years()
+        assert any("2569.json" in p for p in catalog_module.catalog_problems())
+        assert catalog_module.load_catalog(2569).fiscal_year == 2569  # 2568's rules carry on
+        assert catalog_module.load_catalog(2569).levels == catalog_module.load_catalog(2568).levels
+    finally:
+        catalog_module.clear_cache()
