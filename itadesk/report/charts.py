@@ -41,6 +41,7 @@ from itadesk.ita.catalog import Catalog, load_catalog
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import fmt2, round2, to_thai_digits
 from itadesk.ita.scoring import Evaluation, evaluate
+from itadesk.ita.thai_words import display_width, shorten, thai_words
 from itadesk.resources import resource_path
 
 FONT_FAMILY = "Sarabun"
@@ -139,55 +140,39 @@ def _year(year: int, thai_digits: bool) -> str:
     return _digits(TEXT["year"].format(year=year), thai_digits)
 
 
-_COMBINING = re.compile(r"[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]")
-
-
-def _display_len(text: str) -> int:
-    """Columns a Thai string takes: marks above and below a consonant take none."""
-    return len(_COMBINING.sub("", text))
-
-
-def _thai_words(text: str) -> list[str]:
-    """Words of a Thai phrase (PyThaiNLP newmm); only ever cut between whole words."""
-    try:
-        from pythainlp.tokenize import word_tokenize
-    except ImportError:  # pragma: no cover - pythainlp is a dependency; degrade to one piece
-        return [text]
-    return word_tokenize(text, engine="newmm", keep_whitespace=True)
-
-
-_NO_LINE_START = frozenset(")]}.,:;!?…ๆฯ")
+def _columns_fit(width: int):
+    return lambda text: display_width(text) <= width
 
 
 def wrap_label(text: str, width: int = 34, max_lines: int = 2) -> str:
     """Wrap a Thai label at word boundaries into at most ``max_lines`` lines of ~``width`` columns.
 
-    A label longer than that is cut after a whole word and ends in "…", so a long OIT
-    item title never pushes the bars off the chart, and no consonant loses its marks.
+    Words come from :func:`itadesk.ita.thai_words.thai_words`, the same as the PDF's, so an
+    office term ("ตัวชี้วัด", "กองคลัง") is never split and no consonant loses its marks.
+    A word wider than a line stays whole on its own line. A label longer than
+    ``max_lines`` lines ends in "…" after as much as fits, so a long OIT item title never
+    pushes the bars off the chart.
     """
     text = " ".join(text.split())
-    if _display_len(text) <= width:
+    if display_width(text) <= width:
         return text
     lines: list[str] = []
-    line = ""
-    words = _thai_words(text)
-    for word in words:
-        if line and _display_len(line + word) > width and word not in _NO_LINE_START:
+    line, start, pos = "", 0, 0
+    for word in thai_words(text):
+        if line and not word.isspace() and display_width(line + word) > width:
+            if len(lines) == max_lines - 1:  # the last line allowed: the rest, shortened
+                lines.append(shorten(text[start:], _columns_fit(width)))
+                return "\n".join(lines)
             lines.append(line.rstrip())
             line = ""
-            if len(lines) == max_lines:
-                break
-        if not line and word.isspace():
-            continue
+        if not line:
+            if word.isspace():
+                pos += len(word)
+                continue
+            start = pos
         line += word
-    else:
-        lines.append(line.rstrip())
-        return "\n".join(lines)
-    last = lines[-1]
-    # The cut happened: end the last line with an ellipsis that still fits.
-    while _display_len(last) + 1 > width and " " in last:
-        last = last.rsplit(" ", 1)[0]
-    lines[-1] = last.rstrip() + "…"
+        pos += len(word)
+    lines.append(line.rstrip())
     return "\n".join(lines)
 
 

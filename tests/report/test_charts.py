@@ -206,3 +206,19 @@ def test_chart_view_shows_a_figure(qtbot, years):
     assert view.figure is other
     view.set_figure(None)
     assert view.figure is None and view.canvas is None
+
+
+
+@pytest.mark.parametrize("width", range(4, 36))
+def test_wrap_label_never_splits_office_terms(width):
+    """newmm alone cuts "ตัว|ชี้|วัด" and "กอง|คลัง"; chart labels use the report's word list."""
+    label = "รายงานผลการดำเนินงานตามตัวชี้วัดของกองคลังและกองช่างประจำปีงบประมาณ"
+    lines = charts.wrap_label(label, width, max_lines=8).split("\n")
+    assert label.startswith("".join(lines).removesuffix("…"))
+    breaks, pos = [], 0
+    for line in lines[:-1]:
+        pos += len(line)
+        breaks.append(pos)
+    for term in ("ตัวชี้วัด", "กองคลัง", "กองช่าง"):
+        start = label.index(term)
+        assert not [b for b in breaks if start < b < start + len(term)], (width, term, lines)

@@ -33,3 +33,28 @@ def test_thai_text_keeps_its_public_names():
 def test_dictionary_subwords_cut_a_kept_term_only_as_a_last_resort():
     assert tw.dictionary_subwords("ตัวชี้วัด") == ["ตัว", "ชี้", "วัด"]
     assert tw.dictionary_subwords("ITA") == ["ITA"]
+
+
+def test_display_width_skips_marks_but_counts_sara_am():
+    assert tw.display_width("ที่นี่") == 2
+    assert tw.display_width("น้ำ") == 2  # น + ำ; the tone mark takes no column
+    assert tw.display_width("ผู้\u200bใช้") == 3  # ผ ใ ช
+
+
+def test_shorten_cuts_between_words_then_clusters():
+    def fits(n):
+        return lambda s: tw.display_width(s) <= n
+
+    text = "รายงานตัวชี้วัดของกองคลังที่นี่"
+    assert tw.shorten(text, fits(100)) == text
+    for n in range(1, tw.display_width(text)):
+        short = tw.shorten(text, fits(n))
+        if short in ("", "…"):  # not even one cluster fits
+            continue
+        assert short.endswith("…") and fits(n)(short)
+        kept = short[:-1]
+        assert text.startswith(kept) and kept
+        assert not tw.is_mark(text[len(kept)]) and kept[-1] not in tw.LEADING_VOWELS
+        if tw.display_width("รายงาน…") <= n:  # a whole word fits: the cut is between words
+            assert len(kept) in {sum(map(len, tw.thai_words(text)[:i])) for i in range(1, 9)}, short
+    assert tw.shorten(text, fits(0)) == ""
