@@ -21,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from itadesk.ita.thai_words import shorten
 from itadesk.report.thai_text import clean_text, draw_shaped, text_width
 
 PORTRAIT = A4
@@ -105,10 +106,11 @@ class PageDecoration:
             canv.setFillColor(GREY)
             canv.setFont(self.font_name, self.font_size)
             ascent = pdfmetrics.getAscentDescent(self.font_name, self.font_size)[0]
-            footer = self.footer
             room = width - margins.left - margins.right
-            while footer and text_width(footer, self.font_name, self.font_size) > room:
-                footer = footer[:-2] + "…"  # never past the margin, even for a very long name
+            # never past the margin, even for a very long name; cut between words, so no
+            # consonant loses its tone mark and no line ends in a leading vowel
+            footer = shorten(clean_text(self.footer).replace("\n", " "),
+                             lambda t: text_width(t, self.font_name, self.font_size) <= room)
             # under the rule whatever the font's size and ascent
             baseline = min(FOOTER_BASELINE, FOOTER_RULE - 1.5 - ascent)
             draw_line(canv, margins.left + room / 2, baseline, footer, "center")

@@ -442,3 +442,27 @@ def test_bookmarks_lead_to_every_part_and_indicator(built):
         assert f"ตัวชี้วัดที่ {ind.number} {ind.name}" in titles
     pages = [int(p) for p, _ in items]
     assert pages == sorted(pages)
+
+
+@pytest.mark.parametrize("size", [7.0, 7.5, 8.0, 8.5, 9.0, 9.5, 10.0, 11.0, 12.0])
+def test_a_long_footer_is_shortened_between_words(size, monkeypatch):
+    """A footer too wide for the page ends in "…" after a whole word: never a consonant
+    without its tone mark or upper vowel, never a dangling leading vowel."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from itadesk.ita.thai_words import is_mark, thai_words
+    from itadesk.report import pdf_page
+
+    font = register_report_font()
+    footer = "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร · " + "ที่นี่น้ำใจผู้ใช้เจ้าหน้าที่ป้องกันซึ่งที่นี่" * 4  # ends in a tone mark
+    drawn: list[str] = []
+    monkeypatch.setattr(pdf_page, "draw_line", lambda canv, x, y, text, align="left": drawn.append(text))
+    canv = Canvas(os.devnull, pagesize=pdf_page.PORTRAIT)
+    deco = pdf_page.PageDecoration(font_name=font, font_size=size, footer=footer, page_number=str)
+    deco.page(canv, None)
+    shown = drawn[-1]
+    assert shown.endswith("…") and footer.startswith(shown[:-1])
+    kept = shown[:-1]
+    assert not is_mark(footer[len(kept)]), shown
+    boundaries = {sum(map(len, thai_words(footer)[:i])) for i in range(len(thai_words(footer)) + 1)}
+    assert len(kept) in boundaries or len(kept.rstrip()) in boundaries, shown
