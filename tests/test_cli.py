@@ -190,3 +190,22 @@ def test_province_written_with_its_prefix_is_the_same_office(db, reference_json,
     run("import", db, src, check=0)
     rows = json.loads(run("summary", db, "--json", check=0).stdout)
     assert len(rows) == 2
+
+
+def test_two_offices_importing_the_same_json_do_not_double_the_plan_on_merge(db, reference_json, tmp_path):
+    import shutil
+
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    shutil.copy(db, a)
+    shutil.copy(db, b)
+    data = json.loads(reference_json.read_text(encoding="utf-8"))[1]
+    data["indicators"]["9"] = 81  # both offices correct the same score from the same file
+    src = tmp_path / "fix.json"
+    src.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    run("import", a, src, check=0)
+    run("import", b, src, check=0)
+    proc = run("merge", a, b)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = tmp_path / "out.json"
+    run("export", a, "--org", "อบต.เชียงพิณ", "--year", 2568, "-o", out, check=0)
+    assert len(json.loads(out.read_text(encoding="utf-8"))["actions"]) == len(data["actions"])

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from datetime import date
 from pathlib import Path
 
 from itadesk.ita.catalog import load_catalog
+from itadesk.ita.consistency import name_key
 from itadesk.ita.model import ACTION_STATUSES, ORG_DETAILS, ORG_KINDS, TOOLS, Action, Assessment, Organization
 from itadesk.ita.numbers import ScoreError, parse_score
 from itadesk.ita.thai_dates import PeriodError, check_period
@@ -41,6 +43,16 @@ def _date(value, where: str) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError as exc:
         raise InterchangeError(f"{where}: วันที่ต้องอยู่ในรูปแบบ ปปปป-ดด-วว (ค.ศ.) เช่น 2025-10-01") from exc
+
+
+# Rows imported from the same JSON get the same UUIDs in every file, so two offices that
+# imported one file and later merge their copies meet on the same plan rows (no duplicates).
+_IMPORT_NAMESPACE = uuid.UUID("6f1f3c52-5d0e-4c55-9a43-7b1d2e8f0a61")
+
+
+def imported_action_uuid(org: Organization, year: int, index: int, action: Action) -> str:
+    key = "|".join([name_key(org.name), org.province, str(year), str(index), action.measure, action.owner, action.steps])
+    return str(uuid.uuid5(_IMPORT_NAMESPACE, key))
 
 
 def strip_place_prefix(text: str, *prefixes: str) -> str:
@@ -145,6 +157,8 @@ def parse_assessment(data, where: str = "") -> tuple[Organization, Assessment]:
                 progress_note=str(row.get("progress_note", "") or ""),
             )
         )
+    for index, action in enumerate(actions):
+        action.uuid = imported_action_uuid(org, year, index, action)
     assessment = Assessment(year, indicators, items, recommendations, analysis, actions)
     return org, assessment
 
