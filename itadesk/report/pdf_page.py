@@ -6,8 +6,8 @@ along their top edge once the report is stapled, so there the 3 cm go to the top
 
 The page number is printed the official way, centred at the top as "- ๒ -", from the
 second page on (the cover has none). Headers and footers are drawn with
-:func:`~itadesk.report.thai_text.draw_shaped`: ReportLab's own ``drawString(shaping=True)``
-silently draws Thai unshaped here (marks collide), see ``thai_text``.
+:func:`~itadesk.report.thai_text.draw_with_actual_text`, like the body text: ReportLab's own
+``drawString(shaping=True)`` silently draws Thai unshaped here (marks collide), see ``thai_text``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from itadesk.ita.thai_words import shorten
-from itadesk.report.thai_text import clean_text, draw_shaped, text_width
+from itadesk.report.thai_text import clean_text, draw_with_actual_text, text_width
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
@@ -61,11 +61,8 @@ def _frame(page_size, margins: Margins, name: str) -> Frame:
 
 
 def draw_line(canv, x: float, y: float, text: str, align: str = "left") -> None:
-    """One line of Thai in the canvas's current font, shaped, with its real text for copying.
-
-    ``ActualText`` gives search and copy/paste the characters typed: the shaped glyphs of
-    lowered or shifted tone marks map to private-use code points in the font's ToUnicode.
-    """
+    """One line of Thai in the canvas's current font, shaped, with its real text for copying
+    (see :func:`~itadesk.report.thai_text.actual_text_begin`)."""
     text = clean_text(text).replace("\n", " ")
     if not text:
         return
@@ -74,9 +71,7 @@ def draw_line(canv, x: float, y: float, text: str, align: str = "left") -> None:
         x -= width / 2
     elif align == "right":
         x -= width
-    canv.addLiteral(f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex()}>>> BDC")
-    draw_shaped(canv, x, y, text)
-    canv.addLiteral("EMC")
+    draw_with_actual_text(canv, x, y, text)
 
 
 @dataclass

@@ -35,9 +35,9 @@ from itadesk.ita.thai_words import (COMBINING, KEEP_TOGETHER, LEADING_VOWELS, cl
                                     dictionary_subwords, is_mark, thai_words)
 from itadesk.report.fonts import DEFAULT_FONT, report_font
 
-__all__ = ["COMBINING", "KEEP_TOGETHER", "LEADING_VOWELS", "ThaiParagraph", "break_lines", "cell",
-           "clean_text", "clusters", "draw_shaped", "is_mark", "line_spans", "paragraph_style",
-           "text_width", "thai_words"]
+__all__ = ["COMBINING", "KEEP_TOGETHER", "LEADING_VOWELS", "ThaiParagraph", "actual_text_begin",
+           "break_lines", "cell", "clean_text", "clusters", "draw_shaped", "draw_with_actual_text",
+           "is_mark", "line_spans", "paragraph_style", "text_width", "thai_words"]
 
 
 @lru_cache(maxsize=65536)
@@ -246,11 +246,7 @@ class ThaiParagraph(Flowable):
                 free = room - text_width(line, st.fontName, st.fontSize)
                 x += free / 2 if st.alignment == TA_CENTER else free
             if line:
-                # ActualText gives copy/paste and search the real characters: shaped glyphs
-                # of tone marks are private-use code points in the font's ToUnicode map.
-                canv.addLiteral(f"/Span <</ActualText <FEFF{line.encode('utf-16-be').hex()}>>> BDC")
-                draw_shaped(canv, x, y, line)
-                canv.addLiteral("EMC")
+                draw_with_actual_text(canv, x, y, line)
             y -= st.leading
 
 
@@ -264,6 +260,23 @@ def draw_shaped(canv, x: float, y: float, text: str) -> None:
     t = canv.beginText(x, y)
     t.textLine(shaped)
     canv.drawText(t)
+
+
+def actual_text_begin(text: str) -> str:
+    """The operator that opens a marked-content span whose ``/ActualText`` is ``text``.
+
+    ActualText gives copy/paste and search the real characters: the shaped glyphs of
+    lowered or shifted tone marks are private-use code points in the font's ToUnicode map.
+    The text is written as a UTF-16BE hex string (with BOM), so no character needs escaping.
+    """
+    return f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex()}>>> BDC"
+
+
+def draw_with_actual_text(canv, x: float, y: float, text: str) -> None:
+    """:func:`draw_shaped` inside an ActualText span: what every Thai line of the report uses."""
+    canv.addLiteral(actual_text_begin(text))
+    draw_shaped(canv, x, y, text)
+    canv.addLiteral("EMC")
 
 
 def cell(text, style: ParagraphStyle | None = None) -> ThaiParagraph:

@@ -317,3 +317,21 @@ def test_render_pages_for_a_human_to_look_at(pdf):
          "-W", "1000", "-H", "330", str(pdf), str(OUT / "crop"))
     for name in ("page-1.png", "crop-1.png"):
         assert (OUT / name).stat().st_size > 10_000
+
+
+def test_paragraphs_and_page_lines_share_one_actual_text_span(tmp_path):
+    """Body lines (ThaiParagraph) and header/footer lines (pdf_page.draw_line) open the same
+    /ActualText span, built in one place, and close it."""
+    from itadesk.report import pdf_page, thai_text
+
+    text = "ผู้รับผิดชอบที่นี่ (ITA) 90.42"
+    canv = Canvas(str(tmp_path / "spans.pdf"))
+    canv.setFont(FONT, 12)
+    pdf_page.draw_line(canv, 50, 700, text)
+    p = ThaiParagraph(text, paragraph_style("t", 12))
+    p.wrap(400, 100)
+    p.drawOn(canv, 50, 600)
+    code = "\n".join(canv._code)
+    span = thai_text.actual_text_begin(text)
+    assert span == f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex()}>>> BDC"
+    assert code.count(span) == 2 and code.count("EMC") == 2
