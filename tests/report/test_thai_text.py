@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import shutil
@@ -41,7 +42,7 @@ SENTENCE = ("ผู้รับผิดชอบการปฏิบัติ�
 TABLE_TEXTS = ["การเปิดเผยข้อมูลสาธารณะเพื่อป้องกันการทุจริต", "ที่นี่น้ำใสป้องกันผลประโยชน์ทับซ้อน",
                "การปฏิบัติหน้าที่อย่างมีประสิทธิภาพตามตัวชี้วัด",
                "การจัดการข้อร้องเรียนซึ่งผู้รับผิดชอบดำเนินการ นี้เป็น e-Service วันที่ 12/05/2567"]
-OUT = Path("/tmp/itadesk-thai-text")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 # --- segmentation ---------------------------------------------------------------------------
@@ -310,13 +311,16 @@ def test_no_notdef_glyph_is_embedded(monkeypatch, tmp_path):
     assert any(n.endswith(".small") for n in names), names  # tone marks lowered/shifted
 
 
-def test_render_pages_for_a_human_to_look_at(pdf):
-    OUT.mkdir(exist_ok=True)
-    _run("pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", str(pdf), str(OUT / "page"))
+def test_render_pages_for_a_human_to_look_at(pdf, tmp_path):
+    """Renders into this test's own folder; with ITADESK_SCREENSHOTS=1 the close-up also
+    refreshes docs/screenshots/thai-text-sample.png."""
+    _run("pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page"))
     _run("pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", "-x", "100", "-y", "90",
-         "-W", "1000", "-H", "330", str(pdf), str(OUT / "crop"))
+         "-W", "1000", "-H", "330", str(pdf), str(tmp_path / "crop"))
     for name in ("page-1.png", "crop-1.png"):
-        assert (OUT / name).stat().st_size > 10_000
+        assert (tmp_path / name).stat().st_size > 10_000
+    if os.environ.get("ITADESK_SCREENSHOTS"):
+        shutil.copyfile(tmp_path / "crop-1.png", SCREENSHOTS / "thai-text-sample.png")
 
 
 def test_paragraphs_and_page_lines_share_one_actual_text_span(tmp_path):
