@@ -15,9 +15,10 @@ chart relies on. Matplotlib 3.11 lays text out with libraqm, which shapes Thai
 the glyphs; DejaVu Sans is the fallback for the odd symbol Sarabun lacks.
 
 Print: colours are chosen by luminance so a grayscale print still tells the years apart
-(last year light with hatching, this year dark and solid); the 85-point target is a dashed
-line. Sizes are in centimetres, 16 cm wide by default to fit an A4 page inside the 3 cm / 2 cm
-margins of an official document.
+(last year light with hatching, this year dark and solid); the target, 85 points
+(``findings.DEFAULT_THRESHOLD`` unless the report sets another), is a dashed line. Sizes are
+in centimetres, 16 cm wide by default to fit an A4 page inside the 3 cm / 2 cm margins of an
+official document.
 
 A canvas resizes the figure it shows, so build a fresh figure for each use (they are cheap)
 rather than rendering a figure the GUI is showing into the PDF.
@@ -38,6 +39,7 @@ from matplotlib.patheffects import withStroke
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from itadesk.ita.catalog import Catalog, load_catalog
+from itadesk.ita.findings import DEFAULT_THRESHOLD
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import fmt2, round2, to_thai_digits
 from itadesk.ita.scoring import Evaluation, evaluate
@@ -49,7 +51,6 @@ _FALLBACK_FAMILY = "DejaVu Sans"
 _FONT_FILES = ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf", "Sarabun-Italic.ttf", "Sarabun-BoldItalic.ttf")
 
 CM = 1 / 2.54  # inches per centimetre
-TARGET = 85.0  # the NACC's pass mark, drawn as a dashed line
 
 # Default sizes (width, height) in cm; 16 cm is the text width of A4 with 3 cm + 2 cm margins.
 SIZE_INDICATORS = (16.0, 9.5)
@@ -98,7 +99,12 @@ TEXT = {
     "trend_unconfirmed": "* เกณฑ์ระดับของปีนั้นยังไม่ได้รับการยืนยัน",
     "fiscal_year": "ปีงบประมาณ (พ.ศ.)",
 }
-# Short names of the tools for the axis; the catalog's full names are too long for a bar.
+# Short names of the tools under their bars, defined here only. Each is the catalog's name
+# without the words every tool shares ("แบบวัด", "การรับรู้ของ"): a bar group is ~3.5 cm
+# wide, room for two lines of ~16 columns at 9 pt, and the full names (up to 41 columns,
+# "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน") would end in "…" or crowd the next group.
+# A tool without a short name here gets its catalog name. Tests check that every short name
+# is still part of the catalog's name of each year, so a renamed tool is noticed.
 TOOL_SHORT = {
     "IIT": "ผู้มีส่วนได้ส่วนเสียภายใน",
     "EIT": "ผู้มีส่วนได้ส่วนเสียภายนอก",
@@ -334,13 +340,15 @@ def indicator_comparison(current: Assessment, previous: Assessment | None,
 
 
 def tool_scores(evaluation_current: Evaluation, evaluation_previous: Evaluation | None = None, *,
-                target: float = TARGET, thai_digits: bool = False,
+                target: float = DEFAULT_THRESHOLD, thai_digits: bool = False,
                 size_cm: tuple[float, float] = SIZE_TOOLS) -> Figure:
     """IIT, EIT, OIT and the overall score of both years against the dashed target line."""
     codes = list(evaluation_current.tools)
     if evaluation_previous is not None:
         codes += [c for c in evaluation_previous.tools if c not in codes]
-    labels = [f"{c}\n{wrap_label(TOOL_SHORT.get(c, ''), 16)}".rstrip() for c in codes]
+    catalog = load_catalog(evaluation_current.fiscal_year)
+    names = {t.code: t.name for t in catalog.tools}
+    labels = [f"{c}\n{wrap_label(TOOL_SHORT.get(c) or names.get(c, ''), 16)}".rstrip() for c in codes]
     labels.append(f"ITA\n{TEXT['overall']}")
 
     def values(ev: Evaluation) -> list[float | None]:
@@ -470,7 +478,7 @@ def oit_items_lost(current: Assessment, previous: Assessment | None = None,
     return fig
 
 
-def overall_trend(assessments: Iterable[Assessment], *, target: float = TARGET,
+def overall_trend(assessments: Iterable[Assessment], *, target: float = DEFAULT_THRESHOLD,
                   thai_digits: bool = False, size_cm: tuple[float, float] = SIZE_TREND) -> Figure:
     """The overall score of every fiscal year given, each point annotated with its level.
 

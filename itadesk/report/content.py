@@ -10,17 +10,18 @@ from dataclasses import dataclass, field
 from itadesk.ita.catalog import Catalog, load_catalog
 from itadesk.ita.comparison import Comparison, compare
 from itadesk.ita.consistency import Warning, assessment_warnings
-from itadesk.ita.findings import Finding, findings
+from itadesk.ita.findings import DEFAULT_THRESHOLD, Finding, findings
 from itadesk.ita.model import Assessment, Organization
 from itadesk.ita.recommendations import Recommendations, load_recommendations
 from itadesk.ita.scoring import Evaluation, evaluate
+from itadesk.report.fonts import DEFAULT_FONT
 
 
 @dataclass
 class ReportOptions:
     thai_digits: bool = False
-    font: str = "Sarabun"  # or "TH Sarabun New" / "TH SarabunIT๙" when installed
-    threshold: float = 85.0
+    font: str = DEFAULT_FONT  # or "TH Sarabun New" / "TH SarabunIT๙" when installed
+    threshold: float = DEFAULT_THRESHOLD
 
 
 @dataclass

@@ -222,3 +222,24 @@ def test_wrap_label_never_splits_office_terms(width):
     for term in ("ตัวชี้วัด", "กองคลัง", "กองช่าง"):
         start = label.index(term)
         assert not [b for b in breaks if start < b < start + len(term)], (width, term, lines)
+
+
+def test_target_and_threshold_are_the_findings_threshold():
+    import inspect
+
+    from itadesk.ita.findings import DEFAULT_THRESHOLD
+    from itadesk.report.content import ReportOptions
+
+    assert not hasattr(charts, "TARGET")  # one constant, in itadesk.ita.findings
+    assert ReportOptions().threshold == DEFAULT_THRESHOLD
+    for fn in (charts.tool_scores, charts.overall_trend):
+        assert inspect.signature(fn).parameters["target"].default == DEFAULT_THRESHOLD
+
+
+def test_tool_short_names_are_part_of_each_years_catalog_name(years):
+    for year in (2560, 2565, 2566, 2567, 2568):
+        for tool in load_catalog(year).tools:
+            assert charts.TOOL_SHORT[tool.code] in tool.name, (year, tool.code, tool.name)
+    _, current = years
+    tools = texts(charts.tool_scores(evaluate(current)))
+    assert any(t.startswith("IIT\nผู้มีส่วนได้ส่วนเสีย") for t in tools), tools
