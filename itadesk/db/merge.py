@@ -26,7 +26,17 @@ from dataclasses import dataclass, field
 
 from itadesk.db.errors import MERGE_MESSAGES, DocumentError
 from itadesk.db.store import Store, now
-from itadesk.db.versions import NOT_CONTENT, SYNCED_TABLES, columns, has_table, has_versions, row_hash, rows
+from itadesk.db.versions import (
+    NOT_CONTENT,
+    SYNCED_TABLES,
+    columns,
+    deletion_version,
+    has_table,
+    has_versions,
+    revive,
+    row_hash,
+    rows,
+)
 from itadesk.ita.consistency import name_key
 from itadesk.ita.model import new_uuid
 
@@ -98,7 +108,21 @@ class _Side:
         if has_versions(conn):
             for t, u, h in conn.execute("SELECT table_name, row_uuid, hash FROM row_versions"):
                 self.history.setdefault((t, u), set()).add(h)
-        self.tombstones = {u: t for u, t in conn.execute("SELECT uuid, table_name FROM tombstones")}
+        self.tombstones: dict[str, str] = {}
+        self.deleted_at: dict[str, str] = {}
+        for u, t, when in conn.execute("SELECT uuid, table_name, deleted_at FROM tombstones"):
+            if t in self.rows and u in self.rows[t]:
+                # Alive and deleted at once: a row put back by an older version of the program,
+                # which left the tombstone. It came back after that deletion.
+                self.history.setdefault((t, u), set()).add(deletion_version(when))
+                continue
+            self.tombstones[u] = t
+            self.deleted_at[u] = when
+
+    def deletion(self, uuid: str) -> str | None:
+        """The version name of this file's deletion of a row, if it deleted it."""
+        when = self.deleted_at.get(uuid)
+        return deletion_version(when) if when is not None else None
 
     def seen(self, table: str, uuid: str) -> set[str]:
         """Versions this file has had of a row, including the current one."""
@@ -213,8 +237,10 @@ class _Plan:
                 self._compare(table, our_uuid, s_uuid, theirs, h_s)
                 continue
             their_seen = s.seen(table, s_uuid)
-            if s_uuid in t.tombstones:
+            if s_uuid in t.tombstones and t.deletion(s_uuid) not in their_seen:
                 # We deleted it. Stay deleted unless they changed it after the version we deleted.
+                # (If they had seen our very deletion, the row came back there afterwards, an
+                # undo: it is inserted below like any row of theirs.)
                 if h_s in t.seen(table, s_uuid):
                     self.report.unchanged += 1
                 else:
@@ -271,7 +297,9 @@ class _Plan:
             if uuid in matched or self.s.tombstones.get(uuid) != table:
                 continue
             our_seen = self.t.seen(table, uuid)
-            if row_hash(ours) in self.s.seen(table, uuid):
+            if self.s.deletion(uuid) in our_seen:
+                self.report.kept_ours += 1  # we had that very deletion and put the row back since
+            elif row_hash(ours) in self.s.seen(table, uuid):
                 self.deletes.append((table, uuid))
                 self.present[table].discard(uuid)
                 self.report.deleted += 1
@@ -354,6 +382,7 @@ def merge_connections(store: Store, source: sqlite3.Connection, source_name: str
     with store.transaction() as c:
         for table, row in plan.inserts:  # parents first: SYNCED_TABLES order
             _upsert(c, table, row, cols[table])
+            revive(c, row["uuid"])  # they put back a row we had deleted: our tombstone goes
         for table, our_uuid, theirs in plan.updates:
             content = [k for k in cols[table] if k not in NOT_CONTENT or k == "updated_at"]
             c.execute(
@@ -362,12 +391,13 @@ def merge_connections(store: Store, source: sqlite3.Connection, source_name: str
             )
         for table, uuid in sorted(plan.deletes, key=lambda d: -SYNCED_TABLES.index(d[0])):
             c.execute(f'DELETE FROM "{table}" WHERE uuid = ?', (uuid,))
+            # Their deletion keeps its time: it names the deletion in every file (deletion_version).
             c.execute("INSERT OR REPLACE INTO tombstones(uuid, table_name, deleted_at) VALUES (?, ?, ?)",
-                      (uuid, table, stamp))
+                      (uuid, table, plan.s.deleted_at[uuid]))
         for uuid in plan.new_tombstones:
             table = plan.s.tombstones[uuid]
             c.execute("INSERT OR IGNORE INTO tombstones(uuid, table_name, deleted_at) VALUES (?, ?, ?)",
-                      (uuid, table, stamp))
+                      (uuid, table, plan.s.deleted_at[uuid]))
         c.executemany("INSERT OR IGNORE INTO row_versions(table_name, row_uuid, hash) VALUES (?, ?, ?)",
                       sorted(plan.history))
         c.executemany("UPDATE conflicts SET resolved_at = ?, resolution = 'same' WHERE uuid = ?",
@@ -425,8 +455,8 @@ def resolve_conflict(store: Store, conflict_uuid: str, choice: str) -> None:
             parent = PARENT.get(table)
             if parent and tx.execute(f'SELECT 1 FROM "{parent[1]}" WHERE uuid = ?', (theirs[parent[0]],)).fetchone() is None:
                 raise DocumentError("CONFLICT_PARENT", row_uuid)
-            tx.execute("DELETE FROM tombstones WHERE uuid = ?", (row_uuid,))
             _upsert(tx, table, {**theirs, "updated_at": stamp}, cols)
+            revive(tx, row_uuid)
         elif choice == "theirs" and kind == "deleted_there":
             for child, (col, parent_table) in PARENT.items():
                 if parent_table == table:

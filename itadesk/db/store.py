@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 import sqlite_utils
 
 from itadesk.db.errors import translate
+from itadesk.db.versions import revive
 from itadesk.ita.model import Action, Assessment, Organization, new_uuid
 
 ORG_FIELDS = (
@@ -109,6 +110,7 @@ class Store:
             "updated_at = excluded.updated_at",
             [org.uuid, *values, now()],
         )
+        revive(c, org.uuid)
 
     def delete_organization(self, uuid: str) -> None:
         with self.transaction() as c:
@@ -211,6 +213,7 @@ class Store:
                     "INSERT INTO assessments(uuid, org_uuid, fiscal_year, updated_at) VALUES (?, ?, ?, ?)",
                     (a.uuid, a.org_uuid, a.fiscal_year, now()),
                 )
+                revive(c, a.uuid)  # the same year put back (undo of its deletion)
             stamp = now()
             c.executemany(
                 "INSERT INTO indicator_scores(uuid, assessment_uuid, indicator, score, updated_at) VALUES (?, ?, ?, ?, ?)",
@@ -360,6 +363,7 @@ class Store:
                 action.steps, _iso(action.start), _iso(action.end), action.status, action.progress_note, now(),
             ),
         )
+        revive(c, action.uuid)
 
     def save_action(self, assessment_uuid: str, action: Action, position: int | None = None) -> None:
         """Insert or update one plan row; a new row goes last unless a position is given."""
@@ -376,7 +380,7 @@ class Store:
                 self._save_action(c, assessment_uuid, action, None)
 
     def _save_action(self, c, assessment_uuid: str, action: Action, position: int | None) -> None:
-        exists = c.execute("SELECT position FROM actions WHERE uuid = ?", (action.uuid,)).fetchone()
+        exists = c.execute("SELECT 1 FROM actions WHERE uuid = ?", (action.uuid,)).fetchone()
         if exists:
             c.execute(
                 "UPDATE actions SET indicator = ?, measure = ?, owner = ?, steps = ?, start_date = ?, end_date = ?, "
@@ -386,47 +390,64 @@ class Store:
                     _iso(action.end), action.status, action.progress_note, now(), action.uuid,
                 ),
             )
-            if position is not None and position != exists[0]:
-                self._reorder(c, assessment_uuid, action.uuid, position)
-            return
-        count = c.execute("SELECT COUNT(*) FROM actions WHERE assessment_uuid = ?", (assessment_uuid,)).fetchone()[0]
-        self._insert_action(c, assessment_uuid, count, action)
-        if position is not None and position != count:
-            self._reorder(c, assessment_uuid, action.uuid, position)
+        else:
+            last = c.execute("SELECT MAX(position) FROM actions WHERE assessment_uuid = ?", (assessment_uuid,)).fetchone()[0]
+            self._insert_action(c, assessment_uuid, 0 if last is None else last + 1, action)
+        if position is not None:
+            self._place(c, assessment_uuid, action.uuid, position)
 
     def delete_action(self, action_uuid: str) -> None:
         self.delete_actions([action_uuid])
 
     def delete_actions(self, action_uuids: list[str]) -> None:
-        """Delete several plan rows in one transaction (e.g. undo of :meth:`save_actions`)."""
+        """Delete several plan rows in one transaction (e.g. undo of :meth:`save_actions`).
+
+        The other rows keep their positions (a gap is left): a deletion then changes no other
+        row, so a merge sees only the deletion, and its undo puts the row back into the gap,
+        leaving every row exactly as it was before.
+        """
         if not action_uuids:
             return
         with self.transaction() as c:
-            parents = set()
             for action_uuid in action_uuids:
-                row = c.execute("SELECT assessment_uuid FROM actions WHERE uuid = ?", (action_uuid,)).fetchone()
                 self._delete_where(c, "actions", "uuid = ?", (action_uuid,))
-                if row:
-                    parents.add(row[0])
-            for assessment_uuid in sorted(parents):
-                self._renumber(c, assessment_uuid, self._action_order(c, assessment_uuid))
 
     def move_action(self, assessment_uuid: str, action_uuid: str, position: int) -> None:
         with self.transaction() as c:
-            self._reorder(c, assessment_uuid, action_uuid, position)
+            self._place(c, assessment_uuid, action_uuid, position)
 
-    def _action_order(self, c, assessment_uuid: str) -> list[str]:
-        return [r[0] for r in c.execute(
-            "SELECT uuid FROM actions WHERE assessment_uuid = ? ORDER BY position, rowid", (assessment_uuid,)
-        )]
+    def _place(self, c, assessment_uuid: str, action_uuid: str, index: int) -> None:
+        """Put a plan row at ``index`` (0 = first) of the plan, touching as few rows as
+        possible: it takes a free position between its new neighbours when there is one
+        (always the case when it goes back where it was deleted from); otherwise the plan
+        is renumbered."""
+        rows = c.execute(
+            "SELECT uuid, position FROM actions WHERE assessment_uuid = ? ORDER BY position, rowid", (assessment_uuid,)
+        ).fetchall()
+        current = next((pos for u, pos in rows if u == action_uuid), None)
+        rows = [(u, pos) for u, pos in rows if u != action_uuid]
+        index = max(0, min(index, len(rows)))
+        before = rows[index - 1][1] if index > 0 else None
+        after = rows[index][1] if index < len(rows) else None
+        if current is not None and (before is None or current > before) and (after is None or current < after):
+            return  # already there
+        if before is None:
+            free = 0 if after is None or after > 0 else None
+        elif after is None or after - before >= 2:
+            free = before + 1
+        else:
+            free = None
+        if free is None:
+            order = [u for u, _ in rows]
+            order.insert(index, action_uuid)
+            self._renumber(c, order)
+        else:
+            c.execute(
+                "UPDATE actions SET position = ?, updated_at = ? WHERE uuid = ? AND position != ?",
+                (free, now(), action_uuid, free),
+            )
 
-    def _reorder(self, c, assessment_uuid: str, action_uuid: str, position: int) -> None:
-        order = [u for u in self._action_order(c, assessment_uuid) if u != action_uuid]
-        position = max(0, min(position, len(order)))
-        order.insert(position, action_uuid)
-        self._renumber(c, assessment_uuid, order)
-
-    def _renumber(self, c, assessment_uuid: str, order: list[str]) -> None:
+    def _renumber(self, c, order: list[str]) -> None:
         stamp = now()
         for index, uuid in enumerate(order):
             c.execute(
@@ -446,6 +467,9 @@ class Store:
             c.execute("INSERT OR IGNORE INTO units(uuid, name, updated_at) VALUES (?, ?, ?)", (new_uuid(), name, now()))
 
     # -- deletions are remembered so a merge does not bring rows back --------
+    # A row inserted again under a deleted UUID loses its tombstone (versions.revive). Scores,
+    # texts and units are inserted under fresh UUIDs, so only organizations, years and plan
+    # rows can come back under an old one.
     def _tombstone(self, c, uuid: str, table: str) -> None:
         c.execute(
             "INSERT INTO tombstones(uuid, table_name, deleted_at) VALUES (?, ?, ?) "

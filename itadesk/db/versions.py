@@ -47,6 +47,26 @@ def has_versions(conn: sqlite3.Connection) -> bool:
     return has_table(conn, "row_versions")
 
 
+def deletion_version(deleted_at: str) -> str:
+    """A deletion as a version of the row, named by its tombstone's time (copied, never
+    re-stamped, when a merge passes the deletion on, so every file names it alike)."""
+    return f"deleted@{deleted_at}"
+
+
+def revive(conn: sqlite3.Connection, uuid: str) -> None:
+    """A row is inserted under a UUID that was deleted (an undo, a conflict resolved as
+    "theirs"): drop its tombstone and remember the deletion as a past version, so a merge
+    knows the row came back *after* that deletion and does not delete it again. Call inside
+    the inserting transaction."""
+    row = conn.execute("SELECT table_name, deleted_at FROM tombstones WHERE uuid = ?", (uuid,)).fetchone()
+    if row is None:
+        return
+    conn.execute("DELETE FROM tombstones WHERE uuid = ?", (uuid,))
+    if has_versions(conn):
+        conn.execute("INSERT OR IGNORE INTO row_versions(table_name, row_uuid, hash) VALUES (?, ?, ?)",
+                     (row[0], uuid, deletion_version(row[1])))
+
+
 def record_versions(conn: sqlite3.Connection) -> int:
     """Remember the current version of every row; returns how many were new. Not an edit."""
     if not has_versions(conn):

@@ -309,3 +309,144 @@ def test_fill_helper_is_deterministic_for_merges(stick):
     fill(doc.store)
     assert len(doc.store.actions(doc.store.assessment_keys()[0][2])) == 3
     doc.close(discard=True)
+
+
+# -- undo of a deletion: the row comes back, and a merge must not delete it again --------
+
+def tombstoned(doc: Document, uuid: str) -> bool:
+    return doc.store.conn.execute("SELECT 1 FROM tombstones WHERE uuid = ?", (uuid,)).fetchone() is not None
+
+
+def plan_uuids(doc: Document) -> list[str]:
+    return [x.uuid for x in doc.store.actions(a_uuid(doc))]
+
+
+def test_undone_deletion_of_a_plan_row_survives_a_merge_both_ways(offices):
+    a, b = offices
+    victim = a.store.actions(a_uuid(a))[1]
+    order = plan_uuids(a)
+    a.store.delete_action(victim.uuid)
+    a.store.save_action(a_uuid(a), victim, position=1)  # the GUI's undo of the deletion
+    assert plan_uuids(a) == order and not tombstoned(a, victim.uuid)
+    a.save()
+    b.save()
+    report = b.merge_from(a.target)
+    assert report.conflicts == [] and report.deleted == 0 and victim.uuid in plan_uuids(b)
+    report = a.merge_from(b.target)
+    assert report.conflicts == [] and report.deleted == 0 and plan_uuids(a) == order
+
+
+def test_undone_deletion_wins_over_the_copy_of_that_deletion_in_the_other_file(offices):
+    """A saves the deletion, B takes it in a merge, then A undoes it: the row must come back
+    in both files (B only echoes A's own deletion), in whichever order they merge."""
+    a, b = offices
+    victim = a.store.actions(a_uuid(a))[0]
+    a.store.delete_action(victim.uuid)
+    a.save()
+    assert b.merge_from(a.target).deleted == 1
+    b.save()
+    a.store.save_action(a_uuid(a), victim, position=0)  # undo, after the save
+    a.save()
+    report = a.merge_from(b.target)  # B still holds the deletion: A keeps its restored row
+    assert report.conflicts == [] and report.deleted == 0
+    assert victim.uuid in plan_uuids(a)
+    a.save()
+    report = b.merge_from(a.target)  # and B takes the row back
+    assert report.conflicts == [] and report.added == 1
+    assert plan_uuids(b) == plan_uuids(a) and not tombstoned(b, victim.uuid)
+    b.save()
+    assert not a.merge_from(b.target).changed and not b.merge_from(a.target).changed
+
+
+def test_undone_deletion_reaches_a_third_file_that_took_the_deletion(stick):
+    base = make_good_file(stick / "base.db")
+    for name in ("a.db", "b.db"):
+        shutil.copyfile(base, stick / name)
+    a, b = Document.open(stick / "a.db"), Document.open(stick / "b.db")
+    victim = a.store.actions(a_uuid(a))[2]
+    a.store.delete_action(victim.uuid)
+    a.save()
+    b.merge_from(a.target)
+    b.save()
+    shutil.copyfile(stick / "b.db", stick / "c.db")  # C is B's file, deletion included
+    a.store.save_action(a_uuid(a), victim)
+    a.save()
+    b.merge_from(a.target)
+    b.save()
+    c = Document.open(stick / "c.db")
+    report = c.merge_from(b.target)
+    assert report.conflicts == [] and victim.uuid in plan_uuids(c)
+    for d in (a, b, c):
+        d.close(discard=True)
+
+
+def test_undone_deletion_of_a_year_comes_back_after_the_other_file_took_the_deletion(offices):
+    a, b = offices
+    year = assessment(a)
+    a.store.delete_assessment(year.uuid)
+    a.save()
+    b.merge_from(a.target)
+    b.save()
+    assert a_uuid(b) is None
+    a.store.save_assessment(year)  # undo: the same year (same UUID) with its scores and plan
+    a.save()
+    report = a.merge_from(b.target)
+    assert report.conflicts == [] and report.deleted == 0 and assessment(a).indicators == year.indicators
+    report = b.merge_from(a.target)
+    assert report.conflicts == []
+    got = assessment(b)
+    assert got is not None and got.indicators == year.indicators
+    assert [x.uuid for x in got.actions] == [x.uuid for x in year.actions]
+
+
+def test_undone_deletion_of_an_organization_comes_back(offices):
+    a, b = offices
+    org = a.store.find_organization(ORG)
+    years = [a.store.load_assessment(org.uuid, y) for y in a.store.years(org.uuid)]
+    a.store.delete_organization(org.uuid)
+    a.save()
+    b.merge_from(a.target)
+    b.save()
+    assert b.store.find_organization(ORG) is None
+    a.store.save_organization(org)  # undo
+    for year in years:
+        a.store.save_assessment(year)
+    assert not tombstoned(a, org.uuid)
+    a.save()
+    assert a.merge_from(b.target).deleted == 0 and a.store.find_organization(ORG) is not None
+    report = b.merge_from(a.target)
+    assert report.conflicts == [] and b.store.find_organization(ORG).uuid == org.uuid
+    assert assessment(b).indicators == years[0].indicators
+
+
+def test_a_restored_row_changed_here_and_deleted_there_is_a_conflict_both_ways(offices):
+    """Only a deletion the restoring office had seen is overruled; an independent one is a conflict."""
+    a, b = offices
+    victim = a.store.actions(a_uuid(a))[0]
+    a.store.delete_action(victim.uuid)
+    victim.progress_note = "กลับมาและแก้ไขแล้ว"
+    a.store.save_action(a_uuid(a), victim, position=0)
+    b.store.delete_action(victim.uuid)  # B deletes it on its own
+    a.save()
+    b.save()
+    (conflict,) = a.merge_from(b.target).conflicts
+    assert conflict.kind == "deleted_there" and victim.uuid in plan_uuids(a)
+    (conflict,) = b.merge_from(a.target).conflicts
+    assert conflict.kind == "deleted_here" and victim.uuid not in plan_uuids(b)
+
+
+def test_a_row_put_back_by_an_older_version_that_left_its_tombstone_counts_as_put_back(offices):
+    a, b = offices
+    victim = a.store.actions(a_uuid(a))[0]
+    row = a.store.conn.execute("SELECT * FROM actions WHERE uuid = ?", (victim.uuid,)).fetchone()
+    a.store.delete_action(victim.uuid)
+    a.save()
+    b.merge_from(a.target)
+    b.save()
+    with a.store.transaction() as c:  # what the old undo did: the row back, the tombstone left
+        c.execute(f"INSERT INTO actions VALUES ({', '.join('?' * len(row))})", row)
+    assert tombstoned(a, victim.uuid)
+    a.save()
+    report = b.merge_from(a.target)
+    assert report.conflicts == [] and victim.uuid in plan_uuids(b) and not tombstoned(b, victim.uuid)
+    assert a.merge_from(b.target).deleted == 0 and victim.uuid in plan_uuids(a)

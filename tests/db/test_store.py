@@ -9,7 +9,7 @@ import pytest
 
 from itadesk.db.files import connect, new_document
 from itadesk.db.store import Store
-from itadesk.db.versions import content_digest
+from itadesk.db.versions import content_digest, row_hash, rows
 from itadesk.ita.model import Action
 
 from .samples import fill
@@ -76,9 +76,46 @@ def test_save_actions_updates_in_place_and_appends_new_rows_in_order(store):
     assert store.actions(a)[1].measure == "แก้ไขแล้ว" and store.edit_count() == count + 1
     store.delete_actions([new1.uuid, first.uuid])
     assert [x.uuid for x in store.actions(a)] == [second.uuid, third.uuid, new2.uuid]
-    positions = [r[0] for r in store.conn.execute(
-        "SELECT position FROM actions WHERE assessment_uuid = ? ORDER BY position", (a,))]
-    assert positions == [0, 1, 2] and store.edit_count() == count + 2
+    assert store.edit_count() == count + 2
+    appended = Action(measure="ใหม่ 3")
+    store.save_actions(a, [appended])  # after the last row, even with gaps before it
+    assert [x.uuid for x in store.actions(a)][-1] == appended.uuid
+
+
+def plan_rows(store: Store, a: str) -> dict[str, str]:
+    """uuid -> content hash (position included, updated_at not) of every plan row."""
+    return {r["uuid"]: row_hash(r) for r in rows(store.conn, "actions") if r["assessment_uuid"] == a}
+
+
+def test_deleting_a_plan_row_changes_no_other_row_and_its_undo_restores_every_row(store):
+    _, a = fill(store, actions=4)
+    before = plan_rows(store, a)
+    victim = store.actions(a)[1]
+    store.delete_action(victim.uuid)
+    after_delete = plan_rows(store, a)
+    assert after_delete == {u: h for u, h in before.items() if u != victim.uuid}  # neighbours untouched
+    store.save_action(a, victim, position=1)  # the GUI's undo
+    assert plan_rows(store, a) == before
+    first = store.actions(a)[0]
+    store.delete_action(first.uuid)
+    store.save_action(a, first, position=0)
+    assert plan_rows(store, a) == before
+
+
+def test_moving_a_plan_row(store):
+    _, a = fill(store, actions=4)
+    order = [x.uuid for x in store.actions(a)]
+    store.move_action(a, order[3], 0)
+    assert [x.uuid for x in store.actions(a)] == [order[3], *order[:3]]
+    store.move_action(a, order[3], 3)
+    assert [x.uuid for x in store.actions(a)] == order
+    store.move_action(a, order[0], 10)  # past the end: last
+    assert [x.uuid for x in store.actions(a)] == [*order[1:], order[0]]
+    store.move_action(a, order[0], 0)
+    assert [x.uuid for x in store.actions(a)] == order
+    before = plan_rows(store, a)
+    store.move_action(a, order[2], 2)  # where it is: nothing changes
+    assert plan_rows(store, a) == before
 
 
 def test_save_actions_with_a_bad_row_writes_nothing(store):
