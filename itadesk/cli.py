@@ -16,6 +16,7 @@ from pathlib import Path
 from itadesk import __version__
 from itadesk.db.errors import MESSAGES, DocumentError, kind_of
 from itadesk.db.files import atomic_update, read_snapshot
+from itadesk.db.merge import open_conflicts
 from itadesk.db.store import Store
 from itadesk.interchange.json_format import InterchangeError, read_file, to_dict
 from itadesk.ita.catalog import CatalogError
@@ -142,7 +143,7 @@ def write_text_atomically(path: Path, text: str) -> None:
 
 
 def check_problems(store: Store) -> list[str]:
-    problems = []
+    problems = [f"ข้อมูลขัดแย้งจากการรวมไฟล์ที่ยังไม่ได้เลือก: {c.description}" for c in open_conflicts(store.conn)]
     orgs = store.organizations()
     problems += [w.message for w in organization_warnings(orgs)]
     names = {o.uuid: o.name for o in orgs}
@@ -217,10 +218,28 @@ def cmd_report(args) -> int:
     return 0
 
 
+class ThaiArgumentParser(argparse.ArgumentParser):
+    """Argument mistakes end in one Thai line (and the usage), not argparse's English paragraph."""
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        self.print_usage(sys.stderr)
+        detail = message
+        for english, thai in (
+            ("the following arguments are required: ", "ขาดข้อมูลที่ต้องระบุ: "),
+            ("unrecognized arguments: ", "ไม่รู้จักตัวเลือก: "),
+            ("invalid choice: ", "ไม่มีคำสั่ง "),
+            ("argument ", "ตัวเลือก "),
+            ("invalid int value: ", "ต้องเป็นตัวเลข: "),
+            ("expected one argument", "ต้องระบุค่า"),
+        ):
+            detail = detail.replace(english, thai)
+        self.exit(1, f"itadesk: {detail} (ดูวิธีใช้: itadesk {self.prog.split()[-1] if ' ' in self.prog else ''} --help)\n".replace("  ", " "))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="itadesk", description="ITA Desk: การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร")
+    parser = ThaiArgumentParser(prog="itadesk", description="ITA Desk: การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร")
     parser.add_argument("--version", action="version", version=f"ITA Desk {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=ThaiArgumentParser)
 
     p = sub.add_parser("import", help="นำเข้าผลการประเมินจากไฟล์ JSON")
     p.add_argument("file", help="ไฟล์ฐานข้อมูล .db (สร้างใหม่ถ้ายังไม่มี)")
@@ -276,7 +295,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"itadesk: {exc}", file=sys.stderr)
         return 1
     except DocumentError as exc:
-        print(f"itadesk: {exc}", file=sys.stderr)
+        where = f"{exc.path}: " if exc.path else ""
+        print(f"itadesk: {where}{exc}", file=sys.stderr)
         return 2
     except CatalogError as exc:
         print(f"itadesk: เกณฑ์การประเมินใช้ไม่ได้: {exc}", file=sys.stderr)

@@ -209,3 +209,16 @@ def test_two_offices_importing_the_same_json_do_not_double_the_plan_on_merge(db,
     out = tmp_path / "out.json"
     run("export", a, "--org", "อบต.เชียงพิณ", "--year", 2568, "-o", out, check=0)
     assert len(json.loads(out.read_text(encoding="utf-8"))["actions"]) == len(data["actions"])
+
+
+def test_argument_mistakes_are_one_thai_line():
+    proc = run("report", "x.pdf")
+    assert proc.returncode == 1
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("itadesk: ขาดข้อมูลที่ต้องระบุ") and "--org" in last
+    assert "error:" not in proc.stderr
+
+
+def test_missing_file_message_names_the_file(tmp_path):
+    proc = run("summary", tmp_path / "gone.db")
+    assert proc.returncode == 2 and "gone.db" in proc.stderr and "ไม่พบไฟล์" in proc.stderr

@@ -175,7 +175,8 @@ def read_file(path: str | Path) -> list[tuple[Organization, Assessment]]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InterchangeError(
-            f"{path.name}: รูปแบบ JSON ไม่ถูกต้องที่บรรทัด {exc.lineno} คอลัมน์ {exc.colno} ({exc.msg})"
+            f"{path.name}: รูปแบบ JSON ไม่ถูกต้องที่บรรทัด {exc.lineno} คอลัมน์ {exc.colno} "
+            "(ตรวจสอบเครื่องหมายจุลภาค วงเล็บ และเครื่องหมายคำพูด)"
         ) from exc
     entries = data if isinstance(data, list) else [data]
     if not entries:

@@ -75,7 +75,7 @@ def _item_paragraphs(item_findings: list[Finding], threshold: float) -> list[str
         out.append(f"{head}\n{text}")
     for f in lone:
         template = ITEM_NO_TEXT.get(f.tool, ITEM_NO_TEXT[""])
-        out.append(template.format(code=f.code, score=format_score(f.score), threshold=format_score(threshold)))
+        out.append(template.format(code=f.code, score=format_score(f.score), threshold=f"{threshold:g}"))
     return out
 
 
@@ -109,7 +109,7 @@ def draft_analysis_text(
             paragraphs.append(
                 INDICATOR_BELOW.format(
                     number=ind.number, name=ind.name, score=format_score(below.score),
-                    threshold=format_score(threshold),
+                    threshold=f"{threshold:g}",
                 )
             )
         if items:
@@ -128,7 +128,7 @@ def draft_analysis_text(
             paragraphs.append(texts.maintain)
         change = changes.get(ind.number)
         if change is not None and change.direction == FALL and previous is not None:
-            paragraphs.append(CHANGE_FALL.format(year=previous.fiscal_year, points=f"{abs(change.points):.2f}"))
+            paragraphs.append(CHANGE_FALL.format(year=previous.fiscal_year, points=format_score(abs(change.points))))
         drafts[ind.number] = "\n".join(paragraphs)
     return drafts
 

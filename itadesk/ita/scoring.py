@@ -80,6 +80,7 @@ def evaluate(assessment: Assessment, catalog: Catalog | None = None) -> Evaluati
 
     checked: dict[str, float | None] = dict(tools)
     parts: dict[str, float | None] = {}
+    unknown: list[tuple[str, list[str]]] = []
     for tool in catalog.tools:
         unknown_parts = []
         for part, _name in tool.parts:
@@ -92,11 +93,17 @@ def evaluate(assessment: Assessment, catalog: Catalog | None = None) -> Evaluati
                     unknown_parts.append(str(part))
             checked[key] = value
         if unknown_parts:
-            notes.append(
-                f"ไม่มีคะแนน {tool.code} ส่วนที่ {' และ '.join(unknown_parts)} ครบทุกข้อ "
-                f"จึงใช้คะแนน {tool.code} รวมแทนในการจัดระดับ"
-            )
+            unknown.append((tool.code, unknown_parts))
     level = level_for(catalog.levels, overall, checked)
+    if unknown and level is not None:
+        # Say so only when the stand-in decided the level (e.g. ผ่านดี rather than ผ่าน).
+        strict = dict(checked, **{f"{code}.{p}": None for code, ps in unknown for p in ps})
+        if level_for(catalog.levels, overall, strict).name != level.name:
+            for code, ps in unknown:
+                notes.append(
+                    f"ระดับ \"{level.name}\" คิดโดยใช้คะแนน {code} รวมแทนคะแนน {code} ส่วนที่ {' และ '.join(ps)} "
+                    f"ซึ่งยังกรอกรายข้อไม่ครบ เกณฑ์ปี {catalog.fiscal_year} ใช้คะแนนแยกส่วน ควรกรอกให้ครบเพื่อยืนยันระดับ"
+                )
     if level is not None and not level.confirmed:
         notes.append(f"เกณฑ์ระดับ \"{level.name}\" ยังไม่ได้รับการยืนยัน: {level.note}".rstrip(": "))
     return Evaluation(assessment.fiscal_year, tools, overall, level, missing, notes, parts)

@@ -191,3 +191,9 @@ def test_a_broken_year_file_is_reported_not_fatal(tmp_path, monkeypatch):
         assert catalog_module.load_catalog(2569).levels == catalog_module.load_catalog(2568).levels
     finally:
         catalog_module.clear_cache()
+
+
+def test_eit_part_note_only_when_it_decides_the_level():
+    assert evaluate(make(2568, Y2568)).notes == []  # OIT 77.5 makes it ผ่าน whatever EIT parts are
+    ev = evaluate(make(2568, [96] * 10))
+    assert any("EIT ส่วนที่ 1 และ 2" in n for n in ev.notes)
