@@ -39,7 +39,7 @@ from matplotlib.patheffects import withStroke
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from itadesk.ita.catalog import Catalog, load_catalog
-from itadesk.ita.findings import DEFAULT_THRESHOLD
+from itadesk.ita.findings import DEFAULT_THRESHOLD, lost_items
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import fmt2, round2, to_thai_digits
 from itadesk.ita.scoring import Evaluation, evaluate
@@ -427,15 +427,19 @@ def _same_item(current_catalog: Catalog, previous_catalog: Catalog, code: str) -
 def oit_items_lost(current: Assessment, previous: Assessment | None = None,
                    catalog: Catalog | None = None, *, thai_digits: bool = False,
                    size_cm: tuple[float, float] | None = None, label_width: int = 34) -> Figure:
-    """The OIT items that scored below 100 this year, with last year's score of the same item.
+    """The OIT items that lost points this year, with last year's score of the same item.
 
+    Which items lost points is decided by :func:`itadesk.ita.findings.lost_items` (below
+    100 as published), the same answer the PDF's lists and the analysis tab give; they are
+    shown in catalog order, any item the catalog does not list after them.
     When last year has no item scores (the NACC published only indicator scores before
     2568) the chart shows this year's items alone and says so.
     """
     catalog = catalog or load_catalog(current.fiscal_year)
     prev_catalog = load_catalog(previous.fiscal_year) if previous is not None else None
     codes = _oit_items(catalog, current)
-    lost = [c for c in codes if current.item_score(c) is not None and round2(current.item_score(c)) < 100]
+    found = [x.code for x in lost_items(current, previous, catalog) if x.tool == "OIT"]
+    lost = [c for c in codes if c in found] + [c for c in found if c not in codes]
     notes: list[str] = []
     previous_scores: dict[str, float | None] | None = None
     if previous is not None and any(previous.item_score(c) is not None for c in _oit_items(prev_catalog, previous)):

@@ -243,3 +243,21 @@ def test_tool_short_names_are_part_of_each_years_catalog_name(years):
     _, current = years
     tools = texts(charts.tool_scores(evaluate(current)))
     assert any(t.startswith("IIT\nผู้มีส่วนได้ส่วนเสีย") for t in tools), tools
+
+
+def test_oit_chart_lists_the_same_items_as_findings_and_lost_items(years):
+    """The chart, the PDF (findings) and the analysis tab (lost_items) agree on which OIT
+    items lost points, including one the year's catalog does not list (o29) and one printed
+    as 100.00 (99.996 is not below 100)."""
+    from itadesk.ita.findings import findings, lost_items
+
+    previous, current = years
+    items = dict(current.items) | {"o29": 40.0, "o1": 99.996}
+    current = Assessment(current.fiscal_year, dict(current.indicators), items=items)
+    catalog = load_catalog(current.fiscal_year)
+    labels = texts(charts.oit_items_lost(current, previous, catalog))
+    shown = {m.group(0) for t in labels for m in [re.match(r"o\d+", t)] if m}
+    by_findings = {f.code for f in findings(current, catalog) if f.kind == "item" and f.tool == "OIT"}
+    by_lost = {x.code for x in lost_items(current, previous, catalog) if x.tool == "OIT"}
+    assert shown == by_findings == by_lost
+    assert "o29" in shown and "o1" not in shown
