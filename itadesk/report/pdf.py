@@ -39,10 +39,10 @@ from reportlab.platypus import (CondPageBreak, Flowable, Image, KeepTogether, Ne
                                 PageBreak, Spacer, Table, TableStyle)
 
 from itadesk import __version__
-from itadesk.ita.catalog import Indicator, load_catalog
+from itadesk.ita.catalog import Indicator
 from itadesk.ita.comparison import FALL, RISE, SAME
-from itadesk.ita.levels import level_names
-from itadesk.ita.numbers import fmt2, fmt_signed, round2, to_thai_digits
+from itadesk.ita.levels import compare_levels
+from itadesk.ita.numbers import fmt2, fmt_signed, is_below, to_thai_digits
 from itadesk.ita.thai_dates import format_thai_date
 from itadesk.report.content import ReportData
 from itadesk.report.fonts import ReportFont, available_report_fonts, register_report_font
@@ -88,9 +88,6 @@ TEXT = {
     "row_tool": "คะแนน {code}",
     "row_total": "คะแนนรวม (ITA)",
     "row_level": "ระดับผลการประเมิน",
-    "level_up": "สูงขึ้น",
-    "level_down": "ลดลง",
-    "level_same": "คงเดิม",
     "note_weights": "หมายเหตุ: คะแนนรายเครื่องมือเป็นค่าเฉลี่ยของตัวชี้วัดในเครื่องมือนั้น "
                     "คะแนนรวม = {weights} ผลต่างแสดงเป็นคะแนน (ไม่ใช่ร้อยละ) "
                     "ช่องที่แรเงาคือคะแนนที่ต่ำกว่า {threshold} คะแนน",
@@ -435,7 +432,8 @@ class ReportBuilder:
         return self.n.int(f"{self.threshold:g}")
 
     def _low(self, value: float | None) -> bool:
-        return value is not None and round2(value) < self.threshold
+        """Below the threshold as published (numbers.is_below), like every finding."""
+        return value is not None and is_below(value, self.threshold)
 
     def _indicator(self, number: int) -> Indicator | None:
         try:
@@ -576,18 +574,12 @@ class ReportBuilder:
         return table
 
     def level_direction(self) -> str | None:
-        """Up or down between two levels of the same scheme (grades and pass levels do not compare)."""
+        """เพิ่มขึ้น / ลดลง / คงที่ between the two years' levels (levels.compare_levels);
+        None when either is missing or they belong to different schemes (grades vs pass)."""
         prev, cur = self.data.previous_evaluation, self.data.evaluation
         if not prev or not prev.level or not cur.level:
             return None
-        rules = self.data.catalog.levels
-        if load_catalog(prev.fiscal_year).levels.get("scheme") != rules.get("scheme"):
-            return None
-        names = level_names(rules)
-        if prev.level.name not in names or cur.level.name not in names:
-            return None
-        i, j = names.index(prev.level.name), names.index(cur.level.name)
-        return TEXT["level_up"] if j < i else TEXT["level_down"] if j > i else TEXT["level_same"]
+        return compare_levels(prev.level.name, cur.level.name, self.data.catalog.levels)
 
     def overall_sentences(self) -> list[str]:
         d, n = self.data, self.n

@@ -466,3 +466,27 @@ def test_a_long_footer_is_shortened_between_words(size, monkeypatch):
     assert not is_mark(footer[len(kept)]), shown
     boundaries = {sum(map(len, thai_words(footer)[:i])) for i in range(len(thai_words(footer)) + 1)}
     assert len(kept) in boundaries or len(kept.rstrip()) in boundaries, shown
+
+
+def test_level_direction_uses_the_comparison_words(data):
+    """เพิ่มขึ้น / ลดลง / คงที่, as for every score in the table (levels.compare_levels)."""
+    from itadesk.report.pdf import TEXT, ReportBuilder
+
+    font = resolve_font(None)
+    down = ReportBuilder(data, font, [])
+    assert down.level_direction() == "ลดลง"
+    up = ReportBuilder(replace(data, evaluation=data.previous_evaluation,
+                               previous_evaluation=data.evaluation), font, [])
+    assert up.level_direction() == "เพิ่มขึ้น"
+    same = ReportBuilder(replace(data, previous_evaluation=data.evaluation), font, [])
+    assert same.level_direction() == "คงที่"
+    assert not {"สูงขึ้น", "คงเดิม"} & set(TEXT.values())
+    assert ReportBuilder(replace(data, previous_evaluation=None), font, []).level_direction() is None
+
+
+def test_tool_and_total_shading_use_the_published_value(data):
+    """84.995 prints as 85.00 and is not below 85 (numbers.is_below), like every finding."""
+    from itadesk.report.pdf import ReportBuilder
+
+    builder = ReportBuilder(data, resolve_font(None), [])
+    assert not builder._low(84.995) and builder._low(84.994) and not builder._low(None)
