@@ -19,6 +19,7 @@ from pathlib import Path
 from itadesk.db.datadir import backups_dir
 from itadesk.db.errors import translate
 from itadesk.db.files import fsync_file
+from itadesk.ita.thai_dates import format_thai_date
 
 KEEP = 10
 _NAME = re.compile(r"^(\d{8}T\d{12}Z)\.db$")
@@ -35,7 +36,8 @@ class BackupInfo:
     @property
     def local_time_text(self) -> str:
         t = self.saved_at.astimezone()
-        return f"{t.day:02d}/{t.month:02d}/{t.year + 543} {t:%H:%M:%S} น."
+        # With seconds, unlike format_thai_datetime: two saves in one minute must differ in the list.
+        return f"{format_thai_date(t.date(), short=True)} {t:%H:%M:%S} น."
 
 
 def _folder(document_id: str) -> Path:

@@ -45,6 +45,7 @@ from itadesk.db.lock import LockedError, LockInfo, OwnerLock, TargetLock
 from itadesk.db.schema import migrate
 from itadesk.db.store import Store, now
 from itadesk.db.versions import record_versions
+from itadesk.ita.thai_dates import format_thai_datetime
 
 __all__ = [
     "Document", "ChangedUnderneathError", "LockedError", "LockInfo", "BackupInfo", "RecoveryInfo",
@@ -112,8 +113,7 @@ class RecoveryInfo:
 
     @property
     def local_time_text(self) -> str:
-        t = self.modified.astimezone()
-        return f"{t.day:02d}/{t.month:02d}/{t.year + 543} {t:%H:%M} น."
+        return format_thai_datetime(self.modified.astimezone())
 
 
 def _edit_count(conn: sqlite3.Connection) -> int:

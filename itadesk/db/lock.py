@@ -31,6 +31,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from itadesk.db.errors import DocumentError
+from itadesk.ita.thai_dates import format_thai_datetime
 
 # A lock from another computer older than this is probably left over (program killed, stick pulled).
 STALE_AFTER = timedelta(hours=12)
@@ -64,11 +65,10 @@ class LockInfo:
 
     @property
     def local_time_text(self) -> str:
-        """"dd/mm/พ.ศ. HH:MM น." in local time, for the message."""
+        """"24 พ.ย. 2569 22:01 น." (Buddhist Era, local time), for the message."""
         if self.time is None:
             return "ไม่ทราบเวลา"
-        t = self.time.astimezone()
-        return f"{t.day:02d}/{t.month:02d}/{t.year + 543} {t:%H:%M} น."
+        return format_thai_datetime(self.time.astimezone())
 
 
 class LockedError(DocumentError):
