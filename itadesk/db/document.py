@@ -315,7 +315,10 @@ class Document:
         self._fingerprint = save_copy(self._conn, self.target, self._pending_note(self.target, count))
         self._saved_count = count
         self._save_note()
-        self._lock.refresh()
+        # The save succeeded; renewing the lock's time is a courtesy (the stick may have been
+        # pulled or filled just now), so a failure here must not look like a failed save.
+        with contextlib.suppress(OSError):
+            self._lock.refresh()
         self._add_backup()
 
     def save_as(self, target: str | os.PathLike) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sqlite3
@@ -233,3 +234,22 @@ def test_version_1_file_opens_migrated_and_saves_as_version_2(stick):
     with read_snapshot(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
         assert conn.execute("SELECT COUNT(*) FROM row_versions").fetchone()[0] > 0
+
+
+def test_a_lock_refresh_failing_after_a_good_save_does_not_fail_the_save(sample, monkeypatch):
+    from itadesk.db import lock as lock_module
+
+    doc = Document.open(sample)
+    doc.store.set_meta("note", "saved")
+    count = len(doc.backups())
+
+    def pulled(self):
+        raise OSError(errno.EIO, "Input/output error", str(self.path))
+
+    monkeypatch.setattr(lock_module.TargetLock, "refresh", pulled)
+    doc.save()  # the file is on the stick: the save stands
+    assert not doc.dirty and not doc.changed_underneath()
+    assert len(doc.backups()) == count + 1
+    with read_snapshot(sample) as conn:
+        assert Store(conn).get_meta("note") == "saved"
+    doc.close()
