@@ -414,7 +414,13 @@ class Document:
         return _backups.list_backups(self.document_id)
 
     def restore_backup(self, info: BackupInfo) -> None:
-        """Replace the content with a saved version; it becomes an unsaved change (save to keep it)."""
+        """Replace the content with a saved version; it becomes an unsaved change (save to keep it).
+
+        The backup is copied, checked, migrated and given this document's identity and edit
+        count in a temp file; only then does one backup-API copy (a single transaction on the
+        working copy) replace the content. A failure or a crash before that leaves the working
+        copy as it was; during it, SQLite's journal rolls the working copy back.
+        """
         self._check_writable()
         with tempfile.TemporaryDirectory(prefix="itadesk-restore-") as folder:
             copy = Path(folder) / "backup.db"
@@ -428,20 +434,20 @@ class Document:
                     checked = check_connection(source, str(info.path))
                 except DocumentError as exc:
                     raise DocumentError("BACKUP", exc.detail, str(info.path)) from exc
-                count = self.store.edit_count()
-                document_id = self.document_id
-                source.backup(self._conn)
                 if checked.needs_migration:  # a backup made by an older version of the program
-                    migrate(self._conn, checked.schema_version)
+                    migrate(source, checked.schema_version)
+                source.execute("BEGIN IMMEDIATE")
+                # The restore is one edit of this document (not of the one the backup was of).
+                for key, value in (("edit_count", str(self.store.edit_count() + 1)),
+                                   ("document_id", self.document_id)):
+                    source.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
+                                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+                source.execute("COMMIT")
+                source.backup(self._conn)
             except sqlite3.Error as exc:
                 raise translate(exc, str(info.path)) from exc
             finally:
                 source.close()
-        with self.store.transaction() as c:
-            c.execute("INSERT INTO meta(key, value) VALUES ('edit_count', ?) "
-                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(count),))
-            c.execute("INSERT INTO meta(key, value) VALUES ('document_id', ?) "
-                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (document_id,))
 
     # -- closing ------------------------------------------------------------------------
     def close(self, *, discard: bool = False) -> None:

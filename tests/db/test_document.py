@@ -6,10 +6,12 @@ import errno
 import os
 import shutil
 import sqlite3
+from datetime import datetime, timezone
 
 import pytest
 
 from itadesk.db import document as document_module
+from itadesk.db.backups import BackupInfo
 from itadesk.db.document import ChangedUnderneathError, Document, data_dir, pending_recoveries
 from itadesk.db.errors import READONLY_REASONS, DocumentError
 from itadesk.db.files import connect, read_snapshot
@@ -253,3 +255,46 @@ def test_a_lock_refresh_failing_after_a_good_save_does_not_fail_the_save(sample,
     with read_snapshot(sample) as conn:
         assert Store(conn).get_meta("note") == "saved"
     doc.close()
+
+
+def _version_1_backup(path) -> BackupInfo:
+    """A backup file as version 1 of the program wrote it (no row_versions, no conflicts)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in MIGRATIONS[1]:
+        conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    conn = connect(path)
+    fill(Store(conn), name="เทศบาลตำบลจากสำเนาเก่า")
+    Store(conn).set_meta("document_id", "the-id-of-another-document")
+    conn.close()
+    return BackupInfo(path, "x", datetime.now(timezone.utc), "", 0)
+
+
+def test_restoring_a_version_1_backup_migrates_it_and_keeps_this_documents_identity(sample, tmp_path):
+    doc = Document.open(sample)
+    identity, count = doc.document_id, doc.store.edit_count()
+    doc.restore_backup(_version_1_backup(tmp_path / "old.db"))
+    assert names(doc) == ["เทศบาลตำบลจากสำเนาเก่า"]
+    assert doc.store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert doc.document_id == identity and doc.store.edit_count() == count + 1 and doc.unsaved_changes == 1
+    doc.save()
+    doc.close()
+
+
+def test_a_restore_that_fails_halfway_leaves_the_working_copy_as_it_was(sample, tmp_path, monkeypatch):
+    doc = Document.open(sample)
+    doc.store.set_meta("note", "typed")
+    conn = doc.store.conn
+    before = (content_digest(conn, include_bookkeeping=True), conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def failing_migrate(connection, from_version):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(document_module, "migrate", failing_migrate)
+    with pytest.raises((DocumentError, sqlite3.Error)):
+        doc.restore_backup(_version_1_backup(tmp_path / "old.db"))
+    after = (content_digest(conn, include_bookkeeping=True), conn.execute("PRAGMA user_version").fetchone()[0])
+    assert after == before and doc.store.get_meta("note") == "typed"
+    doc.close(discard=True)
