@@ -8,32 +8,41 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from itadesk.db.errors import DocumentError
 
 
 class StoreCommand(QUndoCommand):
-    """An undoable edit: two callables that write to the store, then a change notification."""
+    """An undoable edit: two callables that write to the store, then a change notification.
+
+    The first redo is run by :meth:`DocumentContext.push` before the stack sees the command,
+    so an edit the file refuses never reaches the stack; the stack's own call is skipped.
+    """
 
     def __init__(self, context: "DocumentContext", text: str, redo: Callable[[], None], undo: Callable[[], None]):
         super().__init__(text)
         self._context = context
         self._redo = redo
         self._undo = undo
+        self._skip_redo = True
 
     def redo(self) -> None:
-        self._redo()
-        self._context.changed.emit()
+        if self._skip_redo:
+            self._skip_redo = False
+            return
+        self._context._replay(self._redo)
 
     def undo(self) -> None:
-        self._undo()
-        self._context.changed.emit()
+        self._context._replay(self._undo)
 
 
 class DocumentContext(QObject):
     changed = Signal()  # data in the store changed (any edit, undo, redo, merge, restore)
     selectionChanged = Signal()  # another organization or year was chosen
     documentChanged = Signal()  # a document was opened, created or closed
+    failed = Signal(str)  # the file refused an edit (full, read-only, stick pulled): Thai message
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -83,6 +92,50 @@ class DocumentContext(QObject):
             return None
         return self.store.previous_assessment(self.org_uuid, self.year)
 
-    def push(self, text: str, redo: Callable[[], None], undo: Callable[[], None]) -> None:
-        """Run an edit now (QUndoStack.push calls redo) and make it undoable."""
+    # -- edits ---------------------------------------------------------------------------
+    def push(self, text: str, redo: Callable[[], None], undo: Callable[[], None]) -> bool:
+        """Run an edit now and, when the file took it, make it undoable.
+
+        A known failure of the file (:class:`DocumentError`: full, read-only, stick pulled)
+        leaves nothing on the undo stack and is reported through ``failed``; anything else
+        is a bug and propagates. Returns whether the edit was made.
+        """
+        if self.store is None:
+            return False
+        try:
+            redo()
+        except DocumentError as exc:
+            self._after_failure()
+            self.failed.emit(str(exc))
+            return False
+        except BaseException:
+            self._after_failure()
+            raise
         self.undo_stack.push(StoreCommand(self, text, redo, undo))
+        self.changed.emit()
+        return True
+
+    def _replay(self, write: Callable[[], None]) -> None:
+        """Undo or redo from the stack. If the file refuses it, the stack no longer matches
+        the file: the history is dropped and the failure reported once the stack has
+        finished this step (the message box's event loop must not delete the running command)."""
+        try:
+            write()
+        except DocumentError as exc:
+            self._drop_history_later(str(exc))
+        except BaseException:
+            self._drop_history_later(None)
+            raise
+        finally:
+            self.changed.emit()
+
+    def _after_failure(self) -> None:
+        self.changed.emit()  # views re-read what the file holds
+
+    def _drop_history_later(self, message: str | None) -> None:
+        def drop() -> None:
+            self.undo_stack.clear()
+            if message is not None:
+                self.failed.emit(message)
+
+        QTimer.singleShot(0, drop)

@@ -48,6 +48,7 @@ from itadesk.ui.scores_tab import ScoresTab
 from itadesk.ui.welcome import WelcomePage
 
 MAX_RECENT = 8
+EDIT_FAILED = "แก้ไขข้อมูลไม่สำเร็จ"
 WELCOME_PAGE, DOCUMENT_PAGE = 0, 1
 # The lock beside the file says since when it is in use; another PC treats a lock older than
 # 12 hours as left behind, so a long session renews it.
@@ -106,7 +107,7 @@ class MainWindow(QMainWindow):
         self.context.changed.connect(self._on_data_changed)
         self.context.selectionChanged.connect(self._sync_selector)
         self.context.undo_stack.indexChanged.connect(self._on_undo_index)
-        self.scores_tab.source.failed.connect(self._edit_failed)
+        self.context.failed.connect(self._edit_failed)
 
         self.status_file = QLabel()
         self.statusBar().addPermanentWidget(self.status_file)
@@ -397,8 +398,7 @@ class MainWindow(QMainWindow):
             org = dialog.organization()
         finally:
             self.current_dialog = None
-        self.save_organization(org, None)
-        return org
+        return org if self.save_organization(org, None) else None
 
     def edit_organization(self) -> Organization | None:
         store = self.context.store
@@ -419,41 +419,34 @@ class MainWindow(QMainWindow):
             self.current_dialog = None
         if org == old:
             return old
-        self.save_organization(org, old)
-        return org
+        return org if self.save_organization(org, old) else None
 
-    def save_organization(self, org: Organization, old: Organization | None) -> None:
-        """Add or change an organization as one undoable edit, and choose it."""
+    def save_organization(self, org: Organization, old: Organization | None) -> bool:
+        """Add or change an organization as one undoable edit, and choose it; False when the
+        file refused it (the officer has been told)."""
         store = self.context.store
         ctx = self.context
         year = ctx.year or (max(available_years()) if available_years() else None)
 
         def redo() -> None:
-            self._guard(lambda: store.save_organization(org))
+            store.save_organization(org)
             ctx.select(org.uuid, ctx.year or year)
 
         def undo() -> None:
             if old is None:
-                self._guard(lambda: store.delete_organization(org.uuid))
+                store.delete_organization(org.uuid)
                 if ctx.org_uuid == org.uuid:
                     ctx.select(None, ctx.year)
             else:
-                self._guard(lambda: store.save_organization(old))
+                store.save_organization(old)
 
         text = f"เพิ่มหน่วยงาน {org.name}" if old is None else f"แก้ไขข้อมูลหน่วยงาน {org.name}"
-        ctx.push(text, redo, undo)
+        return ctx.push(text, redo, undo)
 
-    def _guard(self, write) -> None:
-        try:
-            write()
-        except DocumentError as exc:
-            self._edit_failed(exc)
-
-    def _edit_failed(self, exc) -> None:
-        if isinstance(exc, DocumentError):
-            dialogs.show_error(self, exc, "แก้ไขข้อมูลไม่สำเร็จ")
-        else:
-            raise exc
+    def _edit_failed(self, message: str) -> None:
+        """The file refused an edit (DocumentContext.failed): say so; nothing was kept on
+        the undo stack, and the views show what the file still holds."""
+        dialogs.show_error(self, message, EDIT_FAILED)
 
     # ------------------------------------------------------------------ documents
     def _show_document(self, doc: Document) -> None:

@@ -88,7 +88,6 @@ class AssessmentSource(QObject):
 
     reloaded = Signal(bool)  # True when the shape changed (another year/organization/document)
     rejected = Signal(str)  # a value was refused: Thai message for the officer
-    failed = Signal(object)  # a known store failure (DocumentError) during an edit
 
     def __init__(self, context, parent: QObject | None = None):
         super().__init__(parent)
@@ -141,24 +140,18 @@ class AssessmentSource(QObject):
         context = self.context
         store = context.store
         org_uuid, year = context.org_uuid, context.year
-        errors: list[Exception] = []
 
         def apply(values) -> None:
             # Undo and redo bring the officer back to the assessment they change. The
             # assessment is looked up each time: undoing "add organization" removes it.
             context.select(org_uuid, year)
-            try:
-                assessment_uuid = store.ensure_assessment(org_uuid, year)
-                for target, value in values:
-                    write_value(store, assessment_uuid, target, value)
-            except Exception as exc:  # noqa: BLE001 - Qt would swallow it inside redo()
-                errors.append(exc)
-                self.failed.emit(exc)
+            assessment_uuid = store.ensure_assessment(org_uuid, year)
+            for target, value in values:
+                write_value(store, assessment_uuid, target, value)
 
         new_values = [(t, new) for t, _old, new in changes]
         old_values = [(t, old) for t, old, _new in reversed(changes)]
-        context.push(text, lambda: apply(new_values), lambda: apply(old_values))
-        return not errors
+        return context.push(text, lambda: apply(new_values), lambda: apply(old_values))
 
 
 class ScoreTableModel(QAbstractTableModel):

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from itadesk.db.document import Document
+from itadesk.db.errors import MESSAGES, DocumentError
 from itadesk.db.files import connect, read_snapshot
 from itadesk.db.lock import TargetLock
 from itadesk.db.store import Store
@@ -606,3 +607,77 @@ def test_closing_while_typing_asks_about_the_typed_value(window, modal):
     modal.click_when_shown("ยกเลิก")
     assert not window.close()
     assert window.context.current_assessment() is None or window.context.current_assessment().indicators == {}
+
+
+# -- an edit the file refuses ---------------------------------------------------------------
+
+def test_an_edit_the_read_only_file_refuses_is_reported_and_not_undoable(window, modal):
+    window.new_document()
+    add_reference_org(window, modal)
+    view = window.scores_tab.indicator_view
+    type_into_cell(view, 0, SCORE, "91")
+    stack = window.context.undo_stack
+    count, undo_text = stack.count(), window.undo_action.text()
+
+    # The stick turned read-only under the working copy's feet (or the disk filled up).
+    window.document.store.conn.execute("PRAGMA query_only = ON")
+    modal.click_when_shown("ตกลง")
+    type_into_cell(view, 1, SCORE, "50")
+    assert modal.seen[-1] == MESSAGES["READONLY"]
+    assert stack.count() == count and stack.index() == count
+    assert window.undo_action.text() == undo_text
+    assert view.model().index(1, SCORE).data() == ""
+    window.document.store.conn.execute("PRAGMA query_only = OFF")
+    assert window.context.current_assessment().indicators == {1: 91}
+
+
+def test_refused_organization_and_analysis_edits_leave_no_undo_entry(window, modal, monkeypatch):
+    window.new_document()
+    add_reference_org(window, modal)
+    stack = window.context.undo_stack
+    count = stack.count()
+    store = window.document.store
+
+    def full(*_args, **_kwargs):
+        raise DocumentError("FULL")
+
+    monkeypatch.setattr(store, "save_organization", full)
+    renamed = {}
+
+    def rename(dialog):
+        dialog.name.clear()
+        type_text(dialog.name, "เทศบาลตำบลเชียงพิณ")
+        renamed["yes"] = True
+
+    modal.click_when_shown("บันทึก", rename)
+    modal.click_when_shown("ตกลง")
+    window.edit_org_button.click()
+    assert renamed and modal.seen[-1] == MESSAGES["FULL"]
+    assert stack.count() == count
+
+    analysis = next(t for t in window.extra_tabs if type(t).__name__ == "AnalysisTab")
+    window.tabs.setCurrentWidget(analysis)
+    monkeypatch.setattr(store, "set_analysis", full)
+    monkeypatch.setattr(store, "set_analyses", full)
+    modal.click_when_shown("ตกลง")
+    analysis.analysis_edit.setFocus()
+    type_text(analysis.analysis_edit, "ข้อความ")
+    analysis.analysis_edit.flush()
+    assert modal.seen[-1] == MESSAGES["FULL"]
+    assert stack.count() == count
+    assert [o.name for o in store.organizations()] == [ORG["name"]]
+
+
+def test_an_undo_the_file_refuses_drops_the_history_it_no_longer_matches(window, modal, qtbot):
+    window.new_document()
+    add_reference_org(window, modal)
+    view = window.scores_tab.indicator_view
+    type_into_cell(view, 0, SCORE, "91")
+    window.document.store.conn.execute("PRAGMA query_only = ON")
+    modal.click_when_shown("ตกลง")
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: modal.seen[-1] == MESSAGES["READONLY"])
+    assert window.context.undo_stack.count() == 0
+    assert not window.undo_action.isEnabled() and not window.redo_action.isEnabled()
+    assert view.model().index(0, SCORE).data() == "91.00"
+    window.document.store.conn.execute("PRAGMA query_only = OFF")
