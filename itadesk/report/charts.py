@@ -12,7 +12,10 @@ explicitly on every text element (ticks, axis labels, legends, value labels, not
 than through ``rcParams``, so building a chart changes no global setting the GUI or another
 chart relies on. Matplotlib 3.11 lays text out with libraqm, which shapes Thai
 (tone marks stacked over upper vowels, shifted clear of tall consonants) once the font has
-the glyphs; DejaVu Sans is the fallback for the odd symbol Sarabun lacks.
+the glyphs; DejaVu Sans is the fallback for the odd symbol Sarabun lacks. Every chart
+function also takes ``typeface=chart_font(paths, size_factor)``, so the PDF draws its charts
+in the font chosen for the report (a TH Sarabun family, sizes scaled to look the same).
+Labels are wrapped at the words of :mod:`itadesk.ita.thai_words`, as the PDF's text is.
 
 Print: colours are chosen by luminance so a grayscale print still tells the years apart
 (last year light with hatching, this year dark and solid); the target, 85 points
@@ -26,10 +29,15 @@ rather than rendering a figure the GUI is showing into the PDF.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import io
 import re
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from matplotlib import font_manager
 from matplotlib.figure import Figure
@@ -128,9 +136,72 @@ def register_fonts() -> str:
     return FONT_FAMILY
 
 
-def font(size: float = BASE_PT, bold: bool = False) -> FontProperties:
+@dataclass(frozen=True)
+class ChartFont:
+    """The typeface of a chart's text: a family Matplotlib knows, and the factor that makes
+    its point sizes look like Sarabun's (``fonts.ReportFont.size_factor``: 1.5 for TH Sarabun,
+    which draws its glyphs ~1.5x smaller at the same size). Sarabun and DejaVu Sans stand in
+    for any glyph the family lacks."""
+
+    family: str = FONT_FAMILY
+    size_factor: float = 1.0
+
+    def families(self) -> list[str]:
+        return list(dict.fromkeys([self.family, FONT_FAMILY, _FALLBACK_FAMILY]))
+
+    def size(self, sarabun_points: float) -> float:
+        return round(sarabun_points * self.size_factor, 2)
+
+
+SARABUN = ChartFont()
+
+
+@lru_cache(maxsize=None)
+def _add_font_file(path: str) -> str:
+    """Register one font file with Matplotlib (once); return the family name it is known by."""
+    font_manager.fontManager.addfont(path)
+    return font_manager.ttfFontProperty(font_manager.get_font(path)).name
+
+
+def chart_font(paths: Iterable[str | Path], size_factor: float = 1.0) -> ChartFont:
+    """The ChartFont for a family's .ttf files (regular face first), e.g. the report's
+    ``ReportFont.paths.values()`` and ``size_factor``; with no files, the bundled Sarabun."""
     register_fonts()
-    return FontProperties(family=[FONT_FAMILY, _FALLBACK_FAMILY], size=size,
+    families = [_add_font_file(str(p)) for p in paths]
+    if not families:
+        return SARABUN
+    return ChartFont(families[0], size_factor)
+
+
+# The typeface of the figure being built: set by the ``typeface=`` argument of the public
+# chart functions for the duration of that one call (a context variable, so another thread
+# or the GUI building its own chart meanwhile is not affected).
+_TYPEFACE: ContextVar[ChartFont] = ContextVar("chart_typeface", default=SARABUN)
+
+
+def _takes_typeface(build):
+    """Give a chart builder a keyword ``typeface: ChartFont | None`` (default Sarabun)."""
+    @functools.wraps(build)
+    def wrapper(*args, typeface: ChartFont | None = None, **kwargs):
+        token = _TYPEFACE.set(typeface or SARABUN)
+        try:
+            return build(*args, **kwargs)
+        finally:
+            _TYPEFACE.reset(token)
+
+    signature = inspect.signature(build)
+    wrapper.__signature__ = signature.replace(parameters=[
+        *signature.parameters.values(),
+        inspect.Parameter("typeface", inspect.Parameter.KEYWORD_ONLY, default=None,
+                          annotation="ChartFont | None")])
+    return wrapper
+
+
+def font(size: float = BASE_PT, bold: bool = False) -> FontProperties:
+    """Text properties in the current typeface; ``size`` in Sarabun points."""
+    register_fonts()
+    face = _TYPEFACE.get()
+    return FontProperties(family=face.families(), size=face.size(size),
                           weight="bold" if bold else "normal")
 
 
@@ -199,7 +270,8 @@ def _style_axes(ax, thai_digits: bool, value_axis: str) -> None:
     for side in ("left", "bottom"):
         ax.spines[side].set_color(MUTED)
         ax.spines[side].set_linewidth(0.6)
-    ax.tick_params(labelfontfamily=[FONT_FAMILY, _FALLBACK_FAMILY], labelsize=BASE_PT,
+    face = _TYPEFACE.get()
+    ax.tick_params(labelfontfamily=face.families(), labelsize=face.size(BASE_PT),
                    colors=INK, width=0.6, length=3)
     ax.set_axisbelow(True)
     ax.grid(axis=value_axis, color=GRID, linewidth=0.6)
@@ -287,6 +359,7 @@ def _grouped_hbars(ax, labels: list[str], series: list[tuple[bool, list[float | 
 
 # --------------------------------------------------------------------------- the charts
 
+@_takes_typeface
 def indicator_comparison(current: Assessment, previous: Assessment | None,
                          catalog: Catalog | None = None, *, thai_digits: bool = False,
                          size_cm: tuple[float, float] = SIZE_INDICATORS) -> Figure:
@@ -339,6 +412,7 @@ def indicator_comparison(current: Assessment, previous: Assessment | None,
     return fig
 
 
+@_takes_typeface
 def tool_scores(evaluation_current: Evaluation, evaluation_previous: Evaluation | None = None, *,
                 target: float = DEFAULT_THRESHOLD, thai_digits: bool = False,
                 size_cm: tuple[float, float] = SIZE_TOOLS) -> Figure:
@@ -424,6 +498,7 @@ def _same_item(current_catalog: Catalog, previous_catalog: Catalog, code: str) -
     return " ".join(cur.title.split()) == " ".join(prev.title.split())
 
 
+@_takes_typeface
 def oit_items_lost(current: Assessment, previous: Assessment | None = None,
                    catalog: Catalog | None = None, *, thai_digits: bool = False,
                    size_cm: tuple[float, float] | None = None, label_width: int = 34) -> Figure:
@@ -482,6 +557,7 @@ def oit_items_lost(current: Assessment, previous: Assessment | None = None,
     return fig
 
 
+@_takes_typeface
 def overall_trend(assessments: Iterable[Assessment], *, target: float = DEFAULT_THRESHOLD,
                   thai_digits: bool = False, size_cm: tuple[float, float] = SIZE_TREND) -> Figure:
     """The overall score of every fiscal year given, each point annotated with its level.

@@ -339,14 +339,22 @@ def _outlined(flowable: Flowable, title: str, level: int) -> Flowable:
 
 # --------------------------------------------------------------------------- charts
 
-def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | None = None) -> list[ChartImage]:
+def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | None = None,
+                  font_dirs=None) -> list[ChartImage]:
     """The report's charts as PNG images (the charts module draws them; we only place them).
 
+    They are drawn in the report's font (``data.options.font``, looked up like
+    :func:`build_pdf` does), so a report set in TH Sarabun has TH Sarabun charts.
     Called on the GUI thread by the export dialog (Matplotlib's font cache is not thread-safe
     and the window may be drawing its own charts), and by :func:`build_pdf` otherwise.
     """
     from itadesk.report import charts
 
+    try:
+        report_font = resolve_font(data.options.font, font_dirs)
+        typeface = charts.chart_font(report_font.paths.values(), report_font.size_factor)
+    except PdfError:  # build_pdf reports the missing font; the charts still draw, in Sarabun
+        typeface = charts.SARABUN
     td = data.options.thai_digits
     n = Numbers(td)
     cur, prev = data.current, data.previous
@@ -354,19 +362,22 @@ def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | N
     jobs: list[tuple[str, Callable]] = []
     caption = (TEXT["chart_indicators"].format(year=year, py=n.int(prev.fiscal_year)) if prev
                else TEXT["chart_indicators_single"].format(year=year))
-    jobs.append((caption, lambda: charts.indicator_comparison(cur, prev, data.catalog, thai_digits=td)))
+    jobs.append((caption, lambda: charts.indicator_comparison(cur, prev, data.catalog, thai_digits=td,
+                                                              typeface=typeface)))
     jobs.append((TEXT["chart_tools"].format(threshold=n.int(f"{data.options.threshold:g}")),
                  lambda: charts.tool_scores(data.evaluation, data.previous_evaluation,
-                                            target=data.options.threshold, thai_digits=td)))
+                                            target=data.options.threshold, thai_digits=td,
+                                            typeface=typeface)))
     has_oit = any(ind.tool == "OIT" for ind in data.catalog.indicators)
     if has_oit and any(code.startswith("o") for code in cur.items):
         jobs.append((TEXT["chart_oit"].format(year=year),
-                     lambda: charts.oit_items_lost(cur, prev, data.catalog, thai_digits=td)))
+                     lambda: charts.oit_items_lost(cur, prev, data.catalog, thai_digits=td,
+                                                    typeface=typeface)))
     years = sorted({a.fiscal_year for a in data.history})
     if len(years) >= 2:
         jobs.append((TEXT["chart_trend"].format(first=n.int(years[0]), last=n.int(years[-1])),
                      lambda: charts.overall_trend(data.history, target=data.options.threshold,
-                                                  thai_digits=td)))
+                                                  thai_digits=td, typeface=typeface)))
     images = []
     for i, (caption, make) in enumerate(jobs):
         if progress:
@@ -977,7 +988,7 @@ def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[Chart
     if progress:
         progress(0.02, "กำลังเตรียมข้อมูล")
     if charts is None:
-        charts = render_charts(data, progress=progress)
+        charts = render_charts(data, progress=progress, font_dirs=font_dirs)
     builder = ReportBuilder(data, font, charts)
     n = builder.n
     year = n.int(data.current.fiscal_year)

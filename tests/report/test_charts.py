@@ -261,3 +261,28 @@ def test_oit_chart_lists_the_same_items_as_findings_and_lost_items(years):
     by_lost = {x.code for x in lost_items(current, previous, catalog) if x.tool == "OIT"}
     assert shown == by_findings == by_lost
     assert "o29" in shown and "o1" not in shown
+
+
+LAKSAMAN = Path("/usr/share/fonts/truetype/tlwg/Laksaman.ttf")  # TLWG's TH Sarabun New
+
+
+@pytest.mark.skipif(not LAKSAMAN.is_file(), reason="fonts-tlwg-laksaman not installed")
+def test_charts_can_be_drawn_in_another_thai_family(years):
+    previous, current = years
+    typeface = charts.chart_font([LAKSAMAN], size_factor=1.2)  # drawn larger than TH Sarabun
+    assert typeface.family == "Laksaman"
+    fig = charts.tool_scores(evaluate(current), evaluate(previous), typeface=typeface)
+    fig.draw_without_rendering()
+    shown = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+    assert shown
+    for text in shown:
+        path = font_manager.findfont(text.get_fontproperties(), fallback_to_default=False)
+        assert Path(path).name.startswith("Laksaman"), (text.get_text(), path)
+    sizes = {t.get_fontsize() for t in shown}
+    assert min(sizes) >= charts.SMALL_PT * 1.2 - 0.01 and max(sizes) == pytest.approx(charts.BASE_PT * 1.2)
+    assert charts.render_png(fig, dpi=100)
+    # the typeface holds for that one call: the next chart is in Sarabun again
+    plain = charts.tool_scores(evaluate(current))
+    plain.draw_without_rendering()
+    assert all(Path(font_manager.findfont(t.get_fontproperties())).name.startswith("Sarabun")
+               for t in plain.findobj(Text) if t.get_visible() and t.get_text())

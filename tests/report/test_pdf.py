@@ -490,3 +490,33 @@ def test_tool_and_total_shading_use_the_published_value(data):
 
     builder = ReportBuilder(data, resolve_font(None), [])
     assert not builder._low(84.995) and builder._low(84.994) and not builder._low(None)
+
+
+LAKSAMAN = Path("/usr/share/fonts/truetype/tlwg/Laksaman.ttf")  # TLWG's TH Sarabun New
+
+
+@pytest.mark.skipif(not LAKSAMAN.is_file(), reason="fonts-tlwg-laksaman not installed")
+def test_charts_are_drawn_in_the_report_font(data, tmp_path, monkeypatch):
+    """A report in "TH Sarabun New" (Laksaman installed under that name) gets charts in it too."""
+    from matplotlib import font_manager
+    from matplotlib.text import Text
+
+    from itadesk.report import charts
+
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    shutil.copy(LAKSAMAN, fonts / "THSarabunNew.ttf")
+    figures = []
+    render = charts.render_png
+    monkeypatch.setattr(charts, "render_png", lambda fig, dpi=200: figures.append(fig) or render(fig, dpi=50))
+    images = render_charts(replace(data, options=ReportOptions(font="TH Sarabun New")), font_dirs=[fonts])
+    assert len(images) == len(figures) == 4 and all(i.png and not i.error for i in images)
+    for fig in figures:
+        for text in fig.findobj(Text):
+            if text.get_visible() and text.get_text():
+                path = font_manager.findfont(text.get_fontproperties(), fallback_to_default=False)
+                assert Path(path).name in ("Laksaman.ttf", "THSarabunNew.ttf"), (text.get_text(), path)
+    figures.clear()
+    render_charts(data)  # the default report font: Sarabun
+    assert all(Path(font_manager.findfont(t.get_fontproperties())).name.startswith("Sarabun")
+               for fig in figures for t in fig.findobj(Text) if t.get_visible() and t.get_text())
