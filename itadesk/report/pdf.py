@@ -636,7 +636,8 @@ class ReportBuilder:
         return out
 
     def warnings_box(self, width: float = PORTRAIT_WIDTH) -> Flowable:
-        """The consistency warnings, boxed; one row per warning so a long list can break pages."""
+        """The consistency warnings, boxed; one row per warning so a long list can break pages,
+        but never before the first warning (a title alone at a page foot says nothing)."""
         st, n = self.st, self.n
         bullet = st.hanging(st.box_text, text_width("• ", st.box_text.fontName, st.box_text.fontSize))
         rows = [[self.para(TEXT["warnings_title"], st.box_title)], [self.para(TEXT["warnings_intro"], st.box_text)]]
@@ -647,7 +648,8 @@ class ReportBuilder:
                                  ("BACKGROUND", (0, 0), (-1, -1), WARNING_FILL),
                                  ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
                                  ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                                 ("TOPPADDING", (0, 0), (-1, 0), 5), ("BOTTOMPADDING", (0, -1), (-1, -1), 6)]))
+                                 ("TOPPADDING", (0, 0), (-1, 0), 5), ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+                                 ("NOSPLIT", (0, 0), (0, min(2, len(rows) - 1)))]))
         return box
 
     # ---- charts

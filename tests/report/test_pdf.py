@@ -520,3 +520,22 @@ def test_charts_are_drawn_in_the_report_font(data, tmp_path, monkeypatch):
     render_charts(data)  # the default report font: Sarabun
     assert all(Path(font_manager.findfont(t.get_fontproperties())).name.startswith("Sarabun")
                for fig in figures for t in fig.findobj(Text) if t.get_visible() and t.get_text())
+
+
+@pytest.mark.parametrize("room_mm", [8, 12, 16, 22, 28])
+def test_warnings_box_title_is_never_left_alone_at_a_page_foot(data, tmp_path, room_mm):
+    """The box may run over pages between warnings, but its title, intro and first warning
+    stay together (it was split after the title when a page had just room for it)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import Spacer
+
+    from itadesk.report.pdf import TEXT, ReportBuilder
+
+    register_report_font()
+    builder = ReportBuilder(data, resolve_font(None), [])
+    pdf = tmp_path / "box.pdf"
+    doc = SimpleDocTemplate(str(pdf), pagesize=A4, topMargin=20 * mm, bottomMargin=20 * mm)
+    doc.build([Spacer(1, A4[1] - 40 * mm - room_mm * mm - 1), builder.warnings_box()])
+    pages = [run("pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-") for p in (1, 2)]
+    on = next(i for i, page in enumerate(pages) if TEXT["warnings_title"] in page)
+    assert flat(data.warnings[0].message)[:30] in flat(pages[on]), room_mm
