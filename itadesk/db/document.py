@@ -44,7 +44,7 @@ from itadesk.db.files import (
 from itadesk.db.lock import LockedError, LockInfo, OwnerLock, TargetLock
 from itadesk.db.schema import migrate
 from itadesk.db.store import Store, now
-from itadesk.db.versions import record_versions
+from itadesk.db.versions import carry_history, record_versions
 from itadesk.ita.thai_dates import format_thai_datetime
 
 __all__ = [
@@ -442,6 +442,7 @@ class Document:
                                    ("document_id", self.document_id)):
                     source.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
                                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+                carry_history(self._conn, source, now())  # so a merge does not undo the restore
                 source.execute("COMMIT")
                 source.backup(self._conn)
             except sqlite3.Error as exc:

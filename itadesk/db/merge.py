@@ -273,19 +273,23 @@ class _Plan:
             our_seen |= self.t.history.get((table, s_uuid), set())
             their_seen |= self.s.history.get((table, our_uuid), set())
         self.theirs_now[(table, our_uuid)] = (h_s, their_seen)
-        if h_s == h_t or h_s in our_seen:
+        ahead, behind = h_s in our_seen, h_t in their_seen
+        if h_s == h_t or (ahead and not behind):
             # Same, or they have one of our past versions: ours is newer.
             if h_s == h_t:
                 self.report.unchanged += 1
             else:
                 self.report.kept_ours += 1
             self._learn(table, our_uuid, their_seen - our_seen)
-        elif h_t in their_seen:
+        elif behind and not ahead:
             # Ours is one of their past versions: they changed it, we did not.
             self.updates.append((table, our_uuid, theirs))
             self._learn(table, our_uuid, their_seen - our_seen)
             self.report.updated += 1
         else:
+            # Both changed it; or each has had the other's version, so one side went back to
+            # an older content (an undo after a save, a restored backup) and hashes cannot
+            # tell which is newer: the officer chooses.
             self.conflict(table, "both_changed", our_uuid, ours, theirs, h_s)
 
     def _learn(self, table: str, our_uuid: str, hashes: set[str]) -> None:

@@ -67,6 +67,28 @@ def revive(conn: sqlite3.Connection, uuid: str) -> None:
                      (row[0], uuid, deletion_version(row[1])))
 
 
+def carry_history(current: sqlite3.Connection, restored: sqlite3.Connection, stamp: str) -> None:
+    """Make ``restored`` (an older version of the same document, put back by a restore) a
+    descendant of ``current`` for merging: it keeps every version the file has had, rows it
+    lacks are deleted by the restore (tombstones), rows it brings back after their deletion
+    are put back (as :func:`revive` does), and older deletions keep travelling. Without this a
+    merge would take the other office's copy of what the restore undid. Call inside a
+    transaction on ``restored``; both files have ``row_versions`` (schema version 2)."""
+    restored.executemany("INSERT OR IGNORE INTO row_versions(table_name, row_uuid, hash) VALUES (?, ?, ?)",
+                         current.execute("SELECT table_name, row_uuid, hash FROM row_versions").fetchall())
+    alive_now = {(t, u) for t in SYNCED_TABLES for (u,) in current.execute(f'SELECT uuid FROM "{t}"')}
+    alive_restored = {(t, u) for t in SYNCED_TABLES for (u,) in restored.execute(f'SELECT uuid FROM "{t}"')}
+    restored.executemany("INSERT OR IGNORE INTO tombstones(uuid, table_name, deleted_at) VALUES (?, ?, ?)",
+                         [(u, t, stamp) for t, u in sorted(alive_now - alive_restored)])
+    for u, t, when in current.execute("SELECT uuid, table_name, deleted_at FROM tombstones").fetchall():
+        if (t, u) in alive_restored:
+            restored.execute("INSERT OR IGNORE INTO row_versions(table_name, row_uuid, hash) VALUES (?, ?, ?)",
+                             (t, u, deletion_version(when)))
+        else:
+            restored.execute("INSERT OR IGNORE INTO tombstones(uuid, table_name, deleted_at) VALUES (?, ?, ?)",
+                             (u, t, when))
+
+
 def record_versions(conn: sqlite3.Connection) -> int:
     """Remember the current version of every row; returns how many were new. Not an edit."""
     if not has_versions(conn):

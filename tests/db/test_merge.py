@@ -450,3 +450,49 @@ def test_a_row_put_back_by_an_older_version_that_left_its_tombstone_counts_as_pu
     report = b.merge_from(a.target)
     assert report.conflicts == [] and victim.uuid in plan_uuids(b) and not tombstoned(b, victim.uuid)
     assert a.merge_from(b.target).deleted == 0 and victim.uuid in plan_uuids(a)
+
+
+# -- going back to an older content: an undo after a save, a restored backup -------------
+
+def test_a_score_put_back_after_the_other_file_took_the_change_is_a_conflict_not_silence(offices):
+    a, b = offices
+    original = assessment(a).indicators[3]
+    a.store.set_indicator_score(a_uuid(a), 3, 71.0)
+    a.save()
+    b.merge_from(a.target)
+    b.save()
+    a.store.set_indicator_score(a_uuid(a), 3, original)  # undo, after the save
+    a.save()
+    (conflict,) = a.merge_from(b.target).conflicts  # each file has had the other's value
+    assert conflict.kind == "both_changed" and assessment(a).indicators[3] == original
+    a.save()
+    (mirror,) = b.merge_from(a.target).conflicts
+    assert assessment(b).indicators[3] == 71.0
+    b.resolve_conflict(mirror.uuid, "theirs")
+    b.save()
+    report = a.merge_from(b.target)
+    assert report.settled == 1 and a.conflicts() == [] and assessment(b).indicators[3] == original
+
+
+def test_a_restored_backup_is_not_undone_by_merging_the_other_office_file(offices):
+    a, b = offices
+    a.save()  # backup of how the file was
+    before = a.backups()[0]
+    original = assessment(a).indicators[3]
+    gone = a.store.actions(a_uuid(a))[0]
+    a.store.set_indicator_score(a_uuid(a), 3, 71.0)
+    a.store.delete_action(gone.uuid)
+    added = Action(measure="มาตรการที่เพิ่มหลังสำเนา")
+    a.store.save_action(a_uuid(a), added)
+    a.save()
+    b.merge_from(a.target)
+    b.save()
+    a.restore_backup(before)
+    a.save()
+    report = a.merge_from(b.target)
+    assert assessment(a).indicators[3] == original  # not silently back to 71
+    assert [c.kind for c in report.conflicts] == ["both_changed"]
+    assert gone.uuid in plan_uuids(a) and added.uuid not in plan_uuids(a)  # the restore's rows stand
+    a.save()
+    report = b.merge_from(a.target)  # the restore's deletion and its putting back reach B
+    assert gone.uuid in plan_uuids(b) and added.uuid not in plan_uuids(b)
