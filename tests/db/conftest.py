@@ -18,12 +18,11 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "crash: kills a saving process many times (bench/crash_save.py)")
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path_factory, monkeypatch) -> Path:
-    """Working copies, recovery notes and backups of each test stay in its own folder."""
-    folder = tmp_path_factory.mktemp("data")
-    monkeypatch.setenv("ITADESK_DATA_DIR", str(folder))
-    return folder
+@pytest.fixture
+def data_dir() -> Path:
+    """This test's own data folder (working copies, recovery notes, backups), which the
+    autouse fixture in tests/conftest.py sets through ITADESK_DATA_DIR."""
+    return Path(os.environ["ITADESK_DATA_DIR"])
 
 
 @pytest.fixture

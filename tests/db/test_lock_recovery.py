@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -197,7 +196,6 @@ def test_discard_recovery_and_untitled_recovery(data_dir):
 def test_clean_orphans_are_removed_silently(sample, data_dir):
     proc, working = _start(HOLD, sample, env=data_dir)
     proc.send_signal(signal.SIGKILL)
-    proc.wait(10)
-    time.sleep(0.05)
+    proc.wait(10)  # reaped: its OS lock on the working copy is gone
     assert pending_recoveries() == []
     assert list((data_dir / "working").iterdir()) == []
