@@ -579,9 +579,6 @@ class AnalysisTab(QWidget):
         self.chart.set_figure(figure)
 
     # -- writing (each save is one undoable command) ----------------------
-    def _assessment_uuid(self) -> str | None:
-        return self.context.assessment_uuid(create=True)
-
     def _commit_analysis(self) -> None:
         edit = self.analysis_edit
         number = edit.key
@@ -592,13 +589,14 @@ class AnalysisTab(QWidget):
         old = self.current.analysis.get(number, "")
         if new == old:
             return
-        store, a_uuid = self.context.store, self._assessment_uuid()
+        store = self.context.store
         self.current.analysis[number] = new  # so a second flush before the reload sees it
-        self.context.push(
+        if not self.context.push_assessment_edit(
             f"แก้ไขข้อความตัวชี้วัดที่ {number}",
-            lambda: store.set_analysis(a_uuid, number, new),
-            lambda: store.set_analysis(a_uuid, number, old),
-        )
+            lambda a_uuid: store.set_analysis(a_uuid, number, new),
+            lambda a_uuid: store.set_analysis(a_uuid, number, old),
+        ):
+            self.current.analysis[number] = old
 
     def _commit_recommendation(self, edit: AutoSaveTextEdit) -> None:
         tool = edit.key
@@ -609,13 +607,14 @@ class AnalysisTab(QWidget):
         old = self.current.recommendations.get(tool, "")
         if new == old:
             return
-        store, a_uuid = self.context.store, self._assessment_uuid()
+        store = self.context.store
         self.current.recommendations[tool] = new
-        self.context.push(
+        if not self.context.push_assessment_edit(
             f"แก้ไขข้อเสนอแนะจากผู้ประเมิน {tool}",
-            lambda: store.set_recommendation(a_uuid, tool, new),
-            lambda: store.set_recommendation(a_uuid, tool, old),
-        )
+            lambda a_uuid: store.set_recommendation(a_uuid, tool, new),
+            lambda a_uuid: store.set_recommendation(a_uuid, tool, old),
+        ):
+            self.current.recommendations[tool] = old
 
     def flush(self) -> None:
         """Save whatever is still being typed (before drafting, switching, closing)."""
@@ -669,13 +668,12 @@ class AnalysisTab(QWidget):
         }
         if not changes:
             return 0
-        store, a_uuid = self.context.store, self._assessment_uuid()
-
-        def write(which: int):
-            def run():
-                for number, pair in changes.items():
-                    store.set_analysis(a_uuid, number, pair[which])
-            return run
-
-        self.context.push(f"ร่างข้อความการวิเคราะห์ ({len(changes)} ตัวชี้วัด)", write(1), write(0))
-        return len(changes)
+        store = self.context.store
+        new = {n: pair[1] for n, pair in changes.items()}
+        old = {n: pair[0] for n, pair in changes.items()}
+        done = self.context.push_assessment_edit(
+            f"ร่างข้อความการวิเคราะห์ ({len(changes)} ตัวชี้วัด)",
+            lambda a_uuid: store.set_analyses(a_uuid, new),
+            lambda a_uuid: store.set_analyses(a_uuid, old),
+        )
+        return len(changes) if done else 0

@@ -74,12 +74,11 @@ class DocumentContext(QObject):
         self.org_uuid, self.year = org_uuid, year
         self.selectionChanged.emit()
 
-    def assessment_uuid(self, create: bool = False) -> str | None:
-        """The chosen assessment; created on first edit so browsing never writes."""
+    def assessment_uuid(self) -> str | None:
+        """The chosen assessment, if anything was entered in it (browsing never creates one;
+        an edit creates it inside its command, see :meth:`push_assessment_edit`)."""
         if self.store is None or self.org_uuid is None or self.year is None:
             return None
-        if create:
-            return self.store.ensure_assessment(self.org_uuid, self.year)
         return self.store.assessment_uuid(self.org_uuid, self.year)
 
     def current_assessment(self):
@@ -114,6 +113,49 @@ class DocumentContext(QObject):
         self.undo_stack.push(StoreCommand(self, text, redo, undo))
         self.changed.emit()
         return True
+
+    def push_assessment_edit(
+        self, text: str, redo: Callable[[str], None], undo: Callable[[str], None]
+    ) -> bool:
+        """An edit of the chosen organization's year, found (or created) each time it runs.
+
+        ``redo`` and ``undo`` get the assessment's uuid. The assessment is created inside the
+        command, so undoing the first edit of a year removes the year again (when nothing
+        else was entered in it); looking it up each time keeps later commands valid after
+        that. Undo and redo also bring the officer back to the year they change.
+        """
+        store, org_uuid, year = self.store, self.org_uuid, self.year
+        if store is None or org_uuid is None or year is None:
+            return False
+        created: list[str] = []
+
+        def do() -> None:
+            self.select(org_uuid, year)
+            a_uuid = store.assessment_uuid(org_uuid, year)
+            created.clear()
+            if a_uuid is None:
+                a_uuid = store.ensure_assessment(org_uuid, year)
+                created.append(a_uuid)
+            try:
+                redo(a_uuid)
+            except BaseException:
+                if created:
+                    try:
+                        store.delete_assessment_if_empty(a_uuid)
+                    except DocumentError:
+                        pass  # the failure itself is being reported; the year stays empty
+                raise
+
+        def undo_() -> None:
+            self.select(org_uuid, year)
+            a_uuid = store.assessment_uuid(org_uuid, year)
+            if a_uuid is None:
+                return
+            undo(a_uuid)
+            if created and created[0] == a_uuid:
+                store.delete_assessment_if_empty(a_uuid)
+
+        return self.push(text, do, undo_)
 
     def _replay(self, write: Callable[[], None]) -> None:
         """Undo or redo from the stack. If the file refuses it, the stack no longer matches

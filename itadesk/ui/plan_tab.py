@@ -321,27 +321,26 @@ class PlanTab(QWidget):
         self._open(dialog, lambda d: self._push_save(d.result_action(), action, d.new_owner(), "แก้ไขแถวของแผน"))
 
     # -- edits (each one undoable step) ----------------------------------
-    def _assessment_uuid(self) -> str:
-        return self.context.assessment_uuid(create=True)
-
+    # Each goes through push_assessment_edit: the year's assessment is found (or, for the
+    # first row of a year, created) inside the command, so undo leaves no empty year behind.
     def _push_save(self, new: Action, old: Action | None, new_owner: str | None, text: str) -> None:
         if old is not None and new == old and not new_owner:
             return
-        store, a_uuid = self.context.store, self._assessment_uuid()
+        store = self.context.store
 
-        def redo():
+        def redo(a_uuid: str) -> None:
             if new_owner:
                 store.add_unit(new_owner)
             store.save_action(a_uuid, new)
 
-        def undo():
+        def undo(a_uuid: str) -> None:
             if old is None:
                 store.delete_action(new.uuid)
             else:
                 store.save_action(a_uuid, old)
 
         self._select_uuid = new.uuid
-        self.context.push(text, redo, undo)
+        self.context.push_assessment_edit(text, redo, undo)
 
     def duplicate_selected(self) -> None:
         row = self.selected_row()
@@ -349,12 +348,12 @@ class PlanTab(QWidget):
         if action is None or self.context.readonly:
             return
         copy = replace(action, uuid=new_uuid())
-        store, a_uuid = self.context.store, self._assessment_uuid()
+        store = self.context.store
         self._select_uuid = copy.uuid
-        self.context.push(
+        self.context.push_assessment_edit(
             "ทำสำเนาแถวของแผน",
-            lambda: store.save_action(a_uuid, copy, position=row + 1),
-            lambda: store.delete_action(copy.uuid),
+            lambda a_uuid: store.save_action(a_uuid, copy, position=row + 1),
+            lambda _a_uuid: store.delete_action(copy.uuid),
         )
 
     def delete_selected(self) -> None:
@@ -362,15 +361,15 @@ class PlanTab(QWidget):
         action = self.model.action_at(row)
         if action is None or self.context.readonly:
             return
-        store, a_uuid = self.context.store, self._assessment_uuid()
+        store = self.context.store
         neighbour = self.model.action_at(row + 1) or self.model.action_at(row - 1)
         self._select_uuid = neighbour.uuid if neighbour else None
 
-        def undo():
+        def undo(a_uuid: str) -> None:
             self._select_uuid = action.uuid
             store.save_action(a_uuid, action, position=row)
 
-        self.context.push("ลบแถวของแผน", lambda: store.delete_action(action.uuid), undo)
+        self.context.push_assessment_edit("ลบแถวของแผน", lambda _a_uuid: store.delete_action(action.uuid), undo)
 
     def move_selected(self, delta: int) -> None:
         row = self.selected_row()
@@ -378,34 +377,29 @@ class PlanTab(QWidget):
         target = row + delta
         if action is None or self.context.readonly or not 0 <= target < self.model.rowCount():
             return
-        store, a_uuid = self.context.store, self._assessment_uuid()
+        store = self.context.store
         self._select_uuid = action.uuid
 
         def do(position):
-            def run():
+            def run(a_uuid: str) -> None:
                 self._select_uuid = action.uuid
                 store.move_action(a_uuid, action.uuid, position)
             return run
 
-        self.context.push("เลื่อนแถวขึ้น" if delta < 0 else "เลื่อนแถวลง", do(target), do(row))
+        self.context.push_assessment_edit("เลื่อนแถวขึ้น" if delta < 0 else "เลื่อนแถวลง", do(target), do(row))
 
     def add_rows(self, actions: list[Action], text: str) -> None:
-        """Append several rows as one undoable step."""
+        """Append several rows as one undoable step, in one transaction each way."""
         if not actions:
             return
-        store, a_uuid = self.context.store, self._assessment_uuid()
+        store = self.context.store
         rows = [replace(a) for a in actions]
-
-        def redo():
-            for a in rows:
-                store.save_action(a_uuid, a)
-
-        def undo():
-            for a in rows:
-                store.delete_action(a.uuid)
-
         self._select_uuid = rows[0].uuid
-        self.context.push(text, redo, undo)
+        self.context.push_assessment_edit(
+            text,
+            lambda a_uuid: store.save_actions(a_uuid, rows),
+            lambda _a_uuid: store.delete_actions([a.uuid for a in rows]),
+        )
 
     # -- whole-plan helpers -----------------------------------------------
     def _existing_keys(self) -> set[tuple[int | None, str]]:

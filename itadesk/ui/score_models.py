@@ -65,11 +65,11 @@ def stored_value(assessment: Assessment | None, target: Target) -> float | None:
     return None if target.part else value
 
 
-def write_value(store, assessment_uuid: str, target: Target, value: float | None) -> None:
-    if target.kind == "indicator":
-        store.set_indicator_score(assessment_uuid, int(target.key), value)
-    else:
-        store.set_item_score(assessment_uuid, str(target.key), target.part, value)
+def write_values(store, assessment_uuid: str, values: list[tuple[Target, float | None]]) -> None:
+    """Several scores in one transaction: a paste is stored whole or not at all."""
+    indicators = {int(t.key): v for t, v in values if t.kind == "indicator"}
+    items = {(str(t.key), t.part): v for t, v in values if t.kind != "indicator"}
+    store.set_scores(assessment_uuid, indicators, items)
 
 
 def parse_clipboard(text: str) -> list[list[str]]:
@@ -137,21 +137,14 @@ class AssessmentSource(QObject):
                 changes.append((target, old, value))
         if not changes:
             return True
-        context = self.context
-        store = context.store
-        org_uuid, year = context.org_uuid, context.year
-
-        def apply(values) -> None:
-            # Undo and redo bring the officer back to the assessment they change. The
-            # assessment is looked up each time: undoing "add organization" removes it.
-            context.select(org_uuid, year)
-            assessment_uuid = store.ensure_assessment(org_uuid, year)
-            for target, value in values:
-                write_value(store, assessment_uuid, target, value)
-
+        store = self.context.store
         new_values = [(t, new) for t, _old, new in changes]
-        old_values = [(t, old) for t, old, _new in reversed(changes)]
-        return context.push(text, lambda: apply(new_values), lambda: apply(old_values))
+        old_values = [(t, old) for t, old, _new in changes]
+        return self.context.push_assessment_edit(
+            text,
+            lambda a_uuid: write_values(store, a_uuid, new_values),
+            lambda a_uuid: write_values(store, a_uuid, old_values),
+        )
 
 
 class ScoreTableModel(QAbstractTableModel):

@@ -109,3 +109,21 @@ class ModalAnswerer:
 @pytest.fixture
 def modal(qtbot):
     return ModalAnswerer(qtbot)
+
+
+def fail_on_call(monkeypatch, obj, name: str, call: int, kind: str = "FULL") -> list[int]:
+    """Make the ``call``-th call of ``obj.name`` raise DocumentError(kind), as a stick that
+    fills up in the middle of a write would; returns the running count of calls."""
+    from itadesk.db.errors import DocumentError
+
+    original = getattr(obj, name)
+    calls = [0]
+
+    def wrapper(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == call:
+            raise DocumentError(kind)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(obj, name, wrapper)
+    return calls

@@ -10,6 +10,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
 
+from conftest import fail_on_call  # tests/gui/conftest.py
+from itadesk.db.errors import MESSAGES
 from itadesk.db.files import connect, new_document
 from itadesk.db.store import Store
 from itadesk.interchange.json_format import read_file
@@ -136,6 +138,30 @@ def test_draft_fills_every_box_and_is_one_undo_step(tab, opened):
     assert _stored(opened) == {} and tab.analysis_edit.toPlainText() == ""
     context.undo_stack.redo()
     assert len(_stored(opened)) == 10
+
+
+def test_a_draft_the_file_refuses_halfway_stores_nothing(tab, opened, monkeypatch):
+    """Ten texts are one transaction: a stick that fills up at the third stores none of them."""
+    context = opened[0]
+    failures = []
+    context.failed.connect(failures.append)
+    fail_on_call(monkeypatch, context.store, "_set_text", 3)
+    tab.draft_button.click()
+    assert failures == [MESSAGES["FULL"]]
+    assert _stored(opened) == {} and context.undo_stack.count() == 0
+
+
+def test_undoing_the_first_text_of_a_year_leaves_no_empty_year(tab, opened):
+    context, _path, org_uuid, _conn = opened
+    context.select(org_uuid, 2569)  # no data yet: the 2568 catalog serves it
+    assert context.store.assessment_uuid(org_uuid, 2569) is None
+    tab.analysis_edit.setPlainText("ข้อความแรกของปี")
+    tab.analysis_edit.flush()
+    assert context.store.load_assessment(org_uuid, 2569).analysis == {tab.analysis_edit.key: "ข้อความแรกของปี"}
+    context.undo_stack.undo()
+    assert context.store.assessment_uuid(org_uuid, 2569) is None
+    context.undo_stack.redo()
+    assert context.store.load_assessment(org_uuid, 2569).analysis == {tab.analysis_edit.key: "ข้อความแรกของปี"}
 
 
 def test_draft_asks_before_replacing_what_the_officer_wrote(tab, opened, qtbot):

@@ -16,6 +16,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
+from conftest import fail_on_call  # tests/gui/conftest.py
+from itadesk.db.errors import MESSAGES
 from itadesk.db.files import connect, new_document
 from itadesk.db.store import Store
 from itadesk.interchange.json_format import read_file
@@ -221,7 +223,7 @@ def test_draft_edit_plan_add_refuse_reopen_find_every_word(opened, qtbot):
 # ---------------------------------------------------------------------------- plan editing
 
 def _seed_plan(context, rows: int = 3) -> list[Action]:
-    a_uuid = context.assessment_uuid(create=True)
+    a_uuid = context.store.ensure_assessment(context.org_uuid, context.year)
     actions = [Action(indicator=n + 1, measure=f"มาตรการที่ {n + 1}", owner="กองคลัง") for n in range(rows)]
     for a in actions:
         context.store.save_action(a_uuid, a)
@@ -320,6 +322,29 @@ def test_create_from_analysis_is_one_undo_step_and_marks_what_is_planned(plan, o
     assert plan.model.rowCount() == 0
     context.undo_stack.redo()
     assert plan.model.rowCount() == count
+
+
+def test_rows_the_file_refuses_halfway_are_not_added(plan, opened, monkeypatch):
+    """Rows added together are one transaction: the stick filling up at the second keeps none."""
+    context = opened[0]
+    failures = []
+    context.failed.connect(failures.append)
+    fail_on_call(monkeypatch, context.store, "_save_action", 2)
+    plan.add_rows([Action(9, f"มาตรการที่ {n}") for n in range(3)], "สร้างแผนจากผลการวิเคราะห์")
+    assert failures == [MESSAGES["FULL"]]
+    assert context.current_assessment().actions == [] and plan.model.rowCount() == 0
+    assert context.undo_stack.count() == 0
+
+
+def test_undoing_the_first_rows_of_a_year_leaves_no_empty_year(plan, opened):
+    context, _path, org_uuid, _conn = opened
+    context.select(org_uuid, 2569)
+    plan.add_rows([Action(9, "มาตรการ ก"), Action(10, "มาตรการ ข")], "คัดลอกแผนจากปี 2568")
+    assert [a.measure for a in context.store.load_assessment(org_uuid, 2569).actions] == ["มาตรการ ก", "มาตรการ ข"]
+    context.undo_stack.undo()
+    assert context.store.assessment_uuid(org_uuid, 2569) is None and plan.model.rowCount() == 0
+    context.undo_stack.redo()
+    assert plan.model.rowCount() == 2
 
 
 def test_unchecked_proposals_are_not_added(plan):
@@ -479,7 +504,7 @@ def test_date_edit_shows_be_keys_step_days_and_calendar_picks(qtbot):
 
 def test_wrapped_rows_and_indicator_labels(plan, opened):
     context = opened[0]
-    a_uuid = context.assessment_uuid(create=True)
+    a_uuid = context.store.ensure_assessment(context.org_uuid, context.year)
     long_steps = "\n".join(f"{n}. ขั้นตอนที่ยาวมากเพื่อให้ข้อความตัดบรรทัดในตาราง" for n in range(1, 30))
     context.store.save_action(a_uuid, Action(9, "สั้น", steps=long_steps))
     context.store.save_action(a_uuid, Action(None, "ไม่มีประเด็น"))

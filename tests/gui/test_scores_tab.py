@@ -11,7 +11,8 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from conftest import SCREENSHOTS, close_quietly  # tests/gui/conftest.py
+from conftest import SCREENSHOTS, close_quietly, fail_on_call  # tests/gui/conftest.py
+from itadesk.db.errors import MESSAGES
 from itadesk.db.document import Document
 from itadesk.interchange.json_format import read_file
 from itadesk.ita.model import Organization
@@ -55,6 +56,14 @@ def paste(view, text: str, row: int, column: int) -> None:
     QGuiApplication.clipboard().setText(text)
     view.setCurrentIndex(view.model().index(row, column))
     press(view, Qt.Key_V, Qt.ControlModifier)
+
+
+def type_into(view, row: int, text: str) -> None:
+    index = view.model().index(row, SCORE)
+    view.setCurrentIndex(index)
+    type_text(view, text[0])
+    type_text(view.indexWidget(index), text[1:])
+    press(view.indexWidget(index), Qt.Key_Return)
 
 
 def indicators(window) -> dict[int, float]:
@@ -108,9 +117,23 @@ def test_paste_a_column_from_excel_fills_downwards_in_one_undo_step(opened):
                                   8: 98.89, 9: 79.29, 10: 100}
     assert opened.undo_action.text() == "เลิกทำ วางคะแนน 10 ช่อง"
     opened.undo_action.trigger()
-    assert indicators(opened) == {}
+    assert opened.context.current_assessment() is None  # the year the paste created is gone again
+    assert opened.year_combo.currentText() == "2567"  # no "(มีข้อมูล)"
     opened.redo_action.trigger()
     assert len(indicators(opened)) == 10
+
+
+def test_a_paste_the_file_refuses_halfway_stores_nothing(opened, modal, monkeypatch):
+    """The stick fills up at the third cell: all ten cells are one transaction, so none is kept."""
+    view = opened.scores_tab.indicator_view
+    type_into(view, 0, "50")
+    store = opened.document.store
+    fail_on_call(monkeypatch, store, "_set_indicator_score", 3)
+    modal.click_when_shown("ตกลง")
+    paste(view, EXCEL_2567, 0, SCORE)
+    assert modal.seen[-1] == MESSAGES["FULL"]
+    assert indicators(opened) == {1: 50}
+    assert opened.context.undo_stack.count() == 1
 
 
 def test_a_paste_with_one_bad_number_stores_nothing(opened):
