@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from itadesk.db.errors import DocumentError, translate
-from itadesk.db.schema import APPLICATION_ID, EXPECTED_TABLES, MIGRATIONS, SCHEMA_VERSION, create_schema, migrate
+from itadesk.db.schema import (
+    APPLICATION_ID,
+    EXPECTED_TABLES,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    create_schema,
+    introspect,
+    migrate,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # No cell of ours comes near this; a crafted file with a giant cell is refused, not loaded.
@@ -112,9 +120,13 @@ def check_connection(conn: sqlite3.Connection, path: str = "") -> FileCheck:
     exactly our CREATE statements (so no trigger, view or altered constraint), every value
     of its column's type, no cell larger than :data:`MAX_CELL_BYTES`.
     """
+    db = introspect(conn)
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        views, triggers = db.view_names(), [t.name for t in db.triggers]
+        # Raw: the exact comparison below needs every object's CREATE statement, indexes
+        # included, which sqlite-utils does not give.
         objects = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
@@ -130,6 +142,8 @@ def check_connection(conn: sqlite3.Connection, path: str = "") -> FileCheck:
         raise translate(exc, path) from exc
     if [tuple(r) for r in result] != [("ok",)]:
         raise DocumentError("CORRUPT", "; ".join(str(r[0]) for r in result[:5]), path)
+    if views or triggers:
+        raise DocumentError("CRAFTED", f"views: {sorted(views)} triggers: {sorted(triggers)}", path)
     kinds = {t for t, _, _ in objects}
     if kinds - {"table", "index"}:
         raise DocumentError("CRAFTED", f"objects: {sorted(kinds - {'table', 'index'})}", path)
@@ -145,18 +159,18 @@ def check_connection(conn: sqlite3.Connection, path: str = "") -> FileCheck:
         if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
             raise DocumentError("CORRUPT", "foreign key violations", path)
         for table in sorted(tables):
-            info = list(conn.execute(f'PRAGMA table_info("{table}")'))
-            cols = [r[1] for r in info]
+            info = db.table(table).columns
+            cols = [c.name for c in info]
             biggest = " , ".join(f'MAX(LENGTH(CAST("{c}" AS BLOB)))' for c in cols)
             sql = f'SELECT MAX({biggest}) FROM "{table}"' if len(cols) > 1 else f'SELECT {biggest} FROM "{table}"'
             row = conn.execute(sql).fetchone()
             if row and row[0] is not None and row[0] > MAX_CELL_BYTES:
                 raise DocumentError("TOOBIG", f"{table}: {row[0]} bytes", path)
             wrong = []
-            for _, col, decl, notnull, _, _ in info:
-                allowed = _TYPES.get(decl.upper(), ("text", "integer", "real", "blob"))
-                allowed = allowed + (() if notnull else ("null",))
-                wrong.append('typeof("%s") NOT IN (%s)' % (col, ", ".join(repr(a) for a in allowed)))
+            for c in info:
+                allowed = _TYPES.get(c.type.upper(), ("text", "integer", "real", "blob"))
+                allowed = allowed + (() if c.notnull else ("null",))
+                wrong.append('typeof("%s") NOT IN (%s)' % (c.name, ", ".join(repr(a) for a in allowed)))
             bad = conn.execute(f'SELECT COUNT(*) FROM "{table}" WHERE {" OR ".join(wrong)}').fetchone()[0]
             if bad:
                 raise DocumentError("CRAFTED", f"{table}: {bad} values of the wrong type", path)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import sqlite_utils
+
 # "ITAD" in ASCII: lets any tool (and we) tell our files from other programs' SQLite files.
 APPLICATION_ID = 0x49544144
 SCHEMA_VERSION = 2
@@ -141,3 +143,13 @@ def migrate(conn: sqlite3.Connection, from_version: int) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def introspect(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """sqlite-utils over an open connection, for reading the schema and simple reads.
+
+    Told not to touch the connection (no ``recursive_triggers`` pragma, no plugin hooks):
+    it is also used on files that come from anywhere. Writes stay raw SQL: sqlite-utils'
+    write methods commit on their own (``with conn:``), which would end our transactions.
+    """
+    return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)

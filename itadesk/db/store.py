@@ -10,9 +10,8 @@ import contextlib
 import sqlite3
 from datetime import date, datetime, timezone
 
-import sqlite_utils
-
 from itadesk.db.errors import translate
+from itadesk.db.schema import introspect
 from itadesk.db.versions import revive
 from itadesk.ita.model import Action, Assessment, Organization, new_uuid
 
@@ -37,7 +36,7 @@ def _day(text: str | None) -> date | None:
 class Store:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self.db = introspect(conn)  # simple reads; writes are raw SQL in our own transactions
 
     # -- plumbing ---------------------------------------------------------
     @contextlib.contextmanager
@@ -457,7 +456,7 @@ class Store:
 
     # -- responsible units the office added ---------------------------------
     def units(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT name FROM units ORDER BY name")]
+        return [r["name"] for r in self.db.table("units").rows_where(select="name", order_by="name")]
 
     def add_unit(self, name: str) -> None:
         name = name.strip()

@@ -13,6 +13,8 @@ import hashlib
 import json
 import sqlite3
 
+from itadesk.db.schema import introspect
+
 # The tables a merge reconciles, parents before children.
 SYNCED_TABLES = (
     "organizations", "assessments", "indicator_scores", "item_scores",
@@ -24,7 +26,7 @@ NOT_CONTENT = frozenset({"uuid", "updated_at", "org_uuid", "assessment_uuid"})
 
 
 def columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+    return [c.name for c in introspect(conn).table(table).columns]
 
 
 def row_hash(row: dict) -> str:
@@ -40,7 +42,7 @@ def rows(conn: sqlite3.Connection, table: str) -> list[dict]:
 
 def has_table(conn: sqlite3.Connection, name: str) -> bool:
     """Whether the file has table ``name`` (a file saved by version 1 has no ``row_versions``)."""
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+    return name in introspect(conn).table_names()
 
 
 def has_versions(conn: sqlite3.Connection) -> bool:
@@ -121,8 +123,7 @@ def content_digest(conn: sqlite3.Connection, *, include_bookkeeping: bool = Fals
     ``row_versions`` is bookkeeping that a save itself adds to, so it is left out unless asked for.
     """
     digest = hashlib.sha256()
-    tables = sorted(r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
+    tables = sorted(n for n in introspect(conn).table_names() if not n.startswith("sqlite_"))
     for table in tables:
         if table == "row_versions" and not include_bookkeeping:
             continue

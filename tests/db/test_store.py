@@ -146,3 +146,10 @@ def test_delete_assessment_if_empty(store):
     count = store.edit_count()
     assert not store.delete_assessment_if_empty(only_plan) and not store.delete_assessment_if_empty(only_text)
     assert store.edit_count() == count
+
+
+def test_the_store_leaves_the_connection_settings_alone_and_reads_units(store):
+    assert store.conn.execute("PRAGMA recursive_triggers").fetchone()[0] == 0
+    for name in ("สำนักปลัด", "กองคลัง", "กองช่าง"):
+        store.add_unit(name)
+    assert store.units() == sorted(["สำนักปลัด", "กองคลัง", "กองช่าง"])

@@ -92,3 +92,19 @@ def test_merge_refuses_a_bad_source_and_leaves_the_target_alone(corpus, sample):
         assert not doc.dirty
     finally:
         doc.close()
+
+
+@pytest.mark.parametrize("name, culprit", [("view.db", "organizations_v"), ("trigger.db", "wipe")])
+def test_crafted_views_and_triggers_are_named_and_the_connection_is_left_alone(corpus, name, culprit, tmp_path):
+    from itadesk.db.files import check_connection, connect, private_copy
+
+    copy = private_copy(corpus[1][name], tmp_path)
+    conn = connect(copy)
+    try:
+        with pytest.raises(DocumentError) as info:
+            check_connection(conn, name)
+        assert info.value.kind == "CRAFTED" and culprit in info.value.detail
+        # sqlite-utils read the schema without setting pragmas on the untrusted connection
+        assert conn.execute("PRAGMA recursive_triggers").fetchone()[0] == 0
+    finally:
+        conn.close()
