@@ -6,6 +6,7 @@ undoable command that writes to the store; ``changed`` then tells every view to 
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -50,6 +51,9 @@ class DocumentContext(QObject):
         self.org_uuid: str | None = None
         self.year: int | None = None
         self.undo_stack = QUndoStack(self)
+        # The store's edit count after the last write this context knows of; a write that
+        # went around the undo stack shows up as a different count (see ``modified``).
+        self._known_count: int | None = None
 
     @property
     def store(self):
@@ -62,6 +66,10 @@ class DocumentContext(QObject):
     def set_document(self, document) -> None:
         self.document = document
         self.undo_stack.clear()
+        if document is not None and getattr(document, "dirty", False):
+            # Recovered work: the file on the stick does not hold it, whatever undo does.
+            self.undo_stack.resetClean()
+        self._known_count = self._edit_count()
         self.org_uuid = None
         self.year = None
         self.documentChanged.emit()
@@ -91,6 +99,45 @@ class DocumentContext(QObject):
             return None
         return self.store.previous_assessment(self.org_uuid, self.year)
 
+    # -- saved or not ------------------------------------------------------------------
+    @property
+    def modified(self) -> bool:
+        """The document differs from its file: the undo stack is away from its clean state,
+        or something wrote to the store around the stack (a merge, a restore, a bug).
+
+        Undoing every edit back to the saved state is not a modification, although the
+        store's edit count (``Document.dirty``) went up with each undo.
+        """
+        if self.document is None:
+            return False
+        return not self.undo_stack.isClean() or self._written_around_stack()
+
+    def mark_saved(self) -> None:
+        """The file now holds what the store holds (after save, save as)."""
+        self.undo_stack.setClean()
+        self._known_count = self._edit_count()
+
+    def changed_outside_undo(self) -> None:
+        """The store was changed by something that is not a command (merge, restore a backup):
+        earlier commands may no longer apply, and no undo leads back to the saved file."""
+        self.undo_stack.clear()
+        self.undo_stack.resetClean()
+        self._known_count = self._edit_count()
+        self.changed.emit()
+
+    def _edit_count(self) -> int | None:
+        store = self.store
+        if store is None:
+            return None
+        try:
+            return store.edit_count()
+        except (sqlite3.Error, DocumentError):
+            return None  # the file cannot even be read: treat as changed (see _written_around_stack)
+
+    def _written_around_stack(self) -> bool:
+        count = self._edit_count()
+        return count is None or count != self._known_count
+
     # -- edits ---------------------------------------------------------------------------
     def push(self, text: str, redo: Callable[[], None], undo: Callable[[], None]) -> bool:
         """Run an edit now and, when the file took it, make it undoable.
@@ -101,6 +148,8 @@ class DocumentContext(QObject):
         """
         if self.store is None:
             return False
+        if self._written_around_stack():
+            self.undo_stack.resetClean()
         try:
             redo()
         except DocumentError as exc:
@@ -111,6 +160,7 @@ class DocumentContext(QObject):
             self._after_failure()
             raise
         self.undo_stack.push(StoreCommand(self, text, redo, undo))
+        self._known_count = self._edit_count()
         self.changed.emit()
         return True
 
@@ -161,6 +211,8 @@ class DocumentContext(QObject):
         """Undo or redo from the stack. If the file refuses it, the stack no longer matches
         the file: the history is dropped and the failure reported once the stack has
         finished this step (the message box's event loop must not delete the running command)."""
+        if self._written_around_stack():
+            self.undo_stack.resetClean()
         try:
             write()
         except DocumentError as exc:
@@ -169,14 +221,23 @@ class DocumentContext(QObject):
             self._drop_history_later(None)
             raise
         finally:
+            self._known_count = self._edit_count()
             self.changed.emit()
 
     def _after_failure(self) -> None:
+        """A refused edit may have written part of itself before failing (an organization's
+        a plan row's new
+        responsible unit, say): if the edit count moved, the file no longer matches the saved one."""
+        if self._written_around_stack():
+            self.undo_stack.resetClean()
+            self._known_count = self._edit_count()
         self.changed.emit()  # views re-read what the file holds
 
     def _drop_history_later(self, message: str | None) -> None:
         def drop() -> None:
             self.undo_stack.clear()
+            self.undo_stack.resetClean()  # no undo leads back to the saved file any more
+            self._known_count = self._edit_count()
             if message is not None:
                 self.failed.emit(message)
 

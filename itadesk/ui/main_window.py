@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.context.changed.connect(self._on_data_changed)
         self.context.selectionChanged.connect(self._sync_selector)
         self.context.undo_stack.indexChanged.connect(self._on_undo_index)
+        self.context.undo_stack.cleanChanged.connect(self._on_undo_index)
         self.context.failed.connect(self._edit_failed)
 
         self.status_file = QLabel()
@@ -307,7 +308,7 @@ class MainWindow(QMainWindow):
         if doc is None:
             self.setWindowTitle(APP_NAME)
             return
-        mark = "*" if doc.dirty else ""
+        mark = "*" if self.context.modified else ""
         readonly = " [อ่านอย่างเดียว]" if doc.readonly else ""
         self.setWindowTitle(f"{doc.display_name}{mark}{readonly} — {APP_NAME}")
 
@@ -514,9 +515,7 @@ class MainWindow(QMainWindow):
                 choice = dialogs.ask_changed_underneath(self, doc.display_name)
                 if choice == "merge":
                     report = doc.merge_from(doc.target)
-                    # The merge is not on the undo stack: earlier commands may no longer apply.
-                    self.context.undo_stack.clear()
-                    self.context.changed.emit()
+                    self.context.changed_outside_undo()
                     doc.save()
                     self._saved()
                     dialogs.show_merge_report(self, report, saved=True)
@@ -560,6 +559,7 @@ class MainWindow(QMainWindow):
 
     def _saved(self) -> None:
         doc = self.document
+        self.context.mark_saved()
         self._set_page()
         self._update_title()
         when = datetime.now().strftime("%H:%M")
@@ -580,9 +580,7 @@ class MainWindow(QMainWindow):
         except DocumentError as exc:
             dialogs.show_error(self, exc, "รวมข้อมูลไม่สำเร็จ")
             return False
-        # The merge is not on the undo stack: earlier commands may no longer apply cleanly.
-        self.context.undo_stack.clear()
-        self.context.changed.emit()
+        self.context.changed_outside_undo()
         dialogs.show_merge_report(self, report)
         return True
 
@@ -609,8 +607,7 @@ class MainWindow(QMainWindow):
         except DocumentError as exc:
             dialogs.show_error(self, exc, "กู้คืนไม่สำเร็จ")
             return False
-        self.context.undo_stack.clear()
-        self.context.changed.emit()
+        self.context.changed_outside_undo()
         self.statusBar().showMessage(f"กู้คืนข้อมูลตามสำเนาเมื่อ {info.local_time_text} แล้ว (ยังไม่ได้บันทึก)", 10000)
         return True
 
@@ -620,8 +617,10 @@ class MainWindow(QMainWindow):
         if doc is None:
             return True
         self.commit_pending_edit()
-        discard = False
-        if doc.dirty:
+        # Not modified: untouched, or every edit undone back to what the file holds; the
+        # working copy then has nothing worth keeping for recovery.
+        discard = not self.context.modified
+        if not discard:
             choice = dialogs.ask_unsaved(self, doc.display_name)
             if choice == "cancel":
                 return False

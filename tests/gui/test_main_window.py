@@ -262,6 +262,40 @@ def test_undo_brings_back_the_year_it_changes(window, modal):
     assert window.year_combo.currentText() == "2567"  # not "(มีข้อมูล)": nothing is left in it
 
 
+def test_undoing_back_to_the_saved_state_clears_the_star(window, modal, save_path, data_dir):
+    target, _ = save_path
+    window.new_document()
+    add_reference_org(window, modal)
+    window.save()
+    title = "ITA เชียงพิณ.db — ITA Desk"
+    assert window.windowTitle() == title
+    type_into_cell(window.scores_tab.indicator_view, 0, SCORE, "100")
+    assert window.windowTitle() == "ITA เชียงพิณ.db* — ITA Desk"
+    window.undo_action.trigger()
+    assert window.windowTitle() == title  # the store holds what the file holds again
+    window.redo_action.trigger()
+    assert window.windowTitle() == "ITA เชียงพิณ.db* — ITA Desk"
+    window.save()
+    window.undo_action.trigger()  # now undo leads away from the saved state
+    assert window.windowTitle() == "ITA เชียงพิณ.db* — ITA Desk"
+    window.redo_action.trigger()
+    assert window.windowTitle() == title
+
+    window.undo_action.trigger()
+    window.undo_action.trigger()  # back to before the save: the file has 100, the window not
+    seen = len(modal.seen)
+    modal.click_when_shown("ไม่บันทึก")
+    assert window.close_current()
+    assert len(modal.seen) == seen + 1  # asked
+
+    assert window.open_document(target)
+    type_into_cell(window.scores_tab.indicator_view, 1, SCORE, "90")
+    window.undo_action.trigger()
+    assert window.close_current()  # nothing to ask: the file holds everything
+    assert len(modal.seen) == seen + 1
+    assert window.welcome.recovery_box.isHidden()  # and nothing left behind to recover
+
+
 def test_closing_with_unsaved_changes_asks(window, modal, save_path):
     target, _ = save_path
     window.new_document()
@@ -410,6 +444,7 @@ def test_unsaved_work_from_a_crash_is_offered_back(app, qtbot, modal, tmp_path):
     window.welcome.recover_button.click()
     assert window.document is not None and window.document.dirty
     assert window.context.current_assessment().indicators == {9: 80}
+    assert window.windowTitle() == "เอกสารใหม่* — ITA Desk"  # recovered work is not in any file
     close_quietly(window)
 
 
