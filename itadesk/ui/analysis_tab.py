@@ -12,10 +12,12 @@ before replacing anything the officer wrote.
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QAbstractTableModel, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
+    QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
     QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -27,17 +29,16 @@ from itadesk.ita.model import TOOLS, Assessment
 from itadesk.ui import thai_format as tf
 from itadesk.ui.plan_models import wrapped_line_count
 
-try:  # the charts issue provides these; until then the chart area shows a note
-    from itadesk.report import charts as _charts
-    from itadesk.ui.chart_view import ChartView
-except ImportError:  # pragma: no cover - depends on the charts work being present
-    _charts = None
-    ChartView = None
+from itadesk.report import charts
+from itadesk.ui.chart_view import ChartView
+
+log = logging.getLogger(__name__)
 
 ANALYSIS_LABEL = "ข้อบกพร่อง/ข้อแก้ไข/ปรับปรุง/รักษาระดับ"
 NO_SELECTION = "เลือกหน่วยงานและปีการประเมินที่หน้า \"ผลคะแนน\" ก่อน แล้วการวิเคราะห์ผลของปีนั้นจะแสดงที่นี่"
 CHART_TITLE = "กราฟเปรียบเทียบคะแนนรายตัวชี้วัด"
 CHART_PLACEHOLDER = "กราฟเปรียบเทียบคะแนนรายตัวชี้วัด ปีนี้กับปีก่อน จะแสดงในพื้นที่นี้"
+CHART_FAILED = "วาดกราฟไม่สำเร็จ ({error}) ตารางด้านบนยังถูกต้องและเขียนข้อความต่อได้ตามปกติ"
 SAVE_DELAY_MS = 800
 TOOL_NAMES = {
     "IIT": "IIT แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน",
@@ -264,13 +265,7 @@ class AnalysisTab(QWidget):
         self.chart_box = QGroupBox(CHART_TITLE)
         chart_layout = QVBoxLayout(self.chart_box)
         chart_layout.setContentsMargins(4, 4, 4, 4)
-        if ChartView is not None:
-            self.chart = ChartView(self.chart_box, CHART_PLACEHOLDER)
-        else:
-            self.chart = QLabel(CHART_PLACEHOLDER)
-            self.chart.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.chart.setFrameShape(QFrame.Shape.StyledPanel)
-            self.chart.setMinimumHeight(200)
+        self.chart = ChartView(self.chart_box, CHART_PLACEHOLDER)
         chart_layout.addWidget(self.chart)
 
         left = self.left_splitter = QSplitter(Qt.Orientation.Vertical)
@@ -553,8 +548,6 @@ class AnalysisTab(QWidget):
 
     def _update_chart(self) -> None:
         """Redraw only when the scores shown change: every saved word also reloads the tab."""
-        if ChartView is None or not isinstance(self.chart, ChartView):
-            return
         key = None
         if self.current is not None:
             key = (
@@ -566,14 +559,19 @@ class AnalysisTab(QWidget):
         if key == self._chart_key and key is not None:
             return
         self._chart_key = key
+        self.chart.set_placeholder(CHART_PLACEHOLDER)
         if self.current is None or not self.current.indicators:
             self.chart.set_figure(None)
             return
         try:
-            figure = _charts.indicator_comparison(
+            figure = charts.indicator_comparison(
                 self.current, self.previous, self.catalog, thai_digits=tf.options().thai_digits
             )
-        except Exception:  # noqa: BLE001 - a chart must never stop the officer from writing
+        except Exception as exc:  # noqa: BLE001 - a broken chart must not stop the officer writing
+            # A bug in the chart, not in the data: logged with its traceback, and said where
+            # the chart would be, so it is seen and reported rather than silently missing.
+            log.exception("indicator chart of %s failed", self.current.fiscal_year)
+            self.chart.set_placeholder(CHART_FAILED.format(error=f"{type(exc).__name__}: {exc}"))
             self.chart.set_figure(None)
             return
         self.chart.set_figure(figure)

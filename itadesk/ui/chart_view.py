@@ -41,6 +41,10 @@ class ChartView(QWidget):
     def set_placeholder(self, text: str) -> None:
         self._placeholder.setText(text)
 
+    def placeholder_text(self) -> str:
+        """What the panel says when it shows no figure (why there is none)."""
+        return self._placeholder.text()
+
     def set_figure(self, figure: Figure | None) -> None:
         """Show ``figure`` (replacing the one shown), or the placeholder for ``None``.
 

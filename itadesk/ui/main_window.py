@@ -43,7 +43,10 @@ from itadesk.ui import dialogs
 from itadesk.ui import thai_format as tf
 from itadesk.ui.app import APP_NAME, settings
 from itadesk.ui.context import DocumentContext
+from itadesk.ui.analysis_tab import AnalysisTab
 from itadesk.ui.org_dialog import OrgDialog
+from itadesk.ui.pdf_export import export_pdf
+from itadesk.ui.plan_tab import PlanTab
 from itadesk.ui.scores_tab import ScoresTab
 from itadesk.ui.welcome import WelcomePage
 
@@ -53,33 +56,6 @@ WELCOME_PAGE, DOCUMENT_PAGE = 0, 1
 # The lock beside the file says since when it is in use; another PC treats a lock older than
 # 12 hours as left behind, so a long session renews it.
 LOCK_REFRESH_MS = 30 * 60 * 1000
-
-
-def _pdf_export():
-    """The ส่งออก PDF… action (itadesk.ui.pdf_export), when that module is present."""
-    try:
-        from itadesk.ui.pdf_export import export_pdf
-    except ImportError:
-        return None
-    return export_pdf
-
-
-def _optional_tabs():
-    """The analysis and plan tabs, when their modules are present (built alongside this one)."""
-    tabs = []
-    try:
-        from itadesk.ui.analysis_tab import AnalysisTab
-    except ImportError:
-        AnalysisTab = None  # noqa: N806
-    try:
-        from itadesk.ui.plan_tab import PlanTab
-    except ImportError:
-        PlanTab = None  # noqa: N806
-    if AnalysisTab is not None:
-        tabs.append(("การวิเคราะห์ผล", AnalysisTab))
-    if PlanTab is not None:
-        tabs.append(("แผนปฏิบัติการ", PlanTab))
-    return tabs
 
 
 class MainWindow(QMainWindow):
@@ -164,12 +140,11 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.scores_tab = ScoresTab(self.context)
+        self.analysis_tab = AnalysisTab(self.context)
+        self.plan_tab = PlanTab(self.context)
         self.tabs.addTab(self.scores_tab, "ผลคะแนน")
-        self.extra_tabs = []
-        for title, cls in _optional_tabs():
-            tab = cls(self.context)
-            self.extra_tabs.append(tab)
-            self.tabs.addTab(tab, title)
+        self.tabs.addTab(self.analysis_tab, "การวิเคราะห์ผล")
+        self.tabs.addTab(self.plan_tab, "แผนปฏิบัติการ")
 
         # A file with no organization yet: say what to do first.
         self.no_org_page = QWidget()
@@ -219,10 +194,8 @@ class MainWindow(QMainWindow):
                                          "นำข้อมูลจากไฟล์ของอีกหน่วยงานหรืออีกเครื่องมารวม")
         self.backups_action = self._action("สำรอง/กู้คืน…", self.show_backups, None,
                                            "ดูสำเนาที่บันทึกไว้ในเครื่องนี้และกู้คืน")
-        self._export_pdf = _pdf_export()
         self.export_action = self._action("ส่งออกรายงาน PDF…", self.export_pdf, "Ctrl+P",
                                           "จัดทำรายงานการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กรเป็นไฟล์ PDF")
-        self.export_action.setVisible(self._export_pdf is not None)
         self.close_action = self._action("ปิดไฟล์", self.close_document, "Ctrl+W")
         self.quit_action = self._action("ออกจากโปรแกรม", self.close, "Ctrl+Q")
 
@@ -710,9 +683,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, p=p: self.open_document(p))
 
     def export_pdf(self):
-        if self._export_pdf is None or self.document is None:
+        if self.document is None:
             return None
-        return self._export_pdf(self, self.context)
+        return export_pdf(self, self.context)
 
     def _refresh_lock(self) -> None:
         doc = self.document

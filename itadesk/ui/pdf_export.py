@@ -13,7 +13,7 @@ from __future__ import annotations
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, QStandardPaths, Qt, QThread, QUrl, Signal
+from PySide6.QtCore import QEventLoop, QStandardPaths, Qt, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressDialog,
@@ -23,6 +23,7 @@ from itadesk.report.content import ReportError, ReportOptions, build_report_data
 from itadesk.report.fonts import ReportFont, available_report_fonts, register_report_font
 from itadesk.report.pdf import (BuildCancelled, BuildResult, PdfError, build_pdf, default_file_name,
                                 render_charts)
+from itadesk.ui.app import settings
 
 TITLE = "ส่งออกรายงาน PDF"
 PDF_FILTER = "ไฟล์ PDF (*.pdf)"
@@ -31,14 +32,6 @@ CLOSE_BUTTON = "ปิด"
 SETTING_FOLDER = "pdf/folder"
 SETTING_FONT = "pdf/font"
 SETTING_THAI_DIGITS = "pdf/thai_digits"
-
-
-def _settings() -> QSettings:
-    try:
-        from itadesk.ui.app import settings
-    except ImportError:  # pragma: no cover - the window module always ships with this one
-        return QSettings()
-    return settings()
 
 
 def _message(parent, icon, text: str, informative: str = "") -> QMessageBox:
@@ -195,7 +188,7 @@ class PdfBuildThread(QThread):
 
 
 def _default_folder(context) -> Path:
-    saved = _settings().value(SETTING_FOLDER, "", type=str)
+    saved = settings().value(SETTING_FOLDER, "", type=str)
     if saved and Path(saved).is_dir():
         return Path(saved)
     target = getattr(context.document, "target", None)
@@ -233,19 +226,19 @@ def export_pdf(parent: QWidget | None, context) -> Path | None:
     except ReportError as exc:
         _show(parent, QMessageBox.Warning, str(exc))
         return None
-    settings = _settings()
+    prefs = settings()
     fonts = available_report_fonts()
     dialog = PdfExportDialog(
         parent, _default_folder(context) / default_file_name(data), fonts,
-        settings.value(SETTING_FONT, fonts[0].name, type=str),
-        settings.value(SETTING_THAI_DIGITS, False, type=bool),
+        prefs.value(SETTING_FONT, fonts[0].name, type=str),
+        prefs.value(SETTING_THAI_DIGITS, False, type=bool),
         [w.message for w in data.warnings], getattr(context.document, "target", None))
     if dialog.exec() != QDialog.Accepted:
         return None
     path, font, thai = dialog.path(), dialog.font(), dialog.thai_digits()
-    settings.setValue(SETTING_FOLDER, str(path.parent))
-    settings.setValue(SETTING_FONT, font)
-    settings.setValue(SETTING_THAI_DIGITS, thai)
+    prefs.setValue(SETTING_FOLDER, str(path.parent))
+    prefs.setValue(SETTING_FONT, font)
+    prefs.setValue(SETTING_THAI_DIGITS, thai)
     data.options = ReportOptions(thai_digits=thai, font=font, threshold=data.options.threshold)
     register_report_font(font)  # on this thread, before the worker uses it
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from itadesk.db.store import Store
 from itadesk.interchange.json_format import read_file
 from itadesk.ita.recommendations import load_recommendations
 from itadesk.resources import resource_path
+from itadesk.report import charts
 from itadesk.ui.analysis_tab import AnalysisTab, IndicatorComparisonModel as M
+from itadesk.ui.chart_view import ChartView
 from itadesk.ui.context import DocumentContext
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -283,9 +286,28 @@ def test_readonly_and_no_selection(opened, qtbot):
     assert "เลือกหน่วยงานและปีการประเมิน" in tab.title.text() and tab.model.rowCount() == 0
 
 
-def test_chart_area_is_present(tab):
+def test_the_indicator_chart_is_drawn(tab):
     assert tab.chart_box.title() == "กราฟเปรียบเทียบคะแนนรายตัวชี้วัด"
-    assert tab.chart.isVisible()
+    assert isinstance(tab.chart, ChartView) and tab.chart.isVisible()
+    figure = tab.chart.figure
+    assert figure is not None and tab.chart.canvas.isVisible()
+    labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    assert labels[0] == "1. การปฏิบัติหน้าที่" and len(labels) == 10
+
+
+def test_a_chart_that_fails_to_draw_says_so_and_is_logged(tab, opened, monkeypatch, caplog):
+    def broken(*_args, **_kwargs):
+        raise ValueError("ค่าผิดรูปแบบ")
+
+    monkeypatch.setattr(charts, "indicator_comparison", broken)
+    context = opened[0]
+    context.store.set_indicator_score(context.assessment_uuid(), 6, 99.0)  # new scores: redraw
+    with caplog.at_level(logging.ERROR, logger="itadesk.ui.analysis_tab"):
+        context.changed.emit()
+    assert tab.chart.figure is None
+    assert tab.chart.placeholder_text().startswith("วาดกราฟไม่สำเร็จ (ValueError: ค่าผิดรูปแบบ)")
+    assert "indicator chart of 2568 failed" in caplog.text and "ValueError" in caplog.text
+    assert tab.analysis_edit.isEnabled() and not tab.analysis_edit.isReadOnly()
 
 
 # ---------------------------------------------------------------------------- screenshot

@@ -617,8 +617,6 @@ def test_restore_a_backup(window, modal, tmp_path, save_path):
 
 
 def test_pdf_export_is_in_the_file_menu(window):
-    if window._export_pdf is None:  # noqa: SLF001
-        pytest.skip("itadesk.ui.pdf_export is not in this tree")
     assert window.export_action in window.file_menu.actions()
     assert window.export_action.shortcut().toString() == "Ctrl+P"
     assert not window.export_action.isEnabled()  # nothing open yet
@@ -691,7 +689,7 @@ def test_refused_organization_and_analysis_edits_leave_no_undo_entry(window, mod
     assert renamed and modal.seen[-1] == MESSAGES["FULL"]
     assert stack.count() == count
 
-    analysis = next(t for t in window.extra_tabs if type(t).__name__ == "AnalysisTab")
+    analysis = window.analysis_tab
     window.tabs.setCurrentWidget(analysis)
     monkeypatch.setattr(store, "set_analysis", full)
     monkeypatch.setattr(store, "set_analyses", full)
