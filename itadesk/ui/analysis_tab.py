@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from itadesk.ita.catalog import Catalog, CatalogError, load_catalog
 from itadesk.ita.comparison import FALL, RISE, Change, compare
 from itadesk.ita.drafting import draft_analysis_text, format_score
-from itadesk.ita.findings import DEFAULT_THRESHOLD, findings
+from itadesk.ita.findings import DEFAULT_THRESHOLD, findings, lost_items
 from itadesk.ita.model import TOOLS, Assessment
 from itadesk.ui import thai_format as tf
 from itadesk.ui.plan_models import wrapped_line_count
@@ -39,6 +39,8 @@ NO_SELECTION = "เลือกหน่วยงานและปีการ�
 CHART_TITLE = "กราฟเปรียบเทียบคะแนนรายตัวชี้วัด"
 CHART_PLACEHOLDER = "กราฟเปรียบเทียบคะแนนรายตัวชี้วัด ปีนี้กับปีก่อน จะแสดงในพื้นที่นี้"
 CHART_FAILED = "วาดกราฟไม่สำเร็จ ({error}) ตารางด้านบนยังถูกต้องและเขียนข้อความต่อได้ตามปกติ"
+NO_ITEM_SCORES = "ไม่มีคะแนนรายข้อของปีนี้ (กรอกได้ที่หน้าผลคะแนน)"
+NO_LOST_ITEMS = "ไม่มีข้อที่ต่ำกว่าเกณฑ์หรือได้คะแนนลดลงจากปีก่อน"
 SAVE_DELAY_MS = 800
 TOOL_NAMES = {
     "IIT": "IIT แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน",
@@ -281,7 +283,7 @@ class AnalysisTab(QWidget):
         self.indicator_title.setWordWrap(True)
         self.indicator_scores = QLabel()
         self.indicator_scores.setWordWrap(True)
-        self.items_label = QLabel("ข้อที่เสียคะแนน (สีแดง = ต่ำกว่าเกณฑ์):")
+        self.items_label = QLabel("ข้อที่เสียคะแนน: ต่ำกว่าเกณฑ์ (สีแดง) หรือลดลงจากปีก่อน")
         self.items_list = QListWidget()
         self.items_list.setWordWrap(True)
         self.items_list.setAlternatingRowColors(True)
@@ -491,7 +493,8 @@ class AnalysisTab(QWidget):
             self.analysis_edit.load(self.current.analysis.get(number, ""), number)
 
     def _fill_items(self, number: int) -> None:
-        """Items of the indicator short of 100, worst first; findings in red with their score last year."""
+        """The indicator's items that lost points (``findings.lost_items``: below the limit, or
+        lower than last year), worst first; those below the limit in red."""
         catalog, current, previous = self.catalog, self.current, self.previous
         try:
             indicator = catalog.indicator(number) if catalog else None
@@ -499,34 +502,30 @@ class AnalysisTab(QWidget):
             indicator = None
         if indicator is None:
             return
-        found = {f.code for f in findings(current, catalog) if f.kind == "item"}
-        lost = []
-        for item in indicator.items:
-            score = current.item_score(item.code)
-            if score is None or score >= 100:
-                continue
-            lost.append((score, item))
         if not any(current.item_score(i.code) is not None for i in indicator.items):
-            self.items_list.addItem(QListWidgetItem("ไม่มีคะแนนรายข้อของปีนี้ (กรอกได้ที่หน้าผลคะแนน)"))
+            self.items_list.addItem(QListWidgetItem(NO_ITEM_SCORES))
             return
+        lost = [x for x in lost_items(current, previous, catalog) if x.indicator == number]
         if not lost:
-            self.items_list.addItem(QListWidgetItem("ทุกข้อได้ 100 คะแนน"))
+            self.items_list.addItem(QListWidgetItem(NO_LOST_ITEMS))
             return
-        for score, item in sorted(lost, key=lambda pair: pair[0]):
-            text = f"{item.code}"
-            if item.title:
-                text += f" {item.title}"
-            text += f": {tf.score(score)} คะแนน"
-            value = current.items.get(item.code)
+        for x in sorted(lost, key=lambda x: x.score):
+            item = catalog.item(x.code)
+            text = x.code  # as the NACC writes it, in Latin digits, as in the PDF
+            if item is not None and item.title:
+                text += " " + tf.free_text(item.title)
+            text += f": {tf.score(x.score)} คะแนน"
+            value = current.items.get(x.code)
             if isinstance(value, dict):
-                text += " (" + ", ".join(f"ส่วนที่ {p}: {tf.score(v)}" for p, v in sorted(value.items())) + ")"
-            before = previous.item_score(item.code) if previous is not None else None
-            if before is not None:
-                text += f" · ปี {tf.year(previous.fiscal_year)}: {tf.score(before)}"
-            if item.code in found:
+                text += " (" + ", ".join(f"ส่วนที่ {tf.count(p)}: {tf.score(v)}" for p, v in sorted(value.items())) + ")"
+            if x.previous is not None:
+                text += f" · ปี {tf.year(previous.fiscal_year)}: {tf.score(x.previous)}"
+            if x.below_limit:
                 text += " · ต่ำกว่าเกณฑ์"
-            entry = QListWidgetItem(tf.digits(text) if tf.options().thai_digits else text)
-            if item.code in found:
+            elif x.dropped:
+                text += " · ลดลงจากปีก่อน"
+            entry = QListWidgetItem(text)
+            if x.below_limit:
                 entry.setForeground(FINDING_COLOR)
             self.items_list.addItem(entry)
 

@@ -15,12 +15,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from itadesk.ita.catalog import Catalog, Indicator, Item, load_catalog
-from itadesk.ita.comparison import FALL, RISE, SAME, Change, Comparison, compare
+from itadesk.ita.comparison import FALL, RISE, Comparison, compare
 from itadesk.ita.consistency import assessment_warnings
-from itadesk.ita.levels import level_names
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import ScoreError, parse_score
-from itadesk.ita.scoring import eit_part_score
 from itadesk.ui import thai_format as tf
 
 EDITABLE_BG = QColor("#fffdf2")
@@ -512,7 +510,6 @@ class SummaryModel(QAbstractTableModel):
         self.source = source
         self.rows: list[SummaryRow] = []
         self.comparison: Comparison | None = None
-        self.previous_catalog: Catalog | None = None
         source.reloaded.connect(self._on_reloaded)
         tf.options().changed.connect(self._on_options_changed)
         self._recompute()
@@ -523,11 +520,9 @@ class SummaryModel(QAbstractTableModel):
         src = self.source
         if src.catalog is None or not src.ready:
             self.comparison = None
-            self.previous_catalog = None
             return
         current = src.current or Assessment(fiscal_year=src.catalog.fiscal_year, org_uuid=src.context.org_uuid or "")
         self.comparison = compare(current, src.previous)
-        self.previous_catalog = load_catalog(src.previous.fiscal_year) if src.previous else None
 
     def _rebuild(self) -> None:
         catalog = self.source.catalog
@@ -564,17 +559,6 @@ class SummaryModel(QAbstractTableModel):
         prev = self.source.previous
         return prev.fiscal_year if prev else None
 
-    def _level_direction(self) -> str | None:
-        comp = self.comparison
-        if comp is None or comp.previous is None or comp.previous.level is None or comp.current.level is None:
-            return None
-        names = level_names(self.source.catalog.levels)
-        prev, cur = comp.previous.level.name, comp.current.level.name
-        if prev not in names or cur not in names:
-            return None
-        a, b = names.index(prev), names.index(cur)
-        return SAME if a == b else RISE if b < a else FALL
-
     def values(self, row: SummaryRow) -> tuple[float | str | None, float | str | None, float | None, str | None]:
         """(previous, current, change in points, direction) of a row."""
         comp = self.comparison
@@ -591,28 +575,17 @@ class SummaryModel(QAbstractTableModel):
                 return None, None, None, None
             return change.previous, change.current, change.points, change.direction
         if row.kind == "part":
-            src = self.source
-            cur = eit_part_score(src.catalog, src.current, row.number) if src.current else None
-            prev = None
-            if src.previous is not None and self.previous_catalog is not None:
-                try:
-                    prev = eit_part_score(self.previous_catalog, src.previous, row.number)
-                except KeyError:
-                    prev = None
-            change = Change(prev, cur)
-            return prev, cur, change.points, change.direction
+            change = comp.parts.get(f"{row.tool}.{row.number}")
+            if change is None:
+                return None, None, None, None
+            return change.previous, change.current, change.points, change.direction
         if row.kind == "overall":
             c = comp.overall
             return c.previous, c.current, c.points, c.direction
         if row.kind == "level":
             prev = comp.previous.level if comp.previous else None
             cur = comp.current.level
-            return (
-                self._level_text(prev),
-                self._level_text(cur),
-                None,
-                self._level_direction(),
-            )
+            return self._level_text(prev), self._level_text(cur), None, comp.level
         return None, None, None, None
 
     @staticmethod

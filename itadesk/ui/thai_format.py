@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from itadesk.ita.numbers import fmt2, fmt_signed, round2, to_thai_digits
+from itadesk.report.pdf import Numbers
 
 
 class DisplayOptions(QObject):
@@ -44,6 +45,13 @@ def options() -> DisplayOptions:
 def digits(text: str) -> str:
     """``text`` with its digits in the chosen script."""
     return to_thai_digits(text) if options().thai_digits else text
+
+
+def free_text(text: str) -> str:
+    """Words with numbers in them (an item's title, a sentence): free-standing digits in the
+    chosen script, codes such as "o5" or "e12" kept as the NACC writes them. The same rule
+    as the PDF's (``itadesk.report.pdf.Numbers.text``), so the window and the report agree."""
+    return Numbers(options().thai_digits).text(text)
 
 
 def score(value: float | None, empty: str = "") -> str:

@@ -19,7 +19,8 @@ from itadesk.interchange.json_format import read_file
 from itadesk.ita.recommendations import load_recommendations
 from itadesk.resources import resource_path
 from itadesk.report import charts
-from itadesk.ui.analysis_tab import AnalysisTab, IndicatorComparisonModel as M
+from itadesk.ui import thai_format as tf
+from itadesk.ui.analysis_tab import FINDING_COLOR, AnalysisTab, IndicatorComparisonModel as M
 from itadesk.ui.chart_view import ChartView
 from itadesk.ui.context import DocumentContext
 
@@ -72,6 +73,7 @@ def _open_file(tmp_path, reference_json, scores_only: bool):
 def opened(tmp_path, reference_json, qtbot):
     opened = _open_file(tmp_path, reference_json, scores_only=True)
     yield opened
+    opened[0].set_document(None)  # views over it stop reading before the file closes
     opened[3].close()
 
 
@@ -79,6 +81,7 @@ def opened(tmp_path, reference_json, qtbot):
 def reference_opened(tmp_path, reference_json, qtbot):
     opened = _open_file(tmp_path, reference_json, scores_only=False)
     yield opened
+    opened[0].set_document(None)  # views over it stop reading before the file closes
     opened[3].close()
 
 
@@ -121,7 +124,28 @@ def test_scores_change_and_findings_per_indicator(tab):
     assert [t.split()[0].rstrip(":") for t in items] == ["o5", "o12", "o6", "o13"]
     tab.select_indicator(7)
     items = [tab.items_list.item(i).text() for i in range(tab.items_list.count())]
-    assert items[0] == "e4: 99.81 คะแนน (ส่วนที่ 1: 99.61, ส่วนที่ 2: 100.00)"
+    assert items == ["ไม่มีข้อที่ต่ำกว่าเกณฑ์หรือได้คะแนนลดลงจากปีก่อน"]  # 99.81 is above 85
+
+
+def test_lost_items_are_the_cores_and_keep_their_codes_in_latin_digits(tab, opened):
+    """The list is findings.lost_items: below the limit, or lower than last year's score."""
+    context, _path, org_uuid, _conn = opened
+    context.store.set_item_score(context.store.assessment_uuid(org_uuid, 2567), "e4", 0, 100.0)
+    context.changed.emit()
+    tab.select_indicator(7)
+    entry = tab.items_list.item(0)
+    assert entry.text() == "e4: 99.81 คะแนน (ส่วนที่ 1: 99.61, ส่วนที่ 2: 100.00) · ปี 2567: 100.00 · ลดลงจากปีก่อน"
+    assert entry.foreground().color() != FINDING_COLOR  # lower than last year, not below the limit
+    tf.options().set_thai_digits(True)
+    try:
+        tab.select_indicator(9)
+        first = tab.items_list.item(0)
+        assert first.text().startswith("o5 แผนยุทธศาสตร์หรือแผนพัฒนาหน่วยงาน: ๐.๐๐ คะแนน")  # o5, not o๕
+        assert first.foreground().color() == FINDING_COLOR
+        tab.select_indicator(7)
+        assert tab.items_list.item(0).text().startswith("e4: ๙๙.๘๑ คะแนน (ส่วนที่ ๑: ๙๙.๖๑")
+    finally:
+        tf.options().set_thai_digits(False)
 
 
 def test_draft_fills_every_box_and_is_one_undo_step(tab, opened):

@@ -147,6 +147,7 @@ def test_new_user_types_two_years_saves_and_reopens(window, modal, save_path, qt
     level = row_of(cells, "ระดับ")
     assert overall[SummaryModel.PREV:] == ["95.16", "90.42", "−4.74", "ลดลง"]
     assert level[SummaryModel.PREV:SummaryModel.CUR + 1] == ["ผ่านดี", "ผ่าน"]
+    assert level[SummaryModel.DIRECTION] == "ลดลง"  # comparison.level, not decided by the view
     assert cells["4"][SummaryModel.PREV:] == ["97.78", "91.18", "−6.60", "ลดลง"]
     assert cells["2"][SummaryModel.DIRECTION] == "เพิ่มขึ้น"
     assert cells["1"][SummaryModel.DIRECTION] == "คงที่"

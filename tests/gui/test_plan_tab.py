@@ -86,6 +86,7 @@ def opened(tmp_path, reference_json, qtbot):
     """(context, path, org_uuid, connection) on a file with the NACC's part of the reference."""
     opened = _open_file(tmp_path, reference_json, scores_only=True)
     yield opened
+    opened[0].set_document(None)  # views over it stop reading before the file closes
     opened[3].close()
 
 
@@ -94,6 +95,7 @@ def reference_opened(tmp_path, reference_json, qtbot):
     """The same with the office's own analysis and plan from the reference report."""
     opened = _open_file(tmp_path, reference_json, scores_only=False)
     yield opened
+    opened[0].set_document(None)  # views over it stop reading before the file closes
     opened[3].close()
 
 
