@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 from itadesk.ita.catalog import Catalog
 from itadesk.ita.model import ACTION_STATUSES, Action
 from itadesk.ita.thai_dates import format_thai_date
+from itadesk.ita.thai_words import clusters
 
 INDICATOR, MEASURE, OWNER, STEPS, PERIOD, STATUS, PROGRESS = range(7)
 PLAN_HEADERS = (
@@ -171,10 +172,12 @@ class WrappedTextDelegate(QStyledItemDelegate):
         if len(lines) > limit:
             lines = lines[:limit]
             metrics = QFontMetricsF(font)
-            last = lines[-1]
-            while last and metrics.horizontalAdvance(last + " …") > room:
-                last = last[:-1]
-            lines[-1] = last + " …"
+            # Trim whole clusters: a tone mark stays on its consonant, a leading vowel never
+            # ends the line without the consonant it is written before.
+            kept = clusters(lines[-1])
+            while kept and metrics.horizontalAdvance("".join(kept) + " …") > room:
+                kept.pop()
+            lines[-1] = "".join(kept).rstrip() + " …"
         return lines
 
     @staticmethod

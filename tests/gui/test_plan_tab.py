@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFontMetricsF, QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from conftest import fail_on_call  # tests/gui/conftest.py
@@ -551,3 +551,25 @@ def test_screenshot_plan_1366x768(reference_opened, qtbot, tmp_path):
     image = window.grab()
     assert image.width() == 1366 and image.height() == 768
     assert image.save(str(target / "plan.png"))
+
+
+def test_a_cut_last_line_never_parts_a_tone_mark_from_its_consonant(qtbot):
+    """The "…" of a row cut at its last line falls between clusters: ก่อน never becomes ก…,
+    and เผยแพร่ never ends as เ… (a leading vowel without its consonant)."""
+    from itadesk.ita.thai_words import LEADING_VOWELS, is_mark
+    from itadesk.ui.plan_models import WrappedTextDelegate
+
+    delegate = WrappedTextDelegate(1)
+    font = QApplication.font()
+    text = "ผู้รับผิดชอบต้องตรวจสอบเอกสารก่อนเผยแพร่ทุกครั้ง " * 3
+    metrics = QFontMetricsF(font)
+    cuts = 0
+    for room in range(40, int(metrics.horizontalAdvance(text)) // 3, 3):
+        (last,) = delegate._lines(text, font, room)  # noqa: SLF001
+        assert last.endswith(" …")
+        kept = last[:-2].rstrip()
+        assert text.startswith(kept) and not is_mark(text[len(kept)]), (room, last)
+        assert not kept or kept[-1] not in LEADING_VOWELS, (room, last)
+        assert metrics.horizontalAdvance(last) <= room or not kept
+        cuts += 1
+    assert cuts > 20
