@@ -103,6 +103,7 @@ def run(argv: list[str]) -> int:
 
     window = MainWindow()
     window.show()
+    window.warn_about_catalogs()
     paths = [a for a in argv if not a.startswith("-")]
     if paths:
         window.open_document(Path(paths[0]))

@@ -64,6 +64,17 @@ def show_error(parent: QWidget | None, error, title: str = "เกิดข้�
     box.exec()
 
 
+def show_catalog_problems(parent: QWidget | None, problems: list[str]) -> None:
+    """Year files under resources/catalogs that cannot be used: which, and what it means."""
+    box = _box(parent, QMessageBox.Warning, "ไฟล์เกณฑ์การประเมินใช้ไม่ได้",
+               "พบไฟล์เกณฑ์การประเมินที่โปรแกรมอ่านไม่ได้ ปีนั้นจะไม่มีในรายการปีงบประมาณ "
+               "และปีถัดไปจะใช้เกณฑ์ของปีล่าสุดที่อ่านได้แทน",
+               "\n".join(problems) + "\n\nกรุณานำไฟล์เกณฑ์ที่ถูกต้องมาวางแทนในโฟลเดอร์ resources/catalogs "
+               "หรือแจ้งผู้ดูแลโปรแกรม")
+    box.addButton("ตกลง", QMessageBox.AcceptRole)
+    box.exec()
+
+
 def show_info(parent: QWidget | None, title: str, text: str, informative: str = "") -> None:
     box = _box(parent, QMessageBox.Information, title, text, informative)
     box.addButton("ตกลง", QMessageBox.AcceptRole)

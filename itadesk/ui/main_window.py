@@ -37,7 +37,7 @@ from itadesk.db.document import (
     recover,
 )
 from itadesk.db.errors import DocumentError
-from itadesk.ita.catalog import available_years
+from itadesk.ita.catalog import available_years, catalog_problems
 from itadesk.ita.model import Organization
 from itadesk.ui import dialogs
 from itadesk.ui import thai_format as tf
@@ -638,6 +638,15 @@ class MainWindow(QMainWindow):
             dialogs.show_error(self, exc)
         self._set_page()
         return True
+
+    def warn_about_catalogs(self) -> bool:
+        """A year file dropped into resources/catalogs that cannot be used is left out of the
+        year list (``available_years``); say so once at start, so the officer is not left
+        wondering where the year went. True when there was something to say."""
+        problems = catalog_problems()
+        if problems:
+            dialogs.show_catalog_problems(self, problems)
+        return bool(problems)
 
     def offer_recovery_on_start(self) -> None:
         """The welcome page lists unsaved work; when there is some, ask once as well."""

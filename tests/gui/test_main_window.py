@@ -716,3 +716,47 @@ def test_an_undo_the_file_refuses_drops_the_history_it_no_longer_matches(window,
     assert not window.undo_action.isEnabled() and not window.redo_action.isEnabled()
     assert view.model().index(0, SCORE).data() == "91.00"
     window.document.store.conn.execute("PRAGMA query_only = OFF")
+
+
+def test_a_broken_catalog_file_is_reported_once_at_start(app, qtbot, modal, tmp_path, monkeypatch):
+    """An officer dropped a damaged 2569.json in: the window opens, says so, and offers the
+    years it can use."""
+    from itadesk import resources
+    from itadesk.ita import catalog as catalog_module
+    from itadesk.ui import app as app_module
+    from itadesk.ui.main_window import MainWindow
+
+    real = resources.resources_root()
+    root = tmp_path / "resources"
+    root.mkdir()
+    for entry in real.iterdir():
+        if entry.name != "catalogs":
+            (root / entry.name).symlink_to(entry)
+    shutil.copytree(real / "catalogs", root / "catalogs")
+    (root / "catalogs" / "2569.json").write_text('{"format": "itadesk-catalog", "tools": [', encoding="utf-8")
+    monkeypatch.setattr(resources, "resources_root", lambda: root)
+    catalog_module.clear_cache()
+
+    windows = []
+    monkeypatch.setattr(type(app), "exec", lambda self: 0)
+    original_init = MainWindow.__init__
+
+    def remember(self, *a, **k):
+        original_init(self, *a, **k)
+        windows.append(self)
+
+    monkeypatch.setattr(MainWindow, "__init__", remember)
+    try:
+        details = []
+        modal.click_when_shown("ตกลง", lambda box: details.append(box.informativeText()))
+        assert app_module.run([]) == 0
+        assert len(modal.seen) == 1 and "ไฟล์เกณฑ์การประเมินที่โปรแกรมอ่านไม่ได้" in modal.seen[0]
+        assert details[0].startswith("2569.json: อ่านไฟล์เกณฑ์ไม่ได้")
+        window = windows[0]
+        window.new_document()  # the window works on with the years it can read
+        add_reference_org(window, modal)
+        years = [window.year_combo.itemData(i) for i in range(window.year_combo.count())]
+        assert 2569 not in years and 2568 in years
+        close_quietly(window)
+    finally:
+        catalog_module.clear_cache()
