@@ -1,9 +1,10 @@
 """The analysis tab (การวิเคราะห์ผล, part 1 of the report).
 
 Left: every indicator with last year's and this year's score and the change (from
-``itadesk.ita.comparison``), and the comparison chart. Right: the chosen indicator's items
-that lost points (from ``itadesk.ita.findings``) and its text "ข้อบกพร่อง/ข้อแก้ไข/ปรับปรุง/
-รักษาระดับ"; on a second page the assessors' recommendations for IIT, EIT and OIT.
+``itadesk.ita.comparison``), and below it the chosen indicator's items that lost points
+(from ``itadesk.ita.findings``). Right, on three pages: the chosen indicator's text
+"ข้อบกพร่อง/ข้อแก้ไข/ปรับปรุง/รักษาระดับ", the assessors' recommendations for IIT, EIT and
+OIT, and the comparison chart (a whole page, so its twenty values can be read).
 
 Text boxes save themselves (after a pause in typing, or on leaving the box) as one undoable
 command each. "ร่างข้อความจากผลคะแนน" writes the draft from ``itadesk.ita.drafting`` and asks
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 ANALYSIS_LABEL = "ข้อบกพร่อง/ข้อแก้ไข/ปรับปรุง/รักษาระดับ"
 NO_SELECTION = "เลือกหน่วยงานและปีการประเมินที่หน้า \"ผลคะแนน\" ก่อน แล้วการวิเคราะห์ผลของปีนั้นจะแสดงที่นี่"
 CHART_TITLE = "กราฟเปรียบเทียบคะแนนรายตัวชี้วัด"
+CHART_TAB = "กราฟเปรียบเทียบ"
 CHART_PLACEHOLDER = "กราฟเปรียบเทียบคะแนนรายตัวชี้วัด ปีนี้กับปีก่อน จะแสดงในพื้นที่นี้"
 CHART_FAILED = "วาดกราฟไม่สำเร็จ ({error}) ตารางด้านบนยังถูกต้องและเขียนข้อความต่อได้ตามปกติ"
 NO_ITEM_SCORES = "ไม่มีคะแนนรายข้อของปีนี้ (กรอกได้ที่หน้าผลคะแนน)"
@@ -264,20 +266,7 @@ class AnalysisTab(QWidget):
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(40)
 
-        self.chart_box = QGroupBox(CHART_TITLE)
-        chart_layout = QVBoxLayout(self.chart_box)
-        chart_layout.setContentsMargins(4, 4, 4, 4)
-        self.chart = ChartView(self.chart_box, CHART_PLACEHOLDER)
-        chart_layout.addWidget(self.chart)
-
-        left = self.left_splitter = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(self.table)
-        left.addWidget(self.chart_box)
-        left.setStretchFactor(0, 3)
-        left.setStretchFactor(1, 2)
-        left.setChildrenCollapsible(False)
-
-        # -- right, page 1: the chosen indicator
+        # -- left, below the table: the chosen indicator and its items that lost points
         self.indicator_title = QLabel()
         self.indicator_title.setStyleSheet("font-weight: bold;")
         self.indicator_title.setWordWrap(True)
@@ -287,7 +276,24 @@ class AnalysisTab(QWidget):
         self.items_list = QListWidget()
         self.items_list.setWordWrap(True)
         self.items_list.setAlternatingRowColors(True)
+        details = QWidget()
+        d = QVBoxLayout(details)
+        d.setContentsMargins(0, 6, 0, 0)
+        d.addWidget(self.indicator_title)
+        d.addWidget(self.indicator_scores)
+        d.addWidget(self.items_label)
+        d.addWidget(self.items_list, 1)
+
+        left = self.left_splitter = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.table)
+        left.addWidget(details)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 2)
+        left.setChildrenCollapsible(False)
+
+        # -- right, page 1: the chosen indicator's text
         self.analysis_label = QLabel(f"{ANALYSIS_LABEL}:")
+        self.analysis_label.setWordWrap(True)
         self.analysis_edit = AutoSaveTextEdit()
         self.analysis_edit.setPlaceholderText(
             "เขียนข้อบกพร่อง แนวทางแก้ไข ปรับปรุง หรือรักษาระดับของตัวชี้วัดนี้ "
@@ -298,10 +304,6 @@ class AnalysisTab(QWidget):
         self.save_note.setStyleSheet("color: #6d6d6d;")
         page1 = QWidget()
         p1 = QVBoxLayout(page1)
-        p1.addWidget(self.indicator_title)
-        p1.addWidget(self.indicator_scores)
-        p1.addWidget(self.items_label)
-        p1.addWidget(self.items_list)
         p1.addWidget(self.analysis_label)
         p1.addWidget(self.analysis_edit, 1)
         p1.addWidget(self.save_note)
@@ -324,9 +326,20 @@ class AnalysisTab(QWidget):
             p2.addWidget(box, 1)
             self.recommendation_edits[tool] = edit
 
+        # -- right, page 3: the chart. Ten indicators of two years are twenty bars, each with
+        # its value: they need the height of a whole page to be read, not the strip below
+        # the table (at 1366x768 that strip was ~250 px and the values ran into each other).
+        self.chart_box = QWidget()
+        chart_layout = QVBoxLayout(self.chart_box)
+        chart_layout.setContentsMargins(4, 4, 4, 4)
+        self.chart = ChartView(self.chart_box, CHART_PLACEHOLDER)
+        chart_layout.addWidget(self.chart)
+
         self.pages = QTabWidget()
         self.pages.addTab(page1, "ตัวชี้วัดที่เลือก")
         self.pages.addTab(page2, "ข้อเสนอแนะจากผู้ประเมิน (IIT/EIT/OIT)")
+        self.pages.addTab(self.chart_box, CHART_TAB)
+        self.pages.setTabToolTip(2, CHART_TITLE)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -361,17 +374,16 @@ class AnalysisTab(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_table()
-        self._fit_items_list()
 
     def _fit_table(self) -> None:
-        """Give the table the height of its ten rows and the chart everything below."""
+        """Give the table the height of its ten rows and the chosen indicator everything below."""
         rows = self.model.rowCount()
         if not rows:
             return
         table = self.table
         needed = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(rows)) + 2 * table.frameWidth() + 2
         total = sum(self.left_splitter.sizes())
-        if total > needed + 200:
+        if total > needed + 120:
             self.left_splitter.setSizes([needed, total - needed])
 
     # -- reading ----------------------------------------------------------
@@ -474,9 +486,11 @@ class AnalysisTab(QWidget):
         if row is None or self.current is None:
             self.indicator_title.setText("")
             self.indicator_scores.setText("")
+            self.analysis_label.setText(f"{ANALYSIS_LABEL}:")
             self.analysis_edit.load("", None)
             return
         self.indicator_title.setText(f"ตัวชี้วัดที่ {tf.digits(str(number))} {row['title']} ({row['tool']})")
+        self.analysis_label.setText(f"{ANALYSIS_LABEL} ของตัวชี้วัดที่ {tf.digits(str(number))} {row['title']}:")
         parts = []
         if self.previous is not None:
             parts.append(f"ปี {tf.year(self.previous.fiscal_year)}: {tf.score(row['previous'], '-')}")
@@ -488,7 +502,6 @@ class AnalysisTab(QWidget):
             parts.append(f"ต่ำกว่าเกณฑ์ {format_score(DEFAULT_THRESHOLD)} คะแนน")
         self.indicator_scores.setText(" · ".join(parts))
         self._fill_items(number)
-        self._fit_items_list()
         if not self.analysis_edit.dirty or self.analysis_edit.key != number:
             self.analysis_edit.load(self.current.analysis.get(number, ""), number)
 
@@ -528,17 +541,6 @@ class AnalysisTab(QWidget):
             if x.below_limit:
                 entry.setForeground(FINDING_COLOR)
             self.items_list.addItem(entry)
-
-    def _fit_items_list(self) -> None:
-        """As tall as its entries, up to six lines; scrolls beyond that."""
-        items = self.items_list
-        line = items.fontMetrics().lineSpacing()
-        width = max(50, items.viewport().width() - 8)
-        needed = 2 * items.frameWidth() + 4
-        for r in range(items.count()):
-            lines = wrapped_line_count(items.item(r).text(), items.font(), width)
-            needed += items.sizeHintForRow(r) + (lines - 1) * line
-        self.items_list.setFixedHeight(max(line + 12, min(needed, 6 * line + 12)))
 
     def _load_recommendations(self) -> None:
         for tool, edit in self.recommendation_edits.items():

@@ -311,7 +311,9 @@ def test_readonly_and_no_selection(opened, qtbot):
 
 
 def test_the_indicator_chart_is_drawn(tab):
-    assert tab.chart_box.title() == "กราฟเปรียบเทียบคะแนนรายตัวชี้วัด"
+    assert tab.pages.tabText(2) == "กราฟเปรียบเทียบ"
+    assert tab.pages.tabToolTip(2) == "กราฟเปรียบเทียบคะแนนรายตัวชี้วัด"
+    tab.pages.setCurrentIndex(2)
     assert isinstance(tab.chart, ChartView) and tab.chart.isVisible()
     figure = tab.chart.figure
     assert figure is not None and tab.chart.canvas.isVisible()

@@ -282,10 +282,13 @@ def test_screenshot_scores(window, tmp_path, reference_json):
 
     # The other two tabs inside the same window, as an officer sees them.
     for index, name in ((1, "window-analysis.png"), (2, "window-plan.png")):
-        if window.tabs.count() > index:
-            window.tabs.setCurrentIndex(index)
-            _settle(window)
-            assert window.grab().save(str(screenshot_dir(tmp_path) / name))
+        window.tabs.setCurrentIndex(index)
+        _settle(window)
+        assert window.grab().save(str(screenshot_dir(tmp_path) / name))
+    window.tabs.setCurrentWidget(window.analysis_tab)
+    window.analysis_tab.pages.setCurrentWidget(window.analysis_tab.chart_box)
+    _settle(window)
+    assert window.grab().save(str(screenshot_dir(tmp_path) / "window-analysis-chart.png"))
 
 
 def test_everything_fits_a_maximized_window_on_a_1366x768_screen(window, tmp_path, reference_json):
@@ -302,3 +305,30 @@ def test_everything_fits_a_maximized_window_on_a_1366x768_screen(window, tmp_pat
     assert tab.summary_view.verticalScrollBar().maximum() == 0
     summary_bottom = tab.summary_view.mapTo(window, tab.summary_view.rect().bottomLeft()).y()
     assert summary_bottom < window.statusBar().mapTo(window, window.statusBar().rect().topLeft()).y()
+
+
+@pytest.mark.parametrize("height", [768, 690])
+def test_the_indicator_chart_is_readable_in_a_1366_wide_window(window, tmp_path, reference_json, height):
+    """Twenty bars with their values: no value runs into another, none is cut off."""
+    doc = Document.new()
+    load_reference(doc, reference_json)
+    doc.save_as(tmp_path / "ITA เชียงพิณ.db")
+    doc.close()
+    window.open_document(tmp_path / "ITA เชียงพิณ.db")
+    window.resize(1366, height)
+    window.tabs.setCurrentWidget(window.analysis_tab)
+    window.analysis_tab.pages.setCurrentWidget(window.analysis_tab.chart_box)
+    _settle(window)
+    view = window.analysis_tab.chart
+    figure = view.figure
+    assert view.canvas.isVisible() and view.canvas.height() >= 400
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    values = [t for t in figure.axes[0].texts if t.get_text().replace(".", "").isdigit()]
+    assert len(values) == 20
+    boxes = [t.get_window_extent(renderer) for t in values]
+    crowded = [(values[i].get_text(), values[j].get_text())
+               for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if boxes[i].overlaps(boxes[j])]
+    assert crowded == []
+    width, tall = figure.canvas.get_width_height()
+    assert all(0 <= b.x0 and b.x1 <= width and 0 <= b.y0 and b.y1 <= tall for b in boxes)
