@@ -54,6 +54,10 @@ class ScoreDelegate(QStyledItemDelegate):
         return editor
 
     def setEditorData(self, editor, index):
+        # Qt calls this again whenever the model refreshes; once the officer has typed into
+        # the editor, a refresh (another cell's write arriving late) must not wipe the keys.
+        if editor.isModified():
+            return
         editor.setText(index.data(Qt.EditRole) or "")
         editor.selectAll()
 
