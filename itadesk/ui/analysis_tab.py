@@ -28,7 +28,6 @@ from itadesk.ita.drafting import draft_analysis_text, format_score
 from itadesk.ita.findings import DEFAULT_THRESHOLD, findings, lost_items
 from itadesk.ita.model import TOOLS, Assessment
 from itadesk.ui import thai_format as tf
-from itadesk.ui.plan_models import wrapped_line_count
 
 from itadesk.report import charts
 from itadesk.ui.chart_view import ChartView

@@ -3,18 +3,23 @@
 ``tests/conftest.py`` already points ITADESK_DATA_DIR (working copies, backups, recovery)
 at a fresh folder per test; here QSettings (recent files, display options) gets one too,
 so no test sees another's recent files and none touches the developer's own settings.
+
+The helpers every GUI test file shares live here once: typing as a keyboard does, the
+reference data in a real document file, and answering modal dialogs as a user would.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox  # noqa: E402
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -26,6 +31,130 @@ def _private_settings(tmp_path_factory):
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(folder))
     QSettings.setDefaultFormat(QSettings.IniFormat)
     yield folder
+
+
+def screenshot_dir(tmp_path: Path) -> Path:
+    """docs/screenshots/ when ITADESK_SCREENSHOTS=1 (to refresh the README's pictures), else tmp."""
+    target = SCREENSHOTS if os.environ.get("ITADESK_SCREENSHOTS") else tmp_path / "shots"
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def settle(window) -> None:
+    """Let layouts, queued calls and the repaint finish before a grab or a size is checked."""
+    for _ in range(3):
+        QApplication.processEvents()
+    window.repaint()
+
+
+# -- typing ------------------------------------------------------------------------------
+
+def type_text(widget, text: str) -> None:
+    """Type as a keyboard does, one key event per character carrying its text ("\n" is Enter).
+
+    QTest.keyClicks only knows ASCII; Thai letters and Thai digits need their text sent.
+    """
+    for ch in text:
+        key, sent = (Qt.Key_Return, "\r") if ch == "\n" else (Qt.Key_unknown, ch)
+        for kind in (QEvent.KeyPress, QEvent.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.NoModifier, sent))
+
+
+def press(widget, key, modifiers=Qt.NoModifier) -> None:
+    """One key press and release; then let queued work run (an item editor commits on Enter
+    through a queued call, exactly as it does between two real key presses)."""
+    for kind in (QEvent.KeyPress, QEvent.KeyRelease):
+        QApplication.sendEvent(widget, QKeyEvent(kind, key, modifiers))
+    QApplication.processEvents()
+
+
+# -- the reference data in a real document ----------------------------------------------------
+
+def import_reference(store, reference_json: Path, scores_only: bool = False) -> str:
+    """Put the reference office's two years into ``store``; the organization's uuid.
+
+    The fixture holds what the NACC published (scores, the assessors' recommendations) and
+    what the office then wrote (its analysis and its 19-row plan); ``scores_only`` keeps the
+    NACC's part only, where an officer starts.
+    """
+    from itadesk.interchange.json_format import read_file
+
+    org_uuid = None
+    for org, assessment in read_file(reference_json):
+        if scores_only:
+            assessment.analysis, assessment.actions = {}, []
+        existing = store.find_organization(org.name, org.province)
+        store.save_assessment(assessment, existing or org)
+        org_uuid = (existing or org).uuid
+    return org_uuid
+
+
+def reference_file(path: Path, reference_json: Path, scores_only: bool = False) -> Path:
+    """A saved document file at ``path`` holding the reference data."""
+    from itadesk.db.document import Document
+
+    doc = Document.new()
+    import_reference(doc.store, reference_json, scores_only)
+    doc.save_as(path)
+    doc.close()
+    return path
+
+
+def read_back(path: Path, org_uuid: str, year: int = 2568):
+    """The assessment as the file on disk holds it (read from a snapshot, not the window's copy)."""
+    from itadesk.db.files import read_snapshot
+    from itadesk.db.store import Store
+
+    with read_snapshot(path) as conn:
+        return Store(conn).load_assessment(org_uuid, year)
+
+
+@dataclass
+class Opened:
+    """A real document opened from its file, in the context the tabs share, 2568 chosen."""
+
+    context: object  # itadesk.ui.context.DocumentContext
+    document: object  # itadesk.db.document.Document
+    org_uuid: str
+
+    @property
+    def store(self):
+        return self.document.store
+
+    @property
+    def path(self) -> Path:
+        return self.document.target
+
+    def assessment(self, year: int = 2568):
+        return self.store.load_assessment(self.org_uuid, year)
+
+
+def _open_reference(tmp_path: Path, reference_json: Path, scores_only: bool):
+    from itadesk.db.document import Document
+    from itadesk.ui.context import DocumentContext
+
+    path = reference_file(tmp_path / "เชียงพิณ.itadesk", reference_json, scores_only)
+    document = Document.open(path)
+    context = DocumentContext()
+    context.set_document(document)
+    org_uuid = document.store.organizations()[0].uuid
+    context.select(org_uuid, 2568)
+    opened = Opened(context, document, org_uuid)
+    yield opened
+    context.set_document(None)  # views over it stop reading before the file closes
+    document.close(discard=True)
+
+
+@pytest.fixture
+def opened(tmp_path, reference_json, qtbot):
+    """The reference file with the NACC's part only (scores, assessors' recommendations)."""
+    yield from _open_reference(tmp_path, reference_json, scores_only=True)
+
+
+@pytest.fixture
+def reference_opened(tmp_path, reference_json, qtbot):
+    """The reference file with the office's own analysis and plan as well."""
+    yield from _open_reference(tmp_path, reference_json, scores_only=False)
 
 
 @pytest.fixture
@@ -109,6 +238,47 @@ class ModalAnswerer:
 @pytest.fixture
 def modal(qtbot):
     return ModalAnswerer(qtbot)
+
+
+class Answers:
+    """Answers each modal window as it appears, by its kind, as a user would; records what it
+    saw. For windows that come one after another from one call (a dialog, then its progress,
+    then its result): ``handlers`` is a list of (predicate(widget), action(widget)), each used
+    once, in the order the windows match."""
+
+    def __init__(self, handlers):
+        self.handlers = handlers
+        self.seen: list[str] = []
+        self._last = None
+        self.timer = QTimer()
+        self.timer.timeout.connect(self._poll)
+        self.timer.start(15)
+
+    def _poll(self):
+        widget = QApplication.activeModalWidget()
+        if widget is None or widget is self._last or not widget.isVisible():
+            return
+        for i, (wants, act) in enumerate(self.handlers):
+            if wants(widget):
+                self._last = widget
+                self.seen.append(widget.text() if isinstance(widget, QMessageBox) else widget.windowTitle())
+                self.handlers.pop(i)
+                act(widget)
+                return
+
+    def stop(self):
+        self.timer.stop()
+
+
+def click(text):
+    """An action for :class:`Answers`: click the button labelled ``text``."""
+    def act(widget):
+        for button in widget.findChildren(QAbstractButton):
+            if button.text() == text:
+                QTimer.singleShot(0, button.click)
+                return
+        raise AssertionError(f"no button {text!r}")
+    return act
 
 
 def fail_on_call(monkeypatch, obj, name: str, call: int, kind: str = "FULL") -> list[int]:

@@ -3,91 +3,26 @@
 from __future__ import annotations
 
 import logging
-import os
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QMessageBox
 
-from conftest import fail_on_call  # tests/gui/conftest.py
+from conftest import fail_on_call, reference_file, screenshot_dir, settle, type_text  # tests/gui/conftest.py
 from itadesk.db.errors import MESSAGES
-from itadesk.db.files import connect, new_document
-from itadesk.db.store import Store
-from itadesk.interchange.json_format import read_file
 from itadesk.ita.recommendations import load_recommendations
-from itadesk.resources import resource_path
 from itadesk.report import charts
 from itadesk.ui import thai_format as tf
 from itadesk.ui.analysis_tab import FINDING_COLOR, AnalysisTab, IndicatorComparisonModel as M
 from itadesk.ui.chart_view import ChartView
-from itadesk.ui.context import DocumentContext
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 H = Qt.Orientation.Horizontal
-
-
-class _Doc:
-    """The least a DocumentContext needs of a document (the real one is itadesk.db.document)."""
-
-    def __init__(self, store: Store):
-        self.store = store
-        self.readonly = False
-
-
-def type_text(widget, text: str) -> None:
-    """Type as a Thai keyboard does: one key event per character, carrying its text.
-
-    (QTest.keyClicks only knows ASCII; Qt asserts on "ก".)
-    """
-    for ch in text:
-        key = Qt.Key.Key_Return if ch == "\n" else Qt.Key.Key_unknown
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, "\r" if ch == "\n" else ch))
-
-
-def _open_file(tmp_path, reference_json, scores_only: bool):
-    """A real file with the reference data; ``scores_only`` keeps only the NACC's part.
-
-    The fixture also holds the office's own analysis and plan from the reference report;
-    most tests start where an officer starts, with the scores and assessors' texts only.
-    """
-    path = new_document(tmp_path / "เชียงพิณ.itadesk")
-    conn = connect(path)
-    store = Store(conn)
-    org_uuid = None
-    for org, assessment in read_file(reference_json):
-        if scores_only:
-            assessment.analysis, assessment.actions = {}, []
-        existing = store.find_organization(org.name, org.province)
-        store.save_assessment(assessment, existing or org)
-        org_uuid = (existing or org).uuid
-    context = DocumentContext()
-    context.set_document(_Doc(store))
-    context.select(org_uuid, 2568)
-    return context, path, org_uuid, conn
-
-
-@pytest.fixture
-def opened(tmp_path, reference_json, qtbot):
-    opened = _open_file(tmp_path, reference_json, scores_only=True)
-    yield opened
-    opened[0].set_document(None)  # views over it stop reading before the file closes
-    opened[3].close()
-
-
-@pytest.fixture
-def reference_opened(tmp_path, reference_json, qtbot):
-    opened = _open_file(tmp_path, reference_json, scores_only=False)
-    yield opened
-    opened[0].set_document(None)  # views over it stop reading before the file closes
-    opened[3].close()
 
 
 @pytest.fixture
 def tab(opened, qtbot):
-    widget = AnalysisTab(opened[0])
+    widget = AnalysisTab(opened.context)
     qtbot.addWidget(widget)
     widget.resize(1300, 700)
     widget.show()
@@ -95,8 +30,7 @@ def tab(opened, qtbot):
 
 
 def _stored(opened) -> dict[int, str]:
-    context, _path, org_uuid, _conn = opened
-    return context.store.load_assessment(org_uuid, 2568).analysis
+    return opened.assessment().analysis
 
 
 def _cell(tab, number: int, column: int) -> str:
@@ -129,7 +63,7 @@ def test_scores_change_and_findings_per_indicator(tab):
 
 def test_lost_items_are_the_cores_and_keep_their_codes_in_latin_digits(tab, opened):
     """The list is findings.lost_items: below the limit, or lower than last year's score."""
-    context, _path, org_uuid, _conn = opened
+    context, org_uuid = opened.context, opened.org_uuid
     context.store.set_item_score(context.store.assessment_uuid(org_uuid, 2567), "e4", 0, 100.0)
     context.changed.emit()
     tab.select_indicator(7)
@@ -149,7 +83,7 @@ def test_lost_items_are_the_cores_and_keep_their_codes_in_latin_digits(tab, open
 
 
 def test_draft_fills_every_box_and_is_one_undo_step(tab, opened):
-    context = opened[0]
+    context = opened.context
     assert _stored(opened) == {}
     tab.draft_button.click()
     stored = _stored(opened)
@@ -169,7 +103,7 @@ def test_draft_fills_every_box_and_is_one_undo_step(tab, opened):
 
 def test_a_draft_the_file_refuses_halfway_stores_nothing(tab, opened, monkeypatch):
     """Ten texts are one transaction: a stick that fills up at the third stores none of them."""
-    context = opened[0]
+    context = opened.context
     failures = []
     context.failed.connect(failures.append)
     fail_on_call(monkeypatch, context.store, "_set_text", 3)
@@ -179,7 +113,7 @@ def test_a_draft_the_file_refuses_halfway_stores_nothing(tab, opened, monkeypatc
 
 
 def test_undoing_the_first_text_of_a_year_leaves_no_empty_year(tab, opened):
-    context, _path, org_uuid, _conn = opened
+    context, org_uuid = opened.context, opened.org_uuid
     context.select(org_uuid, 2569)  # no data yet: the 2568 catalog serves it
     assert context.store.assessment_uuid(org_uuid, 2569) is None
     tab.analysis_edit.setPlainText("ข้อความแรกของปี")
@@ -192,7 +126,7 @@ def test_undoing_the_first_text_of_a_year_leaves_no_empty_year(tab, opened):
 
 
 def test_draft_asks_before_replacing_what_the_officer_wrote(tab, opened, qtbot):
-    context = opened[0]
+    context = opened.context
     tab.select_indicator(9)
     tab.analysis_edit.setPlainText("ข้อความที่เจ้าหน้าที่เขียนเอง")
     tab.analysis_edit.flush()
@@ -220,7 +154,7 @@ def test_draft_asks_before_replacing_what_the_officer_wrote(tab, opened, qtbot):
 
 def test_drafting_over_the_reference_reports_own_text_asks_first(reference_opened, qtbot):
     """The office's real analysis is "text the officer wrote": drafting never replaces it unasked."""
-    context, _path, org_uuid, _conn = reference_opened
+    context, org_uuid = reference_opened.context, reference_opened.org_uuid
     tab = AnalysisTab(context)
     qtbot.addWidget(tab)
     before = context.store.load_assessment(org_uuid, 2568).analysis
@@ -237,7 +171,7 @@ def test_drafting_over_the_reference_reports_own_text_asks_first(reference_opene
 
 
 def test_typing_saves_after_a_pause_and_undo_restores(tab, opened, qtbot):
-    context = opened[0]
+    context = opened.context
     tab.select_indicator(4)
     tab.analysis_edit.setFocus()
     type_text(tab.analysis_edit, "ควรทบทวนการเบิกจ่าย")
@@ -250,8 +184,6 @@ def test_typing_saves_after_a_pause_and_undo_restores(tab, opened, qtbot):
 
 def test_a_shortcut_typed_in_the_box_sees_the_words_just_typed(tab, opened, qtbot):
     """Ctrl+S pressed right after typing: the text is in the store before the save runs."""
-    from PySide6.QtGui import QKeySequence, QShortcut
-
     seen = []
     shortcut = QShortcut(QKeySequence("Ctrl+S"), tab)
     shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
@@ -276,7 +208,7 @@ def test_switching_indicator_saves_the_one_left(tab, opened, qtbot):
 
 
 def test_typing_is_not_lost_when_another_tab_changes_the_store(tab, opened, qtbot):
-    context = opened[0]
+    context = opened.context
     tab.select_indicator(6)
     type_text(tab.analysis_edit, "กำลังพิมพ์")
     context.store.set_indicator_score(context.assessment_uuid(), 6, 99.0)  # e.g. the scores tab
@@ -288,7 +220,7 @@ def test_typing_is_not_lost_when_another_tab_changes_the_store(tab, opened, qtbo
 
 
 def test_assessors_recommendations_have_their_own_boxes(tab, opened):
-    context, _path, org_uuid, _conn = opened
+    context, org_uuid = opened.context, opened.org_uuid
     boxes = tab.recommendation_edits
     assert set(boxes) == {"IIT", "EIT", "OIT"}
     assert boxes["EIT"].toPlainText().startswith("องค์การบริหารส่วนตำบลเชียงพิณ ได้มีการดำเนินการตามตัวชี้วัดที่ 6")
@@ -300,7 +232,7 @@ def test_assessors_recommendations_have_their_own_boxes(tab, opened):
 
 
 def test_readonly_and_no_selection(opened, qtbot):
-    context = opened[0]
+    context = opened.context
     context.document.readonly = True
     tab = AnalysisTab(context)
     qtbot.addWidget(tab)
@@ -326,7 +258,7 @@ def test_a_chart_that_fails_to_draw_says_so_and_is_logged(tab, opened, monkeypat
         raise ValueError("ค่าผิดรูปแบบ")
 
     monkeypatch.setattr(charts, "indicator_comparison", broken)
-    context = opened[0]
+    context = opened.context
     context.store.set_indicator_score(context.assessment_uuid(), 6, 99.0)  # new scores: redraw
     with caplog.at_level(logging.ERROR, logger="itadesk.ui.analysis_tab"):
         context.changed.emit()
@@ -338,40 +270,13 @@ def test_a_chart_that_fails_to_draw_says_so_and_is_logged(tab, opened, monkeypat
 
 # ---------------------------------------------------------------------------- screenshot
 
-def screenshot_window(context, qtbot):
-    """A 1366×768 window with both tabs, set up as the program sets itself up (font, style)."""
-    try:
-        from itadesk.ui.app import setup_application  # noqa: PLC0415 - the main window's part
-    except ImportError:
-        for name in ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf"):
-            QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
-        QApplication.instance().setFont(QFont("Sarabun", 10))
-    else:
-        setup_application(QApplication.instance())
-    from itadesk.ui.plan_tab import PlanTab  # noqa: PLC0415
-
-    window = QMainWindow()
-    qtbot.addWidget(window)
-    tabs = QTabWidget()
-    tabs.addTab(AnalysisTab(context), "การวิเคราะห์ผล")
-    tabs.addTab(PlanTab(context), "แผนปฏิบัติการ")
-    window.setCentralWidget(tabs)
-    window.setWindowTitle("ITA Desk")
-    window.resize(1366, 768)
-    window.show()
-    QApplication.processEvents()
-    return window, tabs
-
-
-def test_screenshot_analysis_1366x768(opened, qtbot, tmp_path):
-    context = opened[0]
-    window, tabs = screenshot_window(context, qtbot)
-    tab = tabs.widget(0)
-    tab.draft_button.click()
-    tab.select_indicator(9)
-    QApplication.processEvents()
-    target = SCREENSHOTS if os.environ.get("ITADESK_SCREENSHOTS") else tmp_path
-    target.mkdir(parents=True, exist_ok=True)
+def test_screenshot_analysis_1366x768(window, tmp_path, reference_json):
+    """docs/screenshots/analysis.png: the drafted analysis in the window, indicator 9 chosen."""
+    assert window.open_document(reference_file(tmp_path / "ITA เชียงพิณ.db", reference_json, scores_only=True))
+    window.tabs.setCurrentWidget(window.analysis_tab)
+    window.analysis_tab.draft_button.click()
+    window.analysis_tab.select_indicator(9)
+    settle(window)
     image = window.grab()
-    assert image.width() == 1366 and image.height() == 768
-    assert image.save(str(target / "analysis.png"))
+    assert (image.width(), image.height()) == (1366, 768)
+    assert image.save(str(screenshot_dir(tmp_path) / "analysis.png"))

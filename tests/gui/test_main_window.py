@@ -12,15 +12,14 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from itadesk.db.document import Document
 from itadesk.db.errors import MESSAGES, DocumentError
-from itadesk.db.files import connect, read_snapshot
+from itadesk.db.files import read_snapshot
 from itadesk.db.lock import TargetLock
 from itadesk.db.store import Store
 from itadesk.ita.model import Organization
 from itadesk.ui import dialogs
 from itadesk.ui.main_window import DOCUMENT_PAGE, WELCOME_PAGE
 from itadesk.ui.score_models import IndicatorScoresModel, SummaryModel
-from conftest import close_quietly  # noqa: E402 - tests/gui/conftest.py
-from qt_typing import press, type_text
+from conftest import close_quietly, press, type_text  # tests/gui/conftest.py
 
 pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),

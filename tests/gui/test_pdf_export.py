@@ -11,13 +11,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from itadesk.db.files import connect, new_document
-from itadesk.db.store import Store
-from itadesk.interchange.json_format import read_file
+from conftest import Answers, click  # tests/gui/conftest.py
 from itadesk.ui import pdf_export
 from itadesk.ui.context import DocumentContext
 from itadesk.ui.pdf_export import OPEN_BUTTON, PdfExportDialog, export_pdf
@@ -27,28 +24,10 @@ ORG = "องค์การบริหารส่วนตำบลเชี�
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
 
-class _Doc:
-    def __init__(self, store: Store, target: Path):
-        self.store = store
-        self.readonly = False
-        self.target = target
-
-
 @pytest.fixture
-def context(tmp_path, reference_json, qtbot):
-    path = new_document(tmp_path / "เชียงพิณ.itadesk")
-    conn = connect(path)
-    store = Store(conn)
-    org_uuid = None
-    for org, assessment in read_file(reference_json):
-        existing = store.find_organization(org.name, org.province)
-        store.save_assessment(assessment, existing or org)
-        org_uuid = (existing or org).uuid
-    ctx = DocumentContext()
-    ctx.set_document(_Doc(store, path))
-    ctx.select(org_uuid, 2568)
-    yield ctx
-    conn.close()
+def context(reference_opened):
+    """The reference file (office's own texts too), 2568 chosen; it lives in tmp_path."""
+    return reference_opened.context
 
 
 @pytest.fixture
@@ -66,43 +45,6 @@ def opened_urls(monkeypatch):
     urls = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: urls.append(url.toLocalFile()) or True)
     return urls
-
-
-class Answers:
-    """Answers each modal window as it appears, by its kind, as a user would; records what it saw."""
-
-    def __init__(self, handlers):
-        self.handlers = handlers  # list of (predicate(widget), action(widget)), used in order
-        self.seen: list[str] = []
-        self._last = None
-        self.timer = QTimer()
-        self.timer.timeout.connect(self._poll)
-        self.timer.start(15)
-
-    def _poll(self):
-        widget = QApplication.activeModalWidget()
-        if widget is None or widget is self._last or not widget.isVisible():
-            return
-        for i, (wants, act) in enumerate(self.handlers):
-            if wants(widget):
-                self._last = widget
-                self.seen.append(widget.text() if isinstance(widget, QMessageBox) else widget.windowTitle())
-                self.handlers.pop(i)
-                act(widget)
-                return
-
-    def stop(self):
-        self.timer.stop()
-
-
-def click(text):
-    def act(widget):
-        for button in widget.findChildren(QAbstractButton):
-            if button.text() == text:
-                QTimer.singleShot(0, button.click)
-                return
-        raise AssertionError(f"no button {text!r}")
-    return act
 
 
 def is_dialog(widget):

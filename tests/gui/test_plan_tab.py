@@ -1,108 +1,37 @@
 """The plan tab, its row dialog and the BE date field, on a real document file.
 
-The main journey of issue 5 is here: reference data → draft the analysis → edit it →
-create the plan from the analysis → add a row by hand (a backwards period refused) →
-close the file, reopen it, and find every word.
+The main journey of issue 5 is here, through the real window and a real document: the
+reference data → draft the analysis → edit it → create the plan from the analysis → add a
+row by hand (a backwards period refused) → save as a new file → close → reopen it through
+the window, and find every word.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFontMetricsF, QKeyEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QApplication
 
-from conftest import fail_on_call  # tests/gui/conftest.py
+from conftest import (  # tests/gui/conftest.py
+    fail_on_call, read_back, reference_file, screenshot_dir, settle, type_text,
+)
 from itadesk.db.errors import MESSAGES
-from itadesk.db.files import connect, new_document
-from itadesk.db.store import Store
-from itadesk.interchange.json_format import read_file
 from itadesk.ita.model import Action
 from itadesk.ita.recommendations import load_measures, load_recommendations
+from itadesk.ui import dialogs
 from itadesk.ui.action_dialog import ActionDialog
-from itadesk.ui.analysis_tab import AnalysisTab
 from itadesk.ui.context import DocumentContext
-from itadesk.ui.plan_models import PERIOD, PlanTableModel, indicator_label
+from itadesk.ui.plan_models import PERIOD, indicator_label
 from itadesk.ui.plan_tab import PlanTab, ProposalDialog
 from itadesk.ui.thai_date_edit import ThaiDateEdit, ThaiDateError, parse_thai_date
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-class _Doc:
-    """The least a DocumentContext needs of a document (the real one is itadesk.db.document)."""
-
-    def __init__(self, store: Store):
-        self.store = store
-        self.readonly = False
-
-
-def type_text(widget, text: str) -> None:
-    """Type as a Thai keyboard does: one key event per character, carrying its text.
-
-    (QTest.keyClicks only knows ASCII; Qt asserts on "ก".)
-    """
-    for ch in text:
-        key = Qt.Key.Key_Return if ch == "\n" else Qt.Key.Key_unknown
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, "\r" if ch == "\n" else ch))
-
-
-def _import_reference(store: Store, reference_json, scores_only: bool) -> str:
-    """Import the reference file; ``scores_only`` drops the office's own part 1 and part 2 text.
-
-    The fixture holds what the NACC published (scores, the assessors' recommendations) and
-    what the office then wrote (its analysis and its 19-row plan). Most tests start where an
-    officer starts: with the NACC's part only.
-    """
-    org_uuid = None
-    for org, assessment in read_file(reference_json):
-        if scores_only:
-            assessment.analysis, assessment.actions = {}, []
-        existing = store.find_organization(org.name, org.province)
-        store.save_assessment(assessment, existing or org)
-        org_uuid = (existing or org).uuid
-    return org_uuid
-
-
-def _open_file(tmp_path, reference_json, scores_only: bool):
-    path = new_document(tmp_path / "เชียงพิณ.itadesk")
-    conn = connect(path)
-    org_uuid = _import_reference(Store(conn), reference_json, scores_only)
-    conn.close()
-    conn = connect(path)
-    context = DocumentContext()
-    context.set_document(_Doc(Store(conn)))
-    context.select(org_uuid, 2568)
-    return context, path, org_uuid, conn
-
-
-@pytest.fixture
-def opened(tmp_path, reference_json, qtbot):
-    """(context, path, org_uuid, connection) on a file with the NACC's part of the reference."""
-    opened = _open_file(tmp_path, reference_json, scores_only=True)
-    yield opened
-    opened[0].set_document(None)  # views over it stop reading before the file closes
-    opened[3].close()
-
-
-@pytest.fixture
-def reference_opened(tmp_path, reference_json, qtbot):
-    """The same with the office's own analysis and plan from the reference report."""
-    opened = _open_file(tmp_path, reference_json, scores_only=False)
-    yield opened
-    opened[0].set_document(None)  # views over it stop reading before the file closes
-    opened[3].close()
 
 
 @pytest.fixture
 def plan(opened, qtbot):
-    context = opened[0]
-    tab = PlanTab(context)
+    tab = PlanTab(opened.context)
     qtbot.addWidget(tab)
     tab.resize(1300, 700)
     tab.show()
@@ -123,19 +52,21 @@ def _type(qtbot, widget, text: str) -> None:
 
 # ---------------------------------------------------------------------------- the journey
 
-def test_draft_edit_plan_add_refuse_reopen_find_every_word(opened, qtbot):
-    context, path, org_uuid, conn = opened
-    analysis = AnalysisTab(context)
-    plan = PlanTab(context)
-    for tab in (analysis, plan):
-        qtbot.addWidget(tab)
-        tab.resize(1300, 700)
-        tab.show()
+def test_in_the_window_draft_plan_add_save_as_close_reopen_find_every_word(
+    window, modal, tmp_path, reference_json, qtbot, monkeypatch
+):
+    # 0. the file with the NACC's part of the reference, opened through the window
+    source = reference_file(tmp_path / "เชียงพิณ.itadesk", reference_json, scores_only=True)
+    assert window.open_document(source)
+    assert window.year_combo.currentData() == 2568
+    context, analysis, plan = window.context, window.analysis_tab, window.plan_tab
+    org_uuid = context.org_uuid
+    window.tabs.setCurrentWidget(analysis)
 
     # 1. draft the analysis from the scores: o5, o12, o23 named with their standard texts
     texts = load_recommendations(2568)
     analysis.draft_button.click()
-    stored = context.store.load_assessment(org_uuid, 2568).analysis
+    stored = context.current_assessment().analysis
     for code, number in (("o5", 9), ("o12", 9), ("o23", 10)):
         assert code in stored[number] and texts.for_item(code) in stored[number]
     assert stored[1].startswith("ผ่านตามหลักเกณฑ์")
@@ -146,16 +77,16 @@ def test_draft_edit_plan_add_refuse_reopen_find_every_word(opened, qtbot):
     analysis.analysis_edit.setFocus()
     analysis.analysis_edit.moveCursor(analysis.analysis_edit.textCursor().MoveOperation.End)
     type_text(analysis.analysis_edit, "\nมอบหมายกองคลังเผยแพร่แผนจัดซื้อจัดจ้างภายในเดือนตุลาคม")
-    qtbot.waitUntil(
-        lambda: "ภายในเดือนตุลาคม" in context.store.load_assessment(org_uuid, 2568).analysis[9], timeout=3000
-    )
+    qtbot.waitUntil(lambda: "ภายในเดือนตุลาคม" in context.current_assessment().analysis[9], timeout=3000)
     # and the assessors' OIT recommendation gets a line pasted under it
+    analysis.pages.setCurrentIndex(1)
     oit = analysis.recommendation_edits["OIT"]
     oit.moveCursor(oit.textCursor().MoveOperation.End)
     oit.insertPlainText("\nหมายเหตุสำนักปลัด: ตรวจสอบลิงก์เว็บไซต์หลักทุกไตรมาส")
     oit.flush()
 
     # 3. create the plan from the analysis: weak indicators 3, 9, 10 from the measure library
+    window.tabs.setCurrentWidget(plan)
     plan.propose_button.click()
     _accept_proposals(plan, qtbot)
     library = load_measures(2568)
@@ -174,7 +105,7 @@ def test_draft_edit_plan_add_refuse_reopen_find_every_word(opened, qtbot):
     type_text(dialog.measure_edit, "อบรมเจ้าหน้าที่เรื่องการรับสินบนและผลประโยชน์ทับซ้อน")
     _type(qtbot, dialog.owner_combo.lineEdit(), "งานนิติการ สำนักปลัด")
     type_text(dialog.steps_edit, "1. จัดอบรมปีละ 2 ครั้ง\n2. สรุปผลเสนอนายก")
-    # 5. a period that ends before it starts (as in the reference report) is refused
+    # a period that ends before it starts (as in the reference report) is refused
     _type(qtbot, dialog.start_edit.line_edit, "1 ตุลาคม 2569")
     _type(qtbot, dialog.end_edit.line_edit, "30 กันยายน 2569")
     assert dialog.period_error.isVisible()
@@ -199,13 +130,30 @@ def test_draft_edit_plan_add_refuse_reopen_find_every_word(opened, qtbot):
     assert plan.model.rowCount() == expected + 1
     assert "งานนิติการ สำนักปลัด" in context.store.units()  # the new unit is offered next time
 
-    # 6. close the file, open it again, and every word is there
-    conn.close()
-    conn2 = connect(path)
-    try:
-        again = Store(conn2).load_assessment(org_uuid, 2568)
-    finally:
-        conn2.close()
+    # 5. save as a new file (the stick), then close through the window: nothing to ask
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    target = stick / "ITA เชียงพิณ 2568.db"
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda parent, suggested="": target)
+    window.save_as_action.trigger()
+    assert window.document.target == target and window.windowTitle() == "ITA เชียงพิณ 2568.db — ITA Desk"
+    window.close_action.trigger()
+    assert window.document is None and modal.seen == []
+    assert read_back(source, org_uuid).analysis == {}  # the file it came from is as it was
+
+    # 6. open it again through the window, and every word is there: in the tabs and the file
+    assert window.open_document(target)
+    assert (context.org_uuid, context.year) == (org_uuid, 2568)
+    window.tabs.setCurrentWidget(analysis)
+    analysis.select_indicator(9)
+    assert analysis.analysis_edit.toPlainText().endswith("มอบหมายกองคลังเผยแพร่แผนจัดซื้อจัดจ้างภายในเดือนตุลาคม")
+    assert analysis.recommendation_edits["OIT"].toPlainText().endswith(
+        "หมายเหตุสำนักปลัด: ตรวจสอบลิงก์เว็บไซต์หลักทุกไตรมาส")
+    window.tabs.setCurrentWidget(plan)
+    assert plan.model.rowCount() == expected + 1
+    assert plan.model.action_at(expected).measure == "อบรมเจ้าหน้าที่เรื่องการรับสินบนและผลประโยชน์ทับซ้อน"
+
+    again = read_back(target, org_uuid)
     assert "มอบหมายกองคลังเผยแพร่แผนจัดซื้อจัดจ้างภายในเดือนตุลาคม" in again.analysis[9]
     for code, number in (("o5", 9), ("o12", 9), ("o23", 10)):
         assert texts.for_item(code) in again.analysis[number]
@@ -238,7 +186,7 @@ def _measures(tab: PlanTab) -> list[str]:
 
 
 def test_move_duplicate_delete_and_undo_each(plan, opened):
-    context = opened[0]
+    context = opened.context
     _seed_plan(context)
     assert _measures(plan) == ["มาตรการที่ 1", "มาตรการที่ 2", "มาตรการที่ 3"]
     plan.select_row(0)
@@ -268,7 +216,7 @@ def test_move_duplicate_delete_and_undo_each(plan, opened):
 
 
 def test_delete_in_the_middle_comes_back_in_place(plan, opened):
-    context = opened[0]
+    context = opened.context
     _seed_plan(context)
     plan.select_row(1)
     plan.delete_button.click()
@@ -280,7 +228,7 @@ def test_delete_in_the_middle_comes_back_in_place(plan, opened):
 
 
 def test_edit_through_the_dialog_and_undo(plan, opened, qtbot):
-    context = opened[0]
+    context = opened.context
     _seed_plan(context, 1)
     plan.select_row(0)
     plan.edit_button.click()
@@ -297,7 +245,7 @@ def test_edit_through_the_dialog_and_undo(plan, opened, qtbot):
 
 
 def test_double_click_opens_the_editor(plan, opened, qtbot):
-    _seed_plan(opened[0], 1)
+    _seed_plan(opened.context, 1)
     QApplication.processEvents()
     rect = plan.view.visualRect(plan.model.index(0, 1))
     qtbot.mouseClick(plan.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -308,7 +256,7 @@ def test_double_click_opens_the_editor(plan, opened, qtbot):
 
 
 def test_create_from_analysis_is_one_undo_step_and_marks_what_is_planned(plan, opened):
-    context = opened[0]
+    context = opened.context
     plan.propose_button.click()
     _accept_proposals(plan, None)
     count = plan.model.rowCount()
@@ -328,7 +276,7 @@ def test_create_from_analysis_is_one_undo_step_and_marks_what_is_planned(plan, o
 
 def test_rows_the_file_refuses_halfway_are_not_added(plan, opened, monkeypatch):
     """Rows added together are one transaction: the stick filling up at the second keeps none."""
-    context = opened[0]
+    context = opened.context
     failures = []
     context.failed.connect(failures.append)
     fail_on_call(monkeypatch, context.store, "_save_action", 2)
@@ -339,7 +287,7 @@ def test_rows_the_file_refuses_halfway_are_not_added(plan, opened, monkeypatch):
 
 
 def test_undoing_the_first_rows_of_a_year_leaves_no_empty_year(plan, opened):
-    context, _path, org_uuid, _conn = opened
+    context, org_uuid = opened.context, opened.org_uuid
     context.select(org_uuid, 2569)
     plan.add_rows([Action(9, "มาตรการ ก"), Action(10, "มาตรการ ข")], "คัดลอกแผนจากปี 2568")
     assert [a.measure for a in context.store.load_assessment(org_uuid, 2569).actions] == ["มาตรการ ก", "มาตรการ ข"]
@@ -359,7 +307,7 @@ def test_unchecked_proposals_are_not_added(plan):
 
 
 def test_copy_from_last_years_plan(plan, opened):
-    context, _path, org_uuid, _conn = opened
+    context, org_uuid = opened.context, opened.org_uuid
     store = context.store
     old_uuid = store.assessment_uuid(org_uuid, 2567)
     store.save_action(old_uuid, Action(9, "จัดทำแผนจัดซื้อจัดจ้างปีที่แล้ว", "กองคลัง", "1. ทำ", date(2024, 10, 1),
@@ -385,7 +333,7 @@ def test_copy_without_a_previous_plan_says_so(plan):
 
 
 def test_reference_plan_is_shown_and_proposals_know_it(reference_opened, qtbot):
-    context = reference_opened[0]
+    context = reference_opened.context
     tab = PlanTab(context)
     qtbot.addWidget(tab)
     assert tab.model.rowCount() == 19
@@ -405,7 +353,7 @@ def test_reference_plan_is_shown_and_proposals_know_it(reference_opened, qtbot):
 
 
 def test_readonly_document_offers_no_edits(opened, qtbot):
-    context = opened[0]
+    context = opened.context
     context.document.readonly = True
     _seed_plan(context, 1)
     tab = PlanTab(context)
@@ -423,7 +371,7 @@ def test_no_selection_shows_a_hint(qtbot):
 
 
 def test_owner_list_has_standard_units_and_the_offices_own(plan, opened):
-    opened[0].store.add_unit("กองสาธารณสุขและสิ่งแวดล้อม")
+    opened.context.store.add_unit("กองสาธารณสุขและสิ่งแวดล้อม")
     owners = plan.owners()
     assert owners[:3] == ["สำนักปลัด", "กองคลัง", "กองช่าง"] and "งานพัสดุ" in owners
     assert "กองสาธารณสุขและสิ่งแวดล้อม" in owners
@@ -505,7 +453,7 @@ def test_date_edit_shows_be_keys_step_days_and_calendar_picks(qtbot):
 
 
 def test_wrapped_rows_and_indicator_labels(plan, opened):
-    context = opened[0]
+    context = opened.context
     a_uuid = context.store.ensure_assessment(context.org_uuid, context.year)
     long_steps = "\n".join(f"{n}. ขั้นตอนที่ยาวมากเพื่อให้ข้อความตัดบรรทัดในตาราง" for n in range(1, 30))
     context.store.save_action(a_uuid, Action(9, "สั้น", steps=long_steps))
@@ -528,29 +476,22 @@ def test_wrapped_rows_and_indicator_labels(plan, opened):
 
 # ---------------------------------------------------------------------------- screenshot
 
-def test_screenshot_plan_1366x768(reference_opened, qtbot, tmp_path):
-    """The plan tab at 1366×768 with the reference report's own 19-row plan.
-
-    Written to docs/screenshots/ when ITADESK_SCREENSHOTS=1, else to a temporary folder.
-    """
-    from tests.gui.test_analysis_tab import screenshot_window  # noqa: PLC0415
-
-    context = reference_opened[0]
-    window, tabs = screenshot_window(context, qtbot)
-    plan = tabs.widget(1)
-    tabs.setCurrentIndex(1)
-    a = plan.model.action_at(1)
-    a.status, a.progress_note = "กำลังดำเนินการ", "ประชุมครั้งแรกแล้ว 15 ต.ค. 2568 ผู้เข้าร่วม 32 คน"
-    context.store.save_action(context.assessment_uuid(), a)
-    context.changed.emit()
+def test_screenshot_plan_1366x768(window, tmp_path, reference_json):
+    """docs/screenshots/plan.png: the window's plan tab with the reference report's own 19-row plan."""
+    assert window.open_document(reference_file(tmp_path / "ITA เชียงพิณ.db", reference_json))
+    plan = window.plan_tab
+    window.tabs.setCurrentWidget(plan)
     plan.select_row(1)
-    QApplication.processEvents()
-    QApplication.processEvents()
-    target = SCREENSHOTS if os.environ.get("ITADESK_SCREENSHOTS") else tmp_path
-    target.mkdir(parents=True, exist_ok=True)
+    plan.edit_selected()
+    dialog = plan.current_dialog
+    dialog.status_combo.setCurrentText("กำลังดำเนินการ")
+    type_text(dialog.progress_edit, "ประชุมครั้งแรกแล้ว 15 ต.ค. 2568 ผู้เข้าร่วม 32 คน")
+    dialog.ok_button.click()
+    settle(window)
+    settle(window)
     image = window.grab()
-    assert image.width() == 1366 and image.height() == 768
-    assert image.save(str(target / "plan.png"))
+    assert (image.width(), image.height()) == (1366, 768)
+    assert image.save(str(screenshot_dir(tmp_path) / "plan.png"))
 
 
 def test_a_cut_last_line_never_parts_a_tone_mark_from_its_consonant(qtbot):

@@ -3,21 +3,19 @@ the warnings; and the screenshots of the welcome page and the tab with the refer
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
 
-from conftest import SCREENSHOTS, close_quietly, fail_on_call  # tests/gui/conftest.py
+from conftest import (  # tests/gui/conftest.py
+    close_quietly, fail_on_call, import_reference, press, reference_file, screenshot_dir, settle, type_text,
+)
 from itadesk.db.errors import MESSAGES
 from itadesk.db.document import Document
-from itadesk.interchange.json_format import read_file
 from itadesk.ita.model import Organization
 from itadesk.ui.score_models import IndicatorScoresModel, SummaryModel
-from qt_typing import press, type_text
 
 pytestmark = [
     pytest.mark.qt_log_level_fail("WARNING"),
@@ -38,12 +36,6 @@ def opened(window, tmp_path):
     doc.close()
     assert window.open_document(tmp_path / "ITA เชียงพิณ.db")
     return window
-
-
-def load_reference(doc: Document, reference_json: Path) -> None:
-    for org, assessment in read_file(reference_json):
-        existing = doc.store.find_organization(org.name, org.province)
-        doc.store.save_assessment(assessment, existing or org)
 
 
 def choose_year(window, year: int) -> None:
@@ -188,11 +180,7 @@ def test_copy_gives_excel_a_column(opened):
 
 
 def test_reference_data_shows_its_own_copying_slips(window, tmp_path, reference_json):
-    doc = Document.new()
-    load_reference(doc, reference_json)
-    doc.save_as(tmp_path / "ref.db")
-    doc.close()
-    window.open_document(tmp_path / "ref.db")
+    window.open_document(reference_file(tmp_path / "ref.db", reference_json))
     lines = [window.scores_tab.warnings_list.item(i).text()
              for i in range(window.scores_tab.warnings_list.count())]
     # The report copied i4–i9 from other indicators: the program points at it, changes nothing.
@@ -212,19 +200,6 @@ def test_an_unconfirmed_level_is_marked(opened):
 
 # -- screenshots -------------------------------------------------------------------------
 
-def _settle(window) -> None:
-    for _ in range(3):
-        QApplication.processEvents()
-    window.repaint()
-
-
-def screenshot_dir(tmp_path: Path) -> Path:
-    """docs/screenshots/ when ITADESK_SCREENSHOTS=1 (to refresh the README's pictures), else tmp."""
-    target = SCREENSHOTS if os.environ.get("ITADESK_SCREENSHOTS") else tmp_path / "shots"
-    target.mkdir(parents=True, exist_ok=True)
-    return target
-
-
 def test_screenshot_welcome(app, qtbot, tmp_path, reference_json):
     """docs/screenshots/welcome.png: recent files (one on a stick that is not plugged in) and
     the offer to take back unsaved work."""
@@ -233,12 +208,9 @@ def test_screenshot_welcome(app, qtbot, tmp_path, reference_json):
     stick = tmp_path / "ITA"
     stick.mkdir()
     for name in ("ITA เชียงพิณ 2568.db", "ITA อำเภอเมืองอุดรธานี.db"):
-        doc = Document.new()
-        load_reference(doc, reference_json)
-        doc.save_as(stick / name)
-        doc.close()
+        reference_file(stick / name, reference_json)
     crashed = Document.new()
-    load_reference(crashed, reference_json)
+    import_reference(crashed.store, reference_json)
     crashed.close()  # left behind with unsaved edits, as after a power cut
 
     window = MainWindow()
@@ -250,7 +222,7 @@ def test_screenshot_welcome(app, qtbot, tmp_path, reference_json):
         window.resize(1366, 768)
         window.show()
         qtbot.waitExposed(window)
-        _settle(window)
+        settle(window)
         assert window.welcome.recovery_box.isVisible()
         assert window.welcome.recent_list.count() == 3
         image = window.grab()
@@ -262,15 +234,11 @@ def test_screenshot_welcome(app, qtbot, tmp_path, reference_json):
 
 def test_screenshot_scores(window, tmp_path, reference_json):
     """docs/screenshots/scores.png: the reference data, 2568 against 2567, EIT items shown."""
-    doc = Document.new()
-    load_reference(doc, reference_json)
-    doc.save_as(tmp_path / "ITA เชียงพิณ.db")
-    doc.close()
-    window.open_document(tmp_path / "ITA เชียงพิณ.db")
+    window.open_document(reference_file(tmp_path / "ITA เชียงพิณ.db", reference_json))
     tab = window.scores_tab
     tab.indicator_view.selectionModel().setCurrentIndex(
         tab.indicator_model.index(6, SCORE), QItemSelectionModel.ClearAndSelect)
-    _settle(window)
+    settle(window)
     # Nothing cut off: the whole summary is visible without scrolling.
     view = tab.summary_view
     assert view.verticalScrollBar().maximum() == 0
@@ -283,23 +251,19 @@ def test_screenshot_scores(window, tmp_path, reference_json):
     # The other two tabs inside the same window, as an officer sees them.
     for index, name in ((1, "window-analysis.png"), (2, "window-plan.png")):
         window.tabs.setCurrentIndex(index)
-        _settle(window)
+        settle(window)
         assert window.grab().save(str(screenshot_dir(tmp_path) / name))
     window.tabs.setCurrentWidget(window.analysis_tab)
     window.analysis_tab.pages.setCurrentWidget(window.analysis_tab.chart_box)
-    _settle(window)
+    settle(window)
     assert window.grab().save(str(screenshot_dir(tmp_path) / "window-analysis-chart.png"))
 
 
 def test_everything_fits_a_maximized_window_on_a_1366x768_screen(window, tmp_path, reference_json):
     """With the taskbar and title bar, a maximized window on such a screen is about 1366×690."""
-    doc = Document.new()
-    load_reference(doc, reference_json)
-    doc.save_as(tmp_path / "ITA เชียงพิณ.db")
-    doc.close()
-    window.open_document(tmp_path / "ITA เชียงพิณ.db")
+    window.open_document(reference_file(tmp_path / "ITA เชียงพิณ.db", reference_json))
     window.resize(1366, 690)
-    _settle(window)
+    settle(window)
     assert window.height() == 690  # the layout's minimum did not push the window taller
     tab = window.scores_tab
     assert tab.summary_view.verticalScrollBar().maximum() == 0
@@ -310,15 +274,11 @@ def test_everything_fits_a_maximized_window_on_a_1366x768_screen(window, tmp_pat
 @pytest.mark.parametrize("height", [768, 690])
 def test_the_indicator_chart_is_readable_in_a_1366_wide_window(window, tmp_path, reference_json, height):
     """Twenty bars with their values: no value runs into another, none is cut off."""
-    doc = Document.new()
-    load_reference(doc, reference_json)
-    doc.save_as(tmp_path / "ITA เชียงพิณ.db")
-    doc.close()
-    window.open_document(tmp_path / "ITA เชียงพิณ.db")
+    window.open_document(reference_file(tmp_path / "ITA เชียงพิณ.db", reference_json))
     window.resize(1366, height)
     window.tabs.setCurrentWidget(window.analysis_tab)
     window.analysis_tab.pages.setCurrentWidget(window.analysis_tab.chart_box)
-    _settle(window)
+    settle(window)
     view = window.analysis_tab.chart
     figure = view.figure
     assert view.canvas.isVisible() and view.canvas.height() >= 400
