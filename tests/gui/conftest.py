@@ -117,14 +117,6 @@ class Opened:
     document: object  # itadesk.db.document.Document
     org_uuid: str
 
-    @property
-    def store(self):
-        return self.document.store
-
-    @property
-    def path(self) -> Path:
-        return self.document.target
-
     def assessment(self, year: int = 2568):
         return self.store.load_assessment(self.org_uuid, year)
 
