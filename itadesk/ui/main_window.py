@@ -7,7 +7,7 @@ the document layer into a Thai dialog; the tabs only see the shared
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -39,9 +39,11 @@ from itadesk.db.document import (
 from itadesk.db.errors import DocumentError
 from itadesk.ita.catalog import available_years, catalog_problems
 from itadesk.ita.model import Organization
+from itadesk.ita.thai_dates import fiscal_year_of
 from itadesk.ui import dialogs
 from itadesk.ui import thai_format as tf
 from itadesk.ui.app import APP_NAME, settings
+from itadesk.ui.conflicts_dialog import resolve_conflicts
 from itadesk.ui.context import DocumentContext
 from itadesk.ui.analysis_tab import AnalysisTab
 from itadesk.ui.org_dialog import OrgDialog
@@ -56,6 +58,19 @@ WELCOME_PAGE, DOCUMENT_PAGE = 0, 1
 # The lock beside the file says since when it is in use; another PC treats a lock older than
 # 12 hours as left behind, so a long session renews it.
 LOCK_REFRESH_MS = 30 * 60 * 1000
+
+
+def offered_years() -> list[int]:
+    """Years an officer can pick: every catalog year, and on to the fiscal year now running.
+
+    A year with no catalog file of its own uses the latest earlier rules (itadesk.ita.catalog),
+    so an office can start entering the new year before a new catalog arrives.
+    """
+    years = set(available_years())
+    now = fiscal_year_of(date.today())
+    if years:
+        years |= set(range(max(years) + 1, now + 1))
+    return sorted(years)
 
 
 class MainWindow(QMainWindow):
@@ -192,6 +207,8 @@ class MainWindow(QMainWindow):
         self.save_as_action = self._action("บันทึกเป็น…", self.save_as, "Ctrl+Shift+S", "บันทึกเป็นไฟล์ใหม่")
         self.merge_action = self._action("รวมข้อมูลจากไฟล์อื่น…", self.merge_file, None,
                                          "นำข้อมูลจากไฟล์ของอีกหน่วยงานหรืออีกเครื่องมารวม")
+        self.conflicts_action = self._action("ข้อมูลขัดแย้งจากการรวมไฟล์…", self.show_conflicts, None,
+                                             "เลือกค่าที่ถูกต้องเมื่อข้อมูลเดียวกันถูกแก้ไขทั้งสองไฟล์")
         self.backups_action = self._action("สำรอง/กู้คืน…", self.show_backups, None,
                                            "ดูสำเนาที่บันทึกไว้ในเครื่องนี้และกู้คืน")
         self.export_action = self._action("ส่งออกรายงาน PDF…", self.export_pdf, "Ctrl+P",
@@ -228,6 +245,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.merge_action)
+        file_menu.addAction(self.conflicts_action)
         file_menu.addAction(self.backups_action)
         file_menu.addSeparator()
         file_menu.addAction(self.close_action)
@@ -337,7 +355,7 @@ class MainWindow(QMainWindow):
         self.org_combo.blockSignals(False)
 
         with_data = set(ctx.store.years(ctx.org_uuid)) if ctx.store is not None and ctx.org_uuid else set()
-        years = sorted(set(available_years()) | with_data | ({ctx.year} if ctx.year else set()), reverse=True)
+        years = sorted(set(offered_years()) | with_data | ({ctx.year} if ctx.year else set()), reverse=True)
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for year in years:
@@ -555,7 +573,19 @@ class MainWindow(QMainWindow):
             return False
         self.context.changed_outside_undo()
         dialogs.show_merge_report(self, report)
+        if doc.conflicts():
+            self.show_conflicts()
         return True
+
+    def show_conflicts(self) -> int:
+        """Choose between the two offices' versions of rows a merge could not settle."""
+        doc = self.document
+        if doc is None:
+            return 0
+        if not doc.conflicts():
+            dialogs.show_info(self, "ข้อมูลขัดแย้ง", "ไม่มีข้อมูลขัดแย้งจากการรวมไฟล์")
+            return 0
+        return resolve_conflicts(self, doc, self.context.changed_outside_undo)
 
     def show_backups(self) -> bool:
         doc = self.document

@@ -755,7 +755,21 @@ def test_a_broken_catalog_file_is_reported_once_at_start(app, qtbot, modal, tmp_
         window.new_document()  # the window works on with the years it can read
         add_reference_org(window, modal)
         years = [window.year_combo.itemData(i) for i in range(window.year_combo.count())]
-        assert 2569 not in years and 2568 in years
+        assert 2568 in years  # 2569 is still offered, on the latest readable rules (2568's)
+        from itadesk.ita.catalog import load_catalog
+        assert load_catalog(2569).levels == load_catalog(2568).levels
         close_quietly(window)
     finally:
         catalog_module.clear_cache()
+
+
+def test_years_after_the_latest_catalog_can_be_entered(window, modal):
+    """A new fiscal year's results arrive before a new catalog: the officer can start it."""
+    from itadesk.ita.catalog import available_years
+    from itadesk.ui.main_window import offered_years
+
+    window.welcome.new_button.click()
+    add_reference_org(window, modal)
+    years = [window.year_combo.itemData(i) for i in range(window.year_combo.count())]
+    assert max(years) >= max(available_years()) + 1
+    assert years == sorted(offered_years(), reverse=True)
