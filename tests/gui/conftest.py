@@ -118,7 +118,7 @@ class Opened:
     org_uuid: str
 
     def assessment(self, year: int = 2568):
-        return self.store.load_assessment(self.org_uuid, year)
+        return self.document.store.load_assessment(self.org_uuid, year)
 
 
 def _open_reference(tmp_path: Path, reference_json: Path, scores_only: bool):
