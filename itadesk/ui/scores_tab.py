@@ -44,6 +44,16 @@ class ScoreDelegate(QStyledItemDelegate):
 
     message = Signal(str)  # "" when the text is fine
 
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        # Escape gives up the edit: the refused value and its message go with it.
+        self.closeEditor.connect(self._editor_closed)
+
+    def _editor_closed(self, _editor, hint) -> None:
+        if hint == QAbstractItemDelegate.RevertModelCache:
+            QToolTip.hideText()
+            self.message.emit("")
+
     def createEditor(self, parent, option, index):
         editor = QLineEdit(parent)
         editor.setAlignment(Qt.AlignRight | Qt.AlignVCenter)

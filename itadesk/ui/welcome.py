@@ -81,6 +81,8 @@ class WelcomePage(QWidget):
         recent_title.setObjectName("sectionTitle")
         self.recent_list = QListWidget()
         self.recent_list.setObjectName("recentFiles")
+        # One click opens, as on a start page; Enter and double-click too (once: see below).
+        self.recent_list.itemClicked.connect(self._recent_activated)
         self.recent_list.itemActivated.connect(self._recent_activated)
         self.recent_empty = QLabel("ยังไม่มีไฟล์ที่เคยเปิด")
         self.recent_empty.setObjectName("hint")
@@ -167,6 +169,8 @@ class WelcomePage(QWidget):
             self.discardRecoveryRequested.emit(info)
 
     def _recent_activated(self, item: QListWidgetItem) -> None:
+        if not self.isVisible():  # the click already opened it; the double-click's second signal
+            return
         path = item.data(Qt.UserRole)
         if path:
             self.recentChosen.emit(path)
