@@ -83,11 +83,12 @@ def show_info(parent: QWidget | None, title: str, text: str, informative: str = 
 
 # -- questions --------------------------------------------------------------------------
 
-def ask_unsaved(parent: QWidget | None, name: str) -> str:
+def ask_unsaved(parent: QWidget | None, name: str, never_saved: bool = False) -> str:
     """Closing with unsaved changes: ``"save"``, ``"discard"`` or ``"cancel"``."""
     box = _box(parent, QMessageBox.Question, APP,
                f"บันทึกการแก้ไขใน \"{name}\" ก่อนปิดหรือไม่",
-               "ถ้าไม่บันทึก การแก้ไขตั้งแต่บันทึกครั้งล่าสุดจะหายไป")
+               "เอกสารนี้ยังไม่เคยบันทึกลงไฟล์ ถ้าไม่บันทึก ข้อมูลทั้งหมดที่กรอกไว้จะหายไป" if never_saved
+               else "ถ้าไม่บันทึก การแก้ไขตั้งแต่บันทึกครั้งล่าสุดจะหายไป")
     return _choose(box, [
         ("save", "บันทึก", QMessageBox.AcceptRole),
         ("discard", "ไม่บันทึก", QMessageBox.DestructiveRole),

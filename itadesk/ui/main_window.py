@@ -624,7 +624,7 @@ class MainWindow(QMainWindow):
         # working copy then has nothing worth keeping for recovery.
         discard = not self.context.modified
         if not discard:
-            choice = dialogs.ask_unsaved(self, doc.display_name)
+            choice = dialogs.ask_unsaved(self, doc.display_name, never_saved=doc.target is None)
             if choice == "cancel":
                 return False
             if choice == "save":

@@ -305,9 +305,11 @@ def test_closing_with_unsaved_changes_asks(window, modal, save_path):
     type_into_cell(window.scores_tab.indicator_view, 0, SCORE, "100")
     assert window.windowTitle().startswith("เอกสารใหม่*")
 
-    modal.click_when_shown("ยกเลิก")
+    details = []
+    modal.click_when_shown("ยกเลิก", lambda box: details.append(box.informativeText()))
     assert not window.close()
     assert modal.seen[-1] == "บันทึกการแก้ไขใน \"เอกสารใหม่\" ก่อนปิดหรือไม่"
+    assert "ยังไม่เคยบันทึก" in details[-1]  # not "since the last save": there was none
     assert window.isVisible() and window.document is not None
 
     # บันทึก: asks where (untitled), saves, then closes.
