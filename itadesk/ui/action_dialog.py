@@ -122,6 +122,12 @@ class ActionDialog(QDialog):
         label.setWordWrap(True)
         label.setStyleSheet("color: #c62828;")
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Keep one line's room while hidden, so the fields below do not jump under the
+        # officer's mouse when a message comes or goes.
+        label.setMinimumHeight(label.fontMetrics().lineSpacing())
+        policy = label.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        label.setSizePolicy(policy)
         label.hide()
         return label
 

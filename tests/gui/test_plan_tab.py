@@ -379,6 +379,19 @@ def test_owner_list_has_standard_units_and_the_offices_own(plan, opened):
 
 # ---------------------------------------------------------------------------- dialog and dates
 
+def test_fields_do_not_move_when_a_period_message_comes_and_goes(qtbot):
+    dialog = ActionDialog(None, 2568, None, ["สำนักปลัด"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.measure_edit, "ก")
+    qtbot.wait(20)
+    before = dialog.status_combo.mapTo(dialog, dialog.status_combo.rect().topLeft()).y()
+    _type(qtbot, dialog.start_edit.line_edit, "x")
+    assert dialog.period_error.isVisible()
+    qtbot.wait(20)
+    after = dialog.status_combo.mapTo(dialog, dialog.status_combo.rect().topLeft()).y()
+    assert abs(after - before) <= dialog.period_error.fontMetrics().lineSpacing() // 2
+
 def test_dialog_refuses_empty_measure_and_resets_to_the_fiscal_year(qtbot):
     dialog = ActionDialog(None, 2568, None, ["สำนักปลัด"])
     qtbot.addWidget(dialog)
