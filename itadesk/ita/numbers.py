@@ -40,6 +40,16 @@ def to_thai_digits(text: str) -> str:
     return text.translate(_TO_THAI)
 
 
+# A free-standing number, not the digits of a code written with Latin letters (o5, e12, i10).
+_FREE_DIGITS = re.compile(r"(?<![A-Za-z0-9])[0-9]+")
+
+
+def thai_digits_in_text(text: str) -> str:
+    """Free-standing digits of a sentence in Thai digits; NACC item codes stay as written,
+    because officers search for "o5", never "o๕"."""
+    return _FREE_DIGITS.sub(lambda m: to_thai_digits(m.group()), text or "")
+
+
 def to_arabic_digits(text: str) -> str:
     return text.translate(_TO_ARABIC)
 

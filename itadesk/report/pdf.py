@@ -42,7 +42,7 @@ from itadesk import __version__
 from itadesk.ita.catalog import Indicator
 from itadesk.ita.comparison import FALL, RISE, SAME
 from itadesk.ita.levels import compare_levels
-from itadesk.ita.numbers import fmt2, fmt_signed, is_below, to_thai_digits
+from itadesk.ita.numbers import fmt2, fmt_signed, is_below, thai_digits_in_text, to_thai_digits
 from itadesk.ita.thai_dates import format_thai_date
 from itadesk.report.content import ReportData
 from itadesk.report.fonts import ReportFont, available_report_fonts, register_report_font
@@ -213,7 +213,6 @@ def resolve_font(name: str | None, font_dirs=None) -> ReportFont:
     raise PdfError(f"ไม่พบแบบอักษร \"{name}\" ในเครื่องนี้ แบบอักษรที่ใช้ได้: {names}")
 
 
-_FREE_DIGITS = re.compile(r"(?<![A-Za-z0-9])[0-9]+")
 
 
 class Numbers:
@@ -240,7 +239,7 @@ class Numbers:
     def text(self, text: str) -> str:
         if not self.thai or not text:
             return text or ""
-        return _FREE_DIGITS.sub(lambda m: to_thai_digits(m.group()), text)
+        return thai_digits_in_text(text)
 
     def date(self, day: date | None) -> str:
         return format_thai_date(day, thai_digits=self.thai)

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from itadesk.ita.numbers import fmt2, fmt_signed, round2, to_thai_digits
-from itadesk.report.pdf import Numbers
-
+from itadesk.ita.numbers import fmt2, fmt_signed, round2, thai_digits_in_text, to_thai_digits
 
 class DisplayOptions(QObject):
     """Display preferences shared by every model; ``changed`` makes the views repaint."""
@@ -50,8 +48,10 @@ def digits(text: str) -> str:
 def free_text(text: str) -> str:
     """Words with numbers in them (an item's title, a sentence): free-standing digits in the
     chosen script, codes such as "o5" or "e12" kept as the NACC writes them. The same rule
-    as the PDF's (``itadesk.report.pdf.Numbers.text``), so the window and the report agree."""
-    return Numbers(options().thai_digits).text(text)
+    as the PDF's (both ask ``itadesk.ita.numbers``), so the window and the report agree."""
+    if not options().thai_digits:
+        return text or ""
+    return thai_digits_in_text(text)
 
 
 def score(value: float | None, empty: str = "") -> str:
