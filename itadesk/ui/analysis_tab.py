@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from itadesk.ita.catalog import Catalog, CatalogError, load_catalog
+from itadesk.ita.catalog import Catalog
 from itadesk.ita.comparison import FALL, RISE, Change, compare
 from itadesk.ita.drafting import draft_analysis_text, format_score
 from itadesk.ita.findings import DEFAULT_THRESHOLD, findings, lost_items
@@ -413,10 +413,7 @@ class AnalysisTab(QWidget):
             self._update_enabled()
             return
         year = self.context.year
-        try:
-            self.catalog = load_catalog(year)
-        except CatalogError:
-            self.catalog = None
+        self.catalog = self.context.catalog()
         self.current = self.context.current_assessment() or Assessment(year, org_uuid=self.context.org_uuid)
         self.previous = self.context.previous_assessment()
         self.model.set_data(self.current, self.previous, self.catalog)

@@ -89,6 +89,17 @@ class DocumentContext(QObject):
             return None
         return self.store.assessment_uuid(self.org_uuid, self.year)
 
+    def catalog(self):
+        """The chosen year's catalog, or None when no year is chosen or its rules cannot be read."""
+        from itadesk.ita.catalog import CatalogError, load_catalog
+
+        if self.year is None:
+            return None
+        try:
+            return load_catalog(self.year)
+        except CatalogError:
+            return None
+
     def current_assessment(self):
         if self.store is None or self.org_uuid is None or self.year is None:
             return None

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from itadesk.ita.catalog import Catalog, CatalogError, load_catalog
+from itadesk.ita.catalog import Catalog
 from itadesk.ita.drafting import carry_over, propose_actions
 from itadesk.ita.model import ACTION_STATUSES, Action, new_uuid
 from itadesk.ita.recommendations import load_measures
@@ -195,10 +195,7 @@ class PlanTab(QWidget):
             self._update_buttons()
             return
         year = self.context.year
-        try:
-            self.catalog = load_catalog(year)
-        except CatalogError:
-            self.catalog = None
+        self.catalog = self.context.catalog()
         uuid = self.context.assessment_uuid()
         actions = self.context.store.actions(uuid) if uuid else []
         self.model.set_actions(actions, self.catalog)
