@@ -77,9 +77,15 @@ def summary_rows(store: Store, org_name: str | None = None, year: int | None = N
             "oit": tools.get("OIT"),
             "total": ev.total,
             "level": ev.level.name if ev.level else None,
+            "level_confirmed": ev.level.confirmed if ev.level else None,
             "change": comparison.overall.points,
+            "rules_year": ev.rules_year,
         })
     return rows
+
+
+# Beside a level whose rule is not confirmed (ผ่านดีเยี่ยม), as the PDF marks it.
+LEVEL_UNCONFIRMED = "*"
 
 
 def _fmt(value) -> str:
@@ -100,11 +106,20 @@ def cmd_summary(args) -> int:
         return 0
     header = ["หน่วยงาน", "ปี", "IIT", "EIT", "OIT", "รวม", "ระดับ", "เปลี่ยนแปลง (คะแนน)"]
     print("\t".join(header))
+    notes = []
     for r in rows:
         change = r["change"]
         change_text = "-" if change is None else f"{change:+.2f}"
+        level = _fmt(r["level"]) + (LEVEL_UNCONFIRMED if r["level_confirmed"] is False else "")
         print("\t".join([r["organization"], str(r["fiscal_year"]), _fmt(r["iit"]), _fmt(r["eit"]),
-                         _fmt(r["oit"]), _fmt(r["total"]), _fmt(r["level"]), change_text]))
+                         _fmt(r["oit"]), _fmt(r["total"]), level, change_text]))
+        if r["rules_year"] != r["fiscal_year"]:
+            notes.append(f"หมายเหตุ: ปี {r['fiscal_year']} ใช้เกณฑ์ของปี {r['rules_year']} "
+                         f"(ยังไม่มีเกณฑ์การประเมินของปี {r['fiscal_year']})")
+        if r["level_confirmed"] is False:
+            notes.append(f"{LEVEL_UNCONFIRMED} เกณฑ์ระดับ \"{r['level']}\" ยังไม่ได้รับการยืนยันจากแหล่งทางการ")
+    for note in dict.fromkeys(notes):
+        print(note)
     return 0
 
 

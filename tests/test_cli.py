@@ -36,7 +36,9 @@ def test_import_and_summary_reproduce_the_reference(db):
         (2567, 95.16, "ผ่านดี", None),
         (2568, 90.42, "ผ่าน", -4.74),
     ]
-    assert set(rows[0]) == {"organization", "fiscal_year", "iit", "eit", "oit", "total", "level", "change"}
+    assert set(rows[0]) == {"organization", "fiscal_year", "iit", "eit", "oit", "total", "level", "change",
+                            "level_confirmed", "rules_year"}
+    assert [(r["rules_year"], r["level_confirmed"]) for r in rows] == [(2567, True), (2568, True)]
     assert rows[1]["oit"] == 77.5 and rows[1]["organization"] == "องค์การบริหารส่วนตำบลเชียงพิณ"
     text = run("summary", db, "--org", "อบต.เชียงพิณ", "--year", "2568", check=0).stdout
     assert "90.42" in text and "-4.74" in text and "95.16" not in text
@@ -222,3 +224,24 @@ def test_argument_mistakes_are_one_thai_line():
 def test_missing_file_message_names_the_file(tmp_path):
     proc = run("summary", tmp_path / "gone.db")
     assert proc.returncode == 2 and "gone.db" in proc.stderr and "ไม่พบไฟล์" in proc.stderr
+
+
+def test_summary_says_whose_rules_a_year_uses_and_marks_an_unconfirmed_level(tmp_path, reference_json):
+    """2569 has no catalog of its own: summary says it ran on 2568's rules; ผ่านดีเยี่ยม is
+    marked as not confirmed, as the PDF does."""
+    data = json.loads(reference_json.read_text(encoding="utf-8"))
+    entry = data[1]
+    entry["fiscal_year"] = 2569
+    entry["indicators"] = {str(k): 100 for k in range(1, 11)}
+    entry["items"] = {}
+    source = tmp_path / "2569.json"
+    source.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+    db = tmp_path / "ita.db"
+    run("import", db, source, check=0)
+    rows = json.loads(run("summary", db, "--json", check=0).stdout)
+    assert [(r["fiscal_year"], r["rules_year"], r["level"], r["level_confirmed"]) for r in rows] == [
+        (2569, 2568, "ผ่านดีเยี่ยม", False)]
+    text = run("summary", db, check=0).stdout
+    assert "ผ่านดีเยี่ยม*" in text
+    assert "ปี 2569 ใช้เกณฑ์ของปี 2568" in text
+    assert "* เกณฑ์ระดับ \"ผ่านดีเยี่ยม\" ยังไม่ได้รับการยืนยัน" in text

@@ -371,6 +371,44 @@ class Document:
         except DocumentError as exc:
             self.last_backup_error = exc
 
+    # -- where the officer was -------------------------------------------------------
+    def remember_selection(self, org_uuid: str | None, year: int | None) -> None:
+        """Keep the organization and year being worked on in the file, so that it opens there
+        next time (on any PC). Not an edit: browsing must not make the document unsaved; it
+        travels with the next save. A read-only document just does not remember."""
+        if self._closed or self.readonly or org_uuid is None or year is None:
+            return
+        value = json.dumps({"org": org_uuid, "year": int(year)})
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.execute("INSERT INTO meta(key, value) VALUES ('last_selection', ?) "
+                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (value,))
+
+    def opening_selection(self) -> tuple[str | None, int | None]:
+        """Where the document should open: the organization and year last worked on, else the
+        latest year with data; never an empty year while a year with data exists.
+
+        (None, None) when the file has no organization; (org, None) when it has no data yet.
+        """
+        orgs = [o.uuid for o in self.store.organizations()]
+        if not orgs:
+            return None, None
+        keys = self.store.assessment_keys()
+        with_data = {(org, year) for org, year, _ in keys}
+        org, year = None, None
+        with contextlib.suppress(ValueError, TypeError, KeyError):
+            note = json.loads(self.store.get_meta("last_selection") or "{}")
+            org, year = note.get("org"), int(note["year"])
+        if org in orgs and ((org, year) in with_data or not with_data):
+            return org, year
+        if not with_data:
+            return (org if org in orgs else orgs[0]), None
+        mine = [y for o, y in with_data if o == org]
+        if mine:
+            return org, max(mine)
+        # The latest year any organization has data for (the first such organization by name).
+        latest = max(y for _, y in with_data)
+        return next(o for o, y, _ in keys if y == latest), latest
+
     # -- merge, backups -------------------------------------------------------------
     def merge_from(self, path: str | os.PathLike):
         """Merge another office's file into this document (one edit, undone by not saving).

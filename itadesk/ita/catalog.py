@@ -15,6 +15,13 @@ from itadesk.resources import resource_path
 
 CATALOG_FORMAT = "itadesk-catalog"
 
+# Years an officer can enter: the first year the program has rules for, up to the year after
+# the fiscal year now running (see :func:`enterable_years`).
+FIRST_YEAR = 2563
+
+# What an item with no known title is called wherever it is shown: a blank is honest, a guess is not.
+UNNAMED_ITEM = "ยังไม่ระบุชื่อข้อ"
+
 
 class CatalogError(ValueError):
     """A catalog file that cannot be used; the message says which file and why."""
@@ -25,6 +32,7 @@ class Item:
     code: str
     title: str = ""
     parts: tuple[int, ...] = ()
+    source: str = ""  # where the title is confirmed ("" = not known)
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,62 @@ class Catalog:
     indicators: tuple[Indicator, ...]
     levels: dict = field(hash=False, compare=False, default_factory=dict)
     source: str = ""
+    # The year whose rules these are: the fiscal year itself, or the latest earlier year when
+    # the year has no catalog of its own (0 = the fiscal year).
+    rules_year: int = 0
+
+    @property
+    def rules_from(self) -> int:
+        return self.rules_year or self.fiscal_year
+
+    @property
+    def borrowed(self) -> bool:
+        """True when this year has no catalog of its own and runs on another year's rules."""
+        return self.rules_from != self.fiscal_year
+
+    def rules_note(self) -> str:
+        """The sentence the window, the PDF and the CLI say about a borrowed catalog ("" when not)."""
+        if not self.borrowed:
+            return ""
+        return (f"ปี {self.fiscal_year} ใช้เกณฑ์ของปี {self.rules_from} เพราะยังไม่มีเกณฑ์การประเมินของปี "
+                f"{self.fiscal_year}: ตัวชี้วัด น้ำหนัก ระดับผลการประเมิน และรายการข้อ เป็นของปี {self.rules_from}")
+
+    def item_label(self, code: str) -> str:
+        """"o7 <title>" where the catalog knows the title, "o7 (ยังไม่ระบุชื่อข้อ)" where not."""
+        item = self.item(code)
+        title = " ".join(item.title.split()) if item is not None else ""
+        return f"{code} {title}" if title else f"{code} ({UNNAMED_ITEM})"
+
+    def describe(self) -> list[str]:
+        """The rules in a few Thai lines, for the officer to review (what the rules banner opens)."""
+        lines = [f"เกณฑ์การประเมินของปี {self.rules_from}" + (f" (ใช้กับปี {self.fiscal_year})" if self.borrowed else "")]
+        if self.source:
+            lines.append(f"ที่มา: {self.source}")
+        for tool in self.tools:
+            numbers = ", ".join(str(n) for n in tool.indicators)
+            lines.append(f"{tool.code} {tool.name}: ตัวชี้วัดที่ {numbers} น้ำหนักร้อยละ {round(tool.weight * 100):d}")
+        items = [item for ind in self.indicators for item in ind.items]
+        named = sum(1 for item in items if item.title.strip())
+        lines.append(f"รายการข้อ {len(items)} ข้อ มีชื่อข้อแล้ว {named} ข้อ" if items
+                     else "ยังไม่มีรายการข้อของปีนี้")
+        if self.levels.get("scheme") == "pass":
+            for rule in self.levels.get("rules", ()):
+                every = rule.get("every_tool_min")
+                text = f"ระดับ {rule['name']}: คะแนนรวม {rule['overall_min']:g} ขึ้นไป"
+                if every is not None:
+                    text += f" และทุกเครื่องมือ {every:g} ขึ้นไป"
+                if not rule.get("confirmed", True):
+                    text += " (ยังไม่ได้รับการยืนยัน)"
+                lines.append(text)
+        elif self.levels.get("scheme") == "grade":
+            lines.append("ระดับ: " + ", ".join(f"{g['name']} {g['min']:g} ขึ้นไป" for g in self.levels.get("grades", ())))
+        return lines
+
+    def items_label(self, codes: list[str]) -> str:
+        """Several items named together: "e4, e5 (ยังไม่ระบุชื่อข้อ)" when none has a title."""
+        if any(self.item(c) is not None and self.item(c).title.strip() for c in codes):
+            return ", ".join(self.item_label(c) for c in codes)
+        return f"{', '.join(codes)} ({UNNAMED_ITEM})"
 
     def tool(self, code: str) -> Tool:
         for tool in self.tools:
@@ -124,7 +188,8 @@ def _parse(data: dict, origin: str) -> Catalog:
                 name=d["name"],
                 tool=d["tool"],
                 items=tuple(
-                    Item(code=i["code"].lower(), title=i.get("title", ""), parts=tuple(i.get("parts", ())))
+                    Item(code=i["code"].lower(), title=i.get("title", ""), parts=tuple(i.get("parts", ())),
+                         source=i.get("source", ""))
                     for i in d.get("items", ())
                 ),
                 combine=d.get("combine"),
@@ -205,9 +270,17 @@ def load_catalog(year: int) -> Catalog:
     chosen = max(earlier) if earlier else min(years)
     catalog = _load_file(chosen)
     if chosen != year:
-        # Same rules, but the catalog describes the year that was asked for.
-        catalog = Catalog(year, catalog.tools, catalog.indicators, catalog.levels, catalog.source)
+        # Same rules, but the catalog describes the year that was asked for, and says whose rules.
+        catalog = Catalog(year, catalog.tools, catalog.indicators, catalog.levels, catalog.source, chosen)
     return catalog
+
+
+def enterable_years(fiscal_year_now: int) -> list[int]:
+    """Every year an officer may enter: from :data:`FIRST_YEAR` (or an older catalog) to the
+    year after the running fiscal year, plus any later year a catalog was written for."""
+    years = set(available_years())
+    first = min(years | {FIRST_YEAR})
+    return sorted(years | set(range(first, fiscal_year_now + 2)))
 
 
 def clear_cache() -> None:

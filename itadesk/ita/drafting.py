@@ -54,8 +54,11 @@ def weak_indicators(
     return [n for n in catalog.indicator_numbers if n in numbers]
 
 
-def _item_paragraphs(item_findings: list[Finding], threshold: float) -> list[str]:
-    """One paragraph per standard text; items sharing a text are named together ("e4, e5 …")."""
+def _item_paragraphs(item_findings: list[Finding], threshold: float, catalog: Catalog) -> list[str]:
+    """One paragraph per standard text; items sharing a text are named together ("e4, e5 …").
+
+    Items are named as the catalog knows them ("o7 <title>" or "o7 (ยังไม่ระบุชื่อข้อ)"), so the
+    council can tell what was missing."""
     groups: OrderedDict[str, list[Finding]] = OrderedDict()
     lone: list[Finding] = []
     for f in item_findings:
@@ -67,15 +70,14 @@ def _item_paragraphs(item_findings: list[Finding], threshold: float) -> list[str
     for text, group in groups.items():
         if len(group) == 1:
             f = group[0]
-            title = f" {f.title}" if f.title else ""
-            head = f"{f.code}{title} ({SCORE_LABEL.format(score=format_score(f.score))})"
+            head = f"{catalog.item_label(f.code)} ({SCORE_LABEL.format(score=format_score(f.score))})"
         else:
             scores = ", ".join(f"{f.code} {SCORE_LABEL.format(score=format_score(f.score))}" for f in group)
-            head = f"{', '.join(f.code for f in group)} ({scores})"
+            head = f"{catalog.items_label([f.code for f in group])} ({scores})"
         out.append(f"{head}\n{text}")
     for f in lone:
         template = ITEM_NO_TEXT.get(f.tool, ITEM_NO_TEXT[""])
-        out.append(template.format(code=f.code, score=format_score(f.score), threshold=f"{threshold:g}"))
+        out.append(template.format(code=catalog.item_label(f.code), score=format_score(f.score), threshold=f"{threshold:g}"))
     return out
 
 
@@ -117,7 +119,7 @@ def draft_analysis_text(
             for f in items:
                 by_sub.setdefault(f.sub_indicator, []).append(f)
             for sub, group in by_sub.items():
-                block = _item_paragraphs(group, threshold)
+                block = _item_paragraphs(group, threshold, catalog)
                 if sub:
                     block[0] = f"ตัวชี้วัดย่อย {sub}\n{block[0]}"
                 paragraphs.extend(block)

@@ -29,6 +29,8 @@ class Evaluation:
     notes: list[str] = field(default_factory=list)
     # Scores of tool parts, e.g. "EIT.1" and "EIT.2" in 2568; None where items are incomplete.
     parts: dict[str, float | None] = field(default_factory=dict)
+    # The year whose rules were used (differs from fiscal_year when the year has no catalog).
+    rules_year: int = 0
 
     @property
     def total(self) -> float | None:
@@ -73,7 +75,7 @@ def evaluate(assessment: Assessment, catalog: Catalog | None = None) -> Evaluati
     indicators = assessment.indicators
     tools: dict[str, float | None] = {t.code: tool_score(catalog, t.code, indicators) for t in catalog.tools}
     missing = [n for n in catalog.indicator_numbers if indicators.get(n) is None]
-    notes: list[str] = []
+    notes: list[str] = [catalog.rules_note()] if catalog.borrowed else []
     overall = None
     if all(v is not None for v in tools.values()):
         overall = sum(catalog.tool(code).weight * value for code, value in tools.items())
@@ -106,4 +108,4 @@ def evaluate(assessment: Assessment, catalog: Catalog | None = None) -> Evaluati
                 )
     if level is not None and not level.confirmed:
         notes.append(f"เกณฑ์ระดับ \"{level.name}\" ยังไม่ได้รับการยืนยัน: {level.note}".rstrip(": "))
-    return Evaluation(assessment.fiscal_year, tools, overall, level, missing, notes, parts)
+    return Evaluation(assessment.fiscal_year, tools, overall, level, missing, notes, parts, catalog.rules_from)

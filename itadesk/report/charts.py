@@ -479,15 +479,8 @@ def _oit_items(catalog: Catalog, assessment: Assessment) -> list[str]:
 
 
 def _oit_label(catalog: Catalog, code: str) -> str:
-    """'o5 <item title>', or the sub-indicator (or indicator) in brackets when untitled."""
-    item = catalog.item(code)
-    if item is not None and item.title:
-        return f"{code} {item.title}"
-    indicator = catalog.indicator_of_item(code)
-    if indicator is not None:
-        sub = indicator.sub_indicator_of(code)
-        return f"{code} ({sub.name if sub and sub.name else indicator.name})"
-    return code
+    """'o5 <item title>', or 'o7 (ยังไม่ระบุชื่อข้อ)': never the indicator's name for an item."""
+    return catalog.item_label(code)
 
 
 def _same_item(current_catalog: Catalog, previous_catalog: Catalog, code: str) -> bool:

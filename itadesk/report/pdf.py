@@ -627,7 +627,7 @@ class ReportBuilder:
             items = [f for f in d.findings if f.kind == "item" and f.tool == tool]
             if not items:
                 continue
-            listed = _join([f"{f.code} ({n.score(f.score)})" for f in items])
+            listed = _join([f"{d.catalog.item_label(f.code)} ({n.score(f.score)})" for f in items])
             if tool == "OIT":
                 out.append(self.t("oit_lost", items=listed))
             else:
@@ -719,7 +719,7 @@ class ReportBuilder:
             label = TEXT["findings_oit"] if ind.tool == "OIT" else self.t("findings_low", threshold=self._threshold())
             story.append(self.para(label, st.label))
             for f in findings:
-                item = " ".join(f"{f.code} {f.title or ''}".split())
+                item = d.catalog.item_label(f.code)
                 line = self.t("finding_line", item=item, score=n.score(f.score))
                 if f.sub_indicator:
                     line += " " + self.t("finding_sub", sub=f.sub_indicator)

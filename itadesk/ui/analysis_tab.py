@@ -519,10 +519,9 @@ class AnalysisTab(QWidget):
             self.items_list.addItem(QListWidgetItem(NO_LOST_ITEMS))
             return
         for x in sorted(lost, key=lambda x: x.score):
-            item = catalog.item(x.code)
-            text = x.code  # as the NACC writes it, in Latin digits, as in the PDF
-            if item is not None and item.title:
-                text += " " + tf.free_text(item.title)
+            # The code as the NACC writes it, in Latin digits, as in the PDF; then its title.
+            label = catalog.item_label(x.code)
+            text = x.code + tf.free_text(label[len(x.code):])
             text += f": {tf.score(x.score)} คะแนน"
             value = current.items.get(x.code)
             if isinstance(value, dict):

@@ -28,6 +28,8 @@ QLabel#hint { color: #5f6b76; }
 QLabel#message { color: #b3261e; font-weight: bold; }
 QFrame#readonlyBanner { background: #fff4ce; border: 1px solid #e0c060; border-radius: 3px; }
 QFrame#readonlyBanner QLabel { color: #5c4400; }
+QFrame#rulesBanner { background: #e8f1fb; border-bottom: 1px solid #b9cfe6; }
+QFrame#rulesBanner QLabel { color: #1f3b57; }
 QFrame#selectorBar { background: #f3f6f9; border-bottom: 1px solid #d7dee5; }
 QLabel#welcomeTitle { font-size: 22pt; font-weight: bold; color: #1f3b57; }
 QLabel#welcomeSubtitle { font-size: 13pt; color: #3c4a57; }

@@ -81,6 +81,13 @@ def show_info(parent: QWidget | None, title: str, text: str, informative: str = 
     box.exec()
 
 
+def show_rules(parent: QWidget | None, catalog) -> None:
+    """The rules a year is computed with (ita.catalog.Catalog.describe), to review."""
+    title = f"เกณฑ์การประเมินที่ใช้กับปี {catalog.fiscal_year}"
+    text = catalog.rules_note() or f"ปี {catalog.fiscal_year} ใช้เกณฑ์การประเมินของปีนี้เอง"
+    show_info(parent, title, text, "\n".join(catalog.describe()))
+
+
 # -- questions --------------------------------------------------------------------------
 
 def ask_unsaved(parent: QWidget | None, name: str, never_saved: bool = False) -> str:

@@ -37,7 +37,7 @@ from itadesk.db.document import (
     recover,
 )
 from itadesk.db.errors import DocumentError
-from itadesk.ita.catalog import available_years, catalog_problems
+from itadesk.ita.catalog import available_years, catalog_problems, enterable_years
 from itadesk.ita.model import Organization
 from itadesk.ita.thai_dates import fiscal_year_of
 from itadesk.ui import dialogs
@@ -61,16 +61,13 @@ LOCK_REFRESH_MS = 30 * 60 * 1000
 
 
 def offered_years() -> list[int]:
-    """Years an officer can pick: every catalog year, and on to the fiscal year now running.
+    """Years an officer can pick: 2563 to the year after the fiscal year now running.
 
-    A year with no catalog file of its own uses the latest earlier rules (itadesk.ita.catalog),
-    so an office can start entering the new year before a new catalog arrives.
+    A year with no catalog of its own uses the latest earlier rules and says so (the rules
+    banner, :meth:`itadesk.ita.catalog.Catalog.rules_note`), so an office can start a year
+    before its catalog arrives.
     """
-    years = set(available_years())
-    now = fiscal_year_of(date.today())
-    if years:
-        years |= set(range(max(years) + 1, now + 1))
-    return sorted(years)
+    return enterable_years(fiscal_year_of(date.today()))
 
 
 class MainWindow(QMainWindow):
@@ -152,6 +149,19 @@ class MainWindow(QMainWindow):
         bar.addWidget(QLabel("ปีงบประมาณ พ.ศ."))
         bar.addWidget(self.year_combo)
 
+        # A year without a catalog of its own runs on an earlier year's rules: say so, always.
+        self.rules_banner = QFrame()
+        self.rules_banner.setObjectName("rulesBanner")
+        rules = QHBoxLayout(self.rules_banner)
+        rules.setContentsMargins(10, 4, 10, 4)
+        self.rules_label = QLabel()
+        self.rules_label.setWordWrap(True)
+        self.rules_button = QPushButton("ดูเกณฑ์ที่ใช้…")
+        self.rules_button.clicked.connect(self.show_rules)
+        rules.addWidget(self.rules_label, 1)
+        rules.addWidget(self.rules_button)
+        self.rules_banner.hide()
+
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.scores_tab = ScoresTab(self.context)
@@ -185,6 +195,7 @@ class MainWindow(QMainWindow):
 
         layout.addWidget(self.readonly_banner)
         layout.addWidget(self.selector_bar)
+        layout.addWidget(self.rules_banner)
         layout.addWidget(self.body, 1)
         return page
 
@@ -330,12 +341,19 @@ class MainWindow(QMainWindow):
         store = self.context.store
         return store.organizations() if store is not None else []
 
-    def _fill_selector(self) -> None:
-        """Re-read organizations and years, keeping the context's choice (or making one)."""
+    def _fill_selector(self, opening: tuple[str | None, int | None] | None = None) -> None:
+        """Re-read organizations and years, keeping the context's choice (or making one).
+
+        ``opening``: a document was just shown and this is where it opens: where the officer
+        last worked (kept in the file), else the latest year with data (Document.opening_selection)."""
         orgs = self._organizations()
         ctx = self.context
-        org_uuid = ctx.org_uuid if any(o.uuid == ctx.org_uuid for o in orgs) else (orgs[0].uuid if orgs else None)
-        year = ctx.year or (max(available_years()) if available_years() else None)
+        if opening is not None:
+            org_uuid, year = opening
+        else:
+            org_uuid = ctx.org_uuid if any(o.uuid == ctx.org_uuid for o in orgs) else (orgs[0].uuid if orgs else None)
+            year = ctx.year
+        year = year or (max(available_years()) if available_years() else None)
         if (org_uuid, year) != (ctx.org_uuid, ctx.year):
             ctx.select(org_uuid, year)  # emits selectionChanged → _sync_selector
         else:
@@ -343,6 +361,8 @@ class MainWindow(QMainWindow):
 
     def _sync_selector(self) -> None:
         ctx = self.context
+        if self.document is not None:
+            self.document.remember_selection(ctx.org_uuid, ctx.year)
         orgs = self._organizations()
         self.org_combo.blockSignals(True)
         self.org_combo.clear()
@@ -364,6 +384,10 @@ class MainWindow(QMainWindow):
         self.year_combo.blockSignals(False)
 
         has_org = bool(orgs)
+        catalog = ctx.catalog()
+        self.rules_banner.setVisible(bool(has_org and catalog is not None and catalog.borrowed))
+        if catalog is not None and catalog.borrowed:
+            self.rules_label.setText(catalog.rules_note() + " ตรวจสอบว่าตรงกับคู่มือการประเมินของปีนี้")
         self.body.setCurrentIndex(0 if has_org else 1)
         self.edit_org_button.setEnabled(has_org)
         self.edit_org_action.setEnabled(has_org)
@@ -374,6 +398,12 @@ class MainWindow(QMainWindow):
 
     def _year_chosen(self, index: int) -> None:
         self.context.select(self.context.org_uuid, self.year_combo.itemData(index))
+
+    def show_rules(self) -> None:
+        """The chosen year's rules, to review (opened from the rules banner)."""
+        catalog = self.context.catalog()
+        if catalog is not None:
+            dialogs.show_rules(self, catalog)
 
     def select_year(self, year: int) -> None:
         self.context.select(self.context.org_uuid, year)
@@ -442,8 +472,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ documents
     def _show_document(self, doc: Document) -> None:
+        where = doc.opening_selection()  # read before showing it moves the selection
         self.context.set_document(doc)
-        self._fill_selector()
+        self._fill_selector(opening=where)
         self._set_page()
         self._update_title()
         if doc.target is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from itadesk.ita.catalog import Catalog, Indicator, Item, load_catalog
+from itadesk.ita.catalog import UNNAMED_ITEM, Catalog, Indicator, Item, load_catalog
 from itadesk.ita.comparison import FALL, RISE, Comparison, compare
 from itadesk.ita.consistency import assessment_warnings
 from itadesk.ita.model import Assessment
@@ -474,7 +474,9 @@ class ItemScoresModel(ScoreTableModel):
                 sub = ind.sub_indicator_of(item.code)
                 return tf.digits(sub.code if sub else str(ind.number))
             if col == 2:
-                return item.title
+                return item.title or f"({UNNAMED_ITEM})"
+        if role == Qt.ForegroundRole and col == 2 and not item.title:
+            return QBrush(MISSING_FG)
         if role == Qt.TextAlignmentRole and col in (0, 1):
             return int(Qt.AlignCenter)
         if role == Qt.ToolTipRole:
@@ -482,8 +484,9 @@ class ItemScoresModel(ScoreTableModel):
             tip = f"ตัวชี้วัดที่ {ind.number} {ind.name}"
             if sub:
                 tip += f"\nตัวชี้วัดย่อย {sub.code} {sub.name}"
-            if item.title:
-                tip += f"\n{item.code} {item.title}"
+            tip += f"\n{item.code} {item.title or '(' + UNNAMED_ITEM + ')'}"
+            if item.source:
+                tip += f"\nที่มาของชื่อข้อ: {item.source}"
             return tip
         return None
 

@@ -68,7 +68,7 @@ def test_lost_items_are_the_cores_and_keep_their_codes_in_latin_digits(tab, open
     context.changed.emit()
     tab.select_indicator(7)
     entry = tab.items_list.item(0)
-    assert entry.text() == "e4: 99.81 คะแนน (ส่วนที่ 1: 99.61, ส่วนที่ 2: 100.00) · ปี 2567: 100.00 · ลดลงจากปีก่อน"
+    assert entry.text() == "e4 (ยังไม่ระบุชื่อข้อ): 99.81 คะแนน (ส่วนที่ 1: 99.61, ส่วนที่ 2: 100.00) · ปี 2567: 100.00 · ลดลงจากปีก่อน"
     assert entry.foreground().color() != FINDING_COLOR  # lower than last year, not below the limit
     tf.options().set_thai_digits(True)
     try:
@@ -77,7 +77,7 @@ def test_lost_items_are_the_cores_and_keep_their_codes_in_latin_digits(tab, open
         assert first.text().startswith("o5 แผนยุทธศาสตร์หรือแผนพัฒนาหน่วยงาน: ๐.๐๐ คะแนน")  # o5, not o๕
         assert first.foreground().color() == FINDING_COLOR
         tab.select_indicator(7)
-        assert tab.items_list.item(0).text().startswith("e4: ๙๙.๘๑ คะแนน (ส่วนที่ ๑: ๙๙.๖๑")
+        assert tab.items_list.item(0).text().startswith("e4 (ยังไม่ระบุชื่อข้อ): ๙๙.๘๑ คะแนน (ส่วนที่ ๑: ๙๙.๖๑")
     finally:
         tf.options().set_thai_digits(False)
 

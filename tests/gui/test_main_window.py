@@ -567,6 +567,8 @@ def test_merge_another_offices_file(window, modal, tmp_path, monkeypatch):
     other.close()
 
     assert window.open_document(ours)
+    assert window.context.year == 2567  # the only year with data
+    window.select_year(2568)
     type_into_cell(window.scores_tab.indicator_view, 0, SCORE, "100")
     monkeypatch.setattr(dialogs, "ask_open_path", lambda parent, start="", title="": theirs)
     modal.click_when_shown("ตกลง")

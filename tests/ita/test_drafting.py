@@ -25,7 +25,7 @@ def test_draft_names_o5_o12_o23_with_their_standard_texts(reference):
     assert "ตัวชี้วัดย่อย 9.2 การบริหารงานและการใช้จ่ายงบประมาณ\no5 แผนยุทธศาสตร์หรือแผนพัฒนาหน่วยงาน (0 คะแนน)" in drafts[9]
     assert drafts[9].index("o5") < drafts[9].index("ตัวชี้วัดย่อย 9.3") < drafts[9].index("o12")
     # items without a shipped text are still named, with a generic sentence
-    assert "o6 ได้ 50 คะแนน" in drafts[9] and "o22 ได้ 50 คะแนน" in drafts[10]
+    assert "o6 (ยังไม่ระบุชื่อข้อ) ได้ 50 คะแนน" in drafts[9] and "o22 (ยังไม่ระบุชื่อข้อ) ได้ 50 คะแนน" in drafts[10]
     # the general OIT advice once, not under both OIT indicators
     assert texts.oit_general in drafts[9] and texts.oit_general not in drafts[10]
     # an indicator below the threshold says so
@@ -52,7 +52,7 @@ def test_a_drop_from_last_year_is_said_in_points(reference):
 
 def test_iit_item_below_threshold_without_text_is_named(reference):
     drafts = draft_analysis_text(reference[2568])
-    assert drafts[3].startswith("i9 ได้ 80 คะแนน ต่ำกว่าเกณฑ์ 85 คะแนน")
+    assert drafts[3].startswith("i9 (ยังไม่ระบุชื่อข้อ) ได้ 80 คะแนน ต่ำกว่าเกณฑ์ 85 คะแนน")
 
 
 def test_indicators_without_scores_get_no_draft():
@@ -63,7 +63,7 @@ def test_indicators_without_scores_get_no_draft():
 def test_items_sharing_a_text_are_named_together():
     a = Assessment(2568, indicators={7: 70.0}, items={"e4": 70.0, "e5": 60.0})
     text = draft_analysis_text(a)[7]
-    assert "e4, e5 (e4 70 คะแนน, e5 60 คะแนน)" in text
+    assert "e4, e5 (ยังไม่ระบุชื่อข้อ) (e4 70 คะแนน, e5 60 คะแนน)" in text
     assert text.count(load_recommendations(2568).for_item("e4")) == 1
 
 

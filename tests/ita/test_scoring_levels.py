@@ -35,9 +35,43 @@ def test_2568_catalog_items_from_the_reference():
     assert [i.code for i in cat.indicator(9).items] == [f"o{k}" for k in range(1, 21)]
     assert [i.code for i in cat.indicator(10).items] == [f"o{k}" for k in range(21, 29)]
     assert cat.item("o23").title.startswith("การประเมินความเสี่ยง")
-    assert cat.item("o1").title == ""  # unknown titles stay empty, never invented
+    # o1–o4 are confirmed for อปท. by an อบต.'s own ITA page; unknown titles stay empty, never invented
+    assert [cat.item(f"o{k}").title for k in range(1, 5)] == [
+        "โครงสร้างและอำนาจหน้าที่", "ข้อมูลผู้บริหาร", "ข้อมูลการติดต่อ", "ข่าวประชาสัมพันธ์"]
+    assert all(cat.item(f"o{k}").source for k in (1, 2, 3, 4, 5, 12, 23))
+    assert cat.item("o7").title == "" and cat.item("i3").title == ""
+    assert cat.item_label("o7") == "o7 (ยังไม่ระบุชื่อข้อ)"
+    assert cat.item_label("o1") == "o1 โครงสร้างและอำนาจหน้าที่"
     assert cat.indicator(9).sub_indicator_of("o12").code == "9.3"
     assert load_catalog(2565).indicator(1).items == ()  # items of earlier years are not confirmed
+
+
+def test_a_year_without_its_own_catalog_says_whose_rules_it_uses():
+    own, borrowed = load_catalog(2568), load_catalog(2569)
+    assert not own.borrowed and own.rules_note() == ""
+    assert borrowed.borrowed and borrowed.rules_from == 2568 and borrowed.fiscal_year == 2569
+    assert borrowed.rules_note().startswith("ปี 2569 ใช้เกณฑ์ของปี 2568")
+    ev = evaluate(make(2569, Y2568))
+    assert ev.rules_year == 2568 and ev.total == 90.42
+    assert any(note.startswith("ปี 2569 ใช้เกณฑ์ของปี 2568") for note in ev.notes)
+    assert evaluate(make(2568, Y2568)).rules_year == 2568
+    assert not any("ใช้เกณฑ์ของปี" in note for note in evaluate(make(2568, Y2568)).notes)
+
+
+def test_the_rules_can_be_reviewed_in_thai_lines():
+    lines = load_catalog(2569).describe()
+    assert lines[0] == "เกณฑ์การประเมินของปี 2568 (ใช้กับปี 2569)"
+    assert "OIT แบบวัดการเปิดเผยข้อมูลสาธารณะ: ตัวชี้วัดที่ 9, 10 น้ำหนักร้อยละ 40" in lines
+    assert "ระดับ ผ่านดีเยี่ยม: คะแนนรวม 95 ขึ้นไป และทุกเครื่องมือ 95 ขึ้นไป (ยังไม่ได้รับการยืนยัน)" in lines
+    assert "รายการข้อ 52 ข้อ มีชื่อข้อแล้ว 8 ข้อ" in lines
+
+
+def test_years_2563_to_the_year_after_the_running_one_can_be_entered():
+    from itadesk.ita.catalog import enterable_years
+
+    years = enterable_years(2570)
+    assert years[0] == 2563 and years[-1] == 2571
+    assert years == list(range(2563, 2572))
 
 
 def test_reference_scores_reproduce_published_totals():

@@ -539,3 +539,21 @@ def test_warnings_box_title_is_never_left_alone_at_a_page_foot(data, tmp_path, r
     pages = [run("pdftotext", "-f", str(p), "-l", str(p), str(pdf), "-") for p in (1, 2)]
     on = next(i for i, page in enumerate(pages) if TEXT["warnings_title"] in page)
     assert flat(data.warnings[0].message)[:30] in flat(pages[on]), room_mm
+
+
+def test_a_2569_report_says_whose_rules_and_names_the_items(tmp_path):
+    """2569 has no catalog of its own: the report says it used 2568's rules, and items that
+    lost points are named ("o6 (ยังไม่ระบุชื่อข้อ)", never a bare "o6")."""
+    entry = copy.deepcopy(REFERENCE[1])
+    entry["fiscal_year"] = 2569
+    entry["actions"] = []
+    source = tmp_path / "2569.json"
+    source.write_text(json.dumps([REFERENCE[1], entry], ensure_ascii=False), encoding="utf-8")
+    db, pdf = tmp_path / "ita.db", tmp_path / "2569.pdf"
+    itadesk("import", db, source, env_dir=tmp_path)
+    itadesk("report", db, "--org", ORG, "--year", "2569", "-o", pdf, env_dir=tmp_path)
+    text = flat(run("pdftotext", str(pdf), "-"))
+    assert flat("ปี 2569 ใช้เกณฑ์ของปี 2568 เพราะยังไม่มีเกณฑ์การประเมินของปี 2569") in text
+    assert flat("o6 (ยังไม่ระบุชื่อข้อ)") in text
+    assert flat("o5 แผนยุทธศาสตร์หรือแผนพัฒนาหน่วยงาน") in text
+    assert not re.search(r"o6\(\d", text)  # no bare "o6 (50)" left
