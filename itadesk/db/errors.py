@@ -47,6 +47,7 @@ MERGE_MESSAGES = {
     "analyses": "บทวิเคราะห์ตัวชี้วัดที่ {indicator} ของ {org} ปี {year}",
     "actions": "มาตรการ \"{measure}\" ในแผนของ {org} ปี {year}",
     "units": "หน่วยงานผู้รับผิดชอบ {name}",
+    "published_figures": "ผลที่ ป.ป.ช. ประกาศ ({figure}) ของ {org} ปี {year}",
     "part": " ส่วนที่ {part}",
     "deleted": "ลบแล้ว",
     "unknown_org": "หน่วยงานที่ไม่ทราบชื่อ",

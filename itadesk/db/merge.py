@@ -50,6 +50,7 @@ PARENT = {  # table -> (column, parent table)
     "recommendations": ("assessment_uuid", "assessments"),
     "analyses": ("assessment_uuid", "assessments"),
     "actions": ("assessment_uuid", "assessments"),
+    "published_figures": ("assessment_uuid", "assessments"),
 }
 NATURAL = {  # table -> columns that, with the parent, identify a row
     "organizations": ("name", "province"),
@@ -59,6 +60,7 @@ NATURAL = {  # table -> columns that, with the parent, identify a row
     "recommendations": ("tool",),
     "analyses": ("indicator",),
     "units": ("name",),
+    "published_figures": ("figure",),
 }
 
 
@@ -186,6 +188,8 @@ class _Plan:
             return MERGE_MESSAGES["deleted"]
         if "score" in row:
             return f"{row['score']:.2f}"
+        if table == "published_figures":
+            return str(row["value"])
         if "text" in row:
             text = str(row["text"])
             return text[:30] + ("…" if len(text) > 30 else "")

@@ -12,7 +12,7 @@ import sqlite_utils
 
 # "ITAD" in ASCII: lets any tool (and we) tell our files from other programs' SQLite files.
 APPLICATION_ID = 0x49544144
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES_V1 = {
     "meta": """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
@@ -117,12 +117,24 @@ TABLES_V2 = {
         resolution TEXT)""",
 }
 
-EXPECTED_TABLES = frozenset(TABLES_V1) | frozenset(TABLES_V2)
+# Version 3: the NACC's published figures of a year, typed beside the computed ones (ita/published.py).
+TABLES_V3 = {
+    "published_figures": """CREATE TABLE published_figures (
+        uuid TEXT PRIMARY KEY,
+        assessment_uuid TEXT NOT NULL REFERENCES assessments(uuid) ON DELETE CASCADE,
+        figure TEXT NOT NULL CHECK (figure IN ('IIT', 'EIT', 'OIT', 'total', 'level')),
+        value TEXT NOT NULL CHECK (length(value) BETWEEN 1 AND 40),
+        updated_at TEXT NOT NULL,
+        UNIQUE (assessment_uuid, figure))""",
+}
+
+EXPECTED_TABLES = frozenset(TABLES_V1) | frozenset(TABLES_V2) | frozenset(TABLES_V3)
 
 # version -> list of statements that bring a file from version-1 to version.
 MIGRATIONS: dict[int, list[str]] = {
     1: list(TABLES_V1.values()) + INDEXES_V1,
     2: list(TABLES_V2.values()) + ["CREATE INDEX idx_conflicts_row ON conflicts(table_name, row_uuid)"],
+    3: list(TABLES_V3.values()),
 }
 
 

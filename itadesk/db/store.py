@@ -21,6 +21,10 @@ ORG_FIELDS = (
 )
 
 
+# What belongs to one assessment (one organization's year), deleted and replaced with it.
+CHILD_TABLES = ("indicator_scores", "item_scores", "recommendations", "analyses", "actions", "published_figures")
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
@@ -188,6 +192,7 @@ class Store:
             a.recommendations[tool] = text
         for number, text in c.execute("SELECT indicator, text FROM analyses WHERE assessment_uuid = ?", (uuid,)):
             a.analysis[number] = text
+        a.published = self.published(uuid)
         a.actions = self.actions(uuid)
         return a
 
@@ -202,7 +207,7 @@ class Store:
             ).fetchone()
             if existing:
                 a.uuid = existing[0]
-                for table in ("indicator_scores", "item_scores", "recommendations", "analyses", "actions"):
+                for table in CHILD_TABLES:
                     for (row_uuid,) in c.execute(f"SELECT uuid FROM {table} WHERE assessment_uuid = ?", (a.uuid,)).fetchall():
                         self._tombstone(c, row_uuid, table)
                     c.execute(f"DELETE FROM {table} WHERE assessment_uuid = ?", (a.uuid,))
@@ -238,6 +243,8 @@ class Store:
             )
             for position, action in enumerate(a.actions):
                 self._insert_action(c, a.uuid, position, action)
+            for figure, value in a.published.items():
+                self._set_published(c, a.uuid, figure, value)
         return a.uuid
 
     def delete_assessment(self, uuid: str) -> None:
@@ -252,7 +259,7 @@ class Store:
         c = self.conn
         if c.execute("SELECT 1 FROM assessments WHERE uuid = ?", (uuid,)).fetchone() is None:
             return False
-        for table in ("indicator_scores", "item_scores", "recommendations", "analyses", "actions"):
+        for table in CHILD_TABLES:
             if c.execute(f"SELECT 1 FROM {table} WHERE assessment_uuid = ? LIMIT 1", (uuid,)).fetchone():
                 return False
         with self.transaction() as tx:
@@ -260,7 +267,7 @@ class Store:
         return True
 
     def _delete_assessment(self, c, uuid: str) -> None:
-        for table in ("indicator_scores", "item_scores", "recommendations", "analyses", "actions"):
+        for table in CHILD_TABLES:
             for (row_uuid,) in c.execute(f"SELECT uuid FROM {table} WHERE assessment_uuid = ?", (uuid,)).fetchall():
                 self._tombstone(c, row_uuid, table)
             c.execute(f"DELETE FROM {table} WHERE assessment_uuid = ?", (uuid,))
@@ -337,6 +344,42 @@ class Store:
                 f"ON CONFLICT(assessment_uuid, {key}) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
                 (new_uuid(), assessment_uuid, value, text, now()),
             )
+
+    # -- the NACC's published figures ---------------------------------------
+    def _has(self, table: str) -> bool:
+        """A file read as it is (a read-only snapshot) may be from before ``table`` existed."""
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                 (table,)).fetchone() is not None
+
+    def published(self, assessment_uuid: str) -> dict[str, float | str]:
+        """The published figures typed for a year: scores as numbers, the level as text."""
+        if not self._has("published_figures"):
+            return {}
+        out: dict[str, float | str] = {}
+        for figure, value in self.conn.execute(
+            "SELECT figure, value FROM published_figures WHERE assessment_uuid = ?", (assessment_uuid,)
+        ):
+            out[figure] = value if figure == "level" else float(value)
+        return out
+
+    def set_published(self, assessment_uuid: str, figures: dict[str, float | str | None]) -> None:
+        """Set (or clear, with None) several published figures in one transaction."""
+        if not figures:
+            return
+        with self.transaction() as c:
+            for figure, value in figures.items():
+                self._set_published(c, assessment_uuid, figure, value)
+
+    def _set_published(self, c, assessment_uuid: str, figure: str, value: float | str | None) -> None:
+        if value is None or value == "":
+            self._delete_where(c, "published_figures", "assessment_uuid = ? AND figure = ?", (assessment_uuid, figure))
+            return
+        text = str(value) if figure == "level" else f"{float(value):.2f}"
+        c.execute(
+            "INSERT INTO published_figures(uuid, assessment_uuid, figure, value, updated_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(assessment_uuid, figure) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            (new_uuid(), assessment_uuid, figure, text, now()),
+        )
 
     # -- action plan ------------------------------------------------------
     def actions(self, assessment_uuid: str) -> list[Action]:

@@ -18,7 +18,7 @@ from itadesk.db.schema import introspect
 # The tables a merge reconciles, parents before children.
 SYNCED_TABLES = (
     "organizations", "assessments", "indicator_scores", "item_scores",
-    "recommendations", "analyses", "actions", "units",
+    "recommendations", "analyses", "actions", "units", "published_figures",
 )
 # Columns that identify or place a row rather than say what it holds. A row's parent is
 # already part of how it is matched, and two offices may know the same parent by two UUIDs.
@@ -36,7 +36,10 @@ def row_hash(row: dict) -> str:
 
 
 def rows(conn: sqlite3.Connection, table: str) -> list[dict]:
+    """Every row of ``table``; none when the file is from before the table existed."""
     cols = columns(conn, table)
+    if not cols:
+        return []
     return [dict(zip(cols, r)) for r in conn.execute(f'SELECT {", ".join(cols)} FROM "{table}"')]
 
 

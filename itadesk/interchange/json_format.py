@@ -16,6 +16,7 @@ from itadesk.ita.catalog import load_catalog
 from itadesk.ita.consistency import name_key
 from itadesk.ita.model import ACTION_STATUSES, ORG_DETAILS, ORG_KINDS, TOOLS, Action, Assessment, Organization
 from itadesk.ita.numbers import ScoreError, parse_score
+from itadesk.ita.published import FIGURES, parse_published
 from itadesk.ita.thai_dates import PeriodError, check_period
 
 FORMAT = "itadesk-assessment"
@@ -159,7 +160,11 @@ def parse_assessment(data, where: str = "") -> tuple[Organization, Assessment]:
         )
     for index, action in enumerate(actions):
         action.uuid = imported_action_uuid(org, year, index, action)
-    assessment = Assessment(year, indicators, items, recommendations, analysis, actions)
+    try:
+        published = parse_published(data.get("published") or {})
+    except ValueError as exc:
+        raise InterchangeError(f"{where}: {exc}") from exc
+    assessment = Assessment(year, indicators, items, recommendations, analysis, actions, published)
     return org, assessment
 
 
@@ -216,4 +221,6 @@ def to_dict(org: Organization, a: Assessment) -> dict:
             }.items() if v not in (None, "")}
             for x in a.actions
         ]
+    if a.published:
+        out["published"] = {k: a.published[k] for k in FIGURES if k in a.published}
     return out

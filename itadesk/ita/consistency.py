@@ -19,7 +19,7 @@ TOLERANCE = 0.015
 
 @dataclass(frozen=True)
 class Warning:
-    code: str  # machine-readable kind: "items_mismatch", "out_of_range", "period", "duplicate_org", "missing"
+    code: str  # machine-readable kind: "items_mismatch", "out_of_range", "period", "duplicate_org", "missing", "published"
     message: str  # Thai, for the officer
     subject: str = ""  # indicator number, item code or organization uuid
 
@@ -73,6 +73,12 @@ def assessment_warnings(assessment: Assessment, catalog: Catalog | None = None) 
                     str(ind.number),
                 )
             )
+    if assessment.published:
+        from itadesk.ita.scoring import evaluate  # noqa: PLC0415 - scoring reads this module's neighbours
+
+        for check in evaluate(assessment, catalog).checks:
+            if check.warning:
+                out.append(Warning("published", check.message, check.figure))
     for action in assessment.actions:
         if action.start and action.end and action.end < action.start:
             out.append(Warning("period", f"มาตรการ \"{action.measure[:40]}\" มีวันสิ้นสุดก่อนวันเริ่มต้น", action.uuid))

@@ -75,6 +75,8 @@ class Assessment:
     recommendations: dict[str, str] = field(default_factory=dict)
     analysis: dict[int, str] = field(default_factory=dict)
     actions: list[Action] = field(default_factory=list)
+    # The NACC's published figures as typed: "IIT", "EIT", "OIT", "total" (scores), "level" (text).
+    published: dict[str, float | str] = field(default_factory=dict)
     org_uuid: str = ""
     uuid: str = field(default_factory=new_uuid)
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from itadesk.ita.catalog import Catalog, load_catalog
-from itadesk.ita.levels import Level, level_for
+from itadesk.ita.levels import Level, level_for, level_names
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import round2
+from itadesk.ita.published import FigureCheck, check_figure, check_level
 
 
 def _mean(values: list[float]) -> float:
@@ -31,6 +32,10 @@ class Evaluation:
     parts: dict[str, float | None] = field(default_factory=dict)
     # The year whose rules were used (differs from fiscal_year when the year has no catalog).
     rules_year: int = 0
+    # The NACC's published figures against the computed ones (ita.published); where a published
+    # figure is shown, ``tools`` / ``overall`` / ``level`` hold it and ``computed`` keeps ours.
+    checks: list[FigureCheck] = field(default_factory=list)
+    computed: dict[str, float | str | None] = field(default_factory=dict)
 
     @property
     def total(self) -> float | None:
@@ -106,6 +111,37 @@ def evaluate(assessment: Assessment, catalog: Catalog | None = None) -> Evaluati
                     f"ระดับ \"{level.name}\" คิดโดยใช้คะแนน {code} รวมแทนคะแนน {code} ส่วนที่ {' และ '.join(ps)} "
                     f"ซึ่งยังกรอกรายข้อไม่ครบ เกณฑ์ปี {catalog.fiscal_year} ใช้คะแนนแยกส่วน ควรกรอกให้ครบเพื่อยืนยันระดับ"
                 )
+    published = getattr(assessment, "published", None) or {}
+    checks, computed = _apply_published(published, tools, catalog)
+    if "total" in published:
+        check = check_figure("total", overall, float(published["total"]))
+        checks.append(check)
+        computed["total"] = overall
+        if check.status == "rounding":
+            overall = float(published["total"])
+    if "level" in published:
+        check = check_level(level.name if level else None, str(published["level"]), level_names(catalog.levels))
+        checks.append(check)
+        computed["level"] = level.name if level else None
+        if check.status != "level_unknown":
+            level = Level(str(published["level"]))  # the NACC's own word: official, so confirmed
+    notes += [c.message for c in checks if c.status == "rounding"]
     if level is not None and not level.confirmed:
         notes.append(f"เกณฑ์ระดับ \"{level.name}\" ยังไม่ได้รับการยืนยัน: {level.note}".rstrip(": "))
-    return Evaluation(assessment.fiscal_year, tools, overall, level, missing, notes, parts, catalog.rules_from)
+    return Evaluation(assessment.fiscal_year, tools, overall, level, missing, notes, parts, catalog.rules_from,
+                      checks, computed)
+
+
+def _apply_published(published: dict, tools: dict[str, float | None], catalog: Catalog):
+    """Published tool scores within a rounding step replace the computed ones (in place)."""
+    checks: list[FigureCheck] = []
+    computed: dict[str, float | str | None] = {}
+    for tool in catalog.tools:
+        if tool.code not in published:
+            continue
+        check = check_figure(tool.code, tools.get(tool.code), float(published[tool.code]))
+        checks.append(check)
+        computed[tool.code] = tools.get(tool.code)
+        if check.status == "rounding":
+            tools[tool.code] = float(published[tool.code])
+    return checks, computed

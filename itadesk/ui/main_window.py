@@ -38,7 +38,9 @@ from itadesk.db.document import (
 )
 from itadesk.db.errors import DocumentError
 from itadesk.ita.catalog import available_years, catalog_problems, enterable_years
-from itadesk.ita.model import Organization
+from itadesk.ita.levels import level_names
+from itadesk.ita.model import Assessment, Organization
+from itadesk.ita.scoring import evaluate
 from itadesk.ita.thai_dates import fiscal_year_of
 from itadesk.ui import dialogs
 from itadesk.ui import thai_format as tf
@@ -49,6 +51,7 @@ from itadesk.ui.analysis_tab import AnalysisTab
 from itadesk.ui.org_dialog import OrgDialog
 from itadesk.ui.pdf_export import export_pdf
 from itadesk.ui.plan_tab import PlanTab
+from itadesk.ui.published_dialog import PublishedDialog
 from itadesk.ui.scores_tab import ScoresTab
 from itadesk.ui.welcome import WelcomePage
 
@@ -235,6 +238,10 @@ class MainWindow(QMainWindow):
         self.add_org_action = self._action("เพิ่มหน่วยงาน…", self.add_organization)
         self.edit_org_action = self._action("แก้ไขข้อมูลหน่วยงาน…", self.edit_organization)
 
+        self.published_action = self._action("ผลที่ ป.ป.ช. ประกาศ…", self.enter_published, None,
+                                             "กรอกคะแนนและระดับตามประกาศของ ป.ป.ช. เทียบกับที่โปรแกรมคำนวณ")
+        self.rules_action = self._action("เกณฑ์การประเมินที่ใช้กับปีนี้…", self.show_rules)
+
         self.thai_digits_action = QAction("แสดงตัวเลขเป็นเลขไทย", self)
         self.thai_digits_action.setCheckable(True)
         self.thai_digits_action.setChecked(settings().value("display/thai_digits", False, type=bool))
@@ -271,6 +278,11 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.edit_org_action)
         self.edit_menu = edit_menu
 
+        data_menu = menu.addMenu("ข้อมูล(&D)")
+        data_menu.addAction(self.published_action)
+        data_menu.addAction(self.rules_action)
+        self.data_menu = data_menu
+
         view_menu = menu.addMenu("มุมมอง(&V)")
         view_menu.addAction(self.thai_digits_action)
 
@@ -296,7 +308,7 @@ class MainWindow(QMainWindow):
         for action in (self.save_action, self.save_as_action, self.close_action, self.backups_action,
                        self.export_action):
             action.setEnabled(has_doc)
-        for action in (self.merge_action, self.add_org_action):
+        for action in (self.merge_action, self.add_org_action, self.published_action):
             action.setEnabled(writable)
         self.add_org_button.setEnabled(writable)
         self.first_org_button.setEnabled(writable)
@@ -404,6 +416,32 @@ class MainWindow(QMainWindow):
         catalog = self.context.catalog()
         if catalog is not None:
             dialogs.show_rules(self, catalog)
+
+    def enter_published(self) -> bool:
+        """Type the NACC's published figures of the chosen year (one undoable edit)."""
+        ctx = self.context
+        catalog = ctx.catalog()
+        if self.document is None or self.document.readonly or ctx.org_uuid is None or catalog is None:
+            return False
+        current = ctx.current_assessment() or Assessment(ctx.year, org_uuid=ctx.org_uuid)
+        ev = evaluate(current, catalog)
+        computed = {**{code: ev.tools.get(code) for code in ("IIT", "EIT", "OIT")}, "total": ev.overall,
+                    "level": ev.level.name if ev.level else None, **ev.computed}
+        dialog = PublishedDialog(self, ctx.year, computed, current.published, level_names(catalog.levels))
+        self.current_dialog = dialog
+        try:
+            if dialog.exec() != PublishedDialog.Accepted:
+                return False
+            new = dialog.figures()
+        finally:
+            self.current_dialog = None
+        old = {figure: current.published.get(figure) for figure in new}
+        if new == old:
+            return False
+        store = ctx.store
+        return ctx.push_assessment_edit("แก้ไขผลที่ ป.ป.ช. ประกาศ",
+                                        lambda a_uuid: store.set_published(a_uuid, new),
+                                        lambda a_uuid: store.set_published(a_uuid, old))
 
     def select_year(self, year: int) -> None:
         self.context.select(self.context.org_uuid, year)

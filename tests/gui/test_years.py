@@ -108,3 +108,66 @@ def test_a_year_without_its_own_catalog_says_whose_rules_it_uses(window, modal, 
     years = [window.year_combo.itemData(i) for i in range(window.year_combo.count())]
     assert min(years) == 2563 and max(years) == fiscal_year_of(date.today()) + 1
     close_quietly(window)
+
+
+def _enter_published(window, modal, figures: dict[str, str]):
+    from PySide6.QtWidgets import QComboBox
+
+    def fill(dialog):
+        for figure, text in figures.items():
+            field = dialog.fields[figure]
+            if isinstance(field, QComboBox):
+                field.setCurrentText(text)
+            else:
+                field.setText(text)
+
+    modal.click_when_shown("บันทึก", fill)
+    window.published_action.trigger()
+
+
+def test_published_figures_win_within_a_rounding_step_and_a_typo_is_warned(window, modal, tmp_path):
+    """The reference 2568 indicators give 90.42; the NACC's 90.43 is shown with the reason,
+    a 0.5 difference is warned of as a typing error and the computed figure stays."""
+    from itadesk.ui.score_models import SummaryModel
+
+    scores = {1: 100, 2: 100, 3: 100, 4: 91.18, 5: 100, 6: 99.87, 7: 99.81, 8: 99.81, 9: 80, 10: 75}
+    path, orgs = _file(tmp_path, {("a", 2568): scores})
+    assert window.open_document(path)
+    model = window.scores_tab.summary_model
+
+    def total() -> str:
+        row = next(i for i, spec in enumerate(model.rows) if spec.label.startswith("คะแนนรวม"))
+        return model.index(row, SummaryModel.CUR).data()
+
+    assert total() == "90.42"
+    _enter_published(window, modal, {"total": "90.43", "level": "ผ่าน"})
+    assert window.context.current_assessment().published == {"total": 90.43, "level": "ผ่าน"}
+    assert total() == "90.43"
+    lines = model.warnings()
+    assert any(line.startswith("คะแนนรวม ใช้ค่าที่ ป.ป.ช. ประกาศ (90.43)") for line in lines)
+    window.grab().save(str(screenshot_dir(tmp_path) / "published.png"))
+
+    _enter_published(window, modal, {"total": "90.92"})
+    assert total() == "90.42"
+    assert any("(90.92)" in line and "พิมพ์คะแนนผิด" in line for line in model.warnings())
+
+    window.context.undo_stack.undo()
+    assert total() == "90.43"
+    window.context.undo_stack.undo()
+    assert window.context.current_assessment().published == {}
+    assert total() == "90.42"
+    close_quietly(window)
+
+
+def test_a_bad_published_figure_is_refused_in_the_form_with_a_thai_message(app, qtbot):
+    from itadesk.ui.published_dialog import PublishedDialog
+
+    dialog = PublishedDialog(None, 2568, {"total": 90.42}, {}, ["ผ่านดี", "ผ่าน", "ไม่ผ่าน"])
+    dialog.fields["total"].setText("9o.43")
+    dialog.accept()
+    assert dialog.result() != PublishedDialog.Accepted
+    assert dialog.message.text().startswith("คะแนนรวม ที่ประกาศ: คะแนนต้องเป็นตัวเลข")
+    dialog.fields["total"].setText("๙๐.๔๓")
+    dialog.accept()
+    assert dialog.result() == PublishedDialog.Accepted
+    assert dialog.figures() == {"IIT": None, "EIT": None, "OIT": None, "total": 90.43, "level": None}
