@@ -56,7 +56,7 @@ from itadesk.db.store import Store  # noqa: E402
 from itadesk.db.versions import content_digest  # noqa: E402
 from itadesk.ita.model import Action, Organization  # noqa: E402
 
-STEPS = ("begin", "vacuum", "fsync", "check", "bak-copy", "bak-replace", "replace", "dirsync", "done")
+STEPS = ("begin", "vacuum", "fsync", "check", "settle", "bak-copy", "bak-replace", "replace", "dirsync", "done")
 
 
 # -- the documents ------------------------------------------------------------------

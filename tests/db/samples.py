@@ -94,8 +94,12 @@ EXPECTED = {
     "orphan-rows.db": "CORRUPT",
     "broken-schema-sql.db": "CORRUPT",
     "folder.db": "CANTOPEN",
-    "hot-journal.db": "readonly",
+    # Complete only with the file beside it: opens for writing, read together with it.
+    "hot-journal.db": "with-sidecar",
+    "wal.db": "with-sidecar",
 }
+# What a reader must see in each of those: the rolled-back text, the WAL's committed text.
+SIDECAR_MARK = {"hot-journal.db": ("แก้ไขค้าง", False), "wal.db": ("บันทึกใน WAL", True)}
 
 
 def make_corpus(folder: Path) -> dict[str, Path]:
@@ -175,6 +179,20 @@ def make_corpus(folder: Path) -> dict[str, Path]:
     conn.close()
     live.unlink()
     out["hot-journal.db"] = folder / "hot-journal.db"
+
+    # A file left in WAL mode whose last committed edit is only in its -wal.
+    live = folder / ".live-wal.db"
+    shutil.copyfile(good, live)
+    conn = sqlite3.connect(live, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("UPDATE actions SET measure = measure || ' บันทึกใน WAL'")
+    for suffix in ("", "-wal", "-shm"):
+        shutil.copyfile(f"{live}{suffix}", f"{folder / 'wal.db'}{suffix}")
+    conn.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{live}{suffix}").unlink(missing_ok=True)
+    out["wal.db"] = folder / "wal.db"
     good.unlink()
     assert set(out) == set(EXPECTED), set(EXPECTED) ^ set(out)
     return out
@@ -194,4 +212,4 @@ def tree_state(folder: Path) -> dict[str, str]:
     return state
 
 
-__all__ = ["EXPECTED", "fill", "make_corpus", "make_good_file", "tree_state"]
+__all__ = ["EXPECTED", "SIDECAR_MARK", "fill", "make_corpus", "make_good_file", "tree_state"]
