@@ -35,7 +35,6 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -48,7 +47,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from crash_save import build_base, edit_randomly, file_state  # noqa: E402
+from crash_save import ChildPipe, build_base, edit_randomly, file_state  # noqa: E402
+
+from tests.db.samples import leave_hot_journal  # noqa: E402
 
 from itadesk import cli  # noqa: E402
 from itadesk.db import files  # noqa: E402
@@ -60,21 +61,6 @@ from itadesk.ita.model import Organization  # noqa: E402
 
 STEPS = ("begin", "vacuum", "fsync", "check", "settle", "bak-copy", "bak-replace", "replace", "dirsync", "done")
 JSON_INPUT = ROOT / "tests" / "fixtures" / "chiangphin.json"
-
-
-def make_hot_journal(v1: Path, out: Path) -> None:
-    """``out`` half-written from ``v1`` by a program that died, with its hot journal beside it."""
-    live = out.with_name(".live.db")
-    shutil.copyfile(v1, live)
-    conn = sqlite3.connect(live, isolation_level=None)
-    conn.execute("PRAGMA cache_size = 1")
-    conn.execute("BEGIN")
-    conn.execute("UPDATE actions SET measure = measure || ' แก้ไขค้าง', steps = hex(randomblob(2000))")
-    shutil.copyfile(live, out)
-    shutil.copyfile(f"{live}-journal", f"{out}-journal")
-    conn.execute("ROLLBACK")
-    conn.close()
-    live.unlink()
 
 
 def child(argv: list[str], write_fd: int) -> None:
@@ -106,36 +92,14 @@ def child(argv: list[str], write_fd: int) -> None:
 
 def run_child(argv: list[str], plan: dict) -> dict:
     """Fork, kill according to ``plan`` ({"step": name or None or "exit", "delay": s})."""
-    import select
-
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
         child(argv, write_fd)
     os.close(write_fd)
-    buffer = b""
-    lines: list[str] = []
-
-    def read_lines(timeout: float, until=None) -> None:
-        nonlocal buffer
-        end = time.perf_counter() + timeout
-        while True:
-            left = end - time.perf_counter()
-            if left <= 0:
-                return
-            ready, _, _ = select.select([read_fd], [], [], left)
-            if not ready:
-                return
-            chunk = os.read(read_fd, 65536)
-            if not chunk:
-                return
-            buffer += chunk
-            *complete, buffer = buffer.split(b"\n")
-            new = [x.decode() for x in complete if x]
-            lines.extend(new)
-            if until is not None and any(until(x) for x in new):
-                return
+    pipe = ChildPipe(read_fd)
+    lines, read_lines = pipe.lines, pipe.read
 
     read_lines(30.0, lambda line: line.startswith(("start", "error")))
     step = plan.get("step")
@@ -278,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         edit_randomly(store, random.Random(args.seed + 2))
         store.save_organization(Organization(name="เทศบาลตำบลหนองแสง", province="อุดรธานี"))
         conn.close()
-        make_hot_journal(v1, hot)
+        leave_hot_journal(hot, v1)
         file_kb = round(v1.stat().st_size / 1024)
         digests = {"v0": file_state(v0)[0], "v1": file_state(v1)[0]}
         assert file_state(hot)[0] == digests["v1"], "the hot journal must roll back to version 1"

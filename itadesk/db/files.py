@@ -402,6 +402,7 @@ def save_copy(source: sqlite3.Connection, target: str | os.PathLike,
             temps.append(tmp)
             stack.callback(os.close, fd)
             copy_into(local, fd)
+            os.fsync(fd)
             _step("check")
             if _fd_sha256(fd) != digest:
                 raise DocumentError("IOERR", "the temp file reads back differently", str(target))
@@ -415,6 +416,7 @@ def save_copy(source: sqlite3.Connection, target: str | os.PathLike,
             temps.append(tmp_bak)
             try:
                 copy_into(target, fd)
+                os.fsync(fd)
             finally:
                 os.close(fd)
             _step("bak-replace")

@@ -22,15 +22,7 @@ import sqlite3
 from pathlib import Path
 
 from itadesk.db.errors import translate
-from itadesk.db.tempfiles import (
-    copy_into,
-    create_beside,
-    fsync_dir,
-    private_folder,
-    release_on_failure,
-    remove_leftovers,
-    unlink_quietly,
-)
+from itadesk.db.tempfiles import copy_into, fsync_dir, private_folder, replace_with, unlink_quietly
 
 # The order matters when clearing: the journal is played before the WAL when both exist.
 SUFFIXES = ("-journal", "-wal", "-shm")
@@ -121,16 +113,7 @@ def clear(target: str | os.PathLike) -> bool:
             shutil.copyfile(target, copy)
             copy_along(target, copy)
             settle(copy, str(target))
-            remove_leftovers(target, "settling")
-            tmp, fd = create_beside(target, "settling")
-            with release_on_failure() as undo:
-                undo.callback(unlink_quietly, tmp)
-                try:
-                    copy_into(copy, fd)
-                finally:
-                    os.close(fd)
-                os.replace(tmp, target)
-            fsync_dir(target.parent)
+            replace_with(target, lambda fd: copy_into(copy, fd), "settling")
     for suffix in SUFFIXES:  # journal first: a WAL left alone is read the same way again
         path = sidecar(target, suffix)
         if path in found:

@@ -19,7 +19,7 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -96,11 +96,10 @@ def write_all(fd: int, data: bytes | memoryview) -> None:
 
 
 def copy_into(source: str | os.PathLike, fd: int) -> None:
-    """Copy a file's bytes into an open descriptor (ours), then fsync it."""
+    """Copy a file's bytes into an open descriptor (ours)."""
     with open(source, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             write_all(fd, block)
-    os.fsync(fd)
 
 
 def unlink_quietly(path: str | os.PathLike) -> None:
@@ -108,25 +107,30 @@ def unlink_quietly(path: str | os.PathLike) -> None:
         os.unlink(path)
 
 
-def write_atomically(path: str | os.PathLike, data: bytes) -> None:
-    """Replace ``path`` with ``data``: exclusive temp file beside it, fsync, rename.
+def replace_with(path: str | os.PathLike, fill: Callable[[int], None], kind: str = "tmp") -> None:
+    """Replace ``path`` by what ``fill`` writes into an exclusive temp file beside it: fsync, rename.
 
     A full or pulled stick never leaves half a file under the name, and a link planted at
     any name we might use is never followed (the rename replaces a link at ``path`` itself).
     Raises ``OSError``; nothing of ours is left behind.
     """
     path = Path(path)
-    remove_leftovers(path, "tmp")
-    tmp, fd = create_beside(path, "tmp")
+    remove_leftovers(path, kind)
+    tmp, fd = create_beside(path, kind)
     with release_on_failure() as undo:
         undo.callback(unlink_quietly, tmp)
         try:
-            write_all(fd, data)
+            fill(fd)
             os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, path)
     fsync_dir(path.parent)
+
+
+def write_atomically(path: str | os.PathLike, data: bytes) -> None:
+    """Replace ``path`` with ``data`` (see :func:`replace_with`)."""
+    replace_with(path, lambda fd: write_all(fd, data))
 
 
 def fsync_dir(path: str | os.PathLike) -> None:

@@ -28,10 +28,9 @@ from itadesk.db.store import Store
 from itadesk.db.versions import content_digest
 
 from .conftest import ROOT, remount
-from .samples import make_good_file
+from .samples import HOT_MARK as MARK
+from .samples import WAL_MARK, leave_hot_journal, leave_in_wal, make_good_file
 
-MARK = "แก้ไขค้าง"
-WAL_MARK = "บันทึกใน WAL"
 SIDECARS = ("-journal", "-wal", "-shm")
 
 
@@ -51,39 +50,6 @@ def measures(path: Path) -> list[str]:
 
 def sidecars_of(path: Path) -> list[str]:
     return [s for s in SIDECARS if Path(f"{path}{s}").exists()]
-
-
-def leave_hot_journal(path: Path) -> None:
-    """``path`` and its hot journal as a program leaves them when it dies mid-transaction:
-    the file half-written (pages already spilled), the journal holding the original pages."""
-    live = path.with_name(".live-" + path.name)
-    shutil.copyfile(path, live)
-    conn = sqlite3.connect(live, isolation_level=None)
-    conn.execute("PRAGMA cache_size = 1")
-    conn.execute("BEGIN")
-    conn.execute(f"UPDATE actions SET measure = measure || ' {MARK}', steps = hex(randomblob(3000))")
-    shutil.copyfile(live, path)
-    shutil.copyfile(f"{live}-journal", f"{path}-journal")
-    conn.execute("ROLLBACK")
-    conn.close()
-    live.unlink()
-    assert Path(f"{path}-journal").stat().st_size > 0
-
-
-def leave_in_wal(path: Path) -> None:
-    """``path`` left in WAL mode by another program: its last committed edit is only in ``-wal``."""
-    live = path.with_name(".live-" + path.name)
-    shutil.copyfile(path, live)
-    conn = sqlite3.connect(live, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA wal_autocheckpoint = 0")
-    conn.execute(f"UPDATE actions SET measure = measure || ' {WAL_MARK}'")
-    for suffix in ("", "-wal", "-shm"):
-        shutil.copyfile(f"{live}{suffix}", f"{path}{suffix}")
-    conn.close()
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{live}{suffix}").unlink(missing_ok=True)
-    assert Path(f"{path}-wal").stat().st_size > 0
 
 
 def run_cli(*args, env: dict | None = None) -> subprocess.CompletedProcess:
