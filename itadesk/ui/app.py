@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from itadesk import __version__
+from itadesk.paths import settings_file
 from itadesk.resources import resource_path
 
 APP_NAME = "ITA Desk"
@@ -55,7 +56,11 @@ def register_fonts() -> str | None:
 
 
 def settings() -> QSettings:
-    """User preferences (recent files, display options); INI so it is easy to inspect and reset."""
+    """User preferences (recent files, display options); INI so it is easy to inspect and reset.
+    A portable copy keeps them beside the program (:mod:`itadesk.paths`)."""
+    portable = settings_file()
+    if portable is not None:
+        return QSettings(str(portable), QSettings.IniFormat)
     return QSettings(QSettings.IniFormat, QSettings.UserScope, ORG_NAME, APP_NAME)
 
 
