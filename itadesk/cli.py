@@ -47,6 +47,8 @@ def _merge_org(store: Store, org):
 
 def cmd_import(args) -> int:
     batch = read_sources(args.inputs)
+    if len(batch.problems) == 1 and not batch.entries:
+        raise CliError(str(batch.problems[0]))  # one problem, nothing to rescue: one line
     for problem in batch.problems:
         print(f"itadesk: {problem}", file=sys.stderr)
     if batch.problems and not args.valid_rows:
