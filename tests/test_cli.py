@@ -334,3 +334,38 @@ def test_without_a_display_the_window_says_so_in_thai(db):
         pytest.skip("Windows and macOS always have a display")
     assert proc.returncode == 1
     assert "ไม่พบหน้าจอ" in proc.stderr and "qt." not in proc.stderr.lower()
+
+
+def test_window_smoke_test_opens_the_file_and_quits(db, tmp_path):
+    """The frozen build's self-check (installers/smoke_frozen.py), here from source."""
+    env = dict(_env_without_display(), QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-m", "itadesk", str(db), "--smoke-test"], capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert proc.returncode == 0 and "smoke-test: opened" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_published_figures_from_json_win_within_a_rounding_step_and_check_warns_beyond(tmp_path, reference_json):
+    data = json.loads(reference_json.read_text(encoding="utf-8"))
+    data[1]["published"] = {"total": 90.43, "level": "ผ่าน"}
+    source = tmp_path / "published.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    db = tmp_path / "ita.db"
+    run("import", db, source, check=0)
+    rows = json.loads(run("summary", db, "--json", check=0).stdout)
+    assert rows[1]["total"] == 90.43  # the indicators give 90.42; the NACC's figure is official
+    assert not any("(90.43)" in line for line in run("check", db).stdout.splitlines())
+
+    data[1]["published"] = {"total": 90.92}
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    run("import", db, source, check=0)
+    assert json.loads(run("summary", db, "--json", check=0).stdout)[1]["total"] == 90.42
+    out = run("check", db, check=1).stdout
+    assert "คะแนนรวม ที่กรอกตามประกาศ (90.92)" in out and "พิมพ์คะแนนผิด" in out
+    exported = tmp_path / "out.json"
+    run("export", db, "--org", "อบต.เชียงพิณ", "--year", "2568", "-o", exported, check=0)
+    assert json.loads(exported.read_text(encoding="utf-8"))["published"] == {"total": 90.92}
+
+    data[1]["published"] = {"totl": 90.42}
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    proc = run("import", db, source, check=1)
+    assert "ผลที่ประกาศไม่มีหัวข้อ \"totl\"" in proc.stderr

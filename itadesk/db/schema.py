@@ -122,7 +122,7 @@ TABLES_V3 = {
     "published_figures": """CREATE TABLE published_figures (
         uuid TEXT PRIMARY KEY,
         assessment_uuid TEXT NOT NULL REFERENCES assessments(uuid) ON DELETE CASCADE,
-        figure TEXT NOT NULL CHECK (figure IN ('IIT', 'EIT', 'OIT', 'total', 'level')),
+        figure TEXT NOT NULL CHECK (length(figure) BETWEEN 1 AND 20),
         value TEXT NOT NULL CHECK (length(value) BETWEEN 1 AND 40),
         updated_at TEXT NOT NULL,
         UNIQUE (assessment_uuid, figure))""",

@@ -13,13 +13,22 @@ from dataclasses import dataclass
 
 from itadesk.ita.numbers import fmt2, round2
 
-# What an officer can copy from the NACC's results page: the three tools, the total, the level.
-FIGURES = ("IIT", "EIT", "OIT", "total", "level")
-SCORE_FIGURES = FIGURES[:-1]
+# What an officer can copy from the NACC's results page: each tool of the year's catalog
+# (by its code), the total and the level.
+TOTAL, LEVEL = "total", "level"
 # One rounding step of a two-decimal result (a hair more, for binary floats).
 ROUNDING_STEP = 0.01 + 1e-9
 
-LABELS = {"IIT": "คะแนน IIT", "EIT": "คะแนน EIT", "OIT": "คะแนน OIT", "total": "คะแนนรวม", "level": "ระดับผลการประเมิน"}
+_LABELS = {TOTAL: "คะแนนรวม", LEVEL: "ระดับผลการประเมิน"}
+
+
+def figures(tool_codes) -> tuple[str, ...]:
+    """The figures of a year whose catalog has these tools, in the order a form shows them."""
+    return (*tool_codes, TOTAL, LEVEL)
+
+
+def label(figure: str) -> str:
+    return _LABELS.get(figure, f"คะแนน {figure}")
 
 ROUNDING_NOTE = (
     "{label} ใช้ค่าที่ ป.ป.ช. ประกาศ ({published}) ซึ่งต่างจากค่าที่คำนวณจากคะแนนตัวชี้วัดทศนิยมสองตำแหน่ง "
@@ -38,7 +47,7 @@ LEVEL_UNKNOWN = "ระดับที่กรอกตามประกาศ
 
 @dataclass(frozen=True)
 class FigureCheck:
-    figure: str  # one of FIGURES
+    figure: str  # a tool code, TOTAL or LEVEL
     computed: float | str | None
     published: float | str
     status: str  # "same", "rounding" (published shown), "typo" (computed shown, warned), "level_differs", "level_unknown"
@@ -53,12 +62,12 @@ def check_figure(figure: str, computed: float | None, published: float) -> Figur
     """One tool score or the total: published within a rounding step wins; beyond it, a typo."""
     if computed is None:
         return FigureCheck(figure, None, published, "rounding",
-                           f"{LABELS[figure]} ใช้ค่าที่ ป.ป.ช. ประกาศ ({fmt2(published)}) เพราะยังคำนวณเองไม่ได้")
+                           f"{label(figure)} ใช้ค่าที่ ป.ป.ช. ประกาศ ({fmt2(published)}) เพราะยังคำนวณเองไม่ได้")
     shown = round2(computed)
     diff = abs(round2(published) - shown)
     if diff == 0:
         return FigureCheck(figure, computed, published, "same")
-    args = dict(label=LABELS[figure], published=fmt2(published), computed=fmt2(shown), diff=fmt2(diff))
+    args = dict(label=label(figure), published=fmt2(published), computed=fmt2(shown), diff=fmt2(diff))
     if diff <= ROUNDING_STEP:
         return FigureCheck(figure, computed, published, "rounding", ROUNDING_NOTE.format(**args))
     return FigureCheck(figure, computed, published, "typo", TYPO_WARNING.format(**args))
@@ -66,28 +75,29 @@ def check_figure(figure: str, computed: float | None, published: float) -> Figur
 
 def check_level(computed: str | None, published: str, names: list[str]) -> FigureCheck:
     if names and published not in names:
-        return FigureCheck("level", computed, published, "level_unknown",
+        return FigureCheck(LEVEL, computed, published, "level_unknown",
                            LEVEL_UNKNOWN.format(published=published, names=", ".join(names)))
     if computed is not None and computed != published:
-        return FigureCheck("level", computed, published, "level_differs",
+        return FigureCheck(LEVEL, computed, published, "level_differs",
                            LEVEL_WARNING.format(published=published, computed=computed))
-    return FigureCheck("level", computed, published, "same")
+    return FigureCheck(LEVEL, computed, published, "same")
 
 
-def parse_published(data: dict) -> dict[str, float | str]:
-    """Published figures from outside (JSON, a form): tool scores and total 0–100 with at most
-    two decimals, the level as text. Raises ValueError with a Thai message."""
+def parse_published(data: dict, tool_codes) -> dict[str, float | str]:
+    """Published figures from outside (JSON, a form): the scores of the year's tools and the
+    total, 0–100 with at most two decimals; the level as text. Raises ValueError in Thai."""
     from itadesk.ita.numbers import ScoreError, parse_score  # noqa: PLC0415
 
     if not isinstance(data, dict):
         raise ValueError("ผลที่ประกาศ (published) ต้องเป็นรายการ เช่น {\"total\": 67.54, \"level\": \"ผ่าน\"}")
     out: dict[str, float | str] = {}
+    known = figures(tool_codes)
     for key, value in data.items():
-        if key not in FIGURES:
-            raise ValueError(f"ผลที่ประกาศไม่มีหัวข้อ \"{key}\" (ใช้ได้: {', '.join(FIGURES)})")
+        if key not in known:
+            raise ValueError(f"ผลที่ประกาศไม่มีหัวข้อ \"{key}\" (ใช้ได้: {', '.join(known)})")
         if value is None or value == "":
             continue
-        if key == "level":
+        if key == LEVEL:
             text = " ".join(str(value).split())
             if not text or len(text) > 40:
                 raise ValueError("ระดับผลการประเมินที่ประกาศต้องเป็นข้อความสั้น ๆ เช่น ผ่าน")
@@ -96,5 +106,5 @@ def parse_published(data: dict) -> dict[str, float | str]:
         try:
             out[key] = parse_score(value if isinstance(value, (int, float, str)) else repr(value))
         except ScoreError as exc:
-            raise ValueError(f"{LABELS[key]} ที่ประกาศ: {exc}") from exc
+            raise ValueError(f"{label(key)} ที่ประกาศ: {exc}") from exc
     return out

@@ -1,8 +1,8 @@
 """Tool scores, the overall score and the level of one assessment.
 
 Verified against published results: a tool's score is the plain mean of its indicators
-and the overall score is the weighted sum of the tools (0.3 IIT, 0.3 EIT, 0.4 OIT).
-A plain mean of the ten indicators does not reproduce published scores.
+and the overall score is the weighted sum of the tools, with the catalog's weights.
+A plain mean of the indicators does not reproduce published scores.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from itadesk.ita.catalog import Catalog, load_catalog
 from itadesk.ita.levels import Level, level_for, level_names
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import round2
-from itadesk.ita.published import FigureCheck, check_figure, check_level
+from itadesk.ita.published import LEVEL, TOTAL, FigureCheck, check_figure, check_level
 
 
 def _mean(values: list[float]) -> float:
@@ -28,7 +28,7 @@ class Evaluation:
     level: Level | None
     missing_indicators: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    # Scores of tool parts, e.g. "EIT.1" and "EIT.2" in 2568; None where items are incomplete.
+    # Scores of tool parts by Tool.part_key (two EIT parts in 2568); None where items are incomplete.
     parts: dict[str, float | None] = field(default_factory=dict)
     # The year whose rules were used (differs from fiscal_year when the year has no catalog).
     rules_year: int = 0
@@ -55,13 +55,13 @@ def tool_score(catalog: Catalog, code: str, indicators: dict[int, float]) -> flo
     return _mean(values)
 
 
-def eit_part_score(catalog: Catalog, assessment: Assessment, part: int) -> float | None:
-    """EIT part N: mean over EIT indicators of the mean of their items' part-N scores.
+def part_score(catalog: Catalog, assessment: Assessment, tool: str, part: int) -> float | None:
+    """A tool's part N: mean over the tool's indicators of the mean of their items' part-N scores.
 
-    Known only when every EIT item of the catalog has that part; otherwise None.
+    Known only when every item of the tool in the catalog has that part; otherwise None.
     """
     per_indicator = []
-    for number in catalog.tool("EIT").indicators:
+    for number in catalog.tool(tool).indicators:
         ind = catalog.indicator(number)
         scores = []
         for item in ind.items:
@@ -91,8 +91,8 @@ def evaluate(assessment: Assessment, catalog: Catalog | None = None) -> Evaluati
     for tool in catalog.tools:
         unknown_parts = []
         for part, _name in tool.parts:
-            key = f"{tool.code}.{part}"
-            value = eit_part_score(catalog, assessment, part) if tool.code == "EIT" else None
+            key = tool.part_key(part)
+            value = part_score(catalog, assessment, tool.code, part)
             parts[key] = value
             if value is None:
                 value = tools.get(tool.code)
@@ -113,18 +113,18 @@ def evaluate(assessment: Assessment, catalog: Catalog | None = None) -> Evaluati
                 )
     published = getattr(assessment, "published", None) or {}
     checks, computed = _apply_published(published, tools, catalog)
-    if "total" in published:
-        check = check_figure("total", overall, float(published["total"]))
+    if TOTAL in published:
+        check = check_figure(TOTAL, overall, float(published[TOTAL]))
         checks.append(check)
-        computed["total"] = overall
+        computed[TOTAL] = overall
         if check.status == "rounding":
-            overall = float(published["total"])
-    if "level" in published:
-        check = check_level(level.name if level else None, str(published["level"]), level_names(catalog.levels))
+            overall = float(published[TOTAL])
+    if LEVEL in published:
+        check = check_level(level.name if level else None, str(published[LEVEL]), level_names(catalog.levels))
         checks.append(check)
-        computed["level"] = level.name if level else None
+        computed[LEVEL] = level.name if level else None
         if check.status != "level_unknown":
-            level = Level(str(published["level"]))  # the NACC's own word: official, so confirmed
+            level = Level(str(published[LEVEL]))  # the NACC's own word: official, so confirmed
     notes += [c.message for c in checks if c.status == "rounding"]
     if level is not None and not level.confirmed:
         notes.append(f"เกณฑ์ระดับ \"{level.name}\" ยังไม่ได้รับการยืนยัน: {level.note}".rstrip(": "))

@@ -40,9 +40,10 @@ from itadesk.db.errors import DocumentError
 from itadesk.ita.catalog import available_years, catalog_problems, enterable_years
 from itadesk.ita.levels import level_names
 from itadesk.ita.model import Assessment, Organization
+from itadesk.ita.published import LEVEL, TOTAL
 from itadesk.ita.scoring import evaluate
 from itadesk.ita.thai_dates import fiscal_year_of
-from itadesk.ui import dialogs
+from itadesk.ui import dialogs, office_export
 from itadesk.ui import thai_format as tf
 from itadesk.ui.app import APP_NAME, settings
 from itadesk.ui.conflicts_dialog import resolve_conflicts
@@ -269,6 +270,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.close_action)
         file_menu.addAction(self.quit_action)
         self.file_menu = file_menu
+        self.office_actions = office_export.install(self)
 
         edit_menu = menu.addMenu("แก้ไข(&E)")
         edit_menu.addAction(self.undo_action)
@@ -287,6 +289,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.thai_digits_action)
 
         help_menu = menu.addMenu("ช่วยเหลือ(&H)")
+        self.guide_action = self._action("คู่มือการใช้งาน", self.show_guide, "F1", "เปิดคู่มือการใช้งานภาษาไทย")
+        help_menu.addAction(self.guide_action)
         help_menu.addAction(self.about_action)
         self.help_menu = help_menu
 
@@ -425,9 +429,9 @@ class MainWindow(QMainWindow):
             return False
         current = ctx.current_assessment() or Assessment(ctx.year, org_uuid=ctx.org_uuid)
         ev = evaluate(current, catalog)
-        computed = {**{code: ev.tools.get(code) for code in ("IIT", "EIT", "OIT")}, "total": ev.overall,
-                    "level": ev.level.name if ev.level else None, **ev.computed}
-        dialog = PublishedDialog(self, ctx.year, computed, current.published, level_names(catalog.levels))
+        computed = {**ev.tools, TOTAL: ev.overall, LEVEL: ev.level.name if ev.level else None, **ev.computed}
+        dialog = PublishedDialog(self, ctx.year, catalog.tool_codes, computed, current.published,
+                                 level_names(catalog.levels))
         self.current_dialog = dialog
         try:
             if dialog.exec() != PublishedDialog.Accepted:
@@ -807,6 +811,15 @@ class MainWindow(QMainWindow):
         tf.options().set_thai_digits(on)
         if self.document is not None:
             self._sync_selector()
+
+    def show_guide(self) -> None:
+        """The Thai user guide, one window however often it is asked for."""
+        from itadesk.ui.guide import GuideDialog
+
+        if getattr(self, "guide", None) is None:
+            self.guide = GuideDialog(self)
+        self.guide.show()
+        self.guide.raise_()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.close_current():

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from itadesk.ita.published import FIGURES, LABELS, SCORE_FIGURES, parse_published
+from itadesk.ita.published import LEVEL, figures, label, parse_published
 from itadesk.ui import thai_format as tf
 
 TITLE = "ผลที่ ป.ป.ช. ประกาศ"
@@ -28,8 +28,10 @@ INTRO = ("กรอกคะแนนและระดับตามที่ 
 
 
 class PublishedDialog(QDialog):
-    def __init__(self, parent: QWidget | None, year: int, computed: dict, published: dict, level_names: list[str]):
+    def __init__(self, parent: QWidget | None, year: int, tool_codes, computed: dict, published: dict,
+                 level_names: list[str]):
         super().__init__(parent)
+        self._tools = tuple(tool_codes)
         self.setWindowTitle(f"{TITLE} ปี {tf.year(year)}")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
@@ -41,10 +43,10 @@ class PublishedDialog(QDialog):
         grid.addWidget(QLabel("ที่ประกาศ"), 0, 1)
         grid.addWidget(QLabel("ที่โปรแกรมคำนวณ"), 0, 2)
         self.fields: dict[str, QLineEdit | QComboBox] = {}
-        for row, figure in enumerate(FIGURES, start=1):
-            grid.addWidget(QLabel(LABELS[figure]), row, 0)
+        for row, figure in enumerate(figures(self._tools), start=1):
+            grid.addWidget(QLabel(label(figure)), row, 0)
             value = published.get(figure)
-            if figure == "level":
+            if figure == LEVEL:
                 field = QComboBox()
                 field.setEditable(True)
                 field.addItems([""] + list(level_names))
@@ -79,7 +81,7 @@ class PublishedDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            self._figures = parse_published(self._typed())
+            self._figures = parse_published(self._typed(), self._tools)
         except ValueError as exc:
             self.message.setText(str(exc))
             return
@@ -87,7 +89,4 @@ class PublishedDialog(QDialog):
 
     def figures(self) -> dict[str, float | str | None]:
         """Every figure: the typed value, or None where the field was left empty (cleared)."""
-        return {figure: self._figures.get(figure) for figure in FIGURES}
-
-
-__all__ = ["PublishedDialog", "SCORE_FIGURES"]
+        return {figure: self._figures.get(figure) for figure in figures(self._tools)}

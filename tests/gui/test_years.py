@@ -162,7 +162,7 @@ def test_published_figures_win_within_a_rounding_step_and_a_typo_is_warned(windo
 def test_a_bad_published_figure_is_refused_in_the_form_with_a_thai_message(app, qtbot):
     from itadesk.ui.published_dialog import PublishedDialog
 
-    dialog = PublishedDialog(None, 2568, {"total": 90.42}, {}, ["ผ่านดี", "ผ่าน", "ไม่ผ่าน"])
+    dialog = PublishedDialog(None, 2568, ("IIT", "EIT", "OIT"), {"total": 90.42}, {}, ["ผ่านดี", "ผ่าน", "ไม่ผ่าน"])
     dialog.fields["total"].setText("9o.43")
     dialog.accept()
     assert dialog.result() != PublishedDialog.Accepted

@@ -63,9 +63,9 @@ def test_without_published_figures_the_computed_ones_are_used():
 ])
 def test_bad_published_figures_get_a_thai_message(data, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        parse_published(data)
+        parse_published(data, ("IIT", "EIT", "OIT"))
 
 
 def test_published_figures_parse():
-    assert parse_published({"IIT": "๘๙.๖๕", "total": 67.54, "level": " ผ่าน ", "EIT": None}) == {
+    assert parse_published({"IIT": "๘๙.๖๕", "total": 67.54, "level": " ผ่าน ", "EIT": None}, ("IIT", "EIT", "OIT")) == {
         "IIT": 89.65, "total": 67.54, "level": "ผ่าน"}
