@@ -705,7 +705,7 @@ class ReportBuilder:
         header = [cell(TEXT[k], st.th) for k in ("plan_issue", "plan_measure", "plan_owner", "plan_steps",
                                                  "plan_period")]
         widths = plan_column_widths()
-        pad = CELL_PAD
+        pad = PLAN_CELL_PAD
         inner = [w - 2 * pad for w in widths]
         chunk = PLAN_CHUNK_LINES * st.td.leading
         rows: list[list] = [header]
@@ -772,6 +772,9 @@ class ReportBuilder:
 
 
 CELL_PAD = 4
+# 12 pt between the texts of neighbouring plan columns: with less, poppler (Evince, Okular,
+# pdftotext) reads a row's lines across the columns and a wrapped phrase cannot be found.
+PLAN_CELL_PAD = 6
 
 
 def _grid() -> list[tuple]:
