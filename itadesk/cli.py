@@ -22,6 +22,7 @@ from itadesk.cli_office import EXPORT_SUFFIXES, check_suffix, cmd_template, expo
 from itadesk.interchange.sources import read_sources
 from itadesk.ita.catalog import CatalogError
 from itadesk.ita.comparison import compare
+from itadesk.ita.drafting import stale_drafts
 from itadesk.ita.consistency import assessment_warnings, name_key, organization_warnings
 from itadesk.ita.numbers import round2
 from itadesk.ita.model import ORG_DETAILS
@@ -216,8 +217,12 @@ def check_problems(store: Store) -> list[str]:
     problems += [w.message for w in organization_warnings(orgs)]
     names = {o.uuid: o.name for o in orgs}
     for org_uuid, year, uuid in store.assessment_keys():
-        for w in assessment_warnings(store.load_assessment_by_uuid(uuid)):
+        current = store.load_assessment_by_uuid(uuid)
+        for w in assessment_warnings(current):
             problems.append(f"{names[org_uuid]} ปี {year}: {w.message}")
+        for number, changes in stale_drafts(current, store.previous_assessment(org_uuid, year)).items():
+            problems.append(f"{names[org_uuid]} ปี {year}: ข้อความวิเคราะห์ตัวชี้วัดที่ {number} ร่างจากคะแนนเดิม "
+                            f"({', '.join(changes)}) ควรร่างใหม่หรือแก้ไข")
     return problems
 
 

@@ -48,6 +48,7 @@ MERGE_MESSAGES = {
     "actions": "มาตรการ \"{measure}\" ในแผนของ {org} ปี {year}",
     "units": "หน่วยงานผู้รับผิดชอบ {name}",
     "published_figures": "ผลที่ ป.ป.ช. ประกาศ ({figure}) ของ {org} ปี {year}",
+    "draft_bases": "คะแนนที่ใช้ร่างบทวิเคราะห์ตัวชี้วัดที่ {indicator} ของ {org} ปี {year}",
     "part": " ส่วนที่ {part}",
     "deleted": "ลบแล้ว",
     "unknown_org": "หน่วยงานที่ไม่ทราบชื่อ",

@@ -51,6 +51,7 @@ PARENT = {  # table -> (column, parent table)
     "analyses": ("assessment_uuid", "assessments"),
     "actions": ("assessment_uuid", "assessments"),
     "published_figures": ("assessment_uuid", "assessments"),
+    "draft_bases": ("assessment_uuid", "assessments"),
 }
 NATURAL = {  # table -> columns that, with the parent, identify a row
     "organizations": ("name", "province"),
@@ -61,6 +62,7 @@ NATURAL = {  # table -> columns that, with the parent, identify a row
     "analyses": ("indicator",),
     "units": ("name",),
     "published_figures": ("figure",),
+    "draft_bases": ("indicator",),
 }
 
 

@@ -117,7 +117,8 @@ TABLES_V2 = {
         resolution TEXT)""",
 }
 
-# Version 3: the NACC's published figures of a year, typed beside the computed ones (ita/published.py).
+# Version 3: the NACC's published figures of a year, typed beside the computed ones (ita/published.py),
+# and what each drafted text was built from (ita/drafting.py stale_drafts).
 TABLES_V3 = {
     "published_figures": """CREATE TABLE published_figures (
         uuid TEXT PRIMARY KEY,
@@ -126,6 +127,14 @@ TABLES_V3 = {
         value TEXT NOT NULL CHECK (length(value) BETWEEN 1 AND 40),
         updated_at TEXT NOT NULL,
         UNIQUE (assessment_uuid, figure))""",
+    # The figures a drafted analysis text was built from (JSON), to show the draft went stale.
+    "draft_bases": """CREATE TABLE draft_bases (
+        uuid TEXT PRIMARY KEY,
+        assessment_uuid TEXT NOT NULL REFERENCES assessments(uuid) ON DELETE CASCADE,
+        indicator INTEGER NOT NULL,
+        basis TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (assessment_uuid, indicator))""",
 }
 
 EXPECTED_TABLES = frozenset(TABLES_V1) | frozenset(TABLES_V2) | frozenset(TABLES_V3)

@@ -7,6 +7,7 @@ on disk in the working copy before the call returns.
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from datetime import date, datetime, timezone
 
@@ -22,7 +23,8 @@ ORG_FIELDS = (
 
 
 # What belongs to one assessment (one organization's year), deleted and replaced with it.
-CHILD_TABLES = ("indicator_scores", "item_scores", "recommendations", "analyses", "actions", "published_figures")
+CHILD_TABLES = ("indicator_scores", "item_scores", "recommendations", "analyses", "actions", "published_figures",
+                "draft_bases")
 
 
 def now() -> str:
@@ -193,6 +195,7 @@ class Store:
         for number, text in c.execute("SELECT indicator, text FROM analyses WHERE assessment_uuid = ?", (uuid,)):
             a.analysis[number] = text
         a.published = self.published(uuid)
+        a.draft_basis = self.draft_bases(uuid)
         a.actions = self.actions(uuid)
         return a
 
@@ -245,6 +248,8 @@ class Store:
                 self._insert_action(c, a.uuid, position, action)
             for figure, value in a.published.items():
                 self._set_published(c, a.uuid, figure, value)
+            for number, basis in a.draft_basis.items():
+                self._set_draft_basis(c, a.uuid, number, basis)
         return a.uuid
 
     def delete_assessment(self, uuid: str) -> None:
@@ -379,6 +384,41 @@ class Store:
             "INSERT INTO published_figures(uuid, assessment_uuid, figure, value, updated_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(assessment_uuid, figure) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
             (new_uuid(), assessment_uuid, figure, text, now()),
+        )
+
+    # -- what drafted texts were built from -----------------------------------
+    def draft_bases(self, assessment_uuid: str) -> dict[int, dict[str, str]]:
+        if not self._has("draft_bases"):
+            return {}
+        out = {}
+        for number, text in self.conn.execute(
+            "SELECT indicator, basis FROM draft_bases WHERE assessment_uuid = ?", (assessment_uuid,)
+        ):
+            try:
+                basis = json.loads(text)
+            except ValueError:
+                continue  # unreadable: the draft is simply not checked
+            if isinstance(basis, dict):
+                out[number] = {str(k): str(v) for k, v in basis.items()}
+        return out
+
+    def set_analyses_drafted(self, assessment_uuid: str, texts: dict[int, str],
+                             bases: dict[int, dict[str, str] | None]) -> None:
+        """Drafted texts and the figures they were built from, in one transaction (None clears a basis)."""
+        with self.transaction() as c:
+            for indicator, text in texts.items():
+                self._set_text(c, "analyses", "indicator", assessment_uuid, indicator, text)
+            for indicator, basis in bases.items():
+                self._set_draft_basis(c, assessment_uuid, indicator, basis)
+
+    def _set_draft_basis(self, c, assessment_uuid: str, indicator: int, basis: dict[str, str] | None) -> None:
+        if basis is None:
+            self._delete_where(c, "draft_bases", "assessment_uuid = ? AND indicator = ?", (assessment_uuid, indicator))
+            return
+        c.execute(
+            "INSERT INTO draft_bases(uuid, assessment_uuid, indicator, basis, updated_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(assessment_uuid, indicator) DO UPDATE SET basis = excluded.basis, updated_at = excluded.updated_at",
+            (new_uuid(), assessment_uuid, indicator, json.dumps(basis, ensure_ascii=False, sort_keys=True), now()),
         )
 
     # -- action plan ------------------------------------------------------

@@ -18,7 +18,7 @@ from itadesk.db.schema import introspect
 # The tables a merge reconciles, parents before children.
 SYNCED_TABLES = (
     "organizations", "assessments", "indicator_scores", "item_scores",
-    "recommendations", "analyses", "actions", "units", "published_figures",
+    "recommendations", "analyses", "actions", "units", "published_figures", "draft_bases",
 )
 # Columns that identify or place a row rather than say what it holds. A row's parent is
 # already part of how it is matched, and two offices may know the same parent by two UUIDs.

@@ -181,3 +181,47 @@ def _shift_year(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February into a common year
         return day.replace(year=day.year + years, day=28)
+
+
+# -- which figures a draft was built from, so a later correction shows the draft is stale ----------
+
+def draft_basis(assessment: Assessment, previous: Assessment | None, catalog: Catalog, number: int) -> dict[str, str]:
+    """The figures the draft of indicator ``number`` says, as printed: its score, its items'
+    scores and last year's score (label -> score). Kept beside the drafted text."""
+    ind = catalog.indicator(number)
+    score = assessment.indicators.get(number)
+    out = {f"ตัวชี้วัดที่ {number}": format_score(score) if score is not None else "-"}
+    for item in ind.items:
+        value = assessment.item_score(item.code)
+        if value is not None:
+            out[item.code] = format_score(value)
+    if previous is not None and previous.indicators.get(number) is not None:
+        out[f"ตัวชี้วัดที่ {number} ปี {previous.fiscal_year}"] = format_score(previous.indicators[number])
+    return out
+
+
+def basis_changes(old: dict[str, str], new: dict[str, str]) -> list[str]:
+    """What changed since the draft was built, one line each: "i3: 80 → 85.5"."""
+    lines = []
+    for key in dict.fromkeys([*old, *new]):
+        before, after = old.get(key, "-"), new.get(key, "-")
+        if before != after:
+            lines.append(f"{key}: {before} → {after}")
+    return lines
+
+
+def stale_drafts(assessment: Assessment, previous: Assessment | None, catalog: Catalog | None = None) -> dict[int, list[str]]:
+    """Indicators whose drafted text (still there) was built from figures that have changed since,
+    with what changed. Text written without drafting has no basis and is never flagged."""
+    catalog = catalog or load_catalog(assessment.fiscal_year)
+    out: dict[int, list[str]] = {}
+    for number, basis in sorted(assessment.draft_basis.items()):
+        if not (assessment.analysis.get(number) or "").strip():
+            continue
+        try:
+            changes = basis_changes(basis, draft_basis(assessment, previous, catalog, number))
+        except KeyError:  # the indicator is no longer in the year's catalog
+            continue
+        if changes:
+            out[number] = changes
+    return out

@@ -76,6 +76,8 @@ class Assessment:
     actions: list[Action] = field(default_factory=list)
     # The NACC's published figures as typed: "IIT", "EIT", "OIT", "total" (scores), "level" (text).
     published: dict[str, float | str] = field(default_factory=dict)
+    # The figures each drafted analysis text was built from (indicator -> label -> score as printed).
+    draft_basis: dict[int, dict[str, str]] = field(default_factory=dict)
     org_uuid: str = ""
     uuid: str = field(default_factory=new_uuid)
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from itadesk.ita.catalog import Catalog
 from itadesk.ita.comparison import FALL, RISE, Change, compare
 from itadesk.texts import direction_label
-from itadesk.ita.drafting import draft_analysis_text, format_score
+from itadesk.ita.drafting import draft_analysis_text, draft_basis, format_score, stale_drafts
 from itadesk.ita.findings import DEFAULT_THRESHOLD, findings, lost_items
 from itadesk.ita.model import Assessment
 from itadesk.ui import thai_format as tf
@@ -62,6 +62,9 @@ def change_text(change: Change | None, unit: bool = False) -> str:
         return f"{tf.signed(change.points)} คะแนน ({word})"
     return f"{tf.signed(change.points)} {word}"
 
+
+# Above a drafted text whose figures changed since it was drafted.
+STALE_DRAFT = "ข้อความนี้ร่างจากคะแนนเดิม คะแนนเปลี่ยนไปแล้ว:"
 
 class AutoSaveTextEdit(QPlainTextEdit):
     """A text box that asks to be saved after a pause in typing or when it loses focus.
@@ -299,9 +302,23 @@ class AnalysisTab(QWidget):
         self.analysis_label.setBuddy(self.analysis_edit)
         self.save_note = QLabel("ข้อความบันทึกลงไฟล์ทำงานเองเมื่อหยุดพิมพ์หรือออกจากช่อง (เลิกทำได้)")
         self.save_note.setStyleSheet("color: #6d6d6d;")
+        # A drafted text whose figures changed since: say what changed, offer a new draft.
+        self.stale_box = QWidget()
+        self.stale_box.setObjectName("staleDraft")
+        stale = QHBoxLayout(self.stale_box)
+        stale.setContentsMargins(6, 4, 6, 4)
+        self.stale_label = QLabel()
+        self.stale_label.setWordWrap(True)
+        self.stale_label.setStyleSheet("color: #8a4b00;")
+        self.redraft_button = QPushButton("ร่างใหม่")
+        self.redraft_button.clicked.connect(self.redraft_selected)
+        stale.addWidget(self.stale_label, 1)
+        stale.addWidget(self.redraft_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.stale_box.hide()
         page1 = QWidget()
         p1 = QVBoxLayout(page1)
         p1.addWidget(self.analysis_label)
+        p1.addWidget(self.stale_box)
         p1.addWidget(self.analysis_edit, 1)
         p1.addWidget(self.save_note)
 
@@ -490,8 +507,26 @@ class AnalysisTab(QWidget):
             parts.append(f"ต่ำกว่าเกณฑ์ {format_score(DEFAULT_THRESHOLD)} คะแนน")
         self.indicator_scores.setText(" · ".join(parts))
         self._fill_items(number)
+        self._show_stale(number)
         if not self.analysis_edit.dirty or self.analysis_edit.key != number:
             self.analysis_edit.load(self.current.analysis.get(number, ""), number)
+
+    def _show_stale(self, number: int) -> None:
+        changes = stale_drafts(self.current, self.previous, self.catalog).get(number) if self.catalog else None
+        self.stale_box.setVisible(bool(changes))
+        if changes:
+            self.stale_label.setText(STALE_DRAFT + " " + ", ".join(tf.free_text(c) for c in changes))
+        self.redraft_button.setEnabled(bool(changes) and not self.context.readonly)
+
+    def redraft_selected(self) -> int:
+        """ร่างใหม่: the chosen indicator's text drafted again from today's figures (undoable)."""
+        if self.current is None or self._number is None:
+            return 0
+        self.flush()
+        drafts = draft_analysis_text(self.current, self.previous, self.catalog)
+        if self._number not in drafts:
+            return 0
+        return self.apply_drafts({self._number: drafts[self._number]}, overwrite=True)
 
     def _fill_items(self, number: int) -> None:
         """The indicator's items that lost points (``findings.lost_items``: below the limit, or
@@ -684,9 +719,12 @@ class AnalysisTab(QWidget):
         store = self.context.store
         new = {n: pair[1] for n, pair in changes.items()}
         old = {n: pair[0] for n, pair in changes.items()}
+        # Remember the figures each draft says, so a later correction shows it is out of date.
+        new_bases = {n: draft_basis(self.current, self.previous, self.catalog, n) for n in changes}
+        old_bases = {n: self.current.draft_basis.get(n) for n in changes}
         done = self.context.push_assessment_edit(
             f"ร่างข้อความการวิเคราะห์ ({len(changes)} ตัวชี้วัด)",
-            lambda a_uuid: store.set_analyses(a_uuid, new),
-            lambda a_uuid: store.set_analyses(a_uuid, old),
+            lambda a_uuid: store.set_analyses_drafted(a_uuid, new, new_bases),
+            lambda a_uuid: store.set_analyses_drafted(a_uuid, old, old_bases),
         )
         return len(changes) if done else 0

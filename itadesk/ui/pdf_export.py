@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDialog, QDia
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressDialog,
                                QPushButton, QVBoxLayout, QWidget)
 
+from itadesk.ita.drafting import stale_drafts
 from itadesk.report.content import ReportError, ReportOptions, build_report_data
 from itadesk.report.fonts import ReportFont, available_report_fonts, register_report_font
 from itadesk.report.pdf import (BuildCancelled, BuildResult, PdfError, build_pdf, default_file_name,
@@ -216,6 +217,25 @@ def show_done(parent, result: BuildResult) -> bool:
     return True
 
 
+STALE_QUESTION = "ข้อความวิเคราะห์บางตัวชี้วัดร่างจากคะแนนเดิม ซึ่งเปลี่ยนไปแล้ว จะพิมพ์รายงานทั้งอย่างนั้นหรือไม่"
+STALE_PRINT, STALE_BACK = "พิมพ์ต่อ", "กลับไปแก้ไข"
+
+
+def _stale_drafts_accepted(parent, data) -> bool:
+    """A drafted text built from figures that changed since: ask before it is printed."""
+    stale = stale_drafts(data.current, data.previous, data.catalog)
+    if not stale:
+        return True
+    lines = [f"ตัวชี้วัดที่ {number}: {', '.join(changes)}" for number, changes in stale.items()]
+    box = _message(parent, QMessageBox.Question, STALE_QUESTION,
+                   "\n".join(lines) + "\n\nกด \"ร่างใหม่\" ในแท็บการวิเคราะห์ผลเพื่อร่างจากคะแนนปัจจุบัน")
+    go = box.addButton(STALE_PRINT, QMessageBox.AcceptRole)
+    back = box.addButton(STALE_BACK, QMessageBox.RejectRole)
+    box.setDefaultButton(back)
+    box.exec()
+    return box.clickedButton() is go
+
+
 def export_pdf(parent: QWidget | None, context) -> Path | None:
     """The whole ส่งออก PDF… action; the path written, or None if nothing was written."""
     if context.store is None or context.org_uuid is None or context.year is None:
@@ -225,6 +245,8 @@ def export_pdf(parent: QWidget | None, context) -> Path | None:
         data = build_report_data(context.store, context.org_uuid, context.year)
     except ReportError as exc:
         _show(parent, QMessageBox.Warning, str(exc))
+        return None
+    if not _stale_drafts_accepted(parent, data):
         return None
     prefs = settings()
     fonts = available_report_fonts()

@@ -280,3 +280,33 @@ def test_screenshot_analysis_1366x768(window, tmp_path, reference_json):
     image = window.grab()
     assert (image.width(), image.height()) == (1366, 768)
     assert image.save(str(screenshot_dir(tmp_path) / "analysis.png"))
+
+
+def test_a_draft_built_from_a_figure_that_changed_says_so_and_can_be_redrafted(tab, opened, tmp_path):
+    """Drafted, then i9 corrected from 80 to 85.5: the box says its draft is out of date and
+    what changed; ร่างใหม่ drafts it again (undoable); check lists it while it is stale."""
+    from itadesk.cli import check_problems
+    from itadesk.ui.analysis_tab import STALE_DRAFT
+
+    context, org_uuid = opened.context, opened.org_uuid
+    tab.draft_button.click()
+    tab.select_indicator(3)
+    assert "i9 (ยังไม่ระบุชื่อข้อ) ได้ 80 คะแนน" in tab.analysis_edit.toPlainText()
+    assert not tab.stale_box.isVisible()
+    a_uuid = context.store.assessment_uuid(org_uuid, 2568)
+    context.push("แก้คะแนน i9", lambda: context.store.set_item_score(a_uuid, "i9", 0, 85.5),
+                 lambda: context.store.set_item_score(a_uuid, "i9", 0, 80.0))
+    tab.select_indicator(3)
+    settle(tab)
+    assert tab.stale_box.isVisible()
+    assert tab.stale_label.text() == f"{STALE_DRAFT} i9: 80 → 85.50"
+    assert any("ตัวชี้วัดที่ 3 ร่างจากคะแนนเดิม (i9: 80 → 85.50)" in p for p in check_problems(context.store))
+    tab.grab().save(str(screenshot_dir(tmp_path) / "stale-draft.png"))
+
+    tab.redraft_button.click()
+    assert not tab.stale_box.isVisible()
+    assert "i9 (ยังไม่ระบุชื่อข้อ) ได้ 80 คะแนน" not in _stored(opened)[3]
+    assert not any("ร่างจากคะแนนเดิม" in p for p in check_problems(context.store))
+    context.undo_stack.undo()  # the old draft and its old figures come back: stale again
+    tab.select_indicator(3)
+    assert tab.stale_box.isVisible()

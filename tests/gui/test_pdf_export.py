@@ -185,3 +185,35 @@ def test_a_failed_build_is_reported_not_raised(context, parent, tmp_path, monkey
     finally:
         answers.stop()
     assert "ไฟล์อาจเปิดอยู่" in answers.seen[-1]
+
+
+def test_a_stale_draft_is_asked_about_before_printing(context, parent, tmp_path, opened_urls):
+    """A drafted text whose figures changed since: export asks; "กลับไปแก้ไข" writes nothing,
+    "พิมพ์ต่อ" prints it."""
+    from itadesk.ita.drafting import draft_basis
+    from itadesk.ui.pdf_export import STALE_BACK, STALE_PRINT, STALE_QUESTION
+
+    store = context.store
+    current = context.current_assessment()
+    basis = draft_basis(current, context.previous_assessment(), context.catalog(), 4)
+    a_uuid = context.assessment_uuid()
+    store.set_analyses_drafted(a_uuid, {4: current.analysis.get(4) or "ร่าง"}, {4: basis})
+    store.set_indicator_score(a_uuid, 4, 95.0)  # corrected after drafting
+
+    def is_question(widget):
+        return isinstance(widget, QMessageBox) and widget.text() == STALE_QUESTION
+
+    answers = Answers([(is_question, click(STALE_BACK))])
+    try:
+        assert export_pdf(parent, context) is None
+    finally:
+        answers.stop()
+    assert answers.seen == [STALE_QUESTION]
+
+    target = tmp_path / "stale.pdf"
+    answers = Answers([(is_question, click(STALE_PRINT)), (is_dialog, fill(target)), (is_done, click("ปิด"))])
+    try:
+        assert export_pdf(parent, context) == target
+    finally:
+        answers.stop()
+    assert target.exists()

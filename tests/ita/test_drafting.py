@@ -96,3 +96,23 @@ def test_carry_over_moves_dates_and_resets_progress():
 
 def test_format_score():
     assert [format_score(v) for v in (0, 50.0, 100, 91.18, 94.6, 99.805)] == ["0", "50", "100", "91.18", "94.60", "99.81"]
+
+
+def test_a_draft_remembers_its_figures_and_goes_stale_when_one_changes(reference):
+    from itadesk.ita.catalog import load_catalog
+    from itadesk.ita.drafting import draft_basis, stale_drafts
+
+    current, previous = reference[2568], reference[2567]
+    catalog = load_catalog(2568)
+    current.analysis = draft_analysis_text(current, previous)
+    current.draft_basis = {n: draft_basis(current, previous, catalog, n) for n in current.analysis}
+    assert current.draft_basis[3]["i9"] == "80"
+    assert stale_drafts(current, previous) == {}
+    current.items["i9"] = 85.5  # corrected after drafting
+    assert stale_drafts(current, previous) == {3: ["i9: 80 → 85.50"]}
+    current.analysis[3] = ""  # no text, nothing to flag
+    assert stale_drafts(current, previous) == {}
+    current.analysis[1] = "เขียนเอง"
+    current.draft_basis.pop(1)  # written by hand: never flagged
+    current.indicators[1] = 90
+    assert stale_drafts(current, previous) == {}
