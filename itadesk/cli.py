@@ -291,6 +291,31 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_progress(args) -> int:
+    """The plan followed up: each measure of the plan made from YEAR's results, with its state."""
+    from itadesk.ita.catalog import load_catalog
+    from itadesk.report.pdf import PdfError
+    from itadesk.report.progress_pdf import build_progress_pdf
+
+    report_format(args.output)
+    if Path(args.output).resolve() == Path(args.file).resolve():
+        raise CliError("ชื่อไฟล์ PDF ซ้ำกับไฟล์ข้อมูล กรุณาตั้งชื่อไฟล์ PDF ใหม่ (เช่น ผลการดำเนินการ.pdf)")
+    with read_snapshot(args.file) as conn:
+        store = Store(conn)
+        org = find_org(store, args.org)
+        assessment = store.load_assessment(org.uuid, args.year)
+        if assessment is None:
+            raise CliError(f"ยังไม่มีผลการประเมินของ {org.name} ปี {args.year}")
+    try:
+        pages = build_progress_pdf(org, assessment, load_catalog(args.year), args.output,
+                                   thai_digits=args.thai_digits, font=args.font)
+    except PdfError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"สร้างรายงานผลการดำเนินการตามแผน ปีงบประมาณ {args.year + 1} ของ {org.name} "
+          f"ไปยัง {args.output} แล้ว ({pages} หน้า)")
+    return 0
+
+
 FILE_HELP = "ไฟล์เอกสาร ITA Desk (.itadesk หรือ .db)"
 ORG_HELP = "ชื่อหน่วยงานตามที่อยู่ในไฟล์ เช่น \"อบต.เชียงพิณ\""
 YEAR_HELP = "ปีงบประมาณ พ.ศ. เช่น 2568"
@@ -350,6 +375,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="แบบอักษร: Sarabun (ค่าเริ่มต้น), TH Sarabun New หรือ TH SarabunIT๙ ถ้ามีในเครื่อง")
     p.set_defaults(func=cmd_report)
 
+    p = sub.add_parser("progress", help="สร้างรายงาน PDF ผลการดำเนินการตามแผนของปีที่ระบุ (อ่านอย่างเดียว)",
+                       description="สร้างรายงาน PDF ผลการดำเนินการตามแผน: แต่ละมาตรการในแผนที่จัดทำจากผลการประเมินปีที่ระบุ "
+                                   "พร้อมสถานะและผลการดำเนินการ (อ่านอย่างเดียว)")
+    p.add_argument("file", metavar="ไฟล์", help=FILE_HELP)
+    _org_and_year(p, required=True)
+    p.add_argument("-o", "--output", required=True, metavar="ไฟล์.pdf", help="ไฟล์รายงานที่จะเขียน (.pdf)")
+    p.add_argument("--thai-digits", action="store_true", help="ใช้เลขไทยในรายงาน")
+    p.add_argument("--font", default="Sarabun", metavar="แบบอักษร",
+                   help="แบบอักษร: Sarabun (ค่าเริ่มต้น), TH Sarabun New หรือ TH SarabunIT๙ ถ้ามีในเครื่อง")
+    p.set_defaults(func=cmd_progress)
+
     p = sub.add_parser("check", help="ตรวจสอบไฟล์ (อ่านอย่างเดียว)", description="ตรวจสอบไฟล์ (อ่านอย่างเดียว)")
     p.add_argument("file", metavar="ไฟล์", help=FILE_HELP)
     p.set_defaults(func=cmd_check)
@@ -390,4 +426,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # Ordered as --help lists them; a first argument in here runs the command line, never the window.
-COMMANDS = ("import", "template", "summary", "export", "report", "check", "merge", "-h", "--help", "--version")
+COMMANDS = ("import", "template", "summary", "export", "report", "progress", "check", "merge", "-h", "--help",
+            "--version")
