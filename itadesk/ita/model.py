@@ -6,8 +6,14 @@ import uuid as _uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from itadesk.texts import DONE, IN_PROGRESS, NOT_STARTED
+
 ORG_KINDS = ("อบต.", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร", "อบจ.")
-ACTION_STATUSES = ("ยังไม่เริ่ม", "กำลังดำเนินการ", "เสร็จสิ้น")
+# Plan status codes, first to last; itadesk.texts.status_label gives the Thai word.
+ACTION_STATUSES = (NOT_STARTED, IN_PROGRESS, DONE)
+# The words files and JSON held before codes (schema version 2), frozen: they are read
+# back as codes whatever the labels say today.
+LEGACY_STATUS = {"ยังไม่เริ่ม": NOT_STARTED, "กำลังดำเนินการ": IN_PROGRESS, "เสร็จสิ้น": DONE}
 
 
 def new_uuid() -> str:
