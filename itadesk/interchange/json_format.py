@@ -14,7 +14,7 @@ from pathlib import Path
 from itadesk.ita.catalog import load_catalog
 from itadesk.ita.consistency import name_key
 from itadesk.ita.findings import item_sort_key
-from itadesk.ita.model import ACTION_STATUSES, LEGACY_STATUS, ORG_DETAILS, ORG_KINDS, Action, Assessment, Organization
+from itadesk.ita.model import ACTION_STATUSES, ORG_DETAILS, ORG_KINDS, Action, Assessment, Organization, status_code
 from itadesk.ita.numbers import ScoreError, parse_score
 from itadesk.ita.thai_dates import PeriodError, check_period
 from itadesk.texts import status_label
@@ -40,12 +40,9 @@ def _status(value, where: str) -> str:
     """A plan status code; files written before codes (and people) may give the Thai word."""
     if value in (None, ""):
         return ACTION_STATUSES[0]
-    text = str(value).strip()
-    if text in ACTION_STATUSES:
-        return text
-    by_word = {status_label(code): code for code in ACTION_STATUSES} | LEGACY_STATUS
-    if text in by_word:
-        return by_word[text]
+    code = status_code(value)
+    if code is not None:
+        return code
     known = ", ".join(f"{code} ({status_label(code)})" for code in ACTION_STATUSES)
     raise InterchangeError(f"{where}: สถานะ {value!r} ไม่รู้จัก (ใช้ได้: {known})")
 
