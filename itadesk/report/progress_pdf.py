@@ -23,6 +23,7 @@ from itadesk.report.pdf import Numbers, PdfError, Styles, _publishable, _save_er
 from itadesk.report.pdf_page import LANDSCAPE_WIDTH, PageDecoration, ReportDocTemplate
 from itadesk.report.pdf_tables import HEADER_FILL, LINE
 from itadesk.report.thai_text import ThaiParagraph, cell
+from itadesk.texts import status_label
 
 TITLE = "ผลการดำเนินการตามแผน ปีงบประมาณ พ.ศ. {year}"
 SUBTITLE = "ตามแผนปฏิบัติการที่จัดทำจากผลการประเมิน ITA ปีงบประมาณ พ.ศ. {assessed}"
@@ -51,7 +52,7 @@ def progress_story(org: Organization, assessment: Assessment, catalog: Catalog, 
               ThaiParagraph(SUBTITLE.format(assessed=n.int(assessment.fiscal_year)), st.h1_sub)]
     actions = assessment.actions
     counts = Counter(a.status for a in actions)
-    listed = ", ".join(f"{status} {n.int(counts[status])}" for status in ACTION_STATUSES)
+    listed = ", ".join(f"{status_label(status)} {n.int(counts[status])}" for status in ACTION_STATUSES)
     story.append(ThaiParagraph(SUMMARY.format(total=n.int(len(actions)), counts=listed), st.body_flush))
     widths = [LANDSCAPE_WIDTH * s for s in SHARES]
     rows: list[list] = [[cell(h, st.th) for h in HEADERS]]
@@ -63,7 +64,7 @@ def progress_story(org: Organization, assessment: Assessment, catalog: Catalog, 
             cell(n.text(a.measure or "-"), st.td),
             cell(n.text(a.owner or "-"), st.td),
             cell(_period(n, a), st.td),
-            cell(a.status, st.td_center_bold if a.status == ACTION_STATUSES[-1] else st.td_center),
+            cell(status_label(a.status), st.td_center_bold if a.status == ACTION_STATUSES[-1] else st.td_center),
             cell(n.text(a.progress_note.strip() or NO_PROGRESS), st.td),
         ])
     if not actions:

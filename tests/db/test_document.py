@@ -216,7 +216,7 @@ def test_save_to_a_vanished_stick_fails_clearly_and_keeps_the_work(sample, tmp_p
     doc.close()
 
 
-def test_version_1_file_opens_migrated_and_saves_as_version_2(stick):
+def test_version_1_file_opens_migrated_and_saves_as_the_current_version(stick):
     path = stick / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)
     for statement in MIGRATIONS[1]:
