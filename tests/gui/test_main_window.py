@@ -114,7 +114,7 @@ def test_first_start_shows_the_welcome_page(window):
     assert welcome.recent_empty.isVisible() and not welcome.recovery_box.isVisible()
     assert not window.save_action.isEnabled()
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["ไฟล์(&F)", "แก้ไข(&E)", "มุมมอง(&V)", "ช่วยเหลือ(&H)"]
+    assert menus == ["ไฟล์(&F)", "แก้ไข(&E)", "ข้อมูล(&D)", "มุมมอง(&V)", "ช่วยเหลือ(&H)"]
     shortcuts = {a.text(): a.shortcut().toString() for a in (
         window.new_action, window.open_action, window.save_action, window.undo_action, window.redo_action)}
     assert shortcuts == {"ใหม่": "Ctrl+N", "เปิด…": "Ctrl+O", "บันทึก": "Ctrl+S", "เลิกทำ": "Ctrl+Z", "ทำซ้ำ": "Ctrl+Y"}
