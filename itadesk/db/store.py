@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import uuid as _uuid
 from datetime import date, datetime, timezone
 
 from itadesk.db.errors import translate
@@ -242,6 +243,7 @@ class Store:
                 [(new_uuid(), a.uuid, n, text, stamp) for n, text in a.analysis.items() if text],
             )
             for position, action in enumerate(a.actions):
+                action.uuid = _free_action_uuid(c, action.uuid, a.uuid, position)
                 self._insert_action(c, a.uuid, position, action)
         return a.uuid
 
@@ -516,3 +518,13 @@ def _check_assessment(a: Assessment) -> None:
         check_row("analyses", {"indicator": number, "text": text or ""})
     for action in a.actions:
         _check_action(action)
+
+
+def _free_action_uuid(c, action_uuid: str, assessment_uuid: str, position: int) -> str:
+    """The plan row's id, or, when another year or organization already holds it, one derived
+    from it and from this year (the same JSON imported again after the organization was
+    renamed: its ids come from the old name). Derived, not random, so it is the same each time."""
+    candidate = action_uuid
+    while c.execute("SELECT 1 FROM actions WHERE uuid = ?", (candidate,)).fetchone():
+        candidate = str(_uuid.uuid5(_uuid.UUID(candidate), f"{assessment_uuid}|{position}"))
+    return candidate
