@@ -520,11 +520,14 @@ def _check_assessment(a: Assessment) -> None:
         _check_action(action)
 
 
+_RENAMED_NAMESPACE = _uuid.UUID("0b6f4d5e-2f51-4a8e-9d0c-54a1f3e7c2b9")
+
+
 def _free_action_uuid(c, action_uuid: str, assessment_uuid: str, position: int) -> str:
     """The plan row's id, or, when another year or organization already holds it, one derived
     from it and from this year (the same JSON imported again after the organization was
     renamed: its ids come from the old name). Derived, not random, so it is the same each time."""
     candidate = action_uuid
     while c.execute("SELECT 1 FROM actions WHERE uuid = ?", (candidate,)).fetchone():
-        candidate = str(_uuid.uuid5(_uuid.UUID(candidate), f"{assessment_uuid}|{position}"))
+        candidate = str(_uuid.uuid5(_RENAMED_NAMESPACE, f"{candidate}|{assessment_uuid}|{position}"))
     return candidate

@@ -25,7 +25,9 @@ ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 _MULTILINE_OK = frozenset("\n\r\t")
 
 ITEM_CODE = re.compile(r"^[ieo]\d{1,3}$")
-UUID_SHAPE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+# Row ids are opaque keys: UUIDs in everything the program writes, but only their shape as a
+# key matters (short printable ASCII), so files made by scripts stay readable.
+ROW_ID = re.compile(r"^[0-9A-Za-z_.:-]{1,64}$")
 
 
 class FieldError(ValueError):
@@ -64,7 +66,7 @@ def check_item_code(value) -> str:
 
 
 def check_uuid(value) -> str:
-    if not isinstance(value, str) or not UUID_SHAPE.match(value):
+    if not isinstance(value, str) or not ROW_ID.match(value):
         raise FieldError(f"รหัสประจำแถว {str(value)[:40]!r} ไม่ถูกต้อง")
     return value
 

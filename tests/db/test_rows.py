@@ -50,7 +50,7 @@ BAD_ROWS = {
     "control-char-name": (["UPDATE organizations SET name = name || char(7)"], "organizations"),
     "empty-name": (["UPDATE organizations SET name = char(8203) || '  '"], "organizations"),
     "unknown-kind": (["UPDATE organizations SET kind = 'บริษัท'"], "organizations"),
-    "bad-uuid": (["UPDATE units SET uuid = 'x'"], "units"),
+    "bad-uuid": (["UPDATE units SET uuid = 'กองช่าง 1'"], "units"),
     "bad-updated-at": (["UPDATE analyses SET updated_at = 'yesterday'"], "analyses"),
     "oversized-text": (["UPDATE analyses SET text = printf('%.*c', 100001, 'ก')"], "analyses"),
     "bad-conflict-row": (
