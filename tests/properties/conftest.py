@@ -13,5 +13,5 @@ from hypothesis import HealthCheck, settings
 
 _COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.register_profile("ci", max_examples=15, derandomize=True, database=None, print_blob=True, **_COMMON)
-settings.register_profile("long", max_examples=600, print_blob=True, **_COMMON)
+settings.register_profile("long", max_examples=300, print_blob=True, **_COMMON)
 settings.load_profile(os.environ.get("ITADESK_HYPOTHESIS", "ci"))
