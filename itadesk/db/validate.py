@@ -17,8 +17,8 @@ import sqlite3
 from datetime import date
 
 from itadesk.db.errors import MESSAGES, DocumentError
-from itadesk.ita.fields import FieldError, check_item_code, check_text, check_timestamp, check_uuid
-from itadesk.ita.model import ACTION_STATUSES, ORG_KINDS, TOOLS
+from itadesk.ita.fields import FieldError, check_item_code, check_text, check_timestamp, check_tool_code, check_uuid
+from itadesk.ita.model import ACTION_STATUSES, ORG_KINDS
 from itadesk.ita.numbers import ScoreError, parse_score
 from itadesk.ita.thai_dates import PeriodError, check_period
 
@@ -186,10 +186,10 @@ RULES = {  # table -> column -> rule (raises FieldError)
     },
     "item_scores": {
         "uuid": check_uuid, "assessment_uuid": check_uuid, "code": check_item_code,
-        "part": lambda v: _int(v, 0, 2), "score": _score, "updated_at": check_timestamp,
+        "part": lambda v: _int(v, 0, 9), "score": _score, "updated_at": check_timestamp,
     },
     "recommendations": {
-        "uuid": check_uuid, "assessment_uuid": check_uuid, "tool": lambda v: _choice(v, TOOLS),
+        "uuid": check_uuid, "assessment_uuid": check_uuid, "tool": check_tool_code,
         "text": _free, "updated_at": check_timestamp,
     },
     "analyses": {

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from itadesk.ita.catalog import load_catalog
 from itadesk.ita.consistency import name_key
-from itadesk.ita.fields import FieldError, check_item_code, check_text
-from itadesk.ita.model import ACTION_STATUSES, ORG_DETAILS, ORG_KINDS, TOOLS, Action, Assessment, Organization
+from itadesk.ita.fields import FieldError, check_text
+from itadesk.ita.findings import item_sort_key
+from itadesk.ita.model import ACTION_STATUSES, ORG_DETAILS, ORG_KINDS, Action, Assessment, Organization
 from itadesk.ita.numbers import ScoreError, parse_score
 from itadesk.ita.thai_dates import PeriodError, check_period
 
@@ -139,15 +140,16 @@ def parse_assessment(data, where: str = "") -> tuple[Organization, Assessment]:
     items: dict = {}
     for code, value in _section(data, "items", dict, where).items():
         key = code.lower()
-        try:
-            check_item_code(key)
-        except FieldError as exc:
-            raise InterchangeError(f"{where}: {exc}") from exc
+        if catalog.item(key) is None and catalog.tool_of_prefix(key) is None:
+            examples = ", ".join(f"{p}{n}" for p, n in zip(catalog.item_prefixes, (1, 4, 12)))
+            raise InterchangeError(f"{where}: รหัสข้อคำถาม {_show(code)} ไม่ถูกต้อง (เช่น {examples})")
         if isinstance(value, dict):
             parts = {}
+            allowed = [str(p) for p in catalog.item_parts(key)]
             for part, score in value.items():
-                if part not in ("1", "2"):
-                    raise InterchangeError(f"{where} ข้อ {key}: ส่วนที่ต้องเป็น 1 หรือ 2")
+                if part not in allowed:
+                    choices = " หรือ ".join(allowed) if allowed else "ไม่มี (ข้อนี้มีคะแนนเดียว)"
+                    raise InterchangeError(f"{where} ข้อ {key}: ส่วนที่ต้องเป็น {choices}")
                 parts[int(part)] = _score(score, f"{where} ข้อ {key} ส่วนที่ {part}")
             items[key] = parts
         else:
@@ -155,8 +157,10 @@ def parse_assessment(data, where: str = "") -> tuple[Organization, Assessment]:
 
     recommendations = {}
     for tool, text in _section(data, "recommendations", dict, where).items():
-        if tool not in TOOLS:
-            raise InterchangeError(f"{where}: ข้อเสนอแนะต้องเป็นของ IIT, EIT หรือ OIT (พบ {_show(tool)})")
+        if tool not in catalog.tool_codes:
+            codes = list(catalog.tool_codes)
+            named = ", ".join(codes[:-1]) + " หรือ " + codes[-1] if len(codes) > 1 else "".join(codes)
+            raise InterchangeError(f"{where}: ข้อเสนอแนะต้องเป็นของ {named} (พบ {_show(tool)})")
         recommendations[tool] = _text(text, f"{where} ข้อเสนอแนะ {tool}")
 
     analysis = {}
@@ -274,7 +278,7 @@ def to_dict(org: Organization, a: Assessment) -> dict:
     if a.items:
         out["items"] = {
             code: ({str(p): v for p, v in sorted(value.items())} if isinstance(value, dict) else value)
-            for code, value in sorted(a.items.items(), key=lambda kv: (kv[0][0], int(kv[0][1:])))
+            for code, value in sorted(a.items.items(), key=lambda kv: item_sort_key(kv[0]))
         }
     if a.recommendations:
         out["recommendations"] = dict(a.recommendations)

@@ -24,7 +24,10 @@ BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u206
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 _MULTILINE_OK = frozenset("\n\r\t")
 
-ITEM_CODE = re.compile(r"^[ieo]\d{1,3}$")
+# Item and tool codes come from the year's catalog (itadesk.ita.catalog); a stored row is only
+# held to their shape, since a file holds several years: "i1", "e4", "o12", "IIT", "STAFF".
+ITEM_CODE = re.compile(r"^[a-z][a-z0-9_.-]{0,15}$")
+TOOL_CODE = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
 # Row ids are opaque keys: UUIDs in everything the program writes, but only their shape as a
 # key matters (short printable ASCII), so files made by scripts stay readable.
 ROW_ID = re.compile(r"^[0-9A-Za-z_.:-]{1,64}$")
@@ -61,7 +64,13 @@ def check_text(value, *, multiline: bool = False, required: bool = False) -> str
 
 def check_item_code(value) -> str:
     if not isinstance(value, str) or not ITEM_CODE.match(value):
-        raise FieldError(f"รหัสข้อคำถาม {value!r} ไม่ถูกต้อง (เช่น i1, e4, o12)")
+        raise FieldError(f"รหัสข้อคำถาม {str(value)[:40]!r} ไม่ถูกต้อง (ต้องเป็นรหัสข้อคำถามตามเกณฑ์การประเมิน)")
+    return value
+
+
+def check_tool_code(value) -> str:
+    if not isinstance(value, str) or not TOOL_CODE.match(value):
+        raise FieldError(f"รหัสเครื่องมือ {str(value)[:40]!r} ไม่ถูกต้อง (ต้องเป็นรหัสเครื่องมือตามเกณฑ์การประเมิน)")
     return value
 
 

@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 from itadesk import cli
 from itadesk.db.document import Document
 from itadesk.ita.catalog import load_catalog
-from itadesk.ita.model import ACTION_STATUSES, ORG_KINDS, TOOLS
+from itadesk.ita.model import ACTION_STATUSES, ORG_KINDS
+
+TOOLS = ("IIT", "EIT", "OIT")
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "chiangphin.json"
 THAI = re.compile(r"[\u0e00-\u0e7f]")
