@@ -17,7 +17,9 @@ import sqlite3
 from datetime import date
 
 from itadesk.db.errors import MESSAGES, DocumentError
-from itadesk.ita.fields import FieldError, check_item_code, check_text, check_timestamp, check_tool_code, check_uuid
+from itadesk.ita.fields import (
+    FieldError, check_day, check_item_code, check_text, check_timestamp, check_tool_code, check_uuid,
+)
 from itadesk.ita.model import ACTION_STATUSES, ORG_KINDS
 from itadesk.ita.numbers import ScoreError, parse_score
 from itadesk.ita.thai_dates import PeriodError, check_period
@@ -125,14 +127,7 @@ def _score(value) -> float:
 
 def parse_day(value) -> date | None:
     """A stored plan date: NULL or ``YYYY-MM-DD`` (what the store writes)."""
-    if value is None:
-        return None
-    if not isinstance(value, str) or len(value) != 10:
-        raise FieldError(f"วันที่ {str(value)[:40]!r} ต้องอยู่ในรูปแบบ ปปปป-ดด-วว (ค.ศ.)")
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise FieldError(f"วันที่ {value!r} ต้องอยู่ในรูปแบบ ปปปป-ดด-วว (ค.ศ.)") from exc
+    return check_day(value)
 
 
 def _name(v):

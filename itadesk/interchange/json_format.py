@@ -14,7 +14,7 @@ from pathlib import Path
 
 from itadesk.ita.catalog import load_catalog
 from itadesk.ita.consistency import name_key
-from itadesk.ita.fields import FieldError, check_text
+from itadesk.ita.fields import FieldError, check_day, check_text
 from itadesk.ita.findings import item_sort_key
 from itadesk.ita.model import ACTION_STATUSES, ORG_DETAILS, ORG_KINDS, Action, Assessment, Organization
 from itadesk.ita.numbers import ScoreError, parse_score
@@ -70,12 +70,10 @@ def _section(data: dict, key: str, kind: type, where: str):
 def _date(value, where: str) -> date | None:
     if value in (None, ""):
         return None
-    if not isinstance(value, str) or len(value) != 10:
-        raise InterchangeError(f"{where}: วันที่ต้องอยู่ในรูปแบบ ปปปป-ดด-วว (ค.ศ.) เช่น 2025-10-01")
     try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InterchangeError(f"{where}: วันที่ต้องอยู่ในรูปแบบ ปปปป-ดด-วว (ค.ศ.) เช่น 2025-10-01") from exc
+        return check_day(value)
+    except FieldError as exc:
+        raise InterchangeError(f"{where}: {exc}") from exc
 
 
 # Rows imported from the same JSON get the same UUIDs in every file, so two offices that

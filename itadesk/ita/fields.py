@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 
 # Lengths in characters. A Thai character is 3 bytes in UTF-8 (4 at most for any character),
 # so the longest text is well under the 4 MB cell limit of the file reader
@@ -89,3 +89,16 @@ def check_timestamp(value) -> str:
     except ValueError as exc:
         raise FieldError(f"เวลาที่บันทึก {value[:40]!r} ไม่ถูกต้อง") from exc
     return value
+
+
+def check_day(value) -> date | None:
+    """A plan date as stored and as imported: None, or ``YYYY-MM-DD`` (Christian era)."""
+    if value is None:
+        return None
+    shown = str(value)[:40]
+    if not isinstance(value, str) or len(value) != 10:
+        raise FieldError(f"วันที่ {shown!r} ต้องอยู่ในรูปแบบ ปปปป-ดด-วว (ค.ศ.) เช่น 2025-10-01")
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise FieldError(f"วันที่ {shown!r} ต้องอยู่ในรูปแบบ ปปปป-ดด-วว (ค.ศ.) เช่น 2025-10-01") from exc

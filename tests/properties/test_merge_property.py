@@ -5,7 +5,9 @@ organizations and years added and deleted) and saves. Then A←B, B←A, and aga
 hold, judged on a plain view of each file ({thing: value}) against the three-way rule
 (base O, ours A, theirs B):
 
-* no edit is lost: a thing only one side touched ends as that side left it, in both files;
+* no edit is lost: a thing only one side touched ends as that side left it, in both files
+  (a year or organization one side deleted and made again, which the other side deleted,
+  is a new thing: it is taken);
 * a conflict is listed exactly when both sides touched the same thing and left it different
   (a deletion of a year or organization touches everything under it; such a conflict may be
   listed on the year or organization that holds the thing);
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from itadesk.db.document import Document
@@ -112,16 +114,20 @@ def apply(store: Store, edit: Edit) -> None:
 
 # -- the view and the three-way rule ------------------------------------------------------
 
-def view(store: Store) -> dict:
-    """{thing: value} of everything the officer sees; structural things map to True."""
+def view(store: Store, ids: dict | None = None) -> dict:
+    """{thing: value} of everything the officer sees; organizations and years map to True
+    (and their row ids go into ``ids``)."""
     out: dict = {}
+    ids = {} if ids is None else ids
     orgs = {o.uuid: name_key(o.name) for o in store.organizations()}
     assert len(set(orgs.values())) == len(orgs), f"one organization twice: {sorted(orgs.values())}"
-    for name in orgs.values():
+    for uuid, name in orgs.items():
         out[("org", name)] = True
+        ids[("org", name)] = uuid
     for org_uuid, year, a_uuid in store.assessment_keys():
         org = orgs[org_uuid]
         out[("year", org, year)] = True
+        ids[("year", org, year)] = a_uuid
         a = store.load_assessment_by_uuid(a_uuid)
         for n, score in a.indicators.items():
             out[("score", org, year, n)] = score
@@ -144,22 +150,34 @@ def ancestors(key: tuple, *views: dict) -> list[tuple]:
     return [("year", org, year), ("org", org)]
 
 
-def touched(key: tuple, base: dict, side: dict, *views: dict) -> bool:
-    """Changed by this side, or gone with a year or organization this side deleted."""
-    if side.get(key) != base.get(key):
+def touched(key: tuple, base: dict, side: dict, new: set, *views: dict) -> bool:
+    """Changed by this side, or gone with a year or organization this side deleted (or deleted
+    and made again: ``new`` holds those made again under a new id)."""
+    if side.get(key) != base.get(key) or key in new:
         return True
-    return any(anc in base and anc not in side for anc in ancestors(key, base, side, *views))
+    return any(anc in base and (anc not in side or anc in new) for anc in ancestors(key, base, side, *views))
 
 
-def expectation(base: dict, a: dict, b: dict) -> tuple[dict, set]:
+def made_again(key: tuple, side_new: set, other: dict, *views: dict) -> bool:
+    """This side deleted a year or organization and made one of that name again, which the
+    other side deleted: what this side made is a new thing, the other side had no say on it."""
+    return any(k in side_new and k not in other for k in [key, *ancestors(key, other, *views)])
+
+
+def expectation(base: dict, a: dict, b: dict, new_a: set, new_b: set) -> tuple[dict, set]:
     """The merged value of every thing that is not in conflict, and the things in conflict."""
     merged, conflicts = {}, set()
     for key in set(base) | set(a) | set(b):
-        ta, tb = touched(key, base, a, b), touched(key, base, b, a)
+        ta, tb = touched(key, base, a, new_a, b), touched(key, base, b, new_b, a)
         if a.get(key) == b.get(key):
             merged[key] = a.get(key)
         elif ta and tb:
-            conflicts.add(key)
+            if made_again(key, new_b, a, base, b):
+                merged[key] = b.get(key)
+            elif made_again(key, new_a, b, base, a):
+                merged[key] = a.get(key)
+            else:
+                conflicts.add(key)
         else:
             merged[key] = a.get(key) if ta else b.get(key)
     return merged, conflicts
@@ -235,13 +253,16 @@ def digest(doc: Document) -> str:
 
 
 @given(ours=edits, theirs=edits)
+# Found by the long run: both delete the organization, one makes it again (a new thing: taken).
+@example(ours=[Edit("score"), Edit("org_delete")], theirs=[Edit("org_delete"), Edit("org_add")])
 def test_merging_two_edited_copies_both_ways(ours, theirs):
     with tempfile.TemporaryDirectory(prefix="itadesk-merge-prop-") as folder:
         folder = Path(folder)
         make_base(folder / "base.db")
         with Document.open(folder / "base.db") as doc:  # opened and saved once, as offices do
             doc.save(force=True)
-            base = view(doc.store)
+            base_ids: dict = {}
+            base = view(doc.store, base_ids)
         shutil.copyfile(folder / "base.db", folder / "a.db")
         shutil.copyfile(folder / "base.db", folder / "b.db")
         a, b = Document.open(folder / "a.db"), Document.open(folder / "b.db")
@@ -252,8 +273,11 @@ def test_merging_two_edited_copies_both_ways(ours, theirs):
                 apply(b.store, edit)
             a.save()
             b.save()
-            va, vb = view(a.store), view(b.store)
-            merged, conflicts = expectation(base, va, vb)
+            ids_a, ids_b = {}, {}
+            va, vb = view(a.store, ids_a), view(b.store, ids_b)
+            new_a = {k for k, u in ids_a.items() if k in base_ids and u != base_ids[k]}
+            new_b = {k for k, u in ids_b.items() if k in base_ids and u != base_ids[k]}
+            merged, conflicts = expectation(base, va, vb, new_a, new_b)
 
             a.merge_from(b.target)  # A←B
             a.save()
