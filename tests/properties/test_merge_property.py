@@ -155,7 +155,10 @@ def touched(key: tuple, base: dict, side: dict, new: set, *views: dict) -> bool:
     and made again: ``new`` holds those made again under a new id)."""
     if side.get(key) != base.get(key) or key in new:
         return True
-    return any(anc in base and (anc not in side or anc in new) for anc in ancestors(key, base, side, *views))
+    # Made again, a year or organization holds none of what it held (which is touched), but
+    # takes what the other side adds to it (a year is matched by organization and year).
+    return any(anc in base and (anc not in side or (anc in new and key in base))
+               for anc in ancestors(key, base, side, *views))
 
 
 def made_again(key: tuple, side_new: set, other: dict, *views: dict) -> bool:
@@ -253,8 +256,10 @@ def digest(doc: Document) -> str:
 
 
 @given(ours=edits, theirs=edits)
-# Found by the long run: both delete the organization, one makes it again (a new thing: taken).
+# Found by the long run: both delete the organization, one makes it again (a new thing: taken);
+# one deletes a year and makes it again, the other adds a text to it (taken into the new year).
 @example(ours=[Edit("score"), Edit("org_delete")], theirs=[Edit("org_delete"), Edit("org_add")])
+@example(ours=[Edit("year_delete"), Edit("year_add")], theirs=[Edit("text", number=1)])
 def test_merging_two_edited_copies_both_ways(ours, theirs):
     with tempfile.TemporaryDirectory(prefix="itadesk-merge-prop-") as folder:
         folder = Path(folder)
