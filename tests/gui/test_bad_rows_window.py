@@ -33,3 +33,27 @@ def test_a_file_with_a_non_iso_plan_date_is_refused_with_the_row_named(window, m
     assert "(actions) แถวที่ 1" in modal.seen[-1] and "วันเริ่มต้น" in modal.seen[-1]
     assert window.stack.currentIndex() == start_page and window.document is None
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_a_text_longer_than_the_reader_takes_is_refused_at_input(window, modal, tmp_path):
+    """Issue 9, class 4: the editor refuses, with its Thai message, what the reader would refuse."""
+    from itadesk.db.document import Document
+    from itadesk.ita.fields import MAX_TEXT_CHARS
+
+    doc = Document.new()
+    org = doc.store.save_organization(Organization(name="อบต.เชียงพิณ", province="อุดรธานี"))
+    a = doc.store.ensure_assessment(org.uuid, 2568)
+    for number in range(1, 11):
+        doc.store.set_indicator_score(a, number, 80.0)
+    doc.save_as(tmp_path / "ยาว.db")
+    doc.close()
+    assert window.open_document(tmp_path / "ยาว.db")
+    window.tabs.setCurrentWidget(window.analysis_tab)
+    edit = window.analysis_tab.analysis_edit
+    assert edit.key is not None
+    modal.click_when_shown("ตกลง")
+    edit.setPlainText("ก" * (MAX_TEXT_CHARS + 1))
+    edit.flush()
+    assert "บันทึกไม่ได้" in modal.seen[-1] and "เกินที่รับได้" in modal.seen[-1]
+    stored = window.context.store.load_assessment(org.uuid, 2568).analysis
+    assert stored.get(edit.key, "") == "" and window.context.undo_stack.count() == 0
