@@ -17,6 +17,7 @@ import sqlite3
 from datetime import date
 
 from itadesk.db.errors import MESSAGES, DocumentError
+from itadesk.db.schema import upgrade_row
 from itadesk.ita.fields import (
     FieldError, check_day, check_item_code, check_text, check_timestamp, check_tool_code, check_uuid,
 )
@@ -26,6 +27,9 @@ from itadesk.ita.thai_dates import PeriodError, check_period
 
 # How many bad rows a refusal names (the rest are counted).
 SHOWN = 5
+# Files of schema versions before this one store a plan status as its Thai word; they are
+# checked as the migration (or a merge, which reads them as they are) will see them.
+STATUS_CODES_VERSION = 3
 MAX_INDICATOR = 99  # indicator numbers of every catalog are 1..99
 
 TABLE_NAMES = {
@@ -215,8 +219,11 @@ RULES = {  # table -> column -> rule (raises FieldError)
 }
 
 
-def row_problem(table: str, row: dict) -> str | None:
-    """The first value of ``row`` the rules refuse, as "field: reason", or None when all are good."""
+def row_problem(table: str, row: dict, legacy: bool = False) -> str | None:
+    """The first value of ``row`` the rules refuse, as "field: reason", or None when all are good.
+    ``legacy``: the row is from a file of a version before :data:`STATUS_CODES_VERSION`."""
+    if legacy:
+        row = upgrade_row(table, row)
     for column, rule in RULES.get(table, {}).items():
         if column not in row:
             continue
@@ -233,7 +240,7 @@ def row_problem(table: str, row: dict) -> str | None:
             for side in ("mine", "theirs"):
                 stored = _json_row(row.get(side))
                 if stored is not None:
-                    inner = row_problem(row["table_name"], stored)
+                    inner = row_problem(row["table_name"], stored, legacy)
                     if inner:
                         return f"{FIELD_NAMES[side]}: {inner}"
     except (PeriodError, FieldError) as exc:
@@ -248,6 +255,7 @@ def where(table: str, rowid: int) -> str:
 def invalid_rows(conn: sqlite3.Connection, limit: int = SHOWN) -> tuple[list[str], int]:
     """Thai descriptions of the first ``limit`` bad rows of every table, and how many there are."""
     problems, total = [], 0
+    legacy = conn.execute("PRAGMA user_version").fetchone()[0] < STATUS_CODES_VERSION
     for table, rules in RULES.items():
         cols = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
         if not cols:
@@ -257,7 +265,7 @@ def invalid_rows(conn: sqlite3.Connection, limit: int = SHOWN) -> tuple[list[str
         # row_versions has no rowid: its rows are numbered in the order read.
         rowid_sql = "NULL" if table == "row_versions" else "rowid"
         for number, (rowid, *values) in enumerate(conn.execute(f'SELECT {rowid_sql}, {select} FROM "{table}"'), 1):
-            problem = row_problem(table, dict(zip(names, values)))
+            problem = row_problem(table, dict(zip(names, values)), legacy)
             if problem is None:
                 continue
             total += 1
