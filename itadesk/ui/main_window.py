@@ -40,7 +40,7 @@ from itadesk.db.errors import DocumentError
 from itadesk.ita.catalog import available_years, catalog_problems
 from itadesk.ita.model import Organization
 from itadesk.ita.thai_dates import fiscal_year_of
-from itadesk.ui import dialogs
+from itadesk.ui import dialogs, office_export
 from itadesk.ui import thai_format as tf
 from itadesk.ui.app import APP_NAME, settings
 from itadesk.ui.conflicts_dialog import resolve_conflicts
@@ -251,6 +251,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.close_action)
         file_menu.addAction(self.quit_action)
         self.file_menu = file_menu
+        self.office_actions = office_export.install(self)
 
         edit_menu = menu.addMenu("แก้ไข(&E)")
         edit_menu.addAction(self.undo_action)
