@@ -37,6 +37,7 @@ from itadesk.db.document import (
     recover,
 )
 from itadesk.db.errors import DocumentError
+from itadesk.db.operations import SaveOrganization
 from itadesk.ita.catalog import available_years, catalog_problems
 from itadesk.ita.model import Organization
 from itadesk.ita.thai_dates import fiscal_year_of
@@ -314,9 +315,9 @@ class MainWindow(QMainWindow):
     def _on_undo_index(self, _index: int) -> None:
         self._update_title()
 
-    def _on_data_changed(self) -> None:
+    def _on_data_changed(self, changes) -> None:
         self._update_title()
-        if self.document is not None:
+        if self.document is not None and (changes.everything or changes.organizations or changes.years):
             self._fill_selector()
 
     def _safe_recoveries(self) -> list:
@@ -327,8 +328,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ selector
     def _organizations(self) -> list[Organization]:
-        store = self.context.store
-        return store.organizations() if store is not None else []
+        doc = self.context.document
+        return doc.organizations() if doc is not None else []
 
     def _fill_selector(self) -> None:
         """Re-read organizations and years, keeping the context's choice (or making one)."""
@@ -339,11 +340,11 @@ class MainWindow(QMainWindow):
         if (org_uuid, year) != (ctx.org_uuid, ctx.year):
             ctx.select(org_uuid, year)  # emits selectionChanged → _sync_selector
         else:
-            self._sync_selector()
+            self._sync_selector(orgs)
 
-    def _sync_selector(self) -> None:
+    def _sync_selector(self, orgs: list[Organization] | None = None) -> None:
         ctx = self.context
-        orgs = self._organizations()
+        orgs = self._organizations() if orgs is None else orgs
         self.org_combo.blockSignals(True)
         self.org_combo.clear()
         for org in orgs:
@@ -354,7 +355,7 @@ class MainWindow(QMainWindow):
         self.org_combo.setCurrentIndex(index)
         self.org_combo.blockSignals(False)
 
-        with_data = set(ctx.store.years(ctx.org_uuid)) if ctx.store is not None and ctx.org_uuid else set()
+        with_data = set(ctx.document.years(ctx.org_uuid)) if ctx.document is not None and ctx.org_uuid else set()
         years = sorted(set(offered_years()) | with_data | ({ctx.year} if ctx.year else set()), reverse=True)
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
@@ -393,10 +394,10 @@ class MainWindow(QMainWindow):
         return org if self.save_organization(org, None) else None
 
     def edit_organization(self) -> Organization | None:
-        store = self.context.store
-        if store is None or self.context.org_uuid is None:
+        doc = self.context.document
+        if doc is None or self.context.org_uuid is None:
             return None
-        old = store.organization(self.context.org_uuid)
+        old = doc.organization(self.context.org_uuid)
         if old is None:
             return None
         dialog = OrgDialog(self, old, self._organizations())
@@ -416,24 +417,13 @@ class MainWindow(QMainWindow):
     def save_organization(self, org: Organization, old: Organization | None) -> bool:
         """Add or change an organization as one undoable edit, and choose it; False when the
         file refused it (the officer has been told)."""
-        store = self.context.store
         ctx = self.context
         year = ctx.year or (max(available_years()) if available_years() else None)
-
-        def redo() -> None:
-            store.save_organization(org)
-            ctx.select(org.uuid, ctx.year or year)
-
-        def undo() -> None:
-            if old is None:
-                store.delete_organization(org.uuid)
-                if ctx.org_uuid == org.uuid:
-                    ctx.select(None, ctx.year)
-            else:
-                store.save_organization(old)
-
         text = f"เพิ่มหน่วยงาน {org.name}" if old is None else f"แก้ไขข้อมูลหน่วยงาน {org.name}"
-        return ctx.push(text, redo, undo)
+        if not ctx.push(text, SaveOrganization(org, old)):
+            return False
+        ctx.select(org.uuid, ctx.year or year)
+        return True
 
     def _edit_failed(self, message: str) -> None:
         """The file refused an edit (DocumentContext.failed): say so; nothing was kept on
@@ -542,8 +532,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _suggested_name(self) -> str:
-        store = self.context.store
-        org = store.organization(self.context.org_uuid) if store and self.context.org_uuid else None
+        doc = self.context.document
+        org = doc.organization(self.context.org_uuid) if doc is not None and self.context.org_uuid else None
         name = f"ITA {org.name} {self.context.year or ''}".strip() if org else "ITA"
         folder = Path(self.recent_files()[0]).parent if self.recent_files() else Path.home()
         return str(folder / f"{name}.db")

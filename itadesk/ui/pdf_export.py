@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDialog, QDia
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressDialog,
                                QPushButton, QVBoxLayout, QWidget)
 
+from itadesk.db.errors import DocumentError
 from itadesk.report.content import ReportError, ReportOptions, build_report_data
 from itadesk.report.fonts import ReportFont, available_report_fonts, register_report_font
 from itadesk.report.pdf import (BuildCancelled, BuildResult, PdfError, build_pdf, default_file_name,
@@ -218,12 +219,12 @@ def show_done(parent, result: BuildResult) -> bool:
 
 def export_pdf(parent: QWidget | None, context) -> Path | None:
     """The whole ส่งออก PDF… action; the path written, or None if nothing was written."""
-    if context.store is None or context.org_uuid is None or context.year is None:
+    if not context.ready:
         _show(parent, QMessageBox.Information, "กรุณาเปิดไฟล์และเลือกหน่วยงานและปีงบประมาณก่อนส่งออกรายงาน")
         return None
     try:
-        data = build_report_data(context.store, context.org_uuid, context.year)
-    except ReportError as exc:
+        data = build_report_data(context.document, context.org_uuid, context.year)
+    except (ReportError, DocumentError) as exc:
         _show(parent, QMessageBox.Warning, str(exc))
         return None
     prefs = settings()

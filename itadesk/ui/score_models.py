@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from itadesk.db.operations import SetScores
 from itadesk.ita.catalog import Catalog, Indicator, Item, load_catalog
 from itadesk.ita.comparison import FALL, RISE, Comparison, compare
 from itadesk.ita.consistency import assessment_warnings
@@ -63,11 +64,32 @@ def stored_value(assessment: Assessment | None, target: Target) -> float | None:
     return None if target.part else value
 
 
-def write_values(store, assessment_uuid: str, values: list[tuple[Target, float | None]]) -> None:
-    """Several scores in one transaction: a paste is stored whole or not at all."""
-    indicators = {int(t.key): v for t, v in values if t.kind == "indicator"}
-    items = {(str(t.key), t.part): v for t, v in values if t.kind != "indicator"}
-    store.set_scores(assessment_uuid, indicators, items)
+def apply_scores(assessment: Assessment, changes) -> None:
+    """Put the new scores an operation reports (:class:`Changes`) into a loaded assessment,
+    shaped as :meth:`Store.load_assessment` shapes them, so a view needs no re-read."""
+    for number, value in changes.indicators.items():
+        if value is None:
+            assessment.indicators.pop(number, None)
+        else:
+            assessment.indicators[number] = value
+    for (code, part), value in changes.items.items():
+        if not part:
+            if value is None:
+                assessment.items.pop(code, None)
+            else:
+                assessment.items[code] = value
+            continue
+        parts = assessment.items.get(code)
+        if not isinstance(parts, dict):
+            parts = {}
+        if value is None:
+            parts.pop(part, None)
+        else:
+            parts[part] = value
+        if parts:
+            assessment.items[code] = parts
+        else:
+            assessment.items.pop(code, None)
 
 
 def parse_clipboard(text: str) -> list[list[str]]:
@@ -94,7 +116,8 @@ class AssessmentSource(QObject):
         self.current: Assessment | None = None
         self.previous: Assessment | None = None
         self._shape = None
-        context.changed.connect(self.reload)
+        self.full_loads = 0  # how often the assessments were read from the file (see the tests)
+        context.changed.connect(self._on_changed)
         context.selectionChanged.connect(self.reload)
         context.documentChanged.connect(self.reload)
         self.reload()
@@ -102,8 +125,23 @@ class AssessmentSource(QObject):
     @property
     def ready(self) -> bool:
         """Scores can be typed: a document, an organization and a year are chosen."""
+        return self.context.ready
+
+    def _on_changed(self, changes) -> None:
+        """Apply an edit's new scores without reading the file; re-read only when the change
+        is not confined to the chosen year (merge, restore, organizations)."""
         c = self.context
-        return c.store is not None and c.org_uuid is not None and c.year is not None
+        if not changes.about(c.org_uuid, c.year):
+            return
+        if not (changes.within(c.org_uuid, c.year) and self.ready and self.catalog is not None):
+            self.reload()
+            return
+        if not changes.scores:
+            return  # texts and plan rows do not move a figure
+        if self.current is None:
+            self.current = Assessment(fiscal_year=c.year, org_uuid=c.org_uuid)
+        apply_scores(self.current, changes)
+        self.reloaded.emit(False)
 
     @property
     def editable(self) -> bool:
@@ -113,6 +151,7 @@ class AssessmentSource(QObject):
         c = self.context
         year = c.year
         self.catalog = load_catalog(year) if year is not None else None
+        self.full_loads += 1
         self.current = c.current_assessment() if self.ready else None
         self.previous = c.previous_assessment() if self.ready else None
         shape = (id(c.document), c.org_uuid, year)
@@ -135,14 +174,17 @@ class AssessmentSource(QObject):
                 changes.append((target, old, value))
         if not changes:
             return True
-        store = self.context.store
+        def by_kind(pairs, kind):
+            if kind == "indicator":
+                return {int(t.key): v for t, v in pairs if t.kind == "indicator"}
+            return {(str(t.key), t.part): v for t, v in pairs if t.kind != "indicator"}
+
         new_values = [(t, new) for t, _old, new in changes]
         old_values = [(t, old) for t, old, _new in changes]
-        return self.context.push_assessment_edit(
-            text,
-            lambda a_uuid: write_values(store, a_uuid, new_values),
-            lambda a_uuid: write_values(store, a_uuid, old_values),
-        )
+        c = self.context
+        return c.push(text, SetScores(
+            c.org_uuid, c.year, by_kind(new_values, "indicator"), by_kind(new_values, "item"),
+            by_kind(old_values, "indicator"), by_kind(old_values, "item")))
 
 
 class ScoreTableModel(QAbstractTableModel):

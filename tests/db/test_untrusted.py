@@ -42,7 +42,7 @@ def test_bad_file_is_refused_or_read_only_and_never_changed(corpus, name):
             with pytest.raises(DocumentError) as info:
                 doc.save()
             assert info.value.kind == "READONLY"
-            doc.store.organizations()  # readable
+            doc._store.organizations()  # readable
         finally:
             doc.close()
     assert tree_state(folder) == before, f"{name}: the folder changed"
