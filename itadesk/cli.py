@@ -22,6 +22,7 @@ from itadesk.ita.catalog import CatalogError
 from itadesk.ita.comparison import compare
 from itadesk.ita.consistency import assessment_warnings, name_key, organization_warnings
 from itadesk.ita.numbers import round2
+from itadesk.thai_argparse import ThaiArgumentParser, unknown_command_message
 
 
 class CliError(Exception):
@@ -66,6 +67,45 @@ def summary_rows(doc: DocumentAccess, org_name: str | None = None, year: int | N
     return rows
 
 
+def find_org(doc: DocumentAccess, name: str):
+    """The organization called ``name``; if none, a Thai line listing the ones in the file."""
+    org = doc.find_organization(name)
+    if org is not None:
+        return org
+    names = [o.name for o in doc.organizations()]
+    listed = f"หน่วยงานในไฟล์: {', '.join(names)}" if names else "ไฟล์นี้ยังไม่มีหน่วยงาน"
+    raise CliError(f"ไม่พบหน่วยงาน {name} ในไฟล์ ({listed})")
+
+
+def fiscal_year(text: str) -> int:
+    """A Buddhist Era fiscal year; a Christian Era year gets the พ.ศ. it means as a hint."""
+    try:
+        year = int(text.strip().translate(THAI_DIGITS))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ปีต้องเป็นตัวเลข พ.ศ. เช่น 2568 (ได้รับ \"{text}\")") from None
+    if 1900 <= year <= 2200:
+        raise argparse.ArgumentTypeError(f"{year} เป็นปี ค.ศ. กรุณาระบุปีงบประมาณเป็น พ.ศ. ({year + 543})")
+    if not 2500 <= year <= 2700:
+        raise argparse.ArgumentTypeError(f"ปี {year} ไม่ใช่ปี พ.ศ. ที่ใช้ได้ (เช่น 2568)")
+    return year
+
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+# Report formats by the output's extension: the one place a new format is switched on.
+REPORT_FORMATS = {".pdf": "PDF"}
+
+
+def report_format(output: str) -> str:
+    """The report format for ``-o``; an extension not (yet) supported is refused, never written as PDF."""
+    suffix = Path(output).suffix.lower()
+    if suffix in REPORT_FORMATS:
+        return REPORT_FORMATS[suffix]
+    known = ", ".join(REPORT_FORMATS)
+    raise CliError(f"ยังสร้างรายงานเป็นไฟล์ {suffix or 'ที่ไม่มีนามสกุล'} ไม่ได้ "
+                   f"กรุณาตั้งชื่อไฟล์ให้ลงท้ายด้วย {known} (เช่น รายงาน.pdf)")
+
+
 def _fmt(value) -> str:
     if value is None:
         return "-"
@@ -77,6 +117,8 @@ def _fmt(value) -> str:
 def cmd_summary(args) -> int:
     with read_file(args.file) as doc:
         rows = summary_rows(doc, args.org, args.year)
+        if args.org and not rows:
+            find_org(doc, args.org)
     if args.org and not rows:
         raise CliError(f"ไม่พบผลการประเมินของ {args.org}" + (f" ปี {args.year}" if args.year else ""))
     if args.json:
@@ -94,9 +136,7 @@ def cmd_summary(args) -> int:
 
 def cmd_export(args) -> int:
     with read_file(args.file) as doc:
-        org = doc.find_organization(args.org)
-        if org is None:
-            raise CliError(f"ไม่พบหน่วยงาน {args.org} ในไฟล์")
+        org = find_org(doc, args.org)
         assessment = doc.load_assessment(org.uuid, args.year)
         if assessment is None:
             raise CliError(f"ไม่พบผลการประเมินของ {org.name} ปี {args.year}")
@@ -170,6 +210,7 @@ def cmd_report(args) -> int:
     from itadesk.report.content import ReportError, ReportOptions, build_report_data
     from itadesk.report.pdf import PdfError, build_pdf, resolve_font
 
+    report_format(args.output)
     if Path(args.output).resolve() == Path(args.file).resolve():
         raise CliError("ชื่อไฟล์ PDF ซ้ำกับไฟล์ข้อมูล กรุณาตั้งชื่อไฟล์ PDF ใหม่ (เช่น รายงาน.pdf)")
     try:
@@ -177,9 +218,7 @@ def cmd_report(args) -> int:
     except PdfError as exc:
         raise CliError(str(exc)) from exc
     with read_file(args.file) as doc:
-        org = doc.find_organization(args.org)
-        if org is None:
-            raise CliError(f"ไม่พบหน่วยงาน {args.org} ในไฟล์")
+        org = find_org(doc, args.org)
         try:
             data = build_report_data(doc, org.uuid, args.year,
                                      ReportOptions(thai_digits=args.thai_digits, font=font.name))
@@ -196,74 +235,76 @@ def cmd_report(args) -> int:
     return 0
 
 
-class ThaiArgumentParser(argparse.ArgumentParser):
-    """Argument mistakes end in one Thai line (and the usage), not argparse's English paragraph."""
+FILE_HELP = "ไฟล์เอกสาร ITA Desk (.itadesk หรือ .db)"
+ORG_HELP = "ชื่อหน่วยงานตามที่อยู่ในไฟล์ เช่น \"อบต.เชียงพิณ\""
+YEAR_HELP = "ปีงบประมาณ พ.ศ. เช่น 2568"
 
-    def error(self, message: str):  # noqa: D401 - argparse API
-        self.print_usage(sys.stderr)
-        detail = message
-        for english, thai in (
-            ("the following arguments are required: ", "ขาดข้อมูลที่ต้องระบุ: "),
-            ("unrecognized arguments: ", "ไม่รู้จักตัวเลือก: "),
-            ("invalid choice: ", "ไม่มีคำสั่ง "),
-            ("argument ", "ตัวเลือก "),
-            ("invalid int value: ", "ต้องเป็นตัวเลข: "),
-            ("expected one argument", "ต้องระบุค่า"),
-        ):
-            detail = detail.replace(english, thai)
-        self.exit(1, f"itadesk: {detail} (ดูวิธีใช้: itadesk {self.prog.split()[-1] if ' ' in self.prog else ''} --help)\n".replace("  ", " "))
+
+def _org_and_year(p, required: bool) -> None:
+    p.add_argument("--org", required=required, metavar="ชื่อหน่วยงาน", help=ORG_HELP)
+    p.add_argument("--year", type=fiscal_year, required=required, metavar="ปี", help=YEAR_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = ThaiArgumentParser(prog="itadesk", description="ITA Desk: การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร")
-    parser.add_argument("--version", action="version", version=f"ITA Desk {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=ThaiArgumentParser)
+    parser = ThaiArgumentParser(prog="itadesk", description="ITA Desk: การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร",
+                                epilog="ถ้าไม่ระบุคำสั่ง โปรแกรมจะเปิดหน้าต่าง (itadesk ไฟล์.itadesk เปิดไฟล์นั้น)")
+    parser.add_argument("--version", action="version", version=f"ITA Desk {__version__}",
+                        help="แสดงรุ่นของโปรแกรมแล้วจบ")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=ThaiArgumentParser,
+                                title="คำสั่ง (itadesk คำสั่ง --help แสดงวิธีใช้ของคำสั่งนั้น)",
+                                metavar="คำสั่ง")
 
-    p = sub.add_parser("import", help="นำเข้าผลการประเมินจากไฟล์ JSON")
-    p.add_argument("file", help="ไฟล์ฐานข้อมูล .db (สร้างใหม่ถ้ายังไม่มี)")
-    p.add_argument("inputs", nargs="+", help="ไฟล์ JSON")
+    p = sub.add_parser("import", help="นำเข้าผลการประเมินจากไฟล์ JSON", description="นำเข้าผลการประเมินจากไฟล์ JSON")
+    p.add_argument("file", metavar="ไฟล์", help=FILE_HELP + " (สร้างใหม่ถ้ายังไม่มี)")
+    p.add_argument("inputs", nargs="+", metavar="JSON", help="ไฟล์ JSON หนึ่งไฟล์หรือมากกว่า")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("summary", help="สรุปคะแนนทุกปีในไฟล์ (อ่านอย่างเดียว)")
-    p.add_argument("file")
-    p.add_argument("--org")
-    p.add_argument("--year", type=int)
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("summary", help="สรุปคะแนนทุกปีในไฟล์ (อ่านอย่างเดียว)",
+                       description="สรุปคะแนนทุกปีในไฟล์ (อ่านอย่างเดียว)")
+    p.add_argument("file", metavar="ไฟล์", help=FILE_HELP)
+    _org_and_year(p, required=False)
+    p.add_argument("--json", action="store_true", help="แสดงผลเป็น JSON")
     p.set_defaults(func=cmd_summary)
 
-    p = sub.add_parser("export", help="ส่งออกผลการประเมินเป็น JSON")
-    p.add_argument("file")
-    p.add_argument("--org", required=True)
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("-o", "--output", required=True)
+    p = sub.add_parser("export", help="ส่งออกผลการประเมินเป็น JSON", description="ส่งออกผลการประเมินเป็น JSON")
+    p.add_argument("file", metavar="ไฟล์", help=FILE_HELP)
+    _org_and_year(p, required=True)
+    p.add_argument("-o", "--output", required=True, metavar="ไฟล์.json", help="ไฟล์ JSON ที่จะเขียน")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("report", help="สร้างรายงาน PDF การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร (อ่านอย่างเดียว)")
-    p.add_argument("file")
-    p.add_argument("--org", required=True)
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("-o", "--output", required=True)
+    p = sub.add_parser("report", help="สร้างรายงาน PDF การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร (อ่านอย่างเดียว)",
+                       description="สร้างรายงาน PDF การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร (อ่านอย่างเดียว)")
+    p.add_argument("file", metavar="ไฟล์", help=FILE_HELP)
+    _org_and_year(p, required=True)
+    p.add_argument("-o", "--output", required=True, metavar="ไฟล์.pdf",
+                   help="ไฟล์รายงานที่จะเขียน (" + ", ".join(REPORT_FORMATS) + ")")
     p.add_argument("--thai-digits", action="store_true", help="ใช้เลขไทยในรายงาน")
-    p.add_argument("--font", default="Sarabun",
+    p.add_argument("--font", default="Sarabun", metavar="แบบอักษร",
                    help="แบบอักษร: Sarabun (ค่าเริ่มต้น), TH Sarabun New หรือ TH SarabunIT๙ ถ้ามีในเครื่อง")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("check", help="ตรวจสอบไฟล์ (อ่านอย่างเดียว)")
-    p.add_argument("file")
+    p = sub.add_parser("check", help="ตรวจสอบไฟล์ (อ่านอย่างเดียว)", description="ตรวจสอบไฟล์ (อ่านอย่างเดียว)")
+    p.add_argument("file", metavar="ไฟล์", help=FILE_HELP)
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("merge", help="รวมข้อมูลจากไฟล์ของอีกสำนักงานเข้าในไฟล์เป้าหมาย")
-    p.add_argument("target", help="ไฟล์ .db ที่จะรับข้อมูล (ถูกแทนที่อย่างปลอดภัย)")
-    p.add_argument("source", help="ไฟล์ .db ของอีกสำนักงาน (อ่านอย่างเดียว)")
+    p = sub.add_parser("merge", help="รวมข้อมูลจากไฟล์ของอีกสำนักงานเข้าในไฟล์เป้าหมาย",
+                       description="รวมข้อมูลจากไฟล์ของอีกสำนักงานเข้าในไฟล์เป้าหมาย")
+    p.add_argument("target", metavar="ไฟล์เป้าหมาย", help="ไฟล์ที่จะรับข้อมูล (ถูกแทนที่อย่างปลอดภัย)")
+    p.add_argument("source", metavar="ไฟล์ต้นทาง", help="ไฟล์ของอีกสำนักงาน (อ่านอย่างเดียว)")
     p.set_defaults(func=cmd_merge)
     return parser
 
 
+def command_names() -> list[str]:
+    return [c for c in COMMANDS if not c.startswith("-")]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        print(f"itadesk: {unknown_command_message(argv[0], command_names())}", file=sys.stderr)
+        return 1
+    args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except CliError as exc:
@@ -281,4 +322,5 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-COMMANDS = {"import", "summary", "export", "check", "merge", "report", "-h", "--help", "--version"}
+# Ordered as --help lists them; a first argument in here runs the command line, never the window.
+COMMANDS = ("import", "summary", "export", "report", "check", "merge", "-h", "--help", "--version")

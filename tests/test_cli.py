@@ -222,3 +222,92 @@ def test_argument_mistakes_are_one_thai_line():
 def test_missing_file_message_names_the_file(tmp_path):
     proc = run("summary", tmp_path / "gone.db")
     assert proc.returncode == 2 and "gone.db" in proc.stderr and "ไม่พบไฟล์" in proc.stderr
+
+
+# -- the command line in Thai: mistakes, help, hints ------------------------------------------
+
+def test_mistyped_command_is_named_with_the_closest_and_every_command(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "itadesk", "sumary", str(tmp_path / "x.itadesk")],
+                          capture_output=True, text=True, env=_env_without_display(), timeout=60)
+    assert proc.returncode == 1
+    line = proc.stderr.strip()
+    assert len(line.splitlines()) == 1
+    assert 'ไม่มีคำสั่ง "sumary"' in line and "หมายถึง summary หรือไม่" in line
+    for command in ("import", "summary", "export", "report", "check", "merge"):
+        assert command in line
+    assert not (tmp_path / "x.itadesk").exists()
+
+
+def test_a_word_far_from_every_command_gets_no_guess():
+    proc = run("xyzzy")
+    assert proc.returncode == 1 and "หมายถึง" not in proc.stderr and "คำสั่งที่มี" in proc.stderr
+
+
+def test_help_is_thai_including_argparse_headings():
+    top = run("--help", check=0).stdout
+    assert top.startswith("วิธีใช้: itadesk")
+    assert "ตัวเลือก:" in top and "คำสั่ง (" in top and "แสดงวิธีใช้นี้แล้วจบ" in top
+    for command in ("report", "summary", "export", "import", "check", "merge"):
+        sub = run(command, "--help", check=0).stdout
+        assert sub.startswith(f"วิธีใช้: itadesk {command}")
+        assert "ข้อมูลที่ต้องระบุ:" in sub and "ตัวเลือก:" in sub
+    report = run("report", "--help", check=0).stdout
+    for english in ("usage:", "positional arguments", "options:", "show this help", "optional arguments"):
+        assert english not in top and english not in report
+    # every argument and option says what it is for, in Thai
+    assert "ปีงบประมาณ พ.ศ." in report and "ชื่อหน่วยงาน" in report and "ใช้เลขไทยในรายงาน" in report
+
+
+def test_wrong_organization_lists_the_ones_in_the_file(db, tmp_path):
+    for command in (["report", "-o", tmp_path / "r.pdf"], ["export", "-o", tmp_path / "r.json"], ["summary"]):
+        proc = run(command[0], db, "--org", "อบต.ไม่มีจริง", "--year", 2568, *command[1:])
+        assert proc.returncode == 1, proc.stderr
+        line = proc.stderr.strip()
+        assert "ไม่พบหน่วยงาน อบต.ไม่มีจริง" in line and "องค์การบริหารส่วนตำบลเชียงพิณ" in line
+        assert len(line.splitlines()) == 1
+
+
+def test_christian_era_year_hints_at_the_buddhist_era(db, tmp_path):
+    proc = run("report", db, "--org", "อบต.เชียงพิณ", "--year", 2026, "-o", tmp_path / "r.pdf")
+    assert proc.returncode == 1
+    assert "2026 เป็นปี ค.ศ." in proc.stderr and "พ.ศ. (2569)" in proc.stderr
+    assert not (tmp_path / "r.pdf").exists()
+    thai_digits = run("summary", db, "--year", "๒๕๖๘", "--json", check=0).stdout
+    assert json.loads(thai_digits)[0]["fiscal_year"] == 2568
+
+
+@pytest.mark.parametrize("name", ["r.docx", "r.xlsx", "r"])
+def test_report_to_a_format_not_supported_is_refused_not_written_as_pdf(db, tmp_path, name):
+    out = tmp_path / name
+    proc = run("report", db, "--org", "อบต.เชียงพิณ", "--year", 2568, "-o", out)
+    assert proc.returncode == 1 and "ยังสร้างรายงานเป็นไฟล์" in proc.stderr and ".pdf" in proc.stderr
+    assert not out.exists()
+
+
+def _env_without_display() -> dict:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    return env
+
+
+def test_without_a_display_the_cli_works_and_never_imports_qt(db, tmp_path):
+    script = (
+        "import sys, json; from itadesk.__main__ import main; "
+        f"rc = main(['report', {str(db)!r}, '--org', 'อบต.เชียงพิณ', '--year', '2568', '-o', {str(tmp_path / 'r.pdf')!r}]); "
+        "print(json.dumps([rc, sorted(m for m in sys.modules if m.startswith('PySide6'))]))"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=_env_without_display(), timeout=120)
+    rc, qt_modules = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert rc == 0 and qt_modules == [] and (tmp_path / "r.pdf").exists()
+    assert "qt." not in proc.stderr.lower()
+
+
+def test_without_a_display_the_window_says_so_in_thai(db):
+    proc = subprocess.run([sys.executable, "-m", "itadesk", str(db)], capture_output=True, text=True,
+                          env=_env_without_display(), timeout=60)
+    if sys.platform in ("win32", "darwin"):
+        pytest.skip("Windows and macOS always have a display")
+    assert proc.returncode == 1
+    assert "ไม่พบหน้าจอ" in proc.stderr and "qt." not in proc.stderr.lower()

@@ -1,0 +1,97 @@
+"""Start-up of the window with a file open, against a bare PySide6 QMainWindow in the same run.
+
+Each measurement is a fresh Python process (imports, fonts, window, file) that quits as soon
+as the window has been painted once; wall time and peak resident memory of that process are
+taken from outside. The bare window is the floor no Qt program can beat on this machine.
+
+    python bench/startup.py [--runs 5] [--file FILE.db]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BARE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+w = QMainWindow(); w.resize(1366, 768); w.show()
+QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+
+ITADESK = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+from itadesk.ui.app import setup_application
+app = QApplication(sys.argv[:1])
+setup_application(app)
+from itadesk.ui.main_window import MainWindow
+w = MainWindow(); w.resize(1366, 768); w.show()
+w.open_document(Path(sys.argv[1]))
+QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+
+
+def _child(code: str, *args: str, env: dict) -> float:
+    """Seconds of one child process running ``code``, from spawn to exit."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    return elapsed
+
+
+def _peak(code: str, *args: str, env: dict) -> float:
+    """Peak resident MiB of one run (wait4 gives that child's own maximum)."""
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    return usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--file", type=Path, help="document to open (default: the reference report's data)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="itadesk-startup-") as tmp:
+        env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               "ITADESK_DATA_DIR": str(Path(tmp) / "data")}
+        document = args.file
+        if document is None:
+            document = Path(tmp) / "reference.db"
+            subprocess.run([sys.executable, "-m", "itadesk", "import", str(document),
+                            str(ROOT / "tests" / "fixtures" / "chiangphin.json")], env=env, check=True,
+                           capture_output=True)
+        bare, ours = [], []
+        for _ in range(args.runs):  # interleaved, so machine noise hits both alike
+            bare.append(_child(BARE, env=env))
+            ours.append(_child(ITADESK, str(document), env=env))
+        bare_mib, ours_mib = _peak(BARE, env=env), _peak(ITADESK, str(document), env=env)
+    b, o = statistics.median(bare), statistics.median(ours)
+    print(f"{time.strftime('%Y-%m-%d')} · {platform.machine()} · {os.cpu_count()} cores · "
+          f"Python {platform.python_version()} · median of {args.runs}")
+    print("| start-up to the window shown | time | × bare | peak memory |")
+    print("|---|---|---|---|")
+    print(f"| bare PySide6 QMainWindow 1366×768 | {b:.2f} s | 1.0× | {bare_mib:.0f} MiB |")
+    print(f"| ITA Desk with the reference file open | {o:.2f} s | {o / b:.1f}× | {ours_mib:.0f} MiB |")
+
+
+if __name__ == "__main__":
+    main()
