@@ -59,6 +59,8 @@ class Tool:
     weight: float
     indicators: tuple[int, ...]
     parts: tuple[tuple[int, str], ...] = ()
+    # Items judged against required elements (OIT): anything short of 100 lost points.
+    items_must_be_full: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ def _parse(data: dict, origin: str) -> Catalog:
                 weight=float(t["weight"]),
                 indicators=tuple(int(n) for n in t["indicators"]),
                 parts=tuple((int(p["part"]), p.get("name", "")) for p in t.get("parts", ())),
+                items_must_be_full=bool(t.get("items_must_be_full", False)),
             )
             for t in data["tools"]
         )

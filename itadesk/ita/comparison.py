@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from itadesk.ita.catalog import load_catalog
+from itadesk.ita.catalog import Catalog, load_catalog
 from itadesk.ita.levels import compare_levels
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import round2
 from itadesk.ita.scoring import Evaluation, evaluate
+from itadesk.texts import FALL, RISE, SAME  # direction codes; texts.direction_label gives the Thai word
 
-RISE, FALL, SAME = "เพิ่มขึ้น", "ลดลง", "คงที่"
+__all__ = ["FALL", "RISE", "SAME", "Change", "Comparison", "compare"]
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,13 @@ class Comparison:
     tools: dict[str, Change]
     overall: Change
     parts: dict[str, Change]  # "EIT.1", "EIT.2" where the year has tool parts
-    level: str | None  # เพิ่มขึ้น / ลดลง / คงที่ between the two years' levels, when comparable
+    level: str | None  # RISE / FALL / SAME between the two years' levels, when comparable
 
 
-def compare(current: Assessment, previous: Assessment | None) -> Comparison:
-    cur_eval = evaluate(current)
+def compare(current: Assessment, previous: Assessment | None, catalog: Catalog | None = None) -> Comparison:
+    """Both years evaluated, each by its own year's catalog (``catalog`` is the current year's)."""
+    catalog = catalog or load_catalog(current.fiscal_year)
+    cur_eval = evaluate(current, catalog)
     prev_eval = evaluate(previous) if previous is not None else None
     numbers = sorted(set(current.indicators) | set(previous.indicators if previous else ()))
     indicators = {
@@ -71,5 +74,5 @@ def compare(current: Assessment, previous: Assessment | None) -> Comparison:
     }
     level = None
     if prev_eval and prev_eval.level and cur_eval.level:
-        level = compare_levels(prev_eval.level.name, cur_eval.level.name, load_catalog(current.fiscal_year).levels)
+        level = compare_levels(prev_eval.level.name, cur_eval.level.name, catalog.levels)
     return Comparison(prev_eval, cur_eval, indicators, tools, overall, parts, level)

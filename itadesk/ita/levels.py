@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from itadesk.ita.numbers import round2
+from itadesk.texts import FALL, RISE, SAME
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,10 @@ def level_names(rules: dict) -> list[str]:
 
 
 def compare_levels(previous: str | None, current: str | None, rules: dict) -> str | None:
-    """เพิ่มขึ้น / ลดลง / คงที่ between two level names of one scheme; None when not comparable."""
+    """RISE / FALL / SAME (itadesk.texts codes) between two level names of one scheme; None when
+    not comparable."""
     order = level_names(rules)
     if previous not in order or current not in order:
         return None
     before, after = order.index(previous), order.index(current)
-    return "เพิ่มขึ้น" if after < before else "ลดลง" if after > before else "คงที่"
+    return RISE if after < before else FALL if after > before else SAME

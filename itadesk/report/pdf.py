@@ -39,12 +39,10 @@ from reportlab.platypus import (CondPageBreak, Flowable, Image, KeepTogether, Ne
                                 PageBreak, Spacer, Table, TableStyle)
 
 from itadesk import __version__
-from itadesk.ita.catalog import Indicator
-from itadesk.ita.comparison import FALL, RISE, SAME
-from itadesk.ita.levels import compare_levels
-from itadesk.ita.numbers import fmt2, fmt_signed, is_below, thai_digits_in_text, to_thai_digits
+from itadesk.ita.numbers import fmt2, fmt_signed, thai_digits_in_text, to_thai_digits
 from itadesk.ita.thai_dates import format_thai_date
 from itadesk.report.content import ReportData
+from itadesk.report.model import INDICATOR, LEVEL, OVERALL, IndicatorSection, Signature, build_report
 from itadesk.report.fonts import ReportFont, available_report_fonts, register_report_font
 from itadesk.report.pdf_page import (LANDSCAPE_WIDTH, PORTRAIT_WIDTH, PageDecoration,
                                      ReportDocTemplate)
@@ -85,30 +83,10 @@ TEXT = {
     "col_change": "การเปลี่ยนแปลง",
     "col_points": "ผลต่าง (คะแนน)",
     "col_direction": "ทิศทาง",
-    "row_tool": "คะแนน {code}",
-    "row_total": "คะแนนรวม (ITA)",
-    "row_level": "ระดับผลการประเมิน",
     "note_weights": "หมายเหตุ: คะแนนรายเครื่องมือเป็นค่าเฉลี่ยของตัวชี้วัดในเครื่องมือนั้น "
-                    "คะแนนรวม = {weights} ผลต่างแสดงเป็นคะแนน (ไม่ใช่ร้อยละ) "
+                    "{weights} ผลต่างแสดงเป็นคะแนน (ไม่ใช่ร้อยละ) "
                     "ช่องที่แรเงาคือคะแนนที่ต่ำกว่า {threshold} คะแนน",
     "overall_heading": "การวิเคราะห์ผลการประเมินในภาพรวม",
-    "overall": "{org} ได้รับผลการประเมินอยู่ในระดับ {level} ({total} คะแนน)",
-    "overall_rise": " เพิ่มขึ้นจากปีงบประมาณ พ.ศ. {py} ที่ได้รับผลการประเมินอยู่ในระดับ {plevel} ({ptotal} คะแนน) "
-                    "โดยคะแนนรวมเพิ่มขึ้น {points} คะแนน คิดเป็นการเพิ่มขึ้นร้อยละ {percent} "
-                    "เมื่อเทียบกับคะแนนรวมของปี พ.ศ. {py}",
-    "overall_fall": " ลดลงจากปีงบประมาณ พ.ศ. {py} ที่ได้รับผลการประเมินอยู่ในระดับ {plevel} ({ptotal} คะแนน) "
-                    "โดยคะแนนรวมลดลง {points} คะแนน คิดเป็นการลดลงร้อยละ {percent} "
-                    "เมื่อเทียบกับคะแนนรวมของปี พ.ศ. {py}",
-    "overall_same": " คะแนนรวมเท่ากับปีงบประมาณ พ.ศ. {py} ที่ได้รับผลการประเมินอยู่ในระดับ {plevel} ({ptotal} คะแนน)",
-    "overall_no_previous": " ไม่มีผลการประเมินของปีก่อนในไฟล์ให้เปรียบเทียบ",
-    "overall_incomplete": "ยังคำนวณคะแนนรวมของปีงบประมาณ พ.ศ. {year} ไม่ได้ เพราะยังไม่มีคะแนน{missing}",
-    "tools_low": "เครื่องมือที่ได้คะแนนต่ำกว่า {threshold} คะแนน ได้แก่ {items}",
-    "tools_ok": "ทุกเครื่องมือ ({codes}) ได้คะแนนตั้งแต่ {threshold} คะแนนขึ้นไป",
-    "indicators_low": "ตัวชี้วัดที่ได้คะแนนต่ำกว่า {threshold} คะแนน ได้แก่ {items}",
-    "indicators_ok": "ทุกตัวชี้วัดได้คะแนนตั้งแต่ {threshold} คะแนนขึ้นไป",
-    "oit_lost": "ข้อคำถามของแบบวัด OIT ที่ไม่ได้คะแนนเต็ม ได้แก่ {items}",
-    "items_low": "ข้อคำถามของแบบวัด {tool} ที่ได้คะแนนต่ำกว่า {threshold} คะแนน ได้แก่ {items}",
-    "score_item": "{name} ({score} คะแนน)",
     "warnings_title": "หมายเหตุ: ข้อมูลที่ไม่สอดคล้องกัน",
     "warnings_intro": "โปรแกรมตรวจพบรายการต่อไปนี้ในข้อมูลที่บันทึกไว้ ตัวเลขในรายงานนี้พิมพ์ตามที่บันทึกไว้"
                       "โดยไม่ได้แก้ไข ควรตรวจสอบกับผลการประเมินในระบบ ITAS ก่อนนำไปใช้อ้างอิง",
@@ -135,7 +113,7 @@ TEXT = {
     "grid_score": "คะแนน",
     "grid_part": "ส่วนที่ {part}",
     "parts_note": "ส่วนที่ {part}: {name}",
-    "findings_oit": "ข้อที่ไม่ได้คะแนนเต็ม",
+    "findings_full": "ข้อที่ไม่ได้คะแนนเต็ม",
     "findings_low": "ข้อที่ได้คะแนนต่ำกว่า {threshold} คะแนน",
     "finding_line": "{item}: {score} คะแนน",
     "finding_sub": "(ตัวชี้วัดย่อย {sub})",
@@ -154,14 +132,9 @@ TEXT = {
     "plan_owner": "ผู้รับผิดชอบ/\nผู้ที่เกี่ยวข้อง",
     "plan_steps": "ขั้นตอน/วิธีปฏิบัติ",
     "plan_period": "ระยะเวลาดำเนินงาน",
-    "plan_issue_label": "{number}. {name}",
-    "plan_other": "ประเด็นอื่น ๆ",
     "plan_empty": "ยังไม่ได้บันทึกมาตรการในแผนการดำเนินงาน",
     "signed": "ลงชื่อ",
-    "preparer": "ผู้จัดทำ",
-    "approver": "ผู้อนุมัติ",
     "position": "ตำแหน่ง",
-    "and": " และ ",
 }
 DOTS = "." * 48
 DOTS_SHORT = "." * 40
@@ -325,12 +298,6 @@ def numbered_paragraphs(text: str, style, styles: Styles, numbers: Numbers) -> l
     return out
 
 
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + TEXT["and"] + items[-1]
-
-
 def _outlined(flowable: Flowable, title: str, level: int) -> Flowable:
     flowable.outline = (title, level)
     return flowable
@@ -420,6 +387,7 @@ class ReportBuilder:
         self.st = Styles(font.name)
         self.n = Numbers(data.options.thai_digits)
         self.charts = charts
+        self.report = build_report(data)
         self.org = data.organization
         self.year = data.current.fiscal_year
         self.threshold = data.options.threshold
@@ -440,16 +408,6 @@ class ReportBuilder:
 
     def _threshold(self) -> str:
         return self.n.int(f"{self.threshold:g}")
-
-    def _low(self, value: float | None) -> bool:
-        """Below the threshold as published (numbers.is_below), like every finding."""
-        return value is not None and is_below(value, self.threshold)
-
-    def _indicator(self, number: int) -> Indicator | None:
-        try:
-            return self.data.catalog.indicator(number)
-        except KeyError:
-            return None
 
     # ---- cover
 
@@ -473,42 +431,41 @@ class ReportBuilder:
     # ---- summary
 
     def summary(self) -> list[Flowable]:
-        st, n, d = self.st, self.n, self.data
-        ev = d.evaluation
+        st, n, r = self.st, self.n, self.report
+        s = r.summary
         story: list[Flowable] = [
             _outlined(self.para(self.t("summary_title", year=self.year), st.h1), TEXT["summary_outline"], 0)]
-        line = self.org.name + (" " + self.org.place if self.org.place else "")
+        line = r.organization + (" " + r.place if r.place else "")
         story.append(self.para(line, st.h1_sub))
-        if ev.total is not None and ev.level is not None:
-            story.append(self.para(self.t("summary_intro", org=self.org.name, year=self.year,
-                                          total=n.score(ev.total), level=ev.level.name)))
+        if s.total is not None and s.level is not None:
+            story.append(self.para(self.t("summary_intro", org=r.organization, year=self.year,
+                                          total=n.score(s.total), level=s.level.name)))
         else:
-            story.append(self.para(self.t("summary_intro_incomplete", org=self.org.name, year=self.year)))
-        years = n.int(self.year) if d.previous is None else \
-            f"{n.int(d.previous.fiscal_year)} และ {n.int(self.year)}"
+            story.append(self.para(self.t("summary_intro_incomplete", org=r.organization, year=self.year)))
+        years = n.int(self.year) if r.previous_year is None else \
+            f"{n.int(r.previous_year)} และ {n.int(self.year)}"
         table = [self.para(self.t("table1", years=years), st.caption), self.summary_table()]
         story.append(KeepTogether(table))
-        weights = " + ".join(f"{n.text(f'{tool.weight:g}')} × {tool.code}" for tool in d.catalog.tools)
-        story.append(self.para(self.t("note_weights", weights=weights, threshold=self._threshold()), st.note))
-        for note in ev.notes:
+        story.append(self.para(self.t("note_weights", weights=s.table.weights, threshold=self._threshold()), st.note))
+        for note in s.notes:
             story.append(self.para(n.text(note), st.note))
         story.append(_outlined(self.para(TEXT["overall_heading"], st.h2), TEXT["overall_heading"], 1))
-        sentences = self.overall_sentences()
+        sentences = [n.text(text) for text in r.overall]
         if sentences:
             story.append(self.para(sentences[0]))
         bullet = st.hanging(st.body, text_width("• ", st.body.fontName, st.body.fontSize))
         for text in sentences[1:]:
             story.append(self.para("• " + text, bullet))
-        if d.warnings:
+        if r.warnings:
             story.append(Spacer(1, 4))
             story.append(self.warnings_box())
         return story
 
     def summary_table(self) -> Table:
-        st, n, d = self.st, self.n, self.data
-        cmp = d.comparison
-        prev_year = d.previous.fiscal_year if d.previous else None
-        head_prev = self.t("col_year", year=prev_year) if prev_year else TEXT["col_prev_none"]
+        """Table 1 of the report model, row for row (the window shows the same rows)."""
+        st, n = self.st, self.n
+        table1 = self.report.summary.table
+        head_prev = self.t("col_year", year=table1.previous_year) if table1.previous_year else TEXT["col_prev_none"]
         rows = [
             [cell(TEXT["col_tool"], st.th), cell(TEXT["col_indicator"], st.th), "",
              cell(TEXT["col_scores"], st.th), "", cell(TEXT["col_change"], st.th), ""],
@@ -516,60 +473,38 @@ class ReportBuilder:
              cell(self.t("col_year", year=self.year), st.th), cell(TEXT["col_points"], st.th),
              cell(TEXT["col_direction"], st.th)],
         ]
-        style = [
+        style: list[tuple] = [
             ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (2, 0)), ("SPAN", (3, 0), (4, 0)), ("SPAN", (5, 0), (6, 0)),
             ("BACKGROUND", (0, 0), (-1, 1), HEADER_FILL),
         ]
-        findings = {f.indicator for f in d.findings if f.kind == "indicator"}
+
+        def value(v, bold=False):
+            if isinstance(v, str):
+                return cell(v, st.td_center_bold if bold else st.td_center)
+            return cell(n.score(v), st.td_right_bold if bold else st.td_right)
+
         indicator_rows: list[int] = []
-        for tool in d.catalog.tools:
-            first = len(rows)
-            for number in tool.indicators:
-                ind = self._indicator(number)
-                change = cmp.indicators.get(number)
-                cur = d.current.indicators.get(number)
-                prev = d.previous.indicators.get(number) if d.previous else None
-                rows.append([cell(tool.code, st.td_center), cell(n.int(number), st.td_center),
-                             cell(ind.name if ind else "", st.td), cell(n.score(prev), st.td_right),
-                             cell(n.score(cur), st.td_right_bold if number in findings else st.td_right),
-                             cell(n.signed(change.points) if change else "-", st.td_right),
-                             cell((change.direction if change else None) or "-", st.td_center)])
-                indicator_rows.append(len(rows) - 1)
-                if number in findings:
-                    style.append(("BACKGROUND", (4, len(rows) - 1), (4, len(rows) - 1), FINDING_FILL))
-            if len(rows) - first > 1:
-                style.append(("SPAN", (0, first), (0, len(rows) - 1)))
-        for tool in d.catalog.tools:
-            change = cmp.tools.get(tool.code)
-            cur = d.evaluation.tools.get(tool.code)
-            prev = d.previous_evaluation.tools.get(tool.code) if d.previous_evaluation else None
-            low = self._low(cur)
-            rows.append([cell(self.t("row_tool", code=tool.code), st.td_bold), "", "",
-                         cell(n.score(prev), st.td_right), cell(n.score(cur), st.td_right_bold),
-                         cell(n.signed(change.points) if change else "-", st.td_right),
-                         cell((change.direction if change else None) or "-", st.td_center)])
-            r = len(rows) - 1
-            style += [("SPAN", (0, r), (2, r)), ("BACKGROUND", (0, r), (-1, r), TOTAL_FILL)]
-            if low:
+        for row in table1.rows:
+            r = len(rows)
+            if row.kind == INDICATOR:
+                first = [cell(row.tool, st.td_center), cell(n.int(row.number), st.td_center), cell(row.label, st.td)]
+                indicator_rows.append(r)
+            else:
+                first = [cell(self.n.text(row.label), st.td_bold), "", ""]
+                style += [("SPAN", (0, r), (2, r)), ("BACKGROUND", (0, r), (-1, r), TOTAL_FILL)]
+            points = "-" if row.kind == LEVEL else n.signed(row.points) if row.points is not None else "-"
+            rows.append(first + [value(row.previous, bold=row.kind == OVERALL),
+                                 value(row.current, bold=row.kind != INDICATOR or row.low),
+                                 cell(points, st.td_right_bold if row.kind == OVERALL else
+                                      st.td_center if row.kind == LEVEL else st.td_right),
+                                 cell(row.direction_label, st.td_center_bold if row.kind == OVERALL else st.td_center)])
+            if row.kind == OVERALL:
+                style.append(("LINEABOVE", (0, r), (-1, r), 1.0, LINE))
+            if row.low:
                 style.append(("BACKGROUND", (4, r), (4, r), FINDING_FILL))
-        prev_ev = d.previous_evaluation
-        total = cmp.overall
-        rows.append([cell(TEXT["row_total"], st.td_bold), "", "",
-                     cell(n.score(prev_ev.total if prev_ev else None), st.td_right_bold),
-                     cell(n.score(d.evaluation.total), st.td_right_bold),
-                     cell(n.signed(total.points), st.td_right_bold),
-                     cell(total.direction or "-", st.td_center_bold)])
-        r = len(rows) - 1
-        style += [("SPAN", (0, r), (2, r)), ("BACKGROUND", (0, r), (-1, r), TOTAL_FILL),
-                  ("LINEABOVE", (0, r), (-1, r), 1.0, LINE)]
-        if self._low(d.evaluation.total):
-            style.append(("BACKGROUND", (4, r), (4, r), FINDING_FILL))
-        rows.append([cell(TEXT["row_level"], st.td_bold), "", "",
-                     cell(prev_ev.level.name if prev_ev and prev_ev.level else "-", st.td_center),
-                     cell(d.evaluation.level.name if d.evaluation.level else "-", st.td_center_bold),
-                     cell("-", st.td_center), cell(self.level_direction() or "-", st.td_center)])
-        r = len(rows) - 1
-        style += [("SPAN", (0, r), (2, r)), ("BACKGROUND", (0, r), (-1, r), TOTAL_FILL)]
+        for start, count in table1.tool_spans():
+            if count > 1:
+                style.append(("SPAN", (0, start + 2), (0, start + count + 1)))
         # Numbers must never wrap: columns 0, 1 and 3-6 are at least as wide as their widest
         # entry in this font; the indicator names take what is left.
         widths = [15 * mm, 9 * mm, 0, 18 * mm, 18 * mm, 19 * mm, 21 * mm]
@@ -583,64 +518,13 @@ class ReportBuilder:
         table.setStyle(self.table_style(_grid() + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")] + style))
         return table
 
-    def level_direction(self) -> str | None:
-        """เพิ่มขึ้น / ลดลง / คงที่ between the two years' levels (levels.compare_levels);
-        None when either is missing or they belong to different schemes (grades vs pass)."""
-        prev, cur = self.data.previous_evaluation, self.data.evaluation
-        if not prev or not prev.level or not cur.level:
-            return None
-        return compare_levels(prev.level.name, cur.level.name, self.data.catalog.levels)
-
-    def overall_sentences(self) -> list[str]:
-        d, n = self.data, self.n
-        ev, prev_ev = d.evaluation, d.previous_evaluation
-        out = []
-        if ev.total is None or ev.level is None:
-            missing = _join([n.int(f"ตัวชี้วัดที่ {m}") for m in ev.missing_indicators]) or "บางตัวชี้วัด"
-            out.append(self.t("overall_incomplete", year=self.year, missing=missing))
-        else:
-            text = self.t("overall", org=self.org.name, level=ev.level.name, total=n.score(ev.total))
-            change = d.comparison.overall
-            if prev_ev is not None and prev_ev.total is not None and change.points is not None:
-                args = dict(py=prev_ev.fiscal_year, plevel=prev_ev.level.name if prev_ev.level else "-",
-                            ptotal=n.score(prev_ev.total), points=n.score(abs(change.points)),
-                            percent=n.score(abs(change.percent)) if change.percent is not None else "-")
-                key = {RISE: "overall_rise", FALL: "overall_fall", SAME: "overall_same"}[change.direction]
-                text += self.t(key, **args)
-            else:
-                text += TEXT["overall_no_previous"]
-            out.append(text)
-        tools = [(code, v) for code, v in ev.tools.items() if v is not None]
-        low_tools = [self.t("score_item", name=code, score=n.score(v)) for code, v in tools if self._low(v)]
-        if low_tools:
-            out.append(self.t("tools_low", threshold=self._threshold(), items=_join(low_tools)))
-        elif tools:
-            out.append(self.t("tools_ok", codes=", ".join(c for c, _ in tools), threshold=self._threshold()))
-        low_ind = [f for f in d.findings if f.kind == "indicator"]
-        if low_ind:
-            items = [self.t("score_item", name=f"ตัวชี้วัดที่ {f.indicator} {f.title}", score=n.score(f.score))
-                     for f in low_ind]
-            out.append(self.t("indicators_low", threshold=self._threshold(), items=_join(items)))
-        elif d.current.indicators:
-            out.append(self.t("indicators_ok", threshold=self._threshold()))
-        for tool in ("IIT", "EIT", "OIT"):
-            items = [f for f in d.findings if f.kind == "item" and f.tool == tool]
-            if not items:
-                continue
-            listed = _join([f"{f.code} ({n.score(f.score)})" for f in items])
-            if tool == "OIT":
-                out.append(self.t("oit_lost", items=listed))
-            else:
-                out.append(self.t("items_low", tool=tool, threshold=self._threshold(), items=listed))
-        return out
-
     def warnings_box(self, width: float = PORTRAIT_WIDTH) -> Flowable:
         """The consistency warnings, boxed; one row per warning so a long list can break pages,
         but never before the first warning (a title alone at a page foot says nothing)."""
         st, n = self.st, self.n
         bullet = st.hanging(st.box_text, text_width("• ", st.box_text.fontName, st.box_text.fontSize))
         rows = [[self.para(TEXT["warnings_title"], st.box_title)], [self.para(TEXT["warnings_intro"], st.box_text)]]
-        rows += [[self.para("• " + n.text(w.message), bullet)] for w in self.data.warnings]
+        rows += [[self.para("• " + n.text(w.message), bullet)] for w in self.report.warnings]
         box = GroupedTable(rows, colWidths=[width], splitByRow=1)
         box.rule = (0.9, WARNING_LINE)
         box.setStyle(self.table_style([("BOX", (0, 0), (-1, -1), 0.9, WARNING_LINE),
@@ -670,69 +554,63 @@ class ReportBuilder:
     # ---- part 1
 
     def part1(self) -> list[Flowable]:
-        st, d = self.st, self.data
+        st = self.st
         story: list[Flowable] = [CondPageBreak(9 * cm), Spacer(1, 6),
                                  _outlined(self.para(self.t("part1"), st.h1), self.t("part1"), 0)]
         story.append(self.para(self.t("part1_intro", year=self.year, threshold=self._threshold())))
-        for tool in d.catalog.tools:
+        for tool in self.report.tools:
             story.append(_outlined(self.para(self.t("tool_heading", code=tool.code, name=tool.name), st.h2),
                                    f"{tool.code} {tool.name}", 1))
-            if tool.parts and any(name for _, name in tool.parts):
-                notes = [self.t("parts_note", part=p, name=name) for p, name in tool.parts if name]
+            if tool.part_names:
+                notes = [self.t("parts_note", part=p, name=name) for p, name in tool.part_names]
                 story.append(self.para(" · ".join(notes), st.note))
-            for number in tool.indicators:
-                ind = self._indicator(number)
-                if ind is not None:
-                    story += self.indicator_block(ind)
+            for section in tool.indicators:
+                story += self.indicator_block(section)
         return story
 
-    def indicator_block(self, ind: Indicator) -> list[Flowable]:
-        st, n, d = self.st, self.n, self.data
-        score = d.current.indicators.get(ind.number)
-        low = any(f.kind == "indicator" and f.indicator == ind.number for f in d.findings)
-        right = self.t("indicator_score", score=n.score(score)) if score is not None else TEXT["indicator_score_missing"]
-        if low:
+    def indicator_block(self, sec: IndicatorSection) -> list[Flowable]:
+        st, n = self.st, self.n
+        right = self.t("indicator_score", score=n.score(sec.score)) if sec.score is not None \
+            else TEXT["indicator_score_missing"]
+        if sec.low:
             right += " (" + self.t("indicator_low", threshold=self._threshold()) + ")"
-        bar = Table([[cell(self.t("indicator_heading", number=ind.number, name=ind.name), st.bar_left),
+        bar = Table([[cell(self.t("indicator_heading", number=sec.number, name=sec.name), st.bar_left),
                       cell(right, st.bar_right)]], colWidths=[PORTRAIT_WIDTH * 0.58, PORTRAIT_WIDTH * 0.42])
         bar_style = [("BACKGROUND", (0, 0), (-1, -1), HEADER_FILL), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                      ("LINEBELOW", (0, 0), (-1, -1), 0.8, LINE), ("LEFTPADDING", (0, 0), (-1, -1), 5),
                      ("RIGHTPADDING", (0, 0), (-1, -1), 5), ("TOPPADDING", (0, 0), (-1, -1), 2),
                      ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
-        if low:
+        if sec.low:
             bar_style.append(("BACKGROUND", (1, 0), (1, 0), FINDING_FILL))
         bar.setStyle(self.table_style(bar_style))
-        bar.outline = (n.text(f"ตัวชี้วัดที่ {ind.number} {ind.name}"), 2)
+        bar.outline = (n.text(f"ตัวชี้วัดที่ {sec.number} {sec.name}"), 2)
         head: list[Flowable] = [Spacer(1, 8), bar]
-        change = d.comparison.indicators.get(ind.number)
-        prev = d.previous.indicators.get(ind.number) if d.previous else None
-        if prev is not None and change is not None and change.points is not None:
-            meta = self.t("indicator_meta", tool=ind.tool, py=d.previous.fiscal_year, pscore=n.score(prev),
-                          points=n.signed(change.points), direction=change.direction)
+        change = sec.change
+        if sec.previous is not None and change is not None and change.points is not None:
+            meta = self.t("indicator_meta", tool=sec.tool, py=sec.previous_year, pscore=n.score(sec.previous),
+                          points=n.signed(change.points), direction=sec.direction_label)
         else:
-            meta = self.t("indicator_meta_no_previous", tool=ind.tool)
+            meta = self.t("indicator_meta_no_previous", tool=sec.tool)
         head.append(self.para(meta, st.meta))
-        head += self.item_grid(ind)
+        head += self.item_grid(sec)
         story: list[Flowable] = [KeepTogether(head)]
-        findings = [f for f in d.findings if f.kind == "item" and f.indicator == ind.number]
-        if findings:
-            label = TEXT["findings_oit"] if ind.tool == "OIT" else self.t("findings_low", threshold=self._threshold())
+        if sec.findings:
+            label = TEXT["findings_full"] if sec.items_must_be_full else \
+                self.t("findings_low", threshold=self._threshold())
             story.append(self.para(label, st.label))
-            for f in findings:
+            for f in sec.findings:
                 item = " ".join(f"{f.code} {f.title or ''}".split())
                 line = self.t("finding_line", item=item, score=n.score(f.score))
                 if f.sub_indicator:
                     line += " " + self.t("finding_sub", sub=f.sub_indicator)
                 story.append(self.para("• " + line, st.hanging(st.body_flush, text_width(
                     "• ", st.body_flush.fontName, st.body_flush.fontSize))))
-        for w in d.warnings:
-            if w.subject == str(ind.number) and w.code != "missing":
-                story.append(Spacer(1, 3))
-                story.append(self.small_box(n.text(w.message)))
+        for message in sec.warnings:
+            story.append(Spacer(1, 3))
+            story.append(self.small_box(n.text(message)))
         story.append(self.para(TEXT["analysis_label"], st.label))
-        text = (d.current.analysis.get(ind.number) or "").strip()
-        if text:
-            story += numbered_paragraphs(text, st.body, st, n)
+        if sec.analysis:
+            story += numbered_paragraphs(sec.analysis, st.body, st, n)
         else:
             story.append(self.para(TEXT["analysis_missing"], st.muted))
         return story
@@ -744,24 +622,20 @@ class ReportBuilder:
                                  ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
         return box
 
-    def item_grid(self, ind: Indicator) -> list[Table]:
-        """Item scores of the year's catalog: codes across, one row per part (EIT) or one score row.
+    def item_grid(self, sec: IndicatorSection) -> list[Table]:
+        """Item scores: codes across, one row per part (EIT in 2568) or one score row.
 
         Many items (OIT has 20 under one indicator) go in bands of equal length, one small
         table each, so no band ends in empty boxes.
         """
-        st, n, d = self.st, self.n, self.data
-        items = list(ind.items)
-        values = {it.code: d.current.items.get(it.code) for it in items}
-        if not items or all(v is None for v in values.values()):
+        st, n = self.st, self.n
+        items = list(sec.items)
+        if not items:
             return []
-        parts = sorted({p for it in items for p in it.parts} |
-                       {p for v in values.values() if isinstance(v, dict) for p in v})
-        flagged = {f.code for f in d.findings if f.kind == "item" and f.indicator == ind.number}
         pad = 3
-        labels = [(self.t("grid_part", part=p), p) for p in parts] if parts else [(TEXT["grid_score"], None)]
+        labels = [self.t("grid_part", part=p) for p in sec.parts] if sec.parts else [TEXT["grid_score"]]
         label_w = max(16 * mm, max(text_width(t, st.td_center.fontName, st.td_center.fontSize)
-                                   for t, _ in labels + [(TEXT["grid_item"], None)]) + 2 * pad + 1)
+                                   for t in labels + [TEXT["grid_item"]]) + 2 * pad + 1)
         widest = max(text_width(n.score(100), st.td_center_bold.fontName, st.td_center_bold.fontSize),
                      max(text_width(it.code, st.th.fontName, st.th.fontSize) for it in items))
         col_w = max(13 * mm, widest + 2 * pad + 1)
@@ -773,17 +647,11 @@ class ReportBuilder:
             band = items[start:start + per_band]
             rows = [[cell(TEXT["grid_item"], st.th)] + [cell(it.code, st.th) for it in band]]
             style: list[tuple] = [("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL)]
-            for label, part in labels:
+            for i, label in enumerate(labels):
                 row = [cell(label, st.td_center)]
                 for col, it in enumerate(band, start=1):
-                    value = values[it.code]
-                    if isinstance(value, dict):
-                        value = value.get(part) if part is not None else None
-                    elif part is not None and part != parts[0]:
-                        value = None  # a single score typed for a two-part item sits in the first row
-                    hit = it.code in flagged
-                    row.append(cell(n.score(value), st.td_center_bold if hit else st.td_center))
-                    if hit:
+                    row.append(cell(n.score(it.values[i]), st.td_center_bold if it.low else st.td_center))
+                    if it.low:
                         style.append(("BACKGROUND", (col, len(rows)), (col, len(rows)), FINDING_FILL))
                 rows.append(row)
             table = Table(rows, colWidths=[label_w] + [col_w] * len(band), hAlign="LEFT",
@@ -797,16 +665,15 @@ class ReportBuilder:
     # ---- recommendations
 
     def recommendations(self) -> list[Flowable]:
-        st, n, d = self.st, self.n, self.data
+        st, n, r = self.st, self.n, self.report
         story: list[Flowable] = [CondPageBreak(6 * cm),
                                  _outlined(self.para(TEXT["recommendations"], st.h1), TEXT["recommendations"], 0)]
-        story.append(self.para(self.t("recommendations_intro", year=self.year, org=self.org.name)))
-        for tool in d.catalog.tools:
+        story.append(self.para(self.t("recommendations_intro", year=self.year, org=r.organization)))
+        for tool in r.tools:
             heading = self.t("recommendation_tool", name=tool.name, name_en=tool.name_en, code=tool.code)
             story.append(_outlined(self.para(heading, st.h3), f"ข้อเสนอแนะ {tool.code}", 1))
-            text = (d.current.recommendations.get(tool.code) or "").strip()
-            if text:
-                story += numbered_paragraphs(text, st.body, st, n)
+            if tool.recommendation:
+                story += numbered_paragraphs(tool.recommendation, st.body, st, n)
             else:
                 story.append(self.para(TEXT["recommendation_missing"], st.muted))
         return story
@@ -814,22 +681,20 @@ class ReportBuilder:
     # ---- part 2
 
     def part2(self) -> list[Flowable]:
-        st, n, d = self.st, self.n, self.data
+        st, n, r = self.st, self.n, self.report
         story: list[Flowable] = [NextPageTemplate("landscape"), PageBreak(),
                                  _outlined(self.para(self.t("part2"), st.h1), self.t("part2"), 0)]
         story.append(self.para(self.t("part2_sub", year=self.year), st.h1_sub))
-        starts = [a.start for a in d.current.actions if a.start]
-        ends = [a.end for a in d.current.actions if a.end]
-        if starts and ends:
+        if r.plan_period:
             story.append(self.para(TEXT["part2_period"].format(
-                period=f"{n.date(min(starts))} – {n.date(max(ends))}"), st.h1_sub))
+                period=f"{n.date(r.plan_period[0])} – {n.date(r.plan_period[1])}"), st.h1_sub))
         story.append(self.plan_table())
         story.append(self.signatures())
         return story
 
     def plan_table(self) -> Table:
         """The action plan, one group of rows per indicator, long rows cut into continuation rows."""
-        st, n, d = self.st, self.n, self.data
+        st, n = self.st, self.n
         header = [cell(TEXT[k], st.th) for k in ("plan_issue", "plan_measure", "plan_owner", "plan_steps",
                                                  "plan_period")]
         widths = plan_column_widths()
@@ -844,19 +709,11 @@ class ReportBuilder:
                               ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                               ("TOPPADDING", (0, 0), (-1, 0), 4), ("BOTTOMPADDING", (0, 0), (-1, 0), 4)]
-        order = {num: i for i, num in enumerate(d.catalog.indicator_numbers)}
-        groups: dict[int | None, list] = {}
-        for action in d.current.actions:
-            groups.setdefault(action.indicator if action.indicator in order else None, []).append(action)
-        keys = sorted((k for k in groups if k is not None), key=order.get) + ([None] if None in groups else [])
-        for key in keys:
-            if key is None:
-                label = TEXT["plan_other"]
-            else:
-                label = self.t("plan_issue_label", number=key, name=self.data.catalog.indicator(key).name)
-            for i, action in enumerate(groups[key]):
+        for group in self.report.plan:
+            label = n.text(group.label)
+            for i, action in enumerate(group.actions):
                 measure = action.measure.strip()
-                if not _NUMBERED.match(measure) and len(groups[key]) > 1:
+                if not _NUMBERED.match(measure) and len(group.actions) > 1:
                     measure = f"{i + 1}. {measure}"
                 cells = [group_label(label, st.td_bold, label) if i == 0 else [],
                          numbered_paragraphs(measure, st.td, st, n),
@@ -889,16 +746,14 @@ class ReportBuilder:
         return n.date(start or end)
 
     def signatures(self) -> Flowable:
-        st, org = self.st, self.org
+        st = self.st
 
-        def block(name: str, position: str, role: str) -> list:
-            return [ThaiParagraph(f"{TEXT['signed']} {DOTS} {role}", st.sign),
-                    ThaiParagraph(f"({name.strip()})" if name.strip() else f"({DOTS})", st.sign),
-                    ThaiParagraph(f"{TEXT['position']} {position.strip() or DOTS_SHORT}", st.sign)]
+        def block(sig: Signature) -> list:
+            return [ThaiParagraph(f"{TEXT['signed']} {DOTS} {sig.role}", st.sign),
+                    ThaiParagraph(f"({sig.name})" if sig.name else f"({DOTS})", st.sign),
+                    ThaiParagraph(f"{TEXT['position']} {sig.position or DOTS_SHORT}", st.sign)]
 
-        table = Table([[block(org.preparer_name, org.preparer_position, TEXT["preparer"]),
-                        block(org.approver_name, org.approver_position, TEXT["approver"])]],
-                      colWidths=[LANDSCAPE_WIDTH / 2] * 2)
+        table = Table([[block(sig) for sig in self.report.signatures]], colWidths=[LANDSCAPE_WIDTH / 2] * 2)
         table.setStyle(self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP")]))
         return KeepTogether([Spacer(1, 14 * mm), table])
 

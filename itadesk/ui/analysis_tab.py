@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from itadesk.db.operations import SetTexts
 from itadesk.ita.catalog import Catalog
 from itadesk.ita.comparison import FALL, RISE, Change, compare
+from itadesk.texts import direction_label
 from itadesk.ita.drafting import draft_analysis_text, format_score
 from itadesk.ita.findings import DEFAULT_THRESHOLD, findings, lost_items
 from itadesk.ita.model import TOOLS, Assessment
@@ -60,11 +61,12 @@ def change_text(change: Change | None, unit: bool = False) -> str:
     """
     if change is None or change.points is None:
         return ""
+    word = direction_label(change.direction, "")
     if change.direction not in (RISE, FALL):
-        return change.direction or ""
+        return word
     if unit:
-        return f"{tf.signed(change.points)} คะแนน ({change.direction})"
-    return f"{tf.signed(change.points)} {change.direction}"
+        return f"{tf.signed(change.points)} คะแนน ({word})"
+    return f"{tf.signed(change.points)} {word}"
 
 
 class AutoSaveTextEdit(QPlainTextEdit):

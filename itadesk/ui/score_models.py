@@ -16,10 +16,10 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from itadesk.db.operations import SetScores
 from itadesk.ita.catalog import Catalog, Indicator, Item, load_catalog
-from itadesk.ita.comparison import FALL, RISE, Comparison, compare
-from itadesk.ita.consistency import assessment_warnings
+from itadesk.ita.comparison import FALL, RISE
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import ScoreError, parse_score
+from itadesk.report.model import LEVEL, OVERALL, PART, TOOL, Summary, SummaryRow, build_summary
 from itadesk.ui import thai_format as tf
 
 EDITABLE_BG = QColor("#fffdf2")
@@ -530,18 +530,11 @@ class ItemScoresModel(ScoreTableModel):
         return None
 
 
-@dataclass(frozen=True)
-class SummaryRow:
-    kind: str  # "indicator", "tool", "part", "overall", "level"
-    tool: str = ""
-    number: int = 0
-    label: str = ""
-
-
 class SummaryModel(QAbstractTableModel):
     """The reference report's first table: indicators of two years, change, tools, overall, level.
 
-    Read-only; every figure is computed by :func:`itadesk.ita.comparison.compare`.
+    Read-only; shows the rows of :func:`itadesk.report.model.build_summary`, the same rows the
+    PDF prints (the view never builds a row or a figure of its own).
     """
 
     COLUMNS = ("เครื่องมือ", "ตัวชี้วัด", "รายละเอียดตัวชี้วัด", "ปีก่อน", "ปีนี้", "เปลี่ยนแปลง", "ผล")
@@ -551,124 +544,49 @@ class SummaryModel(QAbstractTableModel):
         super().__init__(parent)
         self.source = source
         self.rows: list[SummaryRow] = []
-        self.comparison: Comparison | None = None
+        self.summary: Summary | None = None
         source.reloaded.connect(self._on_reloaded)
         tf.options().changed.connect(self._on_options_changed)
         self._recompute()
-        self._rebuild()
 
     # -- computing -----------------------------------------------------------
     def _recompute(self) -> None:
         src = self.source
-        if src.catalog is None or not src.ready:
-            self.comparison = None
+        if src.catalog is None:
+            self.summary, self.rows = None, []
             return
-        current = src.current or Assessment(fiscal_year=src.catalog.fiscal_year, org_uuid=src.context.org_uuid or "")
-        self.comparison = compare(current, src.previous)
-
-    def _rebuild(self) -> None:
-        catalog = self.source.catalog
-        rows: list[SummaryRow] = []
-        if catalog is not None:
-            for tool in catalog.tools:
-                for number in tool.indicators:
-                    rows.append(SummaryRow("indicator", tool.code, number, catalog.indicator(number).name))
-            for tool in catalog.tools:
-                numbers = f"{tool.indicators[0]}–{tool.indicators[-1]}" if len(tool.indicators) > 1 else str(tool.indicators[0])
-                rows.append(SummaryRow("tool", tool.code, 0, f"คะแนน {tool.code} (เฉลี่ยตัวชี้วัดที่ {numbers})"))
-                for part, _name in tool.parts:
-                    rows.append(SummaryRow("part", tool.code, part, f"{tool.code} ส่วนที่ {part}"))
-            weights = " + ".join(f"{t.code} {round(t.weight * 100):d}%" for t in catalog.tools)
-            rows.append(SummaryRow("overall", label=f"คะแนนรวม ({weights})"))
-            rows.append(SummaryRow("level", label="ระดับผลการประเมิน"))
-        self.rows = rows
+        current = src.current if src.ready else None
+        current = current or Assessment(fiscal_year=src.catalog.fiscal_year, org_uuid=src.context.org_uuid or "")
+        self.summary = build_summary(current, src.previous if src.ready else None, src.catalog)
+        self.rows = list(self.summary.table.rows)
 
     def _on_options_changed(self) -> None:
         self._on_reloaded(False)
 
     def _on_reloaded(self, shape_changed: bool) -> None:
-        self._recompute()
         if shape_changed:
             self.beginResetModel()
-            self._rebuild()
+            self._recompute()
             self.endResetModel()
-        elif self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.COLUMNS) - 1))
+        else:
+            self._recompute()
+            if self.rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.COLUMNS) - 1))
         self.headerDataChanged.emit(Qt.Horizontal, 0, len(self.COLUMNS) - 1)
 
     # -- figures -------------------------------------------------------------
     def previous_year(self) -> int | None:
-        prev = self.source.previous
-        return prev.fiscal_year if prev else None
-
-    def values(self, row: SummaryRow) -> tuple[float | str | None, float | str | None, float | None, str | None]:
-        """(previous, current, change in points, direction) of a row."""
-        comp = self.comparison
-        if comp is None:
-            return None, None, None, None
-        if row.kind == "indicator":
-            change = comp.indicators.get(row.number)
-            if change is None:
-                return None, None, None, None
-            return change.previous, change.current, change.points, change.direction
-        if row.kind == "tool":
-            change = comp.tools.get(row.tool)
-            if change is None:
-                return None, None, None, None
-            return change.previous, change.current, change.points, change.direction
-        if row.kind == "part":
-            change = comp.parts.get(f"{row.tool}.{row.number}")
-            if change is None:
-                return None, None, None, None
-            return change.previous, change.current, change.points, change.direction
-        if row.kind == "overall":
-            c = comp.overall
-            return c.previous, c.current, c.points, c.direction
-        if row.kind == "level":
-            prev = comp.previous.level if comp.previous else None
-            cur = comp.current.level
-            return self._level_text(prev), self._level_text(cur), None, comp.level
-        return None, None, None, None
-
-    @staticmethod
-    def _level_text(level) -> str | None:
-        if level is None:
-            return None
-        return level.name + ("*" if not level.confirmed else "")
+        return self.summary.table.previous_year if self.summary and self.source.ready else None
 
     def percent_note(self) -> str:
-        """The percent change of the overall score, labelled as such (never "ร้อยละ" for points)."""
-        comp = self.comparison
-        if comp is None or comp.overall.points is None or comp.previous is None:
-            return ""
-        change = comp.overall
-        prev_year = tf.year(self.previous_year())
-        pts = change.points
-        if pts == 0:
-            return f"คะแนนรวมเท่ากับปี {prev_year}"
-        word = "เพิ่มขึ้น" if pts > 0 else "ลดลง"
-        text = f"คะแนนรวม{word} {tf.score(abs(pts))} คะแนน จากปี {prev_year}"
-        if change.percent is not None:
-            text += f" (คิดเป็นร้อยละ {tf.signed(change.percent)} ของคะแนนปี {prev_year})"
-        return text
+        """The overall-change sentence of the report model (points, and the percent apart)."""
+        return tf.free_text(self.summary.change) if self.summary and self.source.ready else ""
 
     def warnings(self) -> list[str]:
         """Consistency warnings and the evaluation's notes, as lines for the officer."""
-        src = self.source
-        if self.comparison is None or src.catalog is None:
+        if self.summary is None or not self.source.ready:
             return []
-        current = src.current or Assessment(fiscal_year=src.catalog.fiscal_year)
-        found = assessment_warnings(current, src.catalog)
-        missing = [w.subject for w in found if w.code == "missing"]
-        lines = []
-        if missing:
-            if len(missing) == len(src.catalog.indicators):
-                lines.append("ยังไม่ได้กรอกคะแนนตัวชี้วัดของปีนี้")
-            else:
-                lines.append("ยังไม่ได้กรอกคะแนนตัวชี้วัดที่ " + ", ".join(tf.digits(m) for m in missing))
-        lines += [w.message for w in found if w.code != "missing"]
-        lines += list(self.comparison.current.notes)
-        return lines
+        return [tf.free_text(line) for line in self.summary.check_lines()]
 
     # -- Qt --------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
@@ -695,25 +613,17 @@ class SummaryModel(QAbstractTableModel):
         return None
 
     def tool_spans(self) -> list[tuple[int, int]]:
-        spans, start = [], None
-        for row, spec in enumerate(self.rows + [SummaryRow("end")]):
-            if start is not None and (spec.kind != "indicator" or spec.tool != self.rows[start].tool):
-                spans.append((start, row - start))
-                start = None
-            if spec.kind == "indicator" and start is None:
-                start = row
-        return spans
+        return self.summary.table.tool_spans() if self.summary else []
 
     def data(self, index: QModelIndex, role=Qt.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row = self.rows[index.row()]
         col = index.column()
-        prev, cur, points, direction = self.values(row)
         if role == Qt.DisplayRole:
-            if row.kind != "indicator" and col < 3:
+            if row.is_total and col < 3:
                 # the label spans the first three columns; a span shows its first cell
-                return row.label if col == 0 else ""
+                return tf.free_text(row.label) if col == 0 else ""
             if col == 0:
                 return row.tool
             if col == 1:
@@ -721,39 +631,32 @@ class SummaryModel(QAbstractTableModel):
             if col == 2:
                 return row.label
             if col in (self.PREV, self.CUR):
-                value = prev if col == self.PREV else cur
+                value = row.previous if col == self.PREV else row.current
                 if isinstance(value, str) or value is None:
                     return value or "-"
                 return tf.score(value)
             if col == self.CHANGE:
-                return tf.signed(points) if row.kind != "level" else ""
+                return tf.signed(row.points) if row.kind != LEVEL else ""
             if col == self.DIRECTION:
-                return direction or "-"
+                return row.direction_label
         if role == Qt.TextAlignmentRole:
             if col in (self.PREV, self.CUR, self.CHANGE):
-                return int(Qt.AlignRight | Qt.AlignVCenter) if row.kind != "level" else int(Qt.AlignCenter)
-            if row.kind != "indicator" and col == 0:
+                return int(Qt.AlignRight | Qt.AlignVCenter) if row.kind != LEVEL else int(Qt.AlignCenter)
+            if row.is_total and col == 0:
                 return int(Qt.AlignLeft | Qt.AlignVCenter)
             if col in (0, 1, self.DIRECTION):
                 return int(Qt.AlignCenter)
-        if role == Qt.ForegroundRole and col in (self.CHANGE, self.DIRECTION) and direction in (RISE, FALL):
-            return QBrush(RISE_FG if direction == RISE else FALL_FG)
+        if role == Qt.ForegroundRole and col in (self.CHANGE, self.DIRECTION) and row.direction in (RISE, FALL):
+            return QBrush(RISE_FG if row.direction == RISE else FALL_FG)
         if role == Qt.BackgroundRole:
-            if row.kind in ("overall", "level"):
+            if row.kind in (OVERALL, LEVEL):
                 return QBrush(TOTAL_BG)
-            if row.kind in ("tool", "part"):
+            if row.kind in (TOOL, PART):
                 return QBrush(GROUP_BG)
-        if role == Qt.FontRole and row.kind in ("overall", "level"):
+        if role == Qt.FontRole and row.kind in (OVERALL, LEVEL):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ToolTipRole:
-            if row.kind == "level":
-                comp = self.comparison
-                level = comp.current.level if comp else None
-                if level is not None and not level.confirmed:
-                    return f"* {level.note}"
-                return self.source.catalog.levels.get("source", "") if self.source.catalog else None
-            if row.kind == "part" and cur is None:
-                return "ต้องกรอกคะแนนส่วนนี้ของทุกข้อ EIT จึงจะคำนวณได้"
+        if role == Qt.ToolTipRole and row.note:
+            return tf.free_text(row.note)
         return None

@@ -153,7 +153,8 @@ def test_new_user_types_two_years_saves_and_reopens(window, modal, save_path, qt
     model = window.scores_tab.summary_model
     assert model.headerData(SummaryModel.PREV, Qt.Horizontal) == "ปี 2567"
     assert model.headerData(SummaryModel.CUR, Qt.Horizontal) == "ปี 2568"
-    assert "ร้อยละ −4.98" in window.scores_tab.percent_label.text()  # percent is labelled as percent
+    # the report's one overall-change sentence: points, and the percent labelled apart
+    assert "ลดลง 4.74 คะแนน คิดเป็นการลดลงร้อยละ 4.98" in window.scores_tab.percent_label.text()
 
     # Ctrl+S on an untitled document asks where to save.
     window.save_action.trigger()

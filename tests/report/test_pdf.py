@@ -470,26 +470,31 @@ def test_a_long_footer_is_shortened_between_words(size, monkeypatch):
 
 def test_level_direction_uses_the_comparison_words(data):
     """เพิ่มขึ้น / ลดลง / คงที่, as for every score in the table (levels.compare_levels)."""
-    from itadesk.report.pdf import TEXT, ReportBuilder
+    from itadesk.report.model import LEVEL, build_summary
+    from itadesk.report.pdf import TEXT
 
-    font = resolve_font(None)
-    down = ReportBuilder(data, font, [])
-    assert down.level_direction() == "ลดลง"
-    up = ReportBuilder(replace(data, evaluation=data.previous_evaluation,
-                               previous_evaluation=data.evaluation), font, [])
-    assert up.level_direction() == "เพิ่มขึ้น"
-    same = ReportBuilder(replace(data, previous_evaluation=data.evaluation), font, [])
-    assert same.level_direction() == "คงที่"
+    def level_row(current, previous):
+        return next(r for r in build_summary(current, previous, data.catalog).table.rows if r.kind == LEVEL)
+
+    before, now = replace(data.previous, fiscal_year=2568), data.current
+    assert level_row(now, data.previous).direction_label == "ลดลง"
+    assert level_row(before, replace(now, fiscal_year=2567)).direction_label == "เพิ่มขึ้น"
+    assert level_row(now, replace(now, fiscal_year=2567)).direction_label == "คงที่"
+    assert level_row(now, None).direction is None and level_row(now, None).direction_label == "-"
     assert not {"สูงขึ้น", "คงเดิม"} & set(TEXT.values())
-    assert ReportBuilder(replace(data, previous_evaluation=None), font, []).level_direction() is None
 
 
 def test_tool_and_total_shading_use_the_published_value(data):
     """84.995 prints as 85.00 and is not below 85 (numbers.is_below), like every finding."""
-    from itadesk.report.pdf import ReportBuilder
+    from itadesk.report.model import OVERALL, TOOL, build_summary
 
-    builder = ReportBuilder(data, resolve_font(None), [])
-    assert not builder._low(84.995) and builder._low(84.994) and not builder._low(None)
+    def low(value):
+        a = replace(data.current, indicators={n: value for n in data.catalog.indicator_numbers})
+        rows = build_summary(a, None, data.catalog).table.rows
+        return {r.kind: r.low for r in rows if r.kind in (TOOL, OVERALL)}
+
+    assert low(84.995) == {TOOL: False, OVERALL: False}
+    assert low(84.994) == {TOOL: True, OVERALL: True}
 
 
 LAKSAMAN = Path("/usr/share/fonts/truetype/tlwg/Laksaman.ttf")  # TLWG's TH Sarabun New

@@ -1,0 +1,81 @@
+"""The Thai words and sentences a user reads, keyed by the stable codes the program stores.
+
+Files and JSON keep codes ("rise", "in_progress"); only this module knows how they read in
+Thai, so rewording a label is a one-line change here and never a file-format migration.
+Sentences shared by several outputs (the window, the PDF, Word, Excel) live here too, so
+they cannot drift apart. Pure Python: the core, the report and the window all import it.
+"""
+
+from __future__ import annotations
+
+# --------------------------------------------------------------------------- stable codes
+
+RISE, FALL, SAME = "rise", "fall", "same"
+DIRECTION_LABELS = {RISE: "เพิ่มขึ้น", FALL: "ลดลง", SAME: "คงที่"}
+
+
+def direction_label(code: str | None, empty: str = "-") -> str:
+    """เพิ่มขึ้น / ลดลง / คงที่ for a change's direction code; ``empty`` when there is none."""
+    return DIRECTION_LABELS.get(code, empty) if code else empty
+
+
+# --------------------------------------------------------------------------- the summary (table 1)
+
+SUMMARY = {
+    "row_tool": "คะแนน {code}",
+    "row_tool_detail": "ค่าเฉลี่ยของตัวชี้วัดที่ {numbers}",
+    "row_part": "{code} ส่วนที่ {part}",
+    "row_part_incomplete": "ต้องกรอกคะแนนส่วนนี้ของทุกข้อ {code} จึงจะคำนวณได้",
+    "row_total": "คะแนนรวม (ITA)",
+    "row_level": "ระดับผลการประเมิน",
+    "unconfirmed_mark": "*",
+    "weights": "คะแนนรวม = {weights}",
+    "missing_all": "ยังไม่ได้กรอกคะแนนตัวชี้วัดของปีนี้",
+    "missing_some": "ยังไม่ได้กรอกคะแนนตัวชี้วัดที่ {numbers}",
+}
+
+# --------------------------------------------------------------------------- the overall analysis
+
+OVERALL = {
+    "level": "{org} ได้รับผลการประเมินอยู่ในระดับ {level} ({total} คะแนน)",
+    "vs_previous": {
+        RISE: " เพิ่มขึ้นจากปีงบประมาณ พ.ศ. {py} ที่ได้รับผลการประเมินอยู่ในระดับ {plevel} ({ptotal} คะแนน) โดย",
+        FALL: " ลดลงจากปีงบประมาณ พ.ศ. {py} ที่ได้รับผลการประเมินอยู่ในระดับ {plevel} ({ptotal} คะแนน) โดย",
+        SAME: " ",
+    },
+    # The one sentence that says how the overall score changed: in points, and the percent apart.
+    "change": {
+        RISE: "คะแนนรวมเพิ่มขึ้น {points} คะแนน คิดเป็นการเพิ่มขึ้นร้อยละ {percent} เมื่อเทียบกับคะแนนรวมของปี พ.ศ. {py}",
+        FALL: "คะแนนรวมลดลง {points} คะแนน คิดเป็นการลดลงร้อยละ {percent} เมื่อเทียบกับคะแนนรวมของปี พ.ศ. {py}",
+        SAME: "คะแนนรวมเท่ากับปีงบประมาณ พ.ศ. {py} ที่ได้รับผลการประเมินอยู่ในระดับ {plevel} ({ptotal} คะแนน)",
+    },
+    "no_previous": " ไม่มีผลการประเมินของปีก่อนในไฟล์ให้เปรียบเทียบ",
+    "incomplete": "ยังคำนวณคะแนนรวมของปีงบประมาณ พ.ศ. {year} ไม่ได้ เพราะยังไม่มีคะแนน{missing}",
+    "missing_indicator": "ตัวชี้วัดที่ {number}",
+    "missing_some": "บางตัวชี้วัด",
+    "tools_low": "เครื่องมือที่ได้คะแนนต่ำกว่า {threshold} คะแนน ได้แก่ {items}",
+    "tools_ok": "ทุกเครื่องมือ ({codes}) ได้คะแนนตั้งแต่ {threshold} คะแนนขึ้นไป",
+    "indicators_low": "ตัวชี้วัดที่ได้คะแนนต่ำกว่า {threshold} คะแนน ได้แก่ {items}",
+    "indicators_ok": "ทุกตัวชี้วัดได้คะแนนตั้งแต่ {threshold} คะแนนขึ้นไป",
+    "items_full": "ข้อคำถามของแบบวัด {tool} ที่ไม่ได้คะแนนเต็ม ได้แก่ {items}",
+    "items_low": "ข้อคำถามของแบบวัด {tool} ที่ได้คะแนนต่ำกว่า {threshold} คะแนน ได้แก่ {items}",
+    "score_item": "{name} ({score} คะแนน)",
+    "indicator_name": "ตัวชี้วัดที่ {number} {name}",
+    "and": " และ ",
+}
+
+# --------------------------------------------------------------------------- the plan and signatures
+
+PLAN = {
+    "issue_label": "{number}. {name}",
+    "other": "ประเด็นอื่น ๆ",
+}
+
+SIGNATURES = {"preparer": "ผู้จัดทำ", "approver": "ผู้อนุมัติ"}
+
+
+def join_thai(items: list[str]) -> str:
+    """"ก, ข และ ค": a Thai list with "และ" before the last item."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + OVERALL["and"] + items[-1]
