@@ -48,7 +48,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from itadesk.db import files  # noqa: E402
+from save_steps import watch_save_steps  # noqa: E402 - bench/ is this script's folder
 from itadesk.db.document import Document, pending_recoveries  # noqa: E402
 from itadesk.db.files import connect, new_document, read_snapshot  # noqa: E402
 from itadesk.db.lock import read_lock  # noqa: E402
@@ -139,7 +139,7 @@ def child(target: Path, seed: int, write_fd: int, slow_ms: float) -> None:
             if slow_ms:
                 time.sleep(slow_ms / 1000 * random.random() * 2)
 
-        files.SAVE_STEP_HOOK = hook
+        watch_save_steps(hook)
         doc = Document.open(target)
         edits = edit_randomly(doc._store, random.Random(seed))
         digest = content_digest(doc._conn)

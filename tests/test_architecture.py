@@ -1,5 +1,6 @@
 """The boundaries of the package, checked on the source: the file is reached only through
-``itadesk.db`` (Document is the door), and Qt only from ``itadesk.ui``.
+``itadesk.db`` (Document is the door), Qt only from ``itadesk.ui``, and preferences only
+through the typed settings of ``itadesk/ui/settings.py``.
 
 A test that reads source text is crude, but it fails the day someone reaches past the door
 (``document._store.conn.execute(...)`` in a widget), which review alone did not prevent.
@@ -16,6 +17,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "itadesk"
 # The one module outside itadesk/ui that may import Qt: the chart canvas, if it ever moves
 # next to the charts (today it lives in itadesk/ui/chart_view.py).
 QT_ALLOWED = {"report/chart_canvas.py"}
+# Preferences are declared once, typed; nobody else opens QSettings with a bare key string.
+SETTINGS = "ui/settings.py"
 
 
 def leaks(source: str, relative: str) -> list[str]:
@@ -39,6 +42,9 @@ def leaks(source: str, relative: str) -> list[str]:
                 found.append(f"{relative}:{node.lineno} imports the store")
         if isinstance(node, ast.Attribute) and not in_db and node.attr in ("conn", "_conn", "store", "_store"):
             found.append(f"{relative}:{node.lineno} uses .{node.attr}")
+        if relative != SETTINGS and (isinstance(node, ast.Name) and node.id == "QSettings"
+                                     or isinstance(node, ast.alias) and node.name == "QSettings"):
+            found.append(f"{relative}:{node.lineno} uses QSettings (declare a Setting in {SETTINGS})")
     return found
 
 
@@ -59,6 +65,7 @@ def test_nothing_outside_db_reaches_the_file_and_no_qt_outside_ui():
     ("from itadesk.db.store import Store\n", "cli.py"),
     ("from PySide6.QtCore import QObject\n", "report/pdf.py"),
     ("import PySide6\n", "ita/scoring.py"),
+    ("from PySide6.QtCore import QSettings\nQSettings().value('recent_files')\n", "ui/main_window.py"),
 ])
 def test_the_check_sees_each_kind_of_leak(source, relative):
     assert leaks(source, relative)
@@ -67,6 +74,7 @@ def test_the_check_sees_each_kind_of_leak(source, relative):
 @pytest.mark.parametrize("source,relative", [
     ("import sqlite3\nself._store.conn.execute('SELECT 1')\n", "db/document.py"),
     ("from PySide6.QtWidgets import QWidget\n", "ui/plan_tab.py"),
+    ("from PySide6.QtCore import QSettings\nQSettings()\n", "ui/settings.py"),
     ("from itadesk.db.document import Document\ndoc.organizations()\n", "cli.py"),
 ])
 def test_the_check_allows_what_belongs(source, relative):

@@ -330,18 +330,9 @@ def new_document(path: str | os.PathLike) -> Path:
     return path
 
 
-# Called with the name of each step of a save; the crash harness uses it to see where a
-# kill landed and to emulate slow media. None in the program.
-SAVE_STEP_HOOK: Callable[[str], None] | None = None
-
 # A temp file of a save killed halfway is removed by a later save once it is this old
 # (or sooner when its process is known to be dead).
 LEFTOVER_AGE = 3600.0
-
-
-def _step(name: str) -> None:
-    if SAVE_STEP_HOOK is not None:
-        SAVE_STEP_HOOK(name)
 
 
 def _remove_leftovers(target: Path) -> None:
@@ -391,17 +382,13 @@ def save_copy(source: sqlite3.Connection, target: str | os.PathLike,
     tmp = folder / f".{target.name}.{token}.saving"
     tmp_bak = folder / f".{target.name}.{token}.bak-saving"
     try:
-        _step("begin")
         _remove_leftovers(target)
         record_versions(source)
-        _step("vacuum")
         # Create the (empty) temp file ourselves: the OS then says *why* it cannot be
         # written (read-only, full, gone), where SQLite would only say "unable to open".
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644))
         source.execute("VACUUM INTO ?", (str(tmp),))
-        _step("fsync")
         fsync_file(tmp)
-        _step("check")
         check = connect(tmp, readonly=True)
         try:
             ok = check.execute("PRAGMA quick_check").fetchall()
@@ -414,17 +401,12 @@ def save_copy(source: sqlite3.Connection, target: str | os.PathLike,
         if before_replace is not None:
             before_replace(digest)
         if target.exists():
-            _step("bak-copy")
             shutil.copyfile(target, tmp_bak)
             fsync_file(tmp_bak)
-            _step("bak-replace")
             os.replace(tmp_bak, target.with_name(target.name + ".bak"))
-        _step("replace")
         os.replace(tmp, target)
-        _step("dirsync")
         fsync_dir(folder)
         st = os.stat(target)
-        _step("done")
         return Fingerprint(st.st_size, st.st_mtime_ns, digest)
     except DocumentError:
         raise

@@ -33,6 +33,7 @@ from itadesk.ui import thai_format as tf
 
 from itadesk.report import charts
 from itadesk.ui.chart_view import ChartView
+from itadesk.ui.context import reading
 from itadesk.ui.score_models import apply_scores
 
 log = logging.getLogger(__name__)
@@ -231,6 +232,7 @@ class AnalysisTab(QWidget):
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
         self._org_name = ""
+        self._chart_stale = False
         self.context = context
         self.catalog: Catalog | None = None
         self.current: Assessment | None = None
@@ -375,6 +377,8 @@ class AnalysisTab(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if self._chart_stale:
+            self._update_chart()
         if not self._split_once and self.splitter.width() > 0:
             # the table's names and item codes need the room more than the text box does
             self._split_once = True
@@ -427,6 +431,7 @@ class AnalysisTab(QWidget):
         self._number = None
         self.reload()
 
+    @reading
     def reload(self) -> None:
         """Re-read the store; text the officer is still typing is kept, not replaced."""
         self._reloading = True
@@ -584,7 +589,13 @@ class AnalysisTab(QWidget):
                 edit.load(self.current.recommendations.get(tool, "") if self.current else "", tool)
 
     def _update_chart(self) -> None:
-        """Redraw only when the scores shown change: every saved word also reloads the tab."""
+        """Redraw only when the scores shown change, and only when the tab is on screen:
+        drawing takes Matplotlib a few hundred milliseconds, which opening a file or typing
+        scores on another tab must not wait for (it is drawn when the tab is shown)."""
+        if not self.isVisible():
+            self._chart_stale = True
+            return
+        self._chart_stale = False
         key = None
         if self.current is not None:
             key = (

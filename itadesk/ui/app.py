@@ -10,7 +10,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QSettings, Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -52,11 +52,6 @@ def register_fonts() -> str | None:
         if families and (family is None or families[0] == FONT_FAMILY):
             family = families[0]
     return family
-
-
-def settings() -> QSettings:
-    """User preferences (recent files, display options); INI so it is easy to inspect and reset."""
-    return QSettings(QSettings.IniFormat, QSettings.UserScope, ORG_NAME, APP_NAME)
 
 
 def setup_application(app: QApplication) -> None:

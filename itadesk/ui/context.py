@@ -8,11 +8,29 @@ refreshes only what it shows of that.
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from itadesk.db.errors import DocumentError
 from itadesk.db.operations import EVERYTHING, Changes, Operation
+
+
+def reading(method):
+    """For a view's method that reads the document: a known failure of the file (stick pulled,
+    damaged working copy) is said once in Thai (``DocumentContext.unreadable``) instead of
+    escaping from a slot as if it were a bug; the view keeps what it showed."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except DocumentError as exc:
+            self.context.unreadable_file(exc)
+            return None
+
+    return wrapper
 
 
 class OperationCommand(QUndoCommand):
@@ -46,6 +64,7 @@ class DocumentContext(QObject):
     selectionChanged = Signal()  # another organization or year was chosen
     documentChanged = Signal()  # a document was opened, created or closed
     failed = Signal(str)  # the file refused an edit (full, read-only, stick pulled): Thai message
+    unreadable = Signal(str)  # the file could not be read for a view: Thai message (once per burst)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -56,6 +75,20 @@ class DocumentContext(QObject):
         # The document's edit count after the last write this context knows of; a write that
         # went around the undo stack shows up as a different count (see ``modified``).
         self._known_count: int | None = None
+        self._unreadable_pending = False
+
+    def unreadable_file(self, exc: DocumentError) -> None:
+        """A view could not read the document; every view that tries in the same moment
+        fails alike, so the officer is told once."""
+        if self._unreadable_pending:
+            return
+        self._unreadable_pending = True
+
+        def tell() -> None:
+            self._unreadable_pending = False
+            self.unreadable.emit(str(exc))
+
+        QTimer.singleShot(0, tell)
 
     @property
     def readonly(self) -> bool:

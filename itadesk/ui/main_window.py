@@ -43,9 +43,12 @@ from itadesk.ita.model import Organization
 from itadesk.ita.thai_dates import fiscal_year_of
 from itadesk.ui import dialogs
 from itadesk.ui import thai_format as tf
-from itadesk.ui.app import APP_NAME, settings
+from itadesk.ui import settings as prefs
+from itadesk.ui.app import APP_NAME
+from itadesk.ui.busy import run_busy
 from itadesk.ui.conflicts_dialog import resolve_conflicts
 from itadesk.ui.context import DocumentContext
+from itadesk.ui.context import reading
 from itadesk.ui.analysis_tab import AnalysisTab
 from itadesk.ui.org_dialog import OrgDialog
 from itadesk.ui.pdf_export import export_pdf
@@ -55,10 +58,17 @@ from itadesk.ui.welcome import WelcomePage
 
 MAX_RECENT = 8
 EDIT_FAILED = "แก้ไขข้อมูลไม่สำเร็จ"
+READ_FAILED = "อ่านข้อมูลจากไฟล์ไม่สำเร็จ"
 WELCOME_PAGE, DOCUMENT_PAGE = 0, 1
 # The lock beside the file says since when it is in use; another PC treats a lock older than
 # 12 hours as left behind, so a long session renews it.
 LOCK_REFRESH_MS = 30 * 60 * 1000
+
+# What the busy dialog says while a file is copied, checked and written in the background.
+OPENING = "กำลังเปิดและตรวจสอบไฟล์…"
+SAVING = "กำลังบันทึกไฟล์…"
+MERGING = "กำลังรวมข้อมูลจากไฟล์…"
+RESTORING = "กำลังกู้คืนจากสำเนาสำรอง…"
 
 
 def offered_years() -> list[int]:
@@ -101,6 +111,7 @@ class MainWindow(QMainWindow):
         self.context.undo_stack.indexChanged.connect(self._on_undo_index)
         self.context.undo_stack.cleanChanged.connect(self._on_undo_index)
         self.context.failed.connect(self._edit_failed)
+        self.context.unreadable.connect(lambda message: dialogs.show_error(self, message, READ_FAILED))
 
         self.status_file = QLabel()
         self.statusBar().addPermanentWidget(self.status_file)
@@ -227,7 +238,7 @@ class MainWindow(QMainWindow):
 
         self.thai_digits_action = QAction("แสดงตัวเลขเป็นเลขไทย", self)
         self.thai_digits_action.setCheckable(True)
-        self.thai_digits_action.setChecked(settings().value("display/thai_digits", False, type=bool))
+        self.thai_digits_action.setChecked(prefs.THAI_DIGITS.get())
         tf.options().set_thai_digits(self.thai_digits_action.isChecked())
         self.thai_digits_action.toggled.connect(self._thai_digits_toggled)
         self.about_action = self._action("เกี่ยวกับ ITA Desk", lambda: dialogs.show_about(self))
@@ -331,6 +342,7 @@ class MainWindow(QMainWindow):
         doc = self.context.document
         return doc.organizations() if doc is not None else []
 
+    @reading
     def _fill_selector(self) -> None:
         """Re-read organizations and years, keeping the context's choice (or making one)."""
         orgs = self._organizations()
@@ -342,6 +354,7 @@ class MainWindow(QMainWindow):
         else:
             self._sync_selector(orgs)
 
+    @reading
     def _sync_selector(self, orgs: list[Organization] | None = None) -> None:
         ctx = self.context
         orgs = self._organizations() if orgs is None else orgs
@@ -466,13 +479,13 @@ class MainWindow(QMainWindow):
             return False
         try:
             try:
-                doc = Document.open(path)
+                doc = run_busy(self, OPENING, lambda: Document.open(path))
             except LockedError as exc:
                 choice = dialogs.ask_locked(self, exc)
                 if choice == "readonly":
-                    doc = Document.open(path, readonly=True)
+                    doc = run_busy(self, OPENING, lambda: Document.open(path, readonly=True))
                 elif choice == "anyway":
-                    doc = Document.open(path, ignore_lock=True)
+                    doc = run_busy(self, OPENING, lambda: Document.open(path, ignore_lock=True))
                 else:
                     return False
         except DocumentError as exc:
@@ -491,13 +504,13 @@ class MainWindow(QMainWindow):
             return self.save_as()
         try:
             try:
-                doc.save()
+                run_busy(self, SAVING, doc.save)
             except ChangedUnderneathError:
                 choice = dialogs.ask_changed_underneath(self, doc.display_name)
                 if choice == "merge":
-                    report = doc.merge_from(doc.target)
+                    report = run_busy(self, MERGING, lambda: doc.merge_from(doc.target))
                     self.context.changed_outside_undo()
-                    doc.save()
+                    run_busy(self, SAVING, doc.save)
                     self._saved()
                     dialogs.show_merge_report(self, report, saved=True)
                     return True
@@ -522,7 +535,7 @@ class MainWindow(QMainWindow):
         if path is None:
             return False
         try:
-            doc.save_as(path)
+            run_busy(self, SAVING, lambda: doc.save_as(path))
         except DocumentError as exc:
             dialogs.show_error(self, exc, "บันทึกไม่สำเร็จ")
             self._update_title()
@@ -557,7 +570,7 @@ class MainWindow(QMainWindow):
         if path is None:
             return False
         try:
-            report = doc.merge_from(path)
+            report = run_busy(self, MERGING, lambda: doc.merge_from(path))
         except DocumentError as exc:
             dialogs.show_error(self, exc, "รวมข้อมูลไม่สำเร็จ")
             return False
@@ -596,7 +609,7 @@ class MainWindow(QMainWindow):
                                "กู้คืน", "การแก้ไขหลังจากนั้นจะหายไปจากหน้าต่างนี้ (ไฟล์บนแฟลชไดรฟ์ยังไม่เปลี่ยนจนกว่าจะบันทึก)"):
             return False
         try:
-            doc.restore_backup(info)
+            run_busy(self, RESTORING, lambda: doc.restore_backup(info))
         except DocumentError as exc:
             dialogs.show_error(self, exc, "กู้คืนไม่สำเร็จ")
             return False
@@ -638,7 +651,7 @@ class MainWindow(QMainWindow):
         if not self.close_current():
             return False
         try:
-            doc = recover(info)
+            doc = run_busy(self, OPENING, lambda: recover(info))
         except DocumentError as exc:
             dialogs.show_error(self, exc, "กู้คืนไม่สำเร็จ")
             self._set_page()
@@ -688,15 +701,12 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ recent files
     def recent_files(self) -> list[str]:
-        value = settings().value("recent_files", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or []) if v]
+        return prefs.RECENT_FILES.get()
 
     def add_recent(self, path) -> None:
         path = str(Path(path))
         files = [path] + [p for p in self.recent_files() if p != path]
-        settings().setValue("recent_files", files[:MAX_RECENT])
+        prefs.RECENT_FILES.set(files[:MAX_RECENT])
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -724,7 +734,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ misc
     def _thai_digits_toggled(self, on: bool) -> None:
-        settings().setValue("display/thai_digits", bool(on))
+        prefs.THAI_DIGITS.set(bool(on))
         tf.options().set_thai_digits(on)
         if self.document is not None:
             self._sync_selector()

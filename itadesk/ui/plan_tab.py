@@ -24,6 +24,7 @@ from itadesk.ita.model import ACTION_STATUSES, Action, new_uuid
 from itadesk.ita.recommendations import load_measures
 from itadesk.ita.thai_dates import default_plan_period, format_period
 from itadesk.ui.action_dialog import ActionDialog
+from itadesk.ui.context import reading
 from itadesk.ui.plan_models import (
     INDICATOR, MEASURE, OWNER, PERIOD, PROGRESS, STATUS, STEPS, PlanTableModel, Proposal, ProposalModel,
     WrappedTextDelegate,
@@ -157,6 +158,7 @@ class PlanTab(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         header.sectionResized.connect(self._schedule_row_heights)
 
+        self._rows_stale = False
         self._row_timer = QTimer(self, singleShot=True, interval=0)
         self._row_timer.timeout.connect(self._fit_rows)
         context.changed.connect(self._on_changed)
@@ -198,6 +200,7 @@ class PlanTab(QWidget):
                 or next(iter(changes.plan))
         self.reload()
 
+    @reading
     def reload(self) -> None:
         keep = self._select_uuid or self.selected_uuid()
         self._select_uuid = None
@@ -229,7 +232,12 @@ class PlanTab(QWidget):
         self._update_buttons()
 
     def _fit_rows(self) -> None:
-        """Rows as tall as their wrapped text (capped), then the selected row back in view."""
+        """Rows as tall as their wrapped text (capped), then the selected row back in view.
+        Measuring wrapped Thai text takes a while: a hidden tab does it when it is shown."""
+        if not self.isVisible():
+            self._rows_stale = True
+            return
+        self._rows_stale = False
         self.view.resizeRowsToContents()
         current = self.view.currentIndex()
         if current.isValid():
@@ -241,6 +249,11 @@ class PlanTab(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._schedule_row_heights()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._rows_stale:
+            self._fit_rows()
 
     def selected_row(self) -> int:
         rows = self.view.selectionModel().selectedRows()

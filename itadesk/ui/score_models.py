@@ -21,6 +21,7 @@ from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import ScoreError, parse_score
 from itadesk.report.model import LEVEL, OVERALL, PART, TOOL, Summary, SummaryRow, build_summary
 from itadesk.ui import thai_format as tf
+from itadesk.ui.context import reading
 
 EDITABLE_BG = QColor("#fffdf2")
 MISSING_FG = QColor("#9a9a9a")
@@ -28,6 +29,13 @@ RISE_FG = QColor("#1b7a32")
 FALL_FG = QColor("#b3261e")
 GROUP_BG = QColor("#eef3f8")
 TOTAL_BG = QColor("#e3ecf5")
+# Alignments computed once: combining Qt flags builds Python enum objects, and data() is
+# asked for them for every cell of every repaint.
+RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+LEFT = int(Qt.AlignLeft | Qt.AlignVCenter)
+CENTER = int(Qt.AlignCenter)
+SHOWN = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+EDITABLE = SHOWN | Qt.ItemIsEditable
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,7 @@ class AssessmentSource(QObject):
     def editable(self) -> bool:
         return self.ready and not self.context.readonly
 
+    @reading
     def reload(self) -> None:
         c = self.context
         year = c.year
@@ -230,10 +239,9 @@ class ScoreTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: QModelIndex):
-        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
         if self.target(index) is not None and self.source.editable:
-            base |= Qt.ItemIsEditable
-        return base
+            return EDITABLE
+        return SHOWN
 
     def score_data(self, target: Target, role):
         value = stored_value(self.source.current, target)
@@ -242,7 +250,7 @@ class ScoreTableModel(QAbstractTableModel):
         if role == Qt.EditRole:
             return tf.score(value)
         if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
+            return RIGHT
         if role == Qt.BackgroundRole and self.source.editable:
             return QBrush(EDITABLE_BG)
         if role == Qt.ToolTipRole:
@@ -402,7 +410,7 @@ class IndicatorScoresModel(ScoreTableModel):
             if col == 2:
                 return ind.name
         if role == Qt.TextAlignmentRole and col in (0, 1):
-            return int(Qt.AlignCenter)
+            return CENTER
         if role == Qt.ToolTipRole:
             catalog = self.source.catalog
             tool = catalog.tool(ind.tool) if catalog else None
@@ -505,7 +513,7 @@ class ItemScoresModel(ScoreTableModel):
             if role == Qt.DisplayRole:
                 return tf.score(value)
             if role == Qt.TextAlignmentRole:
-                return int(Qt.AlignRight | Qt.AlignVCenter)
+                return RIGHT
             if role == Qt.ForegroundRole:
                 return QBrush(MISSING_FG)
             return None
@@ -518,7 +526,7 @@ class ItemScoresModel(ScoreTableModel):
             if col == 2:
                 return item.title
         if role == Qt.TextAlignmentRole and col in (0, 1):
-            return int(Qt.AlignCenter)
+            return CENTER
         if role == Qt.ToolTipRole:
             sub = ind.sub_indicator_of(item.code)
             tip = f"ตัวชี้วัดที่ {ind.number} {ind.name}"
@@ -641,11 +649,11 @@ class SummaryModel(QAbstractTableModel):
                 return row.direction_label
         if role == Qt.TextAlignmentRole:
             if col in (self.PREV, self.CUR, self.CHANGE):
-                return int(Qt.AlignRight | Qt.AlignVCenter) if row.kind != LEVEL else int(Qt.AlignCenter)
+                return RIGHT if row.kind != LEVEL else CENTER
             if row.is_total and col == 0:
-                return int(Qt.AlignLeft | Qt.AlignVCenter)
+                return LEFT
             if col in (0, 1, self.DIRECTION):
-                return int(Qt.AlignCenter)
+                return CENTER
         if role == Qt.ForegroundRole and col in (self.CHANGE, self.DIRECTION) and row.direction in (RISE, FALL):
             return QBrush(RISE_FG if row.direction == RISE else FALL_FG)
         if role == Qt.BackgroundRole:

@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QKeyEvent  # noqa: E402
-from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QProgressDialog  # noqa: E402
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -208,6 +208,8 @@ class ModalAnswerer:
 
         def attempt():
             widget = QApplication.activeModalWidget()
+            if isinstance(widget, QProgressDialog):  # "please wait" while a file is worked on: wait too
+                widget = None
             if widget is None or not widget.isVisible() or any(w is widget for w in self._answered):
                 tries[0] += 1
                 if tries[0] < 300:

@@ -120,3 +120,25 @@ def test_a_word_of_analysis_does_not_reload_the_tab(opened, qtbot):
     org = window.document.organizations()[0]
     number = analysis.analysis_edit.key
     assert window.document.load_assessment(org.uuid, window.context.year).analysis == {number: "ข้อมูลบนเว็บไซต์"}
+
+
+def test_a_file_that_cannot_be_read_is_said_once_in_thai(opened, modal, qtbot):
+    """The working copy goes bad under the window (a failing disk): the views' reads give the
+    known Thai message in one dialog, not a crash report per view."""
+    import os
+
+    from itadesk.db.errors import MESSAGES
+
+    window = opened
+    type_into_cell(window.scores_tab.indicator_view, 0, SCORE, "91.18")
+    with open(window.document.working_copy, "r+b") as f:
+        f.write(b"\0" * 8192)
+        f.flush()
+        os.fsync(f.fileno())
+    modal.click_when_shown("ตกลง")
+    window.context.changed_outside_undo()  # every view re-reads
+    qtbot.waitUntil(lambda: len(modal.seen) == 1)
+    assert modal.seen[0] in (MESSAGES["NOTADB"], MESSAGES["CORRUPT"])
+    qtbot.wait(50)
+    assert len(modal.seen) == 1
+    window.context.undo_stack.setClean()
