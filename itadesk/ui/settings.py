@@ -19,7 +19,7 @@ from itadesk.ui.app import APP_NAME, ORG_NAME
 T = TypeVar("T")
 
 
-def store() -> QSettings:
+def qsettings() -> QSettings:
     """The INI file of the preferences (easy to inspect and reset)."""
     return QSettings(QSettings.IniFormat, QSettings.UserScope, ORG_NAME, APP_NAME)
 
@@ -34,7 +34,7 @@ class Setting(Generic[T]):
     doc: str = ""
 
     def get(self) -> T:
-        raw = store().value(self.key, None)
+        raw = qsettings().value(self.key, None)
         if raw is None:
             return copy.copy(self.default)  # a caller may change the list it gets
         if self.kind is bool:
@@ -48,7 +48,7 @@ class Setting(Generic[T]):
         return raw if isinstance(raw, self.kind) else self.default
 
     def set(self, value: T) -> None:
-        store().setValue(self.key, value)
+        qsettings().setValue(self.key, value)
 
 
 RECENT_FILES: Setting[list] = Setting("recent_files", list, [], "files opened last, newest first")

@@ -23,7 +23,7 @@ def test_every_setting_round_trips_with_its_type():
 
 
 def test_a_value_of_the_wrong_type_in_the_file_falls_back_to_the_default():
-    store = settings.store()
+    store = settings.qsettings()
     store.setValue(settings.THAI_DIGITS.key, "เปิด")
     store.sync()
     assert settings.THAI_DIGITS.get() is False
