@@ -7,17 +7,17 @@ Exit codes: 0 success; 1 the command ran but found problems (``check``) or faile
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
 import sys
 from pathlib import Path
 
 from itadesk import __version__
 from itadesk.db.access import DocumentAccess, edit_file, read_file
 from itadesk.db.errors import MESSAGES, DocumentError, kind_of
-from itadesk.interchange import json_format
+from itadesk.db.tempfiles import write_atomically
 from itadesk.interchange.json_format import InterchangeError, to_dict
+from itadesk.cli_office import EXPORT_SUFFIXES, check_suffix, cmd_template, export_table
+from itadesk.interchange.sources import read_sources
 from itadesk.ita.catalog import CatalogError
 from itadesk.ita.comparison import compare
 from itadesk.ita.consistency import assessment_warnings, name_key, organization_warnings
@@ -32,12 +32,22 @@ class CliError(Exception):
 
 
 def cmd_import(args) -> int:
-    entries = []
-    for source in args.inputs:
-        entries += json_format.read_file(source)
+    batch = read_sources(args.inputs)
+    if len(batch.problems) == 1 and not batch.entries:
+        raise CliError(str(batch.problems[0]))  # one problem, nothing to rescue: one line
+    for problem in batch.problems:
+        print(f"itadesk: {problem}", file=sys.stderr)
+    if batch.problems and not args.valid_rows:
+        raise CliError(f"ไม่ได้นำเข้าข้อมูลใด ๆ: พบปัญหา {len(batch.problems)} รายการ แก้ไขแล้วนำเข้าใหม่ "
+                       "หรือใช้ --valid-rows เพื่อนำเข้าเฉพาะแถวที่ถูกต้อง")
+    if not batch.entries:
+        raise CliError("ไม่มีข้อมูลที่นำเข้าได้")
     with edit_file(args.file, create=True) as doc:
-        doc.import_entries(entries)
-    print(f"นำเข้า {len(entries)} รายการไปยัง {args.file} แล้ว")
+        doc.import_entries(batch.entries)
+    print(f"นำเข้า {len(batch.entries)} รายการไปยัง {args.file} แล้ว")
+    if batch.problems:
+        skipped = f" (ไม่ได้นำเข้าไฟล์ {', '.join(batch.unusable)})" if batch.unusable else ""
+        print(f"ข้ามข้อมูลที่มีปัญหา {len(batch.problems)} รายการ{skipped}")
     return 0
 
 
@@ -135,30 +145,32 @@ def cmd_summary(args) -> int:
 
 
 def cmd_export(args) -> int:
+    suffix = check_suffix(args.output, EXPORT_SUFFIXES)
     with read_file(args.file) as doc:
         org = find_org(doc, args.org)
         assessment = doc.load_assessment(org.uuid, args.year)
         if assessment is None:
             raise CliError(f"ไม่พบผลการประเมินของ {org.name} ปี {args.year}")
+        if suffix != ".json":
+            from itadesk.report.content import build_report_data
+
+            report = build_report_data(doc, org.uuid, args.year)
         data = to_dict(org, assessment)
     out = Path(args.output)
-    write_text_atomically(out, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    if suffix == ".json":
+        write_text_atomically(out, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    else:
+        export_table(report, args.output, suffix)
     print(f"ส่งออก {org.name} ปี {args.year} ไปยัง {out} แล้ว")
     return 0
 
 
 def write_text_atomically(path: Path, text: str) -> None:
-    """Temp file beside the target, fsync, rename: a full or pulled stick never leaves half a file."""
-    tmp = path.with_name(f".{path.name}.tmp")
+    """Exclusive temp file beside the target, fsync, rename: a full or pulled stick never
+    leaves half a file, and a link planted at a temp name is never followed."""
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        write_atomically(path, text.encode("utf-8"))
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         kind = kind_of(exc)
         if kind is None:
             raise
@@ -177,17 +189,18 @@ def check_problems(doc: DocumentAccess) -> list[str]:
 
 
 def cmd_check(args) -> int:
+    name = Path(args.file).name
     try:
         with read_file(args.file) as doc:
             problems = check_problems(doc)
     except DocumentError as exc:
-        raise CliError(str(exc), 2) from exc
+        raise CliError(f"ไฟล์ {name}: {exc}", 2) from exc
     if problems:
         for p in problems:
             print(p)
-        print(f"พบ {len(problems)} รายการที่ควรตรวจสอบ")
+        print(f"ไฟล์ {name}: พบ {len(problems)} รายการที่ควรตรวจสอบ")
         return 1
-    print("ไฟล์อยู่ในสภาพดี ไม่พบปัญหา")
+    print(f"ไฟล์ {name} อยู่ในสภาพดี ไม่พบปัญหา")
     return 0
 
 
@@ -254,9 +267,12 @@ def build_parser() -> argparse.ArgumentParser:
                                 title="คำสั่ง (itadesk คำสั่ง --help แสดงวิธีใช้ของคำสั่งนั้น)",
                                 metavar="คำสั่ง")
 
-    p = sub.add_parser("import", help="นำเข้าผลการประเมินจากไฟล์ JSON", description="นำเข้าผลการประเมินจากไฟล์ JSON")
+    p = sub.add_parser("import", help="นำเข้าผลการประเมินจากไฟล์ JSON หรือแบบฟอร์ม Excel (.xlsx)",
+                       description="นำเข้าผลการประเมินจากไฟล์ JSON หรือแบบฟอร์ม Excel (.xlsx)")
     p.add_argument("file", metavar="ไฟล์", help=FILE_HELP + " (สร้างใหม่ถ้ายังไม่มี)")
-    p.add_argument("inputs", nargs="+", metavar="JSON", help="ไฟล์ JSON หนึ่งไฟล์หรือมากกว่า")
+    p.add_argument("inputs", nargs="+", metavar="JSON/XLSX", help="ไฟล์ JSON หรือ .xlsx หนึ่งไฟล์หรือมากกว่า (ไฟล์ละหนึ่งหน่วยงาน)")
+    p.add_argument("--valid-rows", action="store_true",
+                   help="นำเข้าเฉพาะแถวที่ถูกต้อง แม้บางแถวมีปัญหา (ค่าเริ่มต้น: ไม่นำเข้าเลยถ้ามีปัญหา)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("summary", help="สรุปคะแนนทุกปีในไฟล์ (อ่านอย่างเดียว)",
@@ -266,10 +282,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="แสดงผลเป็น JSON")
     p.set_defaults(func=cmd_summary)
 
-    p = sub.add_parser("export", help="ส่งออกผลการประเมินเป็น JSON", description="ส่งออกผลการประเมินเป็น JSON")
+    p = sub.add_parser("template", help="สร้างแบบฟอร์ม Excel (.xlsx) สำหรับกรอกผลการประเมินของปีที่เลือก",
+                       description="สร้างแบบฟอร์ม Excel (.xlsx) สำหรับกรอกผลการประเมินของปีที่เลือก")
+    p.add_argument("--year", type=fiscal_year, required=True, metavar="ปี", help=YEAR_HELP)
+    p.add_argument("-o", "--output", required=True, metavar="ไฟล์.xlsx", help="ไฟล์ .xlsx ที่จะสร้าง")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("export", help="ส่งออกผลการประเมินเป็น JSON, Excel (.xlsx) หรือ CSV (ข้อมูลเปิด)",
+                       description="ส่งออกผลการประเมินเป็น JSON, Excel (.xlsx) หรือ CSV (ข้อมูลเปิด)")
     p.add_argument("file", metavar="ไฟล์", help=FILE_HELP)
     _org_and_year(p, required=True)
-    p.add_argument("-o", "--output", required=True, metavar="ไฟล์.json", help="ไฟล์ JSON ที่จะเขียน")
+    p.add_argument("-o", "--output", required=True, metavar="ไฟล์.json|.xlsx|.csv",
+                   help="ไฟล์ที่จะเขียน: นามสกุลเลือกรูปแบบ (.json, .xlsx, .csv)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("report", help="สร้างรายงาน PDF การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร (อ่านอย่างเดียว)",
@@ -323,4 +347,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # Ordered as --help lists them; a first argument in here runs the command line, never the window.
-COMMANDS = ("import", "summary", "export", "report", "check", "merge", "-h", "--help", "--version")
+COMMANDS = ("import", "template", "summary", "export", "report", "check", "merge", "-h", "--help", "--version")

@@ -59,7 +59,7 @@ def test_nothing_outside_db_reaches_the_file_and_no_qt_outside_ui():
 @pytest.mark.parametrize("source,relative", [
     ("import sqlite3\n", "ui/plan_tab.py"),
     ("from sqlite3 import connect\n", "cli.py"),
-    ("rows = document.store.organizations()\n", "ui/main_window.py"),
+    ("rows = document._store.organizations()\n", "ui/main_window.py"),
     ("document._store.conn.execute('SELECT 1')\n", "ui/conflicts_dialog.py"),
     ("x = doc.conn\n", "report/content.py"),
     ("from itadesk.db.store import Store\n", "cli.py"),

@@ -41,7 +41,7 @@ from itadesk.db.operations import SaveOrganization
 from itadesk.ita.catalog import available_years, catalog_problems
 from itadesk.ita.model import Organization
 from itadesk.ita.thai_dates import fiscal_year_of
-from itadesk.ui import dialogs
+from itadesk.ui import dialogs, office_export
 from itadesk.ui import thai_format as tf
 from itadesk.ui import settings as prefs
 from itadesk.ui.app import APP_NAME
@@ -263,6 +263,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.close_action)
         file_menu.addAction(self.quit_action)
         self.file_menu = file_menu
+        self.office_actions = office_export.install(self)
 
         edit_menu = menu.addMenu("แก้ไข(&E)")
         edit_menu.addAction(self.undo_action)
@@ -276,6 +277,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.thai_digits_action)
 
         help_menu = menu.addMenu("ช่วยเหลือ(&H)")
+        self.guide_action = self._action("คู่มือการใช้งาน", self.show_guide, "F1", "เปิดคู่มือการใช้งานภาษาไทย")
+        help_menu.addAction(self.guide_action)
         help_menu.addAction(self.about_action)
         self.help_menu = help_menu
 
@@ -738,6 +741,15 @@ class MainWindow(QMainWindow):
         tf.options().set_thai_digits(on)
         if self.document is not None:
             self._sync_selector()
+
+    def show_guide(self) -> None:
+        """The Thai user guide, one window however often it is asked for."""
+        from itadesk.ui.guide import GuideDialog
+
+        if getattr(self, "guide", None) is None:
+            self.guide = GuideDialog(self)
+        self.guide.show()
+        self.guide.raise_()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.close_current():

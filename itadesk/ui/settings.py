@@ -14,13 +14,18 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QSettings
 
+from itadesk.paths import settings_file
 from itadesk.ui.app import APP_NAME, ORG_NAME
 
 T = TypeVar("T")
 
 
 def qsettings() -> QSettings:
-    """The INI file of the preferences (easy to inspect and reset)."""
+    """The INI file of the preferences (easy to inspect and reset). A portable copy keeps it
+    beside the program (:mod:`itadesk.paths`)."""
+    portable = settings_file()
+    if portable is not None:
+        return QSettings(str(portable), QSettings.IniFormat)
     return QSettings(QSettings.IniFormat, QSettings.UserScope, ORG_NAME, APP_NAME)
 
 
@@ -56,5 +61,6 @@ THAI_DIGITS: Setting[bool] = Setting("display/thai_digits", bool, False, "show n
 PDF_FOLDER: Setting[str] = Setting("pdf/folder", str, "", "where the last PDF was written")
 PDF_FONT: Setting[str] = Setting("pdf/font", str, "", "the report font last chosen ('' = the first one)")
 PDF_THAI_DIGITS: Setting[bool] = Setting("pdf/thai_digits", bool, False, "Thai digits in the last PDF")
+OFFICE_FOLDER: Setting[str] = Setting("office/folder", str, "", "where the last Excel/Word file was read or written")
 
-ALL = (RECENT_FILES, THAI_DIGITS, PDF_FOLDER, PDF_FONT, PDF_THAI_DIGITS)
+ALL = (RECENT_FILES, THAI_DIGITS, PDF_FOLDER, PDF_FONT, PDF_THAI_DIGITS, OFFICE_FOLDER)

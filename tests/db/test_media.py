@@ -3,18 +3,17 @@ every edit, and the old file on the stick stays whole.
 
 As root (this test machine) a chmod does not stop writes, so the real cases use a small
 tmpfs mounted by the test (skipped where mounting is not permitted); the same failures
-are also injected at each save step (bench/save_steps.py) so every platform runs them.
+are also injected through the save-step hook so every platform runs them.
 """
 
 from __future__ import annotations
 
 import errno
 import shutil
-import sys
-from pathlib import Path
 
 import pytest
 
+from itadesk.db import files
 from itadesk.db import lock as lock_module
 from itadesk.db.document import Document
 from itadesk.db.errors import MESSAGES, READONLY_REASONS, DocumentError
@@ -23,9 +22,6 @@ from itadesk.db.versions import content_digest
 
 from .conftest import remount
 from .samples import make_good_file
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from save_steps import watch_save_steps  # noqa: E402 - the harness lives with the crash bench
 
 STEPS = ("begin", "vacuum", "fsync", "check", "bak-copy", "bak-replace", "replace")
 
@@ -94,7 +90,7 @@ def test_full_stick_fails_the_save_at_whatever_step_and_keeps_both_copies(tmpfs)
     doc = Document.open(path)
     failures, saved = [], 0
     reached = []
-    stop_watching = watch_save_steps(reached.append)
+    files.SAVE_STEP_HOOK = reached.append
     try:
         for i in range(40):
             doc._store.set_meta(f"filler-{i}", "ข" * 20_000)  # 60 KB of UTF-8 each
@@ -111,7 +107,7 @@ def test_full_stick_fails_the_save_at_whatever_step_and_keeps_both_copies(tmpfs)
                 assert doc.dirty and doc._store.get_meta(f"filler-{i}")  # and nothing typed is lost
                 assert leftovers(stick) == []  # no half-written temp file takes the space
     finally:
-        stop_watching()
+        files.SAVE_STEP_HOOK = None
     assert saved >= 1 and failures, (saved, failures)
     print(f"full-stick run: {saved} saves succeeded, {len(failures)} failed at steps {sorted(set(failures))}")
     (stick / "ita.db.bak").unlink()  # the officer makes room
@@ -149,12 +145,12 @@ def test_injected_failure_at_each_save_step(sample, step, error, kind):
         if name == step:
             raise OSError(error, "injected", str(sample))
 
-    stop_watching = watch_save_steps(fail)
+    files.SAVE_STEP_HOOK = fail
     try:
         with pytest.raises(DocumentError) as info:
             doc.save()
     finally:
-        stop_watching()
+        files.SAVE_STEP_HOOK = None
     assert info.value.kind == kind
     assert sample.read_bytes() == before and leftovers(sample.parent) == []
     assert doc.dirty
@@ -175,32 +171,14 @@ def test_stick_pulled_during_save(sample, tmp_path):
         if name == "check":
             shutil.move(str(sample.parent), away)
 
-    stop_watching = watch_save_steps(pull)
+    files.SAVE_STEP_HOOK = pull
     try:
         with pytest.raises(DocumentError) as info:
             doc.save()
     finally:
-        stop_watching()
+        files.SAVE_STEP_HOOK = None
     assert info.value.kind in ("CANTOPEN", "IOERR", "NOTFOUND")
     assert doc.dirty and doc._store.get_meta("typed") == "x"
     shutil.move(str(away), sample.parent)
     doc.save()
-    doc.close()
-
-
-def test_the_harness_sees_every_save_step_in_order(sample):
-    """bench/save_steps.py watches a save from outside (the program has no test hook); if
-    save_copy changes shape, this says so before the crash and failure tests go blind."""
-    doc = Document.open(sample)
-    doc._store.set_meta("typed", "x")
-    reached: list[str] = []
-    stop_watching = watch_save_steps(reached.append)
-    try:
-        doc.save()
-    finally:
-        stop_watching()
-    assert reached == ["begin", "vacuum", "fsync", "check", "bak-copy", "bak-replace", "replace", "dirsync", "done"]
-    doc._store.set_meta("typed", "y")
-    doc.save()
-    assert reached[-1] == "done" and len(reached) == 9  # nothing is watched once stopped
     doc.close()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -155,11 +154,10 @@ def test_command_line_merge_killed_halfway_leaves_the_target_whole(offices, tmp_
     before = a.target.read_bytes()
     code = (
         "import os, signal, sys\n"
-        f"sys.path.insert(0, {str(Path(__file__).resolve().parents[2] / 'bench')!r})\n"
-        "from save_steps import watch_save_steps\n"
+        "from itadesk.db import files\n"
         "def die(step):\n"
         "    if step == sys.argv[3]: os.kill(os.getpid(), signal.SIGKILL)\n"
-        "watch_save_steps(die)\n"
+        "files.SAVE_STEP_HOOK = die\n"
         "from itadesk.cli import main\n"
         "main(['merge', sys.argv[1], sys.argv[2]])\n"
     )

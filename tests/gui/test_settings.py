@@ -8,7 +8,8 @@ from itadesk.ui import settings
 def test_every_setting_round_trips_with_its_type():
     values = {settings.RECENT_FILES: ["/media/stick/ITA เชียงพิณ.db", "/tmp/b.db"],
               settings.THAI_DIGITS: True, settings.PDF_FOLDER: "/home/officer/รายงาน",
-              settings.PDF_FONT: "Sarabun", settings.PDF_THAI_DIGITS: True}
+              settings.PDF_FONT: "Sarabun", settings.PDF_THAI_DIGITS: True,
+              settings.OFFICE_FOLDER: "/home/officer/แบบฟอร์ม"}
     assert set(values) == set(settings.ALL)
     assert len({s.key for s in settings.ALL}) == len(settings.ALL)
     for setting in settings.ALL:
