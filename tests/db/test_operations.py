@@ -124,7 +124,7 @@ def test_undoing_the_first_edit_of_a_year_removes_the_year_again(doc, org):
 
 
 def test_adding_an_organization_is_undone_by_deleting_it(doc):
-    org = Organization(name="เทศบาลตำบลหนองแสง", kind="ทต.")
+    org = Organization(name="เทศบาลตำบลหนองแสง", kind="เทศบาลตำบล")
     op = SaveOrganization(org)
     doc.apply(op)
     doc.apply(SetScores(org.uuid, YEAR, {9: 80.0}, {}))
