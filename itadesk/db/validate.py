@@ -17,6 +17,7 @@ import sqlite3
 from datetime import date
 
 from itadesk.db.errors import MESSAGES, DocumentError
+from itadesk.db.schema import upgrade_row
 from itadesk.ita.fields import (
     FieldError, check_day, check_item_code, check_text, check_timestamp, check_tool_code, check_uuid,
 )
@@ -233,7 +234,7 @@ def row_problem(table: str, row: dict) -> str | None:
             for side in ("mine", "theirs"):
                 stored = _json_row(row.get(side))
                 if stored is not None:
-                    inner = row_problem(row["table_name"], stored)
+                    inner = row_problem(row["table_name"], upgrade_row(row["table_name"], stored))
                     if inner:
                         return f"{FIELD_NAMES[side]}: {inner}"
     except (PeriodError, FieldError) as exc:
@@ -257,7 +258,9 @@ def invalid_rows(conn: sqlite3.Connection, limit: int = SHOWN) -> tuple[list[str
         # row_versions has no rowid: its rows are numbered in the order read.
         rowid_sql = "NULL" if table == "row_versions" else "rowid"
         for number, (rowid, *values) in enumerate(conn.execute(f'SELECT {rowid_sql}, {select} FROM "{table}"'), 1):
-            problem = row_problem(table, dict(zip(names, values)))
+            # A file of an older version is judged as the migration will store it (its plan
+            # statuses as codes), so an old file the program wrote is never refused.
+            problem = row_problem(table, upgrade_row(table, dict(zip(names, values))))
             if problem is None:
                 continue
             total += 1

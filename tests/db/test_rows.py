@@ -40,7 +40,7 @@ BAD_ROWS = {
     "non-iso-date": (["UPDATE actions SET start_date = '1/10/2568', end_date = '30/9/2569' WHERE position = 0"], "actions"),
     "impossible-date": (["UPDATE actions SET start_date = '2025-02-30' WHERE position = 0"], "actions"),
     "date-far-off": (["UPDATE actions SET start_date = '0099-01-01' WHERE position = 0"], "actions"),
-    "unknown-status": (["UPDATE actions SET status = 'done' WHERE position = 1"], "actions"),
+    "unknown-status": (["UPDATE actions SET status = 'finished' WHERE position = 1"], "actions"),
     "meta-not-a-number": (["UPDATE meta SET value = 'สิบ' WHERE key = 'edit_count'"], "meta"),
     "five-decimals": (["UPDATE indicator_scores SET score = 70.12345 WHERE indicator = 2"], "indicator_scores"),
     "indicator-out-of-range": (["UPDATE indicator_scores SET indicator = 4000 WHERE indicator = 2"], "indicator_scores"),
@@ -161,7 +161,7 @@ def test_the_editor_refuses_what_the_reader_would_refuse_and_what_it_takes_opens
         for write in (
             lambda: doc._store.set_analysis(a, 2, "ก" * (MAX_TEXT_CHARS + 1)),
             lambda: doc._store.set_recommendation(a, "EIT", "ข้อความ\u202eกลับด้าน"),
-            lambda: doc._store.save_action(a, Action(measure="มาตรการ", status="done")),
+            lambda: doc._store.save_action(a, Action(measure="มาตรการ", status="finished")),
             lambda: doc._store.set_scores(a, {1: 70.123}, {}),
             lambda: doc._store.add_unit("กอง\x00ช่าง"),
         ):
