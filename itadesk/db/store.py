@@ -39,6 +39,9 @@ class Store:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self.db = introspect(conn)  # simple reads; writes are raw SQL in our own transactions
+        # The edit count as our last write left it (None: not known, read it). Only this
+        # store writes the connection, except a restore, which calls forget_edit_count().
+        self._edit_count: int | None = None
 
     # -- plumbing ---------------------------------------------------------
     @contextlib.contextmanager
@@ -50,11 +53,12 @@ class Store:
             raise translate(exc) from exc
         try:
             yield self.conn
-            self.conn.execute(
+            count = self.conn.execute(
                 "INSERT INTO meta(key, value) VALUES ('edit_count', '1') "
-                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-            )
+                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value"
+            ).fetchall()
             self.conn.execute("COMMIT")
+            self._edit_count = int(count[0][0])
         except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
@@ -63,8 +67,14 @@ class Store:
             raise
 
     def edit_count(self) -> int:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'edit_count'").fetchone()
-        return int(row[0]) if row else 0
+        if self._edit_count is None:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'edit_count'").fetchone()
+            self._edit_count = int(row[0]) if row else 0
+        return self._edit_count
+
+    def forget_edit_count(self) -> None:
+        """The content was replaced behind the store's back (restore of a backup)."""
+        self._edit_count = None
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -27,9 +27,6 @@ from itadesk.ita.thai_dates import PeriodError, check_period
 
 # How many bad rows a refusal names (the rest are counted).
 SHOWN = 5
-# Files of schema versions before this one store a plan status as its Thai word; they are
-# checked as the migration (or a merge, which reads them as they are) will see them.
-STATUS_CODES_VERSION = 3
 MAX_INDICATOR = 99  # indicator numbers of every catalog are 1..99
 
 TABLE_NAMES = {
@@ -219,11 +216,8 @@ RULES = {  # table -> column -> rule (raises FieldError)
 }
 
 
-def row_problem(table: str, row: dict, legacy: bool = False) -> str | None:
-    """The first value of ``row`` the rules refuse, as "field: reason", or None when all are good.
-    ``legacy``: the row is from a file of a version before :data:`STATUS_CODES_VERSION`."""
-    if legacy:
-        row = upgrade_row(table, row)
+def row_problem(table: str, row: dict) -> str | None:
+    """The first value of ``row`` the rules refuse, as "field: reason", or None when all are good."""
     for column, rule in RULES.get(table, {}).items():
         if column not in row:
             continue
@@ -240,7 +234,7 @@ def row_problem(table: str, row: dict, legacy: bool = False) -> str | None:
             for side in ("mine", "theirs"):
                 stored = _json_row(row.get(side))
                 if stored is not None:
-                    inner = row_problem(row["table_name"], stored, legacy)
+                    inner = row_problem(row["table_name"], upgrade_row(row["table_name"], stored))
                     if inner:
                         return f"{FIELD_NAMES[side]}: {inner}"
     except (PeriodError, FieldError) as exc:
@@ -255,7 +249,6 @@ def where(table: str, rowid: int) -> str:
 def invalid_rows(conn: sqlite3.Connection, limit: int = SHOWN) -> tuple[list[str], int]:
     """Thai descriptions of the first ``limit`` bad rows of every table, and how many there are."""
     problems, total = [], 0
-    legacy = conn.execute("PRAGMA user_version").fetchone()[0] < STATUS_CODES_VERSION
     for table, rules in RULES.items():
         cols = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
         if not cols:
@@ -265,7 +258,9 @@ def invalid_rows(conn: sqlite3.Connection, limit: int = SHOWN) -> tuple[list[str
         # row_versions has no rowid: its rows are numbered in the order read.
         rowid_sql = "NULL" if table == "row_versions" else "rowid"
         for number, (rowid, *values) in enumerate(conn.execute(f'SELECT {rowid_sql}, {select} FROM "{table}"'), 1):
-            problem = row_problem(table, dict(zip(names, values)), legacy)
+            # A file of an older version is judged as the migration will store it (its plan
+            # statuses as codes), so an old file the program wrote is never refused.
+            problem = row_problem(table, upgrade_row(table, dict(zip(names, values))))
             if problem is None:
                 continue
             total += 1

@@ -41,10 +41,10 @@ def test_a_text_longer_than_the_reader_takes_is_refused_at_input(window, modal, 
     from itadesk.ita.fields import MAX_TEXT_CHARS
 
     doc = Document.new()
-    org = doc.store.save_organization(Organization(name="อบต.เชียงพิณ", province="อุดรธานี"))
-    a = doc.store.ensure_assessment(org.uuid, 2568)
+    org = doc._store.save_organization(Organization(name="อบต.เชียงพิณ", province="อุดรธานี"))
+    a = doc._store.ensure_assessment(org.uuid, 2568)
     for number in range(1, 11):
-        doc.store.set_indicator_score(a, number, 80.0)
+        doc._store.set_indicator_score(a, number, 80.0)
     doc.save_as(tmp_path / "ยาว.db")
     doc.close()
     assert window.open_document(tmp_path / "ยาว.db")
@@ -55,5 +55,5 @@ def test_a_text_longer_than_the_reader_takes_is_refused_at_input(window, modal, 
     edit.setPlainText("ก" * (MAX_TEXT_CHARS + 1))
     edit.flush()
     assert "บันทึกไม่ได้" in modal.seen[-1] and "เกินที่รับได้" in modal.seen[-1]
-    stored = window.context.store.load_assessment(org.uuid, 2568).analysis
+    stored = window.context.document.load_assessment(org.uuid, 2568).analysis
     assert stored.get(edit.key, "") == "" and window.context.undo_stack.count() == 0

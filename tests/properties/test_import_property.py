@@ -148,7 +148,7 @@ def test_import_of_any_json_is_done_or_refused_in_one_thai_line(reference_db, te
         code, err = _run("import", target, source)
         if code == 0:
             with Document.open(target, readonly=True) as doc:  # what was written is read back
-                assert doc.store.assessment_keys()
+                assert doc._store.assessment_keys()
             assert _run("summary", target)[0] == 0
         else:
             lines = err.strip().splitlines()

@@ -223,7 +223,7 @@ def expectation(base: dict, a: dict, b: dict, new_a: set, new_b: set) -> tuple[d
 
 def listed_conflicts(doc: Document, other: Document) -> set:
     """The things the open conflicts of ``doc`` are about."""
-    stores = (doc.store, other.store)
+    stores = (doc._store, other._store)
     org_names, years = {}, {}
     for store in stores:
         for o in store.organizations():
@@ -287,7 +287,7 @@ def make_base(path: Path) -> None:
 
 
 def digest(doc: Document) -> str:
-    return content_digest(doc.store.conn, include_bookkeeping=True)
+    return content_digest(doc._store.conn, include_bookkeeping=True)
 
 
 @given(ours=edits, theirs=edits)
@@ -307,19 +307,19 @@ def test_merging_two_edited_copies_both_ways(ours, theirs):
         with Document.open(folder / "base.db") as doc:  # opened and saved once, as offices do
             doc.save(force=True)
             base_ids: dict = {}
-            base = view(doc.store, base_ids)
+            base = view(doc._store, base_ids)
         shutil.copyfile(folder / "base.db", folder / "a.db")
         shutil.copyfile(folder / "base.db", folder / "b.db")
         a, b = Document.open(folder / "a.db"), Document.open(folder / "b.db")
         try:
             for edit in ours:
-                apply(a.store, edit)
+                apply(a._store, edit)
             for edit in theirs:
-                apply(b.store, edit)
+                apply(b._store, edit)
             a.save()
             b.save()
             ids_a, ids_b = {}, {}
-            va, vb = view(a.store, ids_a), view(b.store, ids_b)
+            va, vb = view(a._store, ids_a), view(b._store, ids_b)
             new_a = {k for k, u in ids_a.items() if k in base_ids and u != base_ids[k]}
             new_b = {k for k, u in ids_b.items() if k in base_ids and u != base_ids[k]}
             merged, conflicts = expectation(base, va, vb, new_a, new_b)
@@ -332,7 +332,7 @@ def test_merging_two_edited_copies_both_ways(ours, theirs):
 
             b.merge_from(a.target)  # B←A
             b.save()
-            got_a, got_b = view(a.store), view(b.store)
+            got_a, got_b = view(a._store), view(b._store)
             views = (base, va, vb, got_a, got_b)
             check_side("A←B", got_a, va, merged, conflicts, listed_conflicts(a, b), views)
             check_side("B←A", got_b, vb, merged, conflicts, listed_conflicts(b, a), views)
@@ -341,10 +341,10 @@ def test_merging_two_edited_copies_both_ways(ours, theirs):
             assert {k: got_a.get(k) for k in outside} == {k: got_b.get(k) for k in outside}
 
             for doc, other in ((a, b), (b, a)):  # a second round changes no data
-                before = view(doc.store)
+                before = view(doc._store)
                 doc.merge_from(other.target)
                 doc.save()
-                assert view(doc.store) == before
+                assert view(doc._store) == before
             for doc in (a, b):  # nor does a file merged with itself
                 before = digest(doc)
                 assert not doc.merge_from(doc.target).changed and digest(doc) == before
