@@ -9,10 +9,12 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import uuid as _uuid
 from datetime import date, datetime, timezone
 
 from itadesk.db.errors import translate
 from itadesk.db.schema import introspect, upgrade_status
+from itadesk.db.validate import check_row
 from itadesk.db.versions import revive
 from itadesk.ita.model import Action, Assessment, Organization, new_uuid
 
@@ -43,6 +45,9 @@ class Store:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self.db = introspect(conn)  # simple reads; writes are raw SQL in our own transactions
+        # The edit count as our last write left it (None: not known, read it). Only this
+        # store writes the connection, except a restore, which calls forget_edit_count().
+        self._edit_count: int | None = None
 
     # -- plumbing ---------------------------------------------------------
     @contextlib.contextmanager
@@ -54,11 +59,12 @@ class Store:
             raise translate(exc) from exc
         try:
             yield self.conn
-            self.conn.execute(
+            count = self.conn.execute(
                 "INSERT INTO meta(key, value) VALUES ('edit_count', '1') "
-                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-            )
+                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value"
+            ).fetchall()
             self.conn.execute("COMMIT")
+            self._edit_count = int(count[0][0])
         except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
@@ -67,14 +73,21 @@ class Store:
             raise
 
     def edit_count(self) -> int:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'edit_count'").fetchone()
-        return int(row[0]) if row else 0
+        if self._edit_count is None:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'edit_count'").fetchone()
+            self._edit_count = int(row[0]) if row else 0
+        return self._edit_count
+
+    def forget_edit_count(self) -> None:
+        """The content was replaced behind the store's back (restore of a backup)."""
+        self._edit_count = None
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else default
 
     def set_meta(self, key: str, value: str) -> None:
+        check_row("meta", {"key": key, "value": value})
         with self.transaction() as c:
             c.execute(
                 "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -108,6 +121,7 @@ class Store:
 
     def _upsert_org(self, c, org: Organization) -> None:
         values = [getattr(org, f) or "" for f in ORG_FIELDS]
+        check_row("organizations", {"uuid": org.uuid, **dict(zip(ORG_FIELDS, values))})
         c.execute(
             f"INSERT INTO organizations(uuid, {', '.join(ORG_FIELDS)}, updated_at) "
             f"VALUES (?, {', '.join('?' * len(ORG_FIELDS))}, ?) "
@@ -150,6 +164,7 @@ class Store:
         existing = self.assessment_uuid(org_uuid, year)
         if existing:
             return existing
+        check_row("assessments", {"fiscal_year": year})
         uuid = new_uuid()
         with self.transaction() as c:
             c.execute(
@@ -201,6 +216,7 @@ class Store:
 
     def save_assessment(self, a: Assessment, org: Organization | None = None) -> str:
         """Add or replace a whole assessment (same organization and year = replace)."""
+        _check_assessment(a)
         with self.transaction() as c:
             if org is not None:
                 self._upsert_org(c, org)
@@ -245,6 +261,7 @@ class Store:
                 [(new_uuid(), a.uuid, n, text, stamp) for n, text in a.analysis.items() if text],
             )
             for position, action in enumerate(a.actions):
+                action.uuid = _free_action_uuid(c, action.uuid, a.uuid, position)
                 self._insert_action(c, a.uuid, position, action)
             for figure, value in a.published.items():
                 self._set_published(c, a.uuid, figure, value)
@@ -321,6 +338,7 @@ class Store:
                 self._set_text(c, "analyses", "indicator", assessment_uuid, indicator, text)
 
     def _set_indicator_score(self, c, assessment_uuid: str, number: int, score: float | None) -> None:
+        check_row("indicator_scores", {"indicator": number, **({} if score is None else {"score": score})})
         if score is None:
             self._delete_where(c, "indicator_scores", "assessment_uuid = ? AND indicator = ?", (assessment_uuid, number))
         else:
@@ -331,6 +349,7 @@ class Store:
             )
 
     def _set_item_score(self, c, assessment_uuid: str, code: str, part: int, score: float | None) -> None:
+        check_row("item_scores", {"code": code, "part": part, **({} if score is None else {"score": score})})
         if score is None:
             self._delete_where(c, "item_scores", "assessment_uuid = ? AND code = ? AND part = ?", (assessment_uuid, code, part))
         else:
@@ -341,6 +360,7 @@ class Store:
             )
 
     def _set_text(self, c, table: str, key: str, assessment_uuid: str, value, text: str) -> None:
+        check_row(table, {key: value, "text": text})
         if not text:
             self._delete_where(c, table, f"assessment_uuid = ? AND {key} = ?", (assessment_uuid, value))
         else:
@@ -367,19 +387,16 @@ class Store:
             out[figure] = value if figure == "level" else float(value)
         return out
 
-    def set_published(self, assessment_uuid: str, figures: dict[str, float | str | None]) -> None:
-        """Set (or clear, with None) several published figures in one transaction."""
-        if not figures:
-            return
-        with self.transaction() as c:
-            for figure, value in figures.items():
-                self._set_published(c, assessment_uuid, figure, value)
-
     def _set_published(self, c, assessment_uuid: str, figure: str, value: float | str | None) -> None:
+        """Set (or clear, with None) one published figure (:class:`itadesk.db.operations.SetPublishedFigures`)."""
         if value is None or value == "":
             self._delete_where(c, "published_figures", "assessment_uuid = ? AND figure = ?", (assessment_uuid, figure))
             return
-        text = str(value) if figure == "level" else f"{float(value):.2f}"
+        try:
+            text = str(value) if figure == "level" else f"{float(value):.2f}"
+        except (TypeError, ValueError):
+            text = str(value)  # refused just below, with the reader's message
+        check_row("published_figures", {"figure": figure, "value": text})
         c.execute(
             "INSERT INTO published_figures(uuid, assessment_uuid, figure, value, updated_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(assessment_uuid, figure) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
@@ -402,19 +419,14 @@ class Store:
                 out[number] = {str(k): str(v) for k, v in basis.items()}
         return out
 
-    def set_analyses_drafted(self, assessment_uuid: str, texts: dict[int, str],
-                             bases: dict[int, dict[str, str] | None]) -> None:
-        """Drafted texts and the figures they were built from, in one transaction (None clears a basis)."""
-        with self.transaction() as c:
-            for indicator, text in texts.items():
-                self._set_text(c, "analyses", "indicator", assessment_uuid, indicator, text)
-            for indicator, basis in bases.items():
-                self._set_draft_basis(c, assessment_uuid, indicator, basis)
-
     def _set_draft_basis(self, c, assessment_uuid: str, indicator: int, basis: dict[str, str] | None) -> None:
+        """What a drafted text was built from (None clears it), with the text
+        (:class:`itadesk.db.operations.SetTexts`)."""
         if basis is None:
             self._delete_where(c, "draft_bases", "assessment_uuid = ? AND indicator = ?", (assessment_uuid, indicator))
             return
+        check_row("draft_bases", {"indicator": indicator,
+                                  "basis": json.dumps(basis, ensure_ascii=False, sort_keys=True)})
         c.execute(
             "INSERT INTO draft_bases(uuid, assessment_uuid, indicator, basis, updated_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(assessment_uuid, indicator) DO UPDATE SET basis = excluded.basis, updated_at = excluded.updated_at",
@@ -437,6 +449,7 @@ class Store:
         ]
 
     def _insert_action(self, c, assessment_uuid: str, position: int, action: Action) -> None:
+        _check_action(action)
         c.execute(
             "INSERT INTO actions(uuid, assessment_uuid, position, indicator, measure, owner, steps, start_date, "
             "end_date, status, progress_note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -464,6 +477,7 @@ class Store:
     def _save_action(self, c, assessment_uuid: str, action: Action, position: int | None) -> None:
         exists = c.execute("SELECT 1 FROM actions WHERE uuid = ?", (action.uuid,)).fetchone()
         if exists:
+            _check_action(action)
             c.execute(
                 "UPDATE actions SET indicator = ?, measure = ?, owner = ?, steps = ?, start_date = ?, end_date = ?, "
                 "status = ?, progress_note = ?, updated_at = ? WHERE uuid = ?",
@@ -545,6 +559,7 @@ class Store:
         name = name.strip()
         if not name:
             return
+        check_row("units", {"name": name})
         with self.transaction() as c:
             c.execute("INSERT OR IGNORE INTO units(uuid, name, updated_at) VALUES (?, ?, ?)", (new_uuid(), name, now()))
 
@@ -563,3 +578,41 @@ class Store:
         for (uuid,) in c.execute(f"SELECT uuid FROM {table} WHERE {where}", args).fetchall():
             self._tombstone(c, uuid, table)
         c.execute(f"DELETE FROM {table} WHERE {where}", args)
+
+
+def _check_action(action: Action) -> None:
+    check_row("actions", {
+        "uuid": action.uuid, "indicator": action.indicator, "measure": action.measure, "owner": action.owner,
+        "steps": action.steps, "start_date": _iso(action.start), "end_date": _iso(action.end),
+        "status": action.status, "progress_note": action.progress_note,
+    })
+
+
+def _check_assessment(a: Assessment) -> None:
+    """Every value of a whole assessment, before any of it is written (all or nothing)."""
+    check_row("assessments", {"fiscal_year": a.fiscal_year})
+    for number, score in a.indicators.items():
+        check_row("indicator_scores", {"indicator": number, **({} if score is None else {"score": score})})
+    for code, value in a.items.items():
+        parts = value.items() if isinstance(value, dict) else [(0, value)]
+        for part, score in parts:
+            check_row("item_scores", {"code": code, "part": int(part), **({} if score is None else {"score": score})})
+    for tool, text in a.recommendations.items():
+        check_row("recommendations", {"tool": tool, "text": text or ""})
+    for number, text in a.analysis.items():
+        check_row("analyses", {"indicator": number, "text": text or ""})
+    for action in a.actions:
+        _check_action(action)
+
+
+_RENAMED_NAMESPACE = _uuid.UUID("0b6f4d5e-2f51-4a8e-9d0c-54a1f3e7c2b9")
+
+
+def _free_action_uuid(c, action_uuid: str, assessment_uuid: str, position: int) -> str:
+    """The plan row's id, or, when another year or organization already holds it, one derived
+    from it and from this year (the same JSON imported again after the organization was
+    renamed: its ids come from the old name). Derived, not random, so it is the same each time."""
+    candidate = action_uuid
+    while c.execute("SELECT 1 FROM actions WHERE uuid = ?", (candidate,)).fetchone():
+        candidate = str(_uuid.uuid5(_RENAMED_NAMESPACE, f"{candidate}|{assessment_uuid}|{position}"))
+    return candidate

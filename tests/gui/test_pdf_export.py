@@ -15,6 +15,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from conftest import Answers, click  # tests/gui/conftest.py
+from itadesk.db.operations import SetScores, SetTexts
 from itadesk.ui import pdf_export
 from itadesk.ui.context import DocumentContext
 from itadesk.ui.pdf_export import OPEN_BUTTON, PdfExportDialog, export_pdf
@@ -193,12 +194,12 @@ def test_a_stale_draft_is_asked_about_before_printing(context, parent, tmp_path,
     from itadesk.ita.drafting import draft_basis
     from itadesk.ui.pdf_export import STALE_BACK, STALE_PRINT, STALE_QUESTION
 
-    store = context.store
     current = context.current_assessment()
     basis = draft_basis(current, context.previous_assessment(), context.catalog(), 4)
-    a_uuid = context.assessment_uuid()
-    store.set_analyses_drafted(a_uuid, {4: current.analysis.get(4) or "ร่าง"}, {4: basis})
-    store.set_indicator_score(a_uuid, 4, 95.0)  # corrected after drafting
+    org_uuid, year = context.org_uuid, context.year
+    context.push("ร่าง", SetTexts(org_uuid, year, analyses={4: current.analysis.get(4) or "ร่าง"},
+                                  draft_bases={4: basis}))
+    context.push("แก้คะแนน", SetScores(org_uuid, year, indicators={4: 95.0}))  # corrected after drafting
 
     def is_question(widget):
         return isinstance(widget, QMessageBox) and widget.text() == STALE_QUESTION

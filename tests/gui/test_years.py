@@ -23,11 +23,11 @@ ORG_B = dict(name="องค์การบริหารส่วนตำบ�
 
 def _file(tmp_path, scores: dict[tuple[str, int], dict[int, float]], name="work.db"):
     doc = Document.new()
-    orgs = {key: doc.store.save_organization(Organization(**org)) for key, org in (("a", ORG_A), ("b", ORG_B))}
+    orgs = {key: doc._store.save_organization(Organization(**org)) for key, org in (("a", ORG_A), ("b", ORG_B))}
     for (key, year), values in scores.items():
-        uuid = doc.store.ensure_assessment(orgs[key].uuid, year)
+        uuid = doc._store.ensure_assessment(orgs[key].uuid, year)
         for number, value in values.items():
-            doc.store.set_indicator_score(uuid, number, value)
+            doc._store.set_indicator_score(uuid, number, value)
     doc.save_as(tmp_path / name)
     doc.close()
     return tmp_path / name, {k: o.uuid for k, o in orgs.items()}
@@ -73,10 +73,10 @@ def test_crash_recovery_opens_where_the_work_was(app, qtbot, modal, tmp_path):
     from itadesk.ui.main_window import MainWindow
 
     crashed = Document.new()
-    a = crashed.store.save_organization(Organization(**ORG_A))
-    b = crashed.store.save_organization(Organization(**ORG_B))
-    crashed.store.set_indicator_score(crashed.store.ensure_assessment(a.uuid, 2568), 1, 90)
-    crashed.store.set_indicator_score(crashed.store.ensure_assessment(b.uuid, 2569), 9, 80)
+    a = crashed._store.save_organization(Organization(**ORG_A))
+    b = crashed._store.save_organization(Organization(**ORG_B))
+    crashed._store.set_indicator_score(crashed._store.ensure_assessment(a.uuid, 2568), 1, 90)
+    crashed._store.set_indicator_score(crashed._store.ensure_assessment(b.uuid, 2569), 9, 80)
     crashed.remember_selection(b.uuid, 2569)
     crashed.close()  # keeps the working copy: it holds unsaved edits
 
