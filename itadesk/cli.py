@@ -121,7 +121,7 @@ def fiscal_year(text: str) -> int:
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 # Report formats by the output's extension: the one place a new format is switched on.
-REPORT_FORMATS = {".pdf": "PDF"}
+REPORT_FORMATS = {".pdf": "PDF", ".docx": "Word"}
 
 
 def report_format(output: str) -> str:
@@ -251,7 +251,7 @@ def cmd_report(args) -> int:
     from itadesk.report.content import ReportError, ReportOptions, build_report_data
     from itadesk.report.pdf import PdfError, build_pdf, resolve_font
 
-    report_format(args.output)
+    kind = report_format(args.output)
     if Path(args.output).resolve() == Path(args.file).resolve():
         raise CliError("ชื่อไฟล์ PDF ซ้ำกับไฟล์ข้อมูล กรุณาตั้งชื่อไฟล์ PDF ใหม่ (เช่น รายงาน.pdf)")
     try:
@@ -266,11 +266,17 @@ def cmd_report(args) -> int:
                                      ReportOptions(thai_digits=args.thai_digits, font=font.name))
         except ReportError as exc:
             raise CliError(str(exc)) from exc
-    try:
-        result = build_pdf(data, args.output)
-    except PdfError as exc:
-        raise CliError(str(exc)) from exc
-    print(f"สร้างรายงาน {org.name} ปี {args.year} ไปยัง {result.path} แล้ว ({result.pages} หน้า)")
+    if kind == "Word":
+        from itadesk.cli_office import report_docx
+
+        result = report_docx(data, args.output)
+        print(f"สร้างรายงาน {org.name} ปี {args.year} เป็นไฟล์ Word ไปยัง {result.path} แล้ว")
+    else:
+        try:
+            result = build_pdf(data, args.output)
+        except PdfError as exc:
+            raise CliError(str(exc)) from exc
+        print(f"สร้างรายงาน {org.name} ปี {args.year} ไปยัง {result.path} แล้ว ({result.pages} หน้า)")
     if result.warnings:
         print(f"หมายเหตุ: พบข้อมูลที่ไม่สอดคล้องกัน {result.warnings} รายการ พิมพ์ไว้ในรายงานแล้ว "
               "(ดูรายละเอียดด้วยคำสั่ง itadesk check)")
