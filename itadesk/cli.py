@@ -81,13 +81,11 @@ def summary_rows(store: Store, org_name: str | None = None, year: int | None = N
         current = store.load_assessment_by_uuid(uuid)
         comparison = compare(current, store.previous_assessment(org_uuid, fiscal_year))
         ev = comparison.current
-        tools = {k: (round2(v) if v is not None else None) for k, v in ev.tools.items()}
         rows.append({
             "organization": org.name,
             "fiscal_year": fiscal_year,
-            "iit": tools.get("IIT"),
-            "eit": tools.get("EIT"),
-            "oit": tools.get("OIT"),
+            # one key per tool of the year's catalog, its code in lower case ("iit", "eit", "oit")
+            **{code.lower(): (round2(v) if v is not None else None) for code, v in ev.tools.items()},
             "total": ev.total,
             "level": ev.level.name if ev.level else None,
             "change": comparison.overall.points,
@@ -152,13 +150,15 @@ def cmd_summary(args) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
-    header = ["หน่วยงาน", "ปี", "IIT", "EIT", "OIT", "รวม", "ระดับ", "เปลี่ยนแปลง (คะแนน)"]
+    fixed = {"organization", "fiscal_year", "total", "level", "change"}
+    tools = list(dict.fromkeys(k for r in rows for k in r if k not in fixed))  # the catalogs' tools
+    header = ["หน่วยงาน", "ปี", *(t.upper() for t in tools), "รวม", "ระดับ", "เปลี่ยนแปลง (คะแนน)"]
     print("\t".join(header))
     for r in rows:
         change = r["change"]
         change_text = "-" if change is None else f"{change:+.2f}"
-        print("\t".join([r["organization"], str(r["fiscal_year"]), _fmt(r["iit"]), _fmt(r["eit"]),
-                         _fmt(r["oit"]), _fmt(r["total"]), _fmt(r["level"]), change_text]))
+        print("\t".join([r["organization"], str(r["fiscal_year"]), *(_fmt(r.get(t)) for t in tools),
+                         _fmt(r["total"]), _fmt(r["level"]), change_text]))
     return 0
 
 

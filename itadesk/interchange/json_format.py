@@ -7,20 +7,19 @@ checked before anything is written, and every refusal names the file, the place 
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from datetime import date
 from pathlib import Path
 
 from itadesk.ita.catalog import load_catalog
 from itadesk.ita.consistency import name_key
-from itadesk.ita.model import ACTION_STATUSES, ORG_DETAILS, ORG_KINDS, TOOLS, Action, Assessment, Organization
+from itadesk.ita.findings import item_sort_key
+from itadesk.ita.model import ACTION_STATUSES, ORG_DETAILS, ORG_KINDS, Action, Assessment, Organization
 from itadesk.ita.numbers import ScoreError, parse_score
 from itadesk.ita.thai_dates import PeriodError, check_period
 
 FORMAT = "itadesk-assessment"
 VERSION = 1
-_ITEM_RE = re.compile(r"^[ieo]\d{1,3}$")
 
 
 class InterchangeError(ValueError):
@@ -105,13 +104,16 @@ def parse_assessment(data, where: str = "") -> tuple[Organization, Assessment]:
     items: dict = {}
     for code, value in (data.get("items") or {}).items():
         key = str(code).lower()
-        if not _ITEM_RE.match(key):
-            raise InterchangeError(f"{where}: รหัสข้อคำถาม {code!r} ไม่ถูกต้อง (เช่น i1, e4, o12)")
+        if catalog.item(key) is None and catalog.tool_of_prefix(key) is None:
+            examples = ", ".join(f"{p}{n}" for p, n in zip(catalog.item_prefixes, (1, 4, 12)))
+            raise InterchangeError(f"{where}: รหัสข้อคำถาม {code!r} ไม่ถูกต้อง (เช่น {examples})")
         if isinstance(value, dict):
             parts = {}
+            allowed = [str(p) for p in catalog.item_parts(key)]
             for part, score in value.items():
-                if str(part) not in ("1", "2"):
-                    raise InterchangeError(f"{where} ข้อ {key}: ส่วนที่ต้องเป็น 1 หรือ 2")
+                if str(part) not in allowed:
+                    choices = " หรือ ".join(allowed) if allowed else "ไม่มี (ข้อนี้มีคะแนนเดียว)"
+                    raise InterchangeError(f"{where} ข้อ {key}: ส่วนที่ต้องเป็น {choices}")
                 parts[int(part)] = _score(score, f"{where} ข้อ {key} ส่วนที่ {part}")
             items[key] = parts
         else:
@@ -119,8 +121,10 @@ def parse_assessment(data, where: str = "") -> tuple[Organization, Assessment]:
 
     recommendations = {}
     for tool, text in (data.get("recommendations") or {}).items():
-        if tool not in TOOLS:
-            raise InterchangeError(f"{where}: ข้อเสนอแนะต้องเป็นของ IIT, EIT หรือ OIT (พบ {tool!r})")
+        if tool not in catalog.tool_codes:
+            codes = list(catalog.tool_codes)
+            named = ", ".join(codes[:-1]) + " หรือ " + codes[-1] if len(codes) > 1 else "".join(codes)
+            raise InterchangeError(f"{where}: ข้อเสนอแนะต้องเป็นของ {named} (พบ {tool!r})")
         recommendations[tool] = str(text or "")
 
     analysis = {}
@@ -200,7 +204,7 @@ def to_dict(org: Organization, a: Assessment) -> dict:
     if a.items:
         out["items"] = {
             code: ({str(p): v for p, v in sorted(value.items())} if isinstance(value, dict) else value)
-            for code, value in sorted(a.items.items(), key=lambda kv: (kv[0][0], int(kv[0][1:])))
+            for code, value in sorted(a.items.items(), key=lambda kv: item_sort_key(kv[0]))
         }
     if a.recommendations:
         out["recommendations"] = dict(a.recommendations)

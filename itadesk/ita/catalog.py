@@ -2,6 +2,13 @@
 
 The criteria change every year and offices cannot wait for a release, so a year is one
 data file: dropping ``2569.json`` beside the others adds the year with no code change.
+
+This module is the only source of the shape of the assessment: which tools there are
+(today IIT, EIT and OIT) with their weights, item prefixes (i, e, o) and parts (EIT's two
+in 2568), which indicators and items, and which tools judge their items against full marks
+(OIT). Everything else asks a :class:`Catalog`, so a year with another shape (four tools,
+three parts) needs a new data file and no code change; ``tests/ita/test_catalog_shape.py``
+checks both.
 """
 
 from __future__ import annotations
@@ -61,6 +68,20 @@ class Tool:
     parts: tuple[tuple[int, str], ...] = ()
     # Items judged against required elements (OIT): anything short of 100 lost points.
     items_must_be_full: bool = False
+    item_prefix: str = ""  # the letter of the tool's item codes ("i" for i1, i2 ...)
+    short_name: str = ""  # the name under a chart's bar, where the full name does not fit
+
+    @property
+    def part_numbers(self) -> tuple[int, ...]:
+        return tuple(number for number, _name in self.parts)
+
+    def part_key(self, part: int) -> str:
+        """The key of a part's score in an evaluation and in the level rules ("EIT.1")."""
+        return f"{self.code}.{part}"
+
+    def item_limit(self, threshold: float) -> float:
+        """Below this an item of the tool is a finding: full marks, or the threshold."""
+        return 100.0 if self.items_must_be_full else threshold
 
 
 @dataclass(frozen=True)
@@ -101,8 +122,45 @@ class Catalog:
         return None
 
     @property
-    def has_eit_parts(self) -> bool:
+    def has_tool_parts(self) -> bool:
         return any(tool.parts for tool in self.tools)
+
+    @property
+    def tool_codes(self) -> tuple[str, ...]:
+        return tuple(tool.code for tool in self.tools)
+
+    def tool_of_item(self, code: str) -> Tool | None:
+        """The tool an item belongs to: by the catalog's items, else by its code's prefix."""
+        ind = self.indicator_of_item(code)
+        if ind is not None:
+            return self.tool(ind.tool)
+        return self.tool_of_prefix(code)
+
+    def tool_of_prefix(self, code: str) -> Tool | None:
+        """The tool whose item prefix starts ``code`` followed by digits only ("o12" → OIT)."""
+        code = code.lower()
+        for tool in self.tools:
+            rest = code[len(tool.item_prefix):]
+            if tool.item_prefix and code.startswith(tool.item_prefix) and rest.isdigit() and len(rest) <= 3:
+                return tool
+        return None
+
+    def item_parts(self, code: str) -> tuple[int, ...]:
+        """Parts an item may be scored in: its own, else its tool's; () for a single score."""
+        item = self.item(code)
+        if item is not None and item.parts:
+            return item.parts
+        tool = self.tool_of_item(code)
+        return tool.part_numbers if tool is not None else ()
+
+    @property
+    def item_prefixes(self) -> tuple[str, ...]:
+        return tuple(tool.item_prefix for tool in self.tools if tool.item_prefix)
+
+    @property
+    def full_item_tools(self) -> tuple[Tool, ...]:
+        """Tools whose items are judged against full marks (OIT)."""
+        return tuple(tool for tool in self.tools if tool.items_must_be_full)
 
 
 def _parse(data: dict, origin: str) -> Catalog:
@@ -118,6 +176,8 @@ def _parse(data: dict, origin: str) -> Catalog:
                 indicators=tuple(int(n) for n in t["indicators"]),
                 parts=tuple((int(p["part"]), p.get("name", "")) for p in t.get("parts", ())),
                 items_must_be_full=bool(t.get("items_must_be_full", False)),
+                item_prefix=str(t.get("item_prefix", "")).lower(),
+                short_name=t.get("short_name", ""),
             )
             for t in data["tools"]
         )
@@ -151,6 +211,13 @@ def _parse(data: dict, origin: str) -> Catalog:
     weights = sum(t.weight for t in tools)
     if abs(weights - 1.0) > 1e-9:
         raise CatalogError(f"{origin}: น้ำหนักของเครื่องมือรวมกันไม่เท่ากับ 1")
+    codes = {t.code for t in tools}
+    for ind in indicators:
+        if ind.tool not in codes:
+            raise CatalogError(f"{origin}: ตัวชี้วัดที่ {ind.number} อ้างถึงเครื่องมือ {ind.tool} ซึ่งไม่มีในไฟล์")
+    prefixes = [t.item_prefix for t in tools if t.item_prefix]
+    if len(prefixes) != len(set(prefixes)):
+        raise CatalogError(f"{origin}: อักษรนำหน้าข้อคำถามของเครื่องมือซ้ำกัน")
     return catalog
 
 

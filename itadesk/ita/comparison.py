@@ -54,11 +54,12 @@ class Comparison:
     level: str | None  # RISE / FALL / SAME between the two years' levels, when comparable
 
 
-def compare(current: Assessment, previous: Assessment | None, catalog: Catalog | None = None) -> Comparison:
-    """Both years evaluated, each by its own year's catalog (``catalog`` is the current year's)."""
+def compare(current: Assessment, previous: Assessment | None, catalog: Catalog | None = None,
+            previous_catalog: Catalog | None = None) -> Comparison:
+    """Both years evaluated, each by its own year's catalog (loaded by year unless given)."""
     catalog = catalog or load_catalog(current.fiscal_year)
     cur_eval = evaluate(current, catalog)
-    prev_eval = evaluate(previous) if previous is not None else None
+    prev_eval = evaluate(previous, previous_catalog) if previous is not None else None
     numbers = sorted(set(current.indicators) | set(previous.indicators if previous else ()))
     indicators = {
         n: Change(previous.indicators.get(n) if previous else None, current.indicators.get(n)) for n in numbers

@@ -22,14 +22,14 @@ from itadesk.ita.thai_dates import default_plan_period
 
 # The phrases the draft is built from, in one place (the standard texts themselves are data
 # under resources/recommendations; these only join them into sentences).
-# An item below the threshold with no standard text: OIT items are published documents,
-# IIT/EIT items are what staff and service users perceive.
+# An item below the limit with no standard text, keyed by the tool's items_must_be_full:
+# such items (OIT) are published documents, the others what staff and service users perceive.
 ITEM_NO_TEXT = {
-    "OIT": (
+    True: (
         "{code} ได้ {score} คะแนน ข้อมูลที่เผยแพร่ยังไม่ครบถ้วนตามหลักเกณฑ์ หน่วยงานควรตรวจสอบข้อเสนอแนะของผู้ตรวจประเมิน "
         "และปรับปรุงข้อมูลให้มีเนื้อหาและองค์ประกอบถูกต้องครบถ้วนตามหลักเกณฑ์การประเมิน"
     ),
-    "": (
+    False: (
         "{code} ได้ {score} คะแนน ต่ำกว่าเกณฑ์ {threshold} คะแนน หน่วยงานควรวิเคราะห์สาเหตุจากประเด็นข้อคำถาม "
         "และกำหนดแนวทางปรับปรุงการดำเนินงานในเรื่องดังกล่าว"
     ),
@@ -54,7 +54,7 @@ def weak_indicators(
     return [n for n in catalog.indicator_numbers if n in numbers]
 
 
-def _item_paragraphs(item_findings: list[Finding], threshold: float) -> list[str]:
+def _item_paragraphs(item_findings: list[Finding], threshold: float, catalog: Catalog) -> list[str]:
     """One paragraph per standard text; items sharing a text are named together ("e4, e5 …")."""
     groups: OrderedDict[str, list[Finding]] = OrderedDict()
     lone: list[Finding] = []
@@ -74,7 +74,8 @@ def _item_paragraphs(item_findings: list[Finding], threshold: float) -> list[str
             head = f"{', '.join(f.code for f in group)} ({scores})"
         out.append(f"{head}\n{text}")
     for f in lone:
-        template = ITEM_NO_TEXT.get(f.tool, ITEM_NO_TEXT[""])
+        full = f.tool in catalog.tool_codes and catalog.tool(f.tool).items_must_be_full
+        template = ITEM_NO_TEXT[full]
         out.append(template.format(code=f.code, score=format_score(f.score), threshold=f"{threshold:g}"))
     return out
 
@@ -88,7 +89,8 @@ def draft_analysis_text(
     """The draft "ข้อบกพร่อง/ข้อแก้ไข/ปรับปรุง/รักษาระดับ" text of every indicator that has a score.
 
     An indicator with findings gets, per sub-indicator, each item below the threshold with its
-    standard recommendation; OIT findings end with the general OIT advice once. An indicator
+    standard recommendation; findings of items judged on full marks (OIT) end with the general
+    advice for them once (``oit_general`` of the texts). An indicator
     with no findings gets the standard "ผ่านตามหลักเกณฑ์ … ควรรักษามาตรฐานไว้ …" text. A drop
     from the previous year is said in points.
     """
@@ -117,11 +119,11 @@ def draft_analysis_text(
             for f in items:
                 by_sub.setdefault(f.sub_indicator, []).append(f)
             for sub, group in by_sub.items():
-                block = _item_paragraphs(group, threshold)
+                block = _item_paragraphs(group, threshold, catalog)
                 if sub:
                     block[0] = f"ตัวชี้วัดย่อย {sub}\n{block[0]}"
                 paragraphs.extend(block)
-            if ind.tool == "OIT" and texts.oit_general and not general_said:
+            if catalog.tool(ind.tool).items_must_be_full and texts.oit_general and not general_said:
                 paragraphs.append(texts.oit_general)
                 general_said = True
         elif below is None:

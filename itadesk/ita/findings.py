@@ -1,13 +1,14 @@
 """What the analysis must talk about: items and indicators below the threshold.
 
-OIT items are judged against required elements, so any OIT item short of 100 is a finding.
+Items of a tool judged against required elements (the catalog's ``items_must_be_full``,
+OIT) are findings whenever they are short of 100.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from itadesk.ita.catalog import Catalog, load_catalog
+from itadesk.ita.catalog import Catalog, Tool, load_catalog
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import is_below
 from itadesk.ita.recommendations import load_recommendations
@@ -18,7 +19,7 @@ DEFAULT_THRESHOLD = 85.0
 @dataclass(frozen=True)
 class Finding:
     kind: str  # "item" or "indicator"
-    code: str  # "o5" or the indicator number as text
+    code: str  # an item code, or the indicator number as text
     indicator: int
     tool: str
     score: float
@@ -27,9 +28,9 @@ class Finding:
     sub_indicator: str = ""
 
 
-def item_limit(tool: str, threshold: float = DEFAULT_THRESHOLD) -> float:
-    """OIT items are judged against required elements: anything short of 100 lost points."""
-    return 100.0 if tool == "OIT" else threshold
+def item_limit(tool: Tool | None, threshold: float = DEFAULT_THRESHOLD) -> float:
+    """Below this an item is a finding: 100 for tools judged on full marks, else the threshold."""
+    return tool.item_limit(threshold) if tool is not None else threshold
 
 
 def item_sort_key(code: str):
@@ -52,7 +53,7 @@ def findings(
         if score is None:
             continue
         ind = catalog.indicator_of_item(code)
-        tool = ind.tool if ind else {"i": "IIT", "e": "EIT", "o": "OIT"}.get(code[:1], "")
+        tool = catalog.tool_of_item(code)
         if not is_below(score, item_limit(tool, threshold)):
             continue
         item = catalog.item(code)
@@ -62,7 +63,7 @@ def findings(
                 "item",
                 code,
                 ind.number if ind else 0,
-                tool,
+                tool.code if tool else "",
                 score,
                 item.title if item else "",
                 texts.for_item(code),
@@ -79,7 +80,7 @@ class LostItem:
     tool: str
     score: float
     previous: float | None
-    below_limit: bool  # below the threshold (or below 100 for OIT)
+    below_limit: bool  # below the threshold (or below 100 for tools judged on full marks)
     dropped: bool  # lower than last year's score of the same item
 
 
@@ -100,10 +101,11 @@ def lost_items(
         if score is None:
             continue
         ind = catalog.indicator_of_item(code)
-        tool = ind.tool if ind else {"i": "IIT", "e": "EIT", "o": "OIT"}.get(code[:1], "")
+        tool = catalog.tool_of_item(code)
         before = previous.item_score(code) if previous is not None else None
         below = is_below(score, item_limit(tool, threshold))
         dropped = before is not None and is_below(score, before)
         if below or dropped:
-            out.append(LostItem(code, ind.number if ind else 0, tool, score, before, below, dropped))
+            out.append(LostItem(code, ind.number if ind else 0, tool.code if tool else "", score, before, below,
+                                dropped))
     return out

@@ -8,7 +8,6 @@ from datetime import date
 
 ORG_KINDS = ("อบต.", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร", "อบจ.")
 ACTION_STATUSES = ("ยังไม่เริ่ม", "กำลังดำเนินการ", "เสร็จสิ้น")
-TOOLS = ("IIT", "EIT", "OIT")
 
 
 def new_uuid() -> str:
@@ -61,7 +60,7 @@ class Action:
     uuid: str = field(default_factory=new_uuid)
 
 
-# An item score is a number, or for EIT items of years with two parts a {part: score} dict.
+# An item score is a number, or for items of a tool with parts (the catalog says) a {part: score} dict.
 ItemValue = float | dict[int, float]
 
 

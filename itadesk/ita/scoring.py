@@ -1,8 +1,8 @@
 """Tool scores, the overall score and the level of one assessment.
 
 Verified against published results: a tool's score is the plain mean of its indicators
-and the overall score is the weighted sum of the tools (0.3 IIT, 0.3 EIT, 0.4 OIT).
-A plain mean of the ten indicators does not reproduce published scores.
+and the overall score is the weighted sum of the tools, with the catalog's weights.
+A plain mean of the indicators does not reproduce published scores.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ class Evaluation:
     level: Level | None
     missing_indicators: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    # Scores of tool parts, e.g. "EIT.1" and "EIT.2" in 2568; None where items are incomplete.
+    # Scores of tool parts by Tool.part_key (two EIT parts in 2568); None where items are incomplete.
     parts: dict[str, float | None] = field(default_factory=dict)
 
     @property
@@ -48,13 +48,13 @@ def tool_score(catalog: Catalog, code: str, indicators: dict[int, float]) -> flo
     return _mean(values)
 
 
-def eit_part_score(catalog: Catalog, assessment: Assessment, part: int) -> float | None:
-    """EIT part N: mean over EIT indicators of the mean of their items' part-N scores.
+def part_score(catalog: Catalog, assessment: Assessment, tool: str, part: int) -> float | None:
+    """A tool's part N: mean over the tool's indicators of the mean of their items' part-N scores.
 
-    Known only when every EIT item of the catalog has that part; otherwise None.
+    Known only when every item of the tool in the catalog has that part; otherwise None.
     """
     per_indicator = []
-    for number in catalog.tool("EIT").indicators:
+    for number in catalog.tool(tool).indicators:
         ind = catalog.indicator(number)
         scores = []
         for item in ind.items:
@@ -84,8 +84,8 @@ def evaluate(assessment: Assessment, catalog: Catalog | None = None) -> Evaluati
     for tool in catalog.tools:
         unknown_parts = []
         for part, _name in tool.parts:
-            key = f"{tool.code}.{part}"
-            value = eit_part_score(catalog, assessment, part) if tool.code == "EIT" else None
+            key = tool.part_key(part)
+            value = part_score(catalog, assessment, tool.code, part)
             parts[key] = value
             if value is None:
                 value = tools.get(tool.code)

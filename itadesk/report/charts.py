@@ -47,7 +47,7 @@ from matplotlib.patheffects import withStroke
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from itadesk.ita.catalog import Catalog, load_catalog
-from itadesk.ita.findings import DEFAULT_THRESHOLD, lost_items
+from itadesk.ita.findings import DEFAULT_THRESHOLD, item_sort_key, lost_items
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import fmt2, round2, to_thai_digits
 from itadesk.ita.scoring import Evaluation, evaluate
@@ -97,9 +97,9 @@ TEXT = {
     "target": "เป้าหมาย {target} คะแนน",
     "overall": "คะแนนรวม",
     "tool_incomplete": "คะแนน {tools} ของปี พ.ศ. {year} ไม่ครบทุกตัวชี้วัด จึงคำนวณไม่ได้",
-    "oit_none": "ยังไม่มีคะแนน OIT รายข้อของปี พ.ศ. {year}",
-    "oit_all_full": "ข้อคำถาม OIT ทุกข้อของปี พ.ศ. {year} ได้ 100 คะแนน ไม่มีข้อที่เสียคะแนน",
-    "oit_no_previous": "ไม่มีคะแนน OIT รายข้อของปี พ.ศ. {year} ให้เปรียบเทียบ แสดงเฉพาะปี พ.ศ. {current}",
+    "oit_none": "ยังไม่มีคะแนน {tool} รายข้อของปี พ.ศ. {year}",
+    "oit_all_full": "ข้อคำถาม {tool} ทุกข้อของปี พ.ศ. {year} ได้ 100 คะแนน ไม่มีข้อที่เสียคะแนน",
+    "oit_no_previous": "ไม่มีคะแนน {tool} รายข้อของปี พ.ศ. {year} ให้เปรียบเทียบ แสดงเฉพาะปี พ.ศ. {current}",
     "oit_changed_items": "ข้อ {codes} ของปี พ.ศ. {year} เป็นคนละเรื่องกับปีนี้ จึงไม่นำมาเทียบ",
     "trend_series": "คะแนนรวม ITA",
     "trend_none": "ยังไม่มีผลการประเมินที่คำนวณคะแนนรวมได้",
@@ -107,17 +107,10 @@ TEXT = {
     "trend_unconfirmed": "* เกณฑ์ระดับของปีนั้นยังไม่ได้รับการยืนยัน",
     "fiscal_year": "ปีงบประมาณ (พ.ศ.)",
 }
-# Short names of the tools under their bars, defined here only. Each is the catalog's name
-# without the words every tool shares ("แบบวัด", "การรับรู้ของ"): a bar group is ~3.5 cm
-# wide, room for two lines of ~16 columns at 9 pt, and the full names (up to 41 columns,
-# "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน") would end in "…" or crowd the next group.
-# A tool without a short name here gets its catalog name. Tests check that every short name
-# is still part of the catalog's name of each year, so a renamed tool is noticed.
-TOOL_SHORT = {
-    "IIT": "ผู้มีส่วนได้ส่วนเสียภายใน",
-    "EIT": "ผู้มีส่วนได้ส่วนเสียภายนอก",
-    "OIT": "การเปิดเผยข้อมูลสาธารณะ",
-}
+# The tools' names under their bars are the catalog's ``short_name`` (the full name without
+# the words every tool shares, "แบบวัด", "การรับรู้ของ"): a bar group is ~3.5 cm wide, room
+# for two lines of ~16 columns at 9 pt, and the full names (up to 41 columns) would end in
+# "…" or crowd the next group. A tool without a short name gets its catalog name.
 
 
 # --------------------------------------------------------------------------- fonts and text
@@ -416,13 +409,13 @@ def indicator_comparison(current: Assessment, previous: Assessment | None,
 def tool_scores(evaluation_current: Evaluation, evaluation_previous: Evaluation | None = None, *,
                 target: float = DEFAULT_THRESHOLD, thai_digits: bool = False,
                 size_cm: tuple[float, float] = SIZE_TOOLS) -> Figure:
-    """IIT, EIT, OIT and the overall score of both years against the dashed target line."""
+    """Every tool's score and the overall score of both years against the dashed target line."""
     codes = list(evaluation_current.tools)
     if evaluation_previous is not None:
         codes += [c for c in evaluation_previous.tools if c not in codes]
     catalog = load_catalog(evaluation_current.fiscal_year)
-    names = {t.code: t.name for t in catalog.tools}
-    labels = [f"{c}\n{wrap_label(TOOL_SHORT.get(c) or names.get(c, ''), 16)}".rstrip() for c in codes]
+    names = {t.code: t.short_name or t.name for t in catalog.tools}
+    labels = [f"{c}\n{wrap_label(names.get(c, ''), 16)}".rstrip() for c in codes]
     labels.append(f"ITA\n{TEXT['overall']}")
 
     def values(ev: Evaluation) -> list[float | None]:
@@ -469,13 +462,19 @@ def tool_scores(evaluation_current: Evaluation, evaluation_previous: Evaluation 
     return fig
 
 
-def _oit_items(catalog: Catalog, assessment: Assessment) -> list[str]:
-    """OIT item codes in catalog order; for a catalog without items, the 'o' codes scored."""
-    codes = [item.code for ind in catalog.indicators if ind.tool == "OIT" for item in ind.items]
+def full_items_tool(catalog: Catalog) -> str | None:
+    """The tool whose items are judged on full marks (OIT), charted item by item; None if none."""
+    tools = catalog.full_item_tools
+    return tools[0].code if tools else None
+
+
+def _oit_items(catalog: Catalog, assessment: Assessment, tool: str) -> list[str]:
+    """The tool's item codes in catalog order; for a catalog without items, its codes scored."""
+    codes = [item.code for ind in catalog.indicators if ind.tool == tool for item in ind.items]
     if codes:
         return codes
-    scored = [c for c in assessment.items if c.startswith("o") and c[1:].isdigit()]
-    return sorted(scored, key=lambda c: int(c[1:]))
+    scored = [c for c in assessment.items if (t := catalog.tool_of_prefix(c)) is not None and t.code == tool]
+    return sorted(scored, key=item_sort_key)
 
 
 def _oit_label(catalog: Catalog, code: str) -> str:
@@ -501,8 +500,10 @@ def _same_item(current_catalog: Catalog, previous_catalog: Catalog, code: str) -
 @_takes_typeface
 def oit_items_lost(current: Assessment, previous: Assessment | None = None,
                    catalog: Catalog | None = None, *, thai_digits: bool = False,
-                   size_cm: tuple[float, float] | None = None, label_width: int = 34) -> Figure:
-    """The OIT items that lost points this year, with last year's score of the same item.
+                   size_cm: tuple[float, float] | None = None, label_width: int = 34,
+                   tool: str | None = None) -> Figure:
+    """The items of ``tool`` (by default the catalog's tool judged on full marks, OIT) that
+    lost points this year, with last year's score of the same item.
 
     Which items lost points is decided by :func:`itadesk.ita.findings.lost_items` (below
     100 as published), the same answer the PDF's lists and the analysis tab give; they are
@@ -512,18 +513,19 @@ def oit_items_lost(current: Assessment, previous: Assessment | None = None,
     """
     catalog = catalog or load_catalog(current.fiscal_year)
     prev_catalog = load_catalog(previous.fiscal_year) if previous is not None else None
-    codes = _oit_items(catalog, current)
-    found = [x.code for x in lost_items(current, previous, catalog) if x.tool == "OIT"]
+    tool = tool or full_items_tool(catalog) or ""
+    codes = _oit_items(catalog, current, tool)
+    found = [x.code for x in lost_items(current, previous, catalog) if x.tool == tool]
     lost = [c for c in codes if c in found] + [c for c in found if c not in codes]
     notes: list[str] = []
     previous_scores: dict[str, float | None] | None = None
-    if previous is not None and any(previous.item_score(c) is not None for c in _oit_items(prev_catalog, previous)):
+    if previous is not None and any(previous.item_score(c) is not None for c in _oit_items(prev_catalog, previous, tool)):
         changed = [c for c in lost if not _same_item(catalog, prev_catalog, c)]
         previous_scores = {c: (None if c in changed else previous.item_score(c)) for c in lost}
         if changed:
             notes.append(TEXT["oit_changed_items"].format(codes=", ".join(changed), year=previous.fiscal_year))
     elif previous is not None and lost:
-        notes.append(TEXT["oit_no_previous"].format(year=previous.fiscal_year, current=current.fiscal_year))
+        notes.append(TEXT["oit_no_previous"].format(tool=tool, year=previous.fiscal_year, current=current.fiscal_year))
 
     labels = [wrap_label(_oit_label(catalog, c), label_width) for c in lost]
     if size_cm is None:
@@ -536,7 +538,7 @@ def oit_items_lost(current: Assessment, previous: Assessment | None = None,
     _style_axes(ax, thai_digits, "x")
     if not lost:
         has_items = any(current.item_score(c) is not None for c in codes)
-        message = TEXT["oit_all_full" if has_items else "oit_none"].format(year=current.fiscal_year)
+        message = TEXT["oit_all_full" if has_items else "oit_none"].format(tool=tool, year=current.fiscal_year)
         _centre_message(ax, message, thai_digits)
         ax.set_yticks([])
         ax.set_xlim(0, 100)

@@ -153,7 +153,7 @@ def summary_table(catalog: Catalog, comparison: Comparison, threshold: float = D
         rows.append(_row(TOOL, t["row_tool"].format(code=tool.code), comparison.tools.get(tool.code), threshold,
                          tool=tool.code, note=detail))
         for part, name in tool.parts:
-            change = comparison.parts.get(f"{tool.code}.{part}")
+            change = comparison.parts.get(tool.part_key(part))
             note = name if change is not None and change.current is not None else \
                 t["row_part_incomplete"].format(code=tool.code)
             rows.append(_row(PART, t["row_part"].format(code=tool.code, part=part), change, threshold,
@@ -238,6 +238,7 @@ class ToolSection:
     code: str
     name: str
     name_en: str
+    items_must_be_full: bool  # its items are findings below 100 (OIT), not below the threshold
     part_names: tuple[tuple[int, str], ...]  # named parts only
     indicators: tuple[IndicatorSection, ...]
     recommendation: str  # the assessors' recommendation for this tool ("" when not recorded)
@@ -397,7 +398,7 @@ def build_report(data: ReportData) -> Report:
                 continue
             sections.append(_indicator_section(ind, d, comparison))
         tools.append(ToolSection(
-            code=tool.code, name=tool.name, name_en=tool.name_en,
+            code=tool.code, name=tool.name, name_en=tool.name_en, items_must_be_full=tool.items_must_be_full,
             part_names=tuple((p, name) for p, name in tool.parts if name),
             indicators=tuple(sections),
             recommendation=(d.current.recommendations.get(tool.code) or "").strip(),

@@ -49,6 +49,7 @@ from itadesk.report.pdf_page import (LANDSCAPE_WIDTH, PORTRAIT_WIDTH, PageDecora
 from itadesk.report.pdf_tables import (FINDING_FILL, HEADER_FILL, LINE, TOTAL_FILL, GroupedTable,
                                        continuation_rows, group_label)
 from itadesk.report.thai_text import ThaiParagraph, cell, paragraph_style, text_width
+from itadesk.texts import join_thai
 
 WARNING_LINE = colors.HexColor("#9c6b00")
 WARNING_FILL = colors.HexColor("#fff7e6")
@@ -95,13 +96,14 @@ TEXT = {
     "chart_indicators": "คะแนนรายตัวชี้วัด ปี พ.ศ. {year} เทียบกับปี พ.ศ. {py}",
     "chart_indicators_single": "คะแนนรายตัวชี้วัด ปี พ.ศ. {year}",
     "chart_tools": "คะแนนรายเครื่องมือและคะแนนรวม เทียบกับค่าเป้าหมาย {threshold} คะแนน",
-    "chart_oit": "ข้อคำถามของแบบวัด OIT ที่ไม่ได้คะแนนเต็ม ปี พ.ศ. {year}",
+    "chart_oit": "ข้อคำถามของแบบวัด {tool} ที่ไม่ได้คะแนนเต็ม ปี พ.ศ. {year}",
     "chart_trend": "คะแนนรวม ITA ปี พ.ศ. {first}–{last}",
     "chart_failed": "สร้างแผนภูมินี้ไม่ได้ ({error})",
     "part1": "ส่วนที่ 1 การวิเคราะห์ผลการประเมินรายตัวชี้วัด",
     "part1_intro": "คะแนนรายข้อคำถามตามเกณฑ์การประเมินปี พ.ศ. {year} และผลการวิเคราะห์ของหน่วยงานรายตัวชี้วัด "
-                   "ช่องคะแนนที่แรเงาคือข้อที่ต้องปรับปรุง (แบบวัด IIT และ EIT ต่ำกว่า {threshold} คะแนน "
-                   "แบบวัด OIT ไม่ได้คะแนนเต็ม 100 คะแนน)",
+                   "ช่องคะแนนที่แรเงาคือข้อที่ต้องปรับปรุง ({rules})",
+    "shade_low": "แบบวัด {tools} ต่ำกว่า {threshold} คะแนน",
+    "shade_full": "แบบวัด {tools} ไม่ได้คะแนนเต็ม 100 คะแนน",
     "tool_heading": "แบบวัด {code}: {name}",
     "indicator_heading": "ตัวชี้วัดที่ {number} {name}",
     "indicator_score": "{score} คะแนน",
@@ -334,9 +336,9 @@ def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | N
                  lambda: charts.tool_scores(data.evaluation, data.previous_evaluation,
                                             target=data.options.threshold, thai_digits=td,
                                             typeface=typeface)))
-    has_oit = any(ind.tool == "OIT" for ind in data.catalog.indicators)
-    if has_oit and any(code.startswith("o") for code in cur.items):
-        jobs.append((TEXT["chart_oit"].format(year=year),
+    full_tool = charts.full_items_tool(data.catalog)
+    if full_tool and any(getattr(data.catalog.tool_of_item(code), "code", None) == full_tool for code in cur.items):
+        jobs.append((TEXT["chart_oit"].format(tool=full_tool, year=year),
                      lambda: charts.oit_items_lost(cur, prev, data.catalog, thai_digits=td,
                                                     typeface=typeface)))
     years = sorted({a.fiscal_year for a in data.history})
@@ -557,7 +559,12 @@ class ReportBuilder:
         st = self.st
         story: list[Flowable] = [CondPageBreak(9 * cm), Spacer(1, 6),
                                  _outlined(self.para(self.t("part1"), st.h1), self.t("part1"), 0)]
-        story.append(self.para(self.t("part1_intro", year=self.year, threshold=self._threshold())))
+        rules = []
+        for full, key in ((False, "shade_low"), (True, "shade_full")):
+            codes = [tool.code for tool in self.report.tools if tool.items_must_be_full == full]
+            if codes:
+                rules.append(TEXT[key].format(tools=join_thai(codes), threshold=self._threshold()))
+        story.append(self.para(self.t("part1_intro", year=self.year, rules=" ".join(rules))))
         for tool in self.report.tools:
             story.append(_outlined(self.para(self.t("tool_heading", code=tool.code, name=tool.name), st.h2),
                                    f"{tool.code} {tool.name}", 1))
@@ -698,7 +705,7 @@ class ReportBuilder:
         header = [cell(TEXT[k], st.th) for k in ("plan_issue", "plan_measure", "plan_owner", "plan_steps",
                                                  "plan_period")]
         widths = plan_column_widths()
-        pad = CELL_PAD
+        pad = PLAN_CELL_PAD
         inner = [w - 2 * pad for w in widths]
         chunk = PLAN_CHUNK_LINES * st.td.leading
         rows: list[list] = [header]
@@ -765,6 +772,9 @@ class ReportBuilder:
 
 
 CELL_PAD = 4
+# 12 pt between the texts of neighbouring plan columns: with less, poppler (Evince, Okular,
+# pdftotext) reads a row's lines across the columns and a wrapped phrase cannot be found.
+PLAN_CELL_PAD = 6
 
 
 def _grid() -> list[tuple]:

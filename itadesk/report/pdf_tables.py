@@ -92,8 +92,11 @@ def continuation_rows(cells: list[list], inner_widths: list[float], chunk_height
     """
     columns = [list(c) for c in cells]
     rows: list[list[list]] = []
+    row_id = object()  # GroupedTable draws the pieces of one row column by column
     while any(columns) or not rows:
         rows.append([take_lines(col, w, chunk_height) for col, w in zip(columns, inner_widths)])
+        for flowable in (f for c in rows[-1] for f in c):
+            flowable.row_id = row_id
     return rows
 
 
@@ -108,6 +111,36 @@ class GroupedTable(Table):
     continued_style = None
     continued_suffix = " (ต่อ)"
     rule = (0.6, colors.black)  # the line closing the table at the foot of each page
+    _pending: list | None = None
+
+    # Reading order: the pieces of one row (continuation_rows) are drawn column by column,
+    # so a viewer that copies in drawing order (pdf.js, MuPDF) gets each cell's text whole
+    # instead of four lines of the measure, four of the steps, the next four of the measure.
+    def draw(self):
+        self._pending = []
+        try:
+            super().draw()
+        finally:
+            self._pending = None
+
+    def _drawCell(self, cellval, cellstyle, pos, size):
+        if self._pending is None:
+            super()._drawCell(cellval, cellstyle, pos, size)
+        else:
+            self._pending.append((cellval, cellstyle, pos, size))
+
+    def _drawLines(self):
+        pending, self._pending = self._pending or [], None
+        rows: dict[object, int] = {}  # a row's pieces share a row_id; rank by first appearance
+
+        def rank(call) -> tuple:
+            cellval, _, (x, y), _ = call
+            key = next((f.row_id for f in _flowables(cellval) if hasattr(f, "row_id")), y)
+            return rows.setdefault(key, len(rows)), x, -y
+
+        for call in sorted(pending, key=rank):
+            super()._drawCell(*call)
+        super()._drawLines()
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)

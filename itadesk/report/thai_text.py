@@ -36,8 +36,8 @@ from itadesk.ita.thai_words import (COMBINING, KEEP_TOGETHER, LEADING_VOWELS, cl
 from itadesk.report.fonts import DEFAULT_FONT, report_font
 
 __all__ = ["COMBINING", "KEEP_TOGETHER", "LEADING_VOWELS", "ThaiParagraph", "actual_text_begin",
-           "break_lines", "cell", "clean_text", "clusters", "draw_shaped", "draw_with_actual_text",
-           "is_mark", "line_spans", "paragraph_style", "text_width", "thai_words"]
+           "break_lines", "cell", "clean_text", "clusters", "copied_text", "draw_shaped", "draw_with_actual_text", "glyph_texts",
+           "is_mark", "line_spans", "paragraph_style", "shape_for_pdf", "text_width", "thai_words"]
 
 
 @lru_cache(maxsize=65536)
@@ -256,10 +256,127 @@ def draw_shaped(canv, x: float, y: float, text: str) -> None:
     Not ``canvas.drawString(shaping=True)``: in ReportLab 5.1 that only shapes when the
     optional ``rlbidi`` package is installed and otherwise silently draws unshaped text.
     """
-    shaped = shapeStr(text, canv._fontname, canv._fontsize)
     t = canv.beginText(x, y)
-    t.textLine(shaped)
+    t.textLine(shape_for_pdf(text, canv._fontname, canv._fontsize))
     canv.drawText(t)
+
+
+def shape_for_pdf(text: str, font_name: str, font_size: float) -> str:
+    """``text`` shaped by HarfBuzz, ready to draw with the font's keys.
+
+    Each glyph is drawn through the font's key for the text it stands for
+    (:meth:`~itadesk.report.fonts.TextMappedTTFont.glyph_key`), so the font's ToUnicode map,
+    which every viewer reads, holds the real characters. HarfBuzz draws sara am as nikhahit +
+    sara aa, two glyphs for one character; where nothing stands on the nikhahit, the font's
+    own sara am glyph (the same ring and aa) is drawn instead, so no glyph maps to nothing.
+    """
+    font = pdfmetrics.getFont(font_name)
+    if not getattr(font, "shapable", False):
+        return text
+    shaped = shapeStr(text, font_name, font_size, force=True)
+    if not isinstance(shaped, ShapedStr) or not hasattr(font, "glyph_key"):
+        return shaped
+    chars, data = _compose_sara_am(text, list(str(shaped)), list(shaped.__shapeData__), font)
+    texts = glyph_texts(text, [d.cluster for d in data], [font.glyph_chars(ch) for ch in chars])
+    if texts is None:  # clusters out of order (not seen for Thai): keep ReportLab's codes
+        return shaped
+    return ShapedStr("".join(font.glyph_key(ch, t) for ch, t in zip(chars, texts)), shapeData=data)
+
+
+def copied_text(shaped: str, font_name: str) -> str:
+    """What a viewer reading only the ToUnicode map copies for a line drawn as ``shaped``."""
+    font = pdfmetrics.getFont(font_name)
+    text_of = getattr(font, "text_of", chr)
+    return "".join(text_of(ord(ch)) for ch in shaped)
+
+
+_NIKHAHIT, _SARA_AA, _SARA_AM = "\u0E4D", "\u0E32", "\u0E33"
+
+
+def _compose_sara_am(text: str, chars: list[str], data: list, font) -> tuple[list[str], list]:
+    """Nikhahit + sara aa of one sara am, nothing between them, as the font's sara am glyph."""
+    if _SARA_AM not in text or _SARA_AM not in map(chr, font.face.charToGlyph):
+        return chars, data
+    out_chars, out_data = [], []
+    i = 0
+    while i < len(chars):
+        if (i + 1 < len(chars) and chars[i] == _NIKHAHIT and chars[i + 1] == _SARA_AA
+                and data[i].cluster == data[i + 1].cluster and data[i].y_offset == 0
+                and text[data[i].cluster:].startswith(_SARA_AM)
+                and (i + 2 == len(chars) or data[i + 2].cluster != data[i].cluster)):
+            aa = data[i + 1]
+            out_chars.append(_SARA_AM)
+            out_data.append(aa._replace(x_advance=data[i].x_advance + aa.x_advance,
+                                        width=font.face.charWidths.get(ord(_SARA_AM), aa.width)))
+            i += 2
+            continue
+        out_chars.append(chars[i])
+        out_data.append(data[i])
+        i += 1
+    return out_chars, out_data
+
+
+def glyph_texts(text: str, clusters: list[int], designed: list[str]) -> list[str] | None:
+    """The text each glyph stands for, in drawing order.
+
+    ``clusters`` is HarfBuzz's cluster (index into ``text``) of each glyph, ``designed`` the
+    characters each glyph was drawn for by design (see ``TextMappedTTFont.glyph_chars``).
+    The characters of a cluster are shared among its glyphs in order, each glyph getting at
+    least one, and as many of its own designed characters as can be. A cluster with more
+    glyphs than characters is shared in compatibility parts (ำ as ํ + า), which a search
+    that normalises still finds; joined, the texts are then not ``text`` exactly. Returns
+    None if the clusters go backwards.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(clusters):
+        j = i
+        while j < len(clusters) and clusters[j] == clusters[i]:
+            j += 1
+        end = clusters[j] if j < len(clusters) else len(text)
+        if end < clusters[i]:
+            return None
+        out += _share(text[clusters[i]:end], designed[i:j])
+        i = j
+    return out
+
+
+def _share(piece: str, designed: list[str]) -> list[str]:
+    """Cut ``piece`` into ``len(designed)`` ordered parts, best matching each glyph's design."""
+    if "".join(designed) == piece:
+        return list(designed)
+    k = len(designed)
+    if k == 1:
+        return [piece]
+    if k > len(piece):
+        piece = unicodedata.normalize("NFKD", piece)
+    n = len(piece)
+    wanted = [set(d) | {p for ch in d for p in _parts(ch)} for d in designed]
+
+    def score(g: int, a: int, b: int) -> int:
+        return sum(1 for ch in piece[a:b] if ch in wanted[g] or _parts(ch) & wanted[g])
+
+    need = 1 if k <= n else 0  # every glyph gets a character when there are enough
+    best: dict[int, tuple[int, list[int]]] = {0: (0, [])}  # end of the parts so far -> score, cuts
+    for g in range(k):
+        nxt: dict[int, tuple[int, list[int]]] = {}
+        for a, (total, cuts) in best.items():
+            for b in ([n] if g == k - 1 else range(a + need, n + 1)):
+                if b - a < need:
+                    continue
+                cand = (total + score(g, a, b), cuts + [b])
+                if b not in nxt or cand[0] > nxt[b][0]:
+                    nxt[b] = cand
+        best = nxt
+    cuts = best[n][1]
+    return [piece[a:b] for a, b in zip([0] + cuts[:-1], cuts)]
+
+
+@lru_cache(maxsize=256)
+def _parts(ch: str) -> frozenset[str]:
+    """The characters of a compatibility decomposition (ำ -> ํ, า); empty if none."""
+    decomposition = unicodedata.decomposition(ch).replace("<compat>", "").split()
+    return frozenset(chr(int(h, 16)) for h in decomposition)
 
 
 def actual_text_begin(text: str) -> str:
@@ -273,7 +390,12 @@ def actual_text_begin(text: str) -> str:
 
 
 def draw_with_actual_text(canv, x: float, y: float, text: str) -> None:
-    """:func:`draw_shaped` inside an ActualText span: what every Thai line of the report uses."""
+    """:func:`draw_shaped` inside an ActualText span: what every Thai line of the report uses.
+
+    The font's ToUnicode map already gives every glyph its text (``shape_for_pdf``), which
+    is what MuPDF and pdf.js read. Poppler reads the map too, but orders the marks of a
+    cluster by where they are drawn (ที่ comes out ท่ี), and honours ActualText.
+    """
     canv.addLiteral(actual_text_begin(text))
     draw_shaped(canv, x, y, text)
     canv.addLiteral("EMC")

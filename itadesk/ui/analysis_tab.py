@@ -27,7 +27,7 @@ from itadesk.ita.comparison import FALL, RISE, Change, compare
 from itadesk.texts import direction_label
 from itadesk.ita.drafting import draft_analysis_text, format_score
 from itadesk.ita.findings import DEFAULT_THRESHOLD, findings, lost_items
-from itadesk.ita.model import TOOLS, Assessment
+from itadesk.ita.model import Assessment
 from itadesk.ui import thai_format as tf
 
 from itadesk.report import charts
@@ -42,13 +42,9 @@ CHART_TAB = "กราฟเปรียบเทียบ"
 CHART_PLACEHOLDER = "กราฟเปรียบเทียบคะแนนรายตัวชี้วัด ปีนี้กับปีก่อน จะแสดงในพื้นที่นี้"
 CHART_FAILED = "วาดกราฟไม่สำเร็จ ({error}) ตารางด้านบนยังถูกต้องและเขียนข้อความต่อได้ตามปกติ"
 NO_ITEM_SCORES = "ไม่มีคะแนนรายข้อของปีนี้ (กรอกได้ที่หน้าผลคะแนน)"
+RECOMMENDATIONS_TAB = "ข้อเสนอแนะจากผู้ประเมิน"
 NO_LOST_ITEMS = "ไม่มีข้อที่ต่ำกว่าเกณฑ์หรือได้คะแนนลดลงจากปีก่อน"
 SAVE_DELAY_MS = 800
-TOOL_NAMES = {
-    "IIT": "IIT แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน",
-    "EIT": "EIT แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก",
-    "OIT": "OIT แบบวัดการเปิดเผยข้อมูลสาธารณะ",
-}
 RISE_COLOR, FALL_COLOR, FINDING_COLOR = QColor("#2e7d32"), QColor("#c62828"), QColor("#b3261e")
 
 
@@ -315,17 +311,11 @@ class AnalysisTab(QWidget):
         intro = QLabel("วางข้อเสนอแนะของผู้ตรวจประเมินจากผลการประเมินของสำนักงาน ป.ป.ช. แยกตามเครื่องมือ")
         intro.setWordWrap(True)
         p2.addWidget(intro)
+        # One box per tool of the chosen year's catalog (built by _sync_recommendation_boxes).
+        self.recommendation_boxes = QVBoxLayout()
+        p2.addLayout(self.recommendation_boxes, 1)
         self.recommendation_edits: dict[str, AutoSaveTextEdit] = {}
-        for tool in TOOLS:
-            box = QGroupBox(TOOL_NAMES[tool])
-            inner = QVBoxLayout(box)
-            inner.setContentsMargins(6, 4, 6, 6)
-            edit = AutoSaveTextEdit(tool)
-            edit.setPlaceholderText(f"ข้อเสนอแนะจากผู้ประเมินสำหรับ {tool}")
-            edit.commitRequested.connect(lambda e=edit: self._commit_recommendation(e))
-            inner.addWidget(edit)
-            p2.addWidget(box, 1)
-            self.recommendation_edits[tool] = edit
+        self._recommendation_tools: tuple[tuple[str, str], ...] = ()
 
         # -- right, page 3: the chart. Ten indicators of two years are twenty bars, each with
         # its value: they need the height of a whole page to be read, not the strip below
@@ -338,7 +328,7 @@ class AnalysisTab(QWidget):
 
         self.pages = QTabWidget()
         self.pages.addTab(page1, "ตัวชี้วัดที่เลือก")
-        self.pages.addTab(page2, "ข้อเสนอแนะจากผู้ประเมิน (IIT/EIT/OIT)")
+        self.pages.addTab(page2, RECOMMENDATIONS_TAB)
         self.pages.addTab(self.chart_box, CHART_TAB)
         self.pages.setTabToolTip(2, CHART_TITLE)
 
@@ -540,7 +530,34 @@ class AnalysisTab(QWidget):
                 entry.setForeground(FINDING_COLOR)
             self.items_list.addItem(entry)
 
+    def _sync_recommendation_boxes(self) -> None:
+        """One text box per tool of the year's catalog; rebuilt only when the tools change."""
+        if self.catalog is None:
+            return
+        tools = tuple((t.code, t.name) for t in self.catalog.tools)
+        if tools == self._recommendation_tools:
+            return
+        for edit in self.recommendation_edits.values():
+            edit.flush()
+        while (item := self.recommendation_boxes.takeAt(0)) is not None:
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.recommendation_edits = {}
+        for code, name in tools:
+            box = QGroupBox(f"{code} {name}")
+            inner = QVBoxLayout(box)
+            inner.setContentsMargins(6, 4, 6, 6)
+            edit = AutoSaveTextEdit(code)
+            edit.setPlaceholderText(f"ข้อเสนอแนะจากผู้ประเมินสำหรับ {code}")
+            edit.commitRequested.connect(lambda e=edit: self._commit_recommendation(e))
+            inner.addWidget(edit)
+            self.recommendation_boxes.addWidget(box, 1)
+            self.recommendation_edits[code] = edit
+        self._recommendation_tools = tools
+        self.pages.setTabText(1, f"{RECOMMENDATIONS_TAB} ({'/'.join(code for code, _ in tools)})")
+
     def _load_recommendations(self) -> None:
+        self._sync_recommendation_boxes()
         for tool, edit in self.recommendation_edits.items():
             if not edit.dirty:
                 edit.load(self.current.recommendations.get(tool, "") if self.current else "", tool)

@@ -372,12 +372,12 @@ class IndicatorScoresModel(ScoreTableModel):
 
 
 class ItemScoresModel(ScoreTableModel):
-    """The items (ข้อคำถาม) of one tool in the year's catalog; EIT items may have two parts."""
+    """The items (ข้อคำถาม) of one tool in the year's catalog, by part where the tool has parts."""
 
     BASE_HEADERS = ("ข้อ", "ตัวชี้วัด", "รายการ")
 
     def __init__(self, source: AssessmentSource, parent: QObject | None = None):
-        self.tool: str = "IIT"
+        self.tool: str = ""  # the catalog's first tool until an indicator is chosen
         self.rows: list[tuple[Indicator, Item]] = []
         self.parts: tuple[int, ...] = ()
         self.HEADERS = self.BASE_HEADERS + ("คะแนน",)
@@ -392,11 +392,17 @@ class ItemScoresModel(ScoreTableModel):
         self._rebuild()
         self.endResetModel()
 
+    def item_prefix(self) -> str:
+        catalog = self.source.catalog
+        return catalog.tool(self.tool).item_prefix if catalog and self.tool in catalog.tool_codes else ""
+
     def _rebuild(self) -> None:
         catalog = self.source.catalog
         self.rows = []
         self.parts = ()
         if catalog is not None:
+            if self.tool not in catalog.tool_codes and catalog.tools:
+                self.tool = catalog.tools[0].code
             try:
                 numbers = catalog.tool(self.tool).indicators
             except KeyError:
@@ -421,7 +427,8 @@ class ItemScoresModel(ScoreTableModel):
                 names = dict(catalog.tool(self.tool).parts) if catalog else {}
                 return names.get(part) or f"ส่วนที่ {part}"
             if section == first + len(self.parts):
-                return "ค่าเฉลี่ยของส่วนที่ 1 และส่วนที่ 2 (คำนวณโดยโปรแกรม แก้ไขไม่ได้)"
+                parts = " และ".join(f"ส่วนที่ {tf.count(p)}" for p in self.parts)
+                return f"ค่าเฉลี่ยของ{parts} (คำนวณโดยโปรแกรม แก้ไขไม่ได้)"
         if orientation == Qt.Horizontal and role == Qt.DisplayRole and section < len(self.HEADERS):
             return self.HEADERS[section]
         return super().headerData(section, orientation, role)

@@ -36,7 +36,6 @@ from itadesk.ui.score_models import (
 )
 
 INVALID_STYLE = "QLineEdit { border: 2px solid #b3261e; background: #fdecea; }"
-TOOL_TITLES = {"IIT": "IIT (ข้อ i)", "EIT": "EIT (ข้อ e)", "OIT": "OIT (ข้อ o)"}
 
 
 class ScoreDelegate(QStyledItemDelegate):
@@ -357,7 +356,8 @@ class ScoresTab(QWidget):
         year_text = f"ปีงบประมาณ พ.ศ. {tf.year(year)}" if year else ""
         self.indicator_title.setText(f"คะแนนตัวชี้วัด {year_text}".strip())
         tool = self.item_model.tool
-        self.items_title.setText(f"คะแนนรายข้อ {TOOL_TITLES.get(tool, tool)}")
+        prefix = self.item_model.item_prefix()
+        self.items_title.setText(f"คะแนนรายข้อ {tool} (ข้อ {prefix})" if prefix else f"คะแนนรายข้อ {tool}")
         self.summary_title.setText("สรุปผลการประเมินรายตัวชี้วัดเทียบกับปีก่อน")
         self.hint.setText(
             "ไฟล์นี้เปิดแบบอ่านอย่างเดียว ดูคะแนนได้แต่แก้ไขไม่ได้" if self.context.readonly else

@@ -16,7 +16,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 
 from conftest import _open_reference  # tests/gui/conftest.py
 from itadesk.report.content import build_report_data
