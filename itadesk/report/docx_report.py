@@ -31,6 +31,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from itadesk.report.content import ReportData
+from itadesk.texts import join_thai
 from itadesk.report.model import INDICATOR, IndicatorSection, Report, build_report
 from itadesk.report.pdf import TEXT, ChartImage, Numbers, render_charts
 
@@ -359,7 +360,12 @@ class DocxBuilder:
 
     def part1(self) -> None:
         self.heading(TEXT["part1"], 1)
-        self.para(self.t("part1_intro", year=self.year, threshold=self.threshold))
+        rules = []  # which cells are shaded, worded as the PDF words it
+        for full, key in ((False, "shade_low"), (True, "shade_full")):
+            codes = [tool.code for tool in self.report.tools if tool.items_must_be_full == full]
+            if codes:
+                rules.append(TEXT[key].format(tools=join_thai(codes), threshold=self.threshold))
+        self.para(self.t("part1_intro", year=self.year, rules=" ".join(rules)))
         for tool in self.report.tools:
             self.heading(TEXT["tool_heading"].format(code=tool.code, name=tool.name), 2)
             if tool.part_names:

@@ -255,7 +255,11 @@ def install(window) -> dict:
     """Add the office entries to the window's File menu (after ส่งออกรายงาน PDF…); they are
     enabled while a document is open (the template needs none). Returns them by name."""
     ctx = window.context
+    from itadesk.ui.print_report import print_report
+
     actions = {
+        "print": window._action("พิมพ์…", lambda: print_report(window, ctx), "Ctrl+P",
+                                "พิมพ์รายงานตามรูปแบบเดียวกับไฟล์ PDF เลือกเครื่องพิมพ์ ช่วงหน้า และจำนวนชุดได้"),
         "word": window._action("ส่งออกเป็น Word…", lambda: export_word(window, ctx), None,
                                "รายงานทั้งฉบับเป็นไฟล์ Word (.docx) เพื่อแก้ถ้อยคำหรือใส่หัวกระดาษ"),
         "table": window._action("ส่งออกเป็น Excel หรือ CSV…", lambda: export_table(window, ctx), None,
@@ -268,6 +272,7 @@ def install(window) -> dict:
     menu = window.file_menu
     menu_actions = menu.actions()
     after_export = menu_actions[menu_actions.index(window.export_action) + 1]
+    menu.insertAction(after_export, actions["print"])
     menu.insertAction(after_export, actions["word"])
     menu.insertAction(after_export, actions["table"])
     before_merge = window.merge_action
@@ -279,6 +284,7 @@ def install(window) -> dict:
         has_doc = ctx.document is not None
         actions["table"].setEnabled(has_doc)
         actions["word"].setEnabled(has_doc)
+        actions["print"].setEnabled(has_doc)
         actions["import"].setEnabled(has_doc and not ctx.readonly)
 
     ctx.documentChanged.connect(update)
