@@ -62,38 +62,45 @@ class DocxResult:
 
 # --------------------------------------------------------------------------- fonts and styles
 
+# Children of w:rPr in the order the schema requires (Word refuses some files that break it).
+_RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+              "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
+              "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
+              "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
+
+
+def _child(rpr, name: str):
+    """``w:name`` of ``rpr``, created in its schema position when missing."""
+    el = rpr.find(qn(f"w:{name}"))
+    if el is not None:
+        return el
+    el = OxmlElement(f"w:{name}")
+    later = set(_RPR_ORDER[_RPR_ORDER.index(name) + 1:])
+    for existing in rpr:
+        if existing.tag.split("}")[-1] in later:
+            existing.addprevious(el)
+            return el
+    rpr.append(el)
+    return el
+
+
 def _set_thai_font(rpr_parent, size_pt: float | None = None, bold: bool | None = None) -> None:
-    """TH Sarabun New for every script of a run or style, the complex-script size and bold, th-TH."""
+    """TH Sarabun New for every script of a run or style, the complex-script size and bold
+    (Thai text reads the ``…Cs`` twins), and the language th-TH."""
     rpr = rpr_parent.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = _child(rpr, "rFonts")
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), FONT)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(attr), None)
-    if size_pt is not None:
-        for tag in ("w:sz", "w:szCs"):
-            el = rpr.find(qn(tag))
-            if el is None:
-                el = OxmlElement(tag)
-                rpr.append(el)
-            el.set(qn("w:val"), str(int(round(size_pt * 2))))
-    if bold is not None:
-        for tag in ("w:b", "w:bCs"):
-            el = rpr.find(qn(tag))
-            if el is None:
-                el = OxmlElement(tag)
-                rpr.append(el)
-            el.set(qn("w:val"), "1" if bold else "0")
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), "th-TH")
-    lang.set(qn("w:eastAsia"), "th-TH")
-    lang.set(qn("w:bidi"), "th-TH")
+    for names, value in ((("sz", "szCs"), None if size_pt is None else str(int(round(size_pt * 2)))),
+                         (("b", "bCs"), None if bold is None else ("1" if bold else "0"))):
+        if value is not None:
+            for name in names:
+                _child(rpr, name).set(qn("w:val"), value)
+    lang = _child(rpr, "lang")
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attr), "th-TH")
 
 
 def _setup_styles(doc) -> None:

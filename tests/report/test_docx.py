@@ -114,3 +114,19 @@ def test_styles_fonts_margins_header_row_and_page_field(reference_docx):
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "ผู้จัดทำ" in "\n".join(c.text for c in doc.tables[-1]._cells)
     assert "ส่วนที่ 1" in body and "ส่วนที่ 2" in body
+
+
+def test_run_properties_keep_the_schema_order_word_requires(reference_docx):
+    import re
+
+    from itadesk.report.docx_report import _RPR_ORDER
+
+    with zipfile.ZipFile(reference_docx) as zf:
+        xml = zf.read("word/styles.xml").decode("utf-8") + zf.read("word/document.xml").decode("utf-8")
+    checked = 0
+    for rpr in re.findall(r"<w:rPr>(.*?)</w:rPr>", xml, flags=re.S):
+        tags = [t for t in re.findall(r"<w:(\w+)", rpr) if t in _RPR_ORDER]
+        positions = [_RPR_ORDER.index(t) for t in tags]
+        assert positions == sorted(positions), tags
+        checked += 1
+    assert checked > 20
