@@ -56,7 +56,7 @@ from itadesk.db.store import Store  # noqa: E402
 from itadesk.db.versions import content_digest  # noqa: E402
 from itadesk.ita.model import Action, Organization  # noqa: E402
 
-STEPS = ("begin", "vacuum", "fsync", "check", "bak-copy", "bak-replace", "replace", "dirsync", "done")
+STEPS = ("begin", "vacuum", "fsync", "check", "settle", "bak-copy", "bak-replace", "replace", "dirsync", "done")
 
 
 # -- the documents ------------------------------------------------------------------
@@ -153,6 +153,34 @@ def child(target: Path, seed: int, write_fd: int, slow_ms: float) -> None:
         os._exit(3)
 
 
+class ChildPipe:
+    """The lines a forked child writes into a pipe, read with a timeout and an optional stop line."""
+
+    def __init__(self, fd: int):
+        self.fd, self.buffer, self.lines = fd, b"", []
+
+    def read(self, timeout: float, until=None) -> None:
+        import select
+
+        end = time.perf_counter() + timeout
+        while True:
+            left = end - time.perf_counter()
+            if left <= 0:
+                return
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if not ready:
+                return
+            chunk = os.read(self.fd, 65536)
+            if not chunk:
+                return
+            self.buffer += chunk
+            *complete, self.buffer = self.buffer.split(b"\n")
+            new = [x.decode() for x in complete if x]
+            self.lines.extend(new)
+            if until is not None and any(until(x) for x in new):
+                return
+
+
 def run_child(target: Path, seed: int, slow_ms: float, plan: dict) -> dict:
     """Fork, wait for 'ready', kill according to ``plan``; returns what the child said.
 
@@ -160,36 +188,14 @@ def run_child(target: Path, seed: int, slow_ms: float, plan: dict) -> dict:
     ``delay`` after the child reports entering that step; without, ``delay`` after 'ready'.
     ``{"step": "saved"}`` lets the save finish (calibration).
     """
-    import select
-
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
         child(target, seed, write_fd, slow_ms)
     os.close(write_fd)
-    buffer = b""
-    lines: list[str] = []
-
-    def read_lines(timeout: float, until=None) -> None:
-        nonlocal buffer
-        end = time.perf_counter() + timeout
-        while True:
-            left = end - time.perf_counter()
-            if left <= 0:
-                return
-            ready, _, _ = select.select([read_fd], [], [], left)
-            if not ready:
-                return
-            chunk = os.read(read_fd, 65536)
-            if not chunk:
-                return
-            buffer += chunk
-            *complete, buffer = buffer.split(b"\n")
-            new = [x.decode() for x in complete if x]
-            lines.extend(new)
-            if until is not None and any(until(x) for x in new):
-                return
+    pipe = ChildPipe(read_fd)
+    lines, read_lines = pipe.lines, pipe.read
 
     def kill() -> None:
         os.kill(pid, signal.SIGKILL)

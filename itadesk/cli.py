@@ -7,15 +7,14 @@ Exit codes: 0 success; 1 the command ran but found problems (``check``) or faile
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
 import sys
 from pathlib import Path
 
 from itadesk import __version__
 from itadesk.db.errors import MESSAGES, DocumentError, kind_of
 from itadesk.db.files import atomic_update, read_snapshot
+from itadesk.db.tempfiles import write_atomically
 from itadesk.db.merge import open_conflicts
 from itadesk.db.store import Store
 from itadesk.interchange.json_format import InterchangeError, to_dict
@@ -185,17 +184,11 @@ def cmd_export(args) -> int:
 
 
 def write_text_atomically(path: Path, text: str) -> None:
-    """Temp file beside the target, fsync, rename: a full or pulled stick never leaves half a file."""
-    tmp = path.with_name(f".{path.name}.tmp")
+    """Exclusive temp file beside the target, fsync, rename: a full or pulled stick never
+    leaves half a file, and a link planted at a temp name is never followed."""
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        write_atomically(path, text.encode("utf-8"))
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         kind = kind_of(exc)
         if kind is None:
             raise
@@ -214,17 +207,18 @@ def check_problems(store: Store) -> list[str]:
 
 
 def cmd_check(args) -> int:
+    name = Path(args.file).name
     try:
         with read_snapshot(args.file) as conn:
             problems = check_problems(Store(conn))
     except DocumentError as exc:
-        raise CliError(str(exc), 2) from exc
+        raise CliError(f"ไฟล์ {name}: {exc}", 2) from exc
     if problems:
         for p in problems:
             print(p)
-        print(f"พบ {len(problems)} รายการที่ควรตรวจสอบ")
+        print(f"ไฟล์ {name}: พบ {len(problems)} รายการที่ควรตรวจสอบ")
         return 1
-    print("ไฟล์อยู่ในสภาพดี ไม่พบปัญหา")
+    print(f"ไฟล์ {name} อยู่ในสภาพดี ไม่พบปัญหา")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,3 +22,13 @@ def _private_data_dir(tmp_path_factory, monkeypatch):
 def reference_json() -> Path:
     """The reference report (อบต.เชียงพิณ, 2567 and 2568) transcribed as interchange JSON."""
     return FIXTURES / "chiangphin.json"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``windows`` run on the Windows CI; elsewhere they show as skipped with the reason."""
+    if sys.platform == "win32":
+        return
+    skip = pytest.mark.skip(reason="Windows only: runs on the Windows CI (.github/workflows/windows.yml)")
+    for item in items:
+        if item.get_closest_marker("windows"):
+            item.add_marker(skip)

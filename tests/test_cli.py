@@ -311,3 +311,11 @@ def test_without_a_display_the_window_says_so_in_thai(db):
         pytest.skip("Windows and macOS always have a display")
     assert proc.returncode == 1
     assert "ไม่พบหน้าจอ" in proc.stderr and "qt." not in proc.stderr.lower()
+
+
+def test_window_smoke_test_opens_the_file_and_quits(db, tmp_path):
+    """The frozen build's self-check (installers/smoke_frozen.py), here from source."""
+    env = dict(_env_without_display(), QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-m", "itadesk", str(db), "--smoke-test"], capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert proc.returncode == 0 and "smoke-test: opened" in proc.stdout, proc.stdout + proc.stderr

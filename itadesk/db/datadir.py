@@ -1,35 +1,11 @@
-"""Where the program keeps what belongs to this computer, not to the document.
+"""The document layer's folders (working copies, recovery notes, backups).
 
-Working copies (so a crash loses nothing typed), recovery notes and rotating backups
-live in the user's local data folder, never on the stick: a stick may be pulled out at
-any moment, and another office must not see our half-finished work.
+They are decided with every other path of the program in :mod:`itadesk.paths` (installed or
+portable, local disk or stick); this module only names what the document layer uses.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from itadesk.paths import APP_NAME, backups_dir, data_dir, working_dir
 
-import platformdirs
-
-APP_NAME = "ITADesk"
-
-
-def data_dir() -> Path:
-    """The local data folder; ``ITADESK_DATA_DIR`` overrides it (tests, portable installs)."""
-    override = os.environ.get("ITADESK_DATA_DIR")
-    folder = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def working_dir() -> Path:
-    folder = data_dir() / "working"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def backups_dir() -> Path:
-    folder = data_dir() / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+__all__ = ["APP_NAME", "backups_dir", "data_dir", "working_dir"]

@@ -20,7 +20,6 @@ import os
 import shutil
 import socket
 import sqlite3
-import tempfile
 import uuid as _uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -35,13 +34,13 @@ from itadesk.db.files import (
     check_connection,
     connect,
     fingerprint,
-    journal_beside,
     new_document,
     save_copy,
     snapshot,
     working_copy_from_snapshot,
 )
 from itadesk.db.lock import LockedError, LockInfo, OwnerLock, TargetLock
+from itadesk.db.tempfiles import private_folder, release_on_failure
 from itadesk.db.schema import migrate
 from itadesk.db.store import Store, now
 from itadesk.db.versions import carry_history, record_versions
@@ -238,35 +237,32 @@ class Document:
         A stick that cannot be written opens read-only with :attr:`readonly_reason` set.
         """
         target = Path(os.path.abspath(target))
-        token, owner = cls._new_session()
-        path = _paths(token)[0]
-        lock: TargetLock | None = None
-        conn: sqlite3.Connection | None = None
-        try:
-            with tempfile.TemporaryDirectory(prefix="itadesk-open-") as folder:
-                copy, fp = snapshot(target, folder)
-                working_copy_from_snapshot(copy, path, str(target))
-            conn = connect(path)
-            _ensure_identity(conn)
-            record_versions(conn)
+        with release_on_failure() as undo:  # whatever fails, nothing taken so far stays taken
+            token, owner = cls._new_session()
+            undo.callback(_remove_session, token)
+            undo.callback(owner.release)
             reason = None
             if readonly:
                 reason = READONLY_REASONS["chosen"]
-            elif journal_beside(target) is not None:
-                reason = READONLY_REASONS["journal"]
             elif not os.access(target.parent, os.W_OK):
                 reason = READONLY_REASONS["media"]
-            elif not os.access(target, os.W_OK):
+            elif target.is_file() and not os.access(target, os.W_OK):
                 reason = READONLY_REASONS["file"]
-            if reason is None:
+            lock: TargetLock | None = None
+            if reason is None and target.is_file():
+                # Locked before it is read, so nobody saves it between our read and our lock.
                 lock, reason = _take_lock(target, take_over=ignore_lock)
-        except BaseException:
-            if conn is not None:
-                conn.close()
-            owner.release()
-            _remove_session(token)
-            raise
-        return cls(token, conn, owner, target, fp, _edit_count(conn), reason, lock)
+                if lock is not None:
+                    undo.callback(lock.release)
+            path = _paths(token)[0]
+            with private_folder("open") as folder:
+                copy, fp = snapshot(target, folder)
+                working_copy_from_snapshot(copy, path, str(target))
+            conn = connect(path)
+            undo.callback(conn.close)
+            _ensure_identity(conn)
+            record_versions(conn)
+            return cls(token, conn, owner, target, fp, _edit_count(conn), reason, lock)
 
     # -- saving -------------------------------------------------------------------
     def _check_writable(self) -> None:
@@ -382,9 +378,9 @@ class Document:
 
         self._check_writable()
         path = Path(os.path.abspath(path))
-        with tempfile.TemporaryDirectory(prefix="itadesk-merge-") as folder:
+        with private_folder("merge") as folder:
             copy, fp = snapshot(path, folder)
-            source = connect(copy)
+            source = connect(copy, label=str(path))
             try:
                 check_connection(source, str(path))
                 source.execute("PRAGMA query_only = ON")
@@ -422,13 +418,13 @@ class Document:
         copy as it was; during it, SQLite's journal rolls the working copy back.
         """
         self._check_writable()
-        with tempfile.TemporaryDirectory(prefix="itadesk-restore-") as folder:
+        with private_folder("restore") as folder:
             copy = Path(folder) / "backup.db"
             try:
                 shutil.copyfile(info.path, copy)
             except OSError as exc:
                 raise translate(exc, str(info.path)) from exc
-            source = connect(copy)
+            source = connect(copy, label=str(info.path))
             try:
                 try:
                     checked = check_connection(source, str(info.path))

@@ -13,13 +13,11 @@ import hashlib
 import os
 import shutil
 import sqlite3
-import tempfile
-import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from itadesk.db import sidecars
 from itadesk.db.errors import DocumentError, translate
 from itadesk.db.schema import (
     APPLICATION_ID,
@@ -30,19 +28,32 @@ from itadesk.db.schema import (
     introspect,
     migrate,
 )
+from itadesk.db.tempfiles import (
+    beside,
+    copy_into,
+    create_beside,
+    fsync_dir,
+    private_folder,
+    remove_leftovers,
+    unlink_quietly,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # No cell of ours comes near this; a crafted file with a giant cell is refused, not loaded.
 MAX_CELL_BYTES = 4 * 1024 * 1024
 
 
-def connect(path: str | os.PathLike, readonly: bool = False) -> sqlite3.Connection:
-    """A connection with the pragmas every document needs (rollback journal, full sync, distrust)."""
+def connect(path: str | os.PathLike, readonly: bool = False, label: str | None = None) -> sqlite3.Connection:
+    """A connection with the pragmas every document needs (rollback journal, full sync, distrust).
+
+    ``label`` is the file an error names: the officer's file, not the private copy opened.
+    """
     uri = Path(path).resolve().as_uri() + ("?mode=ro" if readonly else "")
+    label = str(path) if label is None else label
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=2.0, check_same_thread=False)
     except sqlite3.Error as exc:
-        raise translate(exc, str(path)) from exc
+        raise translate(exc, label) from exc
     try:
         conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_CELL_BYTES * 2)
         conn.execute("PRAGMA trusted_schema = OFF")
@@ -53,7 +64,7 @@ def connect(path: str | os.PathLike, readonly: bool = False) -> sqlite3.Connecti
             conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.Error as exc:
         conn.close()
-        raise translate(exc, str(path)) from exc
+        raise translate(exc, label) from exc
     return conn
 
 
@@ -61,19 +72,6 @@ def fsync_file(path: str | os.PathLike) -> None:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
         os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_dir(path: str | os.PathLike) -> None:
-    """Make a rename durable on POSIX; Windows has no directory handles to flush."""
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
     finally:
         os.close(fd)
 
@@ -234,19 +232,10 @@ def fingerprint(path: str | os.PathLike) -> Fingerprint:
     return Fingerprint(st.st_size, st.st_mtime_ns, sha256_file(path))
 
 
-def journal_beside(path: str | os.PathLike) -> Path | None:
-    """A non-empty rollback journal next to ``path``: another program died while writing it."""
-    journal = Path(path).with_name(Path(path).name + "-journal")
-    try:
-        return journal if journal.stat().st_size > 0 else None
-    except OSError:
-        return None
-
-
 def private_copy(path: str | os.PathLike, folder: str | os.PathLike) -> Path:
-    """Copy a file (and its hot journal, if any) byte for byte, checking it on the way.
+    """Copy a file (with its ``-journal`` / ``-wal``) byte for byte and settle it there.
 
-    The original is opened only for reading; what SQLite does next happens to the copy.
+    The original is opened only for reading; SQLite's rollback or checkpoint happens to the copy.
     """
     return snapshot(path, folder)[0]
 
@@ -264,25 +253,25 @@ def snapshot(path: str | os.PathLike, folder: str | os.PathLike, attempts: int =
         try:
             before = os.stat(source)
             shutil.copyfile(source, target)
-            journal = journal_beside(source)
-            if journal is not None:
-                shutil.copyfile(journal, target.with_name(target.name + "-journal"))
+            digest = sha256_file(target)
+            sidecars.copy_along(source, target)
             after = os.stat(source)
         except FileNotFoundError as exc:
             raise DocumentError("NOTFOUND", str(exc), str(source)) from exc
         except OSError as exc:
             raise translate(exc, str(source)) from exc
         if (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns) or attempt == attempts - 1:
-            return target, Fingerprint(after.st_size, after.st_mtime_ns, sha256_file(target))
+            sidecars.settle(target, str(source))
+            return target, Fingerprint(after.st_size, after.st_mtime_ns, digest)
     raise AssertionError("unreachable")
 
 
 @contextlib.contextmanager
 def read_snapshot(path: str | os.PathLike):
     """A checked, read-only connection on a private copy of ``path``; the file is never touched."""
-    with tempfile.TemporaryDirectory(prefix="itadesk-read-") as folder:
+    with private_folder("read") as folder:
         copy = private_copy(path, folder)
-        conn = connect(copy)
+        conn = connect(copy, label=str(path))
         try:
             check_connection(conn, str(path))
             conn.execute("PRAGMA query_only = ON")
@@ -293,7 +282,7 @@ def read_snapshot(path: str | os.PathLike):
 
 def working_copy_from_snapshot(copy: Path, destination: Path, label: str) -> None:
     """Check a private copy and write it to ``destination`` with the backup API, migrated."""
-    conn = connect(copy)
+    conn = connect(copy, label=label)
     try:
         info = check_connection(conn, label)
         if destination.exists():
@@ -314,7 +303,7 @@ def working_copy_from_snapshot(copy: Path, destination: Path, label: str) -> Non
 def checked_working_copy(path: str | os.PathLike, destination: str | os.PathLike) -> Path:
     """A checked, migrated, writable copy of ``path`` at ``destination`` (made with the backup API)."""
     destination = Path(destination)
-    with tempfile.TemporaryDirectory(prefix="itadesk-open-") as folder:
+    with private_folder("open") as folder:
         copy = private_copy(path, folder)
         working_copy_from_snapshot(copy, destination, str(path))
     return destination
@@ -334,9 +323,8 @@ def new_document(path: str | os.PathLike) -> Path:
 # kill landed and to emulate slow media. None in the program.
 SAVE_STEP_HOOK: Callable[[str], None] | None = None
 
-# A temp file of a save killed halfway is removed by a later save once it is this old
-# (or sooner when its process is known to be dead).
-LEFTOVER_AGE = 3600.0
+# Kinds of temp files a save makes beside the target (see itadesk.db.tempfiles).
+SAVE_TEMPS = ("saving", "bak-saving", "settling")
 
 
 def _step(name: str) -> None:
@@ -344,20 +332,28 @@ def _step(name: str) -> None:
         SAVE_STEP_HOOK(name)
 
 
-def _remove_leftovers(target: Path) -> None:
-    """Temp files of earlier saves of this target that were killed halfway (they waste stick space)."""
-    from itadesk.db.lock import pid_alive  # noqa: PLC0415 - lock imports errors only; keep files light
+def bak_path(target: str | os.PathLike) -> Path:
+    """``NAME.bak``: the previous version, kept by every save (shortened for a very long name)."""
+    return beside(target, suffix=".bak")
 
-    now = time.time()
-    for pattern in (f".{target.name}.*.saving", f".{target.name}.*.saving-journal", f".{target.name}.*.bak-saving"):
-        for leftover in target.parent.glob(pattern):
-            try:
-                pid = int(leftover.name[len(target.name) + 2:].split("-", 1)[0])
-            except ValueError:
-                pid = 0
-            with contextlib.suppress(OSError):
-                if not pid_alive(pid) or now - leftover.stat().st_mtime > LEFTOVER_AGE:
-                    leftover.unlink()
+
+def _check_saved(path: Path, target: Path) -> None:
+    check = connect(path, readonly=True, label=str(target))
+    try:
+        ok = check.execute("PRAGMA quick_check").fetchall()
+        app_id = check.execute("PRAGMA application_id").fetchone()[0]
+    finally:
+        check.close()
+    if [tuple(r) for r in ok] != [("ok",)] or app_id != APPLICATION_ID:
+        raise DocumentError("IOERR", f"check of saved copy: {ok[:3]} app_id={app_id:#x}", str(target))
+
+
+def _fd_sha256(fd: int) -> str:
+    h = hashlib.sha256()
+    os.lseek(fd, 0, os.SEEK_SET)
+    for block in iter(lambda: os.read(fd, 1 << 20), b""):
+        h.update(block)
+    return h.hexdigest()
 
 
 def _translate_save_error(exc: BaseException, target: Path) -> DocumentError:
@@ -373,13 +369,16 @@ def save_copy(source: sqlite3.Connection, target: str | os.PathLike,
               before_replace: Callable[[str], None] | None = None) -> Fingerprint:
     """Replace ``target`` with the content of ``source``, atomically, keeping ``target.bak``.
 
-    Steps: VACUUM INTO a temp file beside the target, fsync it, ``quick_check`` it, copy
-    the old target to a temp file, fsync and rename it to ``.bak``, then ``os.replace``
-    the target and fsync the folder. A failure or a kill at any step leaves the target
-    as it was (or, after the last rename, as it should be), never a mix. Returns the
-    fingerprint of the file now on the stick. ``before_replace`` is told the sha256 of the
-    new file just before it replaces the target (so a recovery note can later tell whether
-    a killed save got through).
+    Steps: VACUUM INTO a private local folder and ``quick_check`` it there; copy it into a
+    temp file created exclusively beside the target, fsync it and read it back; clear
+    any foreign ``-journal`` / ``-wal`` beside the target (:func:`sidecars.clear`, content
+    kept); copy the old target to a temp file, fsync and rename it to ``.bak``; then
+    ``os.replace`` the target and fsync the folder. SQLite never opens a file beside the
+    target, so a link planted there is never followed. A failure or a kill at any step
+    leaves the target as it was (or, after the last rename, as it should be), never a mix.
+    Returns the fingerprint of the file now on the stick. ``before_replace`` is told the
+    sha256 of the new file just before it replaces the target (so a recovery note can later
+    tell whether a killed save got through).
     """
     from itadesk.db.versions import record_versions  # noqa: PLC0415 - versions needs schema only
 
@@ -387,40 +386,47 @@ def save_copy(source: sqlite3.Connection, target: str | os.PathLike,
     folder = target.parent
     if not folder.is_dir():
         raise DocumentError("CANTOPEN", f"folder missing: {folder}", str(target))
-    token = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    tmp = folder / f".{target.name}.{token}.saving"
-    tmp_bak = folder / f".{target.name}.{token}.bak-saving"
+    temps: list[Path] = []  # ours until renamed; removed whatever happens
     try:
-        _step("begin")
-        _remove_leftovers(target)
-        record_versions(source)
-        _step("vacuum")
-        # Create the (empty) temp file ourselves: the OS then says *why* it cannot be
-        # written (read-only, full, gone), where SQLite would only say "unable to open".
-        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644))
-        source.execute("VACUUM INTO ?", (str(tmp),))
-        _step("fsync")
-        fsync_file(tmp)
-        _step("check")
-        check = connect(tmp, readonly=True)
-        try:
-            ok = check.execute("PRAGMA quick_check").fetchall()
-            app_id = check.execute("PRAGMA application_id").fetchone()[0]
-        finally:
-            check.close()
-        if [tuple(r) for r in ok] != [("ok",)] or app_id != APPLICATION_ID:
-            raise DocumentError("IOERR", f"check of saved copy: {ok[:3]} app_id={app_id:#x}", str(target))
-        digest = sha256_file(tmp)
+        with contextlib.ExitStack() as stack:
+            _step("begin")
+            remove_leftovers(target, *SAVE_TEMPS)
+            record_versions(source)
+            _step("vacuum")
+            local = stack.enter_context(private_folder("save")) / "saved.db"
+            source.execute("VACUUM INTO ?", (str(local),))
+            _check_saved(local, target)
+            digest = sha256_file(local)
+            _step("fsync")
+            tmp, fd = create_beside(target, "saving")
+            temps.append(tmp)
+            stack.callback(os.close, fd)
+            copy_into(local, fd)
+            os.fsync(fd)
+            _step("check")
+            if _fd_sha256(fd) != digest:
+                raise DocumentError("IOERR", "the temp file reads back differently", str(target))
+        _step("settle")
+        sidecars.clear(target)
         if before_replace is not None:
             before_replace(digest)
         if target.exists():
             _step("bak-copy")
-            shutil.copyfile(target, tmp_bak)
-            fsync_file(tmp_bak)
+            tmp_bak, fd = create_beside(target, "bak-saving")
+            temps.append(tmp_bak)
+            try:
+                copy_into(target, fd)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
             _step("bak-replace")
-            os.replace(tmp_bak, target.with_name(target.name + ".bak"))
+            bak = bak_path(target)
+            sidecars.drop(bak)  # the old .bak goes anyway; a journal must not meet the new one
+            os.replace(tmp_bak, bak)
+            temps.remove(tmp_bak)
         _step("replace")
         os.replace(tmp, target)
+        temps.remove(tmp)
         _step("dirsync")
         fsync_dir(folder)
         st = os.stat(target)
@@ -431,15 +437,8 @@ def save_copy(source: sqlite3.Connection, target: str | os.PathLike,
     except (sqlite3.Error, OSError) as exc:
         raise _translate_save_error(exc, target) from exc
     finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + "-journal"), tmp_bak):
-            with contextlib.suppress(OSError):
-                if leftover.exists():
-                    leftover.unlink()
-
-
-def write_checked_copy(source: sqlite3.Connection, target: str | os.PathLike) -> None:
-    """Replace ``target`` with the content of ``source`` (see :func:`save_copy`)."""
-    save_copy(source, target)
+        for leftover in temps:
+            unlink_quietly(leftover)
 
 
 @contextlib.contextmanager
@@ -452,38 +451,34 @@ def atomic_update(path: str | os.PathLike, create: bool = False):
     (a merge with nothing new), the target is not rewritten at all.
     """
     from itadesk.db.lock import TargetLock  # noqa: PLC0415 - lock imports errors only
+    from itadesk.db.versions import record_versions  # noqa: PLC0415
 
     path = Path(path)
-    lock = TargetLock(path)
-    locked = False
-    if path.parent.is_dir():
-        try:
-            lock.acquire()
-            locked = True
-        except OSError:
-            pass  # read-only or full stick: the write below fails with its own clear message
-    try:
-        with tempfile.TemporaryDirectory(prefix="itadesk-edit-") as folder:
-            work = Path(folder) / "work.db"
-            if path.exists():
-                checked_working_copy(path, work)
-            elif create:
-                new_document(work)
-            else:
-                raise DocumentError("NOTFOUND", "", str(path))
-            conn = connect(work)
+    with contextlib.ExitStack() as stack:  # releases the lock, the folder and the connection
+        if path.parent.is_dir():
+            lock = TargetLock(path)
             try:
-                from itadesk.db.versions import record_versions  # noqa: PLC0415
-
-                # The versions as they were before this command, so a later merge knows
-                # that what the command replaced is history, not a rival edit.
-                record_versions(conn)
-                baseline = conn.total_changes
-                yield conn
-                if conn.total_changes != baseline or not path.exists():
-                    write_checked_copy(conn, path)
-            finally:
-                conn.close()
-    finally:
-        if locked:
-            lock.release()
+                lock.acquire()
+                stack.callback(lock.release)
+            except OSError:
+                pass  # read-only or full stick: the write below fails with its own clear message
+        work = stack.enter_context(private_folder("edit")) / "work.db"
+        if path.exists():
+            checked_working_copy(path, work)
+        elif create:
+            new_document(work)
+        else:
+            raise DocumentError("NOTFOUND", "", str(path))
+        conn = connect(work, label=str(path))
+        stack.callback(conn.close)
+        # The copy is private and thrown away if the command dies; what reaches the target is
+        # written by save_copy (VACUUM INTO, fsync, check, replace). Waiting for the disk at each
+        # of an import's commits only made a 400-organization import spend 90 % of its time in fsync.
+        conn.execute("PRAGMA synchronous = OFF")
+        # The versions as they were before this command, so a later merge knows
+        # that what the command replaced is history, not a rival edit.
+        record_versions(conn)
+        baseline = conn.total_changes
+        yield conn
+        if conn.total_changes != baseline or not path.exists():
+            save_copy(conn, path)

@@ -31,6 +31,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from itadesk.db.errors import DocumentError
+from itadesk.db.tempfiles import beside, release_on_failure, unlink_quietly, write_atomically
 from itadesk.ita.thai_dates import format_thai_datetime
 
 # A lock from another computer older than this is probably left over (program killed, stick pulled).
@@ -38,8 +39,8 @@ STALE_AFTER = timedelta(hours=12)
 
 
 def lock_path(target: str | os.PathLike) -> Path:
-    target = Path(target)
-    return target.with_name(f".~lock.{target.name}#")
+    """``.~lock.NAME#`` beside the target (shortened with a hash for a very long name)."""
+    return beside(target, ".~lock.", "#")
 
 
 def this_host() -> str:
@@ -235,31 +236,25 @@ class TargetLock:
         except FileExistsError:
             info = read_lock(self.target)
             if info is not None and not take_over and not stale_beyond_doubt(info):
+                if not os.access(self.path.parent, os.W_OK):
+                    # Nobody can write here: that is what the officer must hear, not who
+                    # (perhaps a program that lost the stick) left a lock.
+                    raise PermissionError(errno.EROFS, "folder cannot be written", str(self.path)) from None
                 raise LockedError(info, str(self.target)) from None
             self._replace()
         else:
-            try:
-                os.write(fd, self._payload())
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            with release_on_failure() as undo:  # a full stick leaves no empty lock file
+                undo.callback(unlink_quietly, self.path)
+                try:
+                    os.write(fd, self._payload())
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
             _hide(self.path)
         self._verify()
 
     def _replace(self) -> None:
-        tmp = self.path.with_name(self.path.name + f".{self.token[:8]}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o644)
-        try:
-            os.write(fd, self._payload())
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        try:
-            os.replace(tmp, self.path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
+        write_atomically(self.path, self._payload())
         _hide(self.path)
 
     def _verify(self) -> None:

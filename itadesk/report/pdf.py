@@ -920,7 +920,12 @@ def _save_error(exc: OSError, output: Path) -> PdfError:
                         "กรุณาปิดไฟล์นั้นหรือเลือกที่บันทึกอื่นแล้วลองใหม่")
     if exc.errno == errno.ENOSPC:
         return PdfError(f"บันทึกไฟล์ {output.name} ไม่ได้ เพราะพื้นที่ในดิสก์เต็ม กรุณาลบไฟล์ที่ไม่ใช้หรือเลือกที่บันทึกอื่น")
-    return PdfError(f"บันทึกไฟล์ {output.name} ไม่ได้ ({exc.strerror or exc}) กรุณาเลือกที่บันทึกอื่นแล้วลองใหม่")
+    from itadesk.db.errors import MESSAGES, kind_of  # noqa: PLC0415 - the one place OS failures get Thai
+
+    kind = kind_of(exc)
+    if kind in ("READONLY", "IOERR", "NOTFOUND", "BUSY"):  # never the OS's English (strerror)
+        return PdfError(f"บันทึกไฟล์ {output.name} ไม่ได้: {MESSAGES[kind]}")
+    return PdfError(f"บันทึกไฟล์ {output.name} ไม่ได้ กรุณาเลือกที่บันทึกอื่นแล้วลองใหม่")
 
 
 __all__ = ["BuildCancelled", "BuildResult", "ChartImage", "PdfError", "TEXT", "build_pdf",

@@ -11,10 +11,11 @@ import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QSettings, Qt
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from itadesk import __version__
+from itadesk.paths import settings_file
 from itadesk.resources import resource_path
 
 APP_NAME = "ITA Desk"
@@ -55,7 +56,11 @@ def register_fonts() -> str | None:
 
 
 def settings() -> QSettings:
-    """User preferences (recent files, display options); INI so it is easy to inspect and reset."""
+    """User preferences (recent files, display options); INI so it is easy to inspect and reset.
+    A portable copy keeps them beside the program (:mod:`itadesk.paths`)."""
+    portable = settings_file()
+    if portable is not None:
+        return QSettings(str(portable), QSettings.IniFormat)
     return QSettings(QSettings.IniFormat, QSettings.UserScope, ORG_NAME, APP_NAME)
 
 
@@ -73,6 +78,7 @@ def setup_application(app: QApplication) -> None:
         font.setHintingPreference(QFont.PreferNoHinting)
         app.setFont(font)
     app.setStyleSheet(STYLE_SHEET)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "itadesk.png"))))
 
 
 def _install_excepthook(app: QApplication) -> None:
@@ -109,4 +115,21 @@ def run(argv: list[str]) -> int:
         window.open_document(Path(paths[0]))
     else:
         window.offer_recovery_on_start()
+    if SMOKE_TEST in argv:
+        return _smoke_test(app, window, paths)
     return app.exec()
+
+
+SMOKE_TEST = "--smoke-test"
+
+
+def _smoke_test(app: QApplication, window, paths: list[str]) -> int:
+    """The frozen build's self-check (installers/smoke.sh, the Windows CI): the file given has
+    opened in the window; close it through the normal path and quit. 0 = opened, 3 = not."""
+    from PySide6.QtCore import QTimer
+
+    opened = window.document is not None
+    print(f"smoke-test: {'opened' if opened else 'NOT opened'} {paths[0] if paths else '(no file)'}", flush=True)
+    QTimer.singleShot(300, window.close)
+    app.exec()
+    return 0 if opened else 3

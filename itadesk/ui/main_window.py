@@ -265,6 +265,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.thai_digits_action)
 
         help_menu = menu.addMenu("ช่วยเหลือ(&H)")
+        self.guide_action = self._action("คู่มือการใช้งาน", self.show_guide, "F1", "เปิดคู่มือการใช้งานภาษาไทย")
+        help_menu.addAction(self.guide_action)
         help_menu.addAction(self.about_action)
         self.help_menu = help_menu
 
@@ -739,6 +741,15 @@ class MainWindow(QMainWindow):
         tf.options().set_thai_digits(on)
         if self.document is not None:
             self._sync_selector()
+
+    def show_guide(self) -> None:
+        """The Thai user guide, one window however often it is asked for."""
+        from itadesk.ui.guide import GuideDialog
+
+        if getattr(self, "guide", None) is None:
+            self.guide = GuideDialog(self)
+        self.guide.show()
+        self.guide.raise_()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.close_current():

@@ -94,8 +94,49 @@ EXPECTED = {
     "orphan-rows.db": "CORRUPT",
     "broken-schema-sql.db": "CORRUPT",
     "folder.db": "CANTOPEN",
-    "hot-journal.db": "readonly",
+    # Complete only with the file beside it: opens for writing, read together with it.
+    "hot-journal.db": "with-sidecar",
+    "wal.db": "with-sidecar",
 }
+HOT_MARK, WAL_MARK = "แก้ไขค้าง", "บันทึกใน WAL"
+# What a reader must see in each of those: the rolled-back text, the WAL's committed text.
+SIDECAR_MARK = {"hot-journal.db": (HOT_MARK, False), "wal.db": (WAL_MARK, True)}
+
+
+def leave_hot_journal(path: Path, source: Path | None = None) -> Path:
+    """``path`` (made from ``source``, default itself) as a program leaves it when it dies
+    mid-transaction: half-written (pages already spilled), with the hot journal that rolls it back."""
+    live = path.with_name(".live-" + path.name)
+    shutil.copyfile(source or path, live)
+    conn = sqlite3.connect(live, isolation_level=None)
+    conn.execute("PRAGMA cache_size = 1")
+    conn.execute("BEGIN")
+    conn.execute(f"UPDATE actions SET measure = measure || ' {HOT_MARK}', steps = hex(randomblob(2000))")
+    shutil.copyfile(live, path)
+    shutil.copyfile(f"{live}-journal", f"{path}-journal")
+    conn.execute("ROLLBACK")
+    conn.close()
+    live.unlink()
+    assert Path(f"{path}-journal").stat().st_size > 0
+    return path
+
+
+def leave_in_wal(path: Path, source: Path | None = None) -> Path:
+    """``path`` (made from ``source``, default itself) left in WAL mode by another program:
+    its last committed edit is only in ``-wal``."""
+    live = path.with_name(".live-" + path.name)
+    shutil.copyfile(source or path, live)
+    conn = sqlite3.connect(live, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute(f"UPDATE actions SET measure = measure || ' {WAL_MARK}'")
+    for suffix in ("", "-wal", "-shm"):
+        shutil.copyfile(f"{live}{suffix}", f"{path}{suffix}")
+    conn.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{live}{suffix}").unlink(missing_ok=True)
+    assert Path(f"{path}-wal").stat().st_size > 0
+    return path
 
 
 def make_corpus(folder: Path) -> dict[str, Path]:
@@ -161,20 +202,8 @@ def make_corpus(folder: Path) -> dict[str, Path]:
     (folder / "folder.db").mkdir(exist_ok=True)
     out["folder.db"] = folder / "folder.db"
 
-    # A hot journal: the state of a file and its journal when a program dies mid-transaction.
-    live = folder / ".live.db"
-    shutil.copyfile(good, live)
-    conn = sqlite3.connect(live, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = DELETE")
-    conn.execute("PRAGMA cache_size = 1")
-    conn.execute("BEGIN")
-    conn.execute("UPDATE actions SET measure = measure || ' แก้ไขค้าง', steps = hex(randomblob(200))")
-    shutil.copyfile(live, folder / "hot-journal.db")
-    shutil.copyfile(folder / ".live.db-journal", folder / "hot-journal.db-journal")
-    conn.execute("ROLLBACK")
-    conn.close()
-    live.unlink()
-    out["hot-journal.db"] = folder / "hot-journal.db"
+    out["hot-journal.db"] = leave_hot_journal(folder / "hot-journal.db", good)
+    out["wal.db"] = leave_in_wal(folder / "wal.db", good)
     good.unlink()
     assert set(out) == set(EXPECTED), set(EXPECTED) ^ set(out)
     return out
@@ -194,4 +223,4 @@ def tree_state(folder: Path) -> dict[str, str]:
     return state
 
 
-__all__ = ["EXPECTED", "fill", "make_corpus", "make_good_file", "tree_state"]
+__all__ = ["EXPECTED", "HOT_MARK", "SIDECAR_MARK", "WAL_MARK", "leave_hot_journal", "leave_in_wal", "fill", "make_corpus", "make_good_file", "tree_state"]
