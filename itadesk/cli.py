@@ -325,11 +325,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="ไฟล์ที่จะเขียน: นามสกุลเลือกรูปแบบ (.json, .xlsx, .csv)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("report", help="สร้างรายงาน PDF การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร (อ่านอย่างเดียว)",
-                       description="สร้างรายงาน PDF การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร (อ่านอย่างเดียว)")
+    p = sub.add_parser("report", help="สร้างรายงานการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กรเป็น PDF หรือ Word (อ่านอย่างเดียว)",
+                       description="สร้างรายงานการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กรเป็น PDF หรือ Word (อ่านอย่างเดียว)")
     p.add_argument("file", metavar="ไฟล์", help=FILE_HELP)
     _org_and_year(p, required=True)
-    p.add_argument("-o", "--output", required=True, metavar="ไฟล์.pdf",
+    p.add_argument("-o", "--output", required=True, metavar="ไฟล์.pdf|.docx",
                    help="ไฟล์รายงานที่จะเขียน (" + ", ".join(REPORT_FORMATS) + ")")
     p.add_argument("--thai-digits", action="store_true", help="ใช้เลขไทยในรายงาน")
     p.add_argument("--font", default="Sarabun", metavar="แบบอักษร",
