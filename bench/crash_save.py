@@ -141,8 +141,8 @@ def child(target: Path, seed: int, write_fd: int, slow_ms: float) -> None:
 
         files.SAVE_STEP_HOOK = hook
         doc = Document.open(target)
-        edits = edit_randomly(doc.store, random.Random(seed))
-        digest = content_digest(doc.store.conn)
+        edits = edit_randomly(doc._store, random.Random(seed))
+        digest = content_digest(doc._conn)
         report(f"ready {digest} {edits} {doc.working_copy} {time.perf_counter()}")
         doc.save()
         report(f"saved {time.perf_counter()}")
@@ -320,7 +320,7 @@ def check_point(stick: Path, info: dict, digests: dict[str, str]) -> tuple[list[
                 doc.save(force=True)
             else:
                 doc = Document.open(target)
-                doc.store.set_meta("after-crash", "1")
+                doc._store.set_meta("after-crash", "1")
                 doc.save()
             doc.close()
             if [p for p in stick.iterdir() if ".saving" in p.name]:

@@ -1,4 +1,4 @@
-"""The command line: the same store and rules as the window, for scripts and district offices.
+"""The command line: the same document API and rules as the window, for scripts and district offices.
 
 Exit codes: 0 success; 1 the command ran but found problems (``check``) or failed on input;
 2 the file could not be opened. Every failure prints one Thai line on stderr.
@@ -12,11 +12,9 @@ import sys
 from pathlib import Path
 
 from itadesk import __version__
+from itadesk.db.access import DocumentAccess, edit_file, read_file
 from itadesk.db.errors import MESSAGES, DocumentError, kind_of
-from itadesk.db.files import atomic_update, read_snapshot
 from itadesk.db.tempfiles import write_atomically
-from itadesk.db.merge import open_conflicts
-from itadesk.db.store import Store
 from itadesk.interchange.json_format import InterchangeError, to_dict
 from itadesk.cli_office import EXPORT_SUFFIXES, check_suffix, cmd_template, export_table
 from itadesk.interchange.sources import read_sources
@@ -24,7 +22,6 @@ from itadesk.ita.catalog import CatalogError
 from itadesk.ita.comparison import compare
 from itadesk.ita.consistency import assessment_warnings, name_key, organization_warnings
 from itadesk.ita.numbers import round2
-from itadesk.ita.model import ORG_DETAILS
 from itadesk.thai_argparse import ThaiArgumentParser, unknown_command_message
 
 
@@ -32,17 +29,6 @@ class CliError(Exception):
     def __init__(self, message: str, code: int = 1):
         super().__init__(message)
         self.code = code
-
-
-def _merge_org(store: Store, org):
-    existing = store.find_organization(org.name, org.province or None)
-    if existing is None:
-        return org
-    for field in ORG_DETAILS:
-        value = getattr(org, field)
-        if value:
-            setattr(existing, field, value)
-    return existing
 
 
 def cmd_import(args) -> int:
@@ -56,11 +42,8 @@ def cmd_import(args) -> int:
                        "หรือใช้ --valid-rows เพื่อนำเข้าเฉพาะแถวที่ถูกต้อง")
     if not batch.entries:
         raise CliError("ไม่มีข้อมูลที่นำเข้าได้")
-    with atomic_update(args.file, create=True) as conn:
-        store = Store(conn)
-        for org, assessment in batch.entries:
-            org = _merge_org(store, org)
-            store.save_assessment(assessment, org)
+    with edit_file(args.file, create=True) as doc:
+        doc.import_entries(batch.entries)
     print(f"นำเข้า {len(batch.entries)} รายการไปยัง {args.file} แล้ว")
     if batch.problems:
         skipped = f" (ไม่ได้นำเข้าไฟล์ {', '.join(batch.unusable)})" if batch.unusable else ""
@@ -68,17 +51,17 @@ def cmd_import(args) -> int:
     return 0
 
 
-def summary_rows(store: Store, org_name: str | None = None, year: int | None = None) -> list[dict]:
-    orgs = {o.uuid: o for o in store.organizations()}
+def summary_rows(doc: DocumentAccess, org_name: str | None = None, year: int | None = None) -> list[dict]:
+    orgs = {o.uuid: o for o in doc.organizations()}
     rows = []
-    for org_uuid, fiscal_year, uuid in store.assessment_keys():
+    for org_uuid, fiscal_year, uuid in doc.assessment_keys():
         org = orgs[org_uuid]
         if org_name and name_key(org.name) != name_key(org_name):
             continue
         if year and fiscal_year != year:
             continue
-        current = store.load_assessment_by_uuid(uuid)
-        comparison = compare(current, store.previous_assessment(org_uuid, fiscal_year))
+        current = doc.load_assessment_by_uuid(uuid)
+        comparison = compare(current, doc.previous_assessment(org_uuid, fiscal_year))
         ev = comparison.current
         rows.append({
             "organization": org.name,
@@ -92,12 +75,12 @@ def summary_rows(store: Store, org_name: str | None = None, year: int | None = N
     return rows
 
 
-def find_org(store: Store, name: str):
+def find_org(doc: DocumentAccess, name: str):
     """The organization called ``name``; if none, a Thai line listing the ones in the file."""
-    org = store.find_organization(name)
+    org = doc.find_organization(name)
     if org is not None:
         return org
-    names = [o.name for o in store.organizations()]
+    names = [o.name for o in doc.organizations()]
     listed = f"หน่วยงานในไฟล์: {', '.join(names)}" if names else "ไฟล์นี้ยังไม่มีหน่วยงาน"
     raise CliError(f"ไม่พบหน่วยงาน {name} ในไฟล์ ({listed})")
 
@@ -140,10 +123,10 @@ def _fmt(value) -> str:
 
 
 def cmd_summary(args) -> int:
-    with read_snapshot(args.file) as conn:
-        rows = summary_rows(Store(conn), args.org, args.year)
+    with read_file(args.file) as doc:
+        rows = summary_rows(doc, args.org, args.year)
         if args.org and not rows:
-            find_org(Store(conn), args.org)
+            find_org(doc, args.org)
     if args.org and not rows:
         raise CliError(f"ไม่พบผลการประเมินของ {args.org}" + (f" ปี {args.year}" if args.year else ""))
     if args.json:
@@ -163,16 +146,15 @@ def cmd_summary(args) -> int:
 
 def cmd_export(args) -> int:
     suffix = check_suffix(args.output, EXPORT_SUFFIXES)
-    with read_snapshot(args.file) as conn:
-        store = Store(conn)
-        org = find_org(store, args.org)
-        assessment = store.load_assessment(org.uuid, args.year)
+    with read_file(args.file) as doc:
+        org = find_org(doc, args.org)
+        assessment = doc.load_assessment(org.uuid, args.year)
         if assessment is None:
             raise CliError(f"ไม่พบผลการประเมินของ {org.name} ปี {args.year}")
         if suffix != ".json":
             from itadesk.report.content import build_report_data
 
-            report = build_report_data(store, org.uuid, args.year)
+            report = build_report_data(doc, org.uuid, args.year)
         data = to_dict(org, assessment)
     out = Path(args.output)
     if suffix == ".json":
@@ -195,13 +177,13 @@ def write_text_atomically(path: Path, text: str) -> None:
         raise CliError(f"เขียนไฟล์ {path} ไม่ได้: {MESSAGES[kind]}") from exc
 
 
-def check_problems(store: Store) -> list[str]:
-    problems = [f"ข้อมูลขัดแย้งจากการรวมไฟล์ที่ยังไม่ได้เลือก: {c.description}" for c in open_conflicts(store.conn)]
-    orgs = store.organizations()
+def check_problems(doc: DocumentAccess) -> list[str]:
+    problems = [f"ข้อมูลขัดแย้งจากการรวมไฟล์ที่ยังไม่ได้เลือก: {c.description}" for c in doc.conflicts()]
+    orgs = doc.organizations()
     problems += [w.message for w in organization_warnings(orgs)]
     names = {o.uuid: o.name for o in orgs}
-    for org_uuid, year, uuid in store.assessment_keys():
-        for w in assessment_warnings(store.load_assessment_by_uuid(uuid)):
+    for org_uuid, year, uuid in doc.assessment_keys():
+        for w in assessment_warnings(doc.load_assessment_by_uuid(uuid)):
             problems.append(f"{names[org_uuid]} ปี {year}: {w.message}")
     return problems
 
@@ -209,8 +191,8 @@ def check_problems(store: Store) -> list[str]:
 def cmd_check(args) -> int:
     name = Path(args.file).name
     try:
-        with read_snapshot(args.file) as conn:
-            problems = check_problems(Store(conn))
+        with read_file(args.file) as doc:
+            problems = check_problems(doc)
     except DocumentError as exc:
         raise CliError(f"ไฟล์ {name}: {exc}", 2) from exc
     if problems:
@@ -224,13 +206,9 @@ def cmd_check(args) -> int:
 
 def cmd_merge(args) -> int:
     """Merge SOURCE into TARGET through the safe write path; exit 1 while conflicts remain."""
-    from itadesk.db.merge import merge_connections, open_conflicts
-
-    source_name = Path(args.source).name
-    with atomic_update(args.target) as conn:
-        with read_snapshot(args.source) as source:
-            report = merge_connections(Store(conn), source, source_name=source_name)
-        remaining = open_conflicts(conn)
+    with edit_file(args.target) as doc:
+        report = doc.merge_file(args.source)
+        remaining = doc.conflicts()
     print(report.summary())
     for conflict in remaining:
         print(f"- {conflict.description}")
@@ -252,11 +230,10 @@ def cmd_report(args) -> int:
         font = resolve_font(args.font)
     except PdfError as exc:
         raise CliError(str(exc)) from exc
-    with read_snapshot(args.file) as conn:
-        store = Store(conn)
-        org = find_org(store, args.org)
+    with read_file(args.file) as doc:
+        org = find_org(doc, args.org)
         try:
-            data = build_report_data(store, org.uuid, args.year,
+            data = build_report_data(doc, org.uuid, args.year,
                                      ReportOptions(thai_digits=args.thai_digits, font=font.name))
         except ReportError as exc:
             raise CliError(str(exc)) from exc

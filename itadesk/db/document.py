@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from itadesk.db import backups as _backups
+from itadesk.db.access import DocumentAccess, checked
 from itadesk.db.backups import BackupInfo
 from itadesk.db.datadir import data_dir, working_dir
 from itadesk.db.errors import READONLY_REASONS, DocumentError, translate
@@ -120,8 +121,12 @@ def _edit_count(conn: sqlite3.Connection) -> int:
     return int(row[0]) if row else 0
 
 
-class Document:
-    """One open document. Create with :meth:`new`, :meth:`open` or :func:`recover`."""
+class Document(DocumentAccess):
+    """One open document. Create with :meth:`new`, :meth:`open` or :func:`recover`.
+
+    It is the only door to the content (:class:`itadesk.db.access.DocumentAccess`: reads and
+    edit operations); its connection and store never leave :mod:`itadesk.db`.
+    """
 
     def __init__(self, token: str, conn: sqlite3.Connection, owner: OwnerLock, target: Path | None,
                  fingerprint_: Fingerprint | None, saved_count: int, readonly_reason: str | None = None,
@@ -133,7 +138,7 @@ class Document:
         self._fingerprint = fingerprint_
         self._saved_count = saved_count
         self._closed = False
-        self.store = Store(conn)
+        self._store = Store(conn)
         self.target = target
         self.readonly = readonly_reason is not None
         self.readonly_reason = readonly_reason
@@ -148,23 +153,26 @@ class Document:
         return _paths(self._token)[0]
 
     @property
+    @checked
     def dirty(self) -> bool:
         """Edits not yet saved to the target (an untitled document with edits is dirty)."""
         if self._closed:
             return False
-        return self.store.edit_count() != self._saved_count
+        return self._store.edit_count() != self._saved_count
 
     @property
+    @checked
     def unsaved_changes(self) -> int:
-        return max(0, self.store.edit_count() - self._saved_count) if not self._closed else 0
+        return max(0, self._store.edit_count() - self._saved_count) if not self._closed else 0
 
     @property
     def display_name(self) -> str:
         return self.target.name if self.target else UNTITLED
 
     @property
+    @checked
     def document_id(self) -> str:
-        return self.store.get_meta("document_id") or ""
+        return self._store.get_meta("document_id") or ""
 
     @property
     def lock_held(self) -> bool:
@@ -307,7 +315,7 @@ class Document:
             except OSError as exc:
                 raise translate(exc, str(self.target)) from exc
             self._lock = lock
-        count = self.store.edit_count()
+        count = self._store.edit_count()
         self._fingerprint = save_copy(self._conn, self.target, self._pending_note(self.target, count))
         self._saved_count = count
         self._save_note()
@@ -335,7 +343,7 @@ class Document:
         try:
             if self.readonly:
                 self._conn.execute("PRAGMA query_only = OFF")
-            count = self.store.edit_count()
+            count = self._store.edit_count()
             fp = save_copy(self._conn, target, self._pending_note(target, count))
         except BaseException:
             if self.readonly:
@@ -368,6 +376,7 @@ class Document:
             self.last_backup_error = exc
 
     # -- merge, backups -------------------------------------------------------------
+    @checked
     def merge_from(self, path: str | os.PathLike):
         """Merge another office's file into this document (one edit, undone by not saving).
 
@@ -384,7 +393,7 @@ class Document:
             try:
                 check_connection(source, str(path))
                 source.execute("PRAGMA query_only = ON")
-                report = merge_connections(self.store, source, source_name=path.name)
+                report = merge_connections(self._store, source, source_name=path.name)
             finally:
                 source.close()
         if self.target is not None and path == self.target:
@@ -392,18 +401,13 @@ class Document:
             self._save_note()
         return report
 
-    def conflicts(self):
-        """Rows both offices changed, still waiting for the officer's choice (list of merge.Conflict)."""
-        from itadesk.db.merge import open_conflicts  # noqa: PLC0415
-
-        return open_conflicts(self._conn)
-
+    @checked
     def resolve_conflict(self, conflict_uuid: str, choice: str) -> None:
         """Keep "mine" or take "theirs" for one conflict (an edit, saved with the document)."""
         from itadesk.db.merge import resolve_conflict  # noqa: PLC0415
 
         self._check_writable()
-        resolve_conflict(self.store, conflict_uuid, choice)
+        resolve_conflict(self._store, conflict_uuid, choice)
 
     def backups(self) -> list[BackupInfo]:
         """Saved versions of this document on this computer, newest first."""
@@ -434,13 +438,14 @@ class Document:
                     migrate(source, checked.schema_version)
                 source.execute("BEGIN IMMEDIATE")
                 # The restore is one edit of this document (not of the one the backup was of).
-                for key, value in (("edit_count", str(self.store.edit_count() + 1)),
+                for key, value in (("edit_count", str(self._store.edit_count() + 1)),
                                    ("document_id", self.document_id)):
                     source.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
                                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
                 carry_history(self._conn, source, now())  # so a merge does not undo the restore
                 source.execute("COMMIT")
                 source.backup(self._conn)
+                self._store.forget_edit_count()
             except sqlite3.Error as exc:
                 raise translate(exc, str(info.path)) from exc
             finally:

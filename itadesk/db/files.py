@@ -174,6 +174,9 @@ def check_connection(conn: sqlite3.Connection, path: str = "") -> FileCheck:
                 raise DocumentError("CRAFTED", f"{table}: {bad} values of the wrong type", path)
             for _ in conn.execute(f'SELECT * FROM "{table}"'):  # every text cell decodes as UTF-8
                 pass
+        from itadesk.db.validate import check_rows  # noqa: PLC0415 - validate imports errors only
+
+        check_rows(conn, path)  # every value, by the rules the editor and the importer enforce
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
     return FileCheck(version, version < SCHEMA_VERSION)

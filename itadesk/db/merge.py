@@ -24,7 +24,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 
-from itadesk.db.errors import MERGE_MESSAGES, DocumentError
+from itadesk.db.errors import MERGE_MESSAGES, MESSAGES, DocumentError
 from itadesk.db.schema import upgrade_row
 from itadesk.db.store import Store, now
 from itadesk.db.versions import (
@@ -61,6 +61,21 @@ NATURAL = {  # table -> columns that, with the parent, identify a row
     "analyses": ("indicator",),
     "units": ("name",),
 }
+
+
+class DuplicateRowsError(DocumentError):
+    """The other file holds one thing twice (a crafted file, or duplicates made through the
+    document API): merging it would take one of ours for two of theirs. Nothing is written."""
+
+    def __init__(self, what: str):
+        super().__init__("DUPLICATE", what)
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+    def __str__(self) -> str:
+        return f"{self.detail} {MESSAGES['DUPLICATE']}"
 
 
 @dataclass
@@ -224,7 +239,11 @@ class _Plan:
             key = _natural_key(table, row, row[parent[0]] if parent else None)
             if key is not None:
                 our_by_key.setdefault(key, uuid)
-        for s_uuid, theirs in sorted(s.rows[table].items()):
+        claimed: dict[str, str] = {}  # our uuid -> the uuid of theirs matched to it
+        # Rows known by the same UUID first: a row of theirs matched by name must not take
+        # a row of ours that another row of theirs is (an organization renamed there while a
+        # new one took its old name).
+        for s_uuid, theirs in sorted(s.rows[table].items(), key=lambda kv: (kv[0] not in t.rows[table], kv[0])):
             theirs = dict(theirs)
             if parent:
                 col, parent_table = parent
@@ -234,7 +253,18 @@ class _Plan:
             if our_uuid is None:
                 key = _natural_key(table, theirs, theirs[parent[0]] if parent else None)
                 our_uuid = our_by_key.get(key) if key is not None else None
+                if our_uuid is not None and (our_uuid in claimed or our_uuid not in t.rows[table]):
+                    # One of ours (or one of theirs just added) already stands for another row of
+                    # theirs with this key. Two organizations of one name and province (made
+                    # through the document API, or one renamed there while a new one took the
+                    # old name): theirs is added as it is. Any other table's key is unique in
+                    # a file, so the other file was crafted: refuse it, before writing anything.
+                    if table != "organizations":
+                        raise DuplicateRowsError(MERGE_MESSAGES["duplicate_row"].format(
+                            source=self.source_name, what=MERGE_MESSAGES[table].format(**self._context(table, theirs))))
+                    our_uuid = None
             if our_uuid is not None:
+                claimed[our_uuid] = s_uuid
                 self.map[s_uuid] = our_uuid
                 self._compare(table, our_uuid, s_uuid, theirs, h_s)
                 continue

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import uuid as _uuid
 from datetime import date, datetime, timezone
 
 from itadesk.db.errors import translate
 from itadesk.db.schema import introspect, upgrade_status
+from itadesk.db.validate import check_row
 from itadesk.db.versions import revive
 from itadesk.ita.model import Action, Assessment, Organization, new_uuid
 
@@ -37,6 +39,9 @@ class Store:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self.db = introspect(conn)  # simple reads; writes are raw SQL in our own transactions
+        # The edit count as our last write left it (None: not known, read it). Only this
+        # store writes the connection, except a restore, which calls forget_edit_count().
+        self._edit_count: int | None = None
 
     # -- plumbing ---------------------------------------------------------
     @contextlib.contextmanager
@@ -48,11 +53,12 @@ class Store:
             raise translate(exc) from exc
         try:
             yield self.conn
-            self.conn.execute(
+            count = self.conn.execute(
                 "INSERT INTO meta(key, value) VALUES ('edit_count', '1') "
-                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-            )
+                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value"
+            ).fetchall()
             self.conn.execute("COMMIT")
+            self._edit_count = int(count[0][0])
         except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
@@ -61,14 +67,21 @@ class Store:
             raise
 
     def edit_count(self) -> int:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'edit_count'").fetchone()
-        return int(row[0]) if row else 0
+        if self._edit_count is None:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'edit_count'").fetchone()
+            self._edit_count = int(row[0]) if row else 0
+        return self._edit_count
+
+    def forget_edit_count(self) -> None:
+        """The content was replaced behind the store's back (restore of a backup)."""
+        self._edit_count = None
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else default
 
     def set_meta(self, key: str, value: str) -> None:
+        check_row("meta", {"key": key, "value": value})
         with self.transaction() as c:
             c.execute(
                 "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -102,6 +115,7 @@ class Store:
 
     def _upsert_org(self, c, org: Organization) -> None:
         values = [getattr(org, f) or "" for f in ORG_FIELDS]
+        check_row("organizations", {"uuid": org.uuid, **dict(zip(ORG_FIELDS, values))})
         c.execute(
             f"INSERT INTO organizations(uuid, {', '.join(ORG_FIELDS)}, updated_at) "
             f"VALUES (?, {', '.join('?' * len(ORG_FIELDS))}, ?) "
@@ -144,6 +158,7 @@ class Store:
         existing = self.assessment_uuid(org_uuid, year)
         if existing:
             return existing
+        check_row("assessments", {"fiscal_year": year})
         uuid = new_uuid()
         with self.transaction() as c:
             c.execute(
@@ -193,6 +208,7 @@ class Store:
 
     def save_assessment(self, a: Assessment, org: Organization | None = None) -> str:
         """Add or replace a whole assessment (same organization and year = replace)."""
+        _check_assessment(a)
         with self.transaction() as c:
             if org is not None:
                 self._upsert_org(c, org)
@@ -237,6 +253,7 @@ class Store:
                 [(new_uuid(), a.uuid, n, text, stamp) for n, text in a.analysis.items() if text],
             )
             for position, action in enumerate(a.actions):
+                action.uuid = _free_action_uuid(c, action.uuid, a.uuid, position)
                 self._insert_action(c, a.uuid, position, action)
         return a.uuid
 
@@ -309,6 +326,7 @@ class Store:
                 self._set_text(c, "analyses", "indicator", assessment_uuid, indicator, text)
 
     def _set_indicator_score(self, c, assessment_uuid: str, number: int, score: float | None) -> None:
+        check_row("indicator_scores", {"indicator": number, **({} if score is None else {"score": score})})
         if score is None:
             self._delete_where(c, "indicator_scores", "assessment_uuid = ? AND indicator = ?", (assessment_uuid, number))
         else:
@@ -319,6 +337,7 @@ class Store:
             )
 
     def _set_item_score(self, c, assessment_uuid: str, code: str, part: int, score: float | None) -> None:
+        check_row("item_scores", {"code": code, "part": part, **({} if score is None else {"score": score})})
         if score is None:
             self._delete_where(c, "item_scores", "assessment_uuid = ? AND code = ? AND part = ?", (assessment_uuid, code, part))
         else:
@@ -329,6 +348,7 @@ class Store:
             )
 
     def _set_text(self, c, table: str, key: str, assessment_uuid: str, value, text: str) -> None:
+        check_row(table, {key: value, "text": text})
         if not text:
             self._delete_where(c, table, f"assessment_uuid = ? AND {key} = ?", (assessment_uuid, value))
         else:
@@ -354,6 +374,7 @@ class Store:
         ]
 
     def _insert_action(self, c, assessment_uuid: str, position: int, action: Action) -> None:
+        _check_action(action)
         c.execute(
             "INSERT INTO actions(uuid, assessment_uuid, position, indicator, measure, owner, steps, start_date, "
             "end_date, status, progress_note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -381,6 +402,7 @@ class Store:
     def _save_action(self, c, assessment_uuid: str, action: Action, position: int | None) -> None:
         exists = c.execute("SELECT 1 FROM actions WHERE uuid = ?", (action.uuid,)).fetchone()
         if exists:
+            _check_action(action)
             c.execute(
                 "UPDATE actions SET indicator = ?, measure = ?, owner = ?, steps = ?, start_date = ?, end_date = ?, "
                 "status = ?, progress_note = ?, updated_at = ? WHERE uuid = ?",
@@ -462,6 +484,7 @@ class Store:
         name = name.strip()
         if not name:
             return
+        check_row("units", {"name": name})
         with self.transaction() as c:
             c.execute("INSERT OR IGNORE INTO units(uuid, name, updated_at) VALUES (?, ?, ?)", (new_uuid(), name, now()))
 
@@ -480,3 +503,41 @@ class Store:
         for (uuid,) in c.execute(f"SELECT uuid FROM {table} WHERE {where}", args).fetchall():
             self._tombstone(c, uuid, table)
         c.execute(f"DELETE FROM {table} WHERE {where}", args)
+
+
+def _check_action(action: Action) -> None:
+    check_row("actions", {
+        "uuid": action.uuid, "indicator": action.indicator, "measure": action.measure, "owner": action.owner,
+        "steps": action.steps, "start_date": _iso(action.start), "end_date": _iso(action.end),
+        "status": action.status, "progress_note": action.progress_note,
+    })
+
+
+def _check_assessment(a: Assessment) -> None:
+    """Every value of a whole assessment, before any of it is written (all or nothing)."""
+    check_row("assessments", {"fiscal_year": a.fiscal_year})
+    for number, score in a.indicators.items():
+        check_row("indicator_scores", {"indicator": number, **({} if score is None else {"score": score})})
+    for code, value in a.items.items():
+        parts = value.items() if isinstance(value, dict) else [(0, value)]
+        for part, score in parts:
+            check_row("item_scores", {"code": code, "part": int(part), **({} if score is None else {"score": score})})
+    for tool, text in a.recommendations.items():
+        check_row("recommendations", {"tool": tool, "text": text or ""})
+    for number, text in a.analysis.items():
+        check_row("analyses", {"indicator": number, "text": text or ""})
+    for action in a.actions:
+        _check_action(action)
+
+
+_RENAMED_NAMESPACE = _uuid.UUID("0b6f4d5e-2f51-4a8e-9d0c-54a1f3e7c2b9")
+
+
+def _free_action_uuid(c, action_uuid: str, assessment_uuid: str, position: int) -> str:
+    """The plan row's id, or, when another year or organization already holds it, one derived
+    from it and from this year (the same JSON imported again after the organization was
+    renamed: its ids come from the old name). Derived, not random, so it is the same each time."""
+    candidate = action_uuid
+    while c.execute("SELECT 1 FROM actions WHERE uuid = ?", (candidate,)).fetchone():
+        candidate = str(_uuid.uuid5(_RENAMED_NAMESPACE, f"{candidate}|{assessment_uuid}|{position}"))
+    return candidate

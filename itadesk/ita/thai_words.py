@@ -9,9 +9,12 @@ Word segmentation uses PyThaiNLP ``newmm``: pure Python with its dictionary insi
 wheel, so it behaves the same offline on Windows, in a frozen build and in tests.
 Qt's QTextBoundaryFinder finds Thai words only through libthai, which Qt loads on Linux
 but not on Windows, where it falls back to grapheme boundaries. newmm only cuts at Thai
-character-cluster (TCC) boundaries; we add a safety net for combining marks and a small
-``KEEP_TOGETHER`` list of office terms the stock dictionary splits ("ตัว|ชี้|วัด",
-"กอง|คลัง").
+character-cluster (TCC) boundaries; we add a safety net for combining marks and the words
+of government and ITA work that its dictionary lacks or loses to a neighbour ("ป้อง|กันภัย",
+"องค์|การปกครอง", "แนว|ทางการ"): ``resources/words/office-words.txt``, one word a line
+(``KEEP_TOGETHER``). Such a word is cut out of the text before newmm sees the rest, so no
+line breaks inside it. A title and the number after it ("พ.ศ. 2568", "ข้อ 3", "ตัวชี้วัดที่ 5")
+are one piece too.
 """
 
 from __future__ import annotations
@@ -21,17 +24,31 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from itadesk.resources import resource_path
+
 # Marks that belong to the consonant before them: mai han-akat, upper/lower vowels,
 # phinthu, mai taikhu, tone marks, thanthakhat, nikhahit, yamakkan; and sara am.
 COMBINING = frozenset(chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F))) | {"\u0E33"}
 LEADING_VOWELS = frozenset("เแโใไ")  # written before the consonant: never end a line on one
-KEEP_TOGETHER = ("สำนักปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา", "ตัวชี้วัด", "ข้อร้องเรียน",
-                 "สภาท้องถิ่น")
 ELLIPSIS = "…"
+
+
+def _office_words() -> tuple[str, ...]:
+    lines = resource_path("words", "office-words.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+KEEP_TOGETHER = _office_words()
+# Titles that a number follows and must not be parted from at a line end.
+TITLES = ("พ.ศ.", "ค.ศ.", "ที่", "ข้อ", "ฉบับที่", "ครั้งที่", "หมู่ที่", "มาตรา", "เลขที่", "ลำดับที่")
 
 _THAI = "\u0E01-\u0E4F\u0E5A\u0E5B"  # letters, vowels, marks, ฯ ๆ; not the digits ๐-๙
 THAI_SET = frozenset(chr(c) for c in range(0x0E01, 0x0E50)) | {"\u0E5A", "\u0E5B"}
-_RUNS = re.compile(rf"\s+|[{_THAI}]+|[^\s{_THAI}]+")
+# dotted abbreviations (พ.ศ., ค.ศ., ต.ค.) are one run: a line never ends inside them
+_RUNS = re.compile(rf"\s+|(?:[\u0E01-\u0E2E]{{1,2}}\.){{2,}}|[{_THAI}]+|[^\s{_THAI}]+")
+_ABBREVIATION = re.compile(r"(?:[\u0E01-\u0E2E]{1,2}\.){2,}")
+_KEPT = re.compile("|".join(map(re.escape, sorted(KEEP_TOGETHER, key=len, reverse=True))))
+_NUMBER = re.compile(r"[0-9๐-๙]")
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +64,20 @@ def _newmm(text: str, custom: bool = True) -> list[str]:
 
     kwargs = {"custom_dict": _dictionary()} if custom else {}
     return word_tokenize(text, engine="newmm", keep_whitespace=True, **kwargs)
+
+
+def _thai_run(run: str) -> list[str]:
+    """A Thai run as words: the office words cut out first, newmm for what lies between."""
+    out: list[str] = []
+    pos = 0
+    for match in _KEPT.finditer(run):
+        if match.start() > pos:
+            out += _newmm(run[pos:match.start()])
+        out.append(match.group())
+        pos = match.end()
+    if pos < len(run):
+        out += _newmm(run[pos:])
+    return out
 
 
 def _punct(token: str, categories: tuple[str, ...]) -> bool:
@@ -66,8 +97,25 @@ def thai_words(text: str) -> list[str]:
     punctuation, ๆ and ฯ stick to the word before, opening brackets and quotes to the word
     after.
     """
-    return glue(tok for run in _RUNS.findall(text)
-                for tok in (_newmm(run) if run[0] in THAI_SET else [run]))
+    return _titles_with_numbers(glue(
+        tok for run in _RUNS.findall(text)
+        for tok in (_thai_run(run) if run[0] in THAI_SET and not _ABBREVIATION.fullmatch(run) else [run])))
+
+
+def _titles_with_numbers(tokens: list[str]) -> list[str]:
+    """"พ.ศ." + " " + "2568" as one piece (also ที่, ข้อ, ...; with or without the space)."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        gap = 1 if i + 1 < len(tokens) and tokens[i + 1] == " " else 0
+        if tok in TITLES and i + 1 + gap < len(tokens) and _NUMBER.match(tokens[i + 1 + gap]):
+            out.append("".join(tokens[i:i + 2 + gap]))
+            i += 2 + gap
+            continue
+        out.append(tok)
+        i += 1
+    return out
 
 
 def glue(tokens: Iterable[str]) -> list[str]:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from itadesk.db.operations import SetTexts
 from itadesk.ita.catalog import Catalog
 from itadesk.ita.comparison import FALL, RISE, Change, compare
 from itadesk.texts import direction_label
@@ -32,6 +33,8 @@ from itadesk.ui import thai_format as tf
 
 from itadesk.report import charts
 from itadesk.ui.chart_view import ChartView
+from itadesk.ui.context import reading
+from itadesk.ui.score_models import apply_scores
 
 log = logging.getLogger(__name__)
 
@@ -133,14 +136,15 @@ class IndicatorComparisonModel(QAbstractTableModel):
 
     def set_data(self, current: Assessment | None, previous: Assessment | None, catalog: Catalog | None,
                  threshold: float = DEFAULT_THRESHOLD) -> None:
-        self.beginResetModel()
-        self.rows = []
-        self.years = (previous.fiscal_year if previous else None, current.fiscal_year if current else None)
+        """Show these assessments; when the rows stay the same indicators of the same years
+        (an edit, not another year), the cells are updated in place and the selection kept."""
+        rows = []
+        years = (previous.fiscal_year if previous else None, current.fiscal_year if current else None)
         if current is not None and catalog is not None:
             changes = compare(current, previous).indicators
             found = findings(current, catalog, threshold)
             for ind in catalog.indicators:
-                self.rows.append({
+                rows.append({
                     "number": ind.number,
                     "name": f"{ind.number}. {ind.name}",
                     "title": ind.name,
@@ -152,6 +156,12 @@ class IndicatorComparisonModel(QAbstractTableModel):
                     "below": any(f.kind == "indicator" and f.indicator == ind.number for f in found),
                     "text": current.analysis.get(ind.number, ""),
                 })
+        if rows and years == self.years and [r["number"] for r in rows] == [r["number"] for r in self.rows]:
+            self.rows = rows
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self.HEADERS) - 1))
+            return
+        self.beginResetModel()
+        self.rows, self.years = rows, years
         self.endResetModel()
 
     def row_of(self, number: int) -> int:
@@ -217,6 +227,8 @@ class IndicatorComparisonModel(QAbstractTableModel):
 class AnalysisTab(QWidget):
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
+        self._org_name = ""
+        self._chart_stale = False
         self.context = context
         self.catalog: Catalog | None = None
         self.current: Assessment | None = None
@@ -347,7 +359,7 @@ class AnalysisTab(QWidget):
         self.analysis_edit.commitRequested.connect(self._commit_analysis)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.draft_button.clicked.connect(self.draft)
-        context.changed.connect(self.reload)
+        context.changed.connect(self._on_changed)
         context.selectionChanged.connect(self._selection_changed)
         context.documentChanged.connect(self._selection_changed)
         tf.options().changed.connect(self.reload)
@@ -355,6 +367,8 @@ class AnalysisTab(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if self._chart_stale:
+            self._update_chart()
         if not self._split_once and self.splitter.width() > 0:
             # the table's names and item codes need the room more than the text box does
             self._split_once = True
@@ -379,12 +393,35 @@ class AnalysisTab(QWidget):
 
     # -- reading ----------------------------------------------------------
     def _has_selection(self) -> bool:
-        return self.context.store is not None and self.context.org_uuid is not None and self.context.year is not None
+        return self.context.ready
+
+    def _on_changed(self, changes) -> None:
+        """An edit of the chosen year is applied from what it reports (typing a word of
+        analysis or a score reads nothing back); anything wider is re-read."""
+        ctx = self.context
+        if not changes.about(ctx.org_uuid, ctx.year):
+            return
+        if not changes.within(ctx.org_uuid, ctx.year) or self.current is None or not self._has_selection():
+            self.reload()
+            return
+        if not (changes.scores or changes.texts):
+            return
+        apply_scores(self.current, changes)
+        for number, text in changes.analyses.items():
+            self.current.analysis[number] = text
+        for tool, text in changes.recommendations.items():
+            self.current.recommendations[tool] = text
+        self._reloading = True
+        try:
+            self._show()
+        finally:
+            self._reloading = False
 
     def _selection_changed(self) -> None:
         self._number = None
         self.reload()
 
+    @reading
     def reload(self) -> None:
         """Re-read the store; text the officer is still typing is kept, not replaced."""
         self._reloading = True
@@ -408,11 +445,17 @@ class AnalysisTab(QWidget):
         self.catalog = self.context.catalog()
         self.current = self.context.current_assessment() or Assessment(year, org_uuid=self.context.org_uuid)
         self.previous = self.context.previous_assessment()
+        org = self.context.document.organization(self.context.org_uuid)
+        self._org_name = org.name if org else ""
+        self._show()
+
+    def _show(self) -> None:
+        """Show ``current`` and ``previous`` as they are in memory (no reading)."""
+        year = self.context.year
         self.model.set_data(self.current, self.previous, self.catalog)
-        org = self.context.store.organization(self.context.org_uuid)
         prev_year = f" เทียบกับปี {tf.year(self.previous.fiscal_year)}" if self.previous else " (ไม่มีผลของปีก่อนในไฟล์)"
         self.title.setText(f"ส่วนที่ 1 การวิเคราะห์ผลการประเมิน ITA ปี {tf.year(year)}{prev_year}"
-                           + (f" · {org.name}" if org else ""))
+                           + (f" · {self._org_name}" if self._org_name else ""))
         comparison = compare(self.current, self.previous)
         overall = comparison.overall
         parts = [f"คะแนนรวมปี {tf.year(year)}: {tf.score(overall.current, '-')}"]
@@ -563,7 +606,13 @@ class AnalysisTab(QWidget):
                 edit.load(self.current.recommendations.get(tool, "") if self.current else "", tool)
 
     def _update_chart(self) -> None:
-        """Redraw only when the scores shown change: every saved word also reloads the tab."""
+        """Redraw only when the scores shown change, and only when the tab is on screen:
+        drawing takes Matplotlib a few hundred milliseconds, which opening a file or typing
+        scores on another tab must not wait for (it is drawn when the tab is shown)."""
+        if not self.isVisible():
+            self._chart_stale = True
+            return
+        self._chart_stale = False
         key = None
         if self.current is not None:
             key = (
@@ -603,13 +652,10 @@ class AnalysisTab(QWidget):
         old = self.current.analysis.get(number, "")
         if new == old:
             return
-        store = self.context.store
+        ctx = self.context
         self.current.analysis[number] = new  # so a second flush before the reload sees it
-        if not self.context.push_assessment_edit(
-            f"แก้ไขข้อความตัวชี้วัดที่ {number}",
-            lambda a_uuid: store.set_analysis(a_uuid, number, new),
-            lambda a_uuid: store.set_analysis(a_uuid, number, old),
-        ):
+        if not ctx.push(f"แก้ไขข้อความตัวชี้วัดที่ {number}",
+                        SetTexts(ctx.org_uuid, ctx.year, analyses={number: new}, before_analyses={number: old})):
             self.current.analysis[number] = old
 
     def _commit_recommendation(self, edit: AutoSaveTextEdit) -> None:
@@ -621,13 +667,11 @@ class AnalysisTab(QWidget):
         old = self.current.recommendations.get(tool, "")
         if new == old:
             return
-        store = self.context.store
+        ctx = self.context
         self.current.recommendations[tool] = new
-        if not self.context.push_assessment_edit(
-            f"แก้ไขข้อเสนอแนะจากผู้ประเมิน {tool}",
-            lambda a_uuid: store.set_recommendation(a_uuid, tool, new),
-            lambda a_uuid: store.set_recommendation(a_uuid, tool, old),
-        ):
+        if not ctx.push(f"แก้ไขข้อเสนอแนะจากผู้ประเมิน {tool}",
+                        SetTexts(ctx.org_uuid, ctx.year, recommendations={tool: new},
+                                 before_recommendations={tool: old})):
             self.current.recommendations[tool] = old
 
     def flush(self) -> None:
@@ -682,12 +726,9 @@ class AnalysisTab(QWidget):
         }
         if not changes:
             return 0
-        store = self.context.store
+        ctx = self.context
         new = {n: pair[1] for n, pair in changes.items()}
         old = {n: pair[0] for n, pair in changes.items()}
-        done = self.context.push_assessment_edit(
-            f"ร่างข้อความการวิเคราะห์ ({len(changes)} ตัวชี้วัด)",
-            lambda a_uuid: store.set_analyses(a_uuid, new),
-            lambda a_uuid: store.set_analyses(a_uuid, old),
-        )
+        done = ctx.push(f"ร่างข้อความการวิเคราะห์ ({len(changes)} ตัวชี้วัด)",
+                        SetTexts(ctx.org_uuid, ctx.year, analyses=new, before_analyses=old))
         return len(changes) if done else 0

@@ -10,12 +10,11 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QSettings, Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from itadesk import __version__
-from itadesk.paths import settings_file
 from itadesk.resources import resource_path
 
 APP_NAME = "ITA Desk"
@@ -53,15 +52,6 @@ def register_fonts() -> str | None:
         if families and (family is None or families[0] == FONT_FAMILY):
             family = families[0]
     return family
-
-
-def settings() -> QSettings:
-    """User preferences (recent files, display options); INI so it is easy to inspect and reset.
-    A portable copy keeps them beside the program (:mod:`itadesk.paths`)."""
-    portable = settings_file()
-    if portable is not None:
-        return QSettings(str(portable), QSettings.IniFormat)
-    return QSettings(QSettings.IniFormat, QSettings.UserScope, ORG_NAME, APP_NAME)
 
 
 def setup_application(app: QApplication) -> None:

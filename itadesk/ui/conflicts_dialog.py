@@ -19,7 +19,6 @@ The choice is an edit of the working copy: it reaches the file on the stick with
 from __future__ import annotations
 
 import re
-import sqlite3
 from datetime import date
 from typing import Callable
 
@@ -43,8 +42,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from itadesk.db.errors import DocumentError, translate
-from itadesk.db.versions import NOT_CONTENT, SYNCED_TABLES, columns
+from itadesk.db.errors import DocumentError
+from itadesk.db.versions import NOT_CONTENT
 from itadesk.ita.thai_dates import format_thai_date
 from itadesk.texts import status_label
 from itadesk.ui import dialogs, thai_format
@@ -182,16 +181,10 @@ def current_row(document, table: str, row_uuid: str) -> tuple[bool, dict | None]
 
     "Keep mine" keeps the row as it is now, which may have been edited since the merge.
     """
-    if table not in SYNCED_TABLES:  # never from our merge; the stored copy is all there is
-        return False, None
-    conn = document.store.conn
     try:
-        cols = columns(conn, table)
-        row = conn.execute(f'SELECT {", ".join(cols)} FROM "{table}" WHERE uuid = ?', (row_uuid,)).fetchone()
-    except sqlite3.Error as exc:
-        translate(exc)  # a bug is raised as it is; a known failure falls back
-        return False, None
-    return True, (dict(zip(cols, row)) if row is not None else None)
+        return document.conflict_row(table, row_uuid)
+    except DocumentError:
+        return False, None  # a known failure of the file falls back; a bug is raised as it is
 
 
 # -- the dialog ---------------------------------------------------------------------------
@@ -348,10 +341,7 @@ class ConflictsDialog(QDialog):
         """Re-read the open conflicts from the document (after a choice, or a failed one)."""
         self._load_error = None
         try:
-            try:
-                conflicts = list(self.document.conflicts())
-            except sqlite3.Error as exc:
-                raise translate(exc) from exc
+            conflicts = list(self.document.conflicts())
         except DocumentError as exc:
             conflicts = []
             self._load_error = str(exc)
@@ -448,10 +438,7 @@ class ConflictsDialog(QDialog):
                 return False
         row = self.list.currentRow()
         try:
-            try:
-                self.document.resolve_conflict(conflict.uuid, choice)
-            except sqlite3.Error as exc:
-                raise translate(exc) from exc
+            self.document.resolve_conflict(conflict.uuid, choice)
         except DocumentError as exc:
             dialogs.show_error(self, exc, RESOLVE_FAILED)
             self.reload(row)

@@ -37,14 +37,18 @@ from itadesk.db.document import (
     recover,
 )
 from itadesk.db.errors import DocumentError
+from itadesk.db.operations import SaveOrganization
 from itadesk.ita.catalog import available_years, catalog_problems
 from itadesk.ita.model import Organization
 from itadesk.ita.thai_dates import fiscal_year_of
 from itadesk.ui import dialogs, office_export
 from itadesk.ui import thai_format as tf
-from itadesk.ui.app import APP_NAME, settings
+from itadesk.ui import settings as prefs
+from itadesk.ui.app import APP_NAME
+from itadesk.ui.busy import run_busy
 from itadesk.ui.conflicts_dialog import resolve_conflicts
 from itadesk.ui.context import DocumentContext
+from itadesk.ui.context import reading
 from itadesk.ui.analysis_tab import AnalysisTab
 from itadesk.ui.org_dialog import OrgDialog
 from itadesk.ui.pdf_export import export_pdf
@@ -54,10 +58,17 @@ from itadesk.ui.welcome import WelcomePage
 
 MAX_RECENT = 8
 EDIT_FAILED = "แก้ไขข้อมูลไม่สำเร็จ"
+READ_FAILED = "อ่านข้อมูลจากไฟล์ไม่สำเร็จ"
 WELCOME_PAGE, DOCUMENT_PAGE = 0, 1
 # The lock beside the file says since when it is in use; another PC treats a lock older than
 # 12 hours as left behind, so a long session renews it.
 LOCK_REFRESH_MS = 30 * 60 * 1000
+
+# What the busy dialog says while a file is copied, checked and written in the background.
+OPENING = "กำลังเปิดและตรวจสอบไฟล์…"
+SAVING = "กำลังบันทึกไฟล์…"
+MERGING = "กำลังรวมข้อมูลจากไฟล์…"
+RESTORING = "กำลังกู้คืนจากสำเนาสำรอง…"
 
 
 def offered_years() -> list[int]:
@@ -100,6 +111,7 @@ class MainWindow(QMainWindow):
         self.context.undo_stack.indexChanged.connect(self._on_undo_index)
         self.context.undo_stack.cleanChanged.connect(self._on_undo_index)
         self.context.failed.connect(self._edit_failed)
+        self.context.unreadable.connect(lambda message: dialogs.show_error(self, message, READ_FAILED))
 
         self.status_file = QLabel()
         self.statusBar().addPermanentWidget(self.status_file)
@@ -226,7 +238,7 @@ class MainWindow(QMainWindow):
 
         self.thai_digits_action = QAction("แสดงตัวเลขเป็นเลขไทย", self)
         self.thai_digits_action.setCheckable(True)
-        self.thai_digits_action.setChecked(settings().value("display/thai_digits", False, type=bool))
+        self.thai_digits_action.setChecked(prefs.THAI_DIGITS.get())
         tf.options().set_thai_digits(self.thai_digits_action.isChecked())
         self.thai_digits_action.toggled.connect(self._thai_digits_toggled)
         self.about_action = self._action("เกี่ยวกับ ITA Desk", lambda: dialogs.show_about(self))
@@ -317,9 +329,9 @@ class MainWindow(QMainWindow):
     def _on_undo_index(self, _index: int) -> None:
         self._update_title()
 
-    def _on_data_changed(self) -> None:
+    def _on_data_changed(self, changes) -> None:
         self._update_title()
-        if self.document is not None:
+        if self.document is not None and (changes.everything or changes.organizations or changes.years):
             self._fill_selector()
 
     def _safe_recoveries(self) -> list:
@@ -330,9 +342,10 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ selector
     def _organizations(self) -> list[Organization]:
-        store = self.context.store
-        return store.organizations() if store is not None else []
+        doc = self.context.document
+        return doc.organizations() if doc is not None else []
 
+    @reading
     def _fill_selector(self) -> None:
         """Re-read organizations and years, keeping the context's choice (or making one)."""
         orgs = self._organizations()
@@ -342,11 +355,12 @@ class MainWindow(QMainWindow):
         if (org_uuid, year) != (ctx.org_uuid, ctx.year):
             ctx.select(org_uuid, year)  # emits selectionChanged → _sync_selector
         else:
-            self._sync_selector()
+            self._sync_selector(orgs)
 
-    def _sync_selector(self) -> None:
+    @reading
+    def _sync_selector(self, orgs: list[Organization] | None = None) -> None:
         ctx = self.context
-        orgs = self._organizations()
+        orgs = self._organizations() if orgs is None else orgs
         self.org_combo.blockSignals(True)
         self.org_combo.clear()
         for org in orgs:
@@ -357,7 +371,7 @@ class MainWindow(QMainWindow):
         self.org_combo.setCurrentIndex(index)
         self.org_combo.blockSignals(False)
 
-        with_data = set(ctx.store.years(ctx.org_uuid)) if ctx.store is not None and ctx.org_uuid else set()
+        with_data = set(ctx.document.years(ctx.org_uuid)) if ctx.document is not None and ctx.org_uuid else set()
         years = sorted(set(offered_years()) | with_data | ({ctx.year} if ctx.year else set()), reverse=True)
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
@@ -396,10 +410,10 @@ class MainWindow(QMainWindow):
         return org if self.save_organization(org, None) else None
 
     def edit_organization(self) -> Organization | None:
-        store = self.context.store
-        if store is None or self.context.org_uuid is None:
+        doc = self.context.document
+        if doc is None or self.context.org_uuid is None:
             return None
-        old = store.organization(self.context.org_uuid)
+        old = doc.organization(self.context.org_uuid)
         if old is None:
             return None
         dialog = OrgDialog(self, old, self._organizations())
@@ -419,24 +433,13 @@ class MainWindow(QMainWindow):
     def save_organization(self, org: Organization, old: Organization | None) -> bool:
         """Add or change an organization as one undoable edit, and choose it; False when the
         file refused it (the officer has been told)."""
-        store = self.context.store
         ctx = self.context
         year = ctx.year or (max(available_years()) if available_years() else None)
-
-        def redo() -> None:
-            store.save_organization(org)
-            ctx.select(org.uuid, ctx.year or year)
-
-        def undo() -> None:
-            if old is None:
-                store.delete_organization(org.uuid)
-                if ctx.org_uuid == org.uuid:
-                    ctx.select(None, ctx.year)
-            else:
-                store.save_organization(old)
-
         text = f"เพิ่มหน่วยงาน {org.name}" if old is None else f"แก้ไขข้อมูลหน่วยงาน {org.name}"
-        return ctx.push(text, redo, undo)
+        if not ctx.push(text, SaveOrganization(org, old)):
+            return False
+        ctx.select(org.uuid, ctx.year or year)
+        return True
 
     def _edit_failed(self, message: str) -> None:
         """The file refused an edit (DocumentContext.failed): say so; nothing was kept on
@@ -479,13 +482,13 @@ class MainWindow(QMainWindow):
             return False
         try:
             try:
-                doc = Document.open(path)
+                doc = run_busy(self, OPENING, lambda: Document.open(path))
             except LockedError as exc:
                 choice = dialogs.ask_locked(self, exc)
                 if choice == "readonly":
-                    doc = Document.open(path, readonly=True)
+                    doc = run_busy(self, OPENING, lambda: Document.open(path, readonly=True))
                 elif choice == "anyway":
-                    doc = Document.open(path, ignore_lock=True)
+                    doc = run_busy(self, OPENING, lambda: Document.open(path, ignore_lock=True))
                 else:
                     return False
         except DocumentError as exc:
@@ -504,13 +507,13 @@ class MainWindow(QMainWindow):
             return self.save_as()
         try:
             try:
-                doc.save()
+                run_busy(self, SAVING, doc.save)
             except ChangedUnderneathError:
                 choice = dialogs.ask_changed_underneath(self, doc.display_name)
                 if choice == "merge":
-                    report = doc.merge_from(doc.target)
+                    report = run_busy(self, MERGING, lambda: doc.merge_from(doc.target))
                     self.context.changed_outside_undo()
-                    doc.save()
+                    run_busy(self, SAVING, doc.save)
                     self._saved()
                     dialogs.show_merge_report(self, report, saved=True)
                     return True
@@ -535,7 +538,7 @@ class MainWindow(QMainWindow):
         if path is None:
             return False
         try:
-            doc.save_as(path)
+            run_busy(self, SAVING, lambda: doc.save_as(path))
         except DocumentError as exc:
             dialogs.show_error(self, exc, "บันทึกไม่สำเร็จ")
             self._update_title()
@@ -545,8 +548,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _suggested_name(self) -> str:
-        store = self.context.store
-        org = store.organization(self.context.org_uuid) if store and self.context.org_uuid else None
+        doc = self.context.document
+        org = doc.organization(self.context.org_uuid) if doc is not None and self.context.org_uuid else None
         name = f"ITA {org.name} {self.context.year or ''}".strip() if org else "ITA"
         folder = Path(self.recent_files()[0]).parent if self.recent_files() else Path.home()
         return str(folder / f"{name}.db")
@@ -570,7 +573,7 @@ class MainWindow(QMainWindow):
         if path is None:
             return False
         try:
-            report = doc.merge_from(path)
+            report = run_busy(self, MERGING, lambda: doc.merge_from(path))
         except DocumentError as exc:
             dialogs.show_error(self, exc, "รวมข้อมูลไม่สำเร็จ")
             return False
@@ -609,7 +612,7 @@ class MainWindow(QMainWindow):
                                "กู้คืน", "การแก้ไขหลังจากนั้นจะหายไปจากหน้าต่างนี้ (ไฟล์บนแฟลชไดรฟ์ยังไม่เปลี่ยนจนกว่าจะบันทึก)"):
             return False
         try:
-            doc.restore_backup(info)
+            run_busy(self, RESTORING, lambda: doc.restore_backup(info))
         except DocumentError as exc:
             dialogs.show_error(self, exc, "กู้คืนไม่สำเร็จ")
             return False
@@ -651,7 +654,7 @@ class MainWindow(QMainWindow):
         if not self.close_current():
             return False
         try:
-            doc = recover(info)
+            doc = run_busy(self, OPENING, lambda: recover(info))
         except DocumentError as exc:
             dialogs.show_error(self, exc, "กู้คืนไม่สำเร็จ")
             self._set_page()
@@ -701,15 +704,12 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ recent files
     def recent_files(self) -> list[str]:
-        value = settings().value("recent_files", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or []) if v]
+        return prefs.RECENT_FILES.get()
 
     def add_recent(self, path) -> None:
         path = str(Path(path))
         files = [path] + [p for p in self.recent_files() if p != path]
-        settings().setValue("recent_files", files[:MAX_RECENT])
+        prefs.RECENT_FILES.set(files[:MAX_RECENT])
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -737,7 +737,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ misc
     def _thai_digits_toggled(self, on: bool) -> None:
-        settings().setValue("display/thai_digits", bool(on))
+        prefs.THAI_DIGITS.set(bool(on))
         tf.options().set_thai_digits(on)
         if self.document is not None:
             self._sync_selector()

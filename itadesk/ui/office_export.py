@@ -18,9 +18,8 @@ from itadesk.interchange.sources import ImportBatch, read_sources
 from itadesk.ita.catalog import CatalogError, load_catalog
 from itadesk.report.content import ReportError, build_report_data
 from itadesk.ui import dialogs
-from itadesk.ui.app import settings
+from itadesk.ui import settings as prefs
 
-SETTING_FOLDER = "office/folder"
 XLSX_FILTER = "แบบฟอร์ม Excel (*.xlsx)"
 IMPORT_FILTER = "แบบฟอร์ม Excel หรือ JSON (*.xlsx *.json)"
 TABLE_FILTER = "Excel (*.xlsx);;CSV ข้อมูลเปิด (*.csv)"
@@ -28,7 +27,7 @@ IMPORT_VALID_BUTTON = "นำเข้าเฉพาะแถวที่ถู
 
 
 def _folder(context) -> Path:
-    saved = settings().value(SETTING_FOLDER, "", type=str)
+    saved = prefs.OFFICE_FOLDER.get()
     if saved and Path(saved).is_dir():
         return Path(saved)
     target = getattr(context.document, "target", None)
@@ -38,13 +37,12 @@ def _folder(context) -> Path:
 
 
 def _remember(path: Path) -> None:
-    settings().setValue(SETTING_FOLDER, str(path.parent))
+    prefs.OFFICE_FOLDER.set(str(path.parent))
 
 
 def _content(context):
     """What the document holds, read through its public methods."""
-    document = context.document
-    return document if hasattr(document, "load_assessment") else context.store
+    return context.document
 
 
 def _with_suffix(path: Path, suffixes: tuple[str, ...]) -> Path:
@@ -149,14 +147,7 @@ def import_files(parent: QWidget | None, context, paths=None, ask=ask_import_val
     if not batch.entries:
         return 0
     try:
-        if hasattr(document, "import_entries"):
-            document.import_entries(batch.entries)
-        else:  # until the document's own import method lands
-            from itadesk.cli import _merge_org
-
-            store = context.store
-            for org, assessment in batch.entries:
-                store.save_assessment(assessment, _merge_org(store, org))
+        document.import_entries(batch.entries)
     except DocumentError as exc:
         dialogs.show_error(parent, exc, "นำเข้าไม่สำเร็จ")
         return 0

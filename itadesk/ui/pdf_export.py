@@ -19,19 +19,17 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDialog, QDia
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressDialog,
                                QPushButton, QVBoxLayout, QWidget)
 
+from itadesk.db.errors import DocumentError
 from itadesk.report.content import ReportError, ReportOptions, build_report_data
 from itadesk.report.fonts import ReportFont, available_report_fonts, register_report_font
 from itadesk.report.pdf import (BuildCancelled, BuildResult, PdfError, build_pdf, default_file_name,
                                 render_charts)
-from itadesk.ui.app import settings
+from itadesk.ui import settings as prefs
 
 TITLE = "ส่งออกรายงาน PDF"
 PDF_FILTER = "ไฟล์ PDF (*.pdf)"
 OPEN_BUTTON = "เปิดไฟล์ PDF"
 CLOSE_BUTTON = "ปิด"
-SETTING_FOLDER = "pdf/folder"
-SETTING_FONT = "pdf/font"
-SETTING_THAI_DIGITS = "pdf/thai_digits"
 
 
 def _message(parent, icon, text: str, informative: str = "") -> QMessageBox:
@@ -188,7 +186,7 @@ class PdfBuildThread(QThread):
 
 
 def _default_folder(context) -> Path:
-    saved = settings().value(SETTING_FOLDER, "", type=str)
+    saved = prefs.PDF_FOLDER.get()
     if saved and Path(saved).is_dir():
         return Path(saved)
     target = getattr(context.document, "target", None)
@@ -218,27 +216,26 @@ def show_done(parent, result: BuildResult) -> bool:
 
 def export_pdf(parent: QWidget | None, context) -> Path | None:
     """The whole ส่งออก PDF… action; the path written, or None if nothing was written."""
-    if context.store is None or context.org_uuid is None or context.year is None:
+    if not context.ready:
         _show(parent, QMessageBox.Information, "กรุณาเปิดไฟล์และเลือกหน่วยงานและปีงบประมาณก่อนส่งออกรายงาน")
         return None
     try:
-        data = build_report_data(context.store, context.org_uuid, context.year)
-    except ReportError as exc:
+        data = build_report_data(context.document, context.org_uuid, context.year)
+    except (ReportError, DocumentError) as exc:
         _show(parent, QMessageBox.Warning, str(exc))
         return None
-    prefs = settings()
     fonts = available_report_fonts()
     dialog = PdfExportDialog(
         parent, _default_folder(context) / default_file_name(data), fonts,
-        prefs.value(SETTING_FONT, fonts[0].name, type=str),
-        prefs.value(SETTING_THAI_DIGITS, False, type=bool),
+        prefs.PDF_FONT.get() or fonts[0].name,
+        prefs.PDF_THAI_DIGITS.get(),
         [w.message for w in data.warnings], getattr(context.document, "target", None))
     if dialog.exec() != QDialog.Accepted:
         return None
     path, font, thai = dialog.path(), dialog.font(), dialog.thai_digits()
-    prefs.setValue(SETTING_FOLDER, str(path.parent))
-    prefs.setValue(SETTING_FONT, font)
-    prefs.setValue(SETTING_THAI_DIGITS, thai)
+    prefs.PDF_FOLDER.set(str(path.parent))
+    prefs.PDF_FONT.set(font)
+    prefs.PDF_THAI_DIGITS.set(thai)
     data.options = ReportOptions(thai_digits=thai, font=font, threshold=data.options.threshold)
     register_report_font(font)  # on this thread, before the worker uses it
 

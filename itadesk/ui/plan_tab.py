@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
+from itadesk.db.operations import DeletePlanRows, MovePlanRow, SavePlanRows
 from itadesk.ita.catalog import Catalog
 from itadesk.ita.drafting import carry_over, propose_actions
 from itadesk.ita.model import ACTION_STATUSES, Action, new_uuid
@@ -24,6 +25,7 @@ from itadesk.texts import status_label
 from itadesk.ita.recommendations import load_measures
 from itadesk.ita.thai_dates import default_plan_period, format_period
 from itadesk.ui.action_dialog import ActionDialog
+from itadesk.ui.context import reading
 from itadesk.ui.plan_models import (
     INDICATOR, MEASURE, OWNER, PERIOD, PROGRESS, STATUS, STEPS, PlanTableModel, Proposal, ProposalModel,
     WrappedTextDelegate,
@@ -157,9 +159,10 @@ class PlanTab(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         header.sectionResized.connect(self._schedule_row_heights)
 
+        self._rows_stale = False
         self._row_timer = QTimer(self, singleShot=True, interval=0)
         self._row_timer.timeout.connect(self._fit_rows)
-        context.changed.connect(self.reload)
+        context.changed.connect(self._on_changed)
         context.selectionChanged.connect(self.reload)
         context.documentChanged.connect(self.reload)
         self.reload()
@@ -183,8 +186,22 @@ class PlanTab(QWidget):
         return made
 
     def _has_selection(self) -> bool:
-        return self.context.store is not None and self.context.org_uuid is not None and self.context.year is not None
+        return self.context.ready
 
+    def _on_changed(self, changes) -> None:
+        """Re-read the plan only when an edit touched it (a score or a word typed elsewhere
+        does not); after undo or redo, choose the first row it touched."""
+        ctx = self.context
+        if not changes.about(ctx.org_uuid, ctx.year):
+            return
+        if changes.within(ctx.org_uuid, ctx.year) and not changes.plan:
+            return
+        if self._select_uuid is None and changes.plan:
+            self._select_uuid = next((a.uuid for a in self.model.actions if a.uuid in changes.plan), None) \
+                or next(iter(changes.plan))
+        self.reload()
+
+    @reading
     def reload(self) -> None:
         keep = self._select_uuid or self.selected_uuid()
         self._select_uuid = None
@@ -198,7 +215,7 @@ class PlanTab(QWidget):
         year = self.context.year
         self.catalog = self.context.catalog()
         uuid = self.context.assessment_uuid()
-        actions = self.context.store.actions(uuid) if uuid else []
+        actions = self.context.document.actions(uuid) if uuid else []
         self.model.set_actions(actions, self.catalog)
         start, end = default_plan_period(year)
         self.title.setText(
@@ -216,7 +233,12 @@ class PlanTab(QWidget):
         self._update_buttons()
 
     def _fit_rows(self) -> None:
-        """Rows as tall as their wrapped text (capped), then the selected row back in view."""
+        """Rows as tall as their wrapped text (capped), then the selected row back in view.
+        Measuring wrapped Thai text takes a while: a hidden tab does it when it is shown."""
+        if not self.isVisible():
+            self._rows_stale = True
+            return
+        self._rows_stale = False
         self.view.resizeRowsToContents()
         current = self.view.currentIndex()
         if current.isValid():
@@ -228,6 +250,11 @@ class PlanTab(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._schedule_row_heights()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._rows_stale:
+            self._fit_rows()
 
     def selected_row(self) -> int:
         rows = self.view.selectionModel().selectedRows()
@@ -263,8 +290,8 @@ class PlanTab(QWidget):
         names: list[str] = []
         if self.context.year is not None:
             names += load_measures(self.context.year).owners
-        if self.context.store is not None:
-            names += self.context.store.units()
+        if self.context.document is not None:
+            names += self.context.document.units()
         names += [a.owner for a in self.model.actions]
         seen, out = set(), []
         for name in names:
@@ -319,26 +346,14 @@ class PlanTab(QWidget):
         self._open(dialog, lambda d: self._push_save(d.result_action(), action, d.new_owner(), "แก้ไขแถวของแผน"))
 
     # -- edits (each one undoable step) ----------------------------------
-    # Each goes through push_assessment_edit: the year's assessment is found (or, for the
-    # first row of a year, created) inside the command, so undo leaves no empty year behind.
+    # Each is an operation on the chosen year: its assessment is created with the first row
+    # of a year, and the undo of that leaves no empty year behind.
     def _push_save(self, new: Action, old: Action | None, new_owner: str | None, text: str) -> None:
         if old is not None and new == old and not new_owner:
             return
-        store = self.context.store
-
-        def redo(a_uuid: str) -> None:
-            if new_owner:
-                store.add_unit(new_owner)
-            store.save_action(a_uuid, new)
-
-        def undo(a_uuid: str) -> None:
-            if old is None:
-                store.delete_action(new.uuid)
-            else:
-                store.save_action(a_uuid, old)
-
+        ctx = self.context
         self._select_uuid = new.uuid
-        self.context.push_assessment_edit(text, redo, undo)
+        ctx.push(text, SavePlanRows(ctx.org_uuid, ctx.year, [(new, None)], before=old, new_unit=new_owner))
 
     def duplicate_selected(self) -> None:
         row = self.selected_row()
@@ -346,28 +361,19 @@ class PlanTab(QWidget):
         if action is None or self.context.readonly:
             return
         copy = replace(action, uuid=new_uuid())
-        store = self.context.store
+        ctx = self.context
         self._select_uuid = copy.uuid
-        self.context.push_assessment_edit(
-            "ทำสำเนาแถวของแผน",
-            lambda a_uuid: store.save_action(a_uuid, copy, position=row + 1),
-            lambda _a_uuid: store.delete_action(copy.uuid),
-        )
+        ctx.push("ทำสำเนาแถวของแผน", SavePlanRows(ctx.org_uuid, ctx.year, [(copy, row + 1)]))
 
     def delete_selected(self) -> None:
         row = self.selected_row()
         action = self.model.action_at(row)
         if action is None or self.context.readonly:
             return
-        store = self.context.store
+        ctx = self.context
         neighbour = self.model.action_at(row + 1) or self.model.action_at(row - 1)
         self._select_uuid = neighbour.uuid if neighbour else None
-
-        def undo(a_uuid: str) -> None:
-            self._select_uuid = action.uuid
-            store.save_action(a_uuid, action, position=row)
-
-        self.context.push_assessment_edit("ลบแถวของแผน", lambda _a_uuid: store.delete_action(action.uuid), undo)
+        ctx.push("ลบแถวของแผน", DeletePlanRows(ctx.org_uuid, ctx.year, [action.uuid]))
 
     def move_selected(self, delta: int) -> None:
         row = self.selected_row()
@@ -375,29 +381,19 @@ class PlanTab(QWidget):
         target = row + delta
         if action is None or self.context.readonly or not 0 <= target < self.model.rowCount():
             return
-        store = self.context.store
+        ctx = self.context
         self._select_uuid = action.uuid
-
-        def do(position):
-            def run(a_uuid: str) -> None:
-                self._select_uuid = action.uuid
-                store.move_action(a_uuid, action.uuid, position)
-            return run
-
-        self.context.push_assessment_edit("เลื่อนแถวขึ้น" if delta < 0 else "เลื่อนแถวลง", do(target), do(row))
+        ctx.push("เลื่อนแถวขึ้น" if delta < 0 else "เลื่อนแถวลง",
+                 MovePlanRow(ctx.org_uuid, ctx.year, action.uuid, target, row))
 
     def add_rows(self, actions: list[Action], text: str) -> None:
         """Append several rows as one undoable step, in one transaction each way."""
         if not actions:
             return
-        store = self.context.store
+        ctx = self.context
         rows = [replace(a) for a in actions]
         self._select_uuid = rows[0].uuid
-        self.context.push_assessment_edit(
-            text,
-            lambda a_uuid: store.save_actions(a_uuid, rows),
-            lambda _a_uuid: store.delete_actions([a.uuid for a in rows]),
-        )
+        ctx.push(text, SavePlanRows(ctx.org_uuid, ctx.year, [(a, None) for a in rows]))
 
     # -- whole-plan helpers -----------------------------------------------
     def _existing_keys(self) -> set[tuple[int | None, str]]:

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from itadesk.db.operations import SetScores
 from itadesk.ita.catalog import Catalog, Indicator, Item, load_catalog
 from itadesk.ita.comparison import FALL, RISE
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import ScoreError, parse_score
 from itadesk.report.model import LEVEL, OVERALL, PART, TOOL, Summary, SummaryRow, build_summary
 from itadesk.ui import thai_format as tf
+from itadesk.ui.context import reading
 
 EDITABLE_BG = QColor("#fffdf2")
 MISSING_FG = QColor("#9a9a9a")
@@ -27,6 +29,13 @@ RISE_FG = QColor("#1b7a32")
 FALL_FG = QColor("#b3261e")
 GROUP_BG = QColor("#eef3f8")
 TOTAL_BG = QColor("#e3ecf5")
+# Alignments computed once: combining Qt flags builds Python enum objects, and data() is
+# asked for them for every cell of every repaint.
+RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+LEFT = int(Qt.AlignLeft | Qt.AlignVCenter)
+CENTER = int(Qt.AlignCenter)
+SHOWN = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+EDITABLE = SHOWN | Qt.ItemIsEditable
 
 
 @dataclass(frozen=True)
@@ -63,11 +72,32 @@ def stored_value(assessment: Assessment | None, target: Target) -> float | None:
     return None if target.part else value
 
 
-def write_values(store, assessment_uuid: str, values: list[tuple[Target, float | None]]) -> None:
-    """Several scores in one transaction: a paste is stored whole or not at all."""
-    indicators = {int(t.key): v for t, v in values if t.kind == "indicator"}
-    items = {(str(t.key), t.part): v for t, v in values if t.kind != "indicator"}
-    store.set_scores(assessment_uuid, indicators, items)
+def apply_scores(assessment: Assessment, changes) -> None:
+    """Put the new scores an operation reports (:class:`Changes`) into a loaded assessment,
+    shaped as :meth:`Store.load_assessment` shapes them, so a view needs no re-read."""
+    for number, value in changes.indicators.items():
+        if value is None:
+            assessment.indicators.pop(number, None)
+        else:
+            assessment.indicators[number] = value
+    for (code, part), value in changes.items.items():
+        if not part:
+            if value is None:
+                assessment.items.pop(code, None)
+            else:
+                assessment.items[code] = value
+            continue
+        parts = assessment.items.get(code)
+        if not isinstance(parts, dict):
+            parts = {}
+        if value is None:
+            parts.pop(part, None)
+        else:
+            parts[part] = value
+        if parts:
+            assessment.items[code] = parts
+        else:
+            assessment.items.pop(code, None)
 
 
 def parse_clipboard(text: str) -> list[list[str]]:
@@ -94,7 +124,8 @@ class AssessmentSource(QObject):
         self.current: Assessment | None = None
         self.previous: Assessment | None = None
         self._shape = None
-        context.changed.connect(self.reload)
+        self.full_loads = 0  # how often the assessments were read from the file (see the tests)
+        context.changed.connect(self._on_changed)
         context.selectionChanged.connect(self.reload)
         context.documentChanged.connect(self.reload)
         self.reload()
@@ -102,17 +133,34 @@ class AssessmentSource(QObject):
     @property
     def ready(self) -> bool:
         """Scores can be typed: a document, an organization and a year are chosen."""
+        return self.context.ready
+
+    def _on_changed(self, changes) -> None:
+        """Apply an edit's new scores without reading the file; re-read only when the change
+        is not confined to the chosen year (merge, restore, organizations)."""
         c = self.context
-        return c.store is not None and c.org_uuid is not None and c.year is not None
+        if not changes.about(c.org_uuid, c.year):
+            return
+        if not (changes.within(c.org_uuid, c.year) and self.ready and self.catalog is not None):
+            self.reload()
+            return
+        if not changes.scores:
+            return  # texts and plan rows do not move a figure
+        if self.current is None:
+            self.current = Assessment(fiscal_year=c.year, org_uuid=c.org_uuid)
+        apply_scores(self.current, changes)
+        self.reloaded.emit(False)
 
     @property
     def editable(self) -> bool:
         return self.ready and not self.context.readonly
 
+    @reading
     def reload(self) -> None:
         c = self.context
         year = c.year
         self.catalog = load_catalog(year) if year is not None else None
+        self.full_loads += 1
         self.current = c.current_assessment() if self.ready else None
         self.previous = c.previous_assessment() if self.ready else None
         shape = (id(c.document), c.org_uuid, year)
@@ -135,14 +183,17 @@ class AssessmentSource(QObject):
                 changes.append((target, old, value))
         if not changes:
             return True
-        store = self.context.store
+        def by_kind(pairs, kind):
+            if kind == "indicator":
+                return {int(t.key): v for t, v in pairs if t.kind == "indicator"}
+            return {(str(t.key), t.part): v for t, v in pairs if t.kind != "indicator"}
+
         new_values = [(t, new) for t, _old, new in changes]
         old_values = [(t, old) for t, old, _new in changes]
-        return self.context.push_assessment_edit(
-            text,
-            lambda a_uuid: write_values(store, a_uuid, new_values),
-            lambda a_uuid: write_values(store, a_uuid, old_values),
-        )
+        c = self.context
+        return c.push(text, SetScores(
+            c.org_uuid, c.year, by_kind(new_values, "indicator"), by_kind(new_values, "item"),
+            by_kind(old_values, "indicator"), by_kind(old_values, "item")))
 
 
 class ScoreTableModel(QAbstractTableModel):
@@ -188,10 +239,9 @@ class ScoreTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: QModelIndex):
-        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
         if self.target(index) is not None and self.source.editable:
-            base |= Qt.ItemIsEditable
-        return base
+            return EDITABLE
+        return SHOWN
 
     def score_data(self, target: Target, role):
         value = stored_value(self.source.current, target)
@@ -200,7 +250,7 @@ class ScoreTableModel(QAbstractTableModel):
         if role == Qt.EditRole:
             return tf.score(value)
         if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
+            return RIGHT
         if role == Qt.BackgroundRole and self.source.editable:
             return QBrush(EDITABLE_BG)
         if role == Qt.ToolTipRole:
@@ -360,7 +410,7 @@ class IndicatorScoresModel(ScoreTableModel):
             if col == 2:
                 return ind.name
         if role == Qt.TextAlignmentRole and col in (0, 1):
-            return int(Qt.AlignCenter)
+            return CENTER
         if role == Qt.ToolTipRole:
             catalog = self.source.catalog
             tool = catalog.tool(ind.tool) if catalog else None
@@ -470,7 +520,7 @@ class ItemScoresModel(ScoreTableModel):
             if role == Qt.DisplayRole:
                 return tf.score(value)
             if role == Qt.TextAlignmentRole:
-                return int(Qt.AlignRight | Qt.AlignVCenter)
+                return RIGHT
             if role == Qt.ForegroundRole:
                 return QBrush(MISSING_FG)
             return None
@@ -483,7 +533,7 @@ class ItemScoresModel(ScoreTableModel):
             if col == 2:
                 return item.title
         if role == Qt.TextAlignmentRole and col in (0, 1):
-            return int(Qt.AlignCenter)
+            return CENTER
         if role == Qt.ToolTipRole:
             sub = ind.sub_indicator_of(item.code)
             tip = f"ตัวชี้วัดที่ {ind.number} {ind.name}"
@@ -606,11 +656,11 @@ class SummaryModel(QAbstractTableModel):
                 return row.direction_label
         if role == Qt.TextAlignmentRole:
             if col in (self.PREV, self.CUR, self.CHANGE):
-                return int(Qt.AlignRight | Qt.AlignVCenter) if row.kind != LEVEL else int(Qt.AlignCenter)
+                return RIGHT if row.kind != LEVEL else CENTER
             if row.is_total and col == 0:
-                return int(Qt.AlignLeft | Qt.AlignVCenter)
+                return LEFT
             if col in (0, 1, self.DIRECTION):
-                return int(Qt.AlignCenter)
+                return CENTER
         if role == Qt.ForegroundRole and col in (self.CHANGE, self.DIRECTION) and row.direction in (RISE, FALL):
             return QBrush(RISE_FG if row.direction == RISE else FALL_FG)
         if role == Qt.BackgroundRole:

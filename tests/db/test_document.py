@@ -30,7 +30,7 @@ def digest_of(path) -> str:
 
 
 def names(doc: Document) -> list[str]:
-    return [o.name for o in doc.store.organizations()]
+    return [o.name for o in doc._store.organizations()]
 
 
 def test_data_dir_follows_the_environment(data_dir):
@@ -40,7 +40,7 @@ def test_data_dir_follows_the_environment(data_dir):
 def test_new_document_is_untitled_until_saved_as(stick):
     doc = Document.new()
     assert doc.target is None and doc.display_name == "เอกสารใหม่" and not doc.dirty
-    fill(doc.store)
+    fill(doc._store)
     assert doc.dirty
     with pytest.raises(DocumentError) as info:
         doc.save()
@@ -57,7 +57,7 @@ def test_new_document_is_untitled_until_saved_as(stick):
 def test_every_edit_is_in_the_working_copy_at_once_and_on_the_stick_only_after_save(sample):
     before = digest_of(sample)
     doc = Document.open(sample)
-    doc.store.save_organization(Organization(name="เทศบาลตำบลหนองแสง", province="อุดรธานี"))
+    doc._store.save_organization(Organization(name="เทศบาลตำบลหนองแสง", province="อุดรธานี"))
     with sqlite3.connect(doc.working_copy) as other:  # another connection sees the commit
         assert other.execute("SELECT COUNT(*) FROM organizations").fetchone()[0] == 2
     assert digest_of(sample) == before and doc.dirty and doc.unsaved_changes == 1
@@ -73,10 +73,10 @@ def test_every_edit_is_in_the_working_copy_at_once_and_on_the_stick_only_after_s
 
 def test_save_refuses_a_file_changed_underneath_and_offers_merge(sample):
     doc = Document.open(sample)
-    doc.store.save_organization(Organization(name="เทศบาลตำบลหนองแสง", province="อุดรธานี"))
+    doc._store.save_organization(Organization(name="เทศบาลตำบลหนองแสง", province="อุดรธานี"))
     # Another office saved the same file meanwhile ("open anyway" there).
     other = Document.open(sample, ignore_lock=True)
-    other.store.save_organization(Organization(name="อบต.บ้านจั่น", province="อุดรธานี"))
+    other._store.save_organization(Organization(name="อบต.บ้านจั่น", province="อุดรธานี"))
     other.save()
     other.close()
     theirs = digest_of(sample)
@@ -101,7 +101,7 @@ def test_same_size_and_time_but_other_content_is_still_noticed(sample):
     conn.close()
     os.utime(sample, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert os.stat(sample).st_size == st.st_size
-    doc.store.set_meta("note", "x")
+    doc._store.set_meta("note", "x")
     with pytest.raises(ChangedUnderneathError):
         doc.save()
     doc.save(force=True)  # "overwrite anyway" keeps their version as .bak
@@ -112,7 +112,7 @@ def test_same_size_and_time_but_other_content_is_still_noticed(sample):
 
 def test_save_as_when_changed_underneath(sample, stick):
     doc = Document.open(sample)
-    doc.store.set_meta("note", "mine")
+    doc._store.set_meta("note", "mine")
     shutil.copyfile(sample, stick / "copy.db")
     conn = sqlite3.connect(sample, isolation_level=None)
     conn.execute("DELETE FROM actions")
@@ -130,12 +130,12 @@ def test_save_as_when_changed_underneath(sample, stick):
 
 def test_close_keeps_unsaved_work_for_recovery_and_discard_drops_it(sample):
     doc = Document.open(sample)
-    doc.store.set_meta("note", "unsaved")
+    doc._store.set_meta("note", "unsaved")
     doc.close()
     pending = pending_recoveries()
     assert len(pending) == 1 and pending[0].target == sample and pending[0].unsaved_changes == 1
     doc = Document.open(sample)
-    doc.store.set_meta("note", "thrown away")
+    doc._store.set_meta("note", "thrown away")
     doc.close(discard=True)
     assert len(pending_recoveries()) == 1
     assert not lock_path(sample).exists()
@@ -147,7 +147,7 @@ def test_open_read_only_takes_no_lock_and_refuses_edits(sample):
     assert doc.readonly and doc.readonly_reason == READONLY_REASONS["chosen"]
     assert not lock_path(sample).exists()
     with pytest.raises(DocumentError) as info:
-        doc.store.set_meta("x", "y")
+        doc._store.set_meta("x", "y")
     assert info.value.kind == "READONLY"
     assert not doc.dirty
     with pytest.raises(DocumentError):
@@ -170,16 +170,16 @@ def test_rotating_backups_keep_the_last_ten_and_restore(sample):
     doc = Document.open(sample)
     digests = []
     for i in range(12):
-        doc.store.set_meta("round", str(i))
+        doc._store.set_meta("round", str(i))
         doc.save()
-        digests.append(content_digest(doc.store.conn))
+        digests.append(content_digest(doc._conn))
     backups = doc.backups()
     assert len(backups) == 10
     assert [b.edit_count for b in backups] == sorted((b.edit_count for b in backups), reverse=True)
     assert backups[0].saved_at > backups[-1].saved_at and backups[0].target == str(sample)
     oldest = backups[-1]
     doc.restore_backup(oldest)
-    assert doc.store.get_meta("round") == "2" and doc.dirty
+    assert doc._store.get_meta("round") == "2" and doc.dirty
     doc.save()
     with read_snapshot(sample) as conn:
         assert Store(conn).get_meta("round") == "2"
@@ -189,27 +189,27 @@ def test_rotating_backups_keep_the_last_ten_and_restore(sample):
 
 def test_restore_refuses_a_damaged_backup(sample):
     doc = Document.open(sample)
-    doc.store.set_meta("round", "1")
+    doc._store.set_meta("round", "1")
     doc.save()
     info = doc.backups()[0]
     info.path.write_bytes(b"not a database at all")
     with pytest.raises(DocumentError) as exc:
         doc.restore_backup(info)
     assert exc.value.kind in ("BACKUP", "NOTADB")
-    assert doc.store.get_meta("round") == "1"
+    assert doc._store.get_meta("round") == "1"
     doc.close()
 
 
 def test_save_to_a_vanished_stick_fails_clearly_and_keeps_the_work(sample, tmp_path):
     doc = Document.open(sample)
-    doc.store.set_meta("note", "typed before the stick was pulled")
+    doc._store.set_meta("note", "typed before the stick was pulled")
     moved = tmp_path / "elsewhere"
     doc._lock.release()  # noqa: SLF001 - the lock file goes with the stick
     shutil.move(str(sample.parent), moved)
     with pytest.raises(DocumentError) as info:
         doc.save()
     assert info.value.kind == "CANTOPEN"
-    assert doc.dirty and doc.store.get_meta("note") == "typed before the stick was pulled"
+    assert doc.dirty and doc._store.get_meta("note") == "typed before the stick was pulled"
     shutil.move(str(moved), sample.parent)  # stick back in
     doc.save()
     assert not doc.dirty
@@ -228,9 +228,9 @@ def test_version_1_file_opens_migrated_and_saves_as_the_current_version(stick):
     fill(Store(conn))
     conn.close()
     doc = Document.open(path)
-    assert doc.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert doc._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert not doc.dirty
-    doc.store.set_meta("x", "1")
+    doc._store.set_meta("x", "1")
     doc.save()
     doc.close()
     with read_snapshot(path) as conn:
@@ -242,7 +242,7 @@ def test_a_lock_refresh_failing_after_a_good_save_does_not_fail_the_save(sample,
     from itadesk.db import lock as lock_module
 
     doc = Document.open(sample)
-    doc.store.set_meta("note", "saved")
+    doc._store.set_meta("note", "saved")
     count = len(doc.backups())
 
     def pulled(self):
@@ -274,19 +274,19 @@ def _version_1_backup(path) -> BackupInfo:
 
 def test_restoring_a_version_1_backup_migrates_it_and_keeps_this_documents_identity(sample, tmp_path):
     doc = Document.open(sample)
-    identity, count = doc.document_id, doc.store.edit_count()
+    identity, count = doc.document_id, doc._store.edit_count()
     doc.restore_backup(_version_1_backup(tmp_path / "old.db"))
     assert names(doc) == ["เทศบาลตำบลจากสำเนาเก่า"]
-    assert doc.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert doc.document_id == identity and doc.store.edit_count() == count + 1 and doc.unsaved_changes == 1
+    assert doc._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert doc.document_id == identity and doc._store.edit_count() == count + 1 and doc.unsaved_changes == 1
     doc.save()
     doc.close()
 
 
 def test_a_restore_that_fails_halfway_leaves_the_working_copy_as_it_was(sample, tmp_path, monkeypatch):
     doc = Document.open(sample)
-    doc.store.set_meta("note", "typed")
-    conn = doc.store.conn
+    doc._store.set_meta("note", "typed")
+    conn = doc._conn
     before = (content_digest(conn, include_bookkeeping=True), conn.execute("PRAGMA user_version").fetchone()[0])
 
     def failing_migrate(connection, from_version):
@@ -296,5 +296,5 @@ def test_a_restore_that_fails_halfway_leaves_the_working_copy_as_it_was(sample, 
     with pytest.raises((DocumentError, sqlite3.Error)):
         doc.restore_backup(_version_1_backup(tmp_path / "old.db"))
     after = (content_digest(conn, include_bookkeeping=True), conn.execute("PRAGMA user_version").fetchone()[0])
-    assert after == before and doc.store.get_meta("note") == "typed"
+    assert after == before and doc._store.get_meta("note") == "typed"
     doc.close(discard=True)

@@ -102,8 +102,8 @@ def test_save_over_a_file_with_a_hot_journal(sample):
     leave_hot_journal(sample)
     doc = Document.open(sample)
     assert not doc.readonly
-    assert all(MARK not in r[0] for r in doc.store.conn.execute("SELECT measure FROM actions"))
-    doc.store.set_meta("typed", "1")
+    assert all(MARK not in r[0] for r in doc._conn.execute("SELECT measure FROM actions"))
+    doc._store.set_meta("typed", "1")
     doc.save()
     doc.close()
     assert sidecars_of(sample) == [] and raw_integrity(sample) == "ok"
@@ -118,12 +118,12 @@ def test_a_foreign_journal_beside_a_new_target_or_its_bak_is_removed_before_the_
     journal = Path(f"{donor}-journal").read_bytes()
     Path(f"{stick / 'new.db'}-journal").write_bytes(journal)
     doc = Document.new()
-    doc.store.set_meta("mine", "1")
+    doc._store.set_meta("mine", "1")
     doc.save_as(stick / "new.db")
     assert sidecars_of(stick / "new.db") == [] and raw_integrity(stick / "new.db") == "ok"
     first = digest_of(stick / "new.db")
     Path(f"{bak_path(stick / 'new.db')}-journal").write_bytes(journal)
-    doc.store.set_meta("mine", "2")
+    doc._store.set_meta("mine", "2")
     doc.save()
     doc.close()
     assert sidecars_of(bak_path(stick / "new.db")) == [] and raw_integrity(bak_path(stick / "new.db")) == "ok"
@@ -149,8 +149,8 @@ def test_a_journal_that_damages_the_file_is_refused_and_nothing_is_touched(stick
 def test_open_reads_the_wal_and_save_leaves_none(sample):
     leave_in_wal(sample)
     doc = Document.open(sample)
-    assert all(WAL_MARK in r[0] for r in doc.store.conn.execute("SELECT measure FROM actions"))
-    doc.store.set_meta("typed", "1")
+    assert all(WAL_MARK in r[0] for r in doc._conn.execute("SELECT measure FROM actions"))
+    doc._store.set_meta("typed", "1")
     doc.save()
     doc.close()
     assert sidecars_of(sample) == [] and raw_integrity(sample) == "ok"
@@ -208,9 +208,9 @@ def test_long_thai_names_work_everywhere(stick, tmp_path, reference_json, size):
         assert cli.main(["merge", str(target), str(source)]) in (0, 1)
         doc = Document.open(target)
         seen.update(os.listdir(stick))  # the lock
-        doc.store.set_meta("typed", "1")
+        doc._store.set_meta("typed", "1")
         doc.save()
-        doc.store.set_meta("typed", "2")
+        doc._store.set_meta("typed", "2")
         doc.save()
         assert len(doc.backups()) == 2
         doc.close()
@@ -257,7 +257,7 @@ def test_save_and_lock_never_write_through_a_link_at_the_name_they_pick(sample, 
         (sample.parent / f"{start}{os.getpid()}-deadbeef{end}").symlink_to(victim)
     doc = Document.open(sample)
     doc.refresh_lock()  # rewrites the lock through a temp file
-    doc.store.set_meta("typed", "1")
+    doc._store.set_meta("typed", "1")
     doc.save()
     doc.close()
     assert victim.read_bytes() == b"precious"
@@ -348,7 +348,7 @@ def test_a_full_stick_is_left_without_an_empty_lock_or_temp_file(tmpfs, referenc
     assert {p.name: sha(p) for p in stick.iterdir()} == before
     doc = Document.open(target)  # a full stick opens; the lock could not be written and is not there
     assert not lock_path(target).exists()
-    doc.store.set_meta("typed", "1")
+    doc._store.set_meta("typed", "1")
     with pytest.raises(DocumentError) as info:
         doc.save()
     assert info.value.kind == "FULL"
@@ -391,7 +391,7 @@ def test_a_stick_turned_read_only_says_read_only_not_in_use(tmpfs, reference_jso
     stick = tmpfs("2m")
     target = make_good_file(stick / "ita.db")
     doc = Document.open(target)  # this program holds the lock
-    doc.store.set_meta("typed", "1")
+    doc._store.set_meta("typed", "1")
     remount(stick, "ro")
     try:
         for command in ("import", "merge"):

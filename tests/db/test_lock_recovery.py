@@ -33,7 +33,7 @@ import sys, time
 from itadesk.db.document import Document
 doc = Document.open(sys.argv[1])
 for i in range(int(sys.argv[2])):
-    doc.store.set_meta(f"typed-{i}", "ข้อความที่พิมพ์ " * 20)
+    doc._store.set_meta(f"typed-{i}", "ข้อความที่พิมพ์ " * 20)
 print(doc.working_copy, flush=True)
 time.sleep(600)
 """
@@ -148,7 +148,7 @@ def test_recovery_after_sigkill_during_editing(sample, data_dir):
     assert info.target == sample and info.unsaved_changes == 25 and str(info.working_copy) == working
     assert abs((datetime.now(timezone.utc) - info.modified).total_seconds()) < 60
     doc = recover(info)
-    assert doc.dirty and doc.store.get_meta("typed-24").startswith("ข้อความที่พิมพ์")
+    assert doc.dirty and doc._store.get_meta("typed-24").startswith("ข้อความที่พิมพ์")
     assert pending_recoveries() == []  # in use again
     doc.save()  # the stick file did not change meanwhile: no question
     doc.close()
@@ -162,7 +162,7 @@ def test_recovered_document_still_refuses_a_changed_target(sample, data_dir):
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)
     other = Document.open(sample)  # stale lock taken over
-    other.store.add_unit("กองคลัง")
+    other._store.add_unit("กองคลัง")
     other.save()
     other.close()
     doc = recover(pending_recoveries()[0])
@@ -172,14 +172,14 @@ def test_recovered_document_still_refuses_a_changed_target(sample, data_dir):
         doc.save()
     doc.merge_from(sample)
     doc.save()
-    assert doc.store.units() == ["กองคลัง"] and doc.store.get_meta("typed-2")
+    assert doc._store.units() == ["กองคลัง"] and doc._store.get_meta("typed-2")
     doc.close()
 
 
 def test_discard_recovery_and_untitled_recovery(data_dir):
     proc = run_python(
         "from itadesk.db.document import Document\nimport time\nd = Document.new()\n"
-        "d.store.set_meta('a', '1')\nprint('ok', flush=True)\ntime.sleep(600)\n",
+        "d._store.set_meta('a', '1')\nprint('ok', flush=True)\ntime.sleep(600)\n",
         env={"ITADESK_DATA_DIR": str(data_dir)},
     )
     assert proc.stdout.readline().strip() == "ok"

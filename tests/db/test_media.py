@@ -45,7 +45,7 @@ def test_read_only_stick_opens_read_only(tmpfs, tmp_path):
     doc = Document.open(path)
     assert doc.readonly and doc.readonly_reason == READONLY_REASONS["media"]
     with pytest.raises(DocumentError) as info:
-        doc.store.set_meta("x", "1")
+        doc._store.set_meta("x", "1")
     assert info.value.kind == "READONLY" and info.value.message == MESSAGES["READONLY"]
     doc.save_as(tmp_path / "copy.db")  # the way out
     assert not doc.readonly
@@ -58,12 +58,12 @@ def test_stick_turning_read_only_during_editing_fails_the_save_only(tmpfs):
     path = make_good_file(stick / "ita.db")
     before = digest_of(path)
     doc = Document.open(path)
-    doc.store.set_meta("typed", "before the switch")
+    doc._store.set_meta("typed", "before the switch")
     remount(stick, "ro")
     with pytest.raises(DocumentError) as info:
         doc.save()
     assert info.value.kind == "READONLY"
-    assert doc.dirty and doc.store.get_meta("typed") == "before the switch"
+    assert doc.dirty and doc._store.get_meta("typed") == "before the switch"
     remount(stick, "rw")
     assert digest_of(path) == before and leftovers(stick) == []
     doc.save()
@@ -93,7 +93,7 @@ def test_full_stick_fails_the_save_at_whatever_step_and_keeps_both_copies(tmpfs)
     files.SAVE_STEP_HOOK = reached.append
     try:
         for i in range(40):
-            doc.store.set_meta(f"filler-{i}", "ข" * 20_000)  # 60 KB of UTF-8 each
+            doc._store.set_meta(f"filler-{i}", "ข" * 20_000)  # 60 KB of UTF-8 each
             before = digest_of(path)
             reached.clear()
             try:
@@ -104,7 +104,7 @@ def test_full_stick_fails_the_save_at_whatever_step_and_keeps_both_copies(tmpfs)
                 assert str(exc) == MESSAGES["FULL"]
                 failures.append(reached[-1])
                 assert digest_of(path) == before  # the old file is whole
-                assert doc.dirty and doc.store.get_meta(f"filler-{i}")  # and nothing typed is lost
+                assert doc.dirty and doc._store.get_meta(f"filler-{i}")  # and nothing typed is lost
                 assert leftovers(stick) == []  # no half-written temp file takes the space
     finally:
         files.SAVE_STEP_HOOK = None
@@ -112,7 +112,7 @@ def test_full_stick_fails_the_save_at_whatever_step_and_keeps_both_copies(tmpfs)
     print(f"full-stick run: {saved} saves succeeded, {len(failures)} failed at steps {sorted(set(failures))}")
     (stick / "ita.db.bak").unlink()  # the officer makes room
     for i in range(40):
-        doc.store.set_meta(f"filler-{i}", "")
+        doc._store.set_meta(f"filler-{i}", "")
     doc.save()
     doc.close()
     assert digest_of(path)
@@ -124,11 +124,11 @@ def test_full_local_disk_refuses_the_edit_and_keeps_earlier_ones(tmpfs, monkeypa
     kept = 0
     with pytest.raises(DocumentError) as info:
         for i in range(200):
-            doc.store.set_meta(f"note-{i}", "ค" * 30_000)
+            doc._store.set_meta(f"note-{i}", "ค" * 30_000)
             kept += 1
     assert info.value.kind == "FULL"
-    assert kept > 0 and doc.store.get_meta(f"note-{kept - 1}")
-    assert doc.store.get_meta(f"note-{kept}") is None
+    assert kept > 0 and doc._store.get_meta(f"note-{kept - 1}")
+    assert doc._store.get_meta(f"note-{kept}") is None
     doc.close(discard=True)
 
 
@@ -137,7 +137,7 @@ def test_full_local_disk_refuses_the_edit_and_keeps_earlier_ones(tmpfs, monkeypa
 def test_injected_failure_at_each_save_step(sample, step, error, kind):
     """The same failures without a mount: the hook raises as the OS would at that step."""
     doc = Document.open(sample)
-    doc.store.set_meta("typed", "x")
+    doc._store.set_meta("typed", "x")
     before = sample.read_bytes()
     bak = sample.with_name("ita.db.bak")
 
@@ -164,7 +164,7 @@ def test_injected_failure_at_each_save_step(sample, step, error, kind):
 def test_stick_pulled_during_save(sample, tmp_path):
     """The folder disappears between two steps: CANTOPEN, and the work is still here."""
     doc = Document.open(sample)
-    doc.store.set_meta("typed", "x")
+    doc._store.set_meta("typed", "x")
     away = tmp_path / "away"
 
     def pull(name):
@@ -178,7 +178,7 @@ def test_stick_pulled_during_save(sample, tmp_path):
     finally:
         files.SAVE_STEP_HOOK = None
     assert info.value.kind in ("CANTOPEN", "IOERR", "NOTFOUND")
-    assert doc.dirty and doc.store.get_meta("typed") == "x"
+    assert doc.dirty and doc._store.get_meta("typed") == "x"
     shutil.move(str(away), sample.parent)
     doc.save()
     doc.close()

@@ -34,25 +34,25 @@ def offices(stick):
 
 
 def assessment(doc: Document, year: int = 2568):
-    org = doc.store.find_organization(ORG)
-    return doc.store.load_assessment(org.uuid, year)
+    org = doc._store.find_organization(ORG)
+    return doc._store.load_assessment(org.uuid, year)
 
 
 def a_uuid(doc: Document, year: int = 2568) -> str:
-    return doc.store.assessment_uuid(doc.store.find_organization(ORG).uuid, year)
+    return doc._store.assessment_uuid(doc._store.find_organization(ORG).uuid, year)
 
 
 def full_digest(doc: Document) -> str:
-    return content_digest(doc.store.conn, include_bookkeeping=True)
+    return content_digest(doc._conn, include_bookkeeping=True)
 
 
 def test_one_sided_changes_are_taken_both_ways(offices):
     a, b = offices
-    a.store.set_indicator_score(a_uuid(a), 1, 91.0)
-    a.store.add_unit("กองช่าง")
-    b.store.set_indicator_score(a_uuid(b), 2, 92.0)
-    b.store.set_recommendation(a_uuid(b), "EIT", "ควรปรับปรุงเว็บไซต์")
-    b.store.save_organization(Organization(name="เทศบาลตำบลบ้านจั่น", province="อุดรธานี"))
+    a._store.set_indicator_score(a_uuid(a), 1, 91.0)
+    a._store.add_unit("กองช่าง")
+    b._store.set_indicator_score(a_uuid(b), 2, 92.0)
+    b._store.set_recommendation(a_uuid(b), "EIT", "ควรปรับปรุงเว็บไซต์")
+    b._store.save_organization(Organization(name="เทศบาลตำบลบ้านจั่น", province="อุดรธานี"))
     a.save()
     b.save()
     report = a.merge_from(b.target)
@@ -60,20 +60,20 @@ def test_one_sided_changes_are_taken_both_ways(offices):
     assert report.kept_ours == 1  # our indicator 1
     got = assessment(a)
     assert got.indicators[1] == 91.0 and got.indicators[2] == 92.0
-    assert got.recommendations["EIT"] == "ควรปรับปรุงเว็บไซต์" and a.store.units() == ["กองช่าง"]
+    assert got.recommendations["EIT"] == "ควรปรับปรุงเว็บไซต์" and a._store.units() == ["กองช่าง"]
     a.save()
     back = b.merge_from(a.target)
     assert not back.conflicts and back.updated == 1 and back.added == 1
-    assert content_digest(b.store.conn) != content_digest(a.store.conn)  # meta (edit counts) differ ...
+    assert content_digest(b._conn) != content_digest(a._conn)  # meta (edit counts) differ ...
     for table in ("organizations", "assessments", "indicator_scores", "recommendations", "units", "actions"):
-        rows = lambda d: sorted(map(tuple, d.store.conn.execute(f"SELECT * FROM {table}")))  # noqa: E731
+        rows = lambda d: sorted(map(tuple, d._conn.execute(f"SELECT * FROM {table}")))  # noqa: E731
         assert rows(a) == rows(b), table  # ... but every row agrees
 
 
 def test_two_sided_change_is_a_conflict_both_ways_and_nothing_is_lost(offices):
     a, b = offices
-    a.store.set_indicator_score(a_uuid(a), 3, 70.0)
-    b.store.set_indicator_score(a_uuid(b), 3, 71.0)
+    a._store.set_indicator_score(a_uuid(a), 3, 70.0)
+    b._store.set_indicator_score(a_uuid(b), 3, 71.0)
     a.save()
     b.save()
     report = a.merge_from(b.target)
@@ -90,18 +90,18 @@ def test_two_sided_change_is_a_conflict_both_ways_and_nothing_is_lost(offices):
 
 def test_merging_twice_or_with_itself_changes_nothing(offices):
     a, b = offices
-    a.store.set_indicator_score(a_uuid(a), 3, 70.0)
-    b.store.set_indicator_score(a_uuid(b), 3, 71.0)
-    b.store.set_indicator_score(a_uuid(b), 4, 44.0)
-    b.store.delete_action(b.store.actions(a_uuid(b))[0].uuid)
+    a._store.set_indicator_score(a_uuid(a), 3, 70.0)
+    b._store.set_indicator_score(a_uuid(b), 3, 71.0)
+    b._store.set_indicator_score(a_uuid(b), 4, 44.0)
+    b._store.delete_action(b._store.actions(a_uuid(b))[0].uuid)
     a.save()
     b.save()
     first = a.merge_from(b.target)
     assert first.changed and len(first.conflicts) == 1
-    state, edits = full_digest(a), a.store.edit_count()
+    state, edits = full_digest(a), a._store.edit_count()
     again = a.merge_from(b.target)
     assert not again.changed and again.known_conflicts == 1 and again.conflicts == []
-    assert full_digest(a) == state and a.store.edit_count() == edits
+    assert full_digest(a) == state and a._store.edit_count() == edits
     a.save()
     itself = a.merge_from(a.target)
     assert not itself.changed and full_digest(a) == state
@@ -117,9 +117,9 @@ def test_self_merge_on_the_command_line_does_not_touch_the_file(sample, capsys):
 
 def test_command_line_merge_lists_conflicts_and_exits_1(offices, capsys):
     a, b = offices
-    a.store.set_indicator_score(a_uuid(a), 5, 55.0)
-    b.store.set_indicator_score(a_uuid(b), 5, 56.0)
-    b.store.set_indicator_score(a_uuid(b), 6, 66.0)
+    a._store.set_indicator_score(a_uuid(a), 5, 55.0)
+    b._store.set_indicator_score(a_uuid(b), 5, 56.0)
+    b._store.set_indicator_score(a_uuid(b), 6, 66.0)
     a.save()
     b.save()
     a.close()
@@ -148,7 +148,7 @@ def test_command_line_merge_refuses_a_file_open_in_the_program(offices, capsys):
 
 def test_command_line_merge_killed_halfway_leaves_the_target_whole(offices, tmp_path):
     a, b = offices
-    b.store.set_indicator_score(a_uuid(b), 6, 66.0)
+    b._store.set_indicator_score(a_uuid(b), 6, 66.0)
     b.save()
     a.close()
     before = a.target.read_bytes()
@@ -173,20 +173,20 @@ def test_organizations_match_by_name_and_province_when_uuids_differ(stick):
     docs = []
     for name, file, score in (("อบต. เชียงพิณ", "x.db", 80.0), ("องค์การบริหารส่วนตำบลเชียงพิณ", "y.db", 81.0)):
         doc = Document.new()
-        org = doc.store.save_organization(Organization(name=name, province="อุดรธานี"))
+        org = doc._store.save_organization(Organization(name=name, province="อุดรธานี"))
         a = Assessment(fiscal_year=2568, org_uuid=org.uuid)
         a.indicators = {1: 90.0, 2: score}
-        doc.store.save_assessment(a)
+        doc._store.save_assessment(a)
         doc.save_as(stick / file)
         docs.append(doc)
     x, y = docs
     report = x.merge_from(y.target)
-    assert len(x.store.organizations()) == 1 and len(x.store.assessment_keys()) == 1
+    assert len(x._store.organizations()) == 1 and len(x._store.assessment_keys()) == 1
     # No common history: what differs (the spelling of the name, indicator 2) is a conflict.
     assert sorted(c.table for c in report.conflicts) == ["indicator_scores", "organizations"]
     assert report.unchanged >= 2  # the assessment and indicator 1 agree
-    org = x.store.organizations()[0]
-    assert x.store.load_assessment(org.uuid, 2568).indicators == {1: 90.0, 2: 80.0}
+    org = x._store.organizations()[0]
+    assert x._store.load_assessment(org.uuid, 2568).indicators == {1: 90.0, 2: 80.0}
     for doc in docs:
         doc.close(discard=True)
 
@@ -194,10 +194,10 @@ def test_organizations_match_by_name_and_province_when_uuids_differ(stick):
 def test_reimported_year_at_one_office_is_a_one_sided_change(offices):
     """save_assessment replaces every child row under new UUIDs; natural keys still match them."""
     a, b = offices
-    org = b.store.find_organization(ORG)
-    new = b.store.load_assessment(org.uuid, 2568)
+    org = b._store.find_organization(ORG)
+    new = b._store.load_assessment(org.uuid, 2568)
     new.indicators[7] = 77.7
-    b.store.save_assessment(new)
+    b._store.save_assessment(new)
     b.save()
     report = a.merge_from(b.target)
     assert report.conflicts == [] and report.updated == 1
@@ -206,51 +206,51 @@ def test_reimported_year_at_one_office_is_a_one_sided_change(offices):
 
 def test_their_deletion_applies_unless_we_changed_the_row(offices):
     a, b = offices
-    gone, edited, *_ = b.store.actions(a_uuid(b))
-    b.store.delete_action(gone.uuid)
-    b.store.delete_action(edited.uuid)
-    mine = next(x for x in a.store.actions(a_uuid(a)) if x.uuid == edited.uuid)
+    gone, edited, *_ = b._store.actions(a_uuid(b))
+    b._store.delete_action(gone.uuid)
+    b._store.delete_action(edited.uuid)
+    mine = next(x for x in a._store.actions(a_uuid(a)) if x.uuid == edited.uuid)
     mine.progress_note = "ดำเนินการแล้วครึ่งหนึ่ง"
-    a.store.save_action(a_uuid(a), mine)
+    a._store.save_action(a_uuid(a), mine)
     a.save()
     b.save()
     report = a.merge_from(b.target)
     assert report.deleted == 1
     (conflict,) = report.conflicts
     assert conflict.kind == "deleted_there" and conflict.row_uuid == edited.uuid
-    left = {x.uuid for x in a.store.actions(a_uuid(a))}
+    left = {x.uuid for x in a._store.actions(a_uuid(a))}
     assert gone.uuid not in left and edited.uuid in left
 
 
 def test_our_deletion_is_not_undone_by_their_old_copy(offices):
     a, b = offices
-    victim = a.store.actions(a_uuid(a))[0]
-    a.store.delete_action(victim.uuid)
+    victim = a._store.actions(a_uuid(a))[0]
+    a._store.delete_action(victim.uuid)
     a.save()
     b.save()
     report = a.merge_from(b.target)
-    assert not report.changed and victim.uuid not in {x.uuid for x in a.store.actions(a_uuid(a))}
+    assert not report.changed and victim.uuid not in {x.uuid for x in a._store.actions(a_uuid(a))}
 
 
 def test_deleting_a_year_there_keeps_it_here_when_we_added_to_it(offices):
     a, b = offices
-    b.store.delete_assessment(a_uuid(b))
-    a.store.save_action(a_uuid(a), Action(measure="มาตรการใหม่ของสำนักงาน ก"))
+    b._store.delete_assessment(a_uuid(b))
+    a._store.save_action(a_uuid(a), Action(measure="มาตรการใหม่ของสำนักงาน ก"))
     a.save()
     b.save()
     report = a.merge_from(b.target)
     kinds = {(c.table, c.kind) for c in report.conflicts}
     assert ("assessments", "deleted_there") in kinds
     assert a_uuid(a) is not None
-    assert "มาตรการใหม่ของสำนักงาน ก" in [x.measure for x in a.store.actions(a_uuid(a))]
+    assert "มาตรการใหม่ของสำนักงาน ก" in [x.measure for x in a._store.actions(a_uuid(a))]
 
 
 def test_resolving_conflicts_and_merging_again(offices):
     a, b = offices
-    a.store.set_indicator_score(a_uuid(a), 3, 70.0)
-    b.store.set_indicator_score(a_uuid(b), 3, 71.0)
-    a.store.set_indicator_score(a_uuid(a), 4, 40.0)
-    b.store.set_indicator_score(a_uuid(b), 4, 41.0)
+    a._store.set_indicator_score(a_uuid(a), 3, 70.0)
+    b._store.set_indicator_score(a_uuid(b), 3, 71.0)
+    a._store.set_indicator_score(a_uuid(a), 4, 40.0)
+    b._store.set_indicator_score(a_uuid(b), 4, 41.0)
     a.save()
     b.save()
     a.merge_from(b.target)
@@ -272,8 +272,8 @@ def test_resolving_conflicts_and_merging_again(offices):
 
 def test_a_conflict_settles_when_the_other_office_resolves_it(offices):
     a, b = offices
-    a.store.set_indicator_score(a_uuid(a), 3, 70.0)
-    b.store.set_indicator_score(a_uuid(b), 3, 71.0)
+    a._store.set_indicator_score(a_uuid(a), 3, 70.0)
+    b._store.set_indicator_score(a_uuid(b), 3, 71.0)
     a.save()
     b.save()
     a.merge_from(b.target)  # a: keep 70, or take 71?
@@ -291,8 +291,8 @@ def test_deletion_travels_through_a_third_file(stick):
     for name in ("a.db", "b.db", "c.db"):
         shutil.copyfile(base, stick / name)
     a = Document.open(stick / "a.db")
-    victim = a.store.actions(a_uuid(a))[0].uuid
-    a.store.delete_action(victim)
+    victim = a._store.actions(a_uuid(a))[0].uuid
+    a._store.delete_action(victim)
     a.save()
     b = Document.open(stick / "b.db")
     b.merge_from(a.target)
@@ -306,27 +306,27 @@ def test_deletion_travels_through_a_third_file(stick):
 
 def test_fill_helper_is_deterministic_for_merges(stick):
     doc = Document.new()
-    fill(doc.store)
-    assert len(doc.store.actions(doc.store.assessment_keys()[0][2])) == 3
+    fill(doc._store)
+    assert len(doc._store.actions(doc._store.assessment_keys()[0][2])) == 3
     doc.close(discard=True)
 
 
 # -- undo of a deletion: the row comes back, and a merge must not delete it again --------
 
 def tombstoned(doc: Document, uuid: str) -> bool:
-    return doc.store.conn.execute("SELECT 1 FROM tombstones WHERE uuid = ?", (uuid,)).fetchone() is not None
+    return doc._conn.execute("SELECT 1 FROM tombstones WHERE uuid = ?", (uuid,)).fetchone() is not None
 
 
 def plan_uuids(doc: Document) -> list[str]:
-    return [x.uuid for x in doc.store.actions(a_uuid(doc))]
+    return [x.uuid for x in doc._store.actions(a_uuid(doc))]
 
 
 def test_undone_deletion_of_a_plan_row_survives_a_merge_both_ways(offices):
     a, b = offices
-    victim = a.store.actions(a_uuid(a))[1]
+    victim = a._store.actions(a_uuid(a))[1]
     order = plan_uuids(a)
-    a.store.delete_action(victim.uuid)
-    a.store.save_action(a_uuid(a), victim, position=1)  # the GUI's undo of the deletion
+    a._store.delete_action(victim.uuid)
+    a._store.save_action(a_uuid(a), victim, position=1)  # the GUI's undo of the deletion
     assert plan_uuids(a) == order and not tombstoned(a, victim.uuid)
     a.save()
     b.save()
@@ -340,12 +340,12 @@ def test_undone_deletion_wins_over_the_copy_of_that_deletion_in_the_other_file(o
     """A saves the deletion, B takes it in a merge, then A undoes it: the row must come back
     in both files (B only echoes A's own deletion), in whichever order they merge."""
     a, b = offices
-    victim = a.store.actions(a_uuid(a))[0]
-    a.store.delete_action(victim.uuid)
+    victim = a._store.actions(a_uuid(a))[0]
+    a._store.delete_action(victim.uuid)
     a.save()
     assert b.merge_from(a.target).deleted == 1
     b.save()
-    a.store.save_action(a_uuid(a), victim, position=0)  # undo, after the save
+    a._store.save_action(a_uuid(a), victim, position=0)  # undo, after the save
     a.save()
     report = a.merge_from(b.target)  # B still holds the deletion: A keeps its restored row
     assert report.conflicts == [] and report.deleted == 0
@@ -363,13 +363,13 @@ def test_undone_deletion_reaches_a_third_file_that_took_the_deletion(stick):
     for name in ("a.db", "b.db"):
         shutil.copyfile(base, stick / name)
     a, b = Document.open(stick / "a.db"), Document.open(stick / "b.db")
-    victim = a.store.actions(a_uuid(a))[2]
-    a.store.delete_action(victim.uuid)
+    victim = a._store.actions(a_uuid(a))[2]
+    a._store.delete_action(victim.uuid)
     a.save()
     b.merge_from(a.target)
     b.save()
     shutil.copyfile(stick / "b.db", stick / "c.db")  # C is B's file, deletion included
-    a.store.save_action(a_uuid(a), victim)
+    a._store.save_action(a_uuid(a), victim)
     a.save()
     b.merge_from(a.target)
     b.save()
@@ -383,12 +383,12 @@ def test_undone_deletion_reaches_a_third_file_that_took_the_deletion(stick):
 def test_undone_deletion_of_a_year_comes_back_after_the_other_file_took_the_deletion(offices):
     a, b = offices
     year = assessment(a)
-    a.store.delete_assessment(year.uuid)
+    a._store.delete_assessment(year.uuid)
     a.save()
     b.merge_from(a.target)
     b.save()
     assert a_uuid(b) is None
-    a.store.save_assessment(year)  # undo: the same year (same UUID) with its scores and plan
+    a._store.save_assessment(year)  # undo: the same year (same UUID) with its scores and plan
     a.save()
     report = a.merge_from(b.target)
     assert report.conflicts == [] and report.deleted == 0 and assessment(a).indicators == year.indicators
@@ -401,32 +401,32 @@ def test_undone_deletion_of_a_year_comes_back_after_the_other_file_took_the_dele
 
 def test_undone_deletion_of_an_organization_comes_back(offices):
     a, b = offices
-    org = a.store.find_organization(ORG)
-    years = [a.store.load_assessment(org.uuid, y) for y in a.store.years(org.uuid)]
-    a.store.delete_organization(org.uuid)
+    org = a._store.find_organization(ORG)
+    years = [a._store.load_assessment(org.uuid, y) for y in a._store.years(org.uuid)]
+    a._store.delete_organization(org.uuid)
     a.save()
     b.merge_from(a.target)
     b.save()
-    assert b.store.find_organization(ORG) is None
-    a.store.save_organization(org)  # undo
+    assert b._store.find_organization(ORG) is None
+    a._store.save_organization(org)  # undo
     for year in years:
-        a.store.save_assessment(year)
+        a._store.save_assessment(year)
     assert not tombstoned(a, org.uuid)
     a.save()
-    assert a.merge_from(b.target).deleted == 0 and a.store.find_organization(ORG) is not None
+    assert a.merge_from(b.target).deleted == 0 and a._store.find_organization(ORG) is not None
     report = b.merge_from(a.target)
-    assert report.conflicts == [] and b.store.find_organization(ORG).uuid == org.uuid
+    assert report.conflicts == [] and b._store.find_organization(ORG).uuid == org.uuid
     assert assessment(b).indicators == years[0].indicators
 
 
 def test_a_restored_row_changed_here_and_deleted_there_is_a_conflict_both_ways(offices):
     """Only a deletion the restoring office had seen is overruled; an independent one is a conflict."""
     a, b = offices
-    victim = a.store.actions(a_uuid(a))[0]
-    a.store.delete_action(victim.uuid)
+    victim = a._store.actions(a_uuid(a))[0]
+    a._store.delete_action(victim.uuid)
     victim.progress_note = "กลับมาและแก้ไขแล้ว"
-    a.store.save_action(a_uuid(a), victim, position=0)
-    b.store.delete_action(victim.uuid)  # B deletes it on its own
+    a._store.save_action(a_uuid(a), victim, position=0)
+    b._store.delete_action(victim.uuid)  # B deletes it on its own
     a.save()
     b.save()
     (conflict,) = a.merge_from(b.target).conflicts
@@ -437,13 +437,13 @@ def test_a_restored_row_changed_here_and_deleted_there_is_a_conflict_both_ways(o
 
 def test_a_row_put_back_by_an_older_version_that_left_its_tombstone_counts_as_put_back(offices):
     a, b = offices
-    victim = a.store.actions(a_uuid(a))[0]
-    row = a.store.conn.execute("SELECT * FROM actions WHERE uuid = ?", (victim.uuid,)).fetchone()
-    a.store.delete_action(victim.uuid)
+    victim = a._store.actions(a_uuid(a))[0]
+    row = a._conn.execute("SELECT * FROM actions WHERE uuid = ?", (victim.uuid,)).fetchone()
+    a._store.delete_action(victim.uuid)
     a.save()
     b.merge_from(a.target)
     b.save()
-    with a.store.transaction() as c:  # what the old undo did: the row back, the tombstone left
+    with a._store.transaction() as c:  # what the old undo did: the row back, the tombstone left
         c.execute(f"INSERT INTO actions VALUES ({', '.join('?' * len(row))})", row)
     assert tombstoned(a, victim.uuid)
     a.save()
@@ -457,11 +457,11 @@ def test_a_row_put_back_by_an_older_version_that_left_its_tombstone_counts_as_pu
 def test_a_score_put_back_after_the_other_file_took_the_change_is_a_conflict_not_silence(offices):
     a, b = offices
     original = assessment(a).indicators[3]
-    a.store.set_indicator_score(a_uuid(a), 3, 71.0)
+    a._store.set_indicator_score(a_uuid(a), 3, 71.0)
     a.save()
     b.merge_from(a.target)
     b.save()
-    a.store.set_indicator_score(a_uuid(a), 3, original)  # undo, after the save
+    a._store.set_indicator_score(a_uuid(a), 3, original)  # undo, after the save
     a.save()
     (conflict,) = a.merge_from(b.target).conflicts  # each file has had the other's value
     assert conflict.kind == "both_changed" and assessment(a).indicators[3] == original
@@ -479,11 +479,11 @@ def test_a_restored_backup_is_not_undone_by_merging_the_other_office_file(office
     a.save()  # backup of how the file was
     before = a.backups()[0]
     original = assessment(a).indicators[3]
-    gone = a.store.actions(a_uuid(a))[0]
-    a.store.set_indicator_score(a_uuid(a), 3, 71.0)
-    a.store.delete_action(gone.uuid)
+    gone = a._store.actions(a_uuid(a))[0]
+    a._store.set_indicator_score(a_uuid(a), 3, 71.0)
+    a._store.delete_action(gone.uuid)
     added = Action(measure="มาตรการที่เพิ่มหลังสำเนา")
-    a.store.save_action(a_uuid(a), added)
+    a._store.save_action(a_uuid(a), added)
     a.save()
     b.merge_from(a.target)
     b.save()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 import pytest
 
 from itadesk.db.files import connect, new_document
+from itadesk.db.validate import RefusedValueError
 from itadesk.db.store import Store
 from itadesk.db.versions import content_digest, row_hash, rows
 from itadesk.ita.model import Action
@@ -37,7 +37,7 @@ def test_set_scores_writes_indicators_and_items_in_one_edit(store):
 def test_set_scores_with_a_refused_value_writes_nothing(store):
     _, a = fill(store, actions=0)
     before, count = content_digest(store.conn), store.edit_count()
-    with pytest.raises(sqlite3.IntegrityError):  # the CHECK on score: re-raised as it is
+    with pytest.raises(RefusedValueError, match="0 ถึง 100"):  # the reader's rule, checked before writing
         store.set_scores(a, {1: 10.0, 2: None}, {("o2", 0): 80.0, ("o3", 0): 150.0})
     assert content_digest(store.conn) == before and store.edit_count() == count
     assert not store.conn.in_transaction
@@ -50,7 +50,7 @@ def test_set_analyses_is_one_edit_and_all_or_nothing(store):
     texts = store.load_assessment_by_uuid(a).analysis
     assert texts == {2: "ข้อความที่สอง", 3: "ข้อความที่สาม"} and store.edit_count() == count + 1
     before = content_digest(store.conn)
-    with pytest.raises(sqlite3.Error):  # a value SQLite cannot bind: the whole batch is refused
+    with pytest.raises(RefusedValueError, match="ต้องเป็นข้อความ"):  # not text: the whole batch is refused
         store.set_analyses(a, {4: "สี่", 5: ["ไม่ใช่ข้อความ"]})
     assert content_digest(store.conn) == before and store.edit_count() == count + 1
 
@@ -122,8 +122,8 @@ def test_save_actions_with_a_bad_row_writes_nothing(store):
     _, a = fill(store, actions=2)
     before, count = content_digest(store.conn), store.edit_count()
 
-    bad = Action(measure="วันที่กลับด้าน", start=date(2026, 1, 1), end=date(2025, 1, 1))  # CHECK end >= start
-    with pytest.raises(sqlite3.IntegrityError):
+    bad = Action(measure="วันที่กลับด้าน", start=date(2026, 1, 1), end=date(2025, 1, 1))  # end before start
+    with pytest.raises(RefusedValueError, match="วันสิ้นสุด"):
         store.save_actions(a, [Action(measure="ดี"), bad])
     assert content_digest(store.conn) == before and store.edit_count() == count
 

@@ -41,7 +41,7 @@ def test_bad_file_is_refused_or_read_whole_and_never_changed(corpus, name):
             assert expected == "with-sidecar", f"{name} opened"
             assert not doc.readonly
             mark, present = SIDECAR_MARK[name]
-            measures = [r[0] for r in doc.store.conn.execute("SELECT measure FROM actions")]
+            measures = [r[0] for r in doc._conn.execute("SELECT measure FROM actions")]
             assert measures and all((mark in m) == present for m in measures)
         finally:
             doc.close()

@@ -57,7 +57,7 @@ def statuses(path: Path) -> Counter:
 
 
 def first_action(doc: Document, status: str):
-    store = doc.store
+    store = doc._store
     org = store.find_organization(ORG)
     a_uuid = store.assessment_uuid(org.uuid, 2568)
     return a_uuid, next(a for a in store.actions(a_uuid) if a.status == status)
@@ -73,12 +73,12 @@ def test_a_version_2_file_opens_upgraded_and_saves_codes(old):
     seen_before = {h for (h,) in raw(old, "SELECT hash FROM row_versions WHERE table_name = 'actions'")}
     doc = Document.open(old)
     try:
-        assert doc.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
-        org = doc.store.find_organization(ORG)
-        actions = doc.store.actions(doc.store.assessment_uuid(org.uuid, 2568))
+        assert doc._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        org = doc._store.find_organization(ORG)
+        actions = doc._store.actions(doc._store.assessment_uuid(org.uuid, 2568))
         assert Counter(a.status for a in actions) == {"not_started": 7, "in_progress": 6, "done": 6}
         assert not doc.dirty  # an upgrade is not an edit of the officer's
-        doc.store.set_meta("opened-by", "version 3")
+        doc._store.set_meta("opened-by", "version 3")
         doc.save()
     finally:
         doc.close()
@@ -117,13 +117,13 @@ def test_a_new_file_merges_an_old_one_without_false_conflicts(old, stick):
     try:
         a_uuid, action = first_action(doc, "not_started")
         action.status = "done"
-        doc.store.save_action(a_uuid, action)
+        doc._store.save_action(a_uuid, action)
         doc.save()
         report = doc.merge_from(old)
         assert report.conflicts == [] and report.added == 0 and report.updated == 0
         assert report.kept_ours == 1  # only we changed that row: ours stays
         assert not doc.conflicts()
-        statuses_now = Counter(a.status for a in doc.store.actions(a_uuid))
+        statuses_now = Counter(a.status for a in doc._store.actions(a_uuid))
         assert statuses_now == {"not_started": 6, "in_progress": 6, "done": 7}
     finally:
         doc.close(discard=True)
@@ -135,7 +135,7 @@ def test_an_old_file_opened_here_takes_a_new_files_change(old, stick):
     doc = Document.open(new)
     a_uuid, action = first_action(doc, "in_progress")
     action.status, action.progress_note = "done", "เสร็จแล้วเมื่อ 30 ก.ย."
-    doc.store.save_action(a_uuid, action)
+    doc._store.save_action(a_uuid, action)
     doc.save()
     doc.close()
 
@@ -143,7 +143,7 @@ def test_an_old_file_opened_here_takes_a_new_files_change(old, stick):
     try:
         report = doc.merge_from(new)
         assert report.conflicts == [] and report.updated == 1
-        got = next(a for a in doc.store.actions(a_uuid) if a.uuid == action.uuid)
+        got = next(a for a in doc._store.actions(a_uuid) if a.uuid == action.uuid)
         assert (got.status, got.progress_note) == ("done", "เสร็จแล้วเมื่อ 30 ก.ย.")
         doc.save()
     finally:
@@ -160,7 +160,7 @@ def test_a_change_on_both_sides_is_a_conflict_in_codes(old, stick):
     try:
         a_uuid, action = first_action(doc, "not_started")
         action.status = "done"
-        doc.store.save_action(a_uuid, action)
+        doc._store.save_action(a_uuid, action)
         doc.save()
         raw_conn = sqlite3.connect(old)  # what version 2 would write: the Thai word
         with raw_conn:
@@ -215,8 +215,8 @@ def test_a_new_plan_row_is_stored_as_a_code():
 
     doc = Document.new()
     try:
-        org = doc.store.save_organization(Organization(ORG))
-        doc.store.save_action(doc.store.ensure_assessment(org.uuid, 2568), Action(1, "มาตรการ"))
-        assert doc.store.conn.execute("SELECT status FROM actions").fetchall() == [("not_started",)]
+        org = doc._store.save_organization(Organization(ORG))
+        doc._store.save_action(doc._store.ensure_assessment(org.uuid, 2568), Action(1, "มาตรการ"))
+        assert doc._conn.execute("SELECT status FROM actions").fetchall() == [("not_started",)]
     finally:
         doc.close(discard=True)

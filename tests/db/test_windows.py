@@ -19,7 +19,7 @@ pytestmark = pytest.mark.windows
 
 def _saved(path: Path) -> str:
     doc = Document.new()
-    org, _ = fill(doc.store)
+    org, _ = fill(doc._store)
     doc.save_as(path)
     doc.close()
     return org.name
@@ -28,7 +28,7 @@ def _saved(path: Path) -> str:
 def _names(path: Path) -> list[str]:
     doc = Document.open(path, readonly=True)
     try:
-        return [o.name for o in doc.store.organizations()]
+        return [o.name for o in doc._store.organizations()]
     finally:
         doc.close()
 
@@ -60,7 +60,7 @@ def test_save_over_a_file_another_program_holds_open_is_refused_in_thai_or_done(
     _saved(target)
     before = target.read_bytes()
     doc = Document.open(target)
-    fill(doc.store, name="เทศบาลตำบลทดสอบ", seed=2)
+    fill(doc._store, name="เทศบาลตำบลทดสอบ", seed=2)
     holder = open(target, "rb")  # Python opens without FILE_SHARE_DELETE
     try:
         try:

@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QKeyEvent  # noqa: E402
-from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QProgressDialog  # noqa: E402
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -94,7 +94,7 @@ def reference_file(path: Path, reference_json: Path, scores_only: bool = False) 
     from itadesk.db.document import Document
 
     doc = Document.new()
-    import_reference(doc.store, reference_json, scores_only)
+    import_reference(doc._store, reference_json, scores_only)
     doc.save_as(path)
     doc.close()
     return path
@@ -118,7 +118,7 @@ class Opened:
     org_uuid: str
 
     def assessment(self, year: int = 2568):
-        return self.document.store.load_assessment(self.org_uuid, year)
+        return self.document._store.load_assessment(self.org_uuid, year)
 
 
 def _open_reference(tmp_path: Path, reference_json: Path, scores_only: bool):
@@ -129,7 +129,7 @@ def _open_reference(tmp_path: Path, reference_json: Path, scores_only: bool):
     document = Document.open(path)
     context = DocumentContext()
     context.set_document(document)
-    org_uuid = document.store.organizations()[0].uuid
+    org_uuid = document._store.organizations()[0].uuid
     context.select(org_uuid, 2568)
     opened = Opened(context, document, org_uuid)
     yield opened
@@ -208,6 +208,8 @@ class ModalAnswerer:
 
         def attempt():
             widget = QApplication.activeModalWidget()
+            if isinstance(widget, QProgressDialog):  # "please wait" while a file is worked on: wait too
+                widget = None
             if widget is None or not widget.isVisible() or any(w is widget for w in self._answered):
                 tries[0] += 1
                 if tries[0] < 300:

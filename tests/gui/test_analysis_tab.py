@@ -16,6 +16,7 @@ from itadesk.report import charts
 from itadesk.ui import thai_format as tf
 from itadesk.ui.analysis_tab import FINDING_COLOR, AnalysisTab, IndicatorComparisonModel as M
 from itadesk.ui.chart_view import ChartView
+from itadesk.db.operations import EVERYTHING
 
 H = Qt.Orientation.Horizontal
 
@@ -64,8 +65,8 @@ def test_scores_change_and_findings_per_indicator(tab):
 def test_lost_items_are_the_cores_and_keep_their_codes_in_latin_digits(tab, opened):
     """The list is findings.lost_items: below the limit, or lower than last year's score."""
     context, org_uuid = opened.context, opened.org_uuid
-    context.store.set_item_score(context.store.assessment_uuid(org_uuid, 2567), "e4", 0, 100.0)
-    context.changed.emit()
+    context.document._store.set_item_score(context.document._store.assessment_uuid(org_uuid, 2567), "e4", 0, 100.0)
+    context.changed.emit(EVERYTHING)
     tab.select_indicator(7)
     entry = tab.items_list.item(0)
     assert entry.text() == "e4: 99.81 คะแนน (ส่วนที่ 1: 99.61, ส่วนที่ 2: 100.00) · ปี 2567: 100.00 · ลดลงจากปีก่อน"
@@ -106,7 +107,7 @@ def test_a_draft_the_file_refuses_halfway_stores_nothing(tab, opened, monkeypatc
     context = opened.context
     failures = []
     context.failed.connect(failures.append)
-    fail_on_call(monkeypatch, context.store, "_set_text", 3)
+    fail_on_call(monkeypatch, context.document._store, "_set_text", 3)
     tab.draft_button.click()
     assert failures == [MESSAGES["FULL"]]
     assert _stored(opened) == {} and context.undo_stack.count() == 0
@@ -115,14 +116,14 @@ def test_a_draft_the_file_refuses_halfway_stores_nothing(tab, opened, monkeypatc
 def test_undoing_the_first_text_of_a_year_leaves_no_empty_year(tab, opened):
     context, org_uuid = opened.context, opened.org_uuid
     context.select(org_uuid, 2569)  # no data yet: the 2568 catalog serves it
-    assert context.store.assessment_uuid(org_uuid, 2569) is None
+    assert context.document._store.assessment_uuid(org_uuid, 2569) is None
     tab.analysis_edit.setPlainText("ข้อความแรกของปี")
     tab.analysis_edit.flush()
-    assert context.store.load_assessment(org_uuid, 2569).analysis == {tab.analysis_edit.key: "ข้อความแรกของปี"}
+    assert context.document._store.load_assessment(org_uuid, 2569).analysis == {tab.analysis_edit.key: "ข้อความแรกของปี"}
     context.undo_stack.undo()
-    assert context.store.assessment_uuid(org_uuid, 2569) is None
+    assert context.document._store.assessment_uuid(org_uuid, 2569) is None
     context.undo_stack.redo()
-    assert context.store.load_assessment(org_uuid, 2569).analysis == {tab.analysis_edit.key: "ข้อความแรกของปี"}
+    assert context.document._store.load_assessment(org_uuid, 2569).analysis == {tab.analysis_edit.key: "ข้อความแรกของปี"}
 
 
 def test_draft_asks_before_replacing_what_the_officer_wrote(tab, opened, qtbot):
@@ -157,7 +158,7 @@ def test_drafting_over_the_reference_reports_own_text_asks_first(reference_opene
     context, org_uuid = reference_opened.context, reference_opened.org_uuid
     tab = AnalysisTab(context)
     qtbot.addWidget(tab)
-    before = context.store.load_assessment(org_uuid, 2568).analysis
+    before = context.document._store.load_assessment(org_uuid, 2568).analysis
     assert 6 not in before and len(before) == 9
     tab.select_indicator(9)
     assert tab.analysis_edit.toPlainText() == before[9]
@@ -165,7 +166,7 @@ def test_drafting_over_the_reference_reports_own_text_asks_first(reference_opene
     box = tab.current_dialog
     assert isinstance(box, QMessageBox) and "9, 10" in box.text()
     tab.fill_empty_button.click()
-    after = context.store.load_assessment(org_uuid, 2568).analysis
+    after = context.document._store.load_assessment(org_uuid, 2568).analysis
     assert {n: t for n, t in after.items() if n != 6} == before
     assert after[6] == load_recommendations(2568).maintain  # the one empty box was drafted
 
@@ -211,8 +212,8 @@ def test_typing_is_not_lost_when_another_tab_changes_the_store(tab, opened, qtbo
     context = opened.context
     tab.select_indicator(6)
     type_text(tab.analysis_edit, "กำลังพิมพ์")
-    context.store.set_indicator_score(context.assessment_uuid(), 6, 99.0)  # e.g. the scores tab
-    context.changed.emit()
+    context.document._store.set_indicator_score(context.assessment_uuid(), 6, 99.0)  # e.g. the scores tab
+    context.changed.emit(EVERYTHING)
     assert tab.analysis_edit.toPlainText() == "กำลังพิมพ์"
     assert _cell(tab, 6, M.CURRENT) == "99.00"
     tab.flush()
@@ -226,7 +227,7 @@ def test_assessors_recommendations_have_their_own_boxes(tab, opened):
     assert boxes["EIT"].toPlainText().startswith("องค์การบริหารส่วนตำบลเชียงพิณ ได้มีการดำเนินการตามตัวชี้วัดที่ 6")
     boxes["IIT"].setPlainText("ข้อเสนอแนะ IIT ที่วางจากระบบ ITAS")
     boxes["IIT"].flush()
-    assert context.store.load_assessment(org_uuid, 2568).recommendations["IIT"] == "ข้อเสนอแนะ IIT ที่วางจากระบบ ITAS"
+    assert context.document._store.load_assessment(org_uuid, 2568).recommendations["IIT"] == "ข้อเสนอแนะ IIT ที่วางจากระบบ ITAS"
     context.undo_stack.undo()
     assert boxes["IIT"].toPlainText().startswith("องค์การบริหารส่วนตำบลเชียงพิณ ได้คะแนน")
 
@@ -259,9 +260,9 @@ def test_a_chart_that_fails_to_draw_says_so_and_is_logged(tab, opened, monkeypat
 
     monkeypatch.setattr(charts, "indicator_comparison", broken)
     context = opened.context
-    context.store.set_indicator_score(context.assessment_uuid(), 6, 99.0)  # new scores: redraw
+    context.document._store.set_indicator_score(context.assessment_uuid(), 6, 99.0)  # new scores: redraw
     with caplog.at_level(logging.ERROR, logger="itadesk.ui.analysis_tab"):
-        context.changed.emit()
+        context.changed.emit(EVERYTHING)
     assert tab.chart.figure is None
     assert tab.chart.placeholder_text().startswith("วาดกราฟไม่สำเร็จ (ValueError: ค่าผิดรูปแบบ)")
     assert "indicator chart of 2568 failed" in caplog.text and "ValueError" in caplog.text

@@ -37,13 +37,13 @@ YEAR = 2568
 
 
 def year_of(doc: Document) -> str:
-    org = doc.store.find_organization(ORG)
-    return doc.store.assessment_uuid(org.uuid, YEAR)
+    org = doc._store.find_organization(ORG)
+    return doc._store.assessment_uuid(org.uuid, YEAR)
 
 
 def score(doc: Document, indicator: int = 3) -> float | None:
-    org = doc.store.find_organization(ORG)
-    return doc.store.load_assessment(org.uuid, YEAR).indicators.get(indicator)
+    org = doc._store.find_organization(ORG)
+    return doc._store.load_assessment(org.uuid, YEAR).indicators.get(indicator)
 
 
 class Offices:
@@ -52,12 +52,12 @@ class Offices:
     def __init__(self, stick: Path):
         self.stick = stick
         doc = Document.new()
-        org = doc.store.save_organization(Organization(name=ORG, kind="อบต.", district="เมืองอุดรธานี",
+        org = doc._store.save_organization(Organization(name=ORG, kind="อบต.", district="เมืองอุดรธานี",
                                                         province="อุดรธานี"))
-        a_uuid = doc.store.ensure_assessment(org.uuid, YEAR)
-        doc.store.set_scores(a_uuid, {1: 91.0, 2: 88.5, 3: 65.0, 9: 80.0}, {})
-        doc.store.set_analysis(a_uuid, 9, "การเปิดเผยข้อมูลบนเว็บไซต์ยังไม่ครบถ้วน")
-        doc.store.save_action(a_uuid, Action(indicator=9, measure="ปรับปรุงเว็บไซต์ให้เป็นปัจจุบัน",
+        a_uuid = doc._store.ensure_assessment(org.uuid, YEAR)
+        doc._store.set_scores(a_uuid, {1: 91.0, 2: 88.5, 3: 65.0, 9: 80.0}, {})
+        doc._store.set_analysis(a_uuid, 9, "การเปิดเผยข้อมูลบนเว็บไซต์ยังไม่ครบถ้วน")
+        doc._store.save_action(a_uuid, Action(indicator=9, measure="ปรับปรุงเว็บไซต์ให้เป็นปัจจุบัน",
                                              owner="สำนักปลัด", steps="1. สำรวจข้อมูล"))
         doc.save_as(stick / "a.db")
         doc.close()
@@ -77,8 +77,8 @@ class Offices:
         self.report = self.a.merge_from(self.stick / "b.db")
 
     def scores(self, mine: float = 70.0, theirs: float = 71.0) -> None:
-        self.edit_both(lambda d: d.store.set_indicator_score(year_of(d), 3, mine),
-                       lambda d: d.store.set_indicator_score(year_of(d), 3, theirs))
+        self.edit_both(lambda d: d._store.set_indicator_score(year_of(d), 3, mine),
+                       lambda d: d._store.set_indicator_score(year_of(d), 3, theirs))
 
 
 @pytest.fixture
@@ -137,7 +137,7 @@ def test_the_conflict_is_listed_with_both_values(offices, dialog_of):
 def test_mine_is_what_the_file_holds_now(offices, dialog_of):
     """An edit after the merge is what "keep mine" keeps, so it is what is shown."""
     offices.scores(70.0, 71.0)
-    offices.a.store.set_indicator_score(year_of(offices.a), 3, 72.5)
+    offices.a._store.set_indicator_score(year_of(offices.a), 3, 72.5)
     dialog = dialog_of(offices.a)
     assert table_rows(dialog) == [("คะแนน", "72.50", "71.00")]
 
@@ -177,12 +177,12 @@ def test_choosing_mine_keeps_our_score(offices, dialog_of, qtbot):
 
 def test_the_next_conflict_is_selected_after_a_choice(offices, dialog_of, qtbot):
     def ours(d):
-        d.store.set_indicator_score(year_of(d), 3, 70.0)
-        d.store.set_indicator_score(year_of(d), 9, 81.0)
+        d._store.set_indicator_score(year_of(d), 3, 70.0)
+        d._store.set_indicator_score(year_of(d), 9, 81.0)
 
     def theirs(d):
-        d.store.set_indicator_score(year_of(d), 3, 71.0)
-        d.store.set_indicator_score(year_of(d), 9, 82.0)
+        d._store.set_indicator_score(year_of(d), 3, 71.0)
+        d._store.set_indicator_score(year_of(d), 9, 82.0)
 
     offices.edit_both(ours, theirs)
     dialog = dialog_of(offices.a)
@@ -266,19 +266,19 @@ def test_a_readonly_file_shows_but_cannot_choose(offices, dialog_of):
 # ---------------------------------------------------------------------------- plan rows
 
 def _first_action(d: Document) -> Action:
-    return d.store.actions(year_of(d))[0]
+    return d._store.actions(year_of(d))[0]
 
 
 def test_a_plan_row_shows_its_fields_in_thai(offices, dialog_of, qtbot):
     def ours(d):
         a = _first_action(d)
         a.owner, a.start, a.end, a.status = "กองคลัง", date(2025, 10, 1), date(2026, 3, 31), "in_progress"
-        d.store.save_action(year_of(d), a)
+        d._store.save_action(year_of(d), a)
 
     def theirs(d):
         a = _first_action(d)
         a.measure, a.owner, a.steps = "จัดทำเว็บไซต์ใหม่", "กองช่าง", "1. จ้างผู้พัฒนา\n2. ย้ายข้อมูล"
-        d.store.save_action(year_of(d), a)
+        d._store.save_action(year_of(d), a)
 
     offices.edit_both(ours, theirs)
     dialog = dialog_of(offices.a)
@@ -301,9 +301,9 @@ def test_a_side_that_deleted_the_row_reads_deleted(offices, dialog_of, qtbot):
     def ours(d):
         a = _first_action(d)
         a.status = "done"
-        d.store.save_action(year_of(d), a)
+        d._store.save_action(year_of(d), a)
 
-    offices.edit_both(ours, lambda d: d.store.delete_action(_first_action(d).uuid))
+    offices.edit_both(ours, lambda d: d._store.delete_action(_first_action(d).uuid))
     (conflict,) = offices.report.conflicts
     assert conflict.kind == "deleted_there"
     dialog = dialog_of(offices.a)
@@ -316,12 +316,12 @@ def test_a_side_that_deleted_the_row_reads_deleted(offices, dialog_of, qtbot):
     assert dialog.table.rowSpan(0, 2) == len(rows)  # one "(ถูกลบ)" down the whole side
     assert "ลบรายการนี้ออกจากไฟล์นี้" in dialog.kind_hint.text()
     qtbot.mouseClick(dialog.theirs_button, Qt.LeftButton)
-    assert offices.a.store.actions(year_of(offices.a)) == []
+    assert offices.a._store.actions(year_of(offices.a)) == []
 
 
 def test_taking_their_deletion_of_a_whole_year_asks_first(offices, dialog_of, qtbot, modal):
-    offices.edit_both(lambda d: d.store.set_indicator_score(year_of(d), 3, 70.0),
-                      lambda d: d.store.delete_assessment(year_of(d)))
+    offices.edit_both(lambda d: d._store.set_indicator_score(year_of(d), 3, 70.0),
+                      lambda d: d._store.delete_assessment(year_of(d)))
     dialog = dialog_of(offices.a)
     years = [i for i, c in enumerate(dialog.conflicts()) if c.table == "assessments"]
     assert years, [c.table for c in dialog.conflicts()]
@@ -361,19 +361,19 @@ def test_screenshot_conflicts(offices, qtbot, tmp_path):
     """docs/screenshots/conflicts.png when ITADESK_SCREENSHOTS=1, else a temporary folder."""
     def ours(d):
         y = year_of(d)
-        d.store.set_indicator_score(y, 3, 70.0)
-        d.store.set_analysis(y, 9, "ข้อมูลบนเว็บไซต์ยังไม่ครบถ้วน โดยเฉพาะรายงานผลการจัดซื้อจัดจ้างรายเดือน")
+        d._store.set_indicator_score(y, 3, 70.0)
+        d._store.set_analysis(y, 9, "ข้อมูลบนเว็บไซต์ยังไม่ครบถ้วน โดยเฉพาะรายงานผลการจัดซื้อจัดจ้างรายเดือน")
         a = _first_action(d)
         a.owner, a.start, a.end, a.status = "กองคลัง", date(2025, 10, 1), date(2026, 3, 31), "in_progress"
-        d.store.save_action(y, a)
+        d._store.save_action(y, a)
 
     def theirs(d):
         y = year_of(d)
-        d.store.set_indicator_score(y, 3, 71.0)
-        d.store.set_analysis(y, 9, "ประชาชนเข้าถึงข้อมูลข่าวสารของหน่วยงานได้น้อย ควรปรับปรุงหน้าเว็บไซต์")
+        d._store.set_indicator_score(y, 3, 71.0)
+        d._store.set_analysis(y, 9, "ประชาชนเข้าถึงข้อมูลข่าวสารของหน่วยงานได้น้อย ควรปรับปรุงหน้าเว็บไซต์")
         a = _first_action(d)
         a.measure, a.owner, a.steps = "จัดทำเว็บไซต์ใหม่ตามมาตรฐาน ITA", "กองช่าง", "1. จ้างผู้พัฒนา\n2. ย้ายข้อมูลเดิม"
-        d.store.save_action(y, a)
+        d._store.save_action(y, a)
 
     offices.edit_both(ours, theirs)
     dialog = ConflictsDialog(offices.a)

@@ -218,7 +218,7 @@ def test_bad_scores_are_refused_with_a_message_and_never_stored(window, modal):
     # Nothing reached the file, not even an empty assessment's scores.
     assessment = window.context.current_assessment()
     assert assessment is None or assessment.indicators == {}
-    assert not window.document.dirty or window.document.store.edit_count() >= 1
+    assert not window.document.dirty or window.document._store.edit_count() >= 1
 
     # The model itself refuses too (the path a paste or a script would take).
     assert not tab.indicator_model.setData(tab.indicator_model.index(0, SCORE), "-5")
@@ -341,7 +341,7 @@ def test_close_without_saving_leaves_the_file_as_it_was(window, modal, save_path
 def test_a_file_in_use_offers_read_only(window, modal, tmp_path):
     target = tmp_path / "shared.db"
     doc = Document.new()
-    doc.store.save_organization(Organization(**ORG))
+    doc._store.save_organization(Organization(**ORG))
     doc.save_as(target)
     doc.close()
     other = TargetLock(target)
@@ -393,7 +393,7 @@ def test_a_file_that_is_not_ours_gets_a_thai_message(window, modal, tmp_path):
 def test_a_file_changed_underneath_is_not_overwritten(window, modal, tmp_path, monkeypatch):
     target = tmp_path / "stick.db"
     doc = Document.new()
-    doc.store.save_organization(Organization(**ORG))
+    doc._store.save_organization(Organization(**ORG))
     doc.save_as(target)
     doc.close()
     assert window.open_document(target)
@@ -404,7 +404,7 @@ def test_a_file_changed_underneath_is_not_overwritten(window, modal, tmp_path, m
     elsewhere.parent.mkdir()
     shutil.copyfile(target, elsewhere)
     other = Document.open(elsewhere)
-    other.store.set_meta("note", "edited elsewhere")
+    other._store.set_meta("note", "edited elsewhere")
     other.save()
     other.close()
     before = elsewhere.read_bytes()
@@ -432,9 +432,9 @@ def test_unsaved_work_from_a_crash_is_offered_back(app, qtbot, modal, tmp_path):
 
     # A session that ends without closing its document (as when the PC loses power).
     crashed = Document.new()
-    org = crashed.store.save_organization(Organization(**ORG))
-    uuid = crashed.store.ensure_assessment(org.uuid, 2568)
-    crashed.store.set_indicator_score(uuid, 9, 80)
+    org = crashed._store.save_organization(Organization(**ORG))
+    uuid = crashed._store.ensure_assessment(org.uuid, 2568)
+    crashed._store.set_indicator_score(uuid, 9, 80)
     crashed.close()  # keeps the working copy: it holds unsaved edits
 
     window = MainWindow()
@@ -456,7 +456,7 @@ def test_unsaved_work_from_a_crash_is_offered_back(app, qtbot, modal, tmp_path):
 def test_organization_dialog_checks_and_cleans_what_is_typed(window, modal):
     window.new_document()
     add_reference_org(window, modal)
-    org = window.context.store.organization(window.context.org_uuid)
+    org = window.context.document._store.organization(window.context.org_uuid)
     assert org.place == "อำเภอเมืองอุดรธานี จังหวัดอุดรธานี"  # not "อำเภออำเภอ…"
     assert org.kind == "อบต."  # guessed from the name
 
@@ -469,7 +469,7 @@ def test_organization_dialog_checks_and_cleans_what_is_typed(window, modal):
 
     modal.click_when_shown("ยกเลิก", fill_duplicate)
     window.add_org_button.click()
-    assert len(window.context.store.organizations()) == 1
+    assert len(window.context.document._store.organizations()) == 1
 
     # Edit: who signs the report; undo puts it back.
     def fill_people(dialog):
@@ -478,12 +478,12 @@ def test_organization_dialog_checks_and_cleans_what_is_typed(window, modal):
 
     modal.click_when_shown("บันทึก", fill_people)
     window.edit_org_button.click()
-    org = window.context.store.organization(window.context.org_uuid)
+    org = window.context.document._store.organization(window.context.org_uuid)
     assert (org.preparer_name, org.preparer_position) == ("นางสาวสมใจ ใจดี", "นักวิเคราะห์นโยบายและแผน")
     window.undo_action.trigger()
-    assert window.context.store.organization(org.uuid).preparer_name == ""
+    assert window.context.document._store.organization(org.uuid).preparer_name == ""
     window.undo_action.trigger()  # the organization itself
-    assert window.context.store.organizations() == []
+    assert window.context.document._store.organizations() == []
     assert window.body.currentWidget() is window.no_org_page
 
 
@@ -523,7 +523,7 @@ def test_about_names_the_version(window, modal):
 def test_started_with_a_file_argument_opens_it(app, qtbot, tmp_path, monkeypatch):
     target = tmp_path / "arg.db"
     doc = Document.new()
-    doc.store.save_organization(Organization(**ORG))
+    doc._store.save_organization(Organization(**ORG))
     doc.save_as(target)
     doc.close()
     from itadesk.ui import app as app_module
@@ -546,11 +546,11 @@ def test_started_with_a_file_argument_opens_it(app, qtbot, tmp_path, monkeypatch
 
 def _file_with(tmp_path, name: str, scores: dict[int, dict[int, float]]):
     doc = Document.new()
-    org = doc.store.save_organization(Organization(**ORG))
+    org = doc._store.save_organization(Organization(**ORG))
     for year, values in scores.items():
-        uuid = doc.store.ensure_assessment(org.uuid, year)
+        uuid = doc._store.ensure_assessment(org.uuid, year)
         for number, value in values.items():
-            doc.store.set_indicator_score(uuid, number, value)
+            doc._store.set_indicator_score(uuid, number, value)
     doc.save_as(tmp_path / name)
     doc.close()
     return tmp_path / name
@@ -561,9 +561,9 @@ def test_merge_another_offices_file(window, modal, tmp_path, monkeypatch):
     theirs = tmp_path / "theirs.db"
     shutil.copyfile(ours, theirs)
     other = Document.open(theirs)
-    org = other.store.organizations()[0]
-    uuid = other.store.ensure_assessment(org.uuid, 2568)
-    other.store.set_indicator_score(uuid, 10, 75)
+    org = other._store.organizations()[0]
+    uuid = other._store.ensure_assessment(org.uuid, 2568)
+    other._store.set_indicator_score(uuid, 10, 75)
     other.save()
     other.close()
 
@@ -586,8 +586,8 @@ def test_changed_underneath_can_be_merged_then_saved(window, modal, tmp_path):
     elsewhere = tmp_path / "elsewhere.db"
     shutil.copyfile(target, elsewhere)
     other = Document.open(elsewhere)
-    org = other.store.organizations()[0]
-    other.store.set_indicator_score(other.store.assessment_uuid(org.uuid, 2568), 9, 80)
+    org = other._store.organizations()[0]
+    other._store.set_indicator_score(other._store.assessment_uuid(org.uuid, 2568), 9, 80)
     other.save()
     other.close()
     os.replace(elsewhere, target)
@@ -660,14 +660,14 @@ def test_an_edit_the_read_only_file_refuses_is_reported_and_not_undoable(window,
     count, undo_text = stack.count(), window.undo_action.text()
 
     # The stick turned read-only under the working copy's feet (or the disk filled up).
-    window.document.store.conn.execute("PRAGMA query_only = ON")
+    window.document._conn.execute("PRAGMA query_only = ON")
     modal.click_when_shown("ตกลง")
     type_into_cell(view, 1, SCORE, "50")
     assert modal.seen[-1] == MESSAGES["READONLY"]
     assert stack.count() == count and stack.index() == count
     assert window.undo_action.text() == undo_text
     assert view.model().index(1, SCORE).data() == ""
-    window.document.store.conn.execute("PRAGMA query_only = OFF")
+    window.document._conn.execute("PRAGMA query_only = OFF")
     assert window.context.current_assessment().indicators == {1: 91}
 
 
@@ -676,7 +676,7 @@ def test_refused_organization_and_analysis_edits_leave_no_undo_entry(window, mod
     add_reference_org(window, modal)
     stack = window.context.undo_stack
     count = stack.count()
-    store = window.document.store
+    store = window.document._store
 
     def full(*_args, **_kwargs):
         raise DocumentError("FULL")
@@ -697,8 +697,7 @@ def test_refused_organization_and_analysis_edits_leave_no_undo_entry(window, mod
 
     analysis = window.analysis_tab
     window.tabs.setCurrentWidget(analysis)
-    monkeypatch.setattr(store, "set_analysis", full)
-    monkeypatch.setattr(store, "set_analyses", full)
+    monkeypatch.setattr(store, "_set_text", full)  # what the SetTexts operation writes with
     modal.click_when_shown("ตกลง")
     analysis.analysis_edit.setFocus()
     type_text(analysis.analysis_edit, "ข้อความ")
@@ -713,14 +712,14 @@ def test_an_undo_the_file_refuses_drops_the_history_it_no_longer_matches(window,
     add_reference_org(window, modal)
     view = window.scores_tab.indicator_view
     type_into_cell(view, 0, SCORE, "91")
-    window.document.store.conn.execute("PRAGMA query_only = ON")
+    window.document._conn.execute("PRAGMA query_only = ON")
     modal.click_when_shown("ตกลง")
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: modal.seen[-1] == MESSAGES["READONLY"])
     assert window.context.undo_stack.count() == 0
     assert not window.undo_action.isEnabled() and not window.redo_action.isEnabled()
     assert view.model().index(0, SCORE).data() == "91.00"
-    window.document.store.conn.execute("PRAGMA query_only = OFF")
+    window.document._conn.execute("PRAGMA query_only = OFF")
 
 
 def test_a_broken_catalog_file_is_reported_once_at_start(app, qtbot, modal, tmp_path, monkeypatch):

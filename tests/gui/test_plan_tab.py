@@ -27,6 +27,7 @@ from itadesk.ui.context import DocumentContext
 from itadesk.ui.plan_models import PERIOD, indicator_label
 from itadesk.ui.plan_tab import PlanTab, ProposalDialog
 from itadesk.ui.thai_date_edit import ThaiDateEdit, ThaiDateError, parse_thai_date
+from itadesk.db.operations import EVERYTHING
 
 
 @pytest.fixture
@@ -128,7 +129,7 @@ def test_in_the_window_draft_plan_add_save_as_close_reopen_find_every_word(
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert plan.current_dialog is None
     assert plan.model.rowCount() == expected + 1
-    assert "งานนิติการ สำนักปลัด" in context.store.units()  # the new unit is offered next time
+    assert "งานนิติการ สำนักปลัด" in context.document._store.units()  # the new unit is offered next time
 
     # 5. save as a new file (the stick), then close through the window: nothing to ask
     stick = tmp_path / "stick"
@@ -173,11 +174,11 @@ def test_in_the_window_draft_plan_add_save_as_close_reopen_find_every_word(
 # ---------------------------------------------------------------------------- plan editing
 
 def _seed_plan(context, rows: int = 3) -> list[Action]:
-    a_uuid = context.store.ensure_assessment(context.org_uuid, context.year)
+    a_uuid = context.document._store.ensure_assessment(context.org_uuid, context.year)
     actions = [Action(indicator=n + 1, measure=f"มาตรการที่ {n + 1}", owner="กองคลัง") for n in range(rows)]
     for a in actions:
-        context.store.save_action(a_uuid, a)
-    context.changed.emit()
+        context.document._store.save_action(a_uuid, a)
+    context.changed.emit(EVERYTHING)
     return actions
 
 
@@ -211,7 +212,7 @@ def test_move_duplicate_delete_and_undo_each(plan, opened):
     stack.redo()
     assert _measures(plan) == ["มาตรการที่ 2", "มาตรการที่ 1", "มาตรการที่ 3"]
     # what the table shows is what the file holds
-    stored = context.store.actions(context.assessment_uuid())
+    stored = context.document._store.actions(context.assessment_uuid())
     assert [a.measure for a in stored] == _measures(plan)
 
 
@@ -279,7 +280,7 @@ def test_rows_the_file_refuses_halfway_are_not_added(plan, opened, monkeypatch):
     context = opened.context
     failures = []
     context.failed.connect(failures.append)
-    fail_on_call(monkeypatch, context.store, "_save_action", 2)
+    fail_on_call(monkeypatch, context.document._store, "_save_action", 2)
     plan.add_rows([Action(9, f"มาตรการที่ {n}") for n in range(3)], "สร้างแผนจากผลการวิเคราะห์")
     assert failures == [MESSAGES["FULL"]]
     assert context.current_assessment().actions == [] and plan.model.rowCount() == 0
@@ -290,9 +291,9 @@ def test_undoing_the_first_rows_of_a_year_leaves_no_empty_year(plan, opened):
     context, org_uuid = opened.context, opened.org_uuid
     context.select(org_uuid, 2569)
     plan.add_rows([Action(9, "มาตรการ ก"), Action(10, "มาตรการ ข")], "คัดลอกแผนจากปี 2568")
-    assert [a.measure for a in context.store.load_assessment(org_uuid, 2569).actions] == ["มาตรการ ก", "มาตรการ ข"]
+    assert [a.measure for a in context.document._store.load_assessment(org_uuid, 2569).actions] == ["มาตรการ ก", "มาตรการ ข"]
     context.undo_stack.undo()
-    assert context.store.assessment_uuid(org_uuid, 2569) is None and plan.model.rowCount() == 0
+    assert context.document._store.assessment_uuid(org_uuid, 2569) is None and plan.model.rowCount() == 0
     context.undo_stack.redo()
     assert plan.model.rowCount() == 2
 
@@ -308,7 +309,7 @@ def test_unchecked_proposals_are_not_added(plan):
 
 def test_copy_from_last_years_plan(plan, opened):
     context, org_uuid = opened.context, opened.org_uuid
-    store = context.store
+    store = context.document._store
     old_uuid = store.assessment_uuid(org_uuid, 2567)
     store.save_action(old_uuid, Action(9, "จัดทำแผนจัดซื้อจัดจ้างปีที่แล้ว", "กองคลัง", "1. ทำ", date(2024, 10, 1),
                                        date(2025, 9, 30), "done", "เสร็จแล้ว"))
@@ -371,7 +372,7 @@ def test_no_selection_shows_a_hint(qtbot):
 
 
 def test_owner_list_has_standard_units_and_the_offices_own(plan, opened):
-    opened.context.store.add_unit("กองสาธารณสุขและสิ่งแวดล้อม")
+    opened.context.document._store.add_unit("กองสาธารณสุขและสิ่งแวดล้อม")
     owners = plan.owners()
     assert owners[:3] == ["สำนักปลัด", "กองคลัง", "กองช่าง"] and "งานพัสดุ" in owners
     assert "กองสาธารณสุขและสิ่งแวดล้อม" in owners
@@ -467,11 +468,11 @@ def test_date_edit_shows_be_keys_step_days_and_calendar_picks(qtbot):
 
 def test_wrapped_rows_and_indicator_labels(plan, opened):
     context = opened.context
-    a_uuid = context.store.ensure_assessment(context.org_uuid, context.year)
+    a_uuid = context.document._store.ensure_assessment(context.org_uuid, context.year)
     long_steps = "\n".join(f"{n}. ขั้นตอนที่ยาวมากเพื่อให้ข้อความตัดบรรทัดในตาราง" for n in range(1, 30))
-    context.store.save_action(a_uuid, Action(9, "สั้น", steps=long_steps))
-    context.store.save_action(a_uuid, Action(None, "ไม่มีประเด็น"))
-    context.changed.emit()
+    context.document._store.save_action(a_uuid, Action(9, "สั้น", steps=long_steps))
+    context.document._store.save_action(a_uuid, Action(None, "ไม่มีประเด็น"))
+    context.changed.emit(EVERYTHING)
     QApplication.processEvents()
     line = plan.view.fontMetrics().lineSpacing()
     assert plan.view.rowHeight(0) > 4 * line  # wrapped, several lines tall

@@ -10,7 +10,7 @@ from itadesk import paths
 
 
 def test_recent_files_of_a_portable_copy_live_beside_the_program(monkeypatch, tmp_path, window, _private_settings):
-    from itadesk.ui.app import settings
+    from itadesk.ui.settings import qsettings as settings
 
     folder = tmp_path / "stick" / "ITADesk"
     folder.mkdir(parents=True)

@@ -31,7 +31,7 @@ EXCEL_2567 = "100\r\n93.33\r\n100\r\n97.78\r\n100\r\n99.56\r\n99.89\r\n98.89\r\n
 def opened(window, tmp_path):
     """The window with a saved file holding the reference organization (and no scores)."""
     doc = Document.new()
-    doc.store.save_organization(Organization(**vars(ORG)))
+    doc._store.save_organization(Organization(**vars(ORG)))
     doc.save_as(tmp_path / "ITA เชียงพิณ.db")
     doc.close()
     assert window.open_document(tmp_path / "ITA เชียงพิณ.db")
@@ -119,7 +119,7 @@ def test_a_paste_the_file_refuses_halfway_stores_nothing(opened, modal, monkeypa
     """The stick fills up at the third cell: all ten cells are one transaction, so none is kept."""
     view = opened.scores_tab.indicator_view
     type_into(view, 0, "50")
-    store = opened.document.store
+    store = opened.document._store
     fail_on_call(monkeypatch, store, "_set_indicator_score", 3)
     modal.click_when_shown("ตกลง")
     paste(view, EXCEL_2567, 0, SCORE)
@@ -210,7 +210,7 @@ def test_screenshot_welcome(app, qtbot, tmp_path, reference_json):
     for name in ("ITA เชียงพิณ 2568.db", "ITA อำเภอเมืองอุดรธานี.db"):
         reference_file(stick / name, reference_json)
     crashed = Document.new()
-    import_reference(crashed.store, reference_json)
+    import_reference(crashed._store, reference_json)
     crashed.close()  # left behind with unsaved edits, as after a power cut
 
     window = MainWindow()

@@ -77,7 +77,7 @@ def test_window_and_pdf_show_the_same_table_1(tmp_path, reference_json, qtbot, p
     opened = next(opened_gen)
     try:
         shown = window_rows(opened.context)
-        data = build_report_data(opened.document.store, opened.org_uuid, 2568)
+        data = build_report_data(opened.document, opened.org_uuid, 2568)
         pdf = tmp_path / "report.pdf"
         build_pdf(data, pdf, charts=[])
     finally:

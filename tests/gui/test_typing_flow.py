@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from itadesk.ui.score_models import IndicatorScoresModel
+from itadesk.db.operations import EVERYTHING
 from test_main_window import SCORES_2568, add_reference_org
 
 SCORE = IndicatorScoresModel.SCORE_COLUMN
@@ -56,7 +57,7 @@ def test_a_refresh_never_wipes_what_is_being_typed(window, modal, qtbot):
     assert editor is not view and editor.text() == "9"
     model = view.model()
     model.dataChanged.emit(model.index(0, 0), model.index(model.rowCount() - 1, model.columnCount() - 1))
-    window.context.changed.emit()
+    window.context.changed.emit(EVERYTHING)
     QApplication.processEvents()
     assert editor.text() == "9"
     keyboard("7.78\n")

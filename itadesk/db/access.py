@@ -1,0 +1,173 @@
+"""The door into a document's content: reads and edit operations, every SQLite error checked.
+
+Nothing outside :mod:`itadesk.db` holds a connection or a store (Calibre's ``Cache``,
+qutebrowser's ``misc/sql.py``). The window reaches the content through
+:class:`itadesk.db.document.Document`, which is a :class:`DocumentAccess`; the command line
+through :func:`read_file` and :func:`edit_file`, which hand out the same class over a
+snapshot or a safely rewritten copy. So both call one API, and a failure of the file on any
+path, reads included, becomes one known Thai message (:class:`DocumentError`) or, when it is
+not a known one, surfaces unchanged as a bug with its details.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sqlite3
+from typing import Callable, Iterator, TypeVar
+
+from itadesk.db.errors import translate
+from itadesk.db.operations import Changes, Operation
+from itadesk.db.store import Store
+from itadesk.db.versions import SYNCED_TABLES, columns
+from itadesk.ita.model import ORG_DETAILS, Action, Assessment, Organization
+
+T = TypeVar("T")
+
+
+def checked(method: Callable[..., T]) -> Callable[..., T]:
+    """Turn a SQLite (or OS) error of ``method`` into its Thai :class:`DocumentError`;
+    an error that is not a known one is re-raised as it is (a bug)."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except (sqlite3.Error, OSError) as exc:
+            raise translate(exc) from exc
+
+    return wrapper
+
+
+class DocumentAccess:
+    """Reads and edits of one open content; subclasses provide ``_store``."""
+
+    _store: Store
+
+    # -- reading ------------------------------------------------------------------------
+    @checked
+    def organizations(self) -> list[Organization]:
+        return self._store.organizations()
+
+    @checked
+    def organization(self, uuid: str) -> Organization | None:
+        return self._store.organization(uuid)
+
+    @checked
+    def find_organization(self, name: str, province: str | None = None) -> Organization | None:
+        return self._store.find_organization(name, province)
+
+    @checked
+    def years(self, org_uuid: str) -> list[int]:
+        return self._store.years(org_uuid)
+
+    @checked
+    def assessment_keys(self, org_uuid: str | None = None) -> list[tuple[str, int, str]]:
+        """(org_uuid, fiscal_year, assessment_uuid), by organization name then year."""
+        return self._store.assessment_keys(org_uuid)
+
+    @checked
+    def assessment_uuid(self, org_uuid: str, year: int) -> str | None:
+        return self._store.assessment_uuid(org_uuid, year)
+
+    @checked
+    def load_assessment(self, org_uuid: str, year: int) -> Assessment | None:
+        return self._store.load_assessment(org_uuid, year)
+
+    @checked
+    def load_assessment_by_uuid(self, uuid: str) -> Assessment | None:
+        return self._store.load_assessment_by_uuid(uuid)
+
+    @checked
+    def previous_assessment(self, org_uuid: str, year: int) -> Assessment | None:
+        return self._store.previous_assessment(org_uuid, year)
+
+    @checked
+    def actions(self, assessment_uuid: str) -> list[Action]:
+        return self._store.actions(assessment_uuid)
+
+    @checked
+    def units(self) -> list[str]:
+        return self._store.units()
+
+    @checked
+    def edit_count(self) -> int:
+        return self._store.edit_count()
+
+    @checked
+    def conflicts(self):
+        """Rows both offices changed, still waiting for the officer's choice (list of merge.Conflict)."""
+        from itadesk.db.merge import open_conflicts  # noqa: PLC0415 - merge imports store
+
+        return open_conflicts(self._store.conn)
+
+    @checked
+    def conflict_row(self, table: str, row_uuid: str) -> tuple[bool, dict | None]:
+        """What the content holds now for a conflict's row: ``(True, row)``, ``(True, None)``
+        when it is gone, ``(False, None)`` for a table a merge never writes."""
+        if table not in SYNCED_TABLES:
+            return False, None
+        conn = self._store.conn
+        cols = columns(conn, table)
+        row = conn.execute(f'SELECT {", ".join(cols)} FROM "{table}" WHERE uuid = ?', (row_uuid,)).fetchone()
+        return True, (dict(zip(cols, row)) if row is not None else None)
+
+    # -- editing --------------------------------------------------------------------------
+    def _check_writable(self) -> None:
+        """Overridden by :class:`Document` (closed, read-only)."""
+
+    @checked
+    def apply(self, operation: Operation) -> Changes:
+        """Run one edit operation in one transaction; what it changed (for the views).
+        ``operation.inverse()`` afterwards is the edit that undoes it."""
+        self._check_writable()
+        return operation.apply(self._store)
+
+    @checked
+    def import_entries(self, entries: list[tuple[Organization, Assessment]]) -> None:
+        """Add or replace whole assessments (JSON import); an organization already in the
+        content under the same name (and province) is updated rather than duplicated."""
+        self._check_writable()
+        for org, assessment in entries:
+            existing = self._store.find_organization(org.name, org.province or None)
+            if existing is not None:
+                for name in ORG_DETAILS:
+                    value = getattr(org, name)
+                    if value:
+                        setattr(existing, name, value)
+                org = existing
+            self._store.save_assessment(assessment, org)
+
+
+class _FileAccess(DocumentAccess):
+    def __init__(self, conn: sqlite3.Connection):
+        self._store = Store(conn)
+
+    @checked
+    def merge_file(self, path: str | os.PathLike):
+        """Merge another file, read through a checked snapshot, into this content (MergeReport)."""
+        from itadesk.db.files import read_snapshot  # noqa: PLC0415
+        from itadesk.db.merge import merge_connections  # noqa: PLC0415
+
+        with read_snapshot(path) as source:
+            return merge_connections(self._store, source, source_name=os.path.basename(path))
+
+
+@contextlib.contextmanager
+def read_file(path: str | os.PathLike) -> Iterator[DocumentAccess]:
+    """Read a file through a checked private snapshot; the file is never touched."""
+    from itadesk.db.files import read_snapshot  # noqa: PLC0415
+
+    with read_snapshot(path) as conn:
+        yield _FileAccess(conn)
+
+
+@contextlib.contextmanager
+def edit_file(path: str | os.PathLike, create: bool = False) -> Iterator[_FileAccess]:
+    """Edit a file the safe way (:func:`itadesk.db.files.atomic_update`): a checked copy,
+    locked like an open document, replacing the file atomically at the end of the block."""
+    from itadesk.db.files import atomic_update  # noqa: PLC0415
+
+    with atomic_update(path, create=create) as conn:
+        yield _FileAccess(conn)

@@ -1,0 +1,87 @@
+"""Slow work off the GUI thread, with the window kept alive and closed to input meanwhile
+(Electrum's ``TaskThread`` + ``WaitingDialog``).
+
+Opening, saving and merging copy, check and fsync a whole file, which takes seconds on a
+slow stick. :func:`run_busy` runs such a call in a worker thread and returns its result (or
+raises its exception) on the GUI thread, as if it had been called there; meanwhile the
+window repaints, shows a busy cursor and, when the work lasts, a modal "please wait" dialog.
+
+One thread at a time: the document's SQLite connection is made with
+``check_same_thread=False`` so that a worker may use it, and the modal dialog (plus the
+application-wide input block below) keeps the window from touching the document until the
+worker is done; nothing else runs on the document in between.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, TypeVar
+
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+T = TypeVar("T")
+
+# A dialog that flashes up for a blink is worse than none: show it only for longer work.
+DIALOG_AFTER_MS = 400
+
+
+class _Worker(QThread):
+    done = Signal()
+
+    def __init__(self, call: Callable[[], object], parent: QObject | None = None):
+        super().__init__(parent)
+        self._call = call
+        self.result: object = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = self._call()
+        except BaseException as exc:  # noqa: BLE001 - handed back to the GUI thread
+            self.error = exc
+        self.done.emit()
+
+
+class _InputBlocker(QObject):
+    """Swallows keyboard and mouse input for the whole application while a worker runs, so
+    that no click or keystroke reaches the document before the dialog appears."""
+
+    BLOCKED = {2, 3, 4, 6, 7, 31, 82}  # mouse press/release/double-click, key press/release, wheel, context menu
+
+    def eventFilter(self, _watched, event) -> bool:  # noqa: N802 - Qt override
+        return int(event.type()) in self.BLOCKED
+
+
+def run_busy(parent: QWidget | None, text: str, call: Callable[[], T]) -> T:
+    """Run ``call()`` in a worker thread; its result, or its exception raised here."""
+    app = QApplication.instance()
+    worker = _Worker(call)
+    loop = QEventLoop()
+    worker.done.connect(loop.quit, Qt.QueuedConnection)
+    dialog = QProgressDialog(text, "", 0, 0, parent)
+    dialog.setWindowTitle("กรุณารอสักครู่")
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    dialog.reset()  # QProgressDialog shows itself on its own timer otherwise
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(dialog.show)
+    blocker = _InputBlocker()
+    app.installEventFilter(blocker)
+    QApplication.setOverrideCursor(QCursor(Qt.WaitCursor))
+    try:
+        worker.start()
+        timer.start(DIALOG_AFTER_MS)
+        loop.exec()  # ``done`` is queued, so it quits this loop even if the work is already over
+        worker.wait()
+    finally:
+        timer.stop()
+        dialog.hide()
+        dialog.deleteLater()
+        QApplication.restoreOverrideCursor()
+        app.removeEventFilter(blocker)
+    if worker.error is not None:
+        raise worker.error
+    return worker.result

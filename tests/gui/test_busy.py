@@ -1,0 +1,61 @@
+"""Slow work runs off the GUI thread: the window keeps running its event loop meanwhile,
+and the caller gets the result or the exception as if the call had been made in place."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import QTimer
+
+from itadesk.db.errors import DocumentError
+from itadesk.ui.busy import run_busy
+
+pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+def test_the_work_runs_in_another_thread_while_the_window_keeps_running(qapp):
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(threading.get_ident()))
+    timer.start(5)
+
+    def slow():
+        time.sleep(0.6)  # a slow stick
+        return threading.get_ident()
+
+    try:
+        worker = run_busy(None, "กำลังบันทึกไฟล์…", slow)
+    finally:
+        timer.stop()
+    assert worker != threading.get_ident()
+    assert len(ticks) >= 10 and set(ticks) == {threading.get_ident()}  # the GUI thread kept ticking
+
+
+def test_a_failure_in_the_worker_is_raised_to_the_caller(qapp):
+    def full():
+        raise DocumentError("FULL")
+
+    with pytest.raises(DocumentError) as info:
+        run_busy(None, "กำลังบันทึกไฟล์…", full)
+    assert info.value.kind == "FULL"
+
+
+def test_the_document_saved_in_a_worker_is_used_on_the_gui_thread(window, tmp_path):
+    """The working copy's connection moves between threads, one at a time."""
+    from itadesk.db.document import Document
+    from itadesk.db.operations import SaveOrganization, SetScores
+    from itadesk.ita.model import Organization
+
+    path = tmp_path / "ITA.db"
+    doc = run_busy(None, "", Document.new)
+    org = Organization(name="องค์การบริหารส่วนตำบลเชียงพิณ")
+    doc.apply(SaveOrganization(org))
+    run_busy(None, "", lambda: doc.save_as(path))
+    doc.apply(SetScores(org.uuid, 2568, {9: 80.0}, {}))
+    run_busy(None, "", doc.save)
+    doc.close()
+    again = run_busy(None, "", lambda: Document.open(path))
+    assert again.load_assessment(org.uuid, 2568).indicators == {9: 80.0}
+    again.close()

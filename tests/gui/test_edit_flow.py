@@ -1,0 +1,144 @@
+"""How an edit travels: a typed score is one operation, and the views take what it changed
+from the change it reports, without reading the file again or resetting a table."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel
+
+from conftest import type_text  # tests/gui/conftest.py
+from itadesk.db.document import Document
+from itadesk.ita.model import Organization
+from itadesk.ui.score_models import IndicatorScoresModel
+from test_main_window import type_into_cell
+
+pytestmark = [
+    pytest.mark.qt_log_level_fail("WARNING"),
+    pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise"),
+]
+
+SCORE = IndicatorScoresModel.SCORE_COLUMN
+SCORES = ["91.18", "88.50", "65", "97.78", "100", "99.56", "99.89", "98.89", "79.29", "100"]
+
+
+@pytest.fixture
+def opened(window, tmp_path):
+    doc = Document.new()
+    doc._store.save_organization(Organization(name="องค์การบริหารส่วนตำบลเชียงพิณ", kind="อบต."))
+    doc.save_as(tmp_path / "ITA เชียงพิณ.db")
+    doc.close()
+    assert window.open_document(tmp_path / "ITA เชียงพิณ.db")
+    return window
+
+
+def test_typing_ten_scores_in_a_row_reloads_nothing(opened, qtbot):
+    window = opened
+    tab = window.scores_tab
+    models = [m for m in window.findChildren(QAbstractItemModel) if type(m).__module__.startswith("itadesk.")]
+    models += [tab.indicator_model, tab.item_model, tab.summary_model, window.analysis_tab.model,
+               window.plan_tab.model]
+    models = list({id(m): m for m in models}.values())
+    resets, tools = [], []
+    for model in models:
+        model.modelReset.connect(lambda m=model: resets.append(type(m).__name__))
+    # the items table follows the chosen indicator's tool: moving down from IIT to EIT to
+    # OIT shows other rows, which is navigation, not a reload
+    tab.item_model.modelReset.connect(lambda: tools.append(tab.item_model.tool))
+    loads = tab.source.full_loads
+    statements: list[str] = []
+    window.document._conn.set_trace_callback(statements.append)  # noqa: SLF001 - watching the file
+    per_score = []
+    try:
+        for row, text in enumerate(SCORES):
+            before = len(statements)
+            type_into_cell(tab.indicator_view, row, SCORE, text)
+            per_score.append(statements[before:])
+    finally:
+        window.document._conn.set_trace_callback(None)  # noqa: SLF001
+    item_resets = [r for r in resets if r == "ItemScoresModel"]
+    assert [r for r in resets if r != "ItemScoresModel"] == []
+    assert len(item_resets) == len(tools) and len(set(tools)) == len(tools) <= 2, tools
+    assert tab.source.full_loads == loads
+    # the whole path of a keystroke, views included, stays within the operation's statements;
+    # only the first score, which brings the year into the file, also has the year list
+    # re-read (it marks the year "มีข้อมูล")
+    first, rest = per_score[0], per_score[1:]
+    assert first[4] == "COMMIT" and all(q.startswith("SELECT") for q in first[5:]) and len(first) <= 7, first
+    assert all(len(s) <= 5 for s in rest), [s[5:] for s in rest if len(s) > 5]
+    assert not any("FROM item_scores" in q or "FROM indicator_scores" in q for s in per_score for q in s)
+    # and what the views show is what the file holds
+    shown = [tab.indicator_model.index(r, SCORE).data() for r in range(10)]
+    assert shown == [f"{float(t):.2f}" for t in SCORES]
+    org = window.document.organizations()[0]
+    stored = window.document.load_assessment(org.uuid, window.context.year).indicators
+    assert sorted(stored.values()) == sorted(float(t) for t in SCORES)
+    assert window.analysis_tab.model.rows[0]["current"] == stored[window.analysis_tab.model.rows[0]["number"]]
+
+
+def test_undo_and_redo_are_operations_that_refresh_in_place(opened):
+    window = opened
+    tab = window.scores_tab
+    type_into_cell(tab.indicator_view, 0, SCORE, "91.18")
+    type_into_cell(tab.indicator_view, 1, SCORE, "80")
+    stack = window.context.undo_stack
+    assert stack.count() == 2
+    assert type(stack.command(0).operation).__name__ == "SetScores"
+    resets = []
+    tab.indicator_model.modelReset.connect(lambda: resets.append(1))
+    loads = tab.source.full_loads
+    window.undo_action.trigger()
+    assert tab.indicator_model.index(1, SCORE).data() in ("", "-", None) or \
+        tab.indicator_model.index(1, SCORE).data() != "80.00"
+    window.undo_action.trigger()  # the first score of the year: the year goes away again
+    org = window.document.organizations()[0]
+    assert window.document.years(org.uuid) == []
+    window.redo_action.trigger()
+    window.redo_action.trigger()
+    assert tab.indicator_model.index(0, SCORE).data() == "91.18"
+    assert tab.indicator_model.index(1, SCORE).data() == "80.00"
+    assert resets == [] and tab.source.full_loads == loads
+
+
+def test_a_word_of_analysis_does_not_reload_the_tab(opened, qtbot):
+    window = opened
+    type_into_cell(window.scores_tab.indicator_view, 0, SCORE, "91.18")
+    analysis = window.analysis_tab
+    window.tabs.setCurrentWidget(analysis)
+    resets = []
+    analysis.model.modelReset.connect(lambda: resets.append(1))
+    loads = window.scores_tab.source.full_loads
+    statements: list[str] = []
+    window.document._conn.set_trace_callback(statements.append)  # noqa: SLF001
+    try:
+        analysis.analysis_edit.setFocus()
+        type_text(analysis.analysis_edit, "ข้อมูลบนเว็บไซต์")
+        analysis.analysis_edit.flush()
+    finally:
+        window.document._conn.set_trace_callback(None)  # noqa: SLF001
+    assert resets == [] and window.scores_tab.source.full_loads == loads
+    assert not any(q.startswith("SELECT") and "analyses" in q for q in statements), statements
+    org = window.document.organizations()[0]
+    number = analysis.analysis_edit.key
+    assert window.document.load_assessment(org.uuid, window.context.year).analysis == {number: "ข้อมูลบนเว็บไซต์"}
+
+
+def test_a_file_that_cannot_be_read_is_said_once_in_thai(opened, modal, qtbot):
+    """The working copy goes bad under the window (a failing disk): the views' reads give the
+    known Thai message in one dialog, not a crash report per view."""
+    import os
+
+    from itadesk.db.errors import MESSAGES
+
+    window = opened
+    type_into_cell(window.scores_tab.indicator_view, 0, SCORE, "91.18")
+    with open(window.document.working_copy, "r+b") as f:
+        f.write(b"\0" * 8192)
+        f.flush()
+        os.fsync(f.fileno())
+    modal.click_when_shown("ตกลง")
+    window.context.changed_outside_undo()  # every view re-reads
+    qtbot.waitUntil(lambda: len(modal.seen) == 1)
+    assert modal.seen[0] in (MESSAGES["NOTADB"], MESSAGES["CORRUPT"])
+    qtbot.wait(50)
+    assert len(modal.seen) == 1
+    window.context.undo_stack.setClean()
