@@ -29,8 +29,7 @@ MAX_DPI = 300
 
 
 def _content(context):
-    document = context.document
-    return document if hasattr(document, "load_assessment") else context.store
+    return context.document
 
 
 def page_image(page, dpi: float) -> QImage:
