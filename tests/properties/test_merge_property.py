@@ -161,28 +161,63 @@ def touched(key: tuple, base: dict, side: dict, new: set, *views: dict) -> bool:
                for anc in ancestors(key, base, side, *views))
 
 
+def gone(key: tuple, base: dict, side: dict, new: set, *views: dict) -> bool:
+    """The base version of a thing is gone from this side: deleted, or with a year or
+    organization deleted or made again (under a new id)."""
+    if key not in base:
+        return False
+    return (side.get(key) is None or key in new
+            or any(anc in base and (anc not in side or anc in new) for anc in ancestors(key, base, side, *views)))
+
+
+def under_deleted(key: tuple, base: dict, side: dict, side_new: set, other: dict, *views: dict) -> bool:
+    """This side holds the thing under a year or organization of the base that the other
+    side deleted and this side did not make again: the merge never adds an orphan."""
+    return any(anc in base and anc not in other and anc in side and anc not in side_new
+               for anc in ancestors(key, base, side, other, *views))
+
+
 def made_again(key: tuple, side_new: set, other: dict, *views: dict) -> bool:
-    """This side deleted a year or organization and made one of that name again, which the
-    other side deleted: what this side made is a new thing, the other side had no say on it."""
-    return any(k in side_new and k not in other for k in [key, *ancestors(key, other, *views)])
+    """The first year or organization above (or at) the thing that the other side lacks was
+    made again by this side after the other deleted it: a new thing, the other had no say."""
+    for k in [*reversed(ancestors(key, other, *views)), key]:
+        if k not in other:
+            return k in side_new
+    return False
 
 
 def expectation(base: dict, a: dict, b: dict, new_a: set, new_b: set) -> tuple[dict, set]:
     """The merged value of every thing that is not in conflict, and the things in conflict."""
     merged, conflicts = {}, set()
     for key in set(base) | set(a) | set(b):
-        ta, tb = touched(key, base, a, new_a, b), touched(key, base, b, new_b, a)
-        if a.get(key) == b.get(key):
-            merged[key] = a.get(key)
-        elif ta and tb:
-            if made_again(key, new_b, a, base, b):
-                merged[key] = b.get(key)
-            elif made_again(key, new_a, b, base, a):
-                merged[key] = a.get(key)
-            else:
+        va, vb = a.get(key), b.get(key)
+        if va == vb:
+            merged[key] = va
+        elif gone(key, base, a, new_a, b) and gone(key, base, b, new_b, a):
+            # Both let go of the base version: what each holds now is new, with no history
+            # in common. One side's new thing is taken, unless it sits under what the other deleted.
+            if va is not None and vb is not None:
                 conflicts.add(key)
+            elif va is None:
+                if under_deleted(key, base, b, new_b, a):
+                    conflicts.add(key)
+                else:
+                    merged[key] = vb
+            elif under_deleted(key, base, a, new_a, b):
+                conflicts.add(key)
+            else:
+                merged[key] = va
         else:
-            merged[key] = a.get(key) if ta else b.get(key)
+            ta, tb = touched(key, base, a, new_a, b), touched(key, base, b, new_b, a)
+            if ta and tb:
+                if made_again(key, new_b, a, base, b):
+                    merged[key] = vb
+                elif made_again(key, new_a, b, base, a):
+                    merged[key] = va
+                else:
+                    conflicts.add(key)
+            else:
+                merged[key] = va if ta else vb
     return merged, conflicts
 
 
@@ -260,6 +295,11 @@ def digest(doc: Document) -> str:
 # one deletes a year and makes it again, the other adds a text to it (taken into the new year).
 @example(ours=[Edit("score"), Edit("org_delete")], theirs=[Edit("org_delete"), Edit("org_add")])
 @example(ours=[Edit("year_delete"), Edit("year_add")], theirs=[Edit("text", number=1)])
+# Both let go of a base score (one with its organization, one with its year made again): the
+# new score one side then typed is taken. A year made again under an organization the other
+# deleted is a conflict (never added as an orphan).
+@example(ours=[Edit("org_delete"), Edit("org_add", year=1)], theirs=[Edit("year_delete", year=1), Edit("year_add", year=1)])
+@example(ours=[Edit("org_delete")], theirs=[Edit("year_delete", year=1), Edit("year_add", year=1)])
 def test_merging_two_edited_copies_both_ways(ours, theirs):
     with tempfile.TemporaryDirectory(prefix="itadesk-merge-prop-") as folder:
         folder = Path(folder)
