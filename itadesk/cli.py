@@ -108,7 +108,7 @@ def fiscal_year(text: str) -> int:
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 # Report formats by the output's extension: the one place a new format is switched on.
-REPORT_FORMATS = {".pdf": "PDF"}
+REPORT_FORMATS = {".pdf": "PDF", ".docx": "Word"}
 
 
 def report_format(output: str) -> str:
@@ -243,7 +243,7 @@ def cmd_report(args) -> int:
     from itadesk.report.content import ReportError, ReportOptions, build_report_data
     from itadesk.report.pdf import PdfError, build_pdf, resolve_font
 
-    report_format(args.output)
+    kind = report_format(args.output)
     if Path(args.output).resolve() == Path(args.file).resolve():
         raise CliError("ชื่อไฟล์ PDF ซ้ำกับไฟล์ข้อมูล กรุณาตั้งชื่อไฟล์ PDF ใหม่ (เช่น รายงาน.pdf)")
     try:
@@ -257,11 +257,17 @@ def cmd_report(args) -> int:
                                      ReportOptions(thai_digits=args.thai_digits, font=font.name))
         except ReportError as exc:
             raise CliError(str(exc)) from exc
-    try:
-        result = build_pdf(data, args.output)
-    except PdfError as exc:
-        raise CliError(str(exc)) from exc
-    print(f"สร้างรายงาน {org.name} ปี {args.year} ไปยัง {result.path} แล้ว ({result.pages} หน้า)")
+    if kind == "Word":
+        from itadesk.cli_office import report_docx
+
+        result = report_docx(data, args.output)
+        print(f"สร้างรายงาน {org.name} ปี {args.year} เป็นไฟล์ Word ไปยัง {result.path} แล้ว")
+    else:
+        try:
+            result = build_pdf(data, args.output)
+        except PdfError as exc:
+            raise CliError(str(exc)) from exc
+        print(f"สร้างรายงาน {org.name} ปี {args.year} ไปยัง {result.path} แล้ว ({result.pages} หน้า)")
     if result.warnings:
         print(f"หมายเหตุ: พบข้อมูลที่ไม่สอดคล้องกัน {result.warnings} รายการ พิมพ์ไว้ในรายงานแล้ว "
               "(ดูรายละเอียดด้วยคำสั่ง itadesk check)")
@@ -340,11 +346,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="ไฟล์ที่จะเขียน: นามสกุลเลือกรูปแบบ (.json, .xlsx, .csv)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("report", help="สร้างรายงาน PDF การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร (อ่านอย่างเดียว)",
-                       description="สร้างรายงาน PDF การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร (อ่านอย่างเดียว)")
+    p = sub.add_parser("report", help="สร้างรายงานการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กรเป็น PDF หรือ Word (อ่านอย่างเดียว)",
+                       description="สร้างรายงานการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กรเป็น PDF หรือ Word (อ่านอย่างเดียว)")
     p.add_argument("file", metavar="ไฟล์", help=FILE_HELP)
     _org_and_year(p, required=True)
-    p.add_argument("-o", "--output", required=True, metavar="ไฟล์.pdf",
+    p.add_argument("-o", "--output", required=True, metavar="ไฟล์.pdf|.docx",
                    help="ไฟล์รายงานที่จะเขียน (" + ", ".join(REPORT_FORMATS) + ")")
     p.add_argument("--thai-digits", action="store_true", help="ใช้เลขไทยในรายงาน")
     p.add_argument("--font", default="Sarabun", metavar="แบบอักษร",

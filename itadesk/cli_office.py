@@ -11,7 +11,6 @@ from pathlib import Path
 from itadesk.ita.catalog import load_catalog
 
 EXPORT_SUFFIXES = (".json", ".xlsx", ".csv")
-REPORT_SUFFIXES = (".pdf", ".docx")
 
 
 def _cli_error(message: str):
@@ -53,4 +52,14 @@ def export_table(report, output: str, suffix: str) -> Path:
     try:
         return write_export(report, output) if suffix == ".xlsx" else write_csv(report, output)
     except XlsxWriteError as exc:
+        raise _cli_error(str(exc)) from exc
+
+
+def report_docx(data, output: str):
+    """The report as Word .docx from the same report model as the PDF."""
+    from itadesk.report.docx_report import DocxError, build_docx
+
+    try:
+        return build_docx(data, output)
+    except DocxError as exc:
         raise _cli_error(str(exc)) from exc

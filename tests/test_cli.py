@@ -299,7 +299,7 @@ def test_christian_era_year_hints_at_the_buddhist_era(db, tmp_path):
     assert json.loads(thai_digits)[0]["fiscal_year"] == 2568
 
 
-@pytest.mark.parametrize("name", ["r.docx", "r.xlsx", "r"])
+@pytest.mark.parametrize("name", ["r.odt", "r.xlsx", "r"])
 def test_report_to_a_format_not_supported_is_refused_not_written_as_pdf(db, tmp_path, name):
     out = tmp_path / name
     proc = run("report", db, "--org", "อบต.เชียงพิณ", "--year", 2568, "-o", out)

@@ -100,4 +100,4 @@ def write_csv(report, path: str | os.PathLike) -> Path:
     from itadesk.interchange.xlsx_write import save_atomically
 
     data = csv_bytes(report)
-    return save_atomically(lambda tmp: Path(tmp).write_bytes(data), path)
+    return save_atomically(lambda stream: stream.write(data), path)

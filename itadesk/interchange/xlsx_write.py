@@ -8,7 +8,7 @@ reader uses too, so a workbook this module writes always imports back.
 
 from __future__ import annotations
 
-import contextlib
+import io
 import os
 import unicodedata
 from pathlib import Path
@@ -18,6 +18,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from itadesk.db.errors import MESSAGES, kind_of
+from itadesk.db.tempfiles import write_atomically
 from itadesk.interchange import xlsx_layout as L
 from itadesk.ita.catalog import Catalog
 from itadesk.ita.levels import level_names
@@ -341,18 +343,17 @@ def build_workbook(catalog: Catalog, org: Organization | None = None, assessment
 
 
 def save_atomically(write, path: str | os.PathLike) -> Path:
-    """Write through a temp file beside the target and rename: never half a workbook on a stick."""
+    """``write(stream)`` into memory, then the shared atomic replace (exclusive temp file beside
+    the target, fsync, rename): never half a workbook on a stick, no link followed."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
+    buffer = io.BytesIO()
+    write(buffer)
     try:
-        write(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        write_atomically(path, buffer.getvalue())
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise XlsxWriteError(f"เขียนไฟล์ {path.name} ไม่ได้: {exc.strerror or exc}") from exc
+        kind = kind_of(exc)
+        reason = MESSAGES[kind] if kind is not None else (exc.strerror or str(exc))
+        raise XlsxWriteError(f"เขียนไฟล์ {path.name} ไม่ได้: {reason}") from exc
     return path
 
 

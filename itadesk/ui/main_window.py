@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
                                              "เลือกค่าที่ถูกต้องเมื่อข้อมูลเดียวกันถูกแก้ไขทั้งสองไฟล์")
         self.backups_action = self._action("สำรอง/กู้คืน…", self.show_backups, None,
                                            "ดูสำเนาที่บันทึกไว้ในเครื่องนี้และกู้คืน")
-        self.export_action = self._action("ส่งออกรายงาน PDF…", self.export_pdf, "Ctrl+P",
+        self.export_action = self._action("ส่งออกรายงาน PDF…", self.export_pdf, "Ctrl+Shift+E",
                                           "จัดทำรายงานการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กรเป็นไฟล์ PDF")
         self.close_action = self._action("ปิดไฟล์", self.close_document, "Ctrl+W")
         self.quit_action = self._action("ออกจากโปรแกรม", self.close, "Ctrl+Q")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel, QMessageBox,
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel, QMessageBox,
                                QPlainTextEdit, QVBoxLayout, QWidget)
 
 from itadesk.db.errors import DocumentError
@@ -211,11 +211,48 @@ def export_table(parent: QWidget | None, context, path: Path | None = None) -> P
     return written
 
 
+def export_word(parent: QWidget | None, context, path: Path | None = None) -> Path | None:
+    """ไฟล์ → ส่งออกเป็น Word…: the whole report as .docx, from the same report model as the PDF."""
+    from itadesk.report.docx_report import DocxError, build_docx
+    from itadesk.report.pdf import default_file_name, render_charts
+
+    title = "ส่งออกเป็น Word"
+    data = _report_data(parent, context, title)
+    if data is None:
+        return None
+    if path is None:
+        name = Path(default_file_name(data)).with_suffix(".docx").name
+        path = _ask_output(parent, context, title, name, "เอกสาร Word (*.docx)", (".docx",))
+        if path is None:
+            return None
+    if _forbidden(context, path):
+        dialogs.show_info(parent, title, "ชื่อไฟล์ซ้ำกับไฟล์ข้อมูลที่เปิดอยู่ กรุณาตั้งชื่อใหม่")
+        return None
+    QApplication.setOverrideCursor(Qt.WaitCursor)
+    try:
+        result = build_docx(data, path, charts=render_charts(data))  # charts on the GUI thread, as the PDF's
+    except DocxError as exc:
+        QApplication.restoreOverrideCursor()
+        dialogs.show_info(parent, title, "สร้างไฟล์ Word ไม่สำเร็จ", str(exc))
+        return None
+    QApplication.restoreOverrideCursor()
+    _remember(result.path)
+    dialogs.show_info(parent, title, "สร้างรายงานเป็นไฟล์ Word แล้ว",
+                      f"{result.path}\nแก้ไขถ้อยคำ หัวกระดาษ หรือรูปแบบ (Heading, Normal, Table Text) ได้ใน Word")
+    return result.path
+
+
 def install(window) -> dict:
     """Add the office entries to the window's File menu (after ส่งออกรายงาน PDF…); they are
     enabled while a document is open (the template needs none). Returns them by name."""
     ctx = window.context
+    from itadesk.ui.print_report import print_report
+
     actions = {
+        "print": window._action("พิมพ์…", lambda: print_report(window, ctx), "Ctrl+P",
+                                "พิมพ์รายงานตามรูปแบบเดียวกับไฟล์ PDF เลือกเครื่องพิมพ์ ช่วงหน้า และจำนวนชุดได้"),
+        "word": window._action("ส่งออกเป็น Word…", lambda: export_word(window, ctx), None,
+                               "รายงานทั้งฉบับเป็นไฟล์ Word (.docx) เพื่อแก้ถ้อยคำหรือใส่หัวกระดาษ"),
         "table": window._action("ส่งออกเป็น Excel หรือ CSV…", lambda: export_table(window, ctx), None,
                                 "ผลคะแนน การวิเคราะห์ และแผนปฏิบัติการ เป็นตาราง Excel หรือ CSV (ข้อมูลเปิด)"),
         "template": window._action("ดาวน์โหลดแบบฟอร์ม Excel…", lambda: download_template(window, ctx), None,
@@ -226,6 +263,8 @@ def install(window) -> dict:
     menu = window.file_menu
     menu_actions = menu.actions()
     after_export = menu_actions[menu_actions.index(window.export_action) + 1]
+    menu.insertAction(after_export, actions["print"])
+    menu.insertAction(after_export, actions["word"])
     menu.insertAction(after_export, actions["table"])
     before_merge = window.merge_action
     menu.insertAction(before_merge, actions["template"])
@@ -235,6 +274,8 @@ def install(window) -> dict:
     def update() -> None:
         has_doc = ctx.document is not None
         actions["table"].setEnabled(has_doc)
+        actions["word"].setEnabled(has_doc)
+        actions["print"].setEnabled(has_doc)
         actions["import"].setEnabled(has_doc and not ctx.readonly)
 
     ctx.documentChanged.connect(update)

@@ -625,7 +625,8 @@ def test_restore_a_backup(window, modal, tmp_path, save_path):
 
 def test_pdf_export_is_in_the_file_menu(window):
     assert window.export_action in window.file_menu.actions()
-    assert window.export_action.shortcut().toString() == "Ctrl+P"
+    assert window.export_action.shortcut().toString() == "Ctrl+Shift+E"  # Ctrl+P prints
+    assert window.office_actions["print"].shortcut().toString() == "Ctrl+P"
     assert not window.export_action.isEnabled()  # nothing open yet
 
 

@@ -127,3 +127,15 @@ def test_screenshot_file_menu(window, tmp_path, reference_json):
     settle(window)
     assert menu.grab().save(str(screenshot_dir(tmp_path) / "file-menu.png"))
     menu.close()
+
+
+def test_export_word_from_the_window(window, modal, tmp_path, reference_json):
+    from docx import Document
+
+    _opened(window, tmp_path, reference_json)
+    assert "ส่งออกเป็น Word…" in [a.text() for a in window.file_menu.actions()]
+    modal.click_when_shown("ตกลง")
+    out = office_export.export_word(window, window.context, tmp_path / "รายงาน.docx")
+    assert "สร้างรายงานเป็นไฟล์ Word แล้ว" in modal.seen
+    text = "\n".join(p.text for p in Document(out).paragraphs)
+    assert "องค์การบริหารส่วนตำบลเชียงพิณ" in text and "ส่วนที่ 2" in text
