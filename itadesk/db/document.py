@@ -143,6 +143,7 @@ class Document(DocumentAccess):
         self.readonly = readonly_reason is not None
         self.readonly_reason = readonly_reason
         self.last_backup_error: DocumentError | None = None
+        self._remembered: str | None = None  # the selection last written (see remember_selection)
         if self.readonly:
             conn.execute("PRAGMA query_only = ON")
         self._save_note()
@@ -383,9 +384,12 @@ class Document(DocumentAccess):
         if self._closed or self.readonly or org_uuid is None or year is None:
             return
         value = json.dumps({"org": org_uuid, "year": int(year)})
+        if value == self._remembered:
+            return  # a refresh of the selector writes nothing (typing a score stays cheap)
         with contextlib.suppress(sqlite3.Error):
             self._conn.execute("INSERT INTO meta(key, value) VALUES ('last_selection', ?) "
                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (value,))
+            self._remembered = value
 
     # -- merge, backups -------------------------------------------------------------
     @checked
@@ -457,6 +461,7 @@ class Document(DocumentAccess):
                 carry_history(self._conn, source, now())  # so a merge does not undo the restore
                 source.execute("COMMIT")
                 source.backup(self._conn)
+                self._remembered = None  # the restored content holds its own selection
                 self._store.forget_edit_count()
             except sqlite3.Error as exc:
                 raise translate(exc, str(info.path)) from exc
