@@ -19,6 +19,16 @@ def direction_label(code: str | None, empty: str = "-") -> str:
     return DIRECTION_LABELS.get(code, empty) if code else empty
 
 
+# Status of a plan row, stored in the file (actions.status) and in JSON.
+NOT_STARTED, IN_PROGRESS, DONE = "not_started", "in_progress", "done"
+STATUS_LABELS = {NOT_STARTED: "ยังไม่เริ่ม", IN_PROGRESS: "กำลังดำเนินการ", DONE: "เสร็จสิ้น"}
+
+
+def status_label(code: str) -> str:
+    """The Thai word of a plan status code (an unknown code is shown as it is)."""
+    return STATUS_LABELS.get(code, code)
+
+
 # --------------------------------------------------------------------------- the summary (table 1)
 
 SUMMARY = {

@@ -25,6 +25,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from itadesk.db.errors import MERGE_MESSAGES, DocumentError
+from itadesk.db.schema import upgrade_row
 from itadesk.db.store import Store, now
 from itadesk.db.versions import (
     NOT_CONTENT,
@@ -103,7 +104,8 @@ class _Side:
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self.rows = {t: {r["uuid"]: r for r in rows(conn, t)} for t in SYNCED_TABLES}
+        # Rows of an older file (merge reads it as it is) in the current format: upgrade_row.
+        self.rows = {t: {r["uuid"]: upgrade_row(t, r) for r in rows(conn, t)} for t in SYNCED_TABLES}
         self.history: dict[tuple[str, str], set[str]] = {}
         if has_versions(conn):
             for t, u, h in conn.execute("SELECT table_name, row_uuid, hash FROM row_versions"):

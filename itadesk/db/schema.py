@@ -10,9 +10,11 @@ import sqlite3
 
 import sqlite_utils
 
+from itadesk.ita.model import LEGACY_STATUS
+
 # "ITAD" in ASCII: lets any tool (and we) tell our files from other programs' SQLite files.
 APPLICATION_ID = 0x49544144
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES_V1 = {
     "meta": """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
@@ -119,10 +121,39 @@ TABLES_V2 = {
 
 EXPECTED_TABLES = frozenset(TABLES_V1) | frozenset(TABLES_V2)
 
+# Version 3: stable codes instead of Thai display words. Version 2 stored a plan row's status
+# as the word on screen (ita.model.LEGACY_STATUS, frozen: labels may be reworded since).
+_STATUS_CASE = "CASE {value} " + " ".join(
+    f"WHEN '{word}' THEN '{code}'" for word, code in LEGACY_STATUS.items()) + " ELSE {value} END"
+
+
+def upgrade_status(value):
+    """A plan status as version 3 stores it: a version-2 word becomes its code."""
+    return LEGACY_STATUS.get(value, value)
+
+
+def upgrade_row(table: str, row: dict) -> dict:
+    """A row read from a file of any version, in the current format (merge reads old files as
+    they are; they are never migrated in place)."""
+    if table == "actions" and row.get("status") in LEGACY_STATUS:
+        return dict(row, status=LEGACY_STATUS[row["status"]])
+    return row
+
+
+def _status_in_json(column: str) -> str:
+    value = f"json_extract({column}, '$.status')"
+    return (f"UPDATE conflicts SET {column} = json_set({column}, '$.status', {_STATUS_CASE.format(value=value)}) "
+            f"WHERE table_name = 'actions' AND {column} IS NOT NULL AND json_valid({column}) "
+            f"AND json_type({column}, '$.status') = 'text'")
+
 # version -> list of statements that bring a file from version-1 to version.
 MIGRATIONS: dict[int, list[str]] = {
     1: list(TABLES_V1.values()) + INDEXES_V1,
     2: list(TABLES_V2.values()) + ["CREATE INDEX idx_conflicts_row ON conflicts(table_name, row_uuid)"],
+    # Row hashes stay valid: versions.row_hash hashes a status in its version-2 form.
+    3: [f"UPDATE actions SET status = {_STATUS_CASE.format(value='status')} WHERE status IN "
+        f"({', '.join(repr(w) for w in LEGACY_STATUS)})",
+        _status_in_json("mine"), _status_in_json("theirs")],
 }
 
 

@@ -11,7 +11,7 @@ import sqlite3
 from datetime import date, datetime, timezone
 
 from itadesk.db.errors import translate
-from itadesk.db.schema import introspect
+from itadesk.db.schema import introspect, upgrade_status
 from itadesk.db.versions import revive
 from itadesk.ita.model import Action, Assessment, Organization, new_uuid
 
@@ -348,7 +348,7 @@ class Store:
         return [
             Action(
                 uuid=r[0], indicator=r[1], measure=r[2], owner=r[3], steps=r[4],
-                start=_day(r[5]), end=_day(r[6]), status=r[7], progress_note=r[8],
+                start=_day(r[5]), end=_day(r[6]), status=upgrade_status(r[7]), progress_note=r[8],
             )
             for r in rows
         ]

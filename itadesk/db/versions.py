@@ -13,7 +13,7 @@ import hashlib
 import json
 import sqlite3
 
-from itadesk.db.schema import introspect
+from itadesk.db.schema import LEGACY_STATUS, introspect
 
 # The tables a merge reconciles, parents before children.
 SYNCED_TABLES = (
@@ -29,8 +29,15 @@ def columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [c.name for c in introspect(conn).table(table).columns]
 
 
+# A status is hashed in the form version 2 stored (its Thai word), so the hashes that files
+# recorded before version 3 still name the same contents, and an old and a new file agree.
+_HASHED_STATUS = {code: word for word, code in LEGACY_STATUS.items()}
+
+
 def row_hash(row: dict) -> str:
     content = {k: v for k, v in row.items() if k not in NOT_CONTENT}
+    if content.get("status") in _HASHED_STATUS:
+        content["status"] = _HASHED_STATUS[content["status"]]
     text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 

@@ -14,9 +14,10 @@ from pathlib import Path
 from itadesk.ita.catalog import load_catalog
 from itadesk.ita.consistency import name_key
 from itadesk.ita.findings import item_sort_key
-from itadesk.ita.model import ACTION_STATUSES, ORG_DETAILS, ORG_KINDS, Action, Assessment, Organization
+from itadesk.ita.model import ACTION_STATUSES, ORG_DETAILS, ORG_KINDS, Action, Assessment, Organization, status_code
 from itadesk.ita.numbers import ScoreError, parse_score
 from itadesk.ita.thai_dates import PeriodError, check_period
+from itadesk.texts import status_label
 
 FORMAT = "itadesk-assessment"
 VERSION = 1
@@ -33,6 +34,17 @@ def _score(value, where: str) -> float:
         return parse_score(value)
     except ScoreError as exc:
         raise InterchangeError(f"{where}: {exc}") from exc
+
+
+def _status(value, where: str) -> str:
+    """A plan status code; files written before codes (and people) may give the Thai word."""
+    if value in (None, ""):
+        return ACTION_STATUSES[0]
+    code = status_code(value)
+    if code is not None:
+        return code
+    known = ", ".join(f"{code} ({status_label(code)})" for code in ACTION_STATUSES)
+    raise InterchangeError(f"{where}: สถานะ {value!r} ไม่รู้จัก (ใช้ได้: {known})")
 
 
 def _date(value, where: str) -> date | None:
@@ -141,9 +153,7 @@ def parse_assessment(data, where: str = "") -> tuple[Organization, Assessment]:
         indicator = row.get("indicator")
         if indicator is not None and (isinstance(indicator, bool) or indicator not in catalog.indicator_numbers):
             raise InterchangeError(f"{here}: ตัวชี้วัด {indicator!r} ไม่มีในเกณฑ์")
-        status = row.get("status") or ACTION_STATUSES[0]
-        if status not in ACTION_STATUSES:
-            raise InterchangeError(f"{here}: สถานะ {status!r} ไม่รู้จัก (ใช้ได้: {', '.join(ACTION_STATUSES)})")
+        status = _status(row.get("status"), here)
         start, end = _date(row.get("start"), here), _date(row.get("end"), here)
         try:
             check_period(start, end, year)

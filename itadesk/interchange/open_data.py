@@ -15,6 +15,7 @@ from pathlib import Path
 
 from itadesk.ita.findings import item_sort_key
 from itadesk.ita.numbers import round2
+from itadesk.texts import status_label
 
 COLUMNS = (
     "หน่วยงาน", "จังหวัด", "ปีงบประมาณ", "หมวด", "รหัส", "รายการ", "ส่วนที่", "คะแนน", "คะแนนปีก่อน",
@@ -68,7 +69,7 @@ def table_rows(report) -> list[dict]:
         if current.recommendations.get(tool.code):
             add(RECOMMENDATION, tool.code, tool.name, text=current.recommendations[tool.code])
     for a in current.actions:
-        add(PLAN, a.indicator, a.measure, owner=a.owner, steps=a.steps, status=a.status, progress=a.progress_note,
+        add(PLAN, a.indicator, a.measure, owner=a.owner, steps=a.steps, status=status_label(a.status), progress=a.progress_note,
             start=a.start.isoformat() if a.start else None, end=a.end.isoformat() if a.end else None)
     return rows
 

@@ -21,7 +21,8 @@ from itadesk.interchange import xlsx_layout as L
 from itadesk.interchange.json_format import FORMAT, VERSION, InterchangeError, parse_assessment
 from itadesk.ita.catalog import Catalog, CatalogError, load_catalog
 from itadesk.ita.levels import level_names
-from itadesk.ita.model import ACTION_STATUSES, ORG_KINDS, Assessment, Organization
+from itadesk.ita.model import ACTION_STATUSES, ORG_KINDS, Assessment, Organization, status_code
+from itadesk.texts import status_label
 from itadesk.ita.numbers import ScoreError, parse_score, round2, to_arabic_digits
 from itadesk.ita.scoring import evaluate
 from itadesk.ita.thai_dates import BE_OFFSET, THAI_MONTHS, THAI_MONTHS_SHORT, PeriodError, check_period
@@ -429,8 +430,9 @@ class _Reader:
                      for name in ("measure", "owner", "steps", "status", "progress_note")}
             if not texts["measure"].strip() and (ws.title, row) not in self.bad_rows:
                 self.problem("ยังไม่ได้กรอกมาตรการ/โครงการ/กิจกรรม (ต้องกรอกในแถวที่มีข้อมูล)", ws.title, row, col["measure"])
-            if texts["status"] and texts["status"] not in ACTION_STATUSES:
-                self.problem(f"สถานะ “{texts['status']}” ไม่รู้จัก (ใช้ได้: {', '.join(ACTION_STATUSES)})",
+            if texts["status"] and status_code(texts["status"]) is None:
+                known = ", ".join(status_label(code) for code in ACTION_STATUSES)
+                self.problem(f"สถานะ “{texts['status']}” ไม่รู้จัก (ใช้ได้: {known})",
                              ws.title, row, col["status"])
             start = self.cell(ws, row, col["start"], _date)
             end = self.cell(ws, row, col["end"], _date)

@@ -22,6 +22,8 @@ from itadesk.interchange import xlsx_layout as L
 from itadesk.ita.catalog import Catalog
 from itadesk.ita.levels import level_names
 from itadesk.ita.model import ACTION_STATUSES, ORG_KINDS, Assessment, Organization
+from itadesk.report.model import INDICATOR, LEVEL, build_summary
+from itadesk.texts import status_label
 from itadesk.ita.numbers import round2
 from itadesk.ita.thai_dates import to_be
 
@@ -261,7 +263,7 @@ def _plan_sheet(wb: Workbook, catalog: Catalog, assessment: Assessment | None) -
             "หนึ่งแถวต่อหนึ่งมาตรการ: ต้องกรอกมาตรการ ส่วนอื่นไม่บังคับ วันที่กรอกเป็น วัน/เดือน/ปี พ.ศ. เช่น 1/10/2568")
     s.headers([header for _field, header in L.PLAN_COLUMNS])
     indicators = _list_validation(ws, catalog.indicator_numbers)
-    statuses = _list_validation(ws, ACTION_STATUSES)
+    statuses = _list_validation(ws, [status_label(code) for code in ACTION_STATUSES])  # Thai words, read back as codes
     actions = assessment.actions if assessment else []
     rows = max(L.PLAN_ROWS, len(actions) + 20)
     for index in range(rows):
@@ -274,7 +276,7 @@ def _plan_sheet(wb: Workbook, catalog: Catalog, assessment: Assessment | None) -
             "steps": action.steps if action else None,
             "start": _thai_date(action.start) if action else None,
             "end": _thai_date(action.end) if action else None,
-            "status": action.status if action else None,
+            "status": status_label(action.status) if action else None,
             "progress_note": action.progress_note if action else None,
         }
         for col, (field, _header) in enumerate(L.PLAN_COLUMNS, start=1):
@@ -297,26 +299,25 @@ def _summary_sheet(wb: Workbook, report) -> None:
     s.title(f"สรุปผลการประเมิน ITA {report.organization.name} ปีงบประมาณ {cur}",
             "คำนวณโดยโปรแกรม ITA Desk จากคะแนนรายตัวชี้วัด (แผ่นงานนี้ไม่นำเข้า)")
     s.headers(("รายการ", f"ปี {prev}" if prev else "ปีก่อน", f"ปี {cur}", "เปลี่ยนแปลง (คะแนน)", "เปลี่ยนแปลง (ร้อยละ)"))
-    rows = [(f"{L.indicator_code(n)} {report.catalog.indicator(n).name}", ch)
-            for n, ch in sorted(report.comparison.indicators.items()) if n in report.catalog.indicator_numbers]
-    rows += [(f"{t.code} {t.name}", report.comparison.tools.get(t.code)) for t in report.catalog.tools]
-    rows += [(f"{key} ส่วนที่ {key.split('.')[-1]}", ch) for key, ch in report.comparison.parts.items()]
-    rows.append((L.TOTAL_LABEL, report.comparison.overall))
+    # Table 1 of the report model, the rows the window and the PDF show.
+    table = build_summary(report.current, report.previous, report.catalog).table
     row = L.FIRST_ROW
-    for label, change in rows:
+    for line in table.rows:
+        if line.kind == LEVEL:
+            s.put(row, 1, line.label, bold=True)
+            s.put(row, 2, line.previous)
+            s.put(row, 3, line.current)
+            s.put(row, 4, line.direction_label if line.direction else None)
+            s.put(row, 5, None)
+            row += 1
+            continue
+        label = f"{L.indicator_code(line.number)} {line.label}" if line.kind == INDICATOR else line.label
         s.put(row, 1, label, wrap=True)
-        if change is not None:
-            s.put(row, 2, round2(change.previous) if change.previous is not None else None, number_format="0.00")
-            s.put(row, 3, round2(change.current) if change.current is not None else None, number_format="0.00")
-            s.put(row, 4, change.points, number_format="+0.00;-0.00;0.00")
-            s.put(row, 5, change.percent, number_format="+0.00;-0.00;0.00")
+        s.put(row, 2, round2(line.previous) if line.previous is not None else None, number_format="0.00")
+        s.put(row, 3, round2(line.current) if line.current is not None else None, number_format="0.00")
+        s.put(row, 4, line.points, number_format="+0.00;-0.00;0.00")
+        s.put(row, 5, line.percent, number_format="+0.00;-0.00;0.00")
         row += 1
-    prev_level = report.previous_evaluation.level.name if report.previous_evaluation and report.previous_evaluation.level else None
-    s.put(row, 1, L.LEVEL_LABEL, bold=True)
-    s.put(row, 2, prev_level)
-    s.put(row, 3, report.evaluation.level.name if report.evaluation.level else None)
-    s.put(row, 4, report.comparison.level)
-    s.put(row, 5, None)
     s.finish(landscape=True)
 
 

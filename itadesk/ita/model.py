@@ -6,8 +6,24 @@ import uuid as _uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from itadesk.texts import DONE, IN_PROGRESS, NOT_STARTED, STATUS_LABELS
+
 ORG_KINDS = ("อบต.", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร", "อบจ.")
-ACTION_STATUSES = ("ยังไม่เริ่ม", "กำลังดำเนินการ", "เสร็จสิ้น")
+# Plan status codes, first to last; itadesk.texts.status_label gives the Thai word.
+ACTION_STATUSES = (NOT_STARTED, IN_PROGRESS, DONE)
+# The words files and JSON held before codes (schema version 2), frozen: they are read
+# back as codes whatever the labels say today.
+LEGACY_STATUS = {"ยังไม่เริ่ม": NOT_STARTED, "กำลังดำเนินการ": IN_PROGRESS, "เสร็จสิ้น": DONE}
+
+
+def status_code(text) -> str | None:
+    """The status code of what a person or an older file wrote: a code, today's Thai label or a
+    version-2 word; None when it is none of them."""
+    value = str(text or "").strip()
+    if value in ACTION_STATUSES:
+        return value
+    by_label = {label: code for code, label in STATUS_LABELS.items()}
+    return by_label.get(value) or LEGACY_STATUS.get(value)
 
 
 def new_uuid() -> str:

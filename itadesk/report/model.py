@@ -57,6 +57,7 @@ class SummaryRow:
     previous: float | str | None = None
     current: float | str | None = None
     points: float | None = None  # current minus previous, of the published (two-decimal) figures
+    percent: float | None = None  # the change as a percent of the previous figure (labelled apart)
     direction: str | None = None  # texts.RISE / FALL / SAME, None when not comparable
     low: bool = False  # current score below the threshold: shaded
     note: str = ""  # what the row means or why it is empty (a tooltip, a footnote)
@@ -128,7 +129,7 @@ def _row(kind: str, label: str, change: Change | None, threshold: float, **kw) -
         return SummaryRow(kind, label, **kw)
     low = change.current is not None and is_below(change.current, threshold)
     return SummaryRow(kind, label, previous=change.previous, current=change.current, points=change.points,
-                      direction=change.direction, low=low, **kw)
+                      percent=change.percent, direction=change.direction, low=low, **kw)
 
 
 def _number_range(numbers: tuple[int, ...]) -> str:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from itadesk.ita.catalog import Catalog
 from itadesk.ita.model import ACTION_STATUSES, Action
+from itadesk.texts import status_label
 from itadesk.ita.thai_dates import PeriodError, check_period, default_plan_period
 from itadesk.ui.plan_models import NO_INDICATOR, indicator_label
 from itadesk.ui.thai_date_edit import ThaiDateEdit
@@ -72,7 +73,8 @@ class ActionDialog(QDialog):
         self.default_button.setToolTip("ตั้งเป็นปีงบประมาณถัดจากปีที่ประเมิน (1 ต.ค. – 30 ก.ย.)")
         self.period_error = self._error_label()
         self.status_combo = QComboBox()
-        self.status_combo.addItems(ACTION_STATUSES)
+        for code in ACTION_STATUSES:  # Thai words shown, codes stored
+            self.status_combo.addItem(status_label(code), code)
         self.progress_edit = _text_box(3, "ผลการดำเนินงาน/ความคืบหน้าระหว่างปี")
 
         period_row = QHBoxLayout()
@@ -139,7 +141,7 @@ class ActionDialog(QDialog):
         self.steps_edit.setPlainText(a.steps)
         self.start_edit.setDate(a.start)
         self.end_edit.setDate(a.end)
-        self.status_combo.setCurrentIndex(max(0, self.status_combo.findText(a.status)))
+        self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(a.status)))
         self.progress_edit.setPlainText(a.progress_note)
 
     def use_default_period(self) -> None:
@@ -182,7 +184,7 @@ class ActionDialog(QDialog):
             steps=self.steps_edit.toPlainText().strip(),
             start=self.start_edit.date(),
             end=self.end_edit.date(),
-            status=self.status_combo.currentText(),
+            status=self.status_combo.currentData(),
             progress_note=self.progress_edit.toPlainText().strip(),
         )
 

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from itadesk.db.errors import DocumentError, translate
 from itadesk.db.versions import NOT_CONTENT, SYNCED_TABLES, columns
 from itadesk.ita.thai_dates import format_thai_date
+from itadesk.texts import status_label
 from itadesk.ui import dialogs, thai_format
 
 TITLE = "ข้อมูลขัดแย้งจากการรวมไฟล์"
@@ -120,6 +121,8 @@ def format_value(table: str, field: str, value) -> str:
         return format_thai_date(day, thai_digits=thai_format.options().thai_digits)
     if field == "indicator":
         return f"ตัวชี้วัดที่ {thai_format.digits(str(value))}"
+    if field == "status" and table == "actions":
+        return status_label(str(value))
     if field == "part":
         return thai_format.digits(str(value)) if value else "-"
     if field == "position" and isinstance(value, int):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 
 from itadesk.ita.catalog import Catalog
 from itadesk.ita.model import ACTION_STATUSES, Action
+from itadesk.texts import status_label
 from itadesk.ita.thai_dates import format_thai_date
 from itadesk.ita.thai_words import clusters
 
@@ -65,7 +66,7 @@ def cell_text(action: Action, column: int, catalog: Catalog | None) -> str:
     if column == PERIOD:
         return period_text(action)
     if column == STATUS:
-        return action.status
+        return status_label(action.status)
     if column == PROGRESS:
         return action.progress_note
     return ""

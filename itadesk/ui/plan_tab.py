@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from itadesk.ita.catalog import Catalog
 from itadesk.ita.drafting import carry_over, propose_actions
 from itadesk.ita.model import ACTION_STATUSES, Action, new_uuid
+from itadesk.texts import status_label
 from itadesk.ita.recommendations import load_measures
 from itadesk.ita.thai_dates import default_plan_period, format_period
 from itadesk.ui.action_dialog import ActionDialog
@@ -206,7 +207,7 @@ class PlanTab(QWidget):
         )
         counts = {status: sum(1 for a in actions if a.status == status) for status in ACTION_STATUSES}
         self.summary.setText(
-            f"ทั้งหมด {len(actions)} รายการ: " + " · ".join(f"{s} {n}" for s, n in counts.items())
+            f"ทั้งหมด {len(actions)} รายการ: " + " · ".join(f"{status_label(s)} {n}" for s, n in counts.items())
             if actions else "ยังไม่มีรายการในแผน กด \"สร้างแผนจากผลการวิเคราะห์…\" เพื่อเริ่มจากมาตรการมาตรฐาน หรือ \"เพิ่มแถว…\""
         )
         if keep and self.model.row_of(keep) >= 0:

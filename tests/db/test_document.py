@@ -16,7 +16,7 @@ from itadesk.db.document import ChangedUnderneathError, Document, data_dir, pend
 from itadesk.db.errors import READONLY_REASONS, DocumentError
 from itadesk.db.files import connect, read_snapshot
 from itadesk.db.lock import lock_path, read_lock
-from itadesk.db.schema import APPLICATION_ID, MIGRATIONS
+from itadesk.db.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from itadesk.db.store import Store
 from itadesk.db.versions import content_digest
 from itadesk.ita.model import Organization
@@ -216,7 +216,7 @@ def test_save_to_a_vanished_stick_fails_clearly_and_keeps_the_work(sample, tmp_p
     doc.close()
 
 
-def test_version_1_file_opens_migrated_and_saves_as_version_2(stick):
+def test_version_1_file_opens_migrated_and_saves_as_the_current_version(stick):
     path = stick / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)
     for statement in MIGRATIONS[1]:
@@ -228,13 +228,13 @@ def test_version_1_file_opens_migrated_and_saves_as_version_2(stick):
     fill(Store(conn))
     conn.close()
     doc = Document.open(path)
-    assert doc.store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert doc.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert not doc.dirty
     doc.store.set_meta("x", "1")
     doc.save()
     doc.close()
     with read_snapshot(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert conn.execute("SELECT COUNT(*) FROM row_versions").fetchone()[0] > 0
 
 
@@ -277,7 +277,7 @@ def test_restoring_a_version_1_backup_migrates_it_and_keeps_this_documents_ident
     identity, count = doc.document_id, doc.store.edit_count()
     doc.restore_backup(_version_1_backup(tmp_path / "old.db"))
     assert names(doc) == ["เทศบาลตำบลจากสำเนาเก่า"]
-    assert doc.store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert doc.store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert doc.document_id == identity and doc.store.edit_count() == count + 1 and doc.unsaved_changes == 1
     doc.save()
     doc.close()

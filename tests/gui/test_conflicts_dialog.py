@@ -272,7 +272,7 @@ def _first_action(d: Document) -> Action:
 def test_a_plan_row_shows_its_fields_in_thai(offices, dialog_of, qtbot):
     def ours(d):
         a = _first_action(d)
-        a.owner, a.start, a.end, a.status = "กองคลัง", date(2025, 10, 1), date(2026, 3, 31), "กำลังดำเนินการ"
+        a.owner, a.start, a.end, a.status = "กองคลัง", date(2025, 10, 1), date(2026, 3, 31), "in_progress"
         d.store.save_action(year_of(d), a)
 
     def theirs(d):
@@ -294,13 +294,13 @@ def test_a_plan_row_shows_its_fields_in_thai(offices, dialog_of, qtbot):
     assert "ผู้รับผิดชอบ: กองคลัง" in listed and "owner=" not in listed and "มาตรการ: " in listed
     qtbot.mouseClick(dialog.theirs_button, Qt.LeftButton)
     got = _first_action(offices.a)
-    assert (got.measure, got.owner, got.start, got.status) == ("จัดทำเว็บไซต์ใหม่", "กองช่าง", None, "ยังไม่เริ่ม")
+    assert (got.measure, got.owner, got.start, got.status) == ("จัดทำเว็บไซต์ใหม่", "กองช่าง", None, "not_started")
 
 
 def test_a_side_that_deleted_the_row_reads_deleted(offices, dialog_of, qtbot):
     def ours(d):
         a = _first_action(d)
-        a.status = "เสร็จสิ้น"
+        a.status = "done"
         d.store.save_action(year_of(d), a)
 
     offices.edit_both(ours, lambda d: d.store.delete_action(_first_action(d).uuid))
@@ -364,7 +364,7 @@ def test_screenshot_conflicts(offices, qtbot, tmp_path):
         d.store.set_indicator_score(y, 3, 70.0)
         d.store.set_analysis(y, 9, "ข้อมูลบนเว็บไซต์ยังไม่ครบถ้วน โดยเฉพาะรายงานผลการจัดซื้อจัดจ้างรายเดือน")
         a = _first_action(d)
-        a.owner, a.start, a.end, a.status = "กองคลัง", date(2025, 10, 1), date(2026, 3, 31), "กำลังดำเนินการ"
+        a.owner, a.start, a.end, a.status = "กองคลัง", date(2025, 10, 1), date(2026, 3, 31), "in_progress"
         d.store.save_action(y, a)
 
     def theirs(d):

@@ -167,7 +167,7 @@ def test_in_the_window_draft_plan_add_save_as_close_reopen_find_every_word(
     assert hand.owner == "งานนิติการ สำนักปลัด"
     assert hand.steps == "1. จัดอบรมปีละ 2 ครั้ง\n2. สรุปผลเสนอนายก"
     assert (hand.start, hand.end) == (date(2026, 10, 1), date(2027, 6, 30))
-    assert hand.status == "กำลังดำเนินการ" and hand.progress_note == "จัดอบรมครั้งที่ 1 แล้ว 24 คน"
+    assert hand.status == "in_progress" and hand.progress_note == "จัดอบรมครั้งที่ 1 แล้ว 24 คน"
 
 
 # ---------------------------------------------------------------------------- plan editing
@@ -238,10 +238,10 @@ def test_edit_through_the_dialog_and_undo(plan, opened, qtbot):
     dialog.status_combo.setCurrentText("เสร็จสิ้น")
     dialog.accept()
     assert plan.model.action_at(0).measure == "มาตรการที่แก้แล้ว"
-    assert plan.model.action_at(0).status == "เสร็จสิ้น"
+    assert plan.model.action_at(0).status == "done"
     context.undo_stack.undo()
     assert plan.model.action_at(0).measure == "มาตรการที่ 1"
-    assert plan.model.action_at(0).status == "ยังไม่เริ่ม"
+    assert plan.model.action_at(0).status == "not_started"
 
 
 def test_double_click_opens_the_editor(plan, opened, qtbot):
@@ -311,7 +311,7 @@ def test_copy_from_last_years_plan(plan, opened):
     store = context.store
     old_uuid = store.assessment_uuid(org_uuid, 2567)
     store.save_action(old_uuid, Action(9, "จัดทำแผนจัดซื้อจัดจ้างปีที่แล้ว", "กองคลัง", "1. ทำ", date(2024, 10, 1),
-                                       date(2025, 9, 30), "เสร็จสิ้น", "เสร็จแล้ว"))
+                                       date(2025, 9, 30), "done", "เสร็จแล้ว"))
     plan.copy_button.click()
     dialog = plan.current_dialog
     assert isinstance(dialog, ProposalDialog) and "2567" in dialog.windowTitle()
@@ -319,8 +319,8 @@ def test_copy_from_last_years_plan(plan, opened):
     copied = plan.model.action_at(0)
     assert copied.measure == "จัดทำแผนจัดซื้อจัดจ้างปีที่แล้ว"
     assert (copied.start, copied.end) == (date(2025, 10, 1), date(2026, 9, 30))
-    assert copied.status == "ยังไม่เริ่ม" and copied.progress_note == ""
-    assert store.actions(old_uuid)[0].status == "เสร็จสิ้น"  # last year's plan untouched
+    assert copied.status == "not_started" and copied.progress_note == ""
+    assert store.actions(old_uuid)[0].status == "done"  # last year's plan untouched
     context.undo_stack.undo()
     assert plan.model.rowCount() == 0
 

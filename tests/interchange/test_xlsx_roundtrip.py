@@ -72,7 +72,9 @@ def test_export_xlsx_reimports_identically(tmp_path, reference_json):
     assert wb.sheetnames[0] == L.SUMMARY_SHEET
     summary = wb[L.SUMMARY_SHEET]
     values = [[c.value for c in row] for row in summary.iter_rows(min_row=L.FIRST_ROW)]
-    assert [L.TOTAL_LABEL, 95.16, 90.42, -4.74, -4.98] in values
+    assert ["คะแนนรวม (ITA)", 95.16, 90.42, -4.74, -4.98] in values  # table 1 of the report model
+    assert [L.LEVEL_LABEL, "ผ่านดี", "ผ่าน", "ลดลง", None] in values
+    assert ["EIT ส่วนที่ 1", None, None, None, None] in values
     again = tmp_path / "again.db"
     run("import", again, out, check=0)
     assert _export_json(again, 2568, tmp_path / "b.json") == _export_json(db, 2568, tmp_path / "a.json")

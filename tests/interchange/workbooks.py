@@ -10,6 +10,7 @@ from itadesk.interchange import xlsx_layout as L
 from itadesk.ita.catalog import load_catalog
 from itadesk.ita.model import Assessment, Organization
 from itadesk.ita.thai_dates import to_be
+from itadesk.texts import status_label
 
 
 def info_row(ws, label: str) -> int:
@@ -61,7 +62,7 @@ def fill(template: Path, out: Path, org: Organization, a: Assessment, score_text
         row = L.FIRST_ROW + index
         be = (lambda d: f"{d.day}/{d.month}/{to_be(d.year)}" if d else None)
         for col, value in enumerate((x.indicator, x.measure, x.owner, x.steps, be(x.start), be(x.end),
-                                     x.status, x.progress_note), start=1):
+                                     status_label(x.status), x.progress_note), start=1):
             ws.cell(row=row, column=col).value = value or None
     wb.save(out)
     return out

@@ -74,24 +74,24 @@ def test_weak_indicators_and_proposed_actions(reference):
     library = load_measures(2568)
     assert [x.indicator for x in actions] == [3] + [9] * len(library.for_indicator(9)) + [10] * len(library.for_indicator(10))
     assert all(x.start == date(2025, 10, 1) and x.end == date(2026, 9, 30) for x in actions)
-    assert all(x.status == "ยังไม่เริ่ม" and x.measure and x.owner for x in actions)
+    assert all(x.status == "not_started" and x.measure and x.owner for x in actions)
     assert len({x.uuid for x in actions}) == len(actions)
     assert actions[1].measure == library.for_indicator(9)[0].measure
 
 
 def test_carry_over_moves_dates_and_resets_progress():
     old = [
-        Action(1, "ก", "สำนักปลัด", "1. ข", date(2024, 10, 1), date(2025, 9, 30), "เสร็จสิ้น", "ทำแล้ว"),
+        Action(1, "ก", "สำนักปลัด", "1. ข", date(2024, 10, 1), date(2025, 9, 30), "done", "ทำแล้ว"),
         Action(2, "ค", start=None, end=None),
         Action(3, "ง", start=date(2024, 2, 29), end=date(2024, 3, 1)),
     ]
     new = carry_over(old, 2567, 2568)
     assert (new[0].start, new[0].end) == (date(2025, 10, 1), date(2026, 9, 30))
-    assert new[0].status == "ยังไม่เริ่ม" and new[0].progress_note == "" and new[0].steps == "1. ข"
+    assert new[0].status == "not_started" and new[0].progress_note == "" and new[0].steps == "1. ข"
     assert new[0].uuid != old[0].uuid
     assert (new[1].start, new[1].end) == (date(2025, 10, 1), date(2026, 9, 30))
     assert new[2].start == date(2025, 2, 28)
-    assert old[0].status == "เสร็จสิ้น"  # the old plan is not touched
+    assert old[0].status == "done"  # the old plan is not touched
 
 
 def test_format_score():
