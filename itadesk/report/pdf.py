@@ -569,7 +569,9 @@ class ReportBuilder:
                                    f"{tool.code} {tool.name}", 1))
             if tool.part_names:
                 notes = [self.t("parts_note", part=p, name=name) for p, name in tool.part_names]
-                story.append(self.para(" · ".join(notes), st.note))
+                note = self.para(" · ".join(notes), st.note)
+                note.keepWithNext = 1  # the heading, its parts and the first indicator on one page
+                story.append(note)
             for section in tool.indicators:
                 story += self.indicator_block(section)
         return story
