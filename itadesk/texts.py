@@ -29,6 +29,33 @@ def status_label(code: str) -> str:
     return STATUS_LABELS.get(code, code)
 
 
+# --------------------------------------------------------------------------- the rules' own sentences
+
+# What itadesk/ita says to the officer: refused scores and periods, consistency warnings and
+# notes on how a level was decided. The rules fill in the figures; the words are here.
+CORE = {
+    "score_not_number": "คะแนนต้องเป็นตัวเลข",
+    "score_decimals": "คะแนนมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง",
+    "score_empty": "กรุณากรอกคะแนน",
+    "score_format": "คะแนนต้องเป็นตัวเลข 0–100 (เลขอารบิกหรือเลขไทย)",
+    "score_range": "คะแนนต้องอยู่ระหว่าง 0 ถึง 100 (กรอก {value})",
+    "period_reversed": "ระยะเวลาไม่ถูกต้อง: วันสิ้นสุด ({end}) อยู่ก่อนวันเริ่มต้น ({start})",
+    "period_year": "ปี พ.ศ. {year} ไม่น่าจะถูกต้อง กรุณาตรวจสอบปีที่กรอก",
+    "period_far": "วันที่ {day} อยู่นอกช่วงปีงบประมาณที่สมเหตุสมผลของแผน (ปี {first}–{last})",
+    "warn_indicator_range": "ตัวชี้วัดที่ {number} มีคะแนน {score} อยู่นอกช่วง 0–100",
+    "warn_item_range": "ข้อ {code} มีคะแนน {score} อยู่นอกช่วง 0–100",
+    "warn_missing": "ยังไม่ได้กรอกคะแนนตัวชี้วัดที่ {number} {name}",
+    "warn_items_mismatch": "คะแนนข้อ {first}–{last} เฉลี่ยได้ {derived} แต่ตัวชี้วัดที่ {number} {name} ได้ {published} "
+                           "คะแนน: ตรวจสอบว่ากรอกคะแนนรายข้อถูกตัวชี้วัดหรือไม่",
+    "warn_period": "มาตรการ \"{measure}\" มีวันสิ้นสุดก่อนวันเริ่มต้น",
+    "warn_duplicate_org": "ชื่อหน่วยงาน \"{name}\" และ \"{other}\" น่าจะเป็นหน่วยงานเดียวกัน "
+                          "แต่บันทึกไว้เป็นสองรายการ: ควรรวมเป็นรายการเดียว",
+    "level_by_stand_in": "ระดับ \"{level}\" คิดโดยใช้คะแนน {code} รวมแทนคะแนน {code} ส่วนที่ {parts} "
+                         "ซึ่งยังกรอกรายข้อไม่ครบ เกณฑ์ปี {year} ใช้คะแนนแยกส่วน ควรกรอกให้ครบเพื่อยืนยันระดับ",
+    "level_unconfirmed": "เกณฑ์ระดับ \"{level}\" ยังไม่ได้รับการยืนยัน",
+    "and": " และ ",
+}
+
 # --------------------------------------------------------------------------- the summary (table 1)
 
 SUMMARY = {

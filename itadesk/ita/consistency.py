@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itadesk.ita.catalog import Catalog, load_catalog
 from itadesk.ita.model import Assessment, Organization
 from itadesk.ita.numbers import fmt2, round2
+from itadesk.texts import CORE
 
 # Items are published to two decimals, so their mean may miss the indicator by a rounding step.
 TOLERANCE = 0.015
@@ -48,15 +49,15 @@ def assessment_warnings(assessment: Assessment, catalog: Catalog | None = None) 
     out: list[Warning] = []
     for number, score in sorted(assessment.indicators.items()):
         if score is not None and not 0 <= score <= 100:
-            out.append(Warning("out_of_range", f"ตัวชี้วัดที่ {number} มีคะแนน {score:g} อยู่นอกช่วง 0–100", str(number)))
+            out.append(Warning("out_of_range", CORE["warn_indicator_range"].format(number=number, score=f"{score:g}"), str(number)))
     for code, value in sorted(assessment.items.items()):
         values = value.values() if isinstance(value, dict) else [value]
         for v in values:
             if v is not None and not 0 <= v <= 100:
-                out.append(Warning("out_of_range", f"ข้อ {code} มีคะแนน {v:g} อยู่นอกช่วง 0–100", code))
+                out.append(Warning("out_of_range", CORE["warn_item_range"].format(code=code, score=f"{v:g}"), code))
     for ind in catalog.indicators:
         if assessment.indicators.get(ind.number) is None:
-            out.append(Warning("missing", f"ยังไม่ได้กรอกคะแนนตัวชี้วัดที่ {ind.number} {ind.name}", str(ind.number)))
+            out.append(Warning("missing", CORE["warn_missing"].format(number=ind.number, name=ind.name), str(ind.number)))
             continue
         if ind.combine is None:
             continue
@@ -68,14 +69,14 @@ def assessment_warnings(assessment: Assessment, catalog: Catalog | None = None) 
             out.append(
                 Warning(
                     "items_mismatch",
-                    f"คะแนนข้อ {codes[0]}–{codes[-1]} เฉลี่ยได้ {fmt2(derived)} แต่ตัวชี้วัดที่ {ind.number} "
-                    f"{ind.name} ได้ {fmt2(published)} คะแนน: ตรวจสอบว่ากรอกคะแนนรายข้อถูกตัวชี้วัดหรือไม่",
+                    CORE["warn_items_mismatch"].format(first=codes[0], last=codes[-1], derived=fmt2(derived),
+                                                       number=ind.number, name=ind.name, published=fmt2(published)),
                     str(ind.number),
                 )
             )
     for action in assessment.actions:
         if action.start and action.end and action.end < action.start:
-            out.append(Warning("period", f"มาตรการ \"{action.measure[:40]}\" มีวันสิ้นสุดก่อนวันเริ่มต้น", action.uuid))
+            out.append(Warning("period", CORE["warn_period"].format(measure=action.measure[:40]), action.uuid))
     return out
 
 
@@ -114,8 +115,7 @@ def organization_warnings(organizations: list[Organization]) -> list[Warning]:
         out.append(
             Warning(
                 "duplicate_org",
-                f"ชื่อหน่วยงาน \"{org.name}\" และ \"{other.name}\" น่าจะเป็นหน่วยงานเดียวกัน "
-                "แต่บันทึกไว้เป็นสองรายการ: ควรรวมเป็นรายการเดียว",
+                CORE["warn_duplicate_org"].format(name=org.name, other=other.name),
                 org.uuid,
             )
         )

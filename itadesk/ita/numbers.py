@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from itadesk.texts import CORE
+
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
 _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
@@ -64,32 +66,32 @@ _SCORE_RE = re.compile(r"^\d{1,3}(\.\d{1,2})?$")
 def parse_score(text: str | float | int) -> float:
     """A score from what an officer typed: 0–100, at most two decimals, Arabic or Thai digits."""
     if isinstance(text, bool):
-        raise ScoreError("คะแนนต้องเป็นตัวเลข")
+        raise ScoreError(CORE["score_not_number"])
     if isinstance(text, (int, float)):
         value = float(text)
         if value != value:  # NaN
-            raise ScoreError("คะแนนต้องเป็นตัวเลข")
+            raise ScoreError(CORE["score_not_number"])
         check_score_range(value)
         if abs(round2(value) - value) > 1e-9:
-            raise ScoreError("คะแนนมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง")
+            raise ScoreError(CORE["score_decimals"])
         return value
     raw = to_arabic_digits(str(text).strip().replace(",", "."))
     if not raw:
-        raise ScoreError("กรุณากรอกคะแนน")
+        raise ScoreError(CORE["score_empty"])
     if not re.fullmatch(r"[0-9.]+", raw):
-        raise ScoreError("คะแนนต้องเป็นตัวเลข 0–100 (เลขอารบิกหรือเลขไทย)")
+        raise ScoreError(CORE["score_format"])
     if not _SCORE_RE.fullmatch(raw):
         if re.fullmatch(r"\d+\.\d{3,}", raw):
-            raise ScoreError("คะแนนมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง")
-        raise ScoreError("คะแนนต้องเป็นตัวเลข 0–100 (เลขอารบิกหรือเลขไทย)")
+            raise ScoreError(CORE["score_decimals"])
+        raise ScoreError(CORE["score_format"])
     try:
         value = float(Decimal(raw))
     except InvalidOperation as exc:  # pragma: no cover - regex already guards
-        raise ScoreError("คะแนนต้องเป็นตัวเลข") from exc
+        raise ScoreError(CORE["score_not_number"]) from exc
     check_score_range(value)
     return value
 
 
 def check_score_range(value: float) -> None:
     if not 0 <= value <= 100:
-        raise ScoreError(f"คะแนนต้องอยู่ระหว่าง 0 ถึง 100 (กรอก {value:g})")
+        raise ScoreError(CORE["score_range"].format(value=f"{value:g}"))

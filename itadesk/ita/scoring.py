@@ -13,6 +13,7 @@ from itadesk.ita.catalog import Catalog, load_catalog
 from itadesk.ita.levels import Level, level_for
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import round2
+from itadesk.texts import CORE
 
 
 def _mean(values: list[float]) -> float:
@@ -100,10 +101,8 @@ def evaluate(assessment: Assessment, catalog: Catalog | None = None) -> Evaluati
         strict = dict(checked, **{f"{code}.{p}": None for code, ps in unknown for p in ps})
         if level_for(catalog.levels, overall, strict).name != level.name:
             for code, ps in unknown:
-                notes.append(
-                    f"ระดับ \"{level.name}\" คิดโดยใช้คะแนน {code} รวมแทนคะแนน {code} ส่วนที่ {' และ '.join(ps)} "
-                    f"ซึ่งยังกรอกรายข้อไม่ครบ เกณฑ์ปี {catalog.fiscal_year} ใช้คะแนนแยกส่วน ควรกรอกให้ครบเพื่อยืนยันระดับ"
-                )
+                notes.append(CORE["level_by_stand_in"].format(
+                    level=level.name, code=code, parts=CORE["and"].join(ps), year=catalog.fiscal_year))
     if level is not None and not level.confirmed:
-        notes.append(f"เกณฑ์ระดับ \"{level.name}\" ยังไม่ได้รับการยืนยัน: {level.note}".rstrip(": "))
+        notes.append(f"{CORE['level_unconfirmed'].format(level=level.name)}: {level.note}".rstrip(": "))
     return Evaluation(assessment.fiscal_year, tools, overall, level, missing, notes, parts)

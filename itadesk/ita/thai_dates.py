@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from itadesk.ita.numbers import to_thai_digits
+from itadesk.texts import CORE
 
 BE_OFFSET = 543
 THAI_MONTHS = (
@@ -66,17 +67,17 @@ def check_period(start: date | None, end: date | None, fiscal_year: int | None =
     """Refuse a period that ends before it starts or lies far from the plan's year."""
     if start and end and end < start:
         raise PeriodError(
-            f"ระยะเวลาไม่ถูกต้อง: วันสิ้นสุด ({format_thai_date(end)}) อยู่ก่อนวันเริ่มต้น ({format_thai_date(start)})"
+            CORE["period_reversed"].format(end=format_thai_date(end), start=format_thai_date(start))
         )
     for day in (start, end):
         if day is None:
             continue
         be = to_be(day.year)
         if not 2500 <= be <= 2700:
-            raise PeriodError(f"ปี พ.ศ. {be} ไม่น่าจะถูกต้อง กรุณาตรวจสอบปีที่กรอก")
+            raise PeriodError(CORE["period_year"].format(year=be))
         if fiscal_year is not None and not (fiscal_year - 1 <= fiscal_year_of(day) <= fiscal_year + 3):
             raise PeriodError(
-                f"วันที่ {format_thai_date(day)} อยู่นอกช่วงปีงบประมาณที่สมเหตุสมผลของแผน (ปี {fiscal_year}–{fiscal_year + 3})"
+                CORE["period_far"].format(day=format_thai_date(day), first=fiscal_year, last=fiscal_year + 3)
             )
 
 
