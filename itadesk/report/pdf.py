@@ -218,6 +218,12 @@ class Numbers:
     def date(self, day: date | None) -> str:
         return format_thai_date(day, thai_digits=self.thai)
 
+    def period(self, start: date | None, end: date | None) -> str:
+        """A plan row's period on two lines, as the PDF and the Word plan tables print it."""
+        if start and end:
+            return f"{self.date(start)} –\n{self.date(end)}"
+        return self.date(start or end)
+
 
 # --------------------------------------------------------------------------- styles
 
@@ -729,7 +735,7 @@ class ReportBuilder:
                          numbered_paragraphs(measure, st.td, st, n),
                          [ThaiParagraph(n.text(action.owner), st.td)],
                          numbered_paragraphs(action.steps, st.td, st, n),
-                         [ThaiParagraph(self.period(action.start, action.end), st.td)]]
+                         [ThaiParagraph(self.n.period(action.start, action.end), st.td)]]
                 first = len(rows)
                 rows += continuation_rows(cells, inner, chunk)
                 last = len(rows) - 1
@@ -748,12 +754,6 @@ class ReportBuilder:
         table.rule = (0.6, LINE)
         table.setStyle(self.table_style(style))
         return table
-
-    def period(self, start: date | None, end: date | None) -> str:
-        n = self.n
-        if start and end:
-            return f"{n.date(start)} –\n{n.date(end)}"
-        return n.date(start or end)
 
     def signatures(self) -> Flowable:
         st = self.st
