@@ -3,8 +3,8 @@
     python installers/smoke_frozen.py dist/ITADesk
 
 CLI: import the reference JSON, summary, report a PDF and read its text back (pdftotext
-where poppler is installed; otherwise the PDF's fonts and size), a mistyped command answered
-in Thai. Window: open the file and quit (``--smoke-test``), installed and then portable (the
+where poppler is installed; otherwise the PDF's fonts and size), Excel export and template
+(openpyxl), a mistyped command answered in Thai. Window: open the file and quit (``--smoke-test``), installed and then portable (the
 marker beside the executable: settings and working copies must appear beside the program).
 Used by installers/smoke.sh on Linux and by the Windows workflow. Exit 0 = all passed.
 """
@@ -75,6 +75,11 @@ def smoke(bundle: Path) -> None:
             raise SmokeFailure(f"summary lacks 90.42:\n{summary}")
         run([cli, "report", "เชียงพิณ.itadesk", "--org", "อบต.เชียงพิณ", "--year", "2568", "-o", "รายงาน.pdf"], env, work)
         check_pdf(work / "รายงาน.pdf")
+        run([cli, "export", "เชียงพิณ.itadesk", "--org", "อบต.เชียงพิณ", "--year", "2568", "-o", "ตาราง.xlsx"], env, work)
+        run([cli, "template", "--year", "2568", "-o", "แบบฟอร์ม.xlsx"], env, work)
+        for workbook in ("ตาราง.xlsx", "แบบฟอร์ม.xlsx"):
+            if not (work / workbook).read_bytes().startswith(b"PK"):
+                raise SmokeFailure(f"{workbook} is not an Excel workbook")
         mistyped = run([cli, "sumary", "x"], env, work, expect=1)
         if "หมายถึง summary" not in mistyped.stderr:
             raise SmokeFailure(f"mistyped command: {mistyped.stderr}")

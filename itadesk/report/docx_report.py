@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from docx import Document
@@ -496,14 +495,8 @@ class DocxBuilder:
                 self.cell_text(cells[1], n.text(measure))
                 self.cell_text(cells[2], n.text(action.owner))
                 self.cell_text(cells[3], n.text(action.steps))
-                self.cell_text(cells[4], self.period(action.start, action.end))
+                self.cell_text(cells[4], self.n.period(action.start, action.end))
                 r += 1
-
-    def period(self, start: date | None, end: date | None) -> str:
-        n = self.n
-        if start and end:
-            return f"{n.date(start)} –\n{n.date(end)}"
-        return n.date(start or end)
 
     def signatures(self) -> None:
         self.para("")

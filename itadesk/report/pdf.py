@@ -48,7 +48,7 @@ from itadesk.report.pdf_page import (LANDSCAPE_WIDTH, PORTRAIT_WIDTH, PageDecora
                                      ReportDocTemplate)
 from itadesk.report.pdf_tables import (FINDING_FILL, HEADER_FILL, LINE, TOTAL_FILL, GroupedTable,
                                        continuation_rows, group_label)
-from itadesk.report.thai_text import ThaiParagraph, cell, paragraph_style, text_width
+from itadesk.report.thai_text import ThaiParagraph, cell, paragraph_style, rule_padding, text_width
 from itadesk.texts import join_thai
 
 WARNING_LINE = colors.HexColor("#9c6b00")
@@ -125,7 +125,6 @@ TEXT = {
     "recommendations_intro": "ข้อเสนอแนะต่อผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
                              "ประจำปีงบประมาณ พ.ศ. {year} ของ{org} ที่ได้รับผ่านระบบ ITAS ดังนี้",
     "recommendation_tool": "ข้อเสนอแนะสำหรับการประเมินตาม{name} ({name_en}: {code})",
-    "recommendation_missing": "ไม่ได้บันทึกข้อเสนอแนะของผู้ตรวจประเมินสำหรับแบบวัดนี้",
     "part2": "ส่วนที่ 2 การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ",
     "part2_sub": "แผนการดำเนินงานจากผลการประเมินปีงบประมาณ พ.ศ. {year}",
     "part2_period": "ระยะเวลาดำเนินงาน {period}",
@@ -218,6 +217,12 @@ class Numbers:
 
     def date(self, day: date | None) -> str:
         return format_thai_date(day, thai_digits=self.thai)
+
+    def period(self, start: date | None, end: date | None) -> str:
+        """A plan row's period on two lines, as the PDF and the Word plan tables print it."""
+        if start and end:
+            return f"{self.date(start)} –\n{self.date(end)}"
+        return self.date(start or end)
 
 
 # --------------------------------------------------------------------------- styles
@@ -517,7 +522,7 @@ class ReportBuilder:
                               head.minWidth() + 2 * CELL_PAD + 2)
         widths[2] = max(30 * mm, PORTRAIT_WIDTH - sum(widths))
         table = Table(rows, colWidths=widths, repeatRows=2)
-        table.setStyle(self.table_style(_grid() + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")] + style))
+        table.setStyle(self.table_style(_grid(st.td_bold) + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")] + style))
         return table
 
     def warnings_box(self, width: float = PORTRAIT_WIDTH) -> Flowable:
@@ -570,7 +575,9 @@ class ReportBuilder:
                                    f"{tool.code} {tool.name}", 1))
             if tool.part_names:
                 notes = [self.t("parts_note", part=p, name=name) for p, name in tool.part_names]
-                story.append(self.para(" · ".join(notes), st.note))
+                note = self.para(" · ".join(notes), st.note)
+                note.keepWithNext = 1  # the heading, its parts and the first indicator on one page
+                story.append(note)
             for section in tool.indicators:
                 story += self.indicator_block(section)
         return story
@@ -663,7 +670,7 @@ class ReportBuilder:
                 rows.append(row)
             table = Table(rows, colWidths=[label_w] + [col_w] * len(band), hAlign="LEFT",
                           spaceAfter=3 if start + per_band < len(items) else 0)
-            table.setStyle(self.table_style(_grid() + [
+            table.setStyle(self.table_style(_grid(st.td_bold) + [
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), pad),
                 ("RIGHTPADDING", (0, 0), (-1, -1), pad)] + style))
             tables.append(table)
@@ -672,17 +679,19 @@ class ReportBuilder:
     # ---- recommendations
 
     def recommendations(self) -> list[Flowable]:
+        """The assessors' recommendations of the tools that have some; no section without any
+        (an empty box saying "nothing recorded" has no place in the council's document)."""
         st, n, r = self.st, self.n, self.report
+        tools = [tool for tool in r.tools if tool.recommendation]
+        if not tools:
+            return []
         story: list[Flowable] = [CondPageBreak(6 * cm),
                                  _outlined(self.para(TEXT["recommendations"], st.h1), TEXT["recommendations"], 0)]
         story.append(self.para(self.t("recommendations_intro", year=self.year, org=r.organization)))
-        for tool in r.tools:
+        for tool in tools:
             heading = self.t("recommendation_tool", name=tool.name, name_en=tool.name_en, code=tool.code)
             story.append(_outlined(self.para(heading, st.h3), f"ข้อเสนอแนะ {tool.code}", 1))
-            if tool.recommendation:
-                story += numbered_paragraphs(tool.recommendation, st.body, st, n)
-            else:
-                story.append(self.para(TEXT["recommendation_missing"], st.muted))
+            story += numbered_paragraphs(tool.recommendation, st.body, st, n)
         return story
 
     # ---- part 2
@@ -726,7 +735,7 @@ class ReportBuilder:
                          numbered_paragraphs(measure, st.td, st, n),
                          [ThaiParagraph(n.text(action.owner), st.td)],
                          numbered_paragraphs(action.steps, st.td, st, n),
-                         [ThaiParagraph(self.period(action.start, action.end), st.td)]]
+                         [ThaiParagraph(self.n.period(action.start, action.end), st.td)]]
                 first = len(rows)
                 rows += continuation_rows(cells, inner, chunk)
                 last = len(rows) - 1
@@ -745,12 +754,6 @@ class ReportBuilder:
         table.rule = (0.6, LINE)
         table.setStyle(self.table_style(style))
         return table
-
-    def period(self, start: date | None, end: date | None) -> str:
-        n = self.n
-        if start and end:
-            return f"{n.date(start)} –\n{n.date(end)}"
-        return n.date(start or end)
 
     def signatures(self) -> Flowable:
         st = self.st
@@ -777,10 +780,12 @@ CELL_PAD = 4
 PLAN_CELL_PAD = 6
 
 
-def _grid() -> list[tuple]:
+def _grid(text_style) -> list[tuple]:
+    """Grid lines and padding; the padding keeps the marks of ``text_style`` off the rules."""
+    top, bottom = (rule_padding(text_style, above=above, air=0.6) for above in (True, False))
     return [("GRID", (0, 0), (-1, -1), 0.5, LINE), ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD), ("TOPPADDING", (0, 0), (-1, -1), max(1.5, top)),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), max(2.5, bottom))]
 
 
 def _widest(cells) -> float:
@@ -881,7 +886,9 @@ def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[Chart
             str(tmp), decoration, on_page_end=page_done,
             title=f"{TITLE} ประจำปีงบประมาณ พ.ศ. {data.current.fiscal_year}",
             author=data.organization.name, subject=TEXT["ita_full"].replace("\n", " "),
-            creator=f"ITA Desk {__version__}", lang="th-TH", initialFontName=font.font_name())
+            creator=f"ITA Desk {__version__}", lang="th-TH", initialFontName=font.font_name(),
+            keywords=["ITA", "การประเมินคุณธรรมและความโปร่งใส", data.organization.name,
+                      f"ปีงบประมาณ {data.current.fiscal_year}"])
         story = builder.story()
         if progress:
             progress(0.5, "กำลังจัดหน้า")

@@ -21,7 +21,7 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.platypus import Table
 
-from itadesk.report.thai_text import ThaiParagraph
+from itadesk.report.thai_text import ThaiParagraph, rule_padding
 
 LINE = colors.HexColor("#5a5a5a")
 HEADER_FILL = colors.HexColor("#e3e9f0")
@@ -142,20 +142,33 @@ class GroupedTable(Table):
             super()._drawCell(*call)
         super()._drawLines()
 
+    def _rule_padding(self, above: bool = False) -> float:
+        """Padding between a page's closing rule (or the repeated header's rule) and the Thai
+        lines next to it: marks reach past the line boxes (thai_text.ink_outside), and a
+        continuation piece has no padding of its own."""
+        styles = {id(f.style): f.style for row in self._cellvalues[self.repeatRows:] for value in row
+                  for f in _flowables(value) if isinstance(f, ThaiParagraph)}
+        return rule_padding(*styles.values(), above=above)
+
     def split(self, availWidth, availHeight):
-        parts = super().split(availWidth, availHeight)
+        foot = self._rule_padding()
+        parts = super().split(availWidth, availHeight - foot)
         if len(parts) < 2:
             return parts
         weight, colour = self.rule
         parts[0].setStyle([("LINEBELOW", (0, -1), (-1, -1), weight, colour)])
+        _pad_row(parts[0], len(parts[0]._cellvalues) - 1, "bottomPadding", foot)
         label = None
         for row in parts[0]._cellvalues[self.repeatRows:]:
             label = _label_in(row[0]) or label
         first = self.repeatRows
+        head = self._rule_padding(above=True)
         for part in parts[1:]:
             part.continued_style = self.continued_style
             part.continued_suffix = self.continued_suffix
             part.rule = self.rule
+            if len(part._cellvalues) > first:
+                _pad_row(part, first, "topPadding", head)
             if label is None or len(part._cellvalues) <= first:
                 continue
             value = part._cellvalues[first][0]
@@ -163,3 +176,21 @@ class GroupedTable(Table):
                 part._cellvalues[first][0] = group_label(label + self.continued_suffix,
                                                          self.continued_style, label)
         return parts
+
+
+def _pad_row(table: Table, row: int, side: str, padding: float) -> None:
+    """Give one row of a split part at least ``padding`` above or below its text.
+
+    A split part keeps the row heights measured before the split (ReportLab's
+    longTableOptimize), so the row is made taller by what the padding adds.
+    """
+    styles = table._cellStyles[row]
+    extra = padding - min(getattr(cs, side) for cs in styles)
+    if extra <= 0:
+        return
+    for cs in styles:
+        setattr(cs, side, max(getattr(cs, side), padding))
+    if table._argH is not None and table._argH[row] is not None:
+        heights = list(table._argH)
+        heights[row] += extra
+        table._argH = table._rowHeights = heights

@@ -36,8 +36,8 @@ from itadesk.ita.thai_words import (COMBINING, KEEP_TOGETHER, LEADING_VOWELS, cl
 from itadesk.report.fonts import DEFAULT_FONT, report_font
 
 __all__ = ["COMBINING", "KEEP_TOGETHER", "LEADING_VOWELS", "ThaiParagraph", "actual_text_begin",
-           "break_lines", "cell", "clean_text", "clusters", "copied_text", "draw_shaped", "draw_with_actual_text", "glyph_texts",
-           "is_mark", "line_spans", "paragraph_style", "shape_for_pdf", "text_width", "thai_words"]
+           "break_lines", "cell", "clean_text", "clusters", "copied_text", "draw_shaped", "draw_with_actual_text", "glyph_texts", "ink_below",
+           "is_mark", "line_spans", "paragraph_style", "rule_padding", "shape_for_pdf", "text_width", "thai_words"]
 
 
 @lru_cache(maxsize=65536)
@@ -161,6 +161,39 @@ def paragraph_style(name: str, size: float = 14, bold: bool = False, align: str 
         leading = round(max(1.45 * size, ascent - descent), 2)
     return ParagraphStyle(name, fontName=font_name, fontSize=font_size, leading=leading,
                           alignment=_ALIGN.get(align, align), shaping=1, **kwargs)
+
+
+def ink_outside(style: ParagraphStyle) -> tuple[float, float]:
+    """How far ink can reach above the first and below the last line box of a ThaiParagraph.
+
+    A line box is ``leading`` high with the font's ascent..descent centred in it, but Thai
+    marks go further than the font's declared ascent and descent: in Sarabun ู reaches
+    0.33 em below the baseline and the lowered ู under ฎ/ฏ 0.535 em (the font's bounding
+    box), while a 10 pt line leaves 3.07 pt. A rule right above or below a Thai line needs
+    this much padding (plus a little air) or the marks cut it.
+    """
+    font = pdfmetrics.getFont(style.fontName)
+    ascent, descent = pdfmetrics.getAscentDescent(style.fontName, style.fontSize)
+    half_gap = (style.leading - (ascent - descent)) / 2
+    bbox = getattr(getattr(font, "face", None), "bbox", None) or (0, descent * 1000 / style.fontSize,
+                                                                   0, ascent * 1000 / style.fontSize)
+    above = bbox[3] * style.fontSize / 1000 - (ascent + half_gap)
+    below = -bbox[1] * style.fontSize / 1000 - (half_gap - descent)
+    return max(0.0, above), max(0.0, below)
+
+
+def ink_below(style: ParagraphStyle) -> float:
+    return ink_outside(style)[1]
+
+
+RULE_AIR = 1.0  # points between the furthest mark and a rule
+
+
+def rule_padding(*styles: ParagraphStyle, above: bool = False, air: float = RULE_AIR) -> float:
+    """Padding for cells whose Thai lines sit right under (``above=True``: the rule is above
+    the text) or right on a rule (see :func:`ink_outside`)."""
+    side = 0 if above else 1
+    return round(max((ink_outside(st)[side] for st in styles), default=0.0) + air, 2)
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))  # no glyph in Sarabun

@@ -132,8 +132,13 @@ def test_page_count_sizes_and_metadata(built, pages):
     landscape = [i for i, s in enumerate(sizes) if s == (842, 595)]
     assert landscape and landscape == list(range(landscape[0], len(pages)))  # the plan closes the report
     assert set(sizes) == {(595, 842), (842, 595)}
-    info = run("pdfinfo", str(built["pdf"]))
-    assert "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร" in info and ORG in info
+    info = dict(line.split(":", 1) for line in run("pdfinfo", str(built["pdf"])).splitlines() if ":" in line)
+    info = {k: v.strip() for k, v in info.items()}
+    assert info["Title"] == "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร ประจำปีงบประมาณ พ.ศ. 2568"
+    assert info["Author"] == ORG and info["Subject"].startswith("การประเมินคุณธรรมและความโปร่งใส")
+    assert info["Keywords"].startswith("ITA,") and ORG in info["Keywords"] and "2568" in info["Keywords"]
+    assert info["CreationDate"]
+    assert b"/Lang (th-TH)" in built["pdf"].read_bytes()
 
 
 def test_page_numbers_from_page_two_official_style(pages):

@@ -9,63 +9,27 @@ not cross pages either).
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from itadesk.report.fonts import register_report_font, report_font
 from itadesk.report.thai_text import copied_text, shape_for_pdf
-from long_text import FIXTURE, write_long_text_assessment
-from text_engines import ENGINES, extract, pdfjs_missing, phrase_share, thai_phrases
+from long_text import FIXTURE
+from text_engines import ENGINES, extract, pdfjs_missing, phrase_share, printed_inputs
 
 TARGET = 0.99
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
 
-def itadesk(*args, env_dir: Path) -> None:
-    env = dict(os.environ, ITADESK_DATA_DIR=str(env_dir))
-    proc = subprocess.run([sys.executable, "-m", "itadesk", *map(str, args)], capture_output=True,
-                          text=True, env=env)
-    assert proc.returncode == 0, proc.stderr
-
-
-def printed_inputs(source: Path) -> list[str]:
-    """The texts of the current year that the report prints as the office typed them."""
-    current = json.loads(source.read_text(encoding="utf-8"))[-1]
-    org = current["organization"]
-    texts = [org["name"], org.get("district", ""), org.get("province", "")]
-    texts += list(current["analysis"].values()) + list(current["recommendations"].values())
-    texts += [a[k] for a in current["actions"] for k in ("measure", "owner", "steps")]
-    return texts
-
-
-@pytest.fixture(scope="module")
-def documents(tmp_path_factory) -> dict[str, dict]:
-    tmp = tmp_path_factory.mktemp("engines")
-    sources = {"reference": FIXTURE, "long-text": write_long_text_assessment(tmp / "long.json")}
-    out = {}
-    for name, source in sources.items():
-        db, pdf = tmp / f"{name}.db", tmp / f"{name}.pdf"
-        itadesk("import", db, source, env_dir=tmp)
-        org = json.loads(source.read_text(encoding="utf-8"))[-1]["organization"]["name"]
-        itadesk("report", db, "--org", org, "--year", "2568", "-o", pdf, env_dir=tmp)
-        out[name] = {"pdf": pdf, "phrases": thai_phrases(*printed_inputs(source))}
-    return out
-
-
 @pytest.mark.parametrize("document", ["reference", "long-text"])
 @pytest.mark.parametrize("engine", ENGINES)
-def test_thai_phrases_are_found_in_each_engines_text(documents, engine, document):
+def test_thai_phrases_are_found_in_each_engines_text(report_documents, engine, document):
     if engine == "pdfjs" and pdfjs_missing():
         pytest.skip(pdfjs_missing())
-    doc = documents[document]
+    doc = report_documents[document]
     text = extract(engine, doc["pdf"])
     share, missing = phrase_share(doc["phrases"], text)
     print(f"{engine} {document}: {share:.1%} of {len(doc['phrases'])} phrases")
@@ -75,7 +39,7 @@ def test_thai_phrases_are_found_in_each_engines_text(documents, engine, document
     assert "ํา" not in text  # sara am comes out as itself, so a search for ทำ finds it
 
 
-def test_the_long_text_document_is_long(documents):
+def test_the_long_text_document_is_long(report_documents):
     """Several hundred words of prose, a long organization name, 40 plan rows."""
     from long_text import LONG_ORG, PROSE, long_text_assessment
 
@@ -83,7 +47,7 @@ def test_the_long_text_document_is_long(documents):
 
     assert sum(1 for p in PROSE for w in thai_words(p) if not w.isspace()) >= 300
     assert len(LONG_ORG) >= 60 and len(long_text_assessment()[-1]["actions"]) == 40
-    assert len(documents["long-text"]["phrases"]) > 400
+    assert len(report_documents["long-text"]["phrases"]) > 400
 
 
 def test_every_word_of_the_input_maps_back_through_the_font():

@@ -8,6 +8,7 @@ poppler (Evince, Okular, ``pdftotext``), PDFium (Chrome, Edge; ``pypdfium2``), M
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -61,3 +62,13 @@ def phrase_share(phrases: list[str], extracted: str) -> tuple[float, list[str]]:
     flat = re.sub(r"\s+", "", extracted)
     missing = [p for p in phrases if p not in flat]
     return 1 - len(missing) / len(phrases), missing
+
+
+def printed_inputs(source: Path) -> list[str]:
+    """The texts of the current year that the report prints as the office typed them."""
+    current = json.loads(source.read_text(encoding="utf-8"))[-1]
+    org = current["organization"]
+    texts = [org["name"], org.get("district", ""), org.get("province", "")]
+    texts += list(current["analysis"].values()) + list(current["recommendations"].values())
+    texts += [a[k] for a in current["actions"] for k in ("measure", "owner", "steps")]
+    return texts
