@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel, QMessageBox,
                                QPlainTextEdit, QVBoxLayout, QWidget)
 
@@ -19,6 +19,7 @@ from itadesk.ita.catalog import CatalogError, load_catalog
 from itadesk.report.content import ReportError, build_report_data
 from itadesk.ui import dialogs
 from itadesk.ui import settings as prefs
+from itadesk.ui.pdf_export import default_folder
 
 XLSX_FILTER = "แบบฟอร์ม Excel (*.xlsx)"
 IMPORT_FILTER = "แบบฟอร์ม Excel หรือ JSON (*.xlsx *.json)"
@@ -27,13 +28,7 @@ IMPORT_VALID_BUTTON = "นำเข้าเฉพาะแถวที่ถู
 
 
 def _folder(context) -> Path:
-    saved = prefs.OFFICE_FOLDER.get()
-    if saved and Path(saved).is_dir():
-        return Path(saved)
-    target = getattr(context.document, "target", None)
-    if target is not None and Path(target).parent.is_dir():
-        return Path(target).parent
-    return Path(QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation) or Path.home())
+    return default_folder(context, prefs.OFFICE_FOLDER)
 
 
 def _remember(path: Path) -> None:

@@ -186,8 +186,10 @@ class PdfBuildThread(QThread):
             self.details = "".join(traceback.format_exception(exc))
 
 
-def _default_folder(context) -> Path:
-    saved = prefs.PDF_FOLDER.get()
+def default_folder(context, setting=prefs.PDF_FOLDER) -> Path:
+    """Where a save or open dialog starts: the folder last used for this kind of file, else the
+    document's own folder (the stick), else the officer's Documents."""
+    saved = setting.get()
     if saved and Path(saved).is_dir():
         return Path(saved)
     target = getattr(context.document, "target", None)
@@ -248,7 +250,7 @@ def export_pdf(parent: QWidget | None, context) -> Path | None:
         return None
     fonts = available_report_fonts()
     dialog = PdfExportDialog(
-        parent, _default_folder(context) / default_file_name(data), fonts,
+        parent, default_folder(context) / default_file_name(data), fonts,
         prefs.PDF_FONT.get() or fonts[0].name,
         prefs.PDF_THAI_DIGITS.get(),
         [w.message for w in data.warnings], getattr(context.document, "target", None))
