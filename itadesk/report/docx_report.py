@@ -32,7 +32,7 @@ from docx.shared import Cm, Pt, RGBColor
 from itadesk.report.content import ReportData
 from itadesk.texts import join_thai
 from itadesk.report.model import INDICATOR, IndicatorSection, Report, build_report
-from itadesk.report.pdf import TEXT, ChartImage, Numbers, render_charts
+from itadesk.report.pdf import TEXT, ChartImage, Numbers, indicator_meta, render_charts
 
 FONT = "TH Sarabun New"
 BODY_PT = 16
@@ -386,13 +386,7 @@ class DocxBuilder:
         if sec.low:
             score += " (" + self.t("indicator_low", threshold=self.threshold) + ")"
         self.heading(f"{TEXT['indicator_heading'].format(number=sec.number, name=sec.name)} — {score}", 3)
-        change = sec.change
-        if sec.previous is not None and change is not None and change.points is not None:
-            meta = self.t("indicator_meta", tool=sec.tool, py=sec.previous_year, pscore=n.score(sec.previous),
-                          points=n.signed(change.points), direction=sec.direction_label)
-        else:
-            meta = self.t("indicator_meta_no_previous", tool=sec.tool)
-        self.para(meta, size=14)
+        self.para(indicator_meta(self.t, n, sec), size=14)
         self.item_grid(sec)
         if sec.findings:
             label = TEXT["findings_full"] if sec.items_must_be_full else \

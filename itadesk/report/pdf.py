@@ -225,6 +225,30 @@ class Numbers:
         return self.date(start or end)
 
 
+def indicator_meta(t, n: "Numbers", sec) -> str:
+    """The line under an indicator's heading (tool, last year's score, change), the same in
+    the PDF and in Word; ``t`` formats a TEXT entry, ``n`` the numbers."""
+    change = sec.change
+    if sec.previous is not None and change is not None and change.points is not None:
+        return t("indicator_meta", tool=sec.tool, py=sec.previous_year, pscore=n.score(sec.previous),
+                 points=n.signed(change.points), direction=sec.direction_label)
+    return t("indicator_meta_no_previous", tool=sec.tool)
+
+
+def temp_beside(output: Path) -> Path:
+    """A new, exclusively created temp file in ``output``'s folder, so the finished PDF can
+    replace ``output`` atomically; a missing or unwritable folder is said in Thai."""
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise PdfError(f"ไม่พบโฟลเดอร์ {folder} กรุณาเลือกที่บันทึกใหม่")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".itadesk-", suffix=".pdf.tmp", dir=folder)
+        os.close(fd)
+    except OSError as exc:
+        raise _save_error(exc, output) from exc
+    return Path(tmp_name)
+
+
 # --------------------------------------------------------------------------- styles
 
 class Styles:
@@ -599,13 +623,7 @@ class ReportBuilder:
         bar.setStyle(self.table_style(bar_style))
         bar.outline = (n.text(f"ตัวชี้วัดที่ {sec.number} {sec.name}"), 2)
         head: list[Flowable] = [Spacer(1, 8), bar]
-        change = sec.change
-        if sec.previous is not None and change is not None and change.points is not None:
-            meta = self.t("indicator_meta", tool=sec.tool, py=sec.previous_year, pscore=n.score(sec.previous),
-                          points=n.signed(change.points), direction=sec.direction_label)
-        else:
-            meta = self.t("indicator_meta_no_previous", tool=sec.tool)
-        head.append(self.para(meta, st.meta))
+        head.append(self.para(indicator_meta(self.t, n, sec), st.meta))
         head += self.item_grid(sec)
         story: list[Flowable] = [KeepTogether(head)]
         if sec.findings:
@@ -872,15 +890,7 @@ def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[Chart
         if progress:
             progress(min(0.95, 0.5 + 0.02 * page), f"กำลังจัดหน้าที่ {n.int(page)}")
 
-    folder = output.parent if str(output.parent) else Path(".")
-    if not folder.is_dir():
-        raise PdfError(f"ไม่พบโฟลเดอร์ {folder} กรุณาเลือกที่บันทึกใหม่")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".itadesk-", suffix=".pdf.tmp", dir=folder)
-        os.close(fd)
-    except OSError as exc:
-        raise _save_error(exc, output) from exc
-    tmp = Path(tmp_name)
+    tmp = temp_beside(output)
     try:
         doc = ReportDocTemplate(
             str(tmp), decoration, on_page_end=page_done,

@@ -8,7 +8,6 @@ status and the progress the office recorded, from the same document the plan liv
 from __future__ import annotations
 
 import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from itadesk import __version__
 from itadesk.ita.catalog import Catalog
 from itadesk.ita.model import ACTION_STATUSES, Assessment, Organization
 from itadesk.report.fonts import register_report_font
-from itadesk.report.pdf import Numbers, PdfError, Styles, _publishable, _save_error, resolve_font
+from itadesk.report.pdf import Numbers, PdfError, Styles, _publishable, _save_error, resolve_font, temp_beside
 from itadesk.report.pdf_page import LANDSCAPE_WIDTH, PageDecoration, ReportDocTemplate
 from itadesk.report.pdf_tables import HEADER_FILL, LINE
 from itadesk.report.thai_text import ThaiParagraph, cell
@@ -91,15 +90,7 @@ def build_progress_pdf(org: Organization, assessment: Assessment, catalog: Catal
     decoration = PageDecoration(font_name=chosen.font_name(), font_size=9,
                                 footer=f"{TITLE.format(year=n.int(year))} · {org.name}",
                                 page_number=lambda page: f"- {n.int(page)} -")
-    folder = output.parent if str(output.parent) else Path(".")
-    if not folder.is_dir():
-        raise PdfError(f"ไม่พบโฟลเดอร์ {folder} กรุณาเลือกที่บันทึกใหม่")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".itadesk-", suffix=".pdf.tmp", dir=folder)
-        os.close(fd)
-    except OSError as exc:
-        raise _save_error(exc, output) from exc
-    tmp = Path(tmp_name)
+    tmp = temp_beside(output)
     try:
         doc = ReportDocTemplate(str(tmp), decoration, title=TITLE.format(year=year), author=org.name,
                                 creator=f"ITA Desk {__version__}", lang="th-TH",
