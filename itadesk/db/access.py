@@ -129,9 +129,9 @@ class DocumentAccess:
         """One :class:`itadesk.ita.overview.OverviewRow` per organization for ``year``, by name;
         a few bulk statements whatever the number of organizations."""
         from itadesk.db.overview import overview_data  # noqa: PLC0415
-        from itadesk.ita.overview import overview_rows  # noqa: PLC0415
+        from itadesk.ita.overview import overview_rows, part_item_codes  # noqa: PLC0415
 
-        data = overview_data(self._store.conn, year)
+        data = overview_data(self._store.conn, year, part_item_codes())
         return overview_rows(year, data.organizations, data.current, data.previous)
 
     @checked

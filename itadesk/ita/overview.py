@@ -7,9 +7,10 @@ Computed with the same rules as one organization's scores tab (:func:`itadesk.it
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from itadesk.ita.catalog import Catalog, load_catalog
+from itadesk.ita.catalog import Catalog, available_years, load_catalog
 from itadesk.ita.comparison import Change
 from itadesk.ita.findings import DEFAULT_THRESHOLD, item_limit, item_sort_key
 from itadesk.ita.levels import compare_levels, level_names
@@ -48,36 +49,92 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round2(value)
 
 
-def overview_rows(year: int, organizations: list[Organization], current: dict[str, Assessment],
-                  previous: dict[str, Assessment]) -> list[OverviewRow]:
-    """One row per organization (those without scores of ``year`` too, marked ``has_data=False``)."""
-    catalogs: dict[int, Catalog] = {}
+class OverviewRows(Sequence):
+    """The overview rows of one year, by organization name, each computed when first asked for:
+    the first screen needs a few dozen of a province's 8,000 (:meth:`compute` does the rest in
+    slices, :meth:`all` at once)."""
 
-    def catalog(y: int) -> Catalog:
-        if y not in catalogs:
-            catalogs[y] = load_catalog(y)
-        return catalogs[y]
+    def __init__(self, year: int, organizations: list[Organization], current: dict[str, Assessment],
+                 previous: dict[str, Assessment]):
+        self.year = year
+        self._orgs = organizations
+        self._current, self._previous = current, previous
+        self._rows: list[OverviewRow | None] = [None] * len(organizations)
+        self._next = 0  # rows before this one are all computed
+        self._catalogs: dict[int, Catalog] = {}
+        self._rules = self._catalog(year).levels
 
-    rules = catalog(year).levels
-    rows = []
-    for org in organizations:
-        cur = current.get(org.uuid)
-        prev = previous.get(org.uuid)
-        ev = evaluate(cur, catalog(year)) if cur is not None and cur.indicators else None
-        pev = evaluate(prev, catalog(prev.fiscal_year)) if prev is not None and prev.indicators else None
+    def _catalog(self, y: int) -> Catalog:
+        if y not in self._catalogs:
+            self._catalogs[y] = load_catalog(y)
+        return self._catalogs[y]
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        row = self._rows[index]
+        if row is None:
+            row = self._rows[index] = self._row(self._orgs[index])
+        return row
+
+    def __iter__(self):
+        return iter(self.all())
+
+    @property
+    def complete(self) -> bool:
+        return self._next >= len(self._rows)
+
+    def compute(self, count: int) -> bool:
+        """Compute up to ``count`` more rows; whether every row is now computed."""
+        stop = min(len(self._rows), self._next + count)
+        for i in range(self._next, stop):
+            self[i]
+        self._next = stop
+        return self.complete
+
+    def all(self) -> list[OverviewRow]:
+        self.compute(len(self._rows))
+        return list(self._rows)
+
+    def _row(self, org: Organization) -> OverviewRow:
+        year = self.year
+        cur = self._current.get(org.uuid)
+        prev = self._previous.get(org.uuid)
+        ev = evaluate(cur, self._catalog(year)) if cur is not None and cur.indicators else None
+        pev = evaluate(prev, self._catalog(prev.fiscal_year)) if prev is not None and prev.indicators else None
         total = ev.total if ev else None
         prev_total = pev.total if pev else None
         level = ev.level.name if ev and ev.level else None
         prev_level = pev.level.name if pev and pev.level else None
-        direction = compare_levels(prev_level, level, rules) if level and prev_level else None
-        rows.append(OverviewRow(
+        direction = compare_levels(prev_level, level, self._rules) if level and prev_level else None
+        return OverviewRow(
             org.uuid, org.name, org.kind, org.district, org.province, year,
             {code: _round(v) for code, v in ev.tools.items()} if ev else {},
             total, level, cur is not None and bool(cur.indicators),
             prev.fiscal_year if prev is not None else None, prev_total, prev_level,
             Change(prev_total, total).points, direction,
-            dict(cur.indicators) if cur is not None else {}))
-    return rows
+            dict(cur.indicators) if cur is not None else {})
+
+
+def overview_rows(year: int, organizations: list[Organization], current: dict[str, Assessment],
+                  previous: dict[str, Assessment]) -> OverviewRows:
+    """One row per organization (those without scores of ``year`` too, marked ``has_data=False``),
+    computed as they are read."""
+    return OverviewRows(year, organizations, current, previous)
+
+
+def part_item_codes() -> list[str]:
+    """Items scored in parts in any year's catalog: their part scores can decide a level."""
+    codes = set()
+    for y in available_years():
+        catalog = load_catalog(y)
+        for tool in catalog.tools:
+            if tool.parts:
+                codes.update(item.code for number in tool.indicators for item in catalog.indicator(number).items)
+    return sorted(codes)
 
 
 def level_order(year: int) -> list[str]:

@@ -40,6 +40,8 @@ CHART_PLACEHOLDER = "กราฟจำนวนหน่วยงานตา�
 NO_YEARS = "ไฟล์นี้ยังไม่มีผลการประเมินของหน่วยงานใด"
 # A province's file: open it at the overview rather than at the first organization's scores.
 OVERVIEW_FIRST_FROM = 10
+SIDE_DELAY_MS = 30
+COMPUTE_SLICE = 400  # rows computed per turn of the event loop (~20 ms on an office PC)
 
 
 class OverviewModel(QAbstractTableModel):
@@ -53,9 +55,10 @@ class OverviewModel(QAbstractTableModel):
         self.year: int | None = None
 
     # -- the rows -----------------------------------------------------------------------------
-    def set_rows(self, rows: list[OverviewRow], year: int | None) -> None:
+    def set_rows(self, rows, year: int | None) -> None:
+        """``rows``: a list, or :class:`itadesk.ita.overview.OverviewRows` computing each row when read."""
         self.beginResetModel()
-        self.rows = list(rows)
+        self.rows = rows
         self.year = year
         self._loaded = min(self.chunk, len(self.rows))
         self.endResetModel()
@@ -90,8 +93,9 @@ class OverviewModel(QAbstractTableModel):
         """Sort every row (loaded or not) by a shown column; unknown values always last."""
         key = SHOWN[column]
         value = sort_key(key, self.year)
-        known = [r for r in self.rows if value(r) is not None]
-        unknown = [r for r in self.rows if value(r) is None]
+        rows = list(self.rows)
+        known = [r for r in rows if value(r) is not None]
+        unknown = [r for r in rows if value(r) is None]
         known.sort(key=value, reverse=order == Qt.DescendingOrder)
         self.beginResetModel()
         self.rows = known + unknown
@@ -148,6 +152,10 @@ class OverviewFilter(QSortFilterProxyModel):
             setattr(self, name, (value or "").strip())
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    @property
+    def active(self) -> bool:
+        return bool(self.province or self.district or self.kind or self.level or self.text)
+
     def accepts(self, row: OverviewRow) -> bool:
         if self.province and row.province != self.province:
             return False
@@ -160,14 +168,15 @@ class OverviewFilter(QSortFilterProxyModel):
         return not self.text or self.text.casefold() in row.name.casefold()
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
-        return self.accepts(self.sourceModel().row_at(source_row))
+        return not self.active or self.accepts(self.sourceModel().row_at(source_row))
 
     def sort(self, column: int, order=Qt.AscendingOrder) -> None:
         self.sourceModel().sort_rows(column, order)
 
     def matching(self) -> list[OverviewRow]:
         """Every row the filter accepts, fetched or not (for the counts and the exports)."""
-        return [r for r in self.sourceModel().rows if self.accepts(r)]
+        rows = list(self.sourceModel().rows)
+        return [r for r in rows if self.accepts(r)] if self.active else rows
 
 
 class OverviewTab(QWidget):
@@ -196,6 +205,16 @@ class OverviewTab(QWidget):
         self._search_timer.setInterval(200)
         self._search_timer.timeout.connect(self._filter_changed)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        # A province's rows are computed in slices after the first screen is drawn; the counts,
+        # the chart and the weak spots follow once they all are.
+        self._compute_timer = QTimer(self)
+        self._compute_timer.setInterval(0)
+        self._compute_timer.timeout.connect(self._compute_slice)
+        # The chart and the weak spots follow the table, after it has been drawn.
+        self._side_timer = QTimer(self)
+        self._side_timer.setSingleShot(True)
+        self._side_timer.setInterval(SIDE_DELAY_MS)
+        self._side_timer.timeout.connect(self._refresh_side)
         self.clear_button = QPushButton("ล้างตัวกรอง")
         self.clear_button.clicked.connect(self.clear_filters)
         self.export_button = QPushButton("ส่งออก…")
@@ -336,11 +355,27 @@ class OverviewTab(QWidget):
             self.model.set_rows([], None)
             return
         rows = doc.overview(chosen)
+        self._compute_timer.stop()
         header = self.view.horizontalHeader()
         self.model.set_rows(rows, chosen)
         if header.sortIndicatorSection() >= 0:
-            self.model.sort_rows(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        self._fill_filters(rows, chosen)
+            self.model.sort_rows(header.sortIndicatorSection(), header.sortIndicatorOrder())  # computes all
+        if self.proxy.active or getattr(self.model.rows, "complete", True):
+            self._rows_ready()
+        else:  # the first screen now, the rest in slices (the table is usable meanwhile)
+            self.shown_label.setText(f"แสดง {tf.count(len(rows))} จาก {tf.count(len(rows))} หน่วยงาน · กำลังคำนวณ…")
+            self._compute_timer.start()
+
+    def _compute_slice(self) -> None:
+        rows = self.model.rows
+        if getattr(rows, "compute", None) is None or rows.compute(COMPUTE_SLICE):
+            self._compute_timer.stop()
+            self._rows_ready()
+
+    def _rows_ready(self) -> None:
+        """Every row is computed: the filter lists, the counts, the chart."""
+        self._compute_timer.stop()
+        self._fill_filters(list(self.model.rows), self.model.year)
         self._filter_changed()
 
     @property
@@ -409,7 +444,7 @@ class OverviewTab(QWidget):
         self._matching = matching
         self._weak_stale = True
         self._fill_counts(matching)
-        self._refresh_side()
+        self._side_timer.start()
 
     # -- the side panel ---------------------------------------------------------------------------
     def _fill_counts(self, rows: list[OverviewRow]) -> None:

@@ -74,7 +74,7 @@ def test_sorting_a_column_sorts_every_row_not_only_the_fetched_ones(window, over
     assert levels == sorted(levels)
 
 
-def test_filters_and_search_show_only_matching_organizations(window, overview):
+def test_filters_and_search_show_only_matching_organizations(window, overview, qtbot):
     everyone = list(overview.model.rows)
     overview.set_filters(province="ขอนแก่น", kind="อบต.")
     expected = [r for r in everyone if r.province == "ขอนแก่น" and r.kind == "อบต."]
@@ -96,7 +96,7 @@ def test_filters_and_search_show_only_matching_organizations(window, overview):
     overview.clear_filters()
     overview.search.setFocus()
     QTest.keyClicks(overview.search, "12")
-    QTest.qWait(400)
+    qtbot.waitUntil(lambda: overview.proxy.text == "12")
     names = [r.name for r in shown(overview)]
     assert names and all("12" in n for n in names)
     assert len(names) == sum(1 for r in everyone if "12" in r.name)
@@ -116,10 +116,10 @@ def test_double_click_opens_the_organization_in_the_scores_tab(window, overview)
     assert wanted.name in window.org_combo.currentText()
 
 
-def test_level_chart_and_weak_spots(window, overview):
-    assert overview.chart_view is not None and overview.chart_view.figure is not None
+def test_level_chart_and_weak_spots(window, overview, qtbot):
+    qtbot.waitUntil(lambda: overview.chart_view is not None and overview.chart_view.figure is not None)
     overview.side.setCurrentIndex(1)
-    settle(window)
+    qtbot.waitUntil(lambda: hasattr(overview, "weak"))
     indicators, items = overview.weak
     catalog = load_catalog(2568)
     assert {w.code for w in indicators} == {str(i.number) for i in catalog.indicators}
