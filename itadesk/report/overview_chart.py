@@ -37,6 +37,6 @@ def level_distribution(counts: dict[str, int], year: int, *, thai_digits: bool =
     ax.set_xticklabels(names, fontproperties=font(9))
     ax.set_ylim(0, max(values + [1]) * 1.18)
     ax.set_ylabel("จำนวนหน่วยงาน", fontproperties=font(9))
-    ax.set_title(digits(f"ระดับผลการประเมิน ITA ปี พ.ศ. {year} ({sum(values):,} หน่วยงาน)"),
+    ax.set_title(digits(f"ระดับผลการประเมิน ITA ปี พ.ศ. {year}\n{sum(values):,} หน่วยงาน"),
                  fontproperties=font(10, bold=True), color=INK)
     return fig

@@ -530,7 +530,7 @@ class MainWindow(QMainWindow):
             where = None  # the views say the file cannot be read
         self.context.set_document(doc)
         self._fill_selector(opening=where)
-        if len(self._organizations()) >= OVERVIEW_FIRST_FROM:
+        if self.org_combo.count() >= OVERVIEW_FIRST_FROM:  # the selector was just filled
             self.tabs.setCurrentWidget(self.overview_tab)
         self._set_page()
         self._update_title()

@@ -28,6 +28,7 @@ from itadesk.ita.overview import (
 )
 from itadesk.texts import FALL, RISE
 from itadesk.ui import thai_format as tf
+from itadesk.ui.busy import run_busy
 from itadesk.ui.context import reading
 
 # The window shows the table's first ten columns; the previous year's figures are in the
@@ -36,6 +37,10 @@ SHOWN = tuple(key for key, _ in COLUMNS if key not in ("previous_year", "previou
 HEADINGS = dict(COLUMNS)
 ALL = "ทั้งหมด"
 RISE_COLOR, FALL_COLOR = QColor("#2e7d32"), QColor("#c62828")
+DISPLAY, USER, ALIGNMENT, FOREGROUND, TOOLTIP = (int(r.value) for r in (
+    Qt.DisplayRole, Qt.UserRole, Qt.TextAlignmentRole, Qt.ForegroundRole, Qt.ToolTipRole))
+ROLES = frozenset({DISPLAY, USER, ALIGNMENT, FOREGROUND, TOOLTIP})
+RIGHT = int((Qt.AlignRight | Qt.AlignVCenter).value)
 CHART_PLACEHOLDER = "กราฟจำนวนหน่วยงานตามระดับผลการประเมินจะแสดงที่นี่"
 NO_YEARS = "ไฟล์นี้ยังไม่มีผลการประเมินของหน่วยงานใด"
 # A province's file: open it at the overview rather than at the first organization's scores.
@@ -103,33 +108,36 @@ class OverviewModel(QAbstractTableModel):
 
     # -- the cells -------------------------------------------------------------------------------
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+        if int(role) != DISPLAY:
+            return None
+        if orientation == Qt.Horizontal:
             return HEADINGS[SHOWN[section]]
-        if orientation == Qt.Vertical and role == Qt.DisplayRole:
-            return tf.count(section + 1)
-        return None
+        return tf.count(section + 1)
 
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
+        # Roles compared as plain ints: comparing PySide6 enums costs tens of microseconds, and
+        # a repaint of the table asks for ~300 cells × 8 roles.
+        role = int(role)
+        if role not in ROLES or not index.isValid():
             return None
         row = self.rows[index.row()]
         key = SHOWN[index.column()]
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             value = cell(row, key)
             if key == "change":
                 return tf.signed(value, "")
             if key in SCORE_KEYS:
                 return tf.score(value)
             return tf.free_text(str(value or ""))
-        if role == Qt.UserRole:
+        if role == USER:
             return row.org_uuid
-        if role == Qt.TextAlignmentRole and key in SCORE_KEYS:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ForegroundRole and key == "change" and row.change:
-            return RISE_COLOR if row.change > 0 else FALL_COLOR
-        if role == Qt.ForegroundRole and key == "level" and row.level_direction in (RISE, FALL):
-            return RISE_COLOR if row.level_direction == RISE else FALL_COLOR
-        if role == Qt.ToolTipRole and key in ("change", "level", "total"):
+        if role == ALIGNMENT:
+            return RIGHT if key in SCORE_KEYS else None
+        if role == FOREGROUND:
+            if key == "change" and row.change:
+                return RISE_COLOR if row.change > 0 else FALL_COLOR
+            return None
+        if key in ("change", "level", "total"):  # the tooltip
             if row.previous_year is None:
                 return "ไม่มีผลของปีก่อนหน้าให้เทียบ"
             return (f"ปี {tf.year(row.previous_year)}: คะแนนรวม {tf.score(row.previous_total, '-')} "
@@ -248,14 +256,22 @@ class OverviewTab(QWidget):
         self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
+        # "องค์การบริหารส่วนตำบล…หนองบัวแดง": the long common prefix goes, the telling end stays.
+        self.view.setTextElideMode(Qt.ElideMiddle)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(False)
-        widths = {"name": 250, "kind": 80, "district": 70, "province": 85, "level": 80, "change": 110}
+        # Widths from the header texts and the widest expected values (measuring 8,000 rows would
+        # cost more than drawing them).
+        metrics = self.view.fontMetrics()
+        samples = {"name": "องค์การบริหารส่วนตำบลหนองบัว", "kind": "เทศบาลตำบล", "district": "เมืองสงขลา",
+                   "province": "นครราชสีมา", "level": "ผ่านดีเยี่ยม", "change": "−100.00"}
         for column, key in enumerate(SHOWN):
-            header.resizeSection(column, widths.get(key, 64))
+            text = max((HEADINGS[key], samples.get(key, "100.00")), key=metrics.horizontalAdvance)
+            header.resizeSection(column, metrics.horizontalAdvance(text) + 16)
+        header.setSectionResizeMode(SHOWN.index("name"), QHeaderView.Stretch)
         self.view.doubleClicked.connect(self._open)
         self.shown_label = QLabel()
 
@@ -299,7 +315,7 @@ class OverviewTab(QWidget):
         splitter.addWidget(self.side)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([940, 400])
+        splitter.setSizes([1040, 300])
         self.splitter = splitter
         self.empty_label = QLabel(NO_YEARS)
         self.empty_label.setAlignment(Qt.AlignCenter)
@@ -344,7 +360,7 @@ class OverviewTab(QWidget):
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for year, count in sorted(years.items(), reverse=True):
-            self.year_combo.addItem(f"{tf.year(year)} ({tf.count(count)} หน่วยงาน)", year)
+            self.year_combo.addItem(f"{tf.year(year)} ({tf.digits(f'{count:,}')} หน่วยงาน)", year)
         if chosen not in years:
             chosen = self.context.year if self.context.year in years else (max(years) if years else None)
         self.year_combo.setCurrentIndex(self.year_combo.findData(chosen))
@@ -363,7 +379,8 @@ class OverviewTab(QWidget):
         if self.proxy.active or getattr(self.model.rows, "complete", True):
             self._rows_ready()
         else:  # the first screen now, the rest in slices (the table is usable meanwhile)
-            self.shown_label.setText(f"แสดง {tf.count(len(rows))} จาก {tf.count(len(rows))} หน่วยงาน · กำลังคำนวณ…")
+            total = tf.digits(f"{len(rows):,}")
+            self.shown_label.setText(f"แสดง {total} จาก {total} หน่วยงาน · กำลังคำนวณ…")
             self._compute_timer.start()
 
     def _compute_slice(self) -> None:
@@ -439,7 +456,7 @@ class OverviewTab(QWidget):
                               kind=self.kind_combo.currentData(), level=self.level_combo.currentData(),
                               text=self.search.text())
         matching = self.proxy.matching()
-        self.shown_label.setText(f"แสดง {tf.count(len(matching))} จาก {tf.count(len(self.model.rows))} หน่วยงาน"
+        self.shown_label.setText(f"แสดง {tf.digits(f'{len(matching):,}')} จาก {tf.digits(f'{len(self.model.rows):,}')} หน่วยงาน"
                                  + (" · ดับเบิลคลิกเพื่อเปิดหน่วยงาน" if matching else ""))
         self._matching = matching
         self._weak_stale = True
@@ -455,7 +472,7 @@ class OverviewTab(QWidget):
         total = sum(counts.values()) or 1
         self.counts_table.setRowCount(len(counts))
         for i, (name, n) in enumerate(counts.items()):
-            for j, text in enumerate((name, tf.count(n), tf.digits(f"{n / total * 100:.1f}"))):
+            for j, text in enumerate((name, tf.digits(f"{n:,}"), tf.digits(f"{n / total * 100:.1f}"))):
                 item = QTableWidgetItem(text)
                 if j:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
@@ -503,8 +520,11 @@ class OverviewTab(QWidget):
         rows = getattr(self, "_matching", [])
         indicators = [w for w in weak_indicators(rows, catalog) if w.offices]
         everyone = len(rows) == len(self.model.rows)
-        counts = self.context.document.items_below(
-            self.year, item_limits(catalog, DEFAULT_THRESHOLD), None if everyone else [r.org_uuid for r in rows])
+        doc, year, limits = self.context.document, self.year, item_limits(catalog, DEFAULT_THRESHOLD)
+        chosen = None if everyone else [r.org_uuid for r in rows]
+        # Every OIT item of every office: a second or more for a province, so off the GUI thread.
+        counts = run_busy(self, "กำลังนับข้อที่หน่วยงานส่วนใหญ่ยังไม่ได้เต็ม…",
+                          lambda: doc.items_below(year, limits, chosen))
         items = weak_items(counts, catalog)
         self.weak = (indicators, items)
         for table, spots in ((self.weak_indicator_table, indicators), (self.weak_item_table, items)):
