@@ -181,6 +181,11 @@ class OverviewFilter(QSortFilterProxyModel):
     def sort(self, column: int, order=Qt.AscendingOrder) -> None:
         self.sourceModel().sort_rows(column, order)
 
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if orientation == Qt.Vertical and int(role) == DISPLAY:
+            return tf.count(section + 1)  # the place in the list as shown, not in the whole file
+        return super().headerData(section, orientation, role)
+
     def matching(self) -> list[OverviewRow]:
         """Every row the filter accepts, fetched or not (for the counts and the exports)."""
         rows = list(self.sourceModel().rows)
@@ -533,6 +538,8 @@ class OverviewTab(QWidget):
                 share = f"{w.share:.1f} ({w.below:,}/{w.offices:,})"
                 for j, text in enumerate((w.code, w.title or "(ยังไม่ระบุชื่อข้อ)", tf.digits(share))):
                     item = QTableWidgetItem(tf.free_text(text) if j != 0 else text)
+                    item.setToolTip(f"{w.code} {w.title}".strip() if j < 2 else
+                                    f"{w.below:,} จาก {w.offices:,} หน่วยงาน ต่ำกว่า {w.limit:g} คะแนน")
                     if j == 2:
                         item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                     table.setItem(i, j, item)
