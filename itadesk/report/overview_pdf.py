@@ -69,7 +69,7 @@ def overview_story(rows: list[OverviewRow], year: int, st: Styles, n: Numbers, p
     style = [("GRID", (0, 0), (-1, -1), 0.5, LINE), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
              ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-             ("FONTNAME", (0, 1), (-1, -1), st.td.fontName), ("FONTSIZE", (0, 1), (-1, -1), st.td.fontSize)]
+             ("FONTNAME", (0, 0), (-1, -1), st.td.fontName), ("FONTSIZE", (0, 0), (-1, -1), st.td.fontSize)]
     style += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i in numeric]
     if not rows:
         style.append(("SPAN", (0, 1), (-1, 1)))

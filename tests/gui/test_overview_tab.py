@@ -162,7 +162,7 @@ def test_exports_of_the_filtered_table_read_back(window, overview, tmp_path, mod
     for r in rows:
         assert r.name in text and f"{r.total:.2f}" in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert "Sarabun" in fonts
+    assert "Sarabun" in fonts and "Helvetica" not in fonts  # every font embedded, Thai-capable
 
 
 def test_a_file_of_one_organization_has_no_overview_tab(window, tmp_path, reference_json):
