@@ -94,3 +94,14 @@ def test_weak_spots_count_what_each_organization_has(district):
 def test_the_years_with_data(district):
     with read_file(district) as doc:
         assert doc.overview_years() == {y: 300 for y in range(2563, 2569)}
+
+
+def test_rows_are_computed_when_read(district):
+    with read_file(district) as doc:
+        rows = doc.overview(2568)
+        assert len(rows) == 300 and not rows.complete
+        first = rows[0]
+        assert rows[0] is first and not rows.complete  # computed once, the others not yet
+        while not rows.compute(64):
+            pass
+        assert rows.complete and list(rows)[0] is first
