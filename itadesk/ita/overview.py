@@ -6,6 +6,7 @@ Computed with the same rules as one organization's scores tab (:func:`itadesk.it
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from itadesk.ita.comparison import Change
 from itadesk.ita.findings import DEFAULT_THRESHOLD, item_limit, item_sort_key
 from itadesk.ita.levels import compare_levels, level_names
 from itadesk.ita.model import Assessment, Organization
-from itadesk.ita.numbers import is_below, round2
+from itadesk.ita.numbers import is_below, round2, to_arabic_digits
 from itadesk.ita.scoring import evaluate
 
 NO_DATA = "ยังไม่มีข้อมูล"  # the level column of an organization without scores of the year
@@ -122,8 +123,8 @@ class OverviewRows(Sequence):
 def overview_rows(year: int, organizations: list[Organization], current: dict[str, Assessment],
                   previous: dict[str, Assessment]) -> OverviewRows:
     """One row per organization (those without scores of ``year`` too, marked ``has_data=False``),
-    computed as they are read."""
-    return OverviewRows(year, organizations, current, previous)
+    computed as they are read; by name, numbers in names as numbers ("ที่2" before "ที่10")."""
+    return OverviewRows(year, sorted(organizations, key=lambda o: natural_key(o.name)), current, previous)
 
 
 def part_item_codes() -> list[str]:
@@ -227,4 +228,13 @@ def sort_key(key: str, year: int | None = None):
         return lambda row: order.get(row.level_label, len(order))
     if key in SCORE_KEYS or key == "previous_year":
         return lambda row: cell(row, key)
-    return lambda row: (cell(row, key) or "")
+    return lambda row: natural_key(cell(row, key) or "")
+
+
+_NUMBER = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple:
+    """"ที่2" before "ที่10": runs of digits compare as numbers (Thai digits too)."""
+    parts = _NUMBER.split(to_arabic_digits(text))
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))

@@ -24,7 +24,9 @@ def district(tmp_path_factory):
 def test_every_row_agrees_with_the_organizations_own_comparison(district):
     with read_file(district) as doc:
         rows = doc.overview(2568)
-        assert len(rows) == 300 and [r.name for r in rows] == [o.name for o in doc.organizations()]
+        assert len(rows) == 300 and {r.org_uuid for r in rows} == {o.uuid for o in doc.organizations()}
+        assert [r.name for r in rows][:3] == ["องค์การบริหารส่วนตำบลทดสอบที่1", "องค์การบริหารส่วนตำบลทดสอบที่4",
+                                              "องค์การบริหารส่วนตำบลทดสอบที่7"]
         for row in rows:
             current = doc.load_assessment(row.org_uuid, 2568)
             previous = doc.previous_assessment(row.org_uuid, 2568)
@@ -105,3 +107,10 @@ def test_rows_are_computed_when_read(district):
         while not rows.compute(64):
             pass
         assert rows.complete and list(rows)[0] is first
+
+
+def test_text_columns_sort_numbers_as_numbers():
+    from itadesk.ita.overview import natural_key
+
+    names = ["ทดสอบที่10", "ทดสอบที่2", "ทดสอบที่๓", "ทดสอบที่1"]
+    assert sorted(names, key=natural_key) == ["ทดสอบที่1", "ทดสอบที่2", "ทดสอบที่๓", "ทดสอบที่10"]
