@@ -14,7 +14,7 @@ from itadesk.db.access import read_file
 from itadesk.ita.catalog import load_catalog
 from itadesk.ita.overview import COLUMNS, cell, level_counts
 from itadesk.ui.overview_tab import SHOWN
-from tests.gui.conftest import reference_file, screenshot_dir, settle
+from tests.gui.conftest import reference_file, settle
 from tests.many_orgs import many_orgs_file
 
 
@@ -172,6 +172,8 @@ def test_a_file_of_one_organization_has_no_overview_tab(window, tmp_path, refere
     assert window.tabs.currentWidget() is window.scores_tab
 
 
-def test_screenshot_overview(window, overview, tmp_path):
+def test_the_overview_window_grabs(window, overview, tmp_path):
+    """docs/screenshots/overview.png is of 8,000 organizations: bench/overview.py --screenshot."""
     settle(window)
-    assert window.grab().save(str(screenshot_dir(tmp_path) / "overview-300.png"))
+    image = window.grab()
+    assert (image.width(), image.height()) == (1366, 768) and image.save(str(tmp_path / "overview-300.png"))
