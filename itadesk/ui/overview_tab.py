@@ -201,7 +201,32 @@ class OverviewTab(QWidget):
         self._stale = True
         self._chart_view = None  # built the first time the chart is shown (Matplotlib is heavy)
         self._weak_stale = True
+        bar = self._build_filters()
+        left = self._build_table(chunk)
+        self.side = self._build_side()
 
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.side)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([1040, 300])
+        self.splitter = splitter
+        self.empty_label = QLabel(NO_YEARS)
+        self.empty_label.setAlignment(Qt.AlignCenter)
+        self.empty_label.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.empty_label, 1)
+
+        context.changed.connect(self._document_changed)
+        context.documentChanged.connect(self._document_replaced)
+
+    # -- building ---------------------------------------------------------------------------------
+    def _build_filters(self) -> QHBoxLayout:
+        """The year, the search box, the four filters, clear and export; with their timers."""
         self.year_combo = QComboBox()
         self.year_combo.activated.connect(lambda _i: self.reload())
         self.search = QLineEdit()
@@ -248,7 +273,9 @@ class OverviewTab(QWidget):
             bar.addWidget(combo)
         bar.addWidget(self.clear_button)
         bar.addWidget(self.export_button)
+        return bar
 
+    def _build_table(self, chunk: int) -> QWidget:
         self.model = OverviewModel(self, chunk)
         self.proxy = OverviewFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -285,7 +312,10 @@ class OverviewTab(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.view, 1)
         left_layout.addWidget(self.shown_label)
+        return left
 
+    def _build_side(self) -> QTabWidget:
+        """Counts per level with the chart; the indicators and OIT items where most offices fall short."""
         self.counts_table = QTableWidget(0, 3)
         self.counts_table.setHorizontalHeaderLabels(["ระดับผล", "จำนวน", "ร้อยละ"])
         _plain_table(self.counts_table, stretch=0)
@@ -310,29 +340,11 @@ class OverviewTab(QWidget):
         weak_layout.addWidget(QLabel("ข้อ OIT ที่หน่วยงานส่วนใหญ่ยังไม่ได้ 100 คะแนน"))
         weak_layout.addWidget(self.weak_item_table, 1)
 
-        self.side = QTabWidget()
-        self.side.addTab(levels_page, "จำนวนตามระดับ")
-        self.side.addTab(weak_page, "จุดที่ควรพัฒนา")
-        self.side.currentChanged.connect(lambda _i: self._refresh_side())
-
-        splitter = QSplitter(Qt.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.side)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([1040, 300])
-        self.splitter = splitter
-        self.empty_label = QLabel(NO_YEARS)
-        self.empty_label.setAlignment(Qt.AlignCenter)
-        self.empty_label.hide()
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.empty_label, 1)
-
-        context.changed.connect(self._document_changed)
-        context.documentChanged.connect(self._document_replaced)
+        side = QTabWidget()
+        side.addTab(levels_page, "จำนวนตามระดับ")
+        side.addTab(weak_page, "จุดที่ควรพัฒนา")
+        side.currentChanged.connect(lambda _i: self._refresh_side())
+        return side
 
     # -- when to read ----------------------------------------------------------------------------
     def _document_replaced(self) -> None:
