@@ -129,10 +129,13 @@ class DocumentAccess:
         """One :class:`itadesk.ita.overview.OverviewRow` per organization for ``year``, by name;
         a few bulk statements whatever the number of organizations."""
         from itadesk.db.overview import overview_data  # noqa: PLC0415
+        from itadesk.ita.catalog import available_years, load_catalog  # noqa: PLC0415
         from itadesk.ita.overview import overview_rows, part_item_codes  # noqa: PLC0415
 
-        data = overview_data(self._store.conn, year, part_item_codes())
-        return overview_rows(year, data.organizations, data.current, data.previous)
+        catalog_for = load_catalog  # the document's own catalogs once they live in it (issue 11)
+        years = sorted(set(available_years()) | {year})
+        data = overview_data(self._store.conn, year, part_item_codes(years, catalog_for))
+        return overview_rows(year, data.organizations, data.current, data.previous, catalog_for)
 
     @checked
     def overview_years(self) -> dict[int, int]:

@@ -412,6 +412,15 @@ class OverviewTab(QWidget):
         self._fill_filters(list(self.model.rows), self.model.year)
         self._filter_changed()
 
+    def _catalog(self):
+        """The chosen year's catalog (None when its rules cannot be read)."""
+        if self.year is None:
+            return None
+        try:
+            return load_catalog(self.year)
+        except CatalogError:
+            return None
+
     @property
     def year(self) -> int | None:
         return self.year_combo.currentData()
@@ -432,7 +441,8 @@ class OverviewTab(QWidget):
         kinds = {r.kind for r in rows if r.kind}
         fill(self.kind_combo, [k for k in ORG_KINDS if k in kinds] + sorted(kinds - set(ORG_KINDS)))
         present = {r.level_label for r in rows}
-        fill(self.level_combo, [name for name in level_order(year) if name in present or name not in ("-", NO_DATA)])
+        fill(self.level_combo, [name for name in level_order(year, self._catalog())
+                                if name in present or name not in ("-", NO_DATA)])
         self._all_rows = rows
         self._fill_districts(filter_now=False)
 
@@ -482,9 +492,9 @@ class OverviewTab(QWidget):
 
     # -- the side panel ---------------------------------------------------------------------------
     def _fill_counts(self, rows: list[OverviewRow]) -> None:
-        counts = level_counts(rows) if rows else {}
+        counts = level_counts(rows, self._catalog()) if rows else {}
         if self.year is not None and not rows:
-            counts = {name: 0 for name in level_order(self.year)[:-2]}
+            counts = {name: 0 for name in level_order(self.year, self._catalog())[:-2]}
         self._counts = counts
         total = sum(counts.values()) or 1
         self.counts_table.setRowCount(len(counts))
@@ -530,9 +540,8 @@ class OverviewTab(QWidget):
         if not self._weak_stale or self.year is None or self.context.document is None:
             return
         self._weak_stale = False
-        try:
-            catalog = load_catalog(self.year)
-        except CatalogError:
+        catalog = self._catalog()
+        if catalog is None:
             return
         rows = getattr(self, "_matching", [])
         indicators = [w for w in weak_indicators(rows, catalog) if w.offices]
