@@ -223,6 +223,7 @@ class OverviewTab(QWidget):
 
         context.changed.connect(self._document_changed)
         context.documentChanged.connect(self._document_replaced)
+        tf.options().changed.connect(self._digits_changed)
 
     # -- building ---------------------------------------------------------------------------------
     def _build_filters(self) -> QHBoxLayout:
@@ -359,6 +360,13 @@ class OverviewTab(QWidget):
         self._stale = True
         if self.isVisible():
             QTimer.singleShot(0, self.reload)
+
+    def _digits_changed(self) -> None:
+        """มุมมอง → เลขไทย: every number shown again in the chosen digits."""
+        self.view.viewport().update()
+        self.view.verticalHeader().viewport().update()
+        if self.model.rows and getattr(self.model.rows, "complete", True) and not self._compute_timer.isActive():
+            self._rows_ready()
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)

@@ -165,6 +165,18 @@ def test_exports_of_the_filtered_table_read_back(window, overview, tmp_path, mod
     assert "Sarabun" in fonts and "Helvetica" not in fonts  # every font embedded, Thai-capable
 
 
+def test_thai_digits_reach_the_overview(window, overview, qtbot):
+    qtbot.waitUntil(lambda: not overview._compute_timer.isActive())
+    window.thai_digits_action.setChecked(True)
+    try:
+        text = overview.proxy.index(0, column("total")).data()
+        assert text and all(not ch.isascii() or ch == "." for ch in text), text
+        assert "๓๐๐" in overview.shown_label.text()
+        assert overview.counts_table.item(0, 1).text()[0] in "๐๑๒๓๔๕๖๗๘๙"
+    finally:
+        window.thai_digits_action.setChecked(False)
+
+
 def test_a_file_of_one_organization_has_no_overview_tab(window, tmp_path, reference_json):
     assert window.open_document(reference_file(tmp_path / "เชียงพิณ.db", reference_json))
     settle(window)
