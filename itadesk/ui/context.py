@@ -125,14 +125,16 @@ class DocumentContext(QObject):
             return None
         return self.document.assessment_uuid(self.org_uuid, self.year)
 
-    def catalog(self):
-        """The chosen year's catalog, or None when no year is chosen or its rules cannot be read."""
+    def catalog(self, year: int | None = None):
+        """The catalog of ``year`` (default: the chosen year), or None when there is no year or
+        its rules cannot be read."""
         from itadesk.ita.catalog import CatalogError, load_catalog
 
-        if self.year is None:
+        year = self.year if year is None else year
+        if year is None:
             return None
         try:
-            return load_catalog(self.year)
+            return load_catalog(year)
         except CatalogError:
             return None
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from itadesk.ita.catalog import CatalogError, load_catalog
 from itadesk.ita.findings import DEFAULT_THRESHOLD
 from itadesk.ita.model import ORG_KINDS
 from itadesk.ita.overview import (
@@ -421,13 +420,8 @@ class OverviewTab(QWidget):
         self._filter_changed()
 
     def _catalog(self):
-        """The chosen year's catalog (None when its rules cannot be read)."""
-        if self.year is None:
-            return None
-        try:
-            return load_catalog(self.year)
-        except CatalogError:
-            return None
+        """The overview's year's catalog (None when its rules cannot be read)."""
+        return self.context.catalog(self.year) if self.year is not None else None
 
     @property
     def year(self) -> int | None:
