@@ -10,7 +10,7 @@ import sqlite3
 
 import sqlite_utils
 
-from itadesk.ita.model import LEGACY_STATUS
+from itadesk.ita.model import LEGACY_LEVEL, LEGACY_STATUS
 
 # "ITAD" in ASCII: lets any tool (and we) tell our files from other programs' SQLite files.
 APPLICATION_ID = 0x49544144
@@ -157,6 +157,9 @@ def upgrade_row(table: str, row: dict) -> dict:
     they are; they are never migrated in place)."""
     if table == "actions" and row.get("status") in LEGACY_STATUS:
         return dict(row, status=LEGACY_STATUS[row["status"]])
+    if table == "published_figures" and row.get("figure") == "level" and isinstance(row.get("value"), str):
+        # Files written before level codes hold the Thai name (no migration: read either way).
+        return dict(row, value=LEGACY_LEVEL.get(row["value"], row["value"]))
     return row
 
 

@@ -17,6 +17,7 @@ from itadesk.db.schema import introspect, upgrade_status
 from itadesk.db.validate import check_row
 from itadesk.db.versions import revive
 from itadesk.ita.model import Action, Assessment, Organization, new_uuid
+from itadesk.texts import level_code, level_label
 
 ORG_FIELDS = (
     "name", "kind", "district", "province", "code",
@@ -384,7 +385,7 @@ class Store:
         for figure, value in self.conn.execute(
             "SELECT figure, value FROM published_figures WHERE assessment_uuid = ?", (assessment_uuid,)
         ):
-            out[figure] = value if figure == "level" else float(value)
+            out[figure] = level_label(value) if figure == "level" else float(value)
         return out
 
     def _set_published(self, c, assessment_uuid: str, figure: str, value: float | str | None) -> None:
@@ -393,7 +394,7 @@ class Store:
             self._delete_where(c, "published_figures", "assessment_uuid = ? AND figure = ?", (assessment_uuid, figure))
             return
         try:
-            text = str(value) if figure == "level" else f"{float(value):.2f}"
+            text = level_code(value) if figure == "level" else f"{float(value):.2f}"
         except (TypeError, ValueError):
             text = str(value)  # refused just below, with the reader's message
         check_row("published_figures", {"figure": figure, "value": text})

@@ -13,7 +13,7 @@ import hashlib
 import json
 import sqlite3
 
-from itadesk.db.schema import LEGACY_STATUS, introspect
+from itadesk.db.schema import LEGACY_LEVEL, LEGACY_STATUS, introspect
 
 # The tables a merge reconciles, parents before children.
 SYNCED_TABLES = (
@@ -32,12 +32,15 @@ def columns(conn: sqlite3.Connection, table: str) -> list[str]:
 # A status is hashed in the form version 2 stored (its Thai word), so the hashes that files
 # recorded before version 3 still name the same contents, and an old and a new file agree.
 _HASHED_STATUS = {code: word for word, code in LEGACY_STATUS.items()}
+_HASHED_LEVEL = {code: word for word, code in LEGACY_LEVEL.items()}  # likewise a published level
 
 
 def row_hash(row: dict) -> str:
     content = {k: v for k, v in row.items() if k not in NOT_CONTENT}
     if content.get("status") in _HASHED_STATUS:
         content["status"] = _HASHED_STATUS[content["status"]]
+    if content.get("figure") == "level" and content.get("value") in _HASHED_LEVEL:
+        content["value"] = _HASHED_LEVEL[content["value"]]
     text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 

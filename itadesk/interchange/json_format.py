@@ -18,7 +18,7 @@ from itadesk.ita.fields import FieldError, check_day, check_text
 from itadesk.ita.findings import item_sort_key
 from itadesk.ita.model import ACTION_STATUSES, ORG_DETAILS, ORG_KINDS, Action, Assessment, Organization, status_code
 from itadesk.ita.numbers import ScoreError, parse_score
-from itadesk.ita.published import parse_published
+from itadesk.ita.published import parse_published, published_out
 from itadesk.ita.thai_dates import PeriodError, check_period
 from itadesk.texts import status_label
 
@@ -308,5 +308,5 @@ def to_dict(org: Organization, a: Assessment) -> dict:
             for x in a.actions
         ]
     if a.published:
-        out["published"] = dict(a.published)
+        out["published"] = published_out(a.published)
     return out

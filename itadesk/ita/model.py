@@ -6,7 +6,7 @@ import uuid as _uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from itadesk.texts import DONE, IN_PROGRESS, NOT_STARTED, STATUS_LABELS
+from itadesk.texts import DONE, EXCELLENT, FAIL, GOOD, IN_PROGRESS, NOT_STARTED, PASS, STATUS_LABELS
 
 ORG_KINDS = ("อบต.", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร", "อบจ.")
 # Plan status codes, first to last; itadesk.texts.status_label gives the Thai word.
@@ -24,6 +24,10 @@ def status_code(text) -> str | None:
         return value
     by_label = {label: code for code, label in STATUS_LABELS.items()}
     return by_label.get(value) or LEGACY_STATUS.get(value)
+
+
+# The level names published figures held before codes, frozen likewise (itadesk.texts.level_code).
+LEGACY_LEVEL = {"ผ่านดีเยี่ยม": EXCELLENT, "ผ่านดี": GOOD, "ผ่าน": PASS, "ไม่ผ่าน": FAIL}
 
 
 def new_uuid() -> str:
