@@ -132,7 +132,8 @@ class DocumentContext(QObject):
         if self.year is None:
             return None
         try:
-            return load_catalog(self.year)
+            # The document's own catalog of the year wins over the bundled one (ita.catalog.Catalogs).
+            return self.document.catalogs().for_year(self.year) if self.document is not None else load_catalog(self.year)
         except CatalogError:
             return None
 

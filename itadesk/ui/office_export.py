@@ -67,7 +67,8 @@ def download_template(parent: QWidget | None, context, year: int | None = None,
             return None
         path = _with_suffix(Path(chosen), (".xlsx",))
     try:
-        written = write_template(load_catalog(year), path)
+        catalogs = context.document.catalogs() if context.document is not None else None
+        written = write_template(catalogs.for_year(year) if catalogs else load_catalog(year), path)
     except (XlsxWriteError, CatalogError) as exc:
         dialogs.show_info(parent, "ดาวน์โหลดแบบฟอร์ม Excel", "สร้างแบบฟอร์มไม่สำเร็จ", str(exc))
         return None

@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from itadesk.db.operations import SetScores
-from itadesk.ita.catalog import UNNAMED_ITEM, Catalog, Indicator, Item, load_catalog
+from itadesk.ita.catalog import UNNAMED_ITEM, Catalog, Indicator, Item
 from itadesk.ita.comparison import FALL, RISE
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import ScoreError, parse_score
@@ -165,7 +165,7 @@ class AssessmentSource(QObject):
     def reload(self) -> None:
         c = self.context
         year = c.year
-        self.catalog = load_catalog(year) if year is not None else None
+        self.catalog = c.catalog()  # the document's catalog of the year over the bundled one
         self.full_loads += 1
         self.current = c.current_assessment() if self.ready else None
         self.previous = c.previous_assessment() if self.ready else None
