@@ -52,6 +52,7 @@ class Store:
         # The document's catalogs as last read, and the (uuid, updated_at) of their rows then.
         self._catalogs: Catalogs = BUNDLED
         self._catalogs_key: tuple = ()
+        self._catalogs_seen: int | None = None  # conn.total_changes when they were last checked
 
     # -- plumbing ---------------------------------------------------------
     @contextlib.contextmanager
@@ -85,6 +86,7 @@ class Store:
     def forget_edit_count(self) -> None:
         """The content was replaced behind the store's back (restore of a backup)."""
         self._edit_count = None
+        self._catalogs_seen = None
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -442,8 +444,12 @@ class Store:
     def catalogs(self) -> Catalogs:
         """The document's own catalogs over the bundled ones (:class:`itadesk.ita.catalog.Catalogs`),
         read again only when a catalog row changed. Rows were checked when the file was opened."""
+        seen = self.conn.total_changes  # nothing written since the last look: nothing to read
+        if seen == self._catalogs_seen:
+            return self._catalogs
         if not self._has("catalogs"):
             return BUNDLED
+        self._catalogs_seen = seen
         key = tuple(self.conn.execute("SELECT uuid, updated_at FROM catalogs ORDER BY fiscal_year"))
         if key != self._catalogs_key:
             own = {year: parse_catalog_text(text, f"เกณฑ์ปี {year} ในไฟล์", year)

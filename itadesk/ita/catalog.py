@@ -107,6 +107,8 @@ class Catalog:
     rules_year: int = 0
     # The year's rules were checked against the NACC's own text (the officer marks it).
     confirmed: bool = False
+    # The earlier year this year's catalog was started from in the catalog editor (0 = none).
+    started_from: int = 0
     # Where the catalog came from: "bundled" (shipped with the program) or "document" (kept in the file).
     origin: str = field(default="bundled", hash=False, compare=False)
 
@@ -122,6 +124,9 @@ class Catalog:
     def rules_note(self) -> str:
         """The sentence the window, the PDF and the CLI say about a borrowed catalog ("" when not)."""
         if not self.borrowed:
+            if self.started_from and not self.confirmed:
+                return (f"ปี {self.fiscal_year} ใช้เกณฑ์ที่เริ่มจากเกณฑ์ของปี {self.started_from} (เก็บไว้ในไฟล์นี้) "
+                        f"ซึ่งยังไม่ได้ยืนยันว่าตรงกับเกณฑ์การประเมินของปี {self.fiscal_year}")
             return ""
         return (f"ปี {self.fiscal_year} ใช้เกณฑ์ของปี {self.rules_from} เพราะยังไม่มีเกณฑ์การประเมินของปี "
                 f"{self.fiscal_year}: ตัวชี้วัด น้ำหนัก ระดับผลการประเมิน และรายการข้อ เป็นของปี {self.rules_from}")
@@ -278,6 +283,7 @@ def _parse(data: dict, origin: str) -> Catalog:
             levels=dict(data["levels"]),
             source=data.get("source", ""),
             confirmed=bool(data.get("confirmed", False)),
+            started_from=int(data.get("started_from", 0)),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CatalogError(f"{origin}: ข้อมูลเกณฑ์ไม่ครบหรือผิดรูปแบบ ({exc})") from exc
@@ -475,6 +481,7 @@ def catalog_to_dict(catalog: Catalog) -> dict:
 
     return {"format": CATALOG_FORMAT, "version": 1, "fiscal_year": catalog.fiscal_year,
             "source": catalog.source, "confirmed": catalog.confirmed,
+            **({"started_from": catalog.started_from} if catalog.started_from else {}),
             "tools": [tool(t) for t in catalog.tools], "indicators": [indicator(d) for d in catalog.indicators],
             "levels": catalog.levels}
 
@@ -547,6 +554,7 @@ def start_from(previous: Catalog, year: int) -> Catalog:
     titles; the year's rules and the titles are not confirmed for the new year until the
     officer says so."""
     return replace(previous, fiscal_year=year, rules_year=0, confirmed=False, origin="document",
+                   started_from=previous.rules_from,
                    source=f"เริ่มจากเกณฑ์ปี {previous.rules_from} (ยังไม่ได้ตรวจกับเกณฑ์ของปี {year})",
                    indicators=tuple(replace(ind, items=tuple(replace(i, confirmed=False) for i in ind.items))
                                     for ind in previous.indicators))

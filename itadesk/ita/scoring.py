@@ -81,7 +81,7 @@ def evaluate(assessment: Assessment, catalog: Catalog | None = None) -> Evaluati
     indicators = assessment.indicators
     tools: dict[str, float | None] = {t.code: tool_score(catalog, t.code, indicators) for t in catalog.tools}
     missing = [n for n in catalog.indicator_numbers if indicators.get(n) is None]
-    notes: list[str] = [catalog.rules_note()] if catalog.borrowed else []
+    notes: list[str] = [catalog.rules_note()] if catalog.rules_note() else []  # borrowed or not confirmed
     overall = None
     if all(v is not None for v in tools.values()):
         overall = sum(catalog.tool(code).weight * value for code, value in tools.items())

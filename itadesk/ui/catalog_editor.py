@@ -39,7 +39,7 @@ def year_catalog(context, year: int) -> Catalog | None:
     if context.document is None:
         return None
     try:
-        return context.document.catalogs().for_year(year)
+        return context.catalogs().for_year(year)
     except CatalogError:
         return None
 
@@ -193,9 +193,8 @@ class CatalogEditor(QDialog):
         context.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
         self.undo_button.setEnabled(context.undo_stack.canUndo())
         self.redo_button.setEnabled(context.undo_stack.canRedo())
-        self.message = QLabel()
+        self.message = QLabel()  # what the last step did (a refusal is said by the window, as for every edit)
         self.message.setWordWrap(True)
-        self.message.setObjectName("message")
         close = QPushButton("ปิด")
         close.clicked.connect(self.close)
 
@@ -246,7 +245,7 @@ class CatalogEditor(QDialog):
 
         years = set(offered_years())
         if self.context.document is not None:
-            years |= set(self.context.document.catalogs().own)
+            years |= set(self.context.catalogs().own)
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for y in sorted(years, reverse=True):

@@ -408,7 +408,7 @@ class MainWindow(QMainWindow):
         self.org_combo.blockSignals(False)
 
         with_data = set(ctx.document.years(ctx.org_uuid)) if ctx.document is not None and ctx.org_uuid else set()
-        own = set(ctx.document.catalogs().own) if ctx.document is not None else set()  # years with a catalog in the file
+        own = set(ctx.catalogs().own)  # years with a catalog of their own in the file
         years = sorted(set(offered_years()) | with_data | own | ({ctx.year} if ctx.year else set()), reverse=True)
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
@@ -419,8 +419,8 @@ class MainWindow(QMainWindow):
 
         has_org = bool(orgs)
         catalog = ctx.catalog()
-        self.rules_banner.setVisible(bool(has_org and catalog is not None and catalog.borrowed))
-        if catalog is not None and catalog.borrowed:
+        self.rules_banner.setVisible(bool(has_org and catalog is not None and catalog.rules_note()))
+        if catalog is not None and catalog.rules_note():  # borrowed, or started from another year, unconfirmed
             self.rules_label.setText(catalog.rules_note() + " ตรวจสอบว่าตรงกับคู่มือการประเมินของปีนี้")
         self.body.setCurrentIndex(0 if has_org else 1)
         self.edit_org_button.setEnabled(has_org)

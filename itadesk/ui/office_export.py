@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDia
 
 from itadesk.db.errors import DocumentError
 from itadesk.interchange.sources import ImportBatch, read_sources
-from itadesk.ita.catalog import CatalogError, load_catalog
+from itadesk.ita.catalog import CatalogError
 from itadesk.report.content import ReportError, build_report_data
 from itadesk.ui import dialogs
 from itadesk.ui import settings as prefs
@@ -67,8 +67,7 @@ def download_template(parent: QWidget | None, context, year: int | None = None,
             return None
         path = _with_suffix(Path(chosen), (".xlsx",))
     try:
-        catalogs = context.document.catalogs() if context.document is not None else None
-        written = write_template(catalogs.for_year(year) if catalogs else load_catalog(year), path)
+        written = write_template(context.catalogs().for_year(year), path)  # the document's catalog of the year
     except (XlsxWriteError, CatalogError) as exc:
         dialogs.show_info(parent, "ดาวน์โหลดแบบฟอร์ม Excel", "สร้างแบบฟอร์มไม่สำเร็จ", str(exc))
         return None

@@ -222,6 +222,14 @@ class ScoreTableModel(QAbstractTableModel):
 
     # -- plumbing ----------------------------------------------------------
     def _on_reloaded(self, shape_changed: bool) -> None:
+        catalog_edited = not shape_changed and self.source.catalog != getattr(self, "_catalog_shown", None)
+        self._catalog_shown = self.source.catalog
+        if catalog_edited:
+            # The shown year's catalog was edited. Only items renamed (as many rows as before):
+            # the cells change and the officer stays on the chosen row; else the rows are new.
+            rows = self.rowCount()
+            self._rebuild()
+            shape_changed = self.rowCount() != rows
         if shape_changed:
             self.beginResetModel()
             self._rebuild()
