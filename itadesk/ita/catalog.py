@@ -629,3 +629,37 @@ def renumbered(catalog: Catalog) -> tuple[Catalog, dict[str, str]]:
         subs = tuple(replace(s, items=tuple(recode.get(c, c) for c in s.items)) for s in ind.sub_indicators)
         indicators.append(replace(ind, items=items, sub_indicators=subs))
     return replace(catalog, indicators=tuple(indicators)), recode
+
+
+def catalog_differences(mine: Catalog, theirs: Catalog) -> list[tuple[str, str, str]]:
+    """What differs between two versions of a year's catalog, as (what, mine, theirs) in Thai:
+    for the officer choosing between two offices' catalogs after a merge."""
+    def yes(flag: bool) -> str:
+        return "ใช่" if flag else "ไม่"
+
+    def title(item: Item) -> str:
+        return item.title or f"({UNNAMED_ITEM})"
+
+    rows = []
+    if mine.source != theirs.source:
+        rows.append(("ที่มาของเกณฑ์", mine.source, theirs.source))
+    if mine.confirmed != theirs.confirmed:
+        rows.append(("ตรวจกับเกณฑ์ของ ป.ป.ช. แล้ว", yes(mine.confirmed), yes(theirs.confirmed)))
+    ours = {i.code: i for ind in mine.indicators for i in ind.items}
+    other = {i.code: i for ind in theirs.indicators for i in ind.items}
+    digits = lambda code: (code[:1], int("".join(c for c in code if c.isdigit()) or 0), code)  # noqa: E731
+    for code in sorted(set(ours) | set(other), key=digits):
+        a, b = ours.get(code), other.get(code)
+        if a is None or b is None:
+            rows.append((f"ข้อ {code}", "(ไม่มีข้อนี้)" if a is None else title(a), "(ไม่มีข้อนี้)" if b is None else title(b)))
+            continue
+        if a.title != b.title:
+            rows.append((f"ชื่อข้อ {code}", title(a), title(b)))
+        if a.source != b.source:
+            rows.append((f"ที่มาของชื่อข้อ {code}", a.source, b.source))
+        if a.confirmed != b.confirmed:
+            rows.append((f"ยืนยันชื่อข้อ {code} แล้ว", yes(a.confirmed), yes(b.confirmed)))
+    if (mine.tools, [replace(i, items=()) for i in mine.indicators], mine.levels) != \
+            (theirs.tools, [replace(i, items=()) for i in theirs.indicators], theirs.levels):
+        rows.append(("เครื่องมือ ตัวชี้วัด หรือเกณฑ์ระดับ", "ต่างจากอีกไฟล์", "ต่างจากไฟล์นี้"))
+    return rows

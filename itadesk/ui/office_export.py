@@ -136,7 +136,7 @@ def import_files(parent: QWidget | None, context, paths=None, ask=ask_import_val
             return 0
         paths = [Path(p) for p in chosen]
         _remember(paths[0])
-    batch = read_sources(paths)
+    batch = read_sources(paths, context.catalogs())
     if batch.problems and not ask(parent, batch):  # with nothing valid, the dialog only lists
         return 0
     if not batch.entries:

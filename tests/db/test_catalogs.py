@@ -11,10 +11,11 @@ from itadesk.db.document import Document
 from itadesk.db.errors import DocumentError
 from itadesk.db.operations import SaveCatalog, SetScores
 from itadesk.ita.catalog import (
-    add_item, catalog_json, load_catalog, remove_item, renumbered, start_from, with_item,
+    add_item, catalog_differences, catalog_json, load_catalog, parse_catalog_text, remove_item, renumbered,
+    start_from, with_item,
 )
 
-from .samples import make_good_file
+from .test_merge import offices  # noqa: F401 - the fixture: two offices' copies of one file
 
 ORG = "องค์การบริหารส่วนตำบลเชียงพิณ"
 
@@ -109,17 +110,6 @@ def test_a_file_with_a_broken_catalog_is_refused_on_open_with_a_thai_reason(samp
         assert bad.read_bytes() == before
 
 
-@pytest.fixture
-def offices(stick):
-    base = make_good_file(stick / "district.db")
-    shutil.copyfile(base, stick / "a.db")
-    shutil.copyfile(base, stick / "b.db")
-    a, b = Document.open(stick / "a.db"), Document.open(stick / "b.db")
-    yield a, b
-    a.close(discard=True)
-    b.close(discard=True)
-
-
 def test_merge_carries_a_catalog_and_lists_a_year_both_offices_changed(offices):
     a, b = offices
     a.apply(SaveCatalog(2569, catalog_json(catalog_2569(o7="ชื่อจากสำนักงาน ก"))))
@@ -136,5 +126,8 @@ def test_merge_carries_a_catalog_and_lists_a_year_both_offices_changed(offices):
     (conflict,) = a.merge_from(b.target).conflicts
     assert conflict.table == "catalogs" and "เกณฑ์การประเมินปี 2569" in conflict.description
     assert "แก้ไขเมื่อ" in conflict.description
+    # Item by item, not as JSON, for the officer choosing (the conflicts dialog shows these rows).
+    mine, theirs = (parse_catalog_text(row["catalog"], side) for side, row in (("a", conflict.mine), ("b", conflict.theirs)))
+    assert catalog_differences(mine, theirs) == [("ชื่อข้อ o8", "ก ตั้ง", "ข ตั้ง")]
     assert a.catalogs().for_year(2569).item_label("o8") == "o8 ก ตั้ง"  # ours stays until chosen
     assert not a.merge_from(b.target).conflicts  # merging again adds nothing new

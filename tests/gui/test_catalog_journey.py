@@ -38,6 +38,15 @@ def type_into_editor_cell(editor, code: str, column: int, text: str) -> None:
     press(line, Qt.Key_Return)
 
 
+def open_reference(window, tmp_path, reference_json, year: int):
+    """The reference file (2567 and 2568) opened in the window on ``year``; its path."""
+    path = reference_file(tmp_path / "เชียงพิณ.itadesk", reference_json)
+    assert window.open_document(path)
+    window.select_year(year)
+    settle(window)
+    return path
+
+
 def enter_scores(window) -> None:
     """Indicator scores and o7 = 0 typed through the score models (what a keystroke commits)."""
     tab = window.scores_tab
@@ -55,12 +64,9 @@ def enter_scores(window) -> None:
 
 def test_a_2569_catalog_made_in_the_editor_travels_to_the_pdf_the_reopened_file_and_a_merge(
         window, tmp_path, reference_json):
-    path = reference_file(tmp_path / "เชียงพิณ.itadesk", reference_json)  # 2567 and 2568
+    path = open_reference(window, tmp_path, reference_json, 2569)
     district = tmp_path / "อำเภอ.itadesk"
     shutil.copyfile(path, district)  # the same office's file elsewhere, without any catalog of its own
-    assert window.open_document(path)
-    window.select_year(2569)
-    settle(window)
     assert window.rules_banner.isVisible() and "ใช้เกณฑ์ของปี 2568" in window.rules_label.text()
 
     # ข้อมูล → เกณฑ์การประเมินปี…: start 2569 from 2568, name o7 and mark where it comes from.
@@ -136,10 +142,7 @@ def test_a_2569_catalog_made_in_the_editor_travels_to_the_pdf_the_reopened_file_
 
 def test_one_click_naming_from_the_scores_tab_keeps_a_catalog_for_the_year_and_undo_takes_it_back(
         window, modal, tmp_path, reference_json):
-    path = reference_file(tmp_path / "เชียงพิณ.itadesk", reference_json)
-    assert window.open_document(path)
-    window.select_year(2568)
-    settle(window)
+    open_reference(window, tmp_path, reference_json, 2568)
     doc = window.document
     assert doc.catalog_text(2568) is None  # the bundled 2568 catalog, read-only
     items = window.scores_tab.item_model
@@ -172,10 +175,7 @@ def test_one_click_naming_from_the_scores_tab_keeps_a_catalog_for_the_year_and_u
 
 def test_removing_an_item_with_scores_asks_first_and_undo_brings_item_and_scores_back(
         window, modal, tmp_path, reference_json):
-    path = reference_file(tmp_path / "เชียงพิณ.itadesk", reference_json)
-    assert window.open_document(path)
-    window.select_year(2568)
-    settle(window)
+    open_reference(window, tmp_path, reference_json, 2568)
     doc, org = window.document, window.context.org_uuid
     before = doc.load_assessment(org, 2568).items["o5"]
     editor = window.edit_catalog()
