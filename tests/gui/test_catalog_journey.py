@@ -193,3 +193,20 @@ def test_removing_an_item_with_scores_asks_first_and_undo_brings_item_and_scores
     assert doc.catalog_text(2568) is None and editor.catalog.item("o5") is not None
     assert doc.load_assessment(org, 2568).items["o5"] == before and editor.row_of("o5") >= 0
     editor.close()
+
+
+def test_an_unnamed_item_that_lost_points_is_named_from_the_analysis_tab(window, modal, tmp_path, reference_json):
+    open_reference(window, tmp_path, reference_json, 2568)
+    tab = window.analysis_tab
+    window.tabs.setCurrentWidget(tab)
+    tab.select_indicator(9)
+    settle(window)
+    entries = [tab.items_list.item(i) for i in range(tab.items_list.count())]
+    o6 = next(e for e in entries if e.data(Qt.UserRole) == "o6")
+    assert o6.text().startswith("o6 (ยังไม่ระบุชื่อข้อ): 50.00 คะแนน")
+    modal.click_when_shown("ตกลง", fill=lambda d: d.title.setText("ชื่อข้อ o6 ที่สำนักงานพิมพ์"))
+    tab.items_list.doubleClicked.emit(tab.items_list.indexFromItem(o6))
+    settle(window)
+    entries = [tab.items_list.item(i).text() for i in range(tab.items_list.count())]
+    assert any(t.startswith("o6 ชื่อข้อ o6 ที่สำนักงานพิมพ์: 50.00 คะแนน") for t in entries), entries
+    assert window.document.catalogs().for_year(2568).item("o6").title == "ชื่อข้อ o6 ที่สำนักงานพิมพ์"
