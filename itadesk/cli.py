@@ -276,7 +276,7 @@ def cmd_report(args) -> int:
 
 def cmd_progress(args) -> int:
     """The plan followed up: each measure of the plan made from YEAR's results, with its state."""
-    from itadesk.ita.catalog import load_catalog
+    from itadesk.ita.catalog import catalog_of
     from itadesk.report.pdf import PdfError
     from itadesk.report.progress_pdf import build_progress_pdf
 
@@ -289,7 +289,7 @@ def cmd_progress(args) -> int:
         if assessment is None:
             raise CliError(f"ยังไม่มีผลการประเมินของ {org.name} ปี {args.year}")
     try:
-        pages = build_progress_pdf(org, assessment, load_catalog(args.year), args.output,
+        pages = build_progress_pdf(org, assessment, catalog_of(assessment), args.output,
                                    thai_digits=args.thai_digits, font=args.font)
     except PdfError as exc:
         raise CliError(str(exc)) from exc
@@ -377,6 +377,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("target", metavar="ไฟล์เป้าหมาย", help="ไฟล์ที่จะรับข้อมูล (ถูกแทนที่อย่างปลอดภัย)")
     p.add_argument("source", metavar="ไฟล์ต้นทาง", help="ไฟล์ของอีกสำนักงาน (อ่านอย่างเดียว)")
     p.set_defaults(func=cmd_merge)
+
+    from itadesk.cli_catalog import add_catalog_commands
+
+    add_catalog_commands(sub)
     return parser
 
 
@@ -408,5 +412,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # Ordered as --help lists them; a first argument in here runs the command line, never the window.
-COMMANDS = ("import", "template", "summary", "export", "report", "progress", "check", "merge", "-h", "--help",
-            "--version")
+COMMANDS = ("import", "template", "summary", "export", "report", "progress", "check", "merge", "catalog", "-h",
+            "--help", "--version")

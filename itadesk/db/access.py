@@ -19,9 +19,10 @@ import sqlite3
 from typing import Callable, Iterator, TypeVar
 
 from itadesk.db.errors import translate
-from itadesk.db.operations import Changes, Operation
+from itadesk.db.operations import Changes, Operation, scored_items
 from itadesk.db.store import Store
 from itadesk.db.versions import SYNCED_TABLES, columns
+from itadesk.ita.catalog import Catalogs
 from itadesk.ita.model import ORG_DETAILS, Action, Assessment, Organization
 
 T = TypeVar("T")
@@ -122,6 +123,22 @@ class DocumentAccess:
         # The latest year any organization has data for (the first such organization by name).
         latest = max(y for _, y in with_data)
         return next(o for o, y, _ in keys if y == latest), latest
+
+    @checked
+    def catalogs(self) -> Catalogs:
+        """Which catalog each year uses in this document: its own over the bundled ones. Every
+        reader asks this (or an assessment read from here, which carries its year's catalog)."""
+        return self._store.catalogs()
+
+    @checked
+    def catalog_text(self, year: int) -> str | None:
+        """The JSON of the document's own catalog of ``year`` (None: it uses a bundled or earlier one)."""
+        return self._store.catalog_text(year)
+
+    @checked
+    def scored_items(self, year: int, codes: list[str]) -> dict[str, int]:
+        """How many scores each item has in ``year`` across organizations (before removing it)."""
+        return scored_items(self._store, year, codes)
 
     @checked
     def conflicts(self):

@@ -14,7 +14,7 @@ from itadesk.ita.model import LEGACY_LEVEL, LEGACY_STATUS
 
 # "ITAD" in ASCII: lets any tool (and we) tell our files from other programs' SQLite files.
 APPLICATION_ID = 0x49544144
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 TABLES_V1 = {
     "meta": """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
@@ -139,7 +139,17 @@ TABLES_V4 = {
         UNIQUE (assessment_uuid, indicator))""",
 }
 
-EXPECTED_TABLES = frozenset(TABLES_V1) | frozenset(TABLES_V2) | frozenset(TABLES_V4)
+# Version 5: a year's catalog kept in the document (ita/catalog.py Catalogs): it travels with the
+# file and wins over the bundled one. The catalog is its validated JSON text (itadesk-catalog format).
+TABLES_V5 = {
+    "catalogs": """CREATE TABLE catalogs (
+        uuid TEXT PRIMARY KEY,
+        fiscal_year INTEGER NOT NULL UNIQUE CHECK (fiscal_year BETWEEN 2500 AND 2700),
+        catalog TEXT NOT NULL,
+        updated_at TEXT NOT NULL)""",
+}
+
+EXPECTED_TABLES = frozenset(TABLES_V1) | frozenset(TABLES_V2) | frozenset(TABLES_V4) | frozenset(TABLES_V5)
 
 # Version 3: stable codes instead of Thai display words. Version 2 stored a plan row's status
 # as the word on screen (ita.model.LEGACY_STATUS, frozen: labels may be reworded since).
@@ -178,6 +188,7 @@ MIGRATIONS: dict[int, list[str]] = {
         f"({', '.join(repr(w) for w in LEGACY_STATUS)})",
         _status_in_json("mine"), _status_in_json("theirs")],
     4: list(TABLES_V4.values()),
+    5: list(TABLES_V5.values()),
 }
 
 

@@ -16,6 +16,7 @@ from itadesk.db.errors import translate
 from itadesk.db.schema import introspect, upgrade_status
 from itadesk.db.validate import check_row
 from itadesk.db.versions import revive
+from itadesk.ita.catalog import BUNDLED, Catalogs, parse_catalog_text
 from itadesk.ita.model import Action, Assessment, Organization, new_uuid
 from itadesk.texts import level_code, level_label
 
@@ -49,6 +50,10 @@ class Store:
         # The edit count as our last write left it (None: not known, read it). Only this
         # store writes the connection, except a restore, which calls forget_edit_count().
         self._edit_count: int | None = None
+        # The document's catalogs as last read, and the (uuid, updated_at) of their rows then.
+        self._catalogs: Catalogs = BUNDLED
+        self._catalogs_key: tuple = ()
+        self._catalogs_seen: int | None = None  # conn.total_changes when they were last checked
 
     # -- plumbing ---------------------------------------------------------
     @contextlib.contextmanager
@@ -82,6 +87,7 @@ class Store:
     def forget_edit_count(self) -> None:
         """The content was replaced behind the store's back (restore of a backup)."""
         self._edit_count = None
+        self._catalogs_seen = None
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -213,6 +219,7 @@ class Store:
         a.published = self.published(uuid)
         a.draft_basis = self.draft_bases(uuid)
         a.actions = self.actions(uuid)
+        a.catalog = self.catalogs().for_year(a.fiscal_year)
         return a
 
     def save_assessment(self, a: Assessment, org: Organization | None = None) -> str:
@@ -432,6 +439,42 @@ class Store:
             "INSERT INTO draft_bases(uuid, assessment_uuid, indicator, basis, updated_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(assessment_uuid, indicator) DO UPDATE SET basis = excluded.basis, updated_at = excluded.updated_at",
             (new_uuid(), assessment_uuid, indicator, json.dumps(basis, ensure_ascii=False, sort_keys=True), now()),
+        )
+
+    # -- the year catalogs the document keeps ---------------------------------
+    def catalogs(self) -> Catalogs:
+        """The document's own catalogs over the bundled ones (:class:`itadesk.ita.catalog.Catalogs`),
+        read again only when a catalog row changed. Rows were checked when the file was opened."""
+        seen = self.conn.total_changes  # nothing written since the last look: nothing to read
+        if seen == self._catalogs_seen:
+            return self._catalogs
+        if not self._has("catalogs"):
+            return BUNDLED
+        self._catalogs_seen = seen
+        key = tuple(self.conn.execute("SELECT uuid, updated_at FROM catalogs ORDER BY fiscal_year"))
+        if key != self._catalogs_key:
+            own = {year: parse_catalog_text(text, f"เกณฑ์ปี {year} ในไฟล์", year)
+                   for year, text in self.conn.execute("SELECT fiscal_year, catalog FROM catalogs")}
+            self._catalogs, self._catalogs_key = Catalogs(own), key
+        return self._catalogs
+
+    def catalog_text(self, year: int) -> str | None:
+        """The JSON text of the document's own catalog of ``year``; None when it has none."""
+        if not self._has("catalogs"):
+            return None
+        row = self.conn.execute("SELECT catalog FROM catalogs WHERE fiscal_year = ?", (year,)).fetchone()
+        return row[0] if row else None
+
+    def _set_catalog(self, c, year: int, text: str | None) -> None:
+        """Keep (or with None drop) the document's catalog of ``year`` (:class:`SaveCatalog`)."""
+        if text is None:
+            self._delete_where(c, "catalogs", "fiscal_year = ?", (year,))
+            return
+        check_row("catalogs", {"fiscal_year": year, "catalog": text})
+        c.execute(
+            "INSERT INTO catalogs(uuid, fiscal_year, catalog, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(fiscal_year) DO UPDATE SET catalog = excluded.catalog, updated_at = excluded.updated_at",
+            (new_uuid(), year, text, now()),
         )
 
     # -- action plan ------------------------------------------------------

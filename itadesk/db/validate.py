@@ -22,6 +22,7 @@ from itadesk.db.versions import SYNCED_TABLES
 from itadesk.ita.fields import (
     FieldError, check_day, check_item_code, check_text, check_timestamp, check_tool_code, check_uuid,
 )
+from itadesk.ita.catalog import CatalogError, parse_catalog_text
 from itadesk.ita.model import ACTION_STATUSES, ORG_KINDS
 from itadesk.ita.numbers import ScoreError, parse_score
 from itadesk.ita.published import LEVEL, TOTAL
@@ -46,6 +47,7 @@ TABLE_NAMES = {
     "conflicts": "รายการขัดแย้ง",
     "published_figures": "ผลที่ ป.ป.ช. ประกาศ",
     "draft_bases": "คะแนนที่ใช้ร่างบทวิเคราะห์",
+    "catalogs": "เกณฑ์การประเมินของปี",
 }
 FIELD_NAMES = {
     "uuid": "รหัสแถว", "org_uuid": "รหัสหน่วยงาน", "assessment_uuid": "รหัสผลการประเมิน",
@@ -61,6 +63,7 @@ FIELD_NAMES = {
     "mine": "ค่าของไฟล์นี้", "theirs": "ค่าของอีกไฟล์", "theirs_hash": "รหัสรุ่นของอีกไฟล์",
     "source_name": "ชื่อไฟล์ต้นทาง", "description": "คำอธิบาย", "resolution": "ค่าที่เลือก",
     "value": "ค่า", "key": "ชื่อค่า", "figure": "รายการ", "basis": "คะแนนที่ใช้ร่าง",
+    "catalog": "เกณฑ์การประเมิน",
 }
 _SYNCED = SYNCED_TABLES
 
@@ -194,6 +197,14 @@ def _basis(v):
     return data
 
 
+def _catalog(v):
+    """A year's catalog as the document keeps it: JSON text a catalog file could hold."""
+    try:
+        return parse_catalog_text(v, "เกณฑ์")
+    except CatalogError as exc:
+        raise FieldError(str(exc)) from exc
+
+
 RULES = {  # table -> column -> rule (raises FieldError)
     "organizations": {
         "uuid": check_uuid, "name": _name, "kind": lambda v: _choice(v, ("", *ORG_KINDS)),
@@ -250,6 +261,10 @@ RULES = {  # table -> column -> rule (raises FieldError)
         "uuid": check_uuid, "assessment_uuid": check_uuid, "indicator": lambda v: _int(v, 1, MAX_INDICATOR),
         "basis": _basis, "updated_at": check_timestamp,
     },
+    "catalogs": {
+        "uuid": check_uuid, "fiscal_year": lambda v: _int(v, 2500, 2700), "catalog": _catalog,
+        "updated_at": check_timestamp,
+    },
 }
 
 
@@ -270,6 +285,10 @@ def row_problem(table: str, row: dict) -> str | None:
                 _published_value(row.get("figure"), row["value"])
             except FieldError as exc:
                 return f"{FIELD_NAMES['value']}: {exc}"
+        elif table == "catalogs" and "catalog" in row and "fiscal_year" in row:
+            year = parse_catalog_text(row["catalog"], "เกณฑ์").fiscal_year
+            if year != row["fiscal_year"]:
+                return f"{FIELD_NAMES['catalog']}: เกณฑ์ในแถวเป็นของปี {year} ไม่ใช่ปี {row['fiscal_year']}"
         elif table == "meta" and row.get("key") == "edit_count" and not str(row.get("value", "")).isdigit():
             return f"{FIELD_NAMES['value']}: จำนวนครั้งที่แก้ไขต้องเป็นตัวเลข (พบ {str(row.get('value'))[:40]!r})"
         elif table == "conflicts":

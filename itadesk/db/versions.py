@@ -19,6 +19,7 @@ from itadesk.db.schema import LEGACY_LEVEL, LEGACY_STATUS, introspect
 SYNCED_TABLES = (
     "organizations", "assessments", "indicator_scores", "item_scores",
     "recommendations", "analyses", "actions", "units", "published_figures", "draft_bases",
+    "catalogs",
 )
 # Columns that identify or place a row rather than say what it holds. A row's parent is
 # already part of how it is matched, and two offices may know the same parent by two UUIDs.

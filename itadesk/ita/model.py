@@ -100,6 +100,9 @@ class Assessment:
     draft_basis: dict[int, dict[str, str]] = field(default_factory=dict)
     org_uuid: str = ""
     uuid: str = field(default_factory=new_uuid)
+    # The year's catalog as the document it was read from resolves it (its own catalogs over the
+    # bundled ones); None: the bundled one (ita.catalog.catalog_of). Not content: never compared.
+    catalog: object = field(default=None, compare=False, repr=False)
 
     def item_score(self, code: str) -> float | None:
         """The item's single score: a plain score, or the mean of its parts."""

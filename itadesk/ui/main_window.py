@@ -172,8 +172,8 @@ class MainWindow(QMainWindow):
         rules.setContentsMargins(10, 4, 10, 4)
         self.rules_label = QLabel()
         self.rules_label.setWordWrap(True)
-        self.rules_button = QPushButton("ดูเกณฑ์ที่ใช้…")
-        self.rules_button.clicked.connect(self.show_rules)
+        self.rules_button = QPushButton("ตรวจและแก้ไขเกณฑ์…")
+        self.rules_button.clicked.connect(self.edit_catalog)
         rules.addWidget(self.rules_label, 1)
         rules.addWidget(self.rules_button)
         self.rules_banner.hide()
@@ -254,6 +254,8 @@ class MainWindow(QMainWindow):
         self.published_action = self._action("ผลที่ ป.ป.ช. ประกาศ…", self.enter_published, None,
                                              "กรอกคะแนนและระดับตามประกาศของ ป.ป.ช. เทียบกับที่โปรแกรมคำนวณ")
         self.rules_action = self._action("เกณฑ์การประเมินที่ใช้กับปีนี้…", self.show_rules)
+        self.catalog_action = self._action("เกณฑ์การประเมินปี…", self.edit_catalog, None,
+                                           "รายการข้อและชื่อข้อของแต่ละปี เก็บไว้ในไฟล์นี้")
 
         self.thai_digits_action = QAction("แสดงตัวเลขเป็นเลขไทย", self)
         self.thai_digits_action.setCheckable(True)
@@ -295,6 +297,7 @@ class MainWindow(QMainWindow):
         data_menu = menu.addMenu("ข้อมูล(&D)")
         data_menu.addAction(self.published_action)
         data_menu.addAction(self.rules_action)
+        data_menu.addAction(self.catalog_action)
         self.data_menu = data_menu
 
         view_menu = menu.addMenu("มุมมอง(&V)")
@@ -405,7 +408,8 @@ class MainWindow(QMainWindow):
         self.org_combo.blockSignals(False)
 
         with_data = set(ctx.document.years(ctx.org_uuid)) if ctx.document is not None and ctx.org_uuid else set()
-        years = sorted(set(offered_years()) | with_data | ({ctx.year} if ctx.year else set()), reverse=True)
+        own = set(ctx.catalogs().own)  # years with a catalog of their own in the file
+        years = sorted(set(offered_years()) | with_data | own | ({ctx.year} if ctx.year else set()), reverse=True)
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for year in years:
@@ -415,8 +419,8 @@ class MainWindow(QMainWindow):
 
         has_org = bool(orgs)
         catalog = ctx.catalog()
-        self.rules_banner.setVisible(bool(has_org and catalog is not None and catalog.borrowed))
-        if catalog is not None and catalog.borrowed:
+        self.rules_banner.setVisible(bool(has_org and catalog is not None and catalog.rules_note()))
+        if catalog is not None and catalog.rules_note():  # borrowed, or started from another year, unconfirmed
             self.rules_label.setText(catalog.rules_note() + " ตรวจสอบว่าตรงกับคู่มือการประเมินของปีนี้")
         self.body.setCurrentIndex(0 if has_org else 1)
         self.edit_org_button.setEnabled(has_org)
@@ -434,6 +438,12 @@ class MainWindow(QMainWindow):
         catalog = self.context.catalog()
         if catalog is not None:
             dialogs.show_rules(self, catalog)
+
+    def edit_catalog(self):
+        """ข้อมูล → เกณฑ์การประเมินปี… (and the rules banner's button): the year's catalog editor."""
+        from itadesk.ui.catalog_editor import open_catalog_editor  # noqa: PLC0415 - opened on demand
+
+        return open_catalog_editor(self, self.context.year)
 
     def enter_published(self) -> bool:
         """Type the NACC's published figures of the chosen year (one undoable edit)."""
