@@ -41,6 +41,7 @@ CORE = {
     "score_range": "คะแนนต้องอยู่ระหว่าง 0 ถึง 100 (กรอก {value})",
     "period_reversed": "ระยะเวลาไม่ถูกต้อง: วันสิ้นสุด ({end}) อยู่ก่อนวันเริ่มต้น ({start})",
     "period_year": "ปี พ.ศ. {year} ไม่น่าจะถูกต้อง กรุณาตรวจสอบปีที่กรอก",
+    "completion_before_start": "วันที่แล้วเสร็จ ({completed}) อยู่ก่อนวันเริ่มต้น ({start})",
     "period_far": "วันที่ {day} อยู่นอกช่วงปีงบประมาณที่สมเหตุสมผลของแผน (ปี {first}–{last})",
     "warn_indicator_range": "ตัวชี้วัดที่ {number} มีคะแนน {score} อยู่นอกช่วง 0–100",
     "warn_item_range": "ข้อ {code} มีคะแนน {score} อยู่นอกช่วง 0–100",

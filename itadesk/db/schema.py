@@ -14,7 +14,7 @@ from itadesk.ita.model import LEGACY_STATUS
 
 # "ITAD" in ASCII: lets any tool (and we) tell our files from other programs' SQLite files.
 APPLICATION_ID = 0x49544144
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 
 TABLES_V1 = {
     "meta": """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
@@ -152,11 +152,19 @@ def upgrade_status(value):
     return LEGACY_STATUS.get(value, value)
 
 
+# Version 6: the follow-up of a plan row a year later (evidence, completion date), with the
+# value a row saved before version 6 has. versions.row_hash leaves them out while they hold it.
+ACTION_FOLLOW_UP = {"evidence": "", "completed_date": None}
+
+
 def upgrade_row(table: str, row: dict) -> dict:
     """A row read from a file of any version, in the current format (merge reads old files as
     they are; they are never migrated in place)."""
-    if table == "actions" and row.get("status") in LEGACY_STATUS:
-        return dict(row, status=LEGACY_STATUS[row["status"]])
+    if table == "actions":
+        if row.get("status") in LEGACY_STATUS:
+            row = dict(row, status=LEGACY_STATUS[row["status"]])
+        if any(k not in row for k in ACTION_FOLLOW_UP):
+            row = {**ACTION_FOLLOW_UP, **row}
     return row
 
 
@@ -175,6 +183,14 @@ MIGRATIONS: dict[int, list[str]] = {
         f"({', '.join(repr(w) for w in LEGACY_STATUS)})",
         _status_in_json("mine"), _status_in_json("theirs")],
     4: list(TABLES_V4.values()),
+    5: [],  # reserved for catalog (catalogs stored in the document)
+    # Follow-up columns; conflicts waiting in the file get them too (a choice of "theirs"
+    # writes every column), with the values that keep their hashes (versions.row_hash).
+    6: ["ALTER TABLE actions ADD COLUMN evidence TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE actions ADD COLUMN completed_date TEXT",
+        *(f"UPDATE conflicts SET {side} = json_insert({side}, '$.evidence', '', '$.completed_date', NULL) "
+          f"WHERE table_name = 'actions' AND {side} IS NOT NULL AND json_valid({side}) "
+          f"AND json_type({side}) = 'object'" for side in ("mine", "theirs"))],
 }
 
 

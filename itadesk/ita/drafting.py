@@ -172,7 +172,8 @@ def carry_over(actions: list[Action], from_year: int, to_year: int) -> list[Acti
     for a in actions:
         start = _shift_year(a.start, shift) if a.start else default[0]
         end = _shift_year(a.end, shift) if a.end else default[1]
-        out.append(replace(a, uuid=new_uuid(), start=start, end=end, status=Action().status, progress_note=""))
+        out.append(replace(a, uuid=new_uuid(), start=start, end=end, status=Action().status, progress_note="",
+                           evidence="", completed=None))
     return out
 
 

@@ -73,6 +73,10 @@ class Action:
     end: date | None = None
     status: str = ACTION_STATUSES[0]
     progress_note: str = ""
+    # The follow-up a year later: what shows the measure was carried out (a text or a link)
+    # and the day it was completed (never before ``start``: ita.thai_dates.check_completion).
+    evidence: str = ""
+    completed: date | None = None
     uuid: str = field(default_factory=new_uuid)
 
 
