@@ -274,6 +274,25 @@ def cmd_report(args) -> int:
     return 0
 
 
+def progress_lines(actions) -> list[str]:
+    """The counts, then each measure with its state, evidence and completion date, one line each."""
+    from itadesk.ita.thai_dates import format_thai_date
+    from itadesk.ita.thai_words import shorten
+    from itadesk.report.pdf import Numbers
+    from itadesk.report.progress_pdf import counts_sentence
+    from itadesk.texts import status_label
+
+    lines = [counts_sentence(actions, Numbers(False))]
+    for i, a in enumerate(actions, start=1):
+        state = status_label(a.status) + (f" {format_thai_date(a.completed, short=True)}" if a.completed else "")
+        first = shorten((a.measure.strip().splitlines() or ["-"])[0], lambda t: len(t) <= 70)
+        progress = " ผล: " + shorten(" ".join(a.progress_note.split()), lambda t: len(t) <= 80) \
+            if a.progress_note.strip() else ""
+        evidence = " หลักฐาน: " + " ".join(a.evidence.split()) if a.evidence.strip() else ""
+        lines.append(f"{i}. [{state}] {first}{progress}{evidence}")
+    return lines
+
+
 def cmd_progress(args) -> int:
     """The plan followed up: each measure of the plan made from YEAR's results, with its state."""
     from itadesk.ita.catalog import load_catalog
@@ -295,6 +314,8 @@ def cmd_progress(args) -> int:
         raise CliError(str(exc)) from exc
     print(f"สร้างรายงานผลการดำเนินการตามแผน ปีงบประมาณ {args.year + 1} ของ {org.name} "
           f"ไปยัง {args.output} แล้ว ({pages} หน้า)")
+    for line in progress_lines(assessment.actions):
+        print(line)
     return 0
 
 

@@ -111,6 +111,26 @@ PLAN = {
 
 SIGNATURES = {"preparer": "ผู้จัดทำ", "approver": "ผู้อนุมัติ"}
 
+# --------------------------------------------------------------------------- the plan followed up a year later
+
+FOLLOW_UP = {
+    "title": "ผลการดำเนินการตามแผน ปีงบประมาณ พ.ศ. {year}",
+    "subtitle": "ตามแผนปฏิบัติการที่จัดทำจากผลการประเมิน ITA ปีงบประมาณ พ.ศ. {assessed}",
+    "counts": "มาตรการทั้งหมด {total} มาตรการ: {counts}",
+    "count": "{label} {count}",
+    "done_share": "ดำเนินการแล้วเสร็จร้อยละ {percent}",
+    "no_progress": "ยังไม่ได้บันทึกผลการดำเนินการ",
+    "no_evidence": "-",
+    "empty": "ยังไม่มีมาตรการในแผนของปีนี้",
+    # The sentence next year's analysis takes in (ita.drafting.outcome_summary).
+    "outcome_intro": "ผลการดำเนินการตามแผนปีงบประมาณ พ.ศ. {year} ในประเด็นนี้:",
+    "outcome_done": "ดำเนินการแล้วเสร็จ {count} มาตรการ ได้แก่ {items}",
+    "outcome_in_progress": "อยู่ระหว่างดำเนินการ {count} มาตรการ ได้แก่ {items}",
+    "outcome_not_started": "ยังไม่ได้ดำเนินการ {count} มาตรการ ได้แก่ {items}",
+    "outcome_done_on": "{measure} (แล้วเสร็จ {day})",
+    "outcome_none": "ไม่มีมาตรการในแผนปีงบประมาณ พ.ศ. {year} สำหรับประเด็นนี้",
+}
+
 
 def join_thai(items: list[str]) -> str:
     """"ก, ข และ ค": a Thai list with "และ" before the last item."""

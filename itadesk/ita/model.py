@@ -11,6 +11,8 @@ from itadesk.texts import DONE, IN_PROGRESS, NOT_STARTED, STATUS_LABELS
 ORG_KINDS = ("อบต.", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร", "อบจ.")
 # Plan status codes, first to last; itadesk.texts.status_label gives the Thai word.
 ACTION_STATUSES = (NOT_STARTED, IN_PROGRESS, DONE)
+# The order a follow-up report counts and lists them: what was done first.
+FOLLOW_UP_ORDER = (DONE, IN_PROGRESS, NOT_STARTED)
 # The words files and JSON held before codes (schema version 2), frozen: they are read
 # back as codes whatever the labels say today.
 LEGACY_STATUS = {"ยังไม่เริ่ม": NOT_STARTED, "กำลังดำเนินการ": IN_PROGRESS, "เสร็จสิ้น": DONE}
@@ -24,6 +26,11 @@ def status_code(text) -> str | None:
         return value
     by_label = {label: code for code, label in STATUS_LABELS.items()}
     return by_label.get(value) or LEGACY_STATUS.get(value)
+
+
+def status_counts(actions: list["Action"]) -> dict[str, int]:
+    """How many plan rows are in each state, in :data:`FOLLOW_UP_ORDER` (a zero is kept)."""
+    return {code: sum(1 for a in actions if a.status == code) for code in FOLLOW_UP_ORDER}
 
 
 def new_uuid() -> str:

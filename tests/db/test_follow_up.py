@@ -23,18 +23,11 @@ from itadesk.db.validate import RefusedValueError, invalid_rows
 from itadesk.db.versions import row_hash, rows
 from itadesk.interchange.json_format import InterchangeError, parse_assessment, to_dict
 from itadesk.ita.model import Action, Organization
+from tests.db.test_upgrade import raw
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ORG = "องค์การบริหารส่วนตำบลเชียงพิณ"
 LINK = "https://www.chiangphin.go.th/news/ita-2569"
-
-
-def raw(path: Path, sql: str, *args):
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture(params=["v2.db", "v4.db"])
@@ -87,28 +80,35 @@ def test_the_command_line_reads_an_old_file_with_the_new_columns(old):
     assert old.read_bytes() == before
 
 
+def edit_saved(path: Path, row: int, **values) -> str:
+    """Open ``path``, set ``values`` on plan row ``row``, save and close; the row's uuid."""
+    doc = Document.open(path)
+    try:
+        a_uuid, actions = plan(doc)
+        for name, value in values.items():
+            setattr(actions[row], name, value)
+        doc._store.save_action(a_uuid, actions[row])
+        doc.save()
+        return actions[row].uuid
+    finally:
+        doc.close()
+
+
 def test_follow_up_merges_from_a_new_file_into_an_old_one_without_conflicts(old, stick):
     new = stick / "เชียงพิณ-new.db"
     shutil.copyfile(old, new)
-    doc = Document.open(new)
-    a_uuid, actions = plan(doc)
-    target = actions[3]
-    target.status, target.evidence, target.completed = "done", "รายงานการประชุม ครั้งที่ 2/2569", date(2026, 1, 15)
-    doc._store.save_action(a_uuid, target)
-    doc.save()
-    doc.close()
-
+    evidence, day = "รายงานการประชุม ครั้งที่ 2/2569", date(2026, 1, 15)
+    uuid = edit_saved(new, 3, status="done", evidence=evidence, completed=day)
     doc = Document.open(old)  # the other office's copy, upgraded as it opens
     try:
         report = doc.merge_from(new)
         assert report.conflicts == [] and report.updated == 1
-        got = next(a for a in plan(doc)[1] if a.uuid == target.uuid)
-        assert (got.evidence, got.completed) == ("รายงานการประชุม ครั้งที่ 2/2569", date(2026, 1, 15))
-        # And back: the new file takes nothing as changed from the old one.
+        got = next(a for a in plan(doc)[1] if a.uuid == uuid)
+        assert (got.status, got.evidence, got.completed) == ("done", evidence, day)
         doc.save()
     finally:
         doc.close()
-    doc = Document.open(new)
+    doc = Document.open(new)  # and back: nothing looks changed to the new file
     try:
         report = doc.merge_from(old)
         assert report.conflicts == [] and report.updated == 0 and report.added == 0
@@ -119,13 +119,8 @@ def test_follow_up_merges_from_a_new_file_into_an_old_one_without_conflicts(old,
 def test_evidence_changed_on_both_sides_is_a_conflict_that_can_be_resolved(old, stick):
     new = stick / "เชียงพิณ-new.db"
     shutil.copyfile(old, new)
-    for path, evidence in ((new, "ภาพถ่ายการประชุม"), (old, "คำสั่งแต่งตั้งคณะทำงาน")):
-        doc = Document.open(path)
-        a_uuid, actions = plan(doc)
-        actions[0].evidence = evidence
-        doc._store.save_action(a_uuid, actions[0])
-        doc.save()
-        doc.close()
+    edit_saved(new, 0, evidence="ภาพถ่ายการประชุม")
+    edit_saved(old, 0, evidence="คำสั่งแต่งตั้งคณะทำงาน")
     doc = Document.open(old)
     try:
         (conflict,) = doc.merge_from(new).conflicts
