@@ -128,7 +128,6 @@ FOLLOW_UP = {
     "outcome_in_progress": "อยู่ระหว่างดำเนินการ {count} มาตรการ ได้แก่ {items}",
     "outcome_not_started": "ยังไม่ได้ดำเนินการ {count} มาตรการ ได้แก่ {items}",
     "outcome_done_on": "{measure} (แล้วเสร็จ {day})",
-    "outcome_none": "ไม่มีมาตรการในแผนปีงบประมาณ พ.ศ. {year} สำหรับประเด็นนี้",
 }
 
 

@@ -46,6 +46,18 @@ def _text_box(lines: int, placeholder: str = "") -> QPlainTextEdit:
     return box
 
 
+def _with_error(field, error: QLabel) -> QVBoxLayout:
+    """A field (a widget or a row of them) with its error line right under it."""
+    box = QVBoxLayout()
+    box.setSpacing(2)
+    if isinstance(field, QWidget):
+        box.addWidget(field)
+    else:
+        box.addLayout(field)
+    box.addWidget(error)
+    return box
+
+
 class ActionDialog(QDialog):
     """Edit (or create) one ``Action``; ``result_action()`` is the edited copy."""
 
@@ -103,41 +115,25 @@ class ActionDialog(QDialog):
         period_row.addWidget(QLabel("ถึง"))
         period_row.addWidget(self.end_edit, 1)
         period_row.addWidget(self.default_button)
-        period_box = QVBoxLayout()
-        period_box.setSpacing(2)
-        period_box.addLayout(period_row)
-        period_box.addWidget(self.period_error)
-        measure_box = QVBoxLayout()
-        measure_box.setSpacing(2)
-        measure_box.addWidget(self.measure_edit)
-        measure_box.addWidget(self.measure_error)
+        completed_row = QHBoxLayout()
+        completed_row.addWidget(self.completed_edit, 1)
+        completed_row.addWidget(self.today_button)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("ประเด็น:", self.indicator_combo)
-        form.addRow("มาตรการ/โครงการ/กิจกรรม:", measure_box)
+        form.addRow("มาตรการ/โครงการ/กิจกรรม:", _with_error(self.measure_edit, self.measure_error))
         form.addRow("ผู้รับผิดชอบ/ผู้ที่เกี่ยวข้อง:", self.owner_combo)
         form.addRow("ขั้นตอน/วิธีปฏิบัติ:", self.steps_edit)
-        form.addRow("ระยะเวลาดำเนินงาน:", period_box)
+        form.addRow("ระยะเวลาดำเนินงาน:", _with_error(period_row, self.period_error))
 
-        completed_row = QHBoxLayout()
-        completed_row.addWidget(self.completed_edit, 1)
-        completed_row.addWidget(self.today_button)
-        completed_box = QVBoxLayout()
-        completed_box.setSpacing(2)
-        completed_box.addLayout(completed_row)
-        completed_box.addWidget(self.completed_error)
-        evidence_box = QVBoxLayout()
-        evidence_box.setSpacing(2)
-        evidence_box.addWidget(self.evidence_edit)
-        evidence_box.addWidget(self.evidence_error)
         self.follow_up_box = QGroupBox(FOLLOW_UP_TITLE)
         follow = QFormLayout(self.follow_up_box)
         follow.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         follow.addRow("สถานะ:", self.status_combo)
         follow.addRow("ความคืบหน้า:", self.progress_edit)
-        follow.addRow("หลักฐาน:", evidence_box)
-        follow.addRow("วันที่แล้วเสร็จ:", completed_box)
+        follow.addRow("หลักฐาน:", _with_error(self.evidence_edit, self.evidence_error))
+        follow.addRow("วันที่แล้วเสร็จ:", _with_error(completed_row, self.completed_error))
         follow.addRow(self.follow_up_hint)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

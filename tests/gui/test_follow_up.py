@@ -8,10 +8,13 @@ the file on disk holds it.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from conftest import read_back, reference_file, screenshot_dir, settle, type_text  # tests/gui/conftest.py
 from itadesk.ui.action_dialog import DAY_WITHOUT_DONE, DONE_WITHOUT_DAY, ActionDialog
+from itadesk.ui.analysis_tab import OUTCOMES_NONE
+from tests.gui.test_main_window import choose
 from itadesk.ui.plan_models import COMPLETED, EVIDENCE, PROGRESS, STATUS
 
 LINK = "https://www.chiangphin.go.th/ita/2569/manual.pdf"
@@ -90,3 +93,51 @@ def test_follow_up_recorded_in_the_window_undone_redone_and_saved(window, tmp_pa
     context.document.save()
     on_disk = read_back(source, org_uuid).actions[1]
     assert (on_disk.status, on_disk.completed, on_disk.evidence) == ("done", date(2026, 3, 31), row.evidence)
+
+
+def test_next_years_analysis_takes_last_years_outcomes_in_undoably(window, tmp_path, reference_json, qtbot):
+    """The 2568 plan ran in 2569; in 2569's analysis, indicator 1 gets what became of its measures."""
+    data = json.loads(reference_json.read_text(encoding="utf-8"))
+    ind1 = [row for row in data[1]["actions"] if row.get("indicator") == 1]
+    ind1[0].update(status="done", completed="2026-03-31", evidence=LINK)
+    ind1[1].update(status="in_progress")
+    data[1]["actions"] = [row for row in data[1]["actions"] if row.get("indicator") != 3]
+    data.append({**data[1], "fiscal_year": 2569, "actions": [], "analysis": {"1": "ข้อบกพร่องที่พบในปีนี้"}})
+    followed = tmp_path / "followed.json"
+    followed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    source = reference_file(tmp_path / "เชียงพิณ.itadesk", followed)
+    assert window.open_document(source)
+    choose(window.year_combo, 2569)
+    context, analysis = window.context, window.analysis_tab
+    window.tabs.setCurrentWidget(analysis)
+    analysis.select_indicator(1)
+    settle(window)
+    button = analysis.outcomes_button
+    assert button.isEnabled() and button.text() == "แทรกผลการดำเนินการตามแผนปีก่อน"
+    assert button.toolTip().startswith("ผลการดำเนินการตามแผนปีงบประมาณ พ.ศ. 2569 ในประเด็นนี้:")
+
+    button.click()
+    text = analysis.analysis_edit.toPlainText()
+    assert text.startswith("ข้อบกพร่องที่พบในปีนี้\n\nผลการดำเนินการตามแผนปีงบประมาณ พ.ศ. 2569 ในประเด็นนี้:")
+    assert "ดำเนินการแล้วเสร็จ 1 มาตรการ ได้แก่ “จัดทำคู่มือ/แนวทางการปฏิบัติงาน" in text
+    assert "(แล้วเสร็จ 31 มี.ค. 2569)" in text
+    assert "อยู่ระหว่างดำเนินการ 1 มาตรการ" in text and "ยังไม่ได้ดำเนินการ 1 มาตรการ" in text
+    assert context.current_assessment().analysis[1] == text  # in the working copy
+    button.click()  # a second press adds nothing
+    assert analysis.analysis_edit.toPlainText() == text
+    settle(window)
+    assert window.grab().save(str(screenshot_dir(tmp_path) / "window-analysis-outcomes.png"))
+
+    assert context.undo_stack.undoText() == "แทรกผลการดำเนินการตามแผนในตัวชี้วัดที่ 1"
+    context.undo_stack.undo()
+    assert analysis.analysis_edit.toPlainText() == "ข้อบกพร่องที่พบในปีนี้"
+    context.undo_stack.redo()
+    assert analysis.analysis_edit.toPlainText() == text
+
+    # an indicator last year's plan has no measure for: nothing to take in, and it says why
+    analysis.select_indicator(3)
+    assert not button.isEnabled() and button.toolTip() == OUTCOMES_NONE
+    # 2568's own analysis has no plan before it in the file (2567 has none): nothing offered
+    choose(window.year_combo, 2568)
+    analysis.select_indicator(1)
+    assert not button.isEnabled()
