@@ -435,6 +435,7 @@ class MainWindow(QMainWindow):
         if catalog is not None:
             dialogs.show_rules(self, catalog)
 
+    @reading
     def enter_published(self) -> bool:
         """Type the NACC's published figures of the chosen year (one undoable edit)."""
         ctx = self.context
