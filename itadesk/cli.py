@@ -23,6 +23,7 @@ from itadesk.ita.comparison import compare
 from itadesk.ita.drafting import stale_drafts
 from itadesk.ita.consistency import assessment_warnings, name_key, organization_warnings
 from itadesk.ita.numbers import round2
+from itadesk.texts import SUMMARY as SUMMARY_TEXTS
 from itadesk.thai_argparse import ThaiArgumentParser, unknown_command_message
 
 
@@ -78,8 +79,8 @@ def summary_rows(doc: DocumentAccess, org_name: str | None = None, year: int | N
     return rows
 
 
-# Beside a level whose rule is not confirmed (ผ่านดีเยี่ยม), as the PDF marks it.
-LEVEL_UNCONFIRMED = "*"
+# Beside a level whose rule is not confirmed (ผ่านดีเยี่ยม): the PDF's own mark.
+LEVEL_UNCONFIRMED = SUMMARY_TEXTS["unconfirmed_mark"]
 
 
 def find_org(doc: DocumentAccess, name: str):
