@@ -141,3 +141,13 @@ def test_next_years_analysis_takes_last_years_outcomes_in_undoably(window, tmp_p
     choose(window.year_combo, 2568)
     analysis.select_indicator(1)
     assert not button.isEnabled()
+
+
+def test_a_follow_up_conflict_reads_in_thai():
+    from itadesk.ui.conflicts_dialog import compare_rows
+
+    mine = {"uuid": "a", "measure": "ม", "evidence": "ภาพถ่าย", "completed_date": "2026-03-31"}
+    theirs = {"uuid": "a", "measure": "ม", "evidence": LINK, "completed_date": None}
+    rows, same = compare_rows("actions", mine, theirs)
+    assert not same
+    assert rows == [("หลักฐาน", "ภาพถ่าย", LINK), ("วันที่แล้วเสร็จ", "31 มีนาคม 2569", "(ว่าง)")]
