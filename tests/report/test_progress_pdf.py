@@ -77,7 +77,8 @@ def test_progress_report_of_the_reference_plan_with_rows_done(tmp_path):
 
 def test_thai_digits_reach_the_counts_and_the_dates(tmp_path):
     data = json.loads(FIXTURE.read_text(encoding="utf-8"))
-    data[1]["actions"][0].update(status="done", completed="2026-02-15", evidence="หนังสือที่ ชพ 0023/145")
+    data[1]["actions"][0].update(status="done", completed="2026-02-15",
+                                 evidence="หนังสือที่ ชพ 0023/145 https://www.chiangphin.go.th/ita/2569/o10.pdf")
     source, db, pdf = tmp_path / "plan.json", tmp_path / "ita.db", tmp_path / "progress.pdf"
     source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     itadesk("import", db, source, env_dir=tmp_path)
@@ -87,6 +88,7 @@ def test_thai_digits_reach_the_counts_and_the_dates(tmp_path):
     assert "ผลการดำเนินการตามแผนปีงบประมาณพ.ศ.๒๕๖๙" in flat
     assert "เสร็จสิ้น๑,กำลังดำเนินการ๐" in flat and "๑๕กุมภาพันธ์๒๕๖๙" in flat
     assert "หนังสือที่ชพ๐๐๒๓/๑๔๕" in flat
+    assert "https://www.chiangphin.go.th/ita/2569/o10.pdf" in flat  # a link keeps its digits: it must still open
 
 
 def test_progress_of_a_year_without_results_is_one_thai_line(tmp_path):
