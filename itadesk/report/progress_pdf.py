@@ -30,7 +30,7 @@ HEADERS = ("ที่", "ตัวชี้วัด", "มาตรการ/�
 COUNT_HEADERS = ("สถานะ", "จำนวนมาตรการ", "ร้อยละ")
 LANDSCAPE_TEMPLATE = 2  # ReportDocTemplate's templates: cover, portrait, landscape
 # Column shares of the landscape width: the measure, the outcome and the evidence widest.
-SHARES = (0.04, 0.10, 0.185, 0.085, 0.115, 0.075, 0.09, 0.16, 0.15)
+SHARES = (0.04, 0.10, 0.18, 0.085, 0.125, 0.075, 0.095, 0.155, 0.145)
 CELL_PAD = 5  # with less, poppler reads a row's lines across neighbouring columns
 CHUNK_LINES = 4  # a long measure is cut into pieces of this many lines; a page ends between pieces
 COUNT_WIDTHS = (45 * mm, 32 * mm, 24 * mm)
