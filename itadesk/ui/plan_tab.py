@@ -129,6 +129,9 @@ class PlanTab(QWidget):
         self.down_button = QPushButton("▼ เลื่อนลง")
         self.propose_button = QPushButton("สร้างแผนจากผลการวิเคราะห์…")
         self.copy_button = QPushButton("คัดลอกจากแผนปีที่แล้ว…")
+        self.print_button = QPushButton("พิมพ์รายงานผลการดำเนินการ…")
+        self.print_button.setToolTip("รายงาน PDF ผลการดำเนินการตามแผน: สถานะ ผลการดำเนินการ หลักฐาน "
+                                     "และวันที่แล้วเสร็จของทุกมาตรการ")
         self.propose_button.setToolTip("เสนอมาตรการมาตรฐานสำหรับตัวชี้วัดที่ต่ำกว่าเกณฑ์ ให้เลือกก่อนเพิ่มลงในแผน")
         self.copy_button.setToolTip("คัดลอกแถวของแผนปีก่อนมาเป็นแถวใหม่ เลื่อนวันที่ไปหนึ่งปี สถานะเริ่มใหม่")
         self.edit_button.setToolTip("แก้ไขแถวที่เลือก (ดับเบิลคลิกที่แถวก็ได้)")
@@ -141,6 +144,7 @@ class PlanTab(QWidget):
         tools.addStretch(1)
         tools.addWidget(self.propose_button)
         tools.addWidget(self.copy_button)
+        tools.addWidget(self.print_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -158,6 +162,7 @@ class PlanTab(QWidget):
         self.down_button.clicked.connect(lambda: self.move_selected(1))
         self.propose_button.clicked.connect(self.propose_from_analysis)
         self.copy_button.clicked.connect(self.copy_from_last_year)
+        self.print_button.clicked.connect(self.print_progress)
         self.view.doubleClicked.connect(lambda index: self.edit_row(index.row()))
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -283,6 +288,7 @@ class PlanTab(QWidget):
         self.add_button.setEnabled(can_edit)
         self.propose_button.setEnabled(can_edit)
         self.copy_button.setEnabled(can_edit)
+        self.print_button.setEnabled(self._has_selection() and self.model.rowCount() > 0)
         for widget in (self.edit_button, self.follow_up_button, self.duplicate_button, self.delete_button):
             widget.setEnabled(has_row)
         self.up_button.setEnabled(has_row and row > 0)
@@ -436,6 +442,14 @@ class PlanTab(QWidget):
             proposals, self.catalog, self,
         )
         self._open(dialog, lambda d: self.add_rows(d.chosen(), "สร้างแผนจากผลการวิเคราะห์"))
+
+    def print_progress(self):
+        """The follow-up report of this plan (PDF); the path written, or None."""
+        if not self.print_button.isEnabled():
+            return None
+        from itadesk.ui.progress_export import export_progress  # noqa: PLC0415 - ReportLab only when printing
+
+        return export_progress(self, self.context)
 
     def copy_from_last_year(self) -> None:
         if not self.copy_button.isEnabled():

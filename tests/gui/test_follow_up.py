@@ -151,3 +151,44 @@ def test_a_follow_up_conflict_reads_in_thai():
     rows, same = compare_rows("actions", mine, theirs)
     assert not same
     assert rows == [("หลักฐาน", "ภาพถ่าย", LINK), ("วันที่แล้วเสร็จ", "31 มีนาคม 2569", "(ว่าง)")]
+
+
+def test_the_progress_report_is_printed_from_the_plan_tab(window, tmp_path, reference_json):
+    """พิมพ์รายงานผลการดำเนินการ…: the export dialog (its default name says the year), the PDF
+    made off the GUI thread, "done"; the PDF says what the officer recorded."""
+    import subprocess
+
+    from conftest import Answers, click
+    from itadesk.ui.pdf_export import CLOSE_BUTTON, PdfExportDialog
+
+    data = json.loads(reference_json.read_text(encoding="utf-8"))
+    data[1]["actions"][0].update(status="done", completed="2026-03-31", evidence=LINK)
+    followed = tmp_path / "followed.json"
+    followed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert window.open_document(reference_file(tmp_path / "เชียงพิณ.itadesk", followed))
+    plan = window.plan_tab
+    window.tabs.setCurrentWidget(plan)
+    assert plan.print_button.isEnabled()
+    target = tmp_path / "out" / "ผลการดำเนินการ"
+    target.parent.mkdir()
+    names = []
+
+    def fill(dialog: PdfExportDialog):
+        names.append((dialog.windowTitle(), dialog.path().name))
+        dialog.path_edit.setText(str(target))
+        click("สร้าง PDF")(dialog)
+
+    answers = Answers([(lambda w: isinstance(w, PdfExportDialog), fill),
+                       (lambda w: getattr(w, "text", lambda: "")().startswith("สร้างรายงาน PDF แล้ว"),
+                        click(CLOSE_BUTTON))])
+    try:
+        written = plan.print_progress()
+    finally:
+        answers.stop()
+    assert names == [("พิมพ์รายงานผลการดำเนินการตามแผน", "ผลการดำเนินการตามแผน-2569-องค์การบริหารส่วนตำบลเชียงพิณ.pdf")]
+    assert written == target.with_name("ผลการดำเนินการ.pdf") and written.exists()
+    assert answers.seen[-1].startswith("สร้างรายงาน PDF แล้ว (")
+    text = subprocess.run(["pdftotext", str(written), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())
+    assert "ผลการดำเนินการตามแผนปีงบประมาณพ.ศ.2569" in flat and "31มีนาคม2569" in flat
+    assert "มาตรการทั้งหมด19มาตรการ:เสร็จสิ้น1," in flat
