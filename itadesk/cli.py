@@ -23,6 +23,7 @@ from itadesk.ita.comparison import compare
 from itadesk.ita.drafting import stale_drafts
 from itadesk.ita.consistency import assessment_warnings, name_key, organization_warnings
 from itadesk.ita.numbers import round2
+from itadesk.texts import SUMMARY as SUMMARY_TEXTS
 from itadesk.thai_argparse import ThaiArgumentParser, unknown_command_message
 
 
@@ -78,8 +79,8 @@ def summary_rows(doc: DocumentAccess, org_name: str | None = None, year: int | N
     return rows
 
 
-# Beside a level whose rule is not confirmed (ผ่านดีเยี่ยม), as the PDF marks it.
-LEVEL_UNCONFIRMED = "*"
+# Beside a level whose rule is not confirmed (ผ่านดีเยี่ยม): the PDF's own mark.
+LEVEL_UNCONFIRMED = SUMMARY_TEXTS["unconfirmed_mark"]
 
 
 def find_org(doc: DocumentAccess, name: str):
@@ -274,6 +275,25 @@ def cmd_report(args) -> int:
     return 0
 
 
+def progress_lines(actions) -> list[str]:
+    """The counts, then each measure with its state, evidence and completion date, one line each."""
+    from itadesk.ita.thai_dates import format_thai_date
+    from itadesk.ita.thai_words import shorten
+    from itadesk.report.pdf import Numbers
+    from itadesk.report.progress_pdf import counts_sentence
+    from itadesk.texts import status_label
+
+    lines = [counts_sentence(actions, Numbers(False))]
+    for i, a in enumerate(actions, start=1):
+        state = status_label(a.status) + (f" {format_thai_date(a.completed, short=True)}" if a.completed else "")
+        first = shorten((a.measure.strip().splitlines() or ["-"])[0], lambda t: len(t) <= 70)
+        progress = " ผล: " + shorten(" ".join(a.progress_note.split()), lambda t: len(t) <= 80) \
+            if a.progress_note.strip() else ""
+        evidence = " หลักฐาน: " + " ".join(a.evidence.split()) if a.evidence.strip() else ""
+        lines.append(f"{i}. [{state}] {first}{progress}{evidence}")
+    return lines
+
+
 def cmd_progress(args) -> int:
     """The plan followed up: each measure of the plan made from YEAR's results, with its state."""
     from itadesk.ita.catalog import catalog_of
@@ -295,6 +315,8 @@ def cmd_progress(args) -> int:
         raise CliError(str(exc)) from exc
     print(f"สร้างรายงานผลการดำเนินการตามแผน ปีงบประมาณ {args.year + 1} ของ {org.name} "
           f"ไปยัง {args.output} แล้ว ({pages} หน้า)")
+    for line in progress_lines(assessment.actions):
+        print(line)
     return 0
 
 

@@ -271,12 +271,15 @@ def snapshot(path: str | os.PathLike, folder: str | os.PathLike, attempts: int =
 
 @contextlib.contextmanager
 def read_snapshot(path: str | os.PathLike):
-    """A checked, read-only connection on a private copy of ``path``; the file is never touched."""
+    """A checked, read-only connection on a private copy of ``path``; the file is never touched.
+    The copy of a file of an older version is migrated, so every reader sees today's columns."""
     with private_folder("read") as folder:
         copy = private_copy(path, folder)
         conn = connect(copy, label=str(path))
         try:
-            check_connection(conn, str(path))
+            info = check_connection(conn, str(path))
+            if info.needs_migration:
+                migrate(conn, info.schema_version)
             conn.execute("PRAGMA query_only = ON")
             yield conn
         finally:

@@ -480,14 +480,15 @@ class Store:
     # -- action plan ------------------------------------------------------
     def actions(self, assessment_uuid: str) -> list[Action]:
         rows = self.conn.execute(
-            "SELECT uuid, indicator, measure, owner, steps, start_date, end_date, status, progress_note "
-            "FROM actions WHERE assessment_uuid = ? ORDER BY position, rowid",
+            "SELECT uuid, indicator, measure, owner, steps, start_date, end_date, status, progress_note, "
+            "evidence, completed_date FROM actions WHERE assessment_uuid = ? ORDER BY position, rowid",
             (assessment_uuid,),
         ).fetchall()
         return [
             Action(
                 uuid=r[0], indicator=r[1], measure=r[2], owner=r[3], steps=r[4],
                 start=_day(r[5]), end=_day(r[6]), status=upgrade_status(r[7]), progress_note=r[8],
+                evidence=r[9], completed=_day(r[10]),
             )
             for r in rows
         ]
@@ -496,10 +497,12 @@ class Store:
         _check_action(action)
         c.execute(
             "INSERT INTO actions(uuid, assessment_uuid, position, indicator, measure, owner, steps, start_date, "
-            "end_date, status, progress_note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "end_date, status, progress_note, evidence, completed_date, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 action.uuid, assessment_uuid, position, action.indicator, action.measure, action.owner,
-                action.steps, _iso(action.start), _iso(action.end), action.status, action.progress_note, now(),
+                action.steps, _iso(action.start), _iso(action.end), action.status, action.progress_note,
+                action.evidence, _iso(action.completed), now(),
             ),
         )
         revive(c, action.uuid)
@@ -524,10 +527,11 @@ class Store:
             _check_action(action)
             c.execute(
                 "UPDATE actions SET indicator = ?, measure = ?, owner = ?, steps = ?, start_date = ?, end_date = ?, "
-                "status = ?, progress_note = ?, updated_at = ? WHERE uuid = ?",
+                "status = ?, progress_note = ?, evidence = ?, completed_date = ?, updated_at = ? WHERE uuid = ?",
                 (
                     action.indicator, action.measure, action.owner, action.steps, _iso(action.start),
-                    _iso(action.end), action.status, action.progress_note, now(), action.uuid,
+                    _iso(action.end), action.status, action.progress_note, action.evidence,
+                    _iso(action.completed), now(), action.uuid,
                 ),
             )
         else:
@@ -629,6 +633,7 @@ def _check_action(action: Action) -> None:
         "uuid": action.uuid, "indicator": action.indicator, "measure": action.measure, "owner": action.owner,
         "steps": action.steps, "start_date": _iso(action.start), "end_date": _iso(action.end),
         "status": action.status, "progress_note": action.progress_note,
+        "evidence": action.evidence, "completed_date": _iso(action.completed),
     })
 
 

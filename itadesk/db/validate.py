@@ -26,7 +26,7 @@ from itadesk.ita.catalog import CatalogError, parse_catalog_text
 from itadesk.ita.model import ACTION_STATUSES, ORG_KINDS
 from itadesk.ita.numbers import ScoreError, parse_score
 from itadesk.ita.published import LEVEL, TOTAL
-from itadesk.ita.thai_dates import PeriodError, check_period
+from itadesk.ita.thai_dates import PeriodError, check_completion, check_period
 
 # How many bad rows a refusal names (the rest are counted).
 SHOWN = 5
@@ -60,6 +60,7 @@ FIELD_NAMES = {
     "tool": "เครื่องมือ", "text": "ข้อความ", "position": "ลำดับ", "measure": "มาตรการ",
     "owner": "ผู้รับผิดชอบ", "steps": "ขั้นตอน", "start_date": "วันเริ่มต้น", "end_date": "วันสิ้นสุด",
     "status": "สถานะ", "progress_note": "ความคืบหน้า", "table_name": "ชื่อตาราง", "hash": "รหัสรุ่น",
+    "evidence": "หลักฐาน", "completed_date": "วันที่แล้วเสร็จ",
     "mine": "ค่าของไฟล์นี้", "theirs": "ค่าของอีกไฟล์", "theirs_hash": "รหัสรุ่นของอีกไฟล์",
     "source_name": "ชื่อไฟล์ต้นทาง", "description": "คำอธิบาย", "resolution": "ค่าที่เลือก",
     "value": "ค่า", "key": "ชื่อค่า", "figure": "รายการ", "basis": "คะแนนที่ใช้ร่าง",
@@ -236,7 +237,7 @@ RULES = {  # table -> column -> rule (raises FieldError)
         "uuid": check_uuid, "assessment_uuid": check_uuid, "position": lambda v: _int(v, 0, 2**31 - 1),
         "indicator": _optional_indicator, "measure": _free, "owner": _free, "steps": _free,
         "start_date": parse_day, "end_date": parse_day, "status": lambda v: _choice(v, ACTION_STATUSES),
-        "progress_note": _free, "updated_at": check_timestamp,
+        "progress_note": _free, "evidence": _free, "completed_date": parse_day, "updated_at": check_timestamp,
     },
     "units": {"uuid": check_uuid, "name": _name, "updated_at": check_timestamp},
     "tombstones": {
@@ -280,6 +281,7 @@ def row_problem(table: str, row: dict) -> str | None:
     try:
         if table == "actions":
             check_period(parse_day(row.get("start_date")), parse_day(row.get("end_date")))
+            check_completion(parse_day(row.get("start_date")), parse_day(row.get("completed_date")))
         elif table == "published_figures" and "value" in row:
             try:
                 _published_value(row.get("figure"), row["value"])

@@ -13,7 +13,7 @@ import hashlib
 import json
 import sqlite3
 
-from itadesk.db.schema import LEGACY_LEVEL, LEGACY_STATUS, introspect
+from itadesk.db.schema import ACTION_FOLLOW_UP, LEGACY_LEVEL, LEGACY_STATUS, introspect
 
 # The tables a merge reconciles, parents before children.
 SYNCED_TABLES = (
@@ -37,7 +37,10 @@ _HASHED_LEVEL = {code: word for word, code in LEGACY_LEVEL.items()}  # likewise 
 
 
 def row_hash(row: dict) -> str:
-    content = {k: v for k, v in row.items() if k not in NOT_CONTENT}
+    # Columns added by a later version are left out while they hold the value an older row
+    # gets (schema.ACTION_FOLLOW_UP), so older files' recorded hashes still name the same rows.
+    content = {k: v for k, v in row.items()
+               if k not in NOT_CONTENT and not (k in ACTION_FOLLOW_UP and v == ACTION_FOLLOW_UP[k])}
     if content.get("status") in _HASHED_STATUS:
         content["status"] = _HASHED_STATUS[content["status"]]
     if content.get("figure") == "level" and content.get("value") in _HASHED_LEVEL:

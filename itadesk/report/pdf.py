@@ -24,6 +24,7 @@ Thai text is laid out only with :mod:`itadesk.report.thai_text` (``ThaiParagraph
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -247,6 +248,23 @@ def temp_beside(output: Path) -> Path:
     except OSError as exc:
         raise _save_error(exc, output) from exc
     return Path(tmp_name)
+
+
+@contextlib.contextmanager
+def atomic_pdf(output: Path):
+    """Build into a temp file beside ``output`` (the block writes the path it is given); only a
+    finished file replaces ``output``. A failure leaves nothing behind and is said in Thai."""
+    tmp = temp_beside(output)
+    try:
+        yield tmp
+        _publishable(tmp)
+        os.replace(tmp, output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _save_error(exc, output) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 # --------------------------------------------------------------------------- styles
@@ -890,8 +908,7 @@ def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[Chart
         if progress:
             progress(min(0.95, 0.5 + 0.02 * page), f"กำลังจัดหน้าที่ {n.int(page)}")
 
-    tmp = temp_beside(output)
-    try:
+    with atomic_pdf(output) as tmp:
         doc = ReportDocTemplate(
             str(tmp), decoration, on_page_end=page_done,
             title=f"{TITLE} ประจำปีงบประมาณ พ.ศ. {data.current.fiscal_year}",
@@ -906,17 +923,6 @@ def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[Chart
         pages = doc.page
         if progress:
             progress(0.97, "กำลังบันทึกไฟล์")
-        _publishable(tmp)
-        os.replace(tmp, output)
-    except BuildCancelled:
-        tmp.unlink(missing_ok=True)
-        raise
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise _save_error(exc, output) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     if progress:
         progress(1.0, "เสร็จแล้ว")
     return BuildResult(output, pages, len(data.warnings))

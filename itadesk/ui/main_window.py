@@ -445,6 +445,7 @@ class MainWindow(QMainWindow):
 
         return open_catalog_editor(self, self.context.year)
 
+    @reading
     def enter_published(self) -> bool:
         """Type the NACC's published figures of the chosen year (one undoable edit)."""
         ctx = self.context
