@@ -226,17 +226,37 @@ def cmd_check(args) -> int:
 
 
 def cmd_merge(args) -> int:
-    """Merge SOURCE into TARGET through the safe write path; exit 1 while conflicts remain."""
+    """Merge SOURCE into TARGET through the safe write path; exit 1 while conflicts remain.
+
+    Several sources (office files, filled templates, or folders of them) are merged in the same
+    one atomic update of TARGET; one that cannot be read is named and the others merge (exit 2).
+    """
+    from itadesk.interchange.collect import collect, folder_files  # noqa: PLC0415
+
+    single = len(args.sources) == 1 and not Path(args.sources[0]).is_dir()
+    paths: list[Path] = []
+    for source in args.sources:
+        if Path(source).is_dir():
+            paths += folder_files(source, exclude=Path(args.target))[0]
+        else:
+            paths.append(Path(source))
     with edit_file(args.target) as doc:
-        report = doc.merge_file(args.source)
+        if single:
+            report = doc.merge_file(args.sources[0])  # a damaged file stops here: exit 2, as before
+            failed = []
+            print(report.summary())
+        else:
+            collected = collect(paths, doc.merge_file)
+            failed = collected.failed
+            print(collected.summary())
         remaining = doc.conflicts()
-    print(report.summary())
+    for result in failed:
+        print(f"itadesk: {result.path}: {result.error}", file=sys.stderr)
     for conflict in remaining:
         print(f"- {conflict.description}")
     if remaining:
         print(f"ยังมี {len(remaining)} รายการที่ขัดแย้ง กรุณาเปิดไฟล์ {Path(args.target).name} ในโปรแกรมเพื่อเลือกค่า")
-        return 1
-    return 0
+    return 2 if failed else 1 if remaining else 0
 
 
 def cmd_report(args) -> int:
@@ -394,10 +414,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="ไฟล์", help=FILE_HELP)
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("merge", help="รวมข้อมูลจากไฟล์ของอีกสำนักงานเข้าในไฟล์เป้าหมาย",
-                       description="รวมข้อมูลจากไฟล์ของอีกสำนักงานเข้าในไฟล์เป้าหมาย")
+    p = sub.add_parser("merge", help="รวมข้อมูลจากไฟล์ของสำนักงานอื่นเข้าในไฟล์เป้าหมาย",
+                       description="รวมข้อมูลจากไฟล์ของสำนักงานอื่น (หนึ่งไฟล์หรือหลายไฟล์) เข้าในไฟล์เป้าหมาย "
+                                   "ไฟล์เป้าหมายถูกแทนที่ครั้งเดียวเมื่อรวมครบ ไฟล์ที่อ่านไม่ได้จะแจ้งชื่อและข้ามไป")
     p.add_argument("target", metavar="ไฟล์เป้าหมาย", help="ไฟล์ที่จะรับข้อมูล (ถูกแทนที่อย่างปลอดภัย)")
-    p.add_argument("source", metavar="ไฟล์ต้นทาง", help="ไฟล์ของอีกสำนักงาน (อ่านอย่างเดียว)")
+    p.add_argument("sources", nargs="+", metavar="ไฟล์ต้นทาง",
+                   help="ไฟล์ของสำนักงานอื่น (.db) แบบฟอร์ม Excel ที่กรอกแล้ว (.xlsx) หรือโฟลเดอร์ของไฟล์เหล่านั้น "
+                        "(อ่านอย่างเดียว) รวมทั้งหมดในครั้งเดียว")
     p.set_defaults(func=cmd_merge)
 
     from itadesk.cli_catalog import add_catalog_commands
