@@ -450,10 +450,12 @@ def _upsert(c: sqlite3.Connection, table: str, row: dict, cols: list[str]) -> No
     )
 
 
-def merge_connections(store: Store, source: sqlite3.Connection, source_name: str = "") -> MergeReport:
+def merge_connections(store: Store, source: sqlite3.Connection, source_name: str = "",
+                      settle_in_sql: bool = True) -> MergeReport:
     """Merge ``source`` (read only) into the document behind ``store``; one transaction, or none
-    when there is nothing to do."""
-    reader = merge_settled.open_reader(store.conn, source)
+    when there is nothing to do. ``settle_in_sql=False`` walks every row in Python (the
+    reference the SQL shortcut is tested against)."""
+    reader = merge_settled.open_reader(store.conn, source) if settle_in_sql else None
     try:
         if reader is not None:  # both files on disk: settled rows are found by SQL
             plan = _Plan(_Side(reader), _Side(reader, merge_settled.THEIRS), source_name)

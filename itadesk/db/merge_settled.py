@@ -29,6 +29,7 @@ LEAVES = {
     "draft_bases": ("indicator",),
 }
 THEIRS = "theirs"
+CACHE_KIB = 64 * 1024  # page cache per file while settling (SQLite's default is 2 MiB)
 
 
 def open_reader(target: sqlite3.Connection, source: sqlite3.Connection) -> sqlite3.Connection | None:
@@ -46,6 +47,8 @@ def open_reader(target: sqlite3.Connection, source: sqlite3.Connection) -> sqlit
     reader = connect(paths[0], readonly=True)
     try:
         reader.execute(f"ATTACH DATABASE ? AS {THEIRS}", (Path(paths[1]).resolve().as_uri() + "?mode=ro",))
+        for schema in ("main", THEIRS):  # the lookups below jump around two large files
+            reader.execute(f"PRAGMA {schema}.cache_size = -{CACHE_KIB}")
     except BaseException:
         reader.close()
         raise
@@ -66,12 +69,18 @@ def set_parents(conn: sqlite3.Connection, mapping: list[tuple[str, str]]) -> Non
 def settle(conn: sqlite3.Connection, table: str) -> tuple[int, set[str]]:
     """Record the settled pairs of ``table`` in temp.merge_settled; how many, and the
     assessments of ours they belong to (alive parents). Nothing when the two files' columns
-    differ (an older file: the walk handles it)."""
+    differ (an older file: the walk handles it).
+
+    Written for few lookups per row (each is a B-tree probe on a 36-character key, and a
+    district's file has 900,000 rows): what touches few rows (tombstones, open conflicts)
+    is removed afterwards instead of being probed for every pair."""
     cols = columns(conn, "main", table)
     if table not in LEAVES or not cols or columns(conn, THEIRS, table) != cols:
         return 0, set()
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_settled (table_name TEXT NOT NULL, o_uuid TEXT NOT NULL, "
-                 "s_uuid TEXT NOT NULL)")
+                 "s_uuid TEXT NOT NULL, o_parent TEXT NOT NULL)")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_same (uuid TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.merge_same")
     same = " AND ".join(f'o."{c}" IS s."{c}" AND typeof(o."{c}") = typeof(s."{c}")'
                         for c in cols if c not in NOT_CONTENT)
     key = " AND ".join(f'o."{c}" = s."{c}"' for c in LEAVES[table])
@@ -81,32 +90,38 @@ def settle(conn: sqlite3.Connection, table: str) -> tuple[int, set[str]]:
                         AND h.row_uuid IN (s.uuid, o.uuid)
                         AND NOT EXISTS (SELECT 1 FROM main.row_versions v WHERE v.table_name = :t
                                         AND v.row_uuid IN (o.uuid, s.uuid) AND v.hash = h.hash))"""
-    quiet = f"""{same}
-        AND NOT EXISTS (SELECT 1 FROM main.tombstones WHERE uuid IN (o.uuid, s.uuid))
-        AND NOT EXISTS (SELECT 1 FROM {THEIRS}.tombstones WHERE uuid IN (o.uuid, s.uuid))
-        AND NOT EXISTS (SELECT 1 FROM main.conflicts c WHERE c.table_name = :t AND c.row_uuid = o.uuid
-                        AND c.resolved_at IS NULL)
-        {learnt}"""
-    before = conn.total_changes
-    # Same UUID (and the same assessment once theirs is mapped to ours) ...
-    conn.execute(f"""INSERT INTO temp.merge_settled SELECT :t, o.uuid, s.uuid
-        FROM {THEIRS}."{table}" s JOIN temp.merge_parents m ON m.s_uuid = s.assessment_uuid
-        JOIN main."{table}" o ON o.uuid = s.uuid AND o.assessment_uuid = m.o_uuid
-        WHERE {quiet}""", {"t": table})
-    # ... or a UUID of neither side's other rows and the same natural key under the mapped assessment.
-    conn.execute(f"""INSERT INTO temp.merge_settled SELECT :t, o.uuid, s.uuid
+    # Rows both files know by one UUID: matched by it, whatever their key (the walk's first rule).
+    conn.execute(f'INSERT INTO temp.merge_same SELECT s.uuid FROM {THEIRS}."{table}" s '
+                 f'JOIN main."{table}" o ON o.uuid = s.uuid')
+    shared = conn.execute("SELECT EXISTS (SELECT 1 FROM temp.merge_same)").fetchone()[0]
+    if shared:  # settled when in the same assessment once theirs is mapped to ours
+        conn.execute(f"""INSERT INTO temp.merge_settled SELECT :t, o.uuid, s.uuid, o.assessment_uuid
+            FROM temp.merge_same z JOIN {THEIRS}."{table}" s ON s.uuid = z.uuid
+            JOIN main."{table}" o ON o.uuid = z.uuid
+            JOIN temp.merge_parents m ON m.s_uuid = s.assessment_uuid AND m.o_uuid = o.assessment_uuid
+            WHERE {same} {learnt}""", {"t": table})
+    # The rest by natural key under the mapped assessment, where neither UUID is one the other
+    # file has (no UUID shared at all: nothing to ask per row).
+    free = (f"""AND s.uuid NOT IN (SELECT uuid FROM temp.merge_same)
+        AND o.uuid NOT IN (SELECT uuid FROM temp.merge_same)""" if shared else "")
+    conn.execute(f"""INSERT INTO temp.merge_settled SELECT :t, o.uuid, s.uuid, o.assessment_uuid
         FROM {THEIRS}."{table}" s JOIN temp.merge_parents m ON m.s_uuid = s.assessment_uuid
         JOIN main."{table}" o ON o.assessment_uuid = m.o_uuid AND {key}
-        WHERE o.uuid != s.uuid
-        AND NOT EXISTS (SELECT 1 FROM main."{table}" x WHERE x.uuid = s.uuid)
-        AND NOT EXISTS (SELECT 1 FROM {THEIRS}."{table}" y WHERE y.uuid = o.uuid)
-        AND {quiet}""", {"t": table})
-    count = conn.total_changes - before
+        WHERE o.uuid != s.uuid {free} AND {same} {learnt}""", {"t": table})
+    # Not settled: a row a tombstone names (either file) or with a conflict waiting here.
+    touched = [f"SELECT uuid FROM {schema}.tombstones" for schema in ("main", THEIRS)
+               if conn.execute(f"SELECT EXISTS (SELECT 1 FROM {schema}.tombstones)").fetchone()[0]]
+    if conn.execute("SELECT EXISTS (SELECT 1 FROM main.conflicts WHERE resolved_at IS NULL)").fetchone()[0]:
+        touched.append("SELECT row_uuid FROM main.conflicts WHERE resolved_at IS NULL AND table_name = :t")
+    if touched:
+        union = " UNION ".join(touched)
+        conn.execute(f"DELETE FROM temp.merge_settled WHERE table_name = :t AND "
+                     f"(o_uuid IN ({union}) OR s_uuid IN ({union}))", {"t": table})
+    count = conn.execute("SELECT count(*) FROM temp.merge_settled WHERE table_name = ?", (table,)).fetchone()[0]
     if not count:
         return 0, set()
     parents = {p for (p,) in conn.execute(
-        f'SELECT DISTINCT o.assessment_uuid FROM main."{table}" o JOIN temp.merge_settled z '
-        "ON z.table_name = ? AND z.o_uuid = o.uuid", (table,))}
+        "SELECT DISTINCT o_parent FROM temp.merge_settled WHERE table_name = ?", (table,))}
     return count, parents
 
 
