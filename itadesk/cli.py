@@ -19,10 +19,11 @@ from itadesk.interchange.json_format import InterchangeError, to_dict
 from itadesk.cli_office import EXPORT_SUFFIXES, check_suffix, cmd_template, export_table
 from itadesk.interchange.sources import read_sources
 from itadesk.ita.catalog import CatalogError
-from itadesk.ita.comparison import compare
+from itadesk.ita.comparison import Change
 from itadesk.ita.drafting import stale_drafts
 from itadesk.ita.consistency import assessment_warnings, name_key, organization_warnings
 from itadesk.ita.numbers import round2
+from itadesk.ita.scoring import Evaluation, evaluate
 from itadesk.texts import SUMMARY as SUMMARY_TEXTS
 from itadesk.thai_argparse import ThaiArgumentParser, unknown_command_message
 
@@ -55,25 +56,30 @@ def cmd_import(args) -> int:
 
 def summary_rows(doc: DocumentAccess, org_name: str | None = None, year: int | None = None) -> list[dict]:
     orgs = {o.uuid: o for o in doc.organizations()}
+    wanted = None
+    if org_name:
+        wanted = {u for u, o in orgs.items() if name_key(o.name) == name_key(org_name)}
+    # Read in bulk and evaluate each year once: it is also the next year's "previous".
+    assessments = [a for a in doc.assessments_for_scoring() if wanted is None or a.org_uuid in wanted]
+    evaluations = {}
+    previous: dict[str, Evaluation] = {}  # org -> its evaluation of the latest year before
+    for a in sorted(assessments, key=lambda a: (a.org_uuid, a.fiscal_year)):
+        evaluations[a.uuid] = (evaluate(a), previous.get(a.org_uuid))
+        previous[a.org_uuid] = evaluations[a.uuid][0]
     rows = []
-    for org_uuid, fiscal_year, uuid in doc.assessment_keys():
-        org = orgs[org_uuid]
-        if org_name and name_key(org.name) != name_key(org_name):
+    for a in assessments:
+        if year and a.fiscal_year != year:
             continue
-        if year and fiscal_year != year:
-            continue
-        current = doc.load_assessment_by_uuid(uuid)
-        comparison = compare(current, doc.previous_assessment(org_uuid, fiscal_year))
-        ev = comparison.current
+        ev, before = evaluations[a.uuid]
         rows.append({
-            "organization": org.name,
-            "fiscal_year": fiscal_year,
+            "organization": orgs[a.org_uuid].name,
+            "fiscal_year": a.fiscal_year,
             # one key per tool of the year's catalog, its code in lower case ("iit", "eit", "oit")
             **{code.lower(): (round2(v) if v is not None else None) for code, v in ev.tools.items()},
             "total": ev.total,
             "level": ev.level.name if ev.level else None,
             "level_confirmed": ev.level.confirmed if ev.level else None,
-            "change": comparison.overall.points,
+            "change": Change(before.overall if before else None, ev.overall).points,
             "rules_year": ev.rules_year,
         })
     return rows

@@ -23,7 +23,7 @@ from itadesk.db.operations import Changes, Operation, scored_items
 from itadesk.db.store import Store
 from itadesk.db.versions import SYNCED_TABLES, columns
 from itadesk.ita.catalog import Catalogs
-from itadesk.ita.model import ORG_DETAILS, Action, Assessment, Organization
+from itadesk.ita.model import Action, Assessment, Organization
 
 T = TypeVar("T")
 
@@ -80,6 +80,12 @@ class DocumentAccess:
     @checked
     def load_assessment_by_uuid(self, uuid: str) -> Assessment | None:
         return self._store.load_assessment_by_uuid(uuid)
+
+    @checked
+    def assessments_for_scoring(self, org_uuid: str | None = None) -> list[Assessment]:
+        """Every assessment with its scores and published figures only (no texts or plans), in a
+        few queries: for summaries of many organizations. Ordered as :meth:`assessment_keys`."""
+        return self._store.assessments_for_scoring(org_uuid)
 
     @checked
     def previous_assessment(self, org_uuid: str, year: int) -> Assessment | None:
@@ -199,17 +205,10 @@ class DocumentAccess:
     @checked
     def import_entries(self, entries: list[tuple[Organization, Assessment]]) -> None:
         """Add or replace whole assessments (JSON import); an organization already in the
-        content under the same name (and province) is updated rather than duplicated."""
+        content under the same name (and province) is updated rather than duplicated.
+        One transaction: all entries or none."""
         self._check_writable()
-        for org, assessment in entries:
-            existing = self._store.find_organization(org.name, org.province or None)
-            if existing is not None:
-                for name in ORG_DETAILS:
-                    value = getattr(org, name)
-                    if value:
-                        setattr(existing, name, value)
-                org = existing
-            self._store.save_assessment(assessment, org)
+        self._store.import_assessments(entries)
 
 
 class _FileAccess(DocumentAccess):

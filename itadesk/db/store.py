@@ -17,7 +17,7 @@ from itadesk.db.schema import introspect, upgrade_status
 from itadesk.db.validate import check_row
 from itadesk.db.versions import revive
 from itadesk.ita.catalog import BUNDLED, Catalogs, parse_catalog_text
-from itadesk.ita.model import Action, Assessment, Organization, new_uuid
+from itadesk.ita.model import ORG_DETAILS, Action, Assessment, Organization, new_uuid
 from itadesk.texts import level_code, level_label
 
 ORG_FIELDS = (
@@ -112,14 +112,7 @@ class Store:
         return next((o for o in self.organizations() if o.uuid == uuid), None)
 
     def find_organization(self, name: str, province: str | None = None) -> Organization | None:
-        from itadesk.ita.consistency import name_key
-
-        key = name_key(name)
-        matches = [o for o in self.organizations() if name_key(o.name) == key]
-        if province:
-            exact = [o for o in matches if o.province == province]
-            matches = exact or [o for o in matches if not o.province]
-        return matches[0] if matches else None
+        return OrganizationIndex(self.organizations()).find(name, province)
 
     def save_organization(self, org: Organization) -> Organization:
         with self.transaction() as c:
@@ -222,60 +215,115 @@ class Store:
         a.catalog = self.catalogs().for_year(a.fiscal_year)
         return a
 
+    def assessments_for_scoring(self, org_uuid: str | None = None) -> list[Assessment]:
+        """Every assessment (of one organization, if given) with what scoring reads: indicator
+        and item scores and published figures; texts, plans and draft bases are left out.
+
+        Three queries for the whole file instead of several per assessment (a district's
+        summary covers 48,000 of them). Ordered as :meth:`assessment_keys`."""
+        keys = self.assessment_keys(org_uuid)
+        out = {uuid: Assessment(fiscal_year=year, org_uuid=org, uuid=uuid) for org, year, uuid in keys}
+        where, args = "", ()
+        if org_uuid:
+            where, args = " WHERE assessment_uuid IN (SELECT uuid FROM assessments WHERE org_uuid = ?)", (org_uuid,)
+        for a_uuid, number, score in self.conn.execute(
+                "SELECT assessment_uuid, indicator, score FROM indicator_scores" + where, args):
+            out[a_uuid].indicators[number] = score
+        for a_uuid, code, part, score in self.conn.execute(
+                "SELECT assessment_uuid, code, part, score FROM item_scores" + where, args):
+            items = out[a_uuid].items
+            if part:  # parts make a dict, as load_assessment_by_uuid does (a part-0 score gives way)
+                current = items.get(code)
+                if not isinstance(current, dict):
+                    current = items[code] = {}
+                current[part] = score
+            elif not isinstance(items.get(code), dict):
+                items[code] = score
+        if self._has("published_figures"):
+            for a_uuid, figure, value in self.conn.execute(
+                    "SELECT assessment_uuid, figure, value FROM published_figures" + where, args):
+                out[a_uuid].published[figure] = value if figure == "level" else float(value)
+        return list(out.values())
+
     def save_assessment(self, a: Assessment, org: Organization | None = None) -> str:
         """Add or replace a whole assessment (same organization and year = replace)."""
         _check_assessment(a)
         with self.transaction() as c:
-            if org is not None:
-                self._upsert_org(c, org)
-                a.org_uuid = org.uuid
-            existing = c.execute(
-                "SELECT uuid FROM assessments WHERE org_uuid = ? AND fiscal_year = ?", (a.org_uuid, a.fiscal_year)
-            ).fetchone()
-            if existing:
-                a.uuid = existing[0]
-                for table in CHILD_TABLES:
-                    for (row_uuid,) in c.execute(f"SELECT uuid FROM {table} WHERE assessment_uuid = ?", (a.uuid,)).fetchall():
-                        self._tombstone(c, row_uuid, table)
-                    c.execute(f"DELETE FROM {table} WHERE assessment_uuid = ?", (a.uuid,))
-                c.execute("UPDATE assessments SET updated_at = ? WHERE uuid = ?", (now(), a.uuid))
-            else:
-                c.execute(
-                    "INSERT INTO assessments(uuid, org_uuid, fiscal_year, updated_at) VALUES (?, ?, ?, ?)",
-                    (a.uuid, a.org_uuid, a.fiscal_year, now()),
-                )
-                revive(c, a.uuid)  # the same year put back (undo of its deletion)
-            stamp = now()
-            c.executemany(
-                "INSERT INTO indicator_scores(uuid, assessment_uuid, indicator, score, updated_at) VALUES (?, ?, ?, ?, ?)",
-                [(new_uuid(), a.uuid, n, s, stamp) for n, s in sorted(a.indicators.items()) if s is not None],
-            )
-            rows = []
-            for code, value in a.items.items():
-                if isinstance(value, dict):
-                    rows += [(new_uuid(), a.uuid, code, int(p), s, stamp) for p, s in value.items() if s is not None]
-                elif value is not None:
-                    rows.append((new_uuid(), a.uuid, code, 0, value, stamp))
-            c.executemany(
-                "INSERT INTO item_scores(uuid, assessment_uuid, code, part, score, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-            c.executemany(
-                "INSERT INTO recommendations(uuid, assessment_uuid, tool, text, updated_at) VALUES (?, ?, ?, ?, ?)",
-                [(new_uuid(), a.uuid, t, text, stamp) for t, text in a.recommendations.items() if text],
-            )
-            c.executemany(
-                "INSERT INTO analyses(uuid, assessment_uuid, indicator, text, updated_at) VALUES (?, ?, ?, ?, ?)",
-                [(new_uuid(), a.uuid, n, text, stamp) for n, text in a.analysis.items() if text],
-            )
-            for position, action in enumerate(a.actions):
-                action.uuid = _free_action_uuid(c, action.uuid, a.uuid, position)
-                self._insert_action(c, a.uuid, position, action)
-            for figure, value in a.published.items():
-                self._set_published(c, a.uuid, figure, value)
-            for number, basis in a.draft_basis.items():
-                self._set_draft_basis(c, a.uuid, number, basis)
+            self._save_assessment(c, a, org)
         return a.uuid
+
+    def import_assessments(self, entries: list[tuple[Organization, Assessment]]) -> None:
+        """Add or replace many whole assessments in one transaction, all or nothing (an import).
+
+        An organization already in the content under the same name (and province) is updated
+        rather than duplicated. Organizations are looked up in an index built once, not read
+        again per entry (a district's 48,000 entries made that quadratic)."""
+        for _org, a in entries:
+            _check_assessment(a)
+        index = OrganizationIndex(self.organizations())
+        with self.transaction() as c:
+            for org, a in entries:
+                existing = index.find(org.name, org.province or None)
+                if existing is not None:
+                    for name in ORG_DETAILS:
+                        value = getattr(org, name)
+                        if value:
+                            setattr(existing, name, value)
+                    org = existing
+                else:
+                    index.add(org)
+                self._save_assessment(c, a, org)
+
+    def _save_assessment(self, c, a: Assessment, org: Organization | None) -> None:
+        if org is not None:
+            self._upsert_org(c, org)
+            a.org_uuid = org.uuid
+        existing = c.execute(
+            "SELECT uuid FROM assessments WHERE org_uuid = ? AND fiscal_year = ?", (a.org_uuid, a.fiscal_year)
+        ).fetchone()
+        if existing:
+            a.uuid = existing[0]
+            for table in CHILD_TABLES:
+                for (row_uuid,) in c.execute(f"SELECT uuid FROM {table} WHERE assessment_uuid = ?", (a.uuid,)).fetchall():
+                    self._tombstone(c, row_uuid, table)
+                c.execute(f"DELETE FROM {table} WHERE assessment_uuid = ?", (a.uuid,))
+            c.execute("UPDATE assessments SET updated_at = ? WHERE uuid = ?", (now(), a.uuid))
+        else:
+            c.execute(
+                "INSERT INTO assessments(uuid, org_uuid, fiscal_year, updated_at) VALUES (?, ?, ?, ?)",
+                (a.uuid, a.org_uuid, a.fiscal_year, now()),
+            )
+            revive(c, a.uuid)  # the same year put back (undo of its deletion)
+        stamp = now()
+        c.executemany(
+            "INSERT INTO indicator_scores(uuid, assessment_uuid, indicator, score, updated_at) VALUES (?, ?, ?, ?, ?)",
+            [(new_uuid(), a.uuid, n, s, stamp) for n, s in sorted(a.indicators.items()) if s is not None],
+        )
+        rows = []
+        for code, value in a.items.items():
+            if isinstance(value, dict):
+                rows += [(new_uuid(), a.uuid, code, int(p), s, stamp) for p, s in value.items() if s is not None]
+            elif value is not None:
+                rows.append((new_uuid(), a.uuid, code, 0, value, stamp))
+        c.executemany(
+            "INSERT INTO item_scores(uuid, assessment_uuid, code, part, score, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        c.executemany(
+            "INSERT INTO recommendations(uuid, assessment_uuid, tool, text, updated_at) VALUES (?, ?, ?, ?, ?)",
+            [(new_uuid(), a.uuid, t, text, stamp) for t, text in a.recommendations.items() if text],
+        )
+        c.executemany(
+            "INSERT INTO analyses(uuid, assessment_uuid, indicator, text, updated_at) VALUES (?, ?, ?, ?, ?)",
+            [(new_uuid(), a.uuid, n, text, stamp) for n, text in a.analysis.items() if text],
+        )
+        for position, action in enumerate(a.actions):
+            action.uuid = _free_action_uuid(c, action.uuid, a.uuid, position)
+            self._insert_action(c, a.uuid, position, action)
+        for figure, value in a.published.items():
+            self._set_published(c, a.uuid, figure, value)
+        for number, basis in a.draft_basis.items():
+            self._set_draft_basis(c, a.uuid, number, basis)
 
     def delete_assessment(self, uuid: str) -> None:
         with self.transaction() as c:
@@ -665,3 +713,28 @@ def _free_action_uuid(c, action_uuid: str, assessment_uuid: str, position: int) 
     while c.execute("SELECT 1 FROM actions WHERE uuid = ?", (candidate,)).fetchone():
         candidate = str(_uuid.uuid5(_RENAMED_NAMESPACE, f"{candidate}|{assessment_uuid}|{position}"))
     return candidate
+
+
+class OrganizationIndex:
+    """Organizations by spelling-independent name (:func:`itadesk.ita.consistency.name_key`),
+    so a lookup does not normalise every name in the file again."""
+
+    def __init__(self, orgs: list[Organization]):
+        from itadesk.ita.consistency import name_key  # noqa: PLC0415
+
+        self._key = name_key
+        self._by_key: dict[str, list[Organization]] = {}
+        for org in orgs:  # in name order: the first match is the one find_organization always gave
+            self._by_key.setdefault(name_key(org.name), []).append(org)
+
+    def add(self, org: Organization) -> None:
+        same = self._by_key.setdefault(self._key(org.name), [])
+        same.append(org)
+        same.sort(key=lambda o: o.name)
+
+    def find(self, name: str, province: str | None = None) -> Organization | None:
+        matches = self._by_key.get(self._key(name), [])
+        if province:
+            exact = [o for o in matches if o.province == province]
+            matches = exact or [o for o in matches if not o.province]
+        return matches[0] if matches else None
