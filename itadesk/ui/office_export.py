@@ -225,7 +225,7 @@ def export_word(parent: QWidget | None, context, path: Path | None = None) -> Pa
         return None
     QApplication.setOverrideCursor(Qt.WaitCursor)
     try:
-        result = build_docx(data, path, charts=render_charts(data))  # charts on the GUI thread, as the PDF's
+        result = build_docx(data, path, charts=render_charts(data, raster=True))  # charts on the GUI thread, as the PDF's
     except DocxError as exc:
         QApplication.restoreOverrideCursor()
         dialogs.show_info(parent, title, "สร้างไฟล์ Word ไม่สำเร็จ", str(exc))

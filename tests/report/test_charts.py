@@ -286,3 +286,46 @@ def test_charts_can_be_drawn_in_another_thai_family(years):
     plain.draw_without_rendering()
     assert all(Path(font_manager.findfont(t.get_fontproperties())).name.startswith("Sarabun")
                for t in plain.findobj(Text) if t.get_visible() and t.get_text())
+
+
+@pytest.mark.parametrize("name", ["indicators", "tools", "oit", "trend"])
+def test_vector_drawing_looks_like_matplotlibs_own_rendering(years, name, tmp_path):
+    """The PDF's chart (recorded paths and glyph outlines, drawn by ReportLab, rasterised by
+    poppler) matches Matplotlib's own Agg picture of the same chart: same bars, hatching,
+    lines and Thai text in the same places."""
+    import subprocess
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from itadesk.report.chart_recorder import record
+
+    previous, current = years
+
+    def build():
+        return {"indicators": lambda: charts.indicator_comparison(current, previous, load_catalog(current.fiscal_year)),
+                "tools": lambda: charts.tool_scores(evaluate(current), evaluate(previous)),
+                "oit": lambda: charts.oit_items_lost(current, previous),
+                "trend": lambda: charts.overall_trend([previous, current])}[name]()
+
+    drawing = record(build())
+    canvas = Canvas(str(tmp_path / "chart.pdf"), pagesize=(drawing.width, drawing.height))
+    drawing.draw_on(canvas)
+    canvas.save()
+    subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", str(tmp_path / "chart.pdf"),
+                    str(tmp_path / "vector")], check=True)
+    ours = Image.open(tmp_path / "vector.png").convert("L")
+    theirs = Image.open(io.BytesIO(charts.render_png(build(), dpi=100))).convert("L")
+    assert abs(ours.width - theirs.width) <= 1 and abs(ours.height - theirs.height) <= 1
+    ours = ours.resize(theirs.size)
+    # Dark pixels (bars, text, lines) of one picture lie on or next to dark pixels of the other.
+    from PIL import ImageChops, ImageFilter
+
+    def dark(image):
+        return image.point(lambda v: 255 if v < 140 else 0)
+
+    for a, b in ((ours, theirs), (theirs, ours)):
+        missed = ImageChops.subtract(dark(a), dark(b).filter(ImageFilter.MaxFilter(5)))
+        ink = dark(a).histogram()[255]
+        stray = missed.histogram()[255]
+        assert ink > 2000 and stray / ink < 0.01, (name, ink, stray)
+    (tmp_path / "chart.pdf").unlink()
