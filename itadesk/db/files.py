@@ -25,8 +25,8 @@ from itadesk.db.schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
     create_schema,
-    introspect,
     migrate,
+    table_columns,
 )
 from itadesk.db.tempfiles import (
     beside,
@@ -121,14 +121,13 @@ def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | Non
     """
     from itadesk.db.validate import check_rows, checked_in_sql  # noqa: PLC0415 - validate imports errors only
 
-    db = introspect(conn)
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        views, triggers = db.view_names(), [t.name for t in db.triggers]
-        # Raw: the exact comparison below needs every object's CREATE statement, indexes
-        # included, which sqlite-utils does not give.
+        # Raw: the exact comparison below needs every object's CREATE statement, indexes included.
         objects = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()
+        views = [n for t, n, _ in objects if t == "view"]
+        triggers = [n for t, n, _ in objects if t == "trigger"]
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
     if app_id != APPLICATION_ID:
@@ -162,7 +161,7 @@ def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | Non
         if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
             raise DocumentError("CORRUPT", "foreign key violations", path)
         for table in sorted(tables):
-            info = db.table(table).columns
+            info = table_columns(conn, table)
             cols = [c.name for c in info]
             biggest = " , ".join(f'MAX(LENGTH(CAST("{c}" AS BLOB)))' for c in cols)
             sql = f'SELECT MAX({biggest}) FROM "{table}"' if len(cols) > 1 else f'SELECT {biggest} FROM "{table}"'

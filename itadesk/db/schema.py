@@ -7,8 +7,7 @@ same file can later be merged row by row.
 from __future__ import annotations
 
 import sqlite3
-
-import sqlite_utils
+from typing import TYPE_CHECKING, NamedTuple
 
 from itadesk.ita.model import LEGACY_LEVEL, LEGACY_STATUS
 
@@ -226,6 +225,22 @@ def migrate(conn: sqlite3.Connection, from_version: int) -> None:
         raise
 
 
+if TYPE_CHECKING:  # sqlite-utils (and numpy through it, 0.3 s) loads when first needed, not at opening
+    import sqlite_utils
+
+
+class Column(NamedTuple):
+    name: str
+    type: str
+    notnull: bool
+
+
+def table_columns(conn: sqlite3.Connection, table: str) -> list[Column]:
+    """A table's columns as declared (what opening a file checks cell types against)."""
+    return [Column(n, t, bool(nn)) for n, t, nn in
+            conn.execute('SELECT name, type, "notnull" FROM pragma_table_info(?) ORDER BY cid', (table,))]
+
+
 def introspect(conn: sqlite3.Connection) -> sqlite_utils.Database:
     """sqlite-utils over an open connection, for reading the schema and simple reads.
 
@@ -233,4 +248,6 @@ def introspect(conn: sqlite3.Connection) -> sqlite_utils.Database:
     it is also used on files that come from anywhere. Writes stay raw SQL: sqlite-utils'
     write methods commit on their own (``with conn:``), which would end our transactions.
     """
+    import sqlite_utils
+
     return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)

@@ -7,6 +7,7 @@ on disk in the working copy before the call returns.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sqlite3
 import uuid as _uuid
@@ -46,7 +47,6 @@ def _day(text: str | None) -> date | None:
 class Store:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self.db = introspect(conn)  # simple reads; writes are raw SQL in our own transactions
         # The edit count as our last write left it (None: not known, read it). Only this
         # store writes the connection, except a restore, which calls forget_edit_count().
         self._edit_count: int | None = None
@@ -646,6 +646,11 @@ class Store:
                 "UPDATE actions SET position = ?, updated_at = CASE WHEN position = ? THEN updated_at ELSE ? END WHERE uuid = ?",
                 (index, index, stamp, uuid),
             )
+
+    @functools.cached_property
+    def db(self):
+        """sqlite-utils for simple reads (loaded at first use); writes are raw SQL in our own transactions."""
+        return introspect(self.conn)
 
     # -- responsible units the office added ---------------------------------
     def units(self) -> list[str]:

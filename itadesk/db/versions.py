@@ -13,7 +13,7 @@ import hashlib
 import json
 import sqlite3
 
-from itadesk.db.schema import ACTION_FOLLOW_UP, LEGACY_LEVEL, LEGACY_STATUS, introspect
+from itadesk.db.schema import ACTION_FOLLOW_UP, LEGACY_LEVEL, LEGACY_STATUS, introspect, table_columns
 
 # The tables a merge reconciles, parents before children.
 SYNCED_TABLES = (
@@ -27,7 +27,7 @@ NOT_CONTENT = frozenset({"uuid", "updated_at", "org_uuid", "assessment_uuid"})
 
 
 def columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [c.name for c in introspect(conn).table(table).columns]
+    return [c.name for c in table_columns(conn, table)]
 
 
 # A status is hashed in the form version 2 stored (its Thai word), so the hashes that files
@@ -62,7 +62,7 @@ def rows(conn: sqlite3.Connection, table: str) -> list[dict]:
 
 def has_table(conn: sqlite3.Connection, name: str) -> bool:
     """Whether the file has table ``name`` (a file saved by version 1 has no ``row_versions``)."""
-    return name in introspect(conn).table_names()
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
 def has_versions(conn: sqlite3.Connection) -> bool:

@@ -33,8 +33,6 @@ from itadesk.ita.findings import DEFAULT_THRESHOLD, findings, lost_items
 from itadesk.ita.model import Assessment
 from itadesk.ui import thai_format as tf
 from itadesk.ui.catalog_editor import install_naming
-
-from itadesk.report import charts
 from itadesk.ui.chart_view import ChartView
 from itadesk.ui.context import reading
 from itadesk.ui.score_models import apply_scores
@@ -704,6 +702,8 @@ class AnalysisTab(QWidget):
         if self.current is None or not self.current.indicators:
             self.chart.set_figure(None)
             return
+        from itadesk.report import charts  # Matplotlib: loaded when a chart is first drawn
+
         try:
             figure = charts.indicator_comparison(
                 self.current, self.previous, self.catalog, thai_digits=tf.options().thai_digits

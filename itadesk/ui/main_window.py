@@ -55,7 +55,6 @@ from itadesk.ui.context import reading
 from itadesk.ui.analysis_tab import AnalysisTab
 from itadesk.ui.org_dialog import OrgDialog
 from itadesk.ui.overview_tab import OVERVIEW_FIRST_FROM, OverviewTab
-from itadesk.ui.pdf_export import export_pdf
 from itadesk.ui.plan_tab import PlanTab
 from itadesk.ui.published_dialog import PublishedDialog
 from itadesk.ui.scores_tab import ScoresTab
@@ -838,6 +837,8 @@ class MainWindow(QMainWindow):
     def export_pdf(self):
         if self.document is None:
             return None
+        from itadesk.ui.pdf_export import export_pdf  # ReportLab: loaded at the first export
+
         return export_pdf(self, self.context)
 
     def _refresh_lock(self) -> None:
