@@ -39,6 +39,7 @@ from reportlab.platypus import (CondPageBreak, Flowable, Image, KeepTogether, Ne
                                 PageBreak, Spacer, Table, TableStyle)
 
 from itadesk import __version__
+from itadesk.ita.org_names import short_name
 from itadesk.ita.numbers import fmt2, fmt_signed, thai_digits_in_text, to_thai_digits
 from itadesk.ita.thai_dates import format_thai_date
 from itadesk.report.content import ReportData
@@ -65,6 +66,7 @@ TEXT = {
     "ita_full": "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ\n"
                 "(Integrity and Transparency Assessment: ITA)",
     "footer": "{title} ประจำปีงบประมาณ พ.ศ. {year} · {org}",
+    "footer_short": "{title} ปีงบประมาณ พ.ศ. {year} · {org}",  # with the short name, when the first is too wide
     "summary_title": "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน"
                      "ของหน่วยงานภาครัฐ (ITA) ประจำปีงบประมาณ พ.ศ. {year}",
     "summary_outline": "สรุปผลการประเมิน",
@@ -884,6 +886,7 @@ def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[Chart
     decoration = PageDecoration(
         font_name=font.font_name(), font_size=builder.st.footer_size,
         footer=TEXT["footer"].format(title=TITLE, year=year, org=data.organization.name),
+        footer_short=TEXT["footer_short"].format(title=TITLE, year=year, org=short_name(data.organization.name)),
         page_number=lambda page: f"- {n.int(page)} -")
 
     def page_done(page: int) -> None:
