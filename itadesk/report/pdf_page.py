@@ -22,6 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from itadesk.ita.thai_words import shorten
+from itadesk.report.pdf_metadata import Metadata, XmpStream
 from itadesk.report.thai_text import clean_text, draw_with_actual_text, text_width
 
 PORTRAIT = A4
@@ -146,6 +147,18 @@ class ReportDocTemplate(BaseDocTemplate):
             PageTemplate("landscape", frames=[_frame(LANDSCAPE, LANDSCAPE_MARGINS, "landscape")],
                          onPage=decoration.page, pagesize=LANDSCAPE),
         ])
+
+    def beforeDocument(self) -> None:
+        """An XMP packet with what the Info dictionary says, and the language (pdf_metadata)."""
+        if not self.lang:
+            return
+        doc = self.canv._doc
+        keywords = self.keywords if isinstance(self.keywords, (list, tuple)) else \
+            [k.strip() for k in str(self.keywords or "").split(",") if k.strip()]
+        doc.Catalog.Metadata = XmpStream(Metadata(
+            title=self.title or "", creator=self.author or "", description=self.subject or "",
+            keywords=tuple(keywords), language=self.lang, tool=self.creator or "",
+            producer=doc.info.producer))
 
     def afterFlowable(self, flowable) -> None:
         outline = getattr(flowable, "outline", None)

@@ -47,3 +47,54 @@ def test_a_long_name_is_printed_short_in_the_portrait_footer(report_documents):
 def test_a_name_that_fits_is_printed_in_full(report_documents):
     for _, text in footers(report_documents["reference"]["pdf"]):
         assert text.endswith("ประจำปีงบประมาณ พ.ศ. 2568 · องค์การบริหารส่วนตำบลเชียงพิณ"), text
+
+
+# --- metadata -----------------------------------------------------------------------------------
+
+NS = {"x": "adobe:ns:meta/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+      "dc": "http://purl.org/dc/elements/1.1/", "pdf": "http://ns.adobe.com/pdf/1.3/",
+      "xmp": "http://ns.adobe.com/xap/1.0/"}
+
+
+def xmp_fields(packet: str) -> dict[str, list[str] | str]:
+    """The fields of an XMP packet, parsed as XML (a malformed packet fails here)."""
+    import xml.etree.ElementTree as ET
+
+    body = packet[packet.index("<x:xmpmeta"):packet.index("</x:xmpmeta>") + len("</x:xmpmeta>")]
+    desc = ET.fromstring(body).find("rdf:RDF/rdf:Description", NS)
+    out: dict[str, list[str] | str] = {}
+    for child in desc:
+        tag = child.tag.split("}")[1]
+        prefix = next(k for k, v in NS.items() if child.tag.startswith("{" + v))
+        items = child.findall(".//rdf:li", NS)
+        out[f"{prefix}:{tag}"] = [li.text for li in items] if items else child.text
+    return out
+
+
+def test_xmp_packet_read_back_by_two_tools_agrees_with_the_info_dictionary(report_documents):
+    """PyMuPDF (MuPDF) and poppler's pdfinfo both find the packet; it says what Info says,
+    with the organization as creator, the language th-TH and the same creation time."""
+    import subprocess
+    from datetime import datetime
+
+    import pymupdf
+
+    pdf = report_documents["long-text"]["pdf"]
+    with pymupdf.open(str(pdf)) as doc:
+        info, mupdf_packet = doc.metadata, doc.get_xml_metadata()
+    poppler_packet = subprocess.run(["pdfinfo", "-meta", str(pdf)], check=True, capture_output=True,
+                                    text=True).stdout
+    assert xmp_fields(mupdf_packet) == xmp_fields(poppler_packet)
+    xmp = xmp_fields(mupdf_packet)
+    assert xmp["dc:title"] == [info["title"]] * 2 and info["title"].startswith("การนำผลการประเมิน ITA")
+    assert xmp["dc:creator"] == [LONG_ORG] == [info["author"]]
+    assert xmp["dc:description"] == [info["subject"]] * 2 and "คุณธรรมและความโปร่งใส" in info["subject"]
+    assert xmp["pdf:Keywords"] == info["keywords"] and LONG_ORG in xmp["dc:subject"]
+    assert xmp["dc:language"] == ["th-TH"]
+    assert xmp["xmp:CreatorTool"] == info["creator"].strip() and xmp["dc:format"] == "application/pdf"
+    created = datetime.fromisoformat(xmp["xmp:CreateDate"])
+    stamp = info["creationDate"]  # D:YYYYMMDDHHmmSS+HH'mm'
+    assert created.strftime("%Y%m%d%H%M%S") == stamp[2:16]
+    assert created.utcoffset().total_seconds() == (1 if stamp[16] == "+" else -1) * (
+        int(stamp[17:19]) * 3600 + int(stamp[20:22]) * 60)
+    assert b"/Lang (th-TH)" in pdf.read_bytes()
