@@ -136,11 +136,19 @@ TEXT = {
     "plan_steps": "ขั้นตอน/วิธีปฏิบัติ",
     "plan_period": "ระยะเวลาดำเนินงาน",
     "plan_empty": "ยังไม่ได้บันทึกมาตรการในแผนการดำเนินงาน",
+    "closing_heading": "การเสนอและอนุมัติรายงาน",
+    "closing_text": "{org} ได้วิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+                    "ประจำปีงบประมาณ พ.ศ. {year}{result} และ{plan} จึงเสนอรายงานฉบับนี้ต่อผู้บริหารเพื่อพิจารณาอนุมัติ "
+                    "และจะติดตามผลการดำเนินงานตามแผนรายงานให้ผู้บริหารทราบต่อไป",
+    "closing_result": " ซึ่งได้คะแนนรวม {total} คะแนน ระดับผลการประเมิน {level}",
+    "closing_plan": "จัดทำแผนการดำเนินงาน {measures} มาตรการ ใน {issues} ประเด็น ตามส่วนที่ 2",
+    "closing_no_plan": "ยังไม่ได้บันทึกมาตรการในแผนการดำเนินงาน",
     "signed": "ลงชื่อ",
     "position": "ตำแหน่ง",
+    "date_line": "วันที่ .......... เดือน ...................... พ.ศ. ..........",
 }
 DOTS = "." * 48
-DOTS_SHORT = "." * 40
+DOTS_SIGN = "." * 44  # the signature lines on the portrait closing page, half its width each
 
 
 class PdfError(Exception):
@@ -725,7 +733,6 @@ class ReportBuilder:
             story.append(self.para(TEXT["part2_period"].format(
                 period=f"{n.date(r.plan_period[0])} – {n.date(r.plan_period[1])}"), st.h1_sub))
         story.append(self.plan_table())
-        story.append(self.signatures())
         return story
 
     def plan_table(self) -> Table:
@@ -775,23 +782,52 @@ class ReportBuilder:
         table.setStyle(self.table_style(style))
         return table
 
+    def closing(self) -> list[Flowable]:
+        """The last page: what is submitted and approved, then the two signatures, each with
+        its date line, kept whole on one portrait page after the landscape plan.
+
+        The signed page states the organization, the year, the result and the plan it
+        approves (number of measures and the period), so the page that carries the
+        signatures is never a page of signatures alone, which could be filed with, or
+        taken for, another document.
+        """
+        st, n, r = self.st, self.n, self.report
+        s = r.summary
+        result = self.t("closing_result", total=n.score(s.total), level=s.level.name) \
+            if s.total is not None and s.level is not None else ""
+        measures = sum(len(group.actions) for group in r.plan)
+        if measures:
+            plan = self.t("closing_plan", measures=measures, issues=len(r.plan))
+            if r.plan_period:
+                plan += " " + TEXT["part2_period"].format(
+                    period=f"{n.date(r.plan_period[0])} – {n.date(r.plan_period[1])}")
+        else:
+            plan = TEXT["closing_no_plan"]
+        text = self.t("closing_text", org=r.organization, year=self.year, result=result, plan=plan)
+        heading = _outlined(self.para(TEXT["closing_heading"], st.h1), TEXT["closing_heading"], 0)
+        return [NextPageTemplate("portrait"), PageBreak(),
+                KeepTogether([heading, self.para(text), Spacer(1, 16 * mm), self.signatures()])]
+
     def signatures(self) -> Flowable:
         st = self.st
 
         def block(sig: Signature) -> list:
-            return [ThaiParagraph(f"{TEXT['signed']} {DOTS} {sig.role}", st.sign),
-                    ThaiParagraph(f"({sig.name})" if sig.name else f"({DOTS})", st.sign),
-                    ThaiParagraph(f"{TEXT['position']} {sig.position or DOTS_SHORT}", st.sign)]
+            return [ThaiParagraph(f"{TEXT['signed']} {DOTS_SIGN} {sig.role}", st.sign),
+                    ThaiParagraph(f"({sig.name})" if sig.name else f"({DOTS_SIGN})", st.sign),
+                    ThaiParagraph(f"{TEXT['position']} {sig.position or DOTS_SIGN}", st.sign),
+                    ThaiParagraph(self.n.text(TEXT["date_line"]), st.sign)]
 
-        table = Table([[block(sig) for sig in self.report.signatures]], colWidths=[LANDSCAPE_WIDTH / 2] * 2)
-        table.setStyle(self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        return KeepTogether([Spacer(1, 14 * mm), table])
+        table = Table([[block(sig) for sig in self.report.signatures]], colWidths=[PORTRAIT_WIDTH / 2] * 2)
+        table.setStyle(self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                         ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                                         ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+        return table
 
     # ---- all
 
     def story(self) -> list[Flowable]:
         return (self.cover() + self.summary() + self.chart_section() + self.part1()
-                + self.recommendations() + self.part2())
+                + self.recommendations() + self.part2() + self.closing())
 
 
 CELL_PAD = 4

@@ -6,6 +6,7 @@ The reference report and the long-text document come from ``conftest.report_docu
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -98,3 +99,26 @@ def test_xmp_packet_read_back_by_two_tools_agrees_with_the_info_dictionary(repor
     assert created.utcoffset().total_seconds() == (1 if stamp[16] == "+" else -1) * (
         int(stamp[17:19]) * 3600 + int(stamp[20:22]) * 60)
     assert b"/Lang (th-TH)" in pdf.read_bytes()
+
+
+# --- the signatures -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("document", ["reference", "long-text"])
+def test_signatures_whole_on_a_portrait_page_after_the_plan_with_what_they_approve(report_documents, document):
+    """Both signature blocks, each with its date line, on one portrait page that follows the
+    landscape plan and also says what is approved: never a page of signatures alone."""
+    import pymupdf
+
+    with pymupdf.open(str(report_documents[document]["pdf"])) as doc:
+        pages = [(page.rect.width > page.rect.height, page.get_text()) for page in doc]
+    signed = [i for i, (_, text) in enumerate(pages) if "ลงชื่อ" in text]
+    assert signed == [len(pages) - 1], signed  # one page, the last
+    landscape, text = pages[-1]
+    assert not landscape and pages[-2][0]  # portrait, right after a landscape plan page
+    assert text.count("ลงชื่อ") == 2 and "ผู้จัดทำ" in text and "ผู้อนุมัติ" in text
+    assert text.count("ตำแหน่ง") == 2 and len(re.findall(r"วันที่ \.+ เดือน \.+ พ\.ศ\. \.+", text)) == 2
+    flat = re.sub(r"\s+", "", text)
+    assert "การเสนอและอนุมัติรายงาน" in flat
+    assert re.search(r"จัดทำแผนการดำเนินงาน\d+มาตรการใน\d+ประเด็น", flat)
+    assert "ระยะเวลาดำเนินงาน1ตุลาคม2568–30กันยายน2569" in flat
+    assert "จึงเสนอรายงานฉบับนี้ต่อผู้บริหารเพื่อพิจารณาอนุมัติ" in flat
