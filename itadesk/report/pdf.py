@@ -35,7 +35,7 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import cm, mm
-from reportlab.platypus import (CondPageBreak, Flowable, Image, KeepTogether, NextPageTemplate,
+from reportlab.platypus import (Flowable, Image, KeepTogether, NextPageTemplate,
                                 PageBreak, Spacer, Table, TableStyle)
 
 from itadesk import __version__
@@ -485,8 +485,9 @@ class ReportBuilder:
             story.append(self.para(self.t("summary_intro_incomplete", org=r.organization, year=self.year)))
         years = n.int(self.year) if r.previous_year is None else \
             f"{n.int(r.previous_year)} และ {n.int(self.year)}"
-        table = [self.para(self.t("table1", years=years), st.caption), self.summary_table()]
-        story.append(KeepTogether(table))
+        # the caption keeps with the table's start (pdf_flow); a table too long for the rest of
+        # the page starts there and goes on with its header repeated
+        story += [self.para(self.t("table1", years=years), st.caption), self.summary_table()]
         story.append(self.para(self.t("note_weights", weights=s.table.weights, threshold=self._threshold()), st.note))
         for note in s.notes:
             story.append(self.para(n.text(note), st.note))
@@ -556,7 +557,9 @@ class ReportBuilder:
                               head.minWidth() + 2 * CELL_PAD + 2)
         widths[2] = max(30 * mm, PORTRAIT_WIDTH - sum(widths))
         table = Table(rows, colWidths=widths, repeatRows=2)
-        table.setStyle(self.table_style(_grid(st.td_bold) + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")] + style))
+        # never the header with one row at a page foot, nor the level alone at the top of the next
+        keep = [("NOSPLIT", (0, 0), (-1, min(4, len(rows) - 1))), ("NOSPLIT", (0, max(0, len(rows) - 3)), (-1, -1))]
+        table.setStyle(self.table_style(_grid(st.td_bold) + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")] + style + keep))
         return table
 
     def warnings_box(self, width: float = PORTRAIT_WIDTH) -> Flowable:
@@ -581,8 +584,8 @@ class ReportBuilder:
     def chart_section(self) -> list[Flowable]:
         if not self.charts:
             return []
-        story: list[Flowable] = [CondPageBreak(12 * cm),
-                                 _outlined(self.para(TEXT["charts_title"], self.st.h2), TEXT["charts_title"], 1)]
+        # the heading keeps with the first chart whole (pdf_flow): no fixed room asked for
+        story: list[Flowable] = [_outlined(self.para(TEXT["charts_title"], self.st.h2), TEXT["charts_title"], 1)]
         for i, chart in enumerate(self.charts, start=1):
             caption = self.para(self.t("figure", n=i, caption=chart.caption), self.st.figure_caption)
             if chart.png is None:
@@ -596,14 +599,15 @@ class ReportBuilder:
 
     def part1(self) -> list[Flowable]:
         st = self.st
-        story: list[Flowable] = [CondPageBreak(9 * cm), Spacer(1, 6),
-                                 _outlined(self.para(self.t("part1"), st.h1), self.t("part1"), 0)]
+        story: list[Flowable] = [Spacer(1, 6), _outlined(self.para(self.t("part1"), st.h1), self.t("part1"), 0)]
         rules = []
         for full, key in ((False, "shade_low"), (True, "shade_full")):
             codes = [tool.code for tool in self.report.tools if tool.items_must_be_full == full]
             if codes:
                 rules.append(TEXT[key].format(tools=join_thai(codes), threshold=self._threshold()))
-        story.append(self.para(self.t("part1_intro", year=self.year, rules=" ".join(rules))))
+        intro = self.para(self.t("part1_intro", year=self.year, rules=" ".join(rules)))
+        intro.keepWithNext = 1  # part heading, intro, tool heading and first indicator on one page
+        story.append(intro)
         for tool in self.report.tools:
             story.append(_outlined(self.para(self.t("tool_heading", code=tool.code, name=tool.name), st.h2),
                                    f"{tool.code} {tool.name}", 1))
@@ -634,8 +638,10 @@ class ReportBuilder:
         bar.outline = (n.text(f"ตัวชี้วัดที่ {sec.number} {sec.name}"), 2)
         head: list[Flowable] = [Spacer(1, 8), bar]
         head.append(self.para(indicator_meta(self.t, n, sec), st.meta))
-        head += self.item_grid(sec)
-        story: list[Flowable] = [KeepTogether(head)]
+        bands = self.item_grid(sec)
+        # the header with the first band of item scores; further bands (OIT's 20 items) may
+        # go on over the page, each whole
+        story: list[Flowable] = [KeepTogether(head + bands[:1])] + bands[1:]
         if sec.findings:
             label = TEXT["findings_full"] if sec.items_must_be_full else \
                 self.t("findings_low", threshold=self._threshold())
@@ -713,9 +719,10 @@ class ReportBuilder:
         tools = [tool for tool in r.tools if tool.recommendation]
         if not tools:
             return []
-        story: list[Flowable] = [CondPageBreak(6 * cm),
-                                 _outlined(self.para(TEXT["recommendations"], st.h1), TEXT["recommendations"], 0)]
-        story.append(self.para(self.t("recommendations_intro", year=self.year, org=r.organization)))
+        story: list[Flowable] = [_outlined(self.para(TEXT["recommendations"], st.h1), TEXT["recommendations"], 0)]
+        intro = self.para(self.t("recommendations_intro", year=self.year, org=r.organization))
+        intro.keepWithNext = 1  # with the first tool's heading and the start of its text
+        story.append(intro)
         for tool in tools:
             heading = self.t("recommendation_tool", name=tool.name, name_en=tool.name_en, code=tool.code)
             story.append(_outlined(self.para(heading, st.h3), f"ข้อเสนอแนะ {tool.code}", 1))

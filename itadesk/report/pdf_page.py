@@ -22,6 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from itadesk.ita.thai_words import shorten
+from itadesk.report.pdf_flow import keep_with_next
 from itadesk.report.pdf_metadata import Metadata, XmpStream
 from itadesk.report.thai_text import clean_text, draw_with_actual_text, text_width
 
@@ -147,6 +148,9 @@ class ReportDocTemplate(BaseDocTemplate):
             PageTemplate("landscape", frames=[_frame(LANDSCAPE, LANDSCAPE_MARGINS, "landscape")],
                          onPage=decoration.page, pagesize=LANDSCAPE),
         ])
+
+    def handle_keepWithNext(self, flowables) -> None:
+        keep_with_next(flowables)  # headings go where the start of what follows fits (pdf_flow)
 
     def beforeDocument(self) -> None:
         """An XMP packet with what the Info dictionary says, and the language (pdf_metadata)."""

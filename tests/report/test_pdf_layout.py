@@ -122,3 +122,81 @@ def test_signatures_whole_on_a_portrait_page_after_the_plan_with_what_they_appro
     assert re.search(r"จัดทำแผนการดำเนินงาน\d+มาตรการใน\d+ประเด็น", flat)
     assert "ระยะเวลาดำเนินงาน1ตุลาคม2568–30กันยายน2569" in flat
     assert "จึงเสนอรายงานฉบับนี้ต่อผู้บริหารเพื่อพิจารณาอนุมัติ" in flat
+
+
+# --- page breaks ------------------------------------------------------------------------------
+
+
+def _part_headings() -> tuple[str, ...]:
+    from itadesk.report.pdf import TEXT
+
+    return tuple(re.sub(r"\s+", "", TEXT[k]).split("{")[0] for k in ("part1", "recommendations", "part2",
+                                                                     "closing_heading"))
+
+
+def underfilled_pages(pdf) -> list[str]:
+    """Pages less than 60 % filled that are neither the last page of a section (the next page
+    turns or starts a part) nor followed by a block whose start could not have fitted: a
+    chart, or a table's header and first row, reaching further down the next page than the
+    room left."""
+    from itadesk.report.pdf_page import LANDSCAPE_MARGINS, PORTRAIT_MARGINS
+    from page_geometry import page_fill
+
+    pages = page_fill(pdf, {False: (PORTRAIT_MARGINS.top, PORTRAIT_MARGINS.bottom),
+                            True: (LANDSCAPE_MARGINS.top, LANDSCAPE_MARGINS.bottom)})
+    heads = _part_headings()
+    found = []
+    for number, (page, after) in enumerate(zip(pages[1:-1], pages[2:]), start=2):
+        if page["fill"] >= 0.6 or after["landscape"] != page["landscape"] or after["first"].startswith(heads):
+            continue
+        if after["start"] is not None and after["start"] > page["room"] - page["used"]:
+            continue  # what the next page starts with could not start here
+        found.append(f"page {number}: {page['fill']:.0%} filled, next begins {after['first'][:30]}")
+    return found
+
+
+@pytest.mark.parametrize("document", ["reference", "long-text"])
+def test_no_page_is_left_mostly_empty(report_documents, document):
+    assert underfilled_pages(report_documents[document]["pdf"]) == []
+
+
+@pytest.fixture(scope="module")
+def th_sarabun_reports(report_documents, tmp_path_factory):
+    """The reference in a stand-in TH Sarabun New (Sarabun files under its name: text 1.5x
+    larger on paper), with its full and with shortened analysis texts: other page breaks."""
+    import copy
+    from dataclasses import replace
+
+    from itadesk.db.files import read_snapshot
+    from itadesk.db.store import Store
+    from itadesk.report.content import ReportOptions, build_report_data
+    from itadesk.report.fonts import register_report_font, report_font
+    from itadesk.report.pdf import build_pdf, render_charts
+    tmp = tmp_path_factory.mktemp("th")
+    fonts = tmp / "fonts"
+    fonts.mkdir()
+    src = report_font().paths
+    shutil.copy(src["regular"], fonts / "THSarabunNew.ttf")
+    shutil.copy(src["bold"], fonts / "THSarabunNew Bold.ttf")
+    register_report_font("THSarabunNew", [fonts])
+    db = report_documents["reference"]["pdf"].with_suffix(".db")
+    with read_snapshot(db) as conn:
+        store = Store(conn)
+        org = store.find_organization("องค์การบริหารส่วนตำบลเชียงพิณ")
+        data = build_report_data(store, org.uuid, 2568, ReportOptions(font="TH Sarabun New"))
+    charts = render_charts(data, font_dirs=[fonts])
+    out = {}
+    for share in (1.0, 0.6, 0.0):
+        current = copy.deepcopy(data.current)
+        current.analysis = {k: v[: int(len(v) * share)] for k, v in data.current.analysis.items()}
+        path = tmp / f"th-{int(share * 100)}.pdf"
+        build_pdf(replace(data, current=current), path, charts=charts, font_dirs=[fonts])
+        out[share] = path
+    return out
+
+
+@pytest.mark.parametrize("share", [1.0, 0.6, 0.0])
+def test_no_page_is_left_mostly_empty_in_a_larger_font(th_sarabun_reports, share):
+    """With a greedy break, the summary table jumped whole to page 3 (page 2 34 % filled) and
+    an analysis label with its long first paragraph left a page half empty."""
+    assert underfilled_pages(th_sarabun_reports[share]) == []
