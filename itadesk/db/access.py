@@ -19,10 +19,11 @@ import sqlite3
 from typing import Callable, Iterator, TypeVar
 
 from itadesk.db.errors import translate
-from itadesk.db.operations import Changes, Operation
+from itadesk.db.operations import Changes, Operation, scored_items
 from itadesk.db.store import Store
 from itadesk.db.versions import SYNCED_TABLES, columns
-from itadesk.ita.model import ORG_DETAILS, Action, Assessment, Organization
+from itadesk.ita.catalog import Catalogs
+from itadesk.ita.model import Action, Assessment, Organization
 
 T = TypeVar("T")
 
@@ -81,6 +82,12 @@ class DocumentAccess:
         return self._store.load_assessment_by_uuid(uuid)
 
     @checked
+    def assessments_for_scoring(self, org_uuid: str | None = None) -> list[Assessment]:
+        """Every assessment with its scores and published figures only (no texts or plans), in a
+        few queries: for summaries of many organizations. Ordered as :meth:`assessment_keys`."""
+        return self._store.assessments_for_scoring(org_uuid)
+
+    @checked
     def previous_assessment(self, org_uuid: str, year: int) -> Assessment | None:
         return self._store.previous_assessment(org_uuid, year)
 
@@ -129,11 +136,11 @@ class DocumentAccess:
         """One :class:`itadesk.ita.overview.OverviewRow` per organization for ``year``, by name;
         a few bulk statements whatever the number of organizations."""
         from itadesk.db.overview import overview_data  # noqa: PLC0415
-        from itadesk.ita.catalog import available_years, load_catalog  # noqa: PLC0415
         from itadesk.ita.overview import overview_rows, part_item_codes  # noqa: PLC0415
 
-        catalog_for = load_catalog  # the document's own catalogs once they live in it (issue 11)
-        years = sorted(set(available_years()) | {year})
+        catalogs = self.catalogs()  # the document's own catalogs over the bundled ones
+        catalog_for = catalogs.for_year
+        years = sorted(set(catalogs.years()) | {year})
         data = overview_data(self._store.conn, year, part_item_codes(years, catalog_for))
         return overview_rows(year, data.organizations, data.current, data.previous, catalog_for)
 
@@ -152,6 +159,22 @@ class DocumentAccess:
         from itadesk.db.overview import items_below  # noqa: PLC0415
 
         return items_below(self._store.conn, year, limits, org_uuids)
+
+    @checked
+    def catalogs(self) -> Catalogs:
+        """Which catalog each year uses in this document: its own over the bundled ones. Every
+        reader asks this (or an assessment read from here, which carries its year's catalog)."""
+        return self._store.catalogs()
+
+    @checked
+    def catalog_text(self, year: int) -> str | None:
+        """The JSON of the document's own catalog of ``year`` (None: it uses a bundled or earlier one)."""
+        return self._store.catalog_text(year)
+
+    @checked
+    def scored_items(self, year: int, codes: list[str]) -> dict[str, int]:
+        """How many scores each item has in ``year`` across organizations (before removing it)."""
+        return scored_items(self._store, year, codes)
 
     @checked
     def conflicts(self):
@@ -185,17 +208,10 @@ class DocumentAccess:
     @checked
     def import_entries(self, entries: list[tuple[Organization, Assessment]]) -> None:
         """Add or replace whole assessments (JSON import); an organization already in the
-        content under the same name (and province) is updated rather than duplicated."""
+        content under the same name (and province) is updated rather than duplicated.
+        One transaction: all entries or none."""
         self._check_writable()
-        for org, assessment in entries:
-            existing = self._store.find_organization(org.name, org.province or None)
-            if existing is not None:
-                for name in ORG_DETAILS:
-                    value = getattr(org, name)
-                    if value:
-                        setattr(existing, name, value)
-                org = existing
-            self._store.save_assessment(assessment, org)
+        self._store.import_assessments(entries)
 
 
 class _FileAccess(DocumentAccess):

@@ -204,11 +204,16 @@ def weak_items(counts: dict[str, tuple[int, int]], catalog: Catalog,
     return sorted(out, key=lambda w: (-w.share, item_sort_key(w.code)))
 
 
+def _latest_tool_codes() -> tuple[str, ...]:
+    return load_catalog(max(available_years())).tool_codes
+
+
 # The overview table's columns (key, Thai heading), shared by the window, the CSV/Excel export and the PDF.
-TOOL_KEYS = ("IIT", "EIT", "OIT")
+# The tools come from the newest bundled catalog (the catalog is the only place that names them).
+TOOL_KEYS = _latest_tool_codes()
 COLUMNS = (
     ("name", "ชื่อหน่วยงาน"), ("kind", "ประเภท"), ("district", "อำเภอ"), ("province", "จังหวัด"),
-    ("IIT", "IIT"), ("EIT", "EIT"), ("OIT", "OIT"), ("total", "คะแนนรวม"), ("level", "ระดับผล"),
+    *((code, code) for code in TOOL_KEYS), ("total", "คะแนนรวม"), ("level", "ระดับผล"),
     ("previous_year", "ปีที่เทียบ"), ("previous_total", "คะแนนปีที่เทียบ"), ("change", "เปลี่ยนแปลง (คะแนน)"),
 )
 SCORE_KEYS = frozenset({*TOOL_KEYS, "total", "previous_total", "change"})

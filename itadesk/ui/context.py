@@ -76,6 +76,8 @@ class DocumentContext(QObject):
         # went around the undo stack shows up as a different count (see ``modified``).
         self._known_count: int | None = None
         self._unreadable_pending = False
+        self._catalogs = None  # see catalogs(); connected first, so it is forgotten before any view reads
+        self.changed.connect(self._forget_catalogs)
 
     def unreadable_file(self, exc: DocumentError) -> None:
         """A view could not read the document; every view that tries in the same moment
@@ -101,6 +103,7 @@ class DocumentContext(QObject):
 
     def set_document(self, document) -> None:
         self.document = document
+        self._catalogs = None
         self.undo_stack.clear()
         if document is not None and getattr(document, "dirty", False):
             # Recovered work: the file on the stick does not hold it, whatever undo does.
@@ -126,17 +129,33 @@ class DocumentContext(QObject):
         return self.document.assessment_uuid(self.org_uuid, self.year)
 
     def catalog(self, year: int | None = None):
-        """The catalog of ``year`` (default: the chosen year), or None when there is no year or
-        its rules cannot be read."""
-        from itadesk.ita.catalog import CatalogError, load_catalog
+        """The catalog of ``year`` (default: the chosen year) as this document uses it, or None
+        when there is no year or its rules cannot be read."""
+        from itadesk.ita.catalog import CatalogError
 
         year = self.year if year is None else year
         if year is None:
             return None
         try:
-            return load_catalog(year)
+            return self.catalogs().for_year(year)
         except CatalogError:
             return None
+
+    def catalogs(self):
+        """The open document's catalogs over the bundled ones (ita.catalog.Catalogs), read once
+        and again only after a change that can touch them (a catalog edit, merge or restore
+        says ``everything``): typing a score costs no read of them."""
+        from itadesk.ita.catalog import BUNDLED
+
+        if self.document is None:
+            return BUNDLED
+        if self._catalogs is None:
+            self._catalogs = self.document.catalogs()
+        return self._catalogs
+
+    def _forget_catalogs(self, changes: Changes | None = None) -> None:
+        if changes is None or changes.everything:
+            self._catalogs = None
 
     def current_assessment(self):
         return self.document.load_assessment(self.org_uuid, self.year) if self.ready else None

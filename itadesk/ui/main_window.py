@@ -55,7 +55,6 @@ from itadesk.ui.context import reading
 from itadesk.ui.analysis_tab import AnalysisTab
 from itadesk.ui.org_dialog import OrgDialog
 from itadesk.ui.overview_tab import OVERVIEW_FIRST_FROM, OverviewTab
-from itadesk.ui.pdf_export import export_pdf
 from itadesk.ui.plan_tab import PlanTab
 from itadesk.ui.published_dialog import PublishedDialog
 from itadesk.ui.scores_tab import ScoresTab
@@ -173,8 +172,8 @@ class MainWindow(QMainWindow):
         rules.setContentsMargins(10, 4, 10, 4)
         self.rules_label = QLabel()
         self.rules_label.setWordWrap(True)
-        self.rules_button = QPushButton("ดูเกณฑ์ที่ใช้…")
-        self.rules_button.clicked.connect(self.show_rules)
+        self.rules_button = QPushButton("ตรวจและแก้ไขเกณฑ์…")
+        self.rules_button.clicked.connect(self.edit_catalog)
         rules.addWidget(self.rules_label, 1)
         rules.addWidget(self.rules_button)
         self.rules_banner.hide()
@@ -262,6 +261,8 @@ class MainWindow(QMainWindow):
         self.published_action = self._action("ผลที่ ป.ป.ช. ประกาศ…", self.enter_published, None,
                                              "กรอกคะแนนและระดับตามประกาศของ ป.ป.ช. เทียบกับที่โปรแกรมคำนวณ")
         self.rules_action = self._action("เกณฑ์การประเมินที่ใช้กับปีนี้…", self.show_rules)
+        self.catalog_action = self._action("เกณฑ์การประเมินปี…", self.edit_catalog, None,
+                                           "รายการข้อและชื่อข้อของแต่ละปี เก็บไว้ในไฟล์นี้")
 
         self.thai_digits_action = QAction("แสดงตัวเลขเป็นเลขไทย", self)
         self.thai_digits_action.setCheckable(True)
@@ -304,6 +305,7 @@ class MainWindow(QMainWindow):
         data_menu = menu.addMenu("ข้อมูล(&D)")
         data_menu.addAction(self.published_action)
         data_menu.addAction(self.rules_action)
+        data_menu.addAction(self.catalog_action)
         self.data_menu = data_menu
 
         view_menu = menu.addMenu("มุมมอง(&V)")
@@ -414,7 +416,8 @@ class MainWindow(QMainWindow):
         self.org_combo.blockSignals(False)
 
         with_data = set(ctx.document.years(ctx.org_uuid)) if ctx.document is not None and ctx.org_uuid else set()
-        years = sorted(set(offered_years()) | with_data | ({ctx.year} if ctx.year else set()), reverse=True)
+        own = set(ctx.catalogs().own)  # years with a catalog of their own in the file
+        years = sorted(set(offered_years()) | with_data | own | ({ctx.year} if ctx.year else set()), reverse=True)
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for year in years:
@@ -424,8 +427,8 @@ class MainWindow(QMainWindow):
 
         has_org = bool(orgs)
         catalog = ctx.catalog()
-        self.rules_banner.setVisible(bool(has_org and catalog is not None and catalog.borrowed))
-        if catalog is not None and catalog.borrowed:
+        self.rules_banner.setVisible(bool(has_org and catalog is not None and catalog.rules_note()))
+        if catalog is not None and catalog.rules_note():  # borrowed, or started from another year, unconfirmed
             self.rules_label.setText(catalog.rules_note() + " ตรวจสอบว่าตรงกับคู่มือการประเมินของปีนี้")
         self.body.setCurrentIndex(0 if has_org else 1)
         self.tabs.setTabVisible(self.tabs.indexOf(self.overview_tab), len(orgs) > 1)
@@ -445,6 +448,13 @@ class MainWindow(QMainWindow):
         if catalog is not None:
             dialogs.show_rules(self, catalog)
 
+    def edit_catalog(self):
+        """ข้อมูล → เกณฑ์การประเมินปี… (and the rules banner's button): the year's catalog editor."""
+        from itadesk.ui.catalog_editor import open_catalog_editor  # noqa: PLC0415 - opened on demand
+
+        return open_catalog_editor(self, self.context.year)
+
+    @reading
     def enter_published(self) -> bool:
         """Type the NACC's published figures of the chosen year (one undoable edit)."""
         ctx = self.context
@@ -827,6 +837,8 @@ class MainWindow(QMainWindow):
     def export_pdf(self):
         if self.document is None:
             return None
+        from itadesk.ui.pdf_export import export_pdf  # ReportLab: loaded at the first export
+
         return export_pdf(self, self.context)
 
     def _refresh_lock(self) -> None:

@@ -337,7 +337,7 @@ class OverviewTab(QWidget):
         weak_layout = QVBoxLayout(weak_page)
         weak_layout.addWidget(QLabel("ตัวชี้วัดที่หน่วยงานส่วนใหญ่ได้ต่ำกว่า 85 คะแนน"))
         weak_layout.addWidget(self.weak_indicator_table, 1)
-        weak_layout.addWidget(QLabel("ข้อ OIT ที่หน่วยงานส่วนใหญ่ยังไม่ได้ 100 คะแนน"))
+        weak_layout.addWidget(QLabel("ข้อที่ต้องได้คะแนนเต็ม ซึ่งหน่วยงานส่วนใหญ่ยังไม่ได้ 100 คะแนน"))
         weak_layout.addWidget(self.weak_item_table, 1)
 
         side = QTabWidget()
