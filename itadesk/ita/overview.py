@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -242,6 +243,7 @@ def sort_key(key: str, year: int | None = None):
 _NUMBER = re.compile(r"(\d+)")
 
 
+@lru_cache(maxsize=1 << 16)  # a province's names and places, sorted again and again
 def natural_key(text: str) -> tuple:
     """"ที่2" before "ที่10": runs of digits compare as numbers (Thai digits too)."""
     parts = _NUMBER.split(to_arabic_digits(text))
