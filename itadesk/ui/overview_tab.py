@@ -335,9 +335,9 @@ class OverviewTab(QWidget):
             _plain_table(table, stretch=1)
         weak_page = QWidget()
         weak_layout = QVBoxLayout(weak_page)
-        weak_layout.addWidget(QLabel("ตัวชี้วัดที่หน่วยงานส่วนใหญ่ได้ต่ำกว่า 85 คะแนน"))
+        weak_layout.addWidget(_wrapped("ตัวชี้วัดที่หน่วยงานส่วนใหญ่ได้ต่ำกว่า 85 คะแนน"))
         weak_layout.addWidget(self.weak_indicator_table, 1)
-        weak_layout.addWidget(QLabel("ข้อที่ต้องได้คะแนนเต็ม ซึ่งหน่วยงานส่วนใหญ่ยังไม่ได้ 100 คะแนน"))
+        weak_layout.addWidget(_wrapped("ข้อที่ต้องได้คะแนนเต็ม ซึ่งหน่วยงานส่วนใหญ่ยังไม่ได้ 100 คะแนน"))
         weak_layout.addWidget(self.weak_item_table, 1)
 
         side = QTabWidget()
@@ -528,7 +528,9 @@ class OverviewTab(QWidget):
 
         if self._chart_view is None:
             self._chart_view = ChartView(self.chart_box, CHART_PLACEHOLDER)
+            self._chart_view.setMinimumSize(220, 180)  # the side panel must not push the table narrower
             self._chart_layout.addWidget(self._chart_view)
+            self._chart_view.show()  # made after the panel was shown: Qt leaves such a child hidden
         self._chart_view.set_figure(level_distribution(self._counts, self.year,
                                                        thai_digits=tf.options().thai_digits))
         self._chart_stale = False
@@ -584,6 +586,13 @@ class OverviewTab(QWidget):
         from itadesk.ui.overview_export import export_overview  # noqa: PLC0415 - ReportLab on demand
 
         return export_overview(self, kind, path)
+
+
+def _wrapped(text: str) -> QLabel:
+    """A label that wraps, so a long sentence does not widen the side panel."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
 
 
 def _plain_table(table: QTableWidget, stretch: int) -> None:

@@ -118,6 +118,7 @@ def test_double_click_opens_the_organization_in_the_scores_tab(window, overview)
 
 def test_level_chart_and_weak_spots(window, overview, qtbot):
     qtbot.waitUntil(lambda: overview.chart_view is not None and overview.chart_view.figure is not None)
+    assert overview.chart_view.isVisible() and overview.chart_view.canvas.isVisible()  # drawn, not just made
     overview.side.setCurrentIndex(1)
     qtbot.waitUntil(lambda: hasattr(overview, "weak"))
     indicators, items = overview.weak
