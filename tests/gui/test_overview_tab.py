@@ -178,6 +178,35 @@ def test_thai_digits_reach_the_overview(window, overview, qtbot):
         window.thai_digits_action.setChecked(False)
 
 
+def test_another_year_compares_with_its_own_previous_year(window, overview, qtbot):
+    combo = overview.year_combo
+    assert [combo.itemData(i) for i in range(combo.count())] == list(range(2568, 2562, -1))
+    combo.setCurrentIndex(combo.findData(2567))
+    combo.activated.emit(combo.currentIndex())
+    qtbot.waitUntil(lambda: not overview._compute_timer.isActive())
+    rows = overview.shown_rows()
+    assert len(rows) == 300 and all(r.year == 2567 and r.previous_year == 2566 for r in rows)
+    combo.setCurrentIndex(combo.findData(2563))
+    combo.activated.emit(combo.currentIndex())
+    qtbot.waitUntil(lambda: not overview._compute_timer.isActive())
+    assert all(r.previous_year is None and r.change is None for r in overview.shown_rows())
+
+
+def test_organizations_without_scores_yet_are_said(window, tmp_path):
+    from itadesk.db.access import edit_file
+    from itadesk.ita.model import Organization
+
+    path = tmp_path / "ใหม่.db"
+    with edit_file(path, create=True) as doc:
+        for name in ("อบต.หนึ่ง", "อบต.สอง"):
+            doc._store.save_organization(Organization(name, kind="อบต.", province="ขอนแก่น"))
+    assert window.open_document(path)
+    window.tabs.setCurrentWidget(window.overview_tab)
+    settle(window)
+    assert window.tabs.isTabVisible(window.tabs.indexOf(window.overview_tab))
+    assert window.overview_tab.empty_label.isVisible() and not window.overview_tab.splitter.isVisible()
+
+
 def test_a_file_of_one_organization_has_no_overview_tab(window, tmp_path, reference_json):
     assert window.open_document(reference_file(tmp_path / "เชียงพิณ.db", reference_json))
     settle(window)
