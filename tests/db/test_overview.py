@@ -114,3 +114,26 @@ def test_text_columns_sort_numbers_as_numbers():
 
     names = ["ทดสอบที่10", "ทดสอบที่2", "ทดสอบที่๓", "ทดสอบที่1"]
     assert sorted(names, key=natural_key) == ["ทดสอบที่1", "ทดสอบที่2", "ทดสอบที่๓", "ทดสอบที่10"]
+
+
+def test_published_figures_and_part_scores_count_as_in_the_organizations_own_page(district, tmp_path):
+    from itadesk.db.operations import SetPublishedFigures
+
+    copy = tmp_path / "published.db"
+    copy.write_bytes(district.read_bytes())
+    with Document.open(copy) as doc:
+        orgs = doc.organizations()
+        published, parted = orgs[0], orgs[1]
+        before = compare(doc.load_assessment(published.uuid, 2568), None).current
+        figures = {"total": round2(before.overall) + 0.01, "level": "ไม่ผ่าน"}  # within a rounding step; the NACC's word
+        doc.apply(SetPublishedFigures(published.uuid, 2568, figures, {k: None for k in figures}))
+        a_uuid = doc.assessment_uuid(parted.uuid, 2568)
+        catalog = load_catalog(2568)
+        eit = [item.code for n in catalog.tool("EIT").indicators for item in catalog.indicator(n).items]
+        doc._store.set_scores(a_uuid, {}, {(code, part): 60.0 for code in eit for part in (1, 2)})
+        rows = {r.org_uuid: r for r in doc.overview(2568)}
+        for org in (published, parted):
+            own = compare(doc.load_assessment(org.uuid, 2568), doc.previous_assessment(org.uuid, 2568))
+            assert rows[org.uuid].total == own.current.total and rows[org.uuid].level == own.current.level.name
+        assert rows[published.uuid].level == "ไม่ผ่าน"
+        doc.close(discard=True)
