@@ -17,8 +17,7 @@ from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
 from itadesk import __version__
 from itadesk.ita.overview import COLUMNS, SCORE_KEYS, OverviewRow, cell, level_counts
 from itadesk.report.fonts import register_report_font
-from itadesk.report.pdf import Numbers, Styles, resolve_font
-from itadesk.report.pdf_file import replacing
+from itadesk.report.pdf import Numbers, Styles, atomic_pdf, resolve_font
 from itadesk.report.pdf_page import LANDSCAPE_WIDTH, PageDecoration, ReportDocTemplate
 from itadesk.report.pdf_tables import HEADER_FILL, LINE
 from itadesk.report.thai_text import ThaiParagraph
@@ -107,7 +106,7 @@ def build_overview_pdf(rows: list[OverviewRow], year: int, output: str | os.Path
     decoration = PageDecoration(font_name=chosen.font_name(), font_size=9,
                                 footer=TITLE.format(year=n.int(year)) + (f" · {n.text(place)}" if place else ""),
                                 page_number=lambda page: f"- {n.int(page)} -")
-    with replacing(output) as tmp:
+    with atomic_pdf(output) as tmp:
         doc = ReportDocTemplate(str(tmp), decoration, title=TITLE.format(year=year), author=place or "ITA Desk",
                                 creator=f"ITA Desk {__version__}", lang="th-TH",
                                 initialFontName=chosen.font_name())
