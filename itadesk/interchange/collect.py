@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from itadesk.db.access import edit_file
-from itadesk.db.errors import DocumentError
+from itadesk.db.errors import DocumentError, translate
 from itadesk.db.tempfiles import private_folder
 from itadesk.interchange.sources import JSON_SUFFIXES, WORKBOOK_SUFFIXES, read_sources
 
@@ -83,7 +83,11 @@ def folder_files(folder: str | Path, exclude: Path | None = None) -> tuple[list[
     folder = Path(folder)
     exclude = exclude.resolve() if exclude is not None else None
     wanted, others = [], []
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:  # the stick was pulled, the folder removed or not readable
+        raise translate(exc, str(folder)) from exc
+    for path in entries:
         if not path.is_file() or path.name.startswith((".", "~$")):
             continue
         if exclude is not None and path.resolve() == exclude:
