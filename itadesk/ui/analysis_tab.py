@@ -33,7 +33,7 @@ from itadesk.ui import thai_format as tf
 
 from itadesk.report import charts
 from itadesk.ui.chart_view import ChartView
-from itadesk.ui.context import reading
+from itadesk.ui.context import behind, reading
 from itadesk.ui.score_models import apply_scores
 
 log = logging.getLogger(__name__)
@@ -378,12 +378,15 @@ class AnalysisTab(QWidget):
         self.draft_button.clicked.connect(self.draft)
         context.changed.connect(self._on_changed)
         context.selectionChanged.connect(self._selection_changed)
-        context.documentChanged.connect(self._selection_changed)
+        context.documentChanged.connect(self._forget_indicator)  # read on the changed(EVERYTHING) that follows
         tf.options().changed.connect(self.reload)
+        self._reload_due = False
         self.reload()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if self._reload_due:
+            self.reload()
         if self._chart_stale:
             self._update_chart()
         if not self._split_once and self.splitter.width() > 0:
@@ -416,8 +419,8 @@ class AnalysisTab(QWidget):
         """An edit of the chosen year is applied from what it reports (typing a word of
         analysis or a score reads nothing back); anything wider is re-read."""
         ctx = self.context
-        if not changes.about(ctx.org_uuid, ctx.year):
-            return
+        if not changes.about(ctx.org_uuid, ctx.year) or self._reload_due:
+            return  # a tab that is behind reads everything when it is shown
         if not changes.within(ctx.org_uuid, ctx.year) or self.current is None or not self._has_selection():
             self.reload()
             return
@@ -439,13 +442,22 @@ class AnalysisTab(QWidget):
         finally:
             self._reloading = False
 
-    def _selection_changed(self) -> None:
+    def _forget_indicator(self) -> None:
         self._number = None
+
+    def _selection_changed(self) -> None:
+        self._forget_indicator()
         self.reload()
 
     @reading
     def reload(self) -> None:
-        """Re-read the store; text the officer is still typing is kept, not replaced."""
+        """Re-read the store; text the officer is still typing is kept, not replaced.
+        Behind another tab, only remember to: opening a file or choosing a year then costs
+        the window nothing for this tab until it is shown."""
+        if behind(self):
+            self._reload_due = True
+            return
+        self._reload_due = False
         self._reloading = True
         try:
             self._reload()

@@ -58,11 +58,11 @@ def run_busy(parent: QWidget | None, text: str, call: Callable[[], T]) -> T:
     app = QApplication.instance()
     worker = _Worker(call)
     loop = QEventLoop()
-    worker.done.connect(loop.quit, Qt.QueuedConnection)
+    worker.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
     dialog = QProgressDialog(text, "", 0, 0, parent)
     dialog.setWindowTitle("กรุณารอสักครู่")
     dialog.setCancelButton(None)
-    dialog.setWindowModality(Qt.ApplicationModal)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setMinimumDuration(0)
     dialog.reset()  # QProgressDialog shows itself on its own timer otherwise
     timer = QTimer()
@@ -70,7 +70,7 @@ def run_busy(parent: QWidget | None, text: str, call: Callable[[], T]) -> T:
     timer.timeout.connect(dialog.show)
     blocker = _InputBlocker()
     app.installEventFilter(blocker)
-    QApplication.setOverrideCursor(QCursor(Qt.WaitCursor))
+    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
     try:
         worker.start()
         timer.start(DIALOG_AFTER_MS)

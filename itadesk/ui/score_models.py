@@ -132,8 +132,7 @@ class AssessmentSource(QObject):
         self._shape = None
         self.full_loads = 0  # how often the assessments were read from the file (see the tests)
         context.changed.connect(self._on_changed)
-        context.selectionChanged.connect(self.reload)
-        context.documentChanged.connect(self.reload)
+        context.selectionChanged.connect(self.reload)  # a new document comes with changed(EVERYTHING)
         self.reload()
 
     @property
@@ -232,15 +231,15 @@ class ScoreTableModel(QAbstractTableModel):
     def _refresh_all(self) -> None:
         if self.rowCount() and self.columnCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
-        self.headerDataChanged.emit(Qt.Horizontal, 0, max(0, self.columnCount() - 1))
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, self.columnCount() - 1))
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self.HEADERS):
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
             return self.HEADERS[section]
-        if orientation == Qt.Vertical and role == Qt.DisplayRole:
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return tf.count(section + 1)
         return None
 
@@ -251,15 +250,15 @@ class ScoreTableModel(QAbstractTableModel):
 
     def score_data(self, target: Target, role):
         value = stored_value(self.source.current, target)
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return tf.score(value)
-        if role == Qt.EditRole:
+        if role == Qt.ItemDataRole.EditRole:
             return tf.score(value)
-        if role == Qt.TextAlignmentRole:
+        if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT
-        if role == Qt.BackgroundRole and self.source.editable:
+        if role == Qt.ItemDataRole.BackgroundRole and self.source.editable:
             return QBrush(EDITABLE_BG)
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             return f"{target.label(self.source.catalog)}: พิมพ์คะแนน 0–100 ทศนิยมไม่เกิน 2 ตำแหน่ง (เลขไทยได้)"
         return None
 
@@ -278,8 +277,8 @@ class ScoreTableModel(QAbstractTableModel):
             return f"{self.cell_label(index)}: {exc}"
         return None
 
-    def setData(self, index: QModelIndex, value, role=Qt.EditRole) -> bool:
-        if role != Qt.EditRole:
+    def setData(self, index: QModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole:
             return False
         target = self.target(index)
         if target is None:
@@ -401,23 +400,23 @@ class IndicatorScoresModel(ScoreTableModel):
         ind = self.indicator_at(index.row())
         return Target("indicator", ind.number) if ind else None
 
-    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         ind = self.indicator_at(index.row()) if index.isValid() else None
         if ind is None:
             return None
         col = index.column()
         if col == self.SCORE_COLUMN:
             return self.score_data(Target("indicator", ind.number), role)
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return ind.tool
             if col == 1:
                 return tf.count(ind.number)
             if col == 2:
                 return ind.name
-        if role == Qt.TextAlignmentRole and col in (0, 1):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 1):
             return CENTER
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             catalog = self.source.catalog
             tool = catalog.tool(ind.tool) if catalog else None
             tip = f"{ind.tool}: {tool.name}" if tool else ind.tool
@@ -474,8 +473,8 @@ class ItemScoresModel(ScoreTableModel):
         else:
             self.HEADERS = self.BASE_HEADERS + ("คะแนน",)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.ToolTipRole and self.parts:
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and self.parts:
             first = len(self.BASE_HEADERS)
             if first <= section < first + len(self.parts):
                 part = self.parts[section - first]
@@ -485,7 +484,7 @@ class ItemScoresModel(ScoreTableModel):
             if section == first + len(self.parts):
                 parts = " และ".join(f"ส่วนที่ {tf.count(p)}" for p in self.parts)
                 return f"ค่าเฉลี่ยของ{parts} (คำนวณโดยโปรแกรม แก้ไขไม่ได้)"
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and section < len(self.HEADERS):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section < len(self.HEADERS):
             return self.HEADERS[section]
         return super().headerData(section, orientation, role)
 
@@ -512,7 +511,7 @@ class ItemScoresModel(ScoreTableModel):
             return None
         return Target("item", item.code, 0) if col == 0 else None
 
-    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         ind, item = self.rows[index.row()]
@@ -523,14 +522,14 @@ class ItemScoresModel(ScoreTableModel):
         if self.parts and col == len(self.BASE_HEADERS) + len(self.parts):
             assessment = self.source.current
             value = assessment.item_score(item.code) if assessment else None
-            if role == Qt.DisplayRole:
+            if role == Qt.ItemDataRole.DisplayRole:
                 return tf.score(value)
-            if role == Qt.TextAlignmentRole:
+            if role == Qt.ItemDataRole.TextAlignmentRole:
                 return RIGHT
-            if role == Qt.ForegroundRole:
+            if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(MISSING_FG)
             return None
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return item.code
             if col == 1:
@@ -538,11 +537,11 @@ class ItemScoresModel(ScoreTableModel):
                 return tf.digits(sub.code if sub else str(ind.number))
             if col == 2:
                 return item.title or f"({UNNAMED_ITEM})"
-        if role == Qt.ForegroundRole and col == 2 and not item.title:
+        if role == Qt.ItemDataRole.ForegroundRole and col == 2 and not item.title:
             return QBrush(MISSING_FG)
-        if role == Qt.TextAlignmentRole and col in (0, 1):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 1):
             return CENTER
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             sub = ind.sub_indicator_of(item.code)
             tip = f"ตัวชี้วัดที่ {ind.number} {ind.name}"
             if sub:
@@ -596,7 +595,7 @@ class SummaryModel(QAbstractTableModel):
             self._recompute()
             if self.rows:
                 self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.COLUMNS) - 1))
-        self.headerDataChanged.emit(Qt.Horizontal, 0, len(self.COLUMNS) - 1)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.COLUMNS) - 1)
 
     # -- figures -------------------------------------------------------------
     def previous_year(self) -> int | None:
@@ -619,10 +618,10 @@ class SummaryModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation != Qt.Horizontal:
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal:
             return None
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             if section == self.PREV:
                 year = self.previous_year()
                 return f"ปี {tf.year(year)}" if year else "ปีก่อน"
@@ -632,19 +631,19 @@ class SummaryModel(QAbstractTableModel):
             if section == self.CHANGE:
                 return "ผลต่าง (คะแนน)"
             return self.COLUMNS[section]
-        if role == Qt.ToolTipRole and section == self.CHANGE:
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.CHANGE:
             return "ผลต่างเป็นคะแนน (ปีนี้ลบปีก่อน) ไม่ใช่ร้อยละ"
         return None
 
     def tool_spans(self) -> list[tuple[int, int]]:
         return self.summary.table.tool_spans() if self.summary else []
 
-    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row = self.rows[index.row()]
         col = index.column()
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             if row.is_total and col < 3:
                 # the label spans the first three columns; a span shows its first cell
                 return tf.free_text(row.label) if col == 0 else ""
@@ -663,24 +662,24 @@ class SummaryModel(QAbstractTableModel):
                 return tf.signed(row.points) if row.kind != LEVEL else ""
             if col == self.DIRECTION:
                 return row.direction_label
-        if role == Qt.TextAlignmentRole:
+        if role == Qt.ItemDataRole.TextAlignmentRole:
             if col in (self.PREV, self.CUR, self.CHANGE):
                 return RIGHT if row.kind != LEVEL else CENTER
             if row.is_total and col == 0:
                 return LEFT
             if col in (0, 1, self.DIRECTION):
                 return CENTER
-        if role == Qt.ForegroundRole and col in (self.CHANGE, self.DIRECTION) and row.direction in (RISE, FALL):
+        if role == Qt.ItemDataRole.ForegroundRole and col in (self.CHANGE, self.DIRECTION) and row.direction in (RISE, FALL):
             return QBrush(RISE_FG if row.direction == RISE else FALL_FG)
-        if role == Qt.BackgroundRole:
+        if role == Qt.ItemDataRole.BackgroundRole:
             if row.kind in (OVERALL, LEVEL):
                 return QBrush(TOTAL_BG)
             if row.kind in (TOOL, PART):
                 return QBrush(GROUP_BG)
-        if role == Qt.FontRole and row.kind in (OVERALL, LEVEL):
+        if role == Qt.ItemDataRole.FontRole and row.kind in (OVERALL, LEVEL):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ToolTipRole and row.note:
+        if role == Qt.ItemDataRole.ToolTipRole and row.note:
             return tf.free_text(row.note)
         return None
