@@ -342,8 +342,8 @@ def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | N
 
     They are drawn in the report's font (``data.options.font``, looked up like
     :func:`build_pdf` does), so a report set in TH Sarabun has TH Sarabun charts.
-    Called on the GUI thread by the export dialog (Matplotlib's font cache is not thread-safe
-    and the window may be drawing its own charts), and by :func:`build_pdf` otherwise.
+    Called by :func:`build_pdf` (in the export's worker thread: plain Agg figures, never shown
+    in a widget, and Matplotlib keeps its font objects per thread) and by the Word export.
     """
     from itadesk.report import charts
 
