@@ -76,12 +76,27 @@ RESTORING = "กำลังกู้คืนจากสำเนาสำร�
 
 
 def _opening(doc: Document) -> tuple[Document, tuple[str | None, int | None] | None]:
-    """The document and where it opens (the organization and year last worked on, kept in
-    the file): read in the worker that opened it. None when it cannot be read (the views say so)."""
+    """In the worker that opened ``doc``: where it opens (the organization and year last
+    worked on, kept in the file, else the latest year with data or offered), remembered in
+    the file, and the file put first in the recent list, so that showing it on the GUI thread
+    writes nothing. None when it cannot be read (the views say so)."""
+    if doc.target is not None:
+        remember_recent(doc.target)
     try:
-        return doc, doc.opening_selection()
+        org_uuid, year = doc.opening_selection()
+        if org_uuid is not None and year is None and available_years():
+            year = max(available_years())
+        doc.remember_selection(org_uuid, year)
     except DocumentError:
         return doc, None
+    return doc, (org_uuid, year)
+
+
+def remember_recent(path) -> None:
+    """Put ``path`` first in the recent files (a write of the settings file)."""
+    path = str(Path(path))
+    files = [path] + [p for p in prefs.RECENT_FILES.get() if p != path]
+    prefs.RECENT_FILES.set(files[:MAX_RECENT])
 
 
 def offered_years() -> list[int]:
@@ -519,14 +534,10 @@ class MainWindow(QMainWindow):
     def _show_document(self, doc: Document, where: tuple[str | None, int | None] | None = None) -> None:
         """Show ``doc`` where it opens (``where``, read by the worker that opened it): the
         views read it once (``set_document``), and the selector fills its lists."""
-        org_uuid, year = where if where is not None else _opening(doc)[1] or (None, None)
-        if org_uuid is not None and year is None and available_years():
-            year = max(available_years())
-        self.context.set_document(doc, (org_uuid, year))
+        where = (where if where is not None else _opening(doc)[1]) or (None, None)
+        self.context.set_document(doc, where)
         self._set_page()
         self._update_title()
-        if doc.target is not None:
-            self.add_recent(doc.target)
 
     def new_document(self) -> bool:
         if not self.close_current():
@@ -780,9 +791,7 @@ class MainWindow(QMainWindow):
         return prefs.RECENT_FILES.get()
 
     def add_recent(self, path) -> None:
-        path = str(Path(path))
-        files = [path] + [p for p in self.recent_files() if p != path]
-        prefs.RECENT_FILES.set(files[:MAX_RECENT])
+        remember_recent(path)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

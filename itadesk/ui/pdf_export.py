@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from itadesk.db.errors import DocumentError
 from itadesk.ita.drafting import stale_drafts
 from itadesk.report.content import ReportError, ReportOptions, build_report_data
-from itadesk.report.fonts import ReportFont, available_report_fonts, register_report_font
+from itadesk.report.fonts import ReportFont, available_report_fonts  # build_pdf registers the font, in the worker
 from itadesk.report.pdf import BuildCancelled, BuildResult, PdfError, build_pdf, default_file_name
 from itadesk.ui import settings as prefs
 from itadesk.ui.busy import run_busy
@@ -264,7 +264,6 @@ def export_pdf(parent: QWidget | None, context) -> Path | None:
     prefs.PDF_FONT.set(font)
     prefs.PDF_THAI_DIGITS.set(thai)
     data.options = ReportOptions(thai_digits=thai, font=font, threshold=data.options.threshold)
-    register_report_font(font)  # on this thread, before the worker uses it
 
     progress = QProgressDialog("กำลังเตรียมรายงาน…", "ยกเลิก", 0, 100, parent)
     progress.setWindowTitle(TITLE)
