@@ -14,6 +14,8 @@ worker is done; nothing else runs on the document in between.
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from typing import Callable, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal
@@ -24,6 +26,20 @@ T = TypeVar("T")
 
 # A dialog that flashes up for a blink is worse than none: show it only for longer work.
 DIALOG_AFTER_MS = 400
+# While a worker runs Python (a merge, a report), the GUI thread needs Python's lock for every
+# slot and model call; by default it may wait 5 ms for it each time, and far longer on a busy PC.
+GIL_SWITCH_S = 0.001
+
+
+@contextlib.contextmanager
+def gui_first():
+    """Make a worker thread hand Python's lock back to the GUI thread sooner, meanwhile."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, GIL_SWITCH_S))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(interval)
 
 
 class _Worker(QThread):
@@ -72,10 +88,11 @@ def run_busy(parent: QWidget | None, text: str, call: Callable[[], T]) -> T:
     app.installEventFilter(blocker)
     QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
     try:
-        worker.start()
-        timer.start(DIALOG_AFTER_MS)
-        loop.exec()  # ``done`` is queued, so it quits this loop even if the work is already over
-        worker.wait()
+        with gui_first():
+            worker.start()
+            timer.start(DIALOG_AFTER_MS)
+            loop.exec()  # ``done`` is queued, so it quits this loop even if the work is already over
+            worker.wait()
     finally:
         timer.stop()
         dialog.hide()

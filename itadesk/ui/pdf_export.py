@@ -26,7 +26,7 @@ from itadesk.report.content import ReportError, ReportOptions, build_report_data
 from itadesk.report.fonts import ReportFont, available_report_fonts  # build_pdf registers the font, in the worker
 from itadesk.report.pdf import BuildCancelled, BuildResult, PdfError, build_pdf, default_file_name
 from itadesk.ui import settings as prefs
-from itadesk.ui.busy import run_busy
+from itadesk.ui.busy import gui_first, run_busy
 
 TITLE = "ส่งออกรายงาน PDF"
 READING = "กำลังอ่านข้อมูลและคำนวณผลสำหรับรายงาน…"
@@ -280,9 +280,10 @@ def export_pdf(parent: QWidget | None, context) -> Path | None:
     progress.canceled.connect(thread.cancel)
     loop = QEventLoop()
     thread.finished.connect(loop.quit)  # queued into this thread: delivered inside loop.exec()
-    thread.start()
-    loop.exec()
-    thread.wait()
+    with gui_first():
+        thread.start()
+        loop.exec()
+        thread.wait()
     progress.close()
     if thread.cancelled:
         return None
