@@ -249,11 +249,8 @@ class ScoreTableModel(QAbstractTableModel):
         return SHOWN
 
     def score_data(self, target: Target, role):
-        value = stored_value(self.source.current, target)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return tf.score(value)
-        if role == Qt.ItemDataRole.EditRole:
-            return tf.score(value)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):  # looked up only when shown
+            return tf.score(stored_value(self.source.current, target))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT
         if role == Qt.ItemDataRole.BackgroundRole and self.source.editable:
