@@ -144,3 +144,21 @@ def test_a_file_that_cannot_be_read_is_said_once_in_thai(opened, modal, qtbot):
     qtbot.wait(50)
     assert len(modal.seen) == 1
     window.context.undo_stack.setClean()
+
+
+def test_tabs_behind_the_scores_read_the_file_when_they_are_shown(window, tmp_path, reference_json):
+    """Opening a file costs the window only what it shows: the analysis and plan tabs read
+    the year when the officer turns to them, and then show all of it."""
+    from itadesk import cli
+
+    path = tmp_path / "ITA เชียงพิณ.db"
+    assert cli.main(["import", str(path), str(reference_json)]) == 0
+    assert window.open_document(path)
+    assert window.tabs.currentWidget() is window.scores_tab
+    assert window.analysis_tab.model.rows == [] and window.plan_tab.model.rowCount() == 0
+    window.tabs.setCurrentWidget(window.analysis_tab)
+    assert len(window.analysis_tab.model.rows) == 10
+    window.tabs.setCurrentWidget(window.plan_tab)
+    org = window.document.organizations()[0]
+    stored = window.document.load_assessment(org.uuid, window.context.year).actions
+    assert window.plan_tab.model.rowCount() == len(stored) > 0
