@@ -102,3 +102,15 @@ def run_busy(parent: QWidget | None, text: str, call: Callable[[], T]) -> T:
     if worker.error is not None:
         raise worker.error
     return worker.result
+
+
+READING_REPORT = "กำลังอ่านข้อมูลและคำนวณผลสำหรับรายงาน…"
+
+
+def read_report_data(parent: QWidget | None, context):
+    """The report's content (:func:`itadesk.report.content.build_report_data`) for the chosen
+    organization and year, read and computed in a worker: for the PDF, Word, Excel and print."""
+    from itadesk.report.content import build_report_data  # noqa: PLC0415 - only when a report is made
+
+    return run_busy(parent, READING_REPORT,
+                    lambda: build_report_data(context.document, context.org_uuid, context.year))

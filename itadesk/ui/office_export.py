@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QInputDia
 from itadesk.db.errors import DocumentError
 from itadesk.interchange.sources import ImportBatch, read_sources
 from itadesk.ita.catalog import CatalogError, load_catalog
-from itadesk.report.content import ReportError, build_report_data
+from itadesk.report.content import ReportError
 from itadesk.ui import dialogs
 from itadesk.ui import settings as prefs
-from itadesk.ui.busy import run_busy
-from itadesk.ui.pdf_export import READING, default_folder
+from itadesk.ui.busy import read_report_data, run_busy
+from itadesk.ui.pdf_export import default_folder
 
 XLSX_FILTER = "แบบฟอร์ม Excel (*.xlsx)"
 IMPORT_FILTER = "แบบฟอร์ม Excel หรือ JSON (*.xlsx *.json)"
@@ -162,7 +162,7 @@ def _report_data(parent, context, title: str):
         dialogs.show_info(parent, title, "กรุณาเปิดไฟล์และเลือกหน่วยงานและปีงบประมาณก่อน")
         return None
     try:
-        return run_busy(parent, READING, lambda: build_report_data(_content(context), context.org_uuid, context.year))
+        return read_report_data(parent, context)
     except (ReportError, DocumentError) as exc:
         dialogs.show_info(parent, title, str(exc))
         return None

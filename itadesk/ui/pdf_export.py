@@ -22,14 +22,13 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from itadesk.db.errors import DocumentError
 from itadesk.ita.drafting import stale_drafts
-from itadesk.report.content import ReportError, ReportOptions, build_report_data
+from itadesk.report.content import ReportError, ReportOptions
 from itadesk.report.fonts import ReportFont, available_report_fonts  # build_pdf registers the font, in the worker
 from itadesk.report.pdf import BuildCancelled, BuildResult, PdfError, build_pdf, default_file_name
 from itadesk.ui import settings as prefs
-from itadesk.ui.busy import gui_first, run_busy
+from itadesk.ui.busy import gui_first, read_report_data
 
 TITLE = "ส่งออกรายงาน PDF"
-READING = "กำลังอ่านข้อมูลและคำนวณผลสำหรับรายงาน…"
 PDF_FILTER = "ไฟล์ PDF (*.pdf)"
 OPEN_BUTTON = "เปิดไฟล์ PDF"
 CLOSE_BUTTON = "ปิด"
@@ -245,7 +244,7 @@ def export_pdf(parent: QWidget | None, context) -> Path | None:
         _show(parent, QMessageBox.Information, "กรุณาเปิดไฟล์และเลือกหน่วยงานและปีงบประมาณก่อนส่งออกรายงาน")
         return None
     try:
-        data = run_busy(parent, READING, lambda: build_report_data(context.document, context.org_uuid, context.year))
+        data = read_report_data(parent, context)
     except (ReportError, DocumentError) as exc:
         _show(parent, QMessageBox.Warning, str(exc))
         return None
