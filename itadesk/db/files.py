@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from itadesk.db import sidecars
+from itadesk.db import checked_files, sidecars
 from itadesk.db.errors import DocumentError, translate
 from itadesk.db.schema import (
     APPLICATION_ID,
@@ -25,8 +25,8 @@ from itadesk.db.schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
     create_schema,
-    introspect,
     migrate,
+    table_columns,
 )
 from itadesk.db.tempfiles import (
     beside,
@@ -110,22 +110,24 @@ def expected_schema(version: int) -> dict[tuple[str, str], str]:
 _TYPES = {"TEXT": ("text",), "INTEGER": ("integer",), "REAL": ("real", "integer")}
 
 
-def check_connection(conn: sqlite3.Connection, path: str = "") -> FileCheck:
+def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | None = None) -> FileCheck:
     """Refuse a file that is not ours, newer, damaged or crafted. Reads only.
 
     Ours: our application_id and a known user_version. Undamaged: ``quick_check``, foreign
     keys and every cell readable as UTF-8. Not crafted: exactly our tables and indexes with
     exactly our CREATE statements (so no trigger, view or altered constraint), every value
-    of its column's type, no cell larger than :data:`MAX_CELL_BYTES`.
+    of its column's type, no cell larger than :data:`MAX_CELL_BYTES`. ``sha256``: of the
+    file's bytes, to skip what was already checked (:mod:`itadesk.db.checked_files`).
     """
-    db = introspect(conn)
+    from itadesk.db.validate import check_rows, checked_in_sql  # noqa: PLC0415 - validate imports errors only
+
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        views, triggers = db.view_names(), [t.name for t in db.triggers]
-        # Raw: the exact comparison below needs every object's CREATE statement, indexes
-        # included, which sqlite-utils does not give.
+        # Raw: the exact comparison below needs every object's CREATE statement, indexes included.
         objects = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()
+        views = [n for t, n, _ in objects if t == "view"]
+        triggers = [n for t, n, _ in objects if t == "trigger"]
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
     if app_id != APPLICATION_ID:
@@ -134,6 +136,8 @@ def check_connection(conn: sqlite3.Connection, path: str = "") -> FileCheck:
         raise DocumentError("NEWER", f"user_version={version} > {SCHEMA_VERSION}", path)
     if version < 1:
         raise DocumentError("FOREIGN", f"user_version={version}", path)
+    if sha256 is not None and checked_files.is_checked(sha256):
+        return FileCheck(version, version < SCHEMA_VERSION)
     try:
         result = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.Error as exc:
@@ -157,7 +161,7 @@ def check_connection(conn: sqlite3.Connection, path: str = "") -> FileCheck:
         if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
             raise DocumentError("CORRUPT", "foreign key violations", path)
         for table in sorted(tables):
-            info = db.table(table).columns
+            info = table_columns(conn, table)
             cols = [c.name for c in info]
             biggest = " , ".join(f'MAX(LENGTH(CAST("{c}" AS BLOB)))' for c in cols)
             sql = f'SELECT MAX({biggest}) FROM "{table}"' if len(cols) > 1 else f'SELECT {biggest} FROM "{table}"'
@@ -172,13 +176,15 @@ def check_connection(conn: sqlite3.Connection, path: str = "") -> FileCheck:
             bad = conn.execute(f'SELECT COUNT(*) FROM "{table}" WHERE {" OR ".join(wrong)}').fetchone()[0]
             if bad:
                 raise DocumentError("CRAFTED", f"{table}: {bad} values of the wrong type", path)
-            for _ in conn.execute(f'SELECT * FROM "{table}"'):  # every text cell decodes as UTF-8
-                pass
-        from itadesk.db.validate import check_rows  # noqa: PLC0415 - validate imports errors only
+            if not checked_in_sql(table, cols):  # those are read by check_rows where not plain ASCII
+                for _ in conn.execute(f'SELECT * FROM "{table}"'):  # every text cell decodes as UTF-8
+                    pass
 
         check_rows(conn, path)  # every value, by the rules the editor and the importer enforce
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
+    if sha256 is not None:
+        checked_files.remember(sha256)
     return FileCheck(version, version < SCHEMA_VERSION)
 
 
@@ -271,12 +277,15 @@ def snapshot(path: str | os.PathLike, folder: str | os.PathLike, attempts: int =
 
 @contextlib.contextmanager
 def read_snapshot(path: str | os.PathLike):
-    """A checked, read-only connection on a private copy of ``path``; the file is never touched."""
+    """A checked, read-only connection on a private copy of ``path``; the file is never touched.
+    The copy of a file of an older version is migrated, so every reader sees today's columns."""
     with private_folder("read") as folder:
         copy = private_copy(path, folder)
         conn = connect(copy, label=str(path))
         try:
-            check_connection(conn, str(path))
+            info = check_connection(conn, str(path), sha256_file(copy))
+            if info.needs_migration:
+                migrate(conn, info.schema_version)
             conn.execute("PRAGMA query_only = ON")
             yield conn
         finally:
@@ -287,7 +296,7 @@ def working_copy_from_snapshot(copy: Path, destination: Path, label: str) -> Non
     """Check a private copy and write it to ``destination`` with the backup API, migrated."""
     conn = connect(copy, label=label)
     try:
-        info = check_connection(conn, label)
+        info = check_connection(conn, label, sha256_file(copy))
         if destination.exists():
             destination.unlink()
         dest = connect(destination)
@@ -375,7 +384,9 @@ def _save_vacuum(source: sqlite3.Connection, target: Path, folder: Path) -> tupl
     local = folder / "saved.db"
     source.execute("VACUUM INTO ?", (str(local),))
     _check_saved(local, target)
-    return local, sha256_file(local)
+    digest = sha256_file(local)
+    checked_files.remember(digest)  # written from checked content, by the same rules
+    return local, digest
 
 
 def _save_write_temp(local: Path, target: Path, temps: list[Path]) -> int:

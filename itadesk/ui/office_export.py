@@ -8,18 +8,19 @@ the window only adds menu entries that call these functions.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel, QMessageBox,
                                QPlainTextEdit, QVBoxLayout, QWidget)
 
 from itadesk.db.errors import DocumentError
-from itadesk.interchange.sources import ImportBatch, read_sources
-from itadesk.ita.catalog import CatalogError, load_catalog
-from itadesk.report.content import ReportError
+from itadesk.ita.catalog import CatalogError
 from itadesk.ui import dialogs
 from itadesk.ui import settings as prefs
 from itadesk.ui.busy import read_report_data, run_busy
-from itadesk.ui.pdf_export import default_folder
+
+if TYPE_CHECKING:  # openpyxl and ReportLab load with the first import or export, not with the window
+    from itadesk.interchange.sources import ImportBatch
 
 XLSX_FILTER = "แบบฟอร์ม Excel (*.xlsx)"
 IMPORT_FILTER = "แบบฟอร์ม Excel หรือ JSON (*.xlsx *.json)"
@@ -29,6 +30,8 @@ WRITING = "กำลังเขียนไฟล์…"
 
 
 def _folder(context) -> Path:
+    from itadesk.ui.pdf_export import default_folder
+
     return default_folder(context, prefs.OFFICE_FOLDER)
 
 
@@ -68,7 +71,8 @@ def download_template(parent: QWidget | None, context, year: int | None = None,
             return None
         path = _with_suffix(Path(chosen), (".xlsx",))
     try:
-        written = run_busy(parent, WRITING, lambda: write_template(load_catalog(year), path))
+        catalog = context.catalogs().for_year(year)  # the document's catalog of the year
+        written = run_busy(parent, WRITING, lambda: write_template(catalog, path))
     except (XlsxWriteError, CatalogError) as exc:
         dialogs.show_info(parent, "ดาวน์โหลดแบบฟอร์ม Excel", "สร้างแบบฟอร์มไม่สำเร็จ", str(exc))
         return None
@@ -137,7 +141,10 @@ def import_files(parent: QWidget | None, context, paths=None, ask=ask_import_val
             return 0
         paths = [Path(p) for p in chosen]
         _remember(paths[0])
-    batch = run_busy(parent, "กำลังอ่านแบบฟอร์ม…", lambda: read_sources(paths))
+    from itadesk.interchange.sources import read_sources  # noqa: PLC0415 - openpyxl with the first import
+
+    catalogs = context.catalogs()
+    batch = run_busy(parent, "กำลังอ่านแบบฟอร์ม…", lambda: read_sources(paths, catalogs))
     if batch.problems and not ask(parent, batch):  # with nothing valid, the dialog only lists
         return 0
     if not batch.entries:
@@ -158,6 +165,8 @@ def import_files(parent: QWidget | None, context, paths=None, ask=ask_import_val
 # -- exports of the chosen organization and year ------------------------------------------------
 
 def _report_data(parent, context, title: str):
+    from itadesk.report.content import ReportError
+
     if context.document is None or context.org_uuid is None or context.year is None:
         dialogs.show_info(parent, title, "กรุณาเปิดไฟล์และเลือกหน่วยงานและปีงบประมาณก่อน")
         return None
@@ -226,7 +235,8 @@ def export_word(parent: QWidget | None, context, path: Path | None = None) -> Pa
         dialogs.show_info(parent, title, "ชื่อไฟล์ซ้ำกับไฟล์ข้อมูลที่เปิดอยู่ กรุณาตั้งชื่อใหม่")
         return None
     try:  # charts and document in a worker, as the PDF's (plain Agg figures, never shown in a widget)
-        result = run_busy(parent, "กำลังสร้างไฟล์ Word…", lambda: build_docx(data, path, charts=render_charts(data)))
+        result = run_busy(parent, "กำลังสร้างไฟล์ Word…",
+                          lambda: build_docx(data, path, charts=render_charts(data, raster=True)))
     except DocxError as exc:
         dialogs.show_info(parent, title, "สร้างไฟล์ Word ไม่สำเร็จ", str(exc))
         return None
