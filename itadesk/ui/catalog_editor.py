@@ -152,6 +152,9 @@ class CatalogEditor(QDialog):
         self.state.setWordWrap(True)
         self.start_button = QPushButton()
         self.start_button.clicked.connect(self.start_year)
+        self.drop_button = QPushButton("เลิกใช้เกณฑ์ของปีนี้ในไฟล์…")
+        self.drop_button.setToolTip("ลบเกณฑ์ของปีนี้ออกจากไฟล์ แล้วกลับไปใช้เกณฑ์ที่มากับโปรแกรมหรือของปีก่อน (เลิกทำได้)")
+        self.drop_button.clicked.connect(self.drop_year)
         self.source_edit = QLineEdit()
         self.source_edit.setPlaceholderText("ที่มาของเกณฑ์ปีนี้ เช่น คู่มือการประเมิน ITA ของ ป.ป.ช.")
         self.source_edit.editingFinished.connect(self._source_edited)
@@ -216,6 +219,7 @@ class CatalogEditor(QDialog):
         bottom.addWidget(self.undo_button)
         bottom.addWidget(self.redo_button)
         bottom.addStretch(1)
+        bottom.addWidget(self.drop_button)
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -287,6 +291,8 @@ class CatalogEditor(QDialog):
         if catalog is not None and catalog.borrowed:
             self.start_button.setText(f"เริ่มเกณฑ์ปี {tf.year(year)} จากปี {tf.year(catalog.rules_from)}")
         self.start_button.setEnabled(editable)
+        self.drop_button.setVisible(own)
+        self.drop_button.setEnabled(editable)
         for widget in (self.source_edit, self.confirmed_box, self.table, self.add_button, self.renumber_button,
                        self.indicator_combo):
             widget.setEnabled(editable)
@@ -379,6 +385,21 @@ class CatalogEditor(QDialog):
         if done:
             self.message.setText(f"เริ่มเกณฑ์ปี {tf.year(self.year)} จากปี {tf.year(previous)} แล้ว "
                                  "ตรวจชื่อข้อกับคู่มือการประเมินของปีนี้ แล้วทำเครื่องหมายที่ยืนยันแล้ว")
+        return done
+
+    def drop_year(self) -> bool:
+        """Stop using the document's own catalog of the year (asked first; undoable). Scores stay."""
+        year = self.year
+        if self.catalog is None or self.catalog.origin != "document" or self.catalog.borrowed:
+            return False
+        if not dialogs.confirm(self, "เลิกใช้เกณฑ์ของปีนี้ในไฟล์",
+                               f"ลบเกณฑ์ปี {tf.year(year)} ออกจากไฟล์นี้หรือไม่", "ลบเกณฑ์ออกจากไฟล์",
+                               "ปีนี้จะกลับไปใช้เกณฑ์ที่มากับโปรแกรม หรือเกณฑ์ของปีก่อนหน้าล่าสุด ชื่อข้อที่พิมพ์ไว้จะหายไป "
+                               "คะแนนที่กรอกไว้ยังอยู่ครบ เลิกทำได้ด้วย Ctrl+Z"):
+            return False
+        done = self.context.push(f"เลิกใช้เกณฑ์ปี {year} ในไฟล์", SaveCatalog(year, None))
+        if done:
+            self.message.setText(f"ลบเกณฑ์ปี {tf.year(year)} ออกจากไฟล์แล้ว (เลิกทำได้)")
         return done
 
     def set_item(self, code: str, **changes) -> bool:

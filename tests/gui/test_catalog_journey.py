@@ -192,6 +192,16 @@ def test_removing_an_item_with_scores_asks_first_and_undo_brings_item_and_scores
     window.undo_action.trigger()
     assert doc.catalog_text(2568) is None and editor.catalog.item("o5") is not None
     assert doc.load_assessment(org, 2568).items["o5"] == before and editor.row_of("o5") >= 0
+    # The year's own catalog can be dropped again (asked first): back to the bundled one, scores kept.
+    assert not editor.drop_button.isVisible()
+    editor.set_item("o6", title="ชื่อชั่วคราว")
+    assert editor.drop_button.isVisible() and doc.catalog_text(2568) is not None
+    modal.click_when_shown("ลบเกณฑ์ออกจากไฟล์")
+    assert editor.drop_year()
+    assert doc.catalog_text(2568) is None and editor.catalog.origin == "bundled" and not editor.drop_button.isVisible()
+    assert doc.load_assessment(org, 2568).items["o5"] == before
+    window.undo_action.trigger()
+    assert editor.catalog.item("o6").title == "ชื่อชั่วคราว"
     editor.close()
 
 
