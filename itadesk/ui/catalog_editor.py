@@ -371,6 +371,8 @@ class CatalogEditor(QDialog):
         return own_copy(self.catalog) if self.catalog is not None else None
 
     def _save(self, catalog: Catalog, text: str, **kwargs) -> bool:
+        if self.context.readonly:
+            return False  # the controls are off; nothing is tried
         done = save_catalog(self.context, catalog, text, **kwargs)
         if not done:
             self.refresh()  # the file refused it (the window says why): show what it holds
@@ -390,7 +392,7 @@ class CatalogEditor(QDialog):
     def drop_year(self) -> bool:
         """Stop using the document's own catalog of the year (asked first; undoable). Scores stay."""
         year = self.year
-        if self.catalog is None or self.catalog.origin != "document" or self.catalog.borrowed:
+        if self.context.readonly or self.catalog is None or self.catalog.origin != "document" or self.catalog.borrowed:
             return False
         if not dialogs.confirm(self, "เลิกใช้เกณฑ์ของปีนี้ในไฟล์",
                                f"ลบเกณฑ์ปี {tf.year(year)} ออกจากไฟล์นี้หรือไม่", "ลบเกณฑ์ออกจากไฟล์",

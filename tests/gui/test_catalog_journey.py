@@ -220,3 +220,22 @@ def test_an_unnamed_item_that_lost_points_is_named_from_the_analysis_tab(window,
     entries = [tab.items_list.item(i).text() for i in range(tab.items_list.count())]
     assert any(t.startswith("o6 ชื่อข้อ o6 ที่สำนักงานพิมพ์: 50.00 คะแนน") for t in entries), entries
     assert window.document.catalogs().for_year(2568).item("o6").title == "ชื่อข้อ o6 ที่สำนักงานพิมพ์"
+
+
+def test_a_read_only_file_shows_its_catalogs_and_edits_none(window, modal, tmp_path, reference_json):
+    from itadesk.db.lock import TargetLock
+
+    path = reference_file(tmp_path / "เชียงพิณ.itadesk", reference_json)
+    other = TargetLock(path)
+    other.acquire()  # open on another PC
+    try:
+        modal.click_when_shown("เปิดแบบอ่านอย่างเดียว")
+        assert window.open_document(path) and window.document.readonly
+        assert window.catalog_action.isEnabled()
+        editor = window.edit_catalog()
+        assert editor.year == window.context.year and editor.table.rowCount() > 0
+        assert not editor.table.isEnabled() and not editor.add_button.isEnabled()
+        assert not editor.set_item("o6", title="x") and window.document.catalog_text(2568) is None
+        editor.close()
+    finally:
+        other.release()
