@@ -263,11 +263,12 @@ class CatalogEditor(QDialog):
         self.message.clear()
         self.refresh()
 
-    def _document_changed(self, _changes=None) -> None:
+    def _document_changed(self, changes=None) -> None:
         if self.context.document is None:
             self.close()
             return
-        self.refresh()
+        if changes is None or changes.everything:  # a catalog edit, undo, merge or restore; not a score typed
+            self.refresh()
 
     def refresh(self) -> None:
         """Show the chosen year's catalog as the document holds it now."""
