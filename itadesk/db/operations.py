@@ -17,6 +17,7 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 
 from itadesk.db.store import CHILD_TABLES, Store, now
+from itadesk.db.validate import check_row
 from itadesk.db.versions import revive
 from itadesk.ita.model import Action, Organization, new_uuid
 
@@ -133,8 +134,15 @@ class _YearEdit(Operation):
     org_uuid: str
     year: int
 
+    def check(self) -> None:
+        """Refuse, before anything is written, a key or value the file's reader would refuse
+        (:mod:`itadesk.db.validate`, the limits of :mod:`itadesk.ita.fields`): one Thai
+        :class:`~itadesk.db.validate.RefusedValueError`, and the file stays as it was."""
+        check_row("assessments", {"org_uuid": self.org_uuid, "fiscal_year": self.year})
+
     def _run(self, store: Store, write, create: bool, drop_empty_year: bool) -> tuple[bool, bool]:
         """Run ``write(c, a_uuid)`` in one transaction: (year created, year dropped)."""
+        self.check()
         with store.transaction() as c:
             a_uuid, created = _year_uuid(c, self.org_uuid, self.year, create)
             if a_uuid is None:
@@ -161,7 +169,16 @@ class SetScores(_YearEdit):
     drop_empty_year: bool = False
     _created: bool = False
 
+    def check(self) -> None:
+        super().check()
+        for number, score in self.indicators.items():  # a cleared cell's key too
+            check_row("indicator_scores", {"indicator": number, **({} if score is None else {"score": score})})
+        for key, score in self.items.items():
+            code, part = key if isinstance(key, tuple) and len(key) == 2 else (key, None)
+            check_row("item_scores", {"code": code, "part": part, **({} if score is None else {"score": score})})
+
     def apply(self, store: Store) -> Changes:
+        self.check()
         read_before = self.before_indicators is None or self.before_items is None
         if read_before:
             self.before_indicators, self.before_items = {}, {}
@@ -257,6 +274,11 @@ class SetPublishedFigures(_YearEdit):
     before: dict[str, float | str | None] = field(default_factory=dict)
     drop_empty_year: bool = False
     _created: bool = False
+
+    def check(self) -> None:
+        super().check()
+        for figure in self.figures:  # a cleared figure's name too
+            check_row("published_figures", {"figure": figure})
 
     def apply(self, store: Store) -> Changes:
         def write(c, a_uuid):

@@ -18,8 +18,8 @@ from itadesk.ita.fields import FieldError, check_day, check_text
 from itadesk.ita.findings import item_sort_key
 from itadesk.ita.model import ACTION_STATUSES, ORG_DETAILS, ORG_KINDS, Action, Assessment, Organization, status_code
 from itadesk.ita.numbers import ScoreError, parse_score
-from itadesk.ita.published import parse_published
-from itadesk.ita.thai_dates import PeriodError, check_period
+from itadesk.ita.published import parse_published, published_out
+from itadesk.ita.thai_dates import PeriodError, check_completion, check_period
 from itadesk.texts import status_label
 
 FORMAT = "itadesk-assessment"
@@ -190,8 +190,10 @@ def parse_assessment(data, where: str = "", catalogs: Catalogs = BUNDLED) -> tup
             raise InterchangeError(f"{here}: ตัวชี้วัด {_show(indicator)} ไม่มีในเกณฑ์")
         status = _status(row.get("status"), here)
         start, end = _date(row.get("start"), here), _date(row.get("end"), here)
+        completed = _date(row.get("completed"), f"{here} วันที่แล้วเสร็จ")
         try:
             check_period(start, end, year)
+            check_completion(start, completed)
         except PeriodError as exc:
             raise InterchangeError(f"{here}: {exc}") from exc
         actions.append(
@@ -204,6 +206,8 @@ def parse_assessment(data, where: str = "", catalogs: Catalogs = BUNDLED) -> tup
                 end=end,
                 status=status,
                 progress_note=_text(row.get("progress_note"), f"{here} ความคืบหน้า"),
+                evidence=_text(row.get("evidence"), f"{here} หลักฐาน"),
+                completed=completed,
             )
         )
     for index, action in enumerate(actions):
@@ -303,10 +307,11 @@ def to_dict(org: Organization, a: Assessment) -> dict:
                 "indicator": x.indicator, "measure": x.measure, "owner": x.owner, "steps": x.steps,
                 "start": x.start.isoformat() if x.start else None,
                 "end": x.end.isoformat() if x.end else None,
-                "status": x.status, "progress_note": x.progress_note,
+                "status": x.status, "progress_note": x.progress_note, "evidence": x.evidence,
+                "completed": x.completed.isoformat() if x.completed else None,
             }.items() if v not in (None, "")}
             for x in a.actions
         ]
     if a.published:
-        out["published"] = dict(a.published)
+        out["published"] = published_out(a.published)
     return out

@@ -14,7 +14,10 @@ from itadesk.ita.findings import DEFAULT_THRESHOLD, Finding, findings
 from itadesk.ita.model import Assessment, Organization
 from itadesk.ita.recommendations import Recommendations, load_recommendations
 from itadesk.ita.scoring import Evaluation, evaluate
-from itadesk.report.fonts import DEFAULT_FONT
+
+# The report's typeface unless chosen otherwise (report.fonts registers it). Named here, not
+# in report.fonts, so the window can build report data without loading ReportLab.
+DEFAULT_FONT = "Sarabun"
 
 
 @dataclass

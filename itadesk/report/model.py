@@ -423,6 +423,24 @@ def build_report(data: ReportData) -> Report:
     )
 
 
+@dataclass(frozen=True)
+class Gaps:
+    """What the officer has not written yet, said before a report is made."""
+
+    no_recommendations: bool  # no assessor's text for any tool: the section is left out
+    missing_analysis: tuple[int, ...]  # indicators printed with "not recorded yet"
+    no_analysis: bool  # not one indicator has the office's analysis
+    no_plan: bool  # part 2 prints "no measures yet"
+
+
+def gaps(report: Report) -> Gaps:
+    sections = [sec for tool in report.tools for sec in tool.indicators]
+    missing = tuple(sec.number for sec in sections if not sec.analysis)
+    return Gaps(no_recommendations=not any(tool.recommendation for tool in report.tools),
+                missing_analysis=missing, no_analysis=len(missing) == len(sections),
+                no_plan=not any(group.actions for group in report.plan))
+
+
 __all__ = ["INDICATOR", "LEVEL", "OVERALL", "PART", "TOOL", "IndicatorSection", "ItemScore", "PlanGroup",
            "Report", "Signature", "Summary", "SummaryRow", "SummaryTable", "ToolSection", "build_report",
-           "build_summary", "overall_change", "plan_groups", "summary_table"]
+           "build_summary", "Gaps", "gaps", "overall_change", "plan_groups", "summary_table"]

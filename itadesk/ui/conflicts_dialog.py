@@ -90,7 +90,8 @@ FIELD_LABELS = {
     "actions": {
         "indicator": "ประเด็น (ตัวชี้วัด)", "measure": "มาตรการ", "owner": "ผู้รับผิดชอบ", "steps": "ขั้นตอน",
         "start_date": "วันเริ่มต้น", "end_date": "วันสิ้นสุด", "status": "สถานะ",
-        "progress_note": "ความคืบหน้า", "position": "ลำดับในแผน",
+        "progress_note": "ความคืบหน้า", "evidence": "หลักฐาน", "completed_date": "วันที่แล้วเสร็จ",
+        "position": "ลำดับในแผน",
     },
     "units": {"name": "ชื่อหน่วยงานผู้รับผิดชอบ"},
     "catalogs": {"fiscal_year": "ปีงบประมาณ", "catalog": "เกณฑ์การประเมิน"},
@@ -113,7 +114,7 @@ def format_value(table: str, field: str, value) -> str:
             return thai_format.score(float(value))
         except (TypeError, ValueError):
             return str(value)
-    if field in ("start_date", "end_date"):
+    if field in ("start_date", "end_date", "completed_date"):
         try:
             day = date.fromisoformat(str(value))
         except ValueError:

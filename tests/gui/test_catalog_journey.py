@@ -15,7 +15,7 @@ from conftest import Answers, click, press, reference_file, screenshot_dir, sett
 from itadesk import cli
 from itadesk.db.access import read_file
 from itadesk.ui.catalog_editor import CONFIRMED, NAME
-from itadesk.ui.pdf_export import CLOSE_BUTTON, PdfExportDialog, export_pdf
+from itadesk.ui.pdf_export import CLOSE_BUTTON, GAPS_GO, GAPS_QUESTION, PdfExportDialog, export_pdf
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
@@ -107,7 +107,9 @@ def test_a_2569_catalog_made_in_the_editor_travels_to_the_pdf_the_reopened_file_
         dialog.path_edit.setText(str(pdf))
         click("สร้าง PDF")(dialog)
 
-    answers = Answers([(lambda w: isinstance(w, PdfExportDialog), fill),
+    # No plan rows yet in this journey: the export asks first, and the officer goes on.
+    answers = Answers([(lambda w: hasattr(w, "text") and w.text() == GAPS_QUESTION, click(GAPS_GO)),
+                       (lambda w: isinstance(w, PdfExportDialog), fill),
                        (lambda w: hasattr(w, "text") and w.text().startswith("สร้างรายงาน PDF แล้ว"),
                         click(CLOSE_BUTTON))])
     try:
