@@ -4,6 +4,7 @@ make the 2569 catalog from 2568 in the editor, name o7, enter 2569 scores, draft
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 
@@ -241,3 +242,28 @@ def test_a_read_only_file_shows_its_catalogs_and_edits_none(window, modal, tmp_p
         editor.close()
     finally:
         other.release()
+
+
+def test_the_editor_hands_a_catalog_out_and_takes_one_in_refusing_a_broken_file(window, modal, tmp_path, reference_json):
+    open_reference(window, tmp_path, reference_json, 2569)
+    doc = window.document
+    editor = window.edit_catalog()
+    out = editor.export_to(tmp_path / "เกณฑ์ 2569")
+    assert out == tmp_path / "เกณฑ์ 2569.json" and doc.catalog_text(2569) is None  # exporting writes no catalog
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["fiscal_year"] == 2569 and data["started_from"] == 2568
+    data["indicators"][8]["items"][6]["title"] = "ชื่อจากอำเภอ"
+    good = tmp_path / "จากอำเภอ.json"
+    good.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    broken = tmp_path / "เสีย.json"
+    broken.write_text(json.dumps(dict(data, tools=data["tools"][:2]), ensure_ascii=False), encoding="utf-8")
+
+    modal.click_when_shown("ตกลง")
+    assert not editor.import_from(broken)
+    assert modal.seen[-1] == "เสีย.json: น้ำหนักของเครื่องมือรวมกันไม่เท่ากับ 1" and doc.catalog_text(2569) is None
+    assert editor.import_from(good)
+    assert editor.year == 2569 and editor.catalog.item("o7").title == "ชื่อจากอำเภอ"
+    assert window.context.catalog().item_label("o7") == "o7 ชื่อจากอำเภอ"
+    window.undo_action.trigger()
+    assert doc.catalog_text(2569) is None
+    editor.close()
