@@ -139,7 +139,7 @@ class DocumentAccess:
         from itadesk.ita.overview import overview_rows, part_item_codes  # noqa: PLC0415
 
         data = overview_data(self._store.conn, year, part_item_codes())
-        return overview_rows(year, data.organizations, data.current, data.previous)
+        return overview_rows(year, data.organizations, data.current, data.previous, self._store.catalogs())
 
     @checked
     def overview_years(self) -> dict[int, int]:

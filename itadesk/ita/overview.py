@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from itadesk.ita.catalog import Catalog, available_years, load_catalog
+from itadesk.ita.catalog import BUNDLED, Catalog, Catalogs, available_years, load_catalog
 from itadesk.ita.comparison import Change
 from itadesk.ita.findings import DEFAULT_THRESHOLD, item_limit, item_sort_key
 from itadesk.ita.levels import compare_levels, level_names
@@ -55,8 +55,9 @@ class OverviewRows(Sequence):
     slices, :meth:`all` at once)."""
 
     def __init__(self, year: int, organizations: list[Organization], current: dict[str, Assessment],
-                 previous: dict[str, Assessment]):
+                 previous: dict[str, Assessment], catalogs: Catalogs = BUNDLED):
         self.year = year
+        self._resolver = catalogs  # the document's catalogs over the bundled ones
         self._orgs = organizations
         self._current, self._previous = current, previous
         self._rows: list[OverviewRow | None] = [None] * len(organizations)
@@ -66,7 +67,7 @@ class OverviewRows(Sequence):
 
     def _catalog(self, y: int) -> Catalog:
         if y not in self._catalogs:
-            self._catalogs[y] = load_catalog(y)
+            self._catalogs[y] = self._resolver.for_year(y)
         return self._catalogs[y]
 
     def __len__(self) -> int:
@@ -120,10 +121,10 @@ class OverviewRows(Sequence):
 
 
 def overview_rows(year: int, organizations: list[Organization], current: dict[str, Assessment],
-                  previous: dict[str, Assessment]) -> OverviewRows:
+                  previous: dict[str, Assessment], catalogs: Catalogs = BUNDLED) -> OverviewRows:
     """One row per organization (those without scores of ``year`` too, marked ``has_data=False``),
     computed as they are read."""
-    return OverviewRows(year, organizations, current, previous)
+    return OverviewRows(year, organizations, current, previous, catalogs)
 
 
 def part_item_codes() -> list[str]:

@@ -361,6 +361,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_doc)
         for action in (self.merge_action, self.collect_action, self.add_org_action, self.published_action):
             action.setEnabled(writable)
+        self.catalog_action.setEnabled(has_doc)  # read-only: the editor shows the catalogs, edits nothing
         self.add_org_button.setEnabled(writable)
         self.first_org_button.setEnabled(writable)
         self.readonly_banner.setVisible(bool(has_doc and doc.readonly))

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from itadesk.ita.catalog import CatalogError, load_catalog
+from itadesk.ita.catalog import CatalogError
 from itadesk.ita.findings import DEFAULT_THRESHOLD
 from itadesk.ita.model import ORG_KINDS
 from itadesk.ita.overview import (
@@ -497,7 +497,7 @@ class OverviewTab(QWidget):
             return
         self._weak_stale = False
         try:
-            catalog = load_catalog(self.year)
+            catalog = self.context.catalogs().for_year(self.year)  # the document's catalog of the year
         except CatalogError:
             return
         rows = getattr(self, "_matching", [])
