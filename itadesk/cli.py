@@ -16,6 +16,7 @@ from itadesk.db.access import DocumentAccess, edit_file, read_file
 from itadesk.db.errors import MESSAGES, DocumentError, kind_of
 from itadesk.db.tempfiles import write_atomically
 from itadesk.interchange.json_format import InterchangeError, to_dict
+from itadesk.texts import SUMMARY as SUMMARY_TEXTS
 from itadesk.cli_office import EXPORT_SUFFIXES, check_suffix, cmd_template, export_table
 from itadesk.interchange.sources import read_sources
 from itadesk.ita.catalog import CatalogError
@@ -23,7 +24,6 @@ from itadesk.ita.comparison import compare
 from itadesk.ita.drafting import stale_drafts
 from itadesk.ita.consistency import assessment_warnings, name_key, organization_warnings
 from itadesk.ita.numbers import round2
-from itadesk.texts import SUMMARY as SUMMARY_TEXTS
 from itadesk.thai_argparse import ThaiArgumentParser, unknown_command_message
 
 

@@ -160,11 +160,10 @@ ACTION_FOLLOW_UP = {"evidence": "", "completed_date": None}
 def upgrade_row(table: str, row: dict) -> dict:
     """A row read from a file of any version, in the current format (merge reads old files as
     they are; they are never migrated in place)."""
-    if table == "actions":
-        if row.get("status") in LEGACY_STATUS:
-            row = dict(row, status=LEGACY_STATUS[row["status"]])
-        if any(k not in row for k in ACTION_FOLLOW_UP):
-            row = {**ACTION_FOLLOW_UP, **row}
+    if table == "actions" and any(k not in row for k in ACTION_FOLLOW_UP):
+        row = {**ACTION_FOLLOW_UP, **row}
+    if table == "actions" and row.get("status") in LEGACY_STATUS:
+        return dict(row, status=LEGACY_STATUS[row["status"]])
     return row
 
 

@@ -28,11 +28,6 @@ def status_code(text) -> str | None:
     return by_label.get(value) or LEGACY_STATUS.get(value)
 
 
-def status_counts(actions: list["Action"]) -> dict[str, int]:
-    """How many plan rows are in each state, in :data:`FOLLOW_UP_ORDER` (a zero is kept)."""
-    return {code: sum(1 for a in actions if a.status == code) for code in FOLLOW_UP_ORDER}
-
-
 def new_uuid() -> str:
     return str(_uuid.uuid4())
 
@@ -85,6 +80,11 @@ class Action:
     evidence: str = ""
     completed: date | None = None
     uuid: str = field(default_factory=new_uuid)
+
+
+def status_counts(actions: list[Action]) -> dict[str, int]:
+    """How many plan rows are in each state, in :data:`FOLLOW_UP_ORDER` (a zero is kept)."""
+    return {code: sum(1 for a in actions if a.status == code) for code in FOLLOW_UP_ORDER}
 
 
 # An item score is a number, or for items of a tool with parts (the catalog says) a {part: score} dict.
