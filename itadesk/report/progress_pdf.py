@@ -9,6 +9,7 @@ status, the progress the office recorded, its evidence and completion date, afte
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -108,14 +109,17 @@ def measure_table(actions: list[Action], catalog: Catalog, st: Styles, n: Number
     return table
 
 
-def progress_story(org: Organization, assessment: Assessment, catalog: Catalog, st: Styles, n: Numbers) -> list[Flowable]:
+def progress_story(org: Organization, assessment: Assessment, catalog: Catalog, st: Styles, n: Numbers,
+                   as_of: date | None = None) -> list[Flowable]:
+    """The whole report; ``as_of``: the day the state is reported (today)."""
     year = assessment.fiscal_year + 1
     title_text = TITLE.format(year=n.int(year))
     story: list[Flowable] = [NextPageTemplate("landscape")]
     title = ThaiParagraph(title_text, st.h1)
     title.outline = (title_text, 0)
     story += [title, ThaiParagraph(org.name + (" " + org.place if org.place else ""), st.h1_sub),
-              ThaiParagraph(FOLLOW_UP["subtitle"].format(assessed=n.int(assessment.fiscal_year)), st.h1_sub)]
+              ThaiParagraph(FOLLOW_UP["subtitle"].format(assessed=n.int(assessment.fiscal_year)), st.h1_sub),
+              ThaiParagraph(FOLLOW_UP["as_of"].format(day=n.date(as_of or date.today())), st.h1_sub)]
     actions = assessment.actions
     sentence = counts_sentence(actions, n)
     if actions:

@@ -8,9 +8,12 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
+
+from itadesk.ita.thai_dates import THAI_MONTHS
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "chiangphin.json"
 ORG = "องค์การบริหารส่วนตำบลเชียงพิณ"
@@ -52,6 +55,8 @@ def test_progress_report_of_the_reference_plan_with_rows_done(tmp_path):
     flat = re.sub(r"\s+", "", text)
     assert "ผลการดำเนินการตามแผนปีงบประมาณพ.ศ.2569" in flat
     assert "ตามแผนปฏิบัติการที่จัดทำจากผลการประเมินITAปีงบประมาณพ.ศ.2568" in flat
+    today = date.today()
+    assert f"ข้อมูลณวันที่{today.day}{THAI_MONTHS[today.month - 1]}{today.year + 543}" in flat
     assert f"มาตรการทั้งหมด{len(actions)}มาตรการ:เสร็จสิ้น3,กำลังดำเนินการ1,ยังไม่เริ่ม{rest}" in flat
     assert "ดำเนินการแล้วเสร็จร้อยละ15.79" in flat  # 3 of 19
     for header in ("วันที่แล้วเสร็จ", "ผลการดำเนินการ", "หลักฐาน"):
