@@ -19,6 +19,26 @@ def direction_label(code: str | None, empty: str = "-") -> str:
     return DIRECTION_LABELS.get(code, empty) if code else empty
 
 
+# Level of a year's result where the file or JSON keeps one (the NACC's published level):
+# a code. The pass scheme's levels (2566 on) read in Thai; the grades of 2563–2565 (AA … F)
+# are their own codes. A level a catalog names that is not listed here is kept as named.
+EXCELLENT, GOOD, PASS, FAIL = "excellent", "good", "pass", "fail"
+LEVEL_LABELS = {EXCELLENT: "ผ่านดีเยี่ยม", GOOD: "ผ่านดี", PASS: "ผ่าน", FAIL: "ไม่ผ่าน"}
+_LEVEL_CODES = {label: code for code, label in LEVEL_LABELS.items()}
+
+
+def level_label(code: str) -> str:
+    """The Thai name of a level code (a grade or an unlisted name is shown as it is)."""
+    return LEVEL_LABELS.get(code, code)
+
+
+def level_code(text: str) -> str:
+    """The code of a level given as its code or its Thai name (files and JSON written before
+    codes, and people, give the Thai name)."""
+    text = " ".join(str(text).split())
+    return _LEVEL_CODES.get(text, text)
+
+
 # Status of a plan row, stored in the file (actions.status) and in JSON.
 NOT_STARTED, IN_PROGRESS, DONE = "not_started", "in_progress", "done"
 STATUS_LABELS = {NOT_STARTED: "ยังไม่เริ่ม", IN_PROGRESS: "กำลังดำเนินการ", DONE: "เสร็จสิ้น"}

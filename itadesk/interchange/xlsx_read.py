@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from itadesk.interchange import xlsx_layout as L
 from itadesk.interchange.json_format import FORMAT, VERSION, InterchangeError, parse_assessment
-from itadesk.ita.catalog import Catalog, CatalogError, load_catalog
+from itadesk.ita.catalog import BUNDLED, Catalog, CatalogError, Catalogs
 from itadesk.ita.levels import level_names
 from itadesk.ita.model import ACTION_STATUSES, ORG_KINDS, Assessment, Organization, status_code
 from itadesk.texts import status_label
@@ -169,8 +169,9 @@ def _date(cell) -> date | None:
 
 
 class _Reader:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, catalogs: Catalogs = BUNDLED):
         self.path = path
+        self.catalogs = catalogs  # the importing document's catalogs over the bundled ones
         self.problems: list[Problem] = []
         self.bad_rows: set[tuple[str, int]] = set()
 
@@ -467,7 +468,7 @@ class _Reader:
         if year is None:
             return None
         try:
-            catalog = load_catalog(year)
+            catalog = self.catalogs.for_year(year)
         except CatalogError as exc:
             self.problem(f"ใช้เกณฑ์ปี {year} ไม่ได้: {exc}")
             return None
@@ -480,7 +481,7 @@ class _Reader:
         if not complete or len(indicators) != len(catalog.indicator_numbers) or not org.get("name"):
             return None  # the problems already say which required cell is missing
         try:
-            entry = parse_assessment(data, self.path.name)
+            entry = parse_assessment(data, self.path.name, self.catalogs)
         except InterchangeError as exc:  # a rule the cell checks above did not anticipate
             self.problem(str(exc).removeprefix(f"{self.path.name}").lstrip(" :"))
             return None
@@ -488,8 +489,8 @@ class _Reader:
         return entry
 
 
-def read_workbook(path: str | Path) -> WorkbookRead:
+def read_workbook(path: str | Path, catalogs: Catalogs = BUNDLED) -> WorkbookRead:
     """Read one filled workbook; never raises for a bad file (the problems say what is wrong)."""
-    reader = _Reader(Path(path))
+    reader = _Reader(Path(path), catalogs)
     entry = reader.read()
     return WorkbookRead(Path(path), entry, reader.problems)

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from dataclasses import replace
 from datetime import date
 
-from itadesk.ita.catalog import Catalog, load_catalog
+from itadesk.ita.catalog import Catalog, catalog_of
 from itadesk.ita.comparison import FALL, compare
 from itadesk.ita.findings import DEFAULT_THRESHOLD, Finding, findings
 from itadesk.ita.model import FOLLOW_UP_ORDER, Action, Assessment, new_uuid
@@ -52,7 +52,7 @@ def weak_indicators(
     assessment: Assessment, catalog: Catalog | None = None, threshold: float = DEFAULT_THRESHOLD
 ) -> list[int]:
     """Indicators the plan must address: below the threshold, or with an item that is."""
-    catalog = catalog or load_catalog(assessment.fiscal_year)
+    catalog = catalog or catalog_of(assessment)
     numbers = {f.indicator for f in findings(assessment, catalog, threshold) if f.indicator}
     return [n for n in catalog.indicator_numbers if n in numbers]
 
@@ -99,7 +99,7 @@ def draft_analysis_text(
     with no findings gets the standard "ผ่านตามหลักเกณฑ์ … ควรรักษามาตรฐานไว้ …" text. A drop
     from the previous year is said in points.
     """
-    catalog = catalog or load_catalog(assessment.fiscal_year)
+    catalog = catalog or catalog_of(assessment)
     texts = load_recommendations(assessment.fiscal_year)
     found = findings(assessment, catalog, threshold)
     changes = compare(assessment, previous).indicators if previous is not None else {}
@@ -154,7 +154,7 @@ def propose_actions(
 
     The period is the fiscal year after the assessment (1 ต.ค. 2568 – 30 ก.ย. 2569 for 2568).
     """
-    catalog = catalog or load_catalog(assessment.fiscal_year)
+    catalog = catalog or catalog_of(assessment)
     library = load_measures(assessment.fiscal_year)
     period = default_plan_period(assessment.fiscal_year)
     return [
@@ -217,7 +217,7 @@ def basis_changes(old: dict[str, str], new: dict[str, str]) -> list[str]:
 def stale_drafts(assessment: Assessment, previous: Assessment | None, catalog: Catalog | None = None) -> dict[int, list[str]]:
     """Indicators whose drafted text (still there) was built from figures that have changed since,
     with what changed. Text written without drafting has no basis and is never flagged."""
-    catalog = catalog or load_catalog(assessment.fiscal_year)
+    catalog = catalog or catalog_of(assessment)
     out: dict[int, list[str]] = {}
     for number, basis in sorted(assessment.draft_basis.items()):
         if not (assessment.analysis.get(number) or "").strip():

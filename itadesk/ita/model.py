@@ -6,7 +6,7 @@ import uuid as _uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from itadesk.texts import DONE, IN_PROGRESS, NOT_STARTED, STATUS_LABELS
+from itadesk.texts import DONE, EXCELLENT, FAIL, GOOD, IN_PROGRESS, NOT_STARTED, PASS, STATUS_LABELS
 
 ORG_KINDS = ("อบต.", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร", "อบจ.")
 # Plan status codes, first to last; itadesk.texts.status_label gives the Thai word.
@@ -26,6 +26,15 @@ def status_code(text) -> str | None:
         return value
     by_label = {label: code for code, label in STATUS_LABELS.items()}
     return by_label.get(value) or LEGACY_STATUS.get(value)
+
+
+# The level names published figures held before codes, frozen likewise (itadesk.texts.level_code).
+LEGACY_LEVEL = {"ผ่านดีเยี่ยม": EXCELLENT, "ผ่านดี": GOOD, "ผ่าน": PASS, "ไม่ผ่าน": FAIL}
+
+
+def status_counts(actions: list["Action"]) -> dict[str, int]:
+    """How many plan rows are in each state, in :data:`FOLLOW_UP_ORDER` (a zero is kept)."""
+    return {code: sum(1 for a in actions if a.status == code) for code in FOLLOW_UP_ORDER}
 
 
 def new_uuid() -> str:
@@ -82,11 +91,6 @@ class Action:
     uuid: str = field(default_factory=new_uuid)
 
 
-def status_counts(actions: list[Action]) -> dict[str, int]:
-    """How many plan rows are in each state, in :data:`FOLLOW_UP_ORDER` (a zero is kept)."""
-    return {code: sum(1 for a in actions if a.status == code) for code in FOLLOW_UP_ORDER}
-
-
 # An item score is a number, or for items of a tool with parts (the catalog says) a {part: score} dict.
 ItemValue = float | dict[int, float]
 
@@ -107,6 +111,9 @@ class Assessment:
     draft_basis: dict[int, dict[str, str]] = field(default_factory=dict)
     org_uuid: str = ""
     uuid: str = field(default_factory=new_uuid)
+    # The year's catalog as the document it was read from resolves it (its own catalogs over the
+    # bundled ones); None: the bundled one (ita.catalog.catalog_of). Not content: never compared.
+    catalog: object = field(default=None, compare=False, repr=False)
 
     def item_score(self, code: str) -> float | None:
         """The item's single score: a plain score, or the mean of its parts."""

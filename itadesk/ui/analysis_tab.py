@@ -32,8 +32,7 @@ from itadesk.ita.drafting import (
 from itadesk.ita.findings import DEFAULT_THRESHOLD, findings, lost_items
 from itadesk.ita.model import Assessment
 from itadesk.ui import thai_format as tf
-
-from itadesk.report import charts
+from itadesk.ui.catalog_editor import install_naming
 from itadesk.ui.chart_view import ChartView
 from itadesk.ui.context import reading
 from itadesk.ui.score_models import apply_scores
@@ -148,7 +147,7 @@ class IndicatorComparisonModel(QAbstractTableModel):
         rows = []
         years = (previous.fiscal_year if previous else None, current.fiscal_year if current else None)
         if current is not None and catalog is not None:
-            changes = compare(current, previous).indicators
+            changes = compare(current, previous, catalog).indicators
             found = findings(current, catalog, threshold)
             for ind in catalog.indicators:
                 rows.append({
@@ -290,6 +289,7 @@ class AnalysisTab(QWidget):
         self.indicator_scores.setWordWrap(True)
         self.items_label = QLabel("ข้อที่เสียคะแนน: ต่ำกว่าเกณฑ์ (สีแดง) หรือลดลงจากปีก่อน")
         self.items_list = QListWidget()
+        install_naming(self.items_list, context, lambda index, _double: index.data(Qt.UserRole))
         self.items_list.setWordWrap(True)
         self.items_list.setAlternatingRowColors(True)
         details = QWidget()
@@ -488,7 +488,7 @@ class AnalysisTab(QWidget):
         prev_year = f" เทียบกับปี {tf.year(self.previous.fiscal_year)}" if self.previous else " (ไม่มีผลของปีก่อนในไฟล์)"
         self.title.setText(f"ส่วนที่ 1 การวิเคราะห์ผลการประเมิน ITA ปี {tf.year(year)}{prev_year}"
                            + (f" · {self._org_name}" if self._org_name else ""))
-        comparison = compare(self.current, self.previous)
+        comparison = compare(self.current, self.previous, self.catalog)
         overall = comparison.overall
         parts = [f"คะแนนรวมปี {tf.year(year)}: {tf.score(overall.current, '-')}"]
         if self.previous is not None:
@@ -642,6 +642,7 @@ class AnalysisTab(QWidget):
             elif x.dropped:
                 text += " · ลดลงจากปีก่อน"
             entry = QListWidgetItem(text)
+            entry.setData(Qt.UserRole, x.code)  # double-click or the context menu names the item
             if x.below_limit:
                 entry.setForeground(FINDING_COLOR)
             self.items_list.addItem(entry)
@@ -701,6 +702,8 @@ class AnalysisTab(QWidget):
         if self.current is None or not self.current.indicators:
             self.chart.set_figure(None)
             return
+        from itadesk.report import charts  # Matplotlib: loaded when a chart is first drawn
+
         try:
             figure = charts.indicator_comparison(
                 self.current, self.previous, self.catalog, thai_digits=tf.options().thai_digits

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from conftest import read_back, reference_file, screenshot_dir, settle, type_text  # tests/gui/conftest.py
+from conftest import Answers, click, read_back, reference_file, screenshot_dir, settle, type_text  # tests/gui/conftest.py
 from itadesk.ui.action_dialog import DAY_WITHOUT_DONE, DONE_WITHOUT_DAY, ActionDialog
 from itadesk.ui.analysis_tab import OUTCOMES_NONE
 from tests.gui.test_main_window import choose
@@ -158,7 +158,6 @@ def test_the_progress_report_is_printed_from_the_plan_tab(window, tmp_path, refe
     made off the GUI thread, "done"; the PDF says what the officer recorded."""
     import subprocess
 
-    from conftest import Answers, click
     from itadesk.ui.pdf_export import CLOSE_BUTTON, PdfExportDialog
 
     data = json.loads(reference_json.read_text(encoding="utf-8"))
