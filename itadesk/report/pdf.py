@@ -846,25 +846,28 @@ class ReportBuilder:
                 KeepTogether([heading, self.para(text), Spacer(1, 16 * mm), self.signatures()])]
 
     def signatures(self) -> Flowable:
-        st = self.st
-
-        def block(sig: Signature) -> list:
-            return [ThaiParagraph(f"{TEXT['signed']} {DOTS_SIGN} {sig.role}", st.sign),
-                    ThaiParagraph(f"({sig.name})" if sig.name else f"({DOTS_SIGN})", st.sign),
-                    ThaiParagraph(f"{TEXT['position']} {sig.position or DOTS_SIGN}", st.sign),
-                    ThaiParagraph(self.n.text(TEXT["date_line"]), st.sign)]
-
-        table = Table([[block(sig) for sig in self.report.signatures]], colWidths=[PORTRAIT_WIDTH / 2] * 2)
-        table.setStyle(self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                         ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                                         ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
-        return table
+        return signature_table(self.report.signatures, self.st, self.n, PORTRAIT_WIDTH)
 
     # ---- all
 
     def story(self) -> list[Flowable]:
         return (self.cover() + self.summary() + self.chart_section() + self.part1()
                 + self.recommendations() + self.part2() + self.closing())
+
+
+def signature_table(signatures, st: Styles, n: Numbers, width: float) -> Table:
+    """ลงชื่อ … (name) ตำแหน่ง … วันที่ …, side by side over ``width``: the report's closing page
+    and the follow-up report end alike."""
+    def block(sig: Signature) -> list:
+        return [ThaiParagraph(f"{TEXT['signed']} {DOTS_SIGN} {sig.role}", st.sign),
+                ThaiParagraph(f"({sig.name})" if sig.name else f"({DOTS_SIGN})", st.sign),
+                ThaiParagraph(f"{TEXT['position']} {sig.position or DOTS_SIGN}", st.sign),
+                ThaiParagraph(n.text(TEXT["date_line"]), st.sign)]
+
+    table = Table([[block(sig) for sig in signatures]], colWidths=[width / len(signatures)] * len(signatures))
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), st.td.fontName), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+    return table
 
 
 CELL_PAD = 4
