@@ -134,14 +134,16 @@ class DocumentContext(QObject):
             return None
         return self.document.assessment_uuid(self.org_uuid, self.year)
 
-    def catalog(self):
-        """The chosen year's catalog, or None when no year is chosen or its rules cannot be read."""
+    def catalog(self, year: int | None = None):
+        """The catalog of ``year`` (default: the chosen year) as this document uses it, or None
+        when there is no year or its rules cannot be read."""
         from itadesk.ita.catalog import CatalogError
 
-        if self.year is None:
+        year = self.year if year is None else year
+        if year is None:
             return None
         try:
-            return self.catalogs().for_year(self.year)
+            return self.catalogs().for_year(year)
         except CatalogError:
             return None
 
