@@ -104,7 +104,7 @@ def carry_history(current: sqlite3.Connection, restored: sqlite3.Connection, sta
                              (u, t, when))
 
 
-# meta key: the edit count at which every row's current version was last recorded.
+# meta key: the edit count (and schema version) at which every row's current version was last recorded.
 RECORDED_AT = "versions_recorded_at"
 
 
@@ -117,7 +117,8 @@ def record_versions(conn: sqlite3.Connection) -> int:
     new and nothing is read: opening a saved file for a command does not hash it again."""
     if not has_versions(conn):
         return 0
-    edits = _meta(conn, "edit_count") or "0"
+    # The schema version too: a migration rewrites rows (a new column) without counting an edit.
+    edits = f'{_meta(conn, "edit_count") or "0"}@{conn.execute("PRAGMA user_version").fetchone()[0]}'
     if _meta(conn, RECORDED_AT) == edits:
         return 0
     own = not conn.in_transaction
