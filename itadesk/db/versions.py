@@ -117,8 +117,7 @@ def record_versions(conn: sqlite3.Connection) -> int:
     new and nothing is read: opening a saved file for a command does not hash it again."""
     if not has_versions(conn):
         return 0
-    # The schema version too: a migration rewrites rows (a new column) without counting an edit.
-    edits = f'{_meta(conn, "edit_count") or "0"}@{conn.execute("PRAGMA user_version").fetchone()[0]}'
+    edits = _recorded_note(conn)
     if _meta(conn, RECORDED_AT) == edits:
         return 0
     own = not conn.in_transaction
@@ -146,9 +145,21 @@ def record_versions(conn: sqlite3.Connection) -> int:
     return new
 
 
-def _meta(conn: sqlite3.Connection, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+def _meta(conn: sqlite3.Connection, key: str, schema: str = "main") -> str | None:
+    row = conn.execute(f"SELECT value FROM {schema}.meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
+
+
+def _recorded_note(conn: sqlite3.Connection, schema: str = "main") -> str:
+    # The schema version too: a migration rewrites rows (a new column) without counting an edit.
+    version = conn.execute(f"PRAGMA {schema}.user_version").fetchone()[0]
+    return f'{_meta(conn, "edit_count", schema) or "0"}@{version}'
+
+
+def versions_complete(conn: sqlite3.Connection, schema: str = "main") -> bool:
+    """Whether row_versions of the file holds the current version of every row (no edit since
+    :func:`record_versions` last went through it)."""
+    return _meta(conn, RECORDED_AT, schema) == _recorded_note(conn, schema)
 
 
 def content_digest(conn: sqlite3.Connection, *, include_bookkeeping: bool = False) -> str:
