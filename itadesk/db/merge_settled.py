@@ -107,10 +107,10 @@ def settle(conn: sqlite3.Connection, table: str) -> tuple[int, set[str]]:
     conn.execute(f'INSERT INTO temp.merge_same SELECT s.uuid FROM {THEIRS}."{table}" s '
                  f'JOIN main."{table}" o ON o.uuid = s.uuid')
     shared = conn.execute("SELECT EXISTS (SELECT 1 FROM temp.merge_same)").fetchone()[0]
-    if shared:  # settled when in the same assessment once theirs is mapped to ours
+    if shared:  # settled when in the same assessment once theirs is mapped to ours; their rows
+        # are read in stored order (two copies of one file store them alike), not in UUID order
         conn.execute(f"""INSERT INTO temp.merge_settled SELECT :t, o.uuid, s.uuid, o.assessment_uuid
-            FROM temp.merge_same z JOIN {THEIRS}."{table}" s ON s.uuid = z.uuid
-            JOIN main."{table}" o ON o.uuid = z.uuid
+            FROM {THEIRS}."{table}" s NOT INDEXED JOIN main."{table}" o ON o.uuid = s.uuid
             JOIN temp.merge_parents m ON m.s_uuid = s.assessment_uuid AND m.o_uuid = o.assessment_uuid
             WHERE {same} {learnt}""", {"t": table})
     # The rest by natural key under the mapped assessment, where neither UUID is one the other
