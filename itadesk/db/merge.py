@@ -65,6 +65,7 @@ NATURAL = {  # table -> columns that, with the parent, identify a row
     "units": ("name",),
     "published_figures": ("figure",),
     "draft_bases": ("indicator",),
+    "catalogs": ("fiscal_year",),  # one catalog per year: both offices' 2569 catalogs meet
 }
 
 
@@ -237,6 +238,8 @@ class _Plan:
             return f"{row['score']:.2f}"
         if table == "published_figures":
             return str(row["value"])
+        if table == "catalogs":
+            return MERGE_MESSAGES["catalog_version"].format(when=str(row["updated_at"])[:16].replace("T", " "))
         if "text" in row:
             text = str(row["text"])
             return text[:30] + ("…" if len(text) > 30 else "")

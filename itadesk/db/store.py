@@ -7,6 +7,7 @@ on disk in the working copy before the call returns.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sqlite3
 import uuid as _uuid
@@ -16,8 +17,10 @@ from itadesk.db.errors import translate
 from itadesk.db.schema import introspect, upgrade_status
 from itadesk.db.validate import MAX_INDICATOR, check_row
 from itadesk.db.versions import revive
+from itadesk.ita.catalog import BUNDLED, Catalogs, parse_catalog_text
 from itadesk.ita.fields import ITEM_CODE
 from itadesk.ita.model import ORG_DETAILS, Action, Assessment, Organization, new_uuid
+from itadesk.texts import level_code, level_label
 
 ORG_FIELDS = (
     "name", "kind", "district", "province", "code",
@@ -45,10 +48,13 @@ def _day(text: str | None) -> date | None:
 class Store:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self.db = introspect(conn)  # simple reads; writes are raw SQL in our own transactions
         # The edit count as our last write left it (None: not known, read it). Only this
         # store writes the connection, except a restore, which calls forget_edit_count().
         self._edit_count: int | None = None
+        # The document's catalogs as last read, and the (uuid, updated_at) of their rows then.
+        self._catalogs: Catalogs = BUNDLED
+        self._catalogs_key: tuple = ()
+        self._catalogs_seen: int | None = None  # conn.total_changes when they were last checked
 
     # -- plumbing ---------------------------------------------------------
     @contextlib.contextmanager
@@ -82,6 +88,7 @@ class Store:
     def forget_edit_count(self) -> None:
         """The content was replaced behind the store's back (restore of a backup)."""
         self._edit_count = None
+        self._catalogs_seen = None
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -206,6 +213,7 @@ class Store:
         a.published = self.published(uuid)
         a.draft_basis = self.draft_bases(uuid)
         a.actions = self.actions(uuid)
+        a.catalog = self.catalogs().for_year(a.fiscal_year)
         return a
 
     def assessments_for_scoring(self, org_uuid: str | None = None) -> list[Assessment]:
@@ -433,7 +441,7 @@ class Store:
         for figure, value in self.conn.execute(
             "SELECT figure, value FROM published_figures WHERE assessment_uuid = ?", (assessment_uuid,)
         ):
-            out[figure] = value if figure == "level" else float(value)
+            out[figure] = level_label(value) if figure == "level" else float(value)
         return out
 
     def _set_published(self, c, assessment_uuid: str, figure: str, value: float | str | None) -> None:
@@ -442,7 +450,7 @@ class Store:
             self._delete_where(c, "published_figures", "assessment_uuid = ? AND figure = ?", (assessment_uuid, figure))
             return
         try:
-            text = str(value) if figure == "level" else f"{float(value):.2f}"
+            text = level_code(value) if figure == "level" else f"{float(value):.2f}"
         except (TypeError, ValueError):
             text = str(value)  # refused just below, with the reader's message
         check_row("published_figures", {"figure": figure, "value": text})
@@ -482,17 +490,54 @@ class Store:
             (new_uuid(), assessment_uuid, indicator, json.dumps(basis, ensure_ascii=False, sort_keys=True), now()),
         )
 
+    # -- the year catalogs the document keeps ---------------------------------
+    def catalogs(self) -> Catalogs:
+        """The document's own catalogs over the bundled ones (:class:`itadesk.ita.catalog.Catalogs`),
+        read again only when a catalog row changed. Rows were checked when the file was opened."""
+        seen = self.conn.total_changes  # nothing written since the last look: nothing to read
+        if seen == self._catalogs_seen:
+            return self._catalogs
+        if not self._has("catalogs"):
+            return BUNDLED
+        self._catalogs_seen = seen
+        key = tuple(self.conn.execute("SELECT uuid, updated_at FROM catalogs ORDER BY fiscal_year"))
+        if key != self._catalogs_key:
+            own = {year: parse_catalog_text(text, f"เกณฑ์ปี {year} ในไฟล์", year)
+                   for year, text in self.conn.execute("SELECT fiscal_year, catalog FROM catalogs")}
+            self._catalogs, self._catalogs_key = Catalogs(own), key
+        return self._catalogs
+
+    def catalog_text(self, year: int) -> str | None:
+        """The JSON text of the document's own catalog of ``year``; None when it has none."""
+        if not self._has("catalogs"):
+            return None
+        row = self.conn.execute("SELECT catalog FROM catalogs WHERE fiscal_year = ?", (year,)).fetchone()
+        return row[0] if row else None
+
+    def _set_catalog(self, c, year: int, text: str | None) -> None:
+        """Keep (or with None drop) the document's catalog of ``year`` (:class:`SaveCatalog`)."""
+        if text is None:
+            self._delete_where(c, "catalogs", "fiscal_year = ?", (year,))
+            return
+        check_row("catalogs", {"fiscal_year": year, "catalog": text})
+        c.execute(
+            "INSERT INTO catalogs(uuid, fiscal_year, catalog, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(fiscal_year) DO UPDATE SET catalog = excluded.catalog, updated_at = excluded.updated_at",
+            (new_uuid(), year, text, now()),
+        )
+
     # -- action plan ------------------------------------------------------
     def actions(self, assessment_uuid: str) -> list[Action]:
         rows = self.conn.execute(
-            "SELECT uuid, indicator, measure, owner, steps, start_date, end_date, status, progress_note "
-            "FROM actions WHERE assessment_uuid = ? ORDER BY position, rowid",
+            "SELECT uuid, indicator, measure, owner, steps, start_date, end_date, status, progress_note, "
+            "evidence, completed_date FROM actions WHERE assessment_uuid = ? ORDER BY position, rowid",
             (assessment_uuid,),
         ).fetchall()
         return [
             Action(
                 uuid=r[0], indicator=r[1], measure=r[2], owner=r[3], steps=r[4],
                 start=_day(r[5]), end=_day(r[6]), status=upgrade_status(r[7]), progress_note=r[8],
+                evidence=r[9], completed=_day(r[10]),
             )
             for r in rows
         ]
@@ -501,10 +546,12 @@ class Store:
         _check_action(action)
         c.execute(
             "INSERT INTO actions(uuid, assessment_uuid, position, indicator, measure, owner, steps, start_date, "
-            "end_date, status, progress_note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "end_date, status, progress_note, evidence, completed_date, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 action.uuid, assessment_uuid, position, action.indicator, action.measure, action.owner,
-                action.steps, _iso(action.start), _iso(action.end), action.status, action.progress_note, now(),
+                action.steps, _iso(action.start), _iso(action.end), action.status, action.progress_note,
+                action.evidence, _iso(action.completed), now(),
             ),
         )
         revive(c, action.uuid)
@@ -529,10 +576,11 @@ class Store:
             _check_action(action)
             c.execute(
                 "UPDATE actions SET indicator = ?, measure = ?, owner = ?, steps = ?, start_date = ?, end_date = ?, "
-                "status = ?, progress_note = ?, updated_at = ? WHERE uuid = ?",
+                "status = ?, progress_note = ?, evidence = ?, completed_date = ?, updated_at = ? WHERE uuid = ?",
                 (
                     action.indicator, action.measure, action.owner, action.steps, _iso(action.start),
-                    _iso(action.end), action.status, action.progress_note, now(), action.uuid,
+                    _iso(action.end), action.status, action.progress_note, action.evidence,
+                    _iso(action.completed), now(), action.uuid,
                 ),
             )
         else:
@@ -600,6 +648,11 @@ class Store:
                 (index, index, stamp, uuid),
             )
 
+    @functools.cached_property
+    def db(self):
+        """sqlite-utils for simple reads (loaded at first use); writes are raw SQL in our own transactions."""
+        return introspect(self.conn)
+
     # -- responsible units the office added ---------------------------------
     def units(self) -> list[str]:
         return [r["name"] for r in self.db.table("units").rows_where(select="name", order_by="name")]
@@ -634,6 +687,7 @@ def _check_action(action: Action) -> None:
         "uuid": action.uuid, "indicator": action.indicator, "measure": action.measure, "owner": action.owner,
         "steps": action.steps, "start_date": _iso(action.start), "end_date": _iso(action.end),
         "status": action.status, "progress_note": action.progress_note,
+        "evidence": action.evidence, "completed_date": _iso(action.completed),
     })
 
 

@@ -22,10 +22,11 @@ from itadesk.db.versions import SYNCED_TABLES
 from itadesk.ita.fields import (
     FieldError, check_day, check_item_code, check_text, check_timestamp, check_tool_code, check_uuid,
 )
+from itadesk.ita.catalog import CatalogError, parse_catalog_text
 from itadesk.ita.model import ACTION_STATUSES, ORG_KINDS
 from itadesk.ita.numbers import ScoreError, parse_score
 from itadesk.ita.published import LEVEL, TOTAL
-from itadesk.ita.thai_dates import PeriodError, check_period
+from itadesk.ita.thai_dates import PeriodError, check_completion, check_period
 
 # How many bad rows a refusal names (the rest are counted).
 SHOWN = 5
@@ -46,6 +47,7 @@ TABLE_NAMES = {
     "conflicts": "รายการขัดแย้ง",
     "published_figures": "ผลที่ ป.ป.ช. ประกาศ",
     "draft_bases": "คะแนนที่ใช้ร่างบทวิเคราะห์",
+    "catalogs": "เกณฑ์การประเมินของปี",
 }
 FIELD_NAMES = {
     "uuid": "รหัสแถว", "org_uuid": "รหัสหน่วยงาน", "assessment_uuid": "รหัสผลการประเมิน",
@@ -58,9 +60,11 @@ FIELD_NAMES = {
     "tool": "เครื่องมือ", "text": "ข้อความ", "position": "ลำดับ", "measure": "มาตรการ",
     "owner": "ผู้รับผิดชอบ", "steps": "ขั้นตอน", "start_date": "วันเริ่มต้น", "end_date": "วันสิ้นสุด",
     "status": "สถานะ", "progress_note": "ความคืบหน้า", "table_name": "ชื่อตาราง", "hash": "รหัสรุ่น",
+    "evidence": "หลักฐาน", "completed_date": "วันที่แล้วเสร็จ",
     "mine": "ค่าของไฟล์นี้", "theirs": "ค่าของอีกไฟล์", "theirs_hash": "รหัสรุ่นของอีกไฟล์",
     "source_name": "ชื่อไฟล์ต้นทาง", "description": "คำอธิบาย", "resolution": "ค่าที่เลือก",
     "value": "ค่า", "key": "ชื่อค่า", "figure": "รายการ", "basis": "คะแนนที่ใช้ร่าง",
+    "catalog": "เกณฑ์การประเมิน",
 }
 _SYNCED = SYNCED_TABLES
 
@@ -194,6 +198,14 @@ def _basis(v):
     return data
 
 
+def _catalog(v):
+    """A year's catalog as the document keeps it: JSON text a catalog file could hold."""
+    try:
+        return parse_catalog_text(v, "เกณฑ์")
+    except CatalogError as exc:
+        raise FieldError(str(exc)) from exc
+
+
 RULES = {  # table -> column -> rule (raises FieldError)
     "organizations": {
         "uuid": check_uuid, "name": _name, "kind": lambda v: _choice(v, ("", *ORG_KINDS)),
@@ -225,7 +237,7 @@ RULES = {  # table -> column -> rule (raises FieldError)
         "uuid": check_uuid, "assessment_uuid": check_uuid, "position": lambda v: _int(v, 0, 2**31 - 1),
         "indicator": _optional_indicator, "measure": _free, "owner": _free, "steps": _free,
         "start_date": parse_day, "end_date": parse_day, "status": lambda v: _choice(v, ACTION_STATUSES),
-        "progress_note": _free, "updated_at": check_timestamp,
+        "progress_note": _free, "evidence": _free, "completed_date": parse_day, "updated_at": check_timestamp,
     },
     "units": {"uuid": check_uuid, "name": _name, "updated_at": check_timestamp},
     "tombstones": {
@@ -250,6 +262,10 @@ RULES = {  # table -> column -> rule (raises FieldError)
         "uuid": check_uuid, "assessment_uuid": check_uuid, "indicator": lambda v: _int(v, 1, MAX_INDICATOR),
         "basis": _basis, "updated_at": check_timestamp,
     },
+    "catalogs": {
+        "uuid": check_uuid, "fiscal_year": lambda v: _int(v, 2500, 2700), "catalog": _catalog,
+        "updated_at": check_timestamp,
+    },
 }
 
 
@@ -265,11 +281,16 @@ def row_problem(table: str, row: dict) -> str | None:
     try:
         if table == "actions":
             check_period(parse_day(row.get("start_date")), parse_day(row.get("end_date")))
+            check_completion(parse_day(row.get("start_date")), parse_day(row.get("completed_date")))
         elif table == "published_figures" and "value" in row:
             try:
                 _published_value(row.get("figure"), row["value"])
             except FieldError as exc:
                 return f"{FIELD_NAMES['value']}: {exc}"
+        elif table == "catalogs" and "catalog" in row and "fiscal_year" in row:
+            year = parse_catalog_text(row["catalog"], "เกณฑ์").fiscal_year
+            if year != row["fiscal_year"]:
+                return f"{FIELD_NAMES['catalog']}: เกณฑ์ในแถวเป็นของปี {year} ไม่ใช่ปี {row['fiscal_year']}"
         elif table == "meta" and row.get("key") == "edit_count" and not str(row.get("value", "")).isdigit():
             return f"{FIELD_NAMES['value']}: จำนวนครั้งที่แก้ไขต้องเป็นตัวเลข (พบ {str(row.get('value'))[:40]!r})"
         elif table == "conflicts":

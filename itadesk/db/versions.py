@@ -13,12 +13,13 @@ import hashlib
 import json
 import sqlite3
 
-from itadesk.db.schema import LEGACY_STATUS, introspect
+from itadesk.db.schema import ACTION_FOLLOW_UP, LEGACY_LEVEL, LEGACY_STATUS, introspect, table_columns
 
 # The tables a merge reconciles, parents before children.
 SYNCED_TABLES = (
     "organizations", "assessments", "indicator_scores", "item_scores",
     "recommendations", "analyses", "actions", "units", "published_figures", "draft_bases",
+    "catalogs",
 )
 # Columns that identify or place a row rather than say what it holds. A row's parent is
 # already part of how it is matched, and two offices may know the same parent by two UUIDs.
@@ -26,12 +27,13 @@ NOT_CONTENT = frozenset({"uuid", "updated_at", "org_uuid", "assessment_uuid"})
 
 
 def columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [c.name for c in introspect(conn).table(table).columns]
+    return [c.name for c in table_columns(conn, table)]
 
 
 # A status is hashed in the form version 2 stored (its Thai word), so the hashes that files
 # recorded before version 3 still name the same contents, and an old and a new file agree.
 _HASHED_STATUS = {code: word for word, code in LEGACY_STATUS.items()}
+_HASHED_LEVEL = {code: word for word, code in LEGACY_LEVEL.items()}  # likewise a published level
 
 
 # One encoder for every hash: json.dumps with options builds a new encoder per call.
@@ -39,9 +41,14 @@ _ENCODE = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", 
 
 
 def row_hash(row: dict) -> str:
-    content = {k: v for k, v in row.items() if k not in NOT_CONTENT}
+    # Columns added by a later version are left out while they hold the value an older row
+    # gets (schema.ACTION_FOLLOW_UP), so older files' recorded hashes still name the same rows.
+    content = {k: v for k, v in row.items()
+               if k not in NOT_CONTENT and not (k in ACTION_FOLLOW_UP and v == ACTION_FOLLOW_UP[k])}
     if content.get("status") in _HASHED_STATUS:
         content["status"] = _HASHED_STATUS[content["status"]]
+    if content.get("figure") == "level" and content.get("value") in _HASHED_LEVEL:
+        content["value"] = _HASHED_LEVEL[content["value"]]
     return hashlib.sha256(_ENCODE(content).encode("utf-8")).hexdigest()[:32]
 
 
@@ -55,7 +62,7 @@ def rows(conn: sqlite3.Connection, table: str) -> list[dict]:
 
 def has_table(conn: sqlite3.Connection, name: str) -> bool:
     """Whether the file has table ``name`` (a file saved by version 1 has no ``row_versions``)."""
-    return name in introspect(conn).table_names()
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
 def has_versions(conn: sqlite3.Connection) -> bool:

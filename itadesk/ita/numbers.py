@@ -50,10 +50,22 @@ def to_thai_digits(text: str) -> str:
 _FREE_DIGITS = re.compile(r"(?<![A-Za-z0-9])[0-9]+")
 
 
+# A web address (a plan row's evidence, a link in an analysis): its digits are part of it.
+_LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
 def thai_digits_in_text(text: str) -> str:
     """Free-standing digits of a sentence in Thai digits; NACC item codes stay as written,
-    because officers search for "o5", never "o๕"."""
-    return _FREE_DIGITS.sub(lambda m: to_thai_digits(m.group()), text or "")
+    because officers search for "o5", never "o๕", and so do links, which must still open."""
+    def words(part: str) -> str:
+        return _FREE_DIGITS.sub(lambda m: to_thai_digits(m.group()), part)
+
+    text = text or ""
+    out, last = [], 0
+    for link in _LINK.finditer(text):
+        out += [words(text[last:link.start()]), link.group()]
+        last = link.end()
+    return "".join(out) + words(text[last:])
 
 
 def to_arabic_digits(text: str) -> str:

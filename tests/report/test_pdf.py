@@ -130,7 +130,9 @@ def test_page_count_sizes_and_metadata(built, pages):
     sizes = [(round(p["width"]), round(p["height"])) for p in pages]
     assert sizes[0] == (595, 842)  # A4 portrait cover
     landscape = [i for i, s in enumerate(sizes) if s == (842, 595)]
-    assert landscape and landscape == list(range(landscape[0], len(pages)))  # the plan closes the report
+    # the plan on landscape pages, then one portrait page with the signatures
+    assert landscape and landscape == list(range(landscape[0], len(pages) - 1))
+    assert sizes[-1] == (595, 842)
     assert set(sizes) == {(595, 842), (842, 595)}
     info = dict(line.split(":", 1) for line in run("pdfinfo", str(built["pdf"])).splitlines() if ":" in line)
     info = {k: v.strip() for k, v in info.items()}
@@ -253,6 +255,7 @@ def test_consistency_warnings_are_printed_in_a_note(text):
 def test_signature_block_has_dotted_lines_when_names_are_missing(text):
     assert re.search(r"ลงชื่อ \.{20,} ผู้จัดทำ", text) and re.search(r"ลงชื่อ \.{20,} ผู้อนุมัติ", text)
     assert re.search(r"\(\.{20,}\)", text) and re.search(r"ตำแหน่ง \.{20,}", text)
+    assert len(re.findall(r"วันที่ \.{5,} เดือน \.{10,} พ\.ศ\. \.{5,}", text)) == 2  # a date line under each
 
 
 def test_render_every_page(built, tmp_path):
@@ -331,8 +334,17 @@ def test_an_assessment_without_scores_still_prints(built, tmp_path):
     assert "สร้างแผนภูมินี้ไม่ได้" not in text
 
 
-def test_charts_are_sharp_png(data):
+def test_charts_are_vector_drawings_in_the_pdf(data, tmp_path):
     charts = render_charts(data)
+    assert len(charts) == 4 and all(c.drawing and not c.png and not c.error for c in charts)
+    build_pdf(data, tmp_path / "r.pdf", charts=charts)
+    listed = subprocess.run(["pdfimages", "-list", str(tmp_path / "r.pdf")], capture_output=True, text=True,
+                            check=True).stdout.splitlines()
+    assert len(listed) == 2, listed  # the header lines only: no picture in the report
+
+
+def test_charts_for_word_are_sharp_png(data):
+    charts = render_charts(data, raster=True)
     assert len(charts) == 4 and all(c.png and not c.error for c in charts)
     for chart in charts:
         width_px = int.from_bytes(chart.png[16:20], "big")
@@ -516,11 +528,13 @@ def test_charts_are_drawn_in_the_report_font(data, tmp_path, monkeypatch):
     fonts = tmp_path / "fonts"
     fonts.mkdir()
     shutil.copy(LAKSAMAN, fonts / "THSarabunNew.ttf")
+    from itadesk.report import chart_recorder
+
     figures = []
-    render = charts.render_png
-    monkeypatch.setattr(charts, "render_png", lambda fig, dpi=200: figures.append(fig) or render(fig, dpi=50))
+    record = chart_recorder.record
+    monkeypatch.setattr(chart_recorder, "record", lambda fig: figures.append(fig) or record(fig))
     images = render_charts(replace(data, options=ReportOptions(font="TH Sarabun New")), font_dirs=[fonts])
-    assert len(images) == len(figures) == 4 and all(i.png and not i.error for i in images)
+    assert len(images) == len(figures) == 4 and all(i.drawing and not i.error for i in images)
     for fig in figures:
         for text in fig.findobj(Text):
             if text.get_visible() and text.get_text():
