@@ -144,7 +144,9 @@ def cmd_summary(args) -> int:
     if args.org and not rows:
         raise CliError(f"ไม่พบผลการประเมินของ {args.org}" + (f" ปี {args.year}" if args.year else ""))
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        # One organization-year per line: json's indenting encoder is pure Python, and took
+        # 2 of 5 s for a district's 12,000 rows; unindented rows go through its C encoder.
+        print("[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n]" if rows else "[]")
         return 0
     fixed = {"organization", "fiscal_year", "total", "level", "change", "level_confirmed", "rules_year"}
     tools = list(dict.fromkeys(k for r in rows for k in r if k not in fixed))  # the catalogs' tools
