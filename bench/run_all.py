@@ -188,6 +188,11 @@ def _secs(m: dict) -> str:
     return f"{m['wall']:.2f} s (CPU {m['cpu']:.2f} s)"
 
 
+def _versus(speedup: float) -> str:
+    return (f"{speedup:.1f}× faster than LibreOffice" if speedup >= 1
+            else f"{1 / speedup:.1f}× slower than LibreOffice")
+
+
 def table(s: dict, r: dict, t: dict | None, runs: int) -> str:
     lines = [f"Measured {date.today().isoformat()} on {machine()} (`python bench/run_all.py --runs {runs}`, "
              "median of the runs; wall time of whole processes, and their CPU time, which a busy "
@@ -198,14 +203,14 @@ def table(s: dict, r: dict, t: dict | None, runs: int) -> str:
                  f"{_secs(b)}, {b['mib']:.0f} MiB | {_secs(o)}, {o['mib']:.0f} MiB | "
                  f"{o['cpu'] / b['cpu']:.1f}× the bare window | ≤ 1.5×, ≤ 120 MiB |")
     if r["lo"]:
-        ratio = f"{r['lo']['cpu'] / r['ours']['cpu']:.1f}× faster than LibreOffice"
+        ratio = _versus(r["lo"]["cpu"] / r["ours"]["cpu"])
         lo = f"LibreOffice .docx → PDF: {_secs(r['lo'])} ({r['lo_pages']} pages)"
     else:
         ratio, lo = "–", "LibreOffice not installed"
     lines.append(f"| the full reference report as PDF (`itadesk report`), first export | {lo} | {_secs(r['ours'])} "
                  f"({r['pages']} pages, {r['size_kb']:.0f} KB) | {ratio} | ≤ 1.5 s, ≥ 3× faster |")
     if r["lo"]:
-        ratio = f"{r['lo']['cpu'] / r['warm']['cpu']:.1f}× faster than LibreOffice"
+        ratio = _versus(r["lo"]["cpu"] / r["warm"]["cpu"])
     lines.append(f"| the same report exported again (charts unchanged) | as above | {_secs(r['warm'])} | {ratio} | |")
     if t:
         lines.append(f"| one score typed, 300-organization file | one frame: 16 ms | {t['ms']:.0f} ms "
