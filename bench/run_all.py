@@ -188,6 +188,8 @@ def _secs(m: dict) -> str:
 
 
 def _versus(speedup: float) -> str:
+    if 0.95 <= speedup < 1.05:
+        return "as fast as LibreOffice"
     return (f"{speedup:.1f}× faster than LibreOffice" if speedup >= 1
             else f"{1 / speedup:.1f}× slower than LibreOffice")
 
