@@ -134,9 +134,23 @@ def thai_words(text: str) -> list[str]:
 
 @lru_cache(maxsize=16384)
 def _words_of(text: str) -> tuple[str, ...]:
-    return tuple(_titles_with_numbers(glue(
+    return tuple(_titles_with_numbers(_repeat_mark_with_word(glue(
         tok for run in _RUNS.findall(text)
-        for tok in (_thai_run(run) if run[0] in THAI_SET and not _ABBREVIATION.fullmatch(run) else [run]))))
+        for tok in (_thai_run(run) if run[0] in THAI_SET and not _ABBREVIATION.fullmatch(run) else [run])))))
+
+
+def _repeat_mark_with_word(tokens: list[str]) -> list[str]:
+    """"ต่าง ๆ" as one piece: ไม้ยมก is typed after a space but repeats the word before it, so
+    a line never starts with it. Every other typed space stays a place where a line may break."""
+    out: list[str] = []
+    for tok in tokens:
+        if tok.startswith("ๆ") and len(out) >= 2 and out[-1].isspace() and "\n" not in out[-1] \
+                and not out[-2].isspace():
+            gap = out.pop()
+            out[-1] += gap + tok
+        else:
+            out.append(tok)
+    return out
 
 
 def _titles_with_numbers(tokens: list[str]) -> list[str]:

@@ -46,7 +46,7 @@ from matplotlib.patches import Patch
 from matplotlib.patheffects import withStroke
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
-from itadesk.ita.catalog import Catalog, load_catalog
+from itadesk.ita.catalog import Catalog, catalog_of, load_catalog
 from itadesk.ita.findings import DEFAULT_THRESHOLD, item_sort_key, lost_items
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import fmt2, round2, to_thai_digits
@@ -360,7 +360,7 @@ def indicator_comparison(current: Assessment, previous: Assessment | None,
     Rows are the indicators of ``catalog`` (this year's, loaded if not given) plus any other
     indicator either year has a score for. A missing score says "ไม่มีข้อมูล" instead of a bar.
     """
-    catalog = catalog or load_catalog(current.fiscal_year)
+    catalog = catalog or catalog_of(current)
     numbers = list(catalog.indicator_numbers)
     extra = set(current.indicators) | set(previous.indicators if previous else ())
     numbers += sorted(extra - set(numbers))
@@ -520,8 +520,8 @@ def oit_items_lost(current: Assessment, previous: Assessment | None = None,
     When last year has no item scores (the NACC published only indicator scores before
     2568) the chart shows this year's items alone and says so.
     """
-    catalog = catalog or load_catalog(current.fiscal_year)
-    prev_catalog = load_catalog(previous.fiscal_year) if previous is not None else None
+    catalog = catalog or catalog_of(current)
+    prev_catalog = catalog_of(previous) if previous is not None else None
     tool = tool or full_items_tool(catalog) or ""
     codes = _oit_items(catalog, current, tool)
     found = [x.code for x in lost_items(current, previous, catalog) if x.tool == tool]

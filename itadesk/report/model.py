@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from itadesk import texts
-from itadesk.ita.catalog import Catalog, Indicator, load_catalog
+from itadesk.ita.catalog import Catalog, Indicator, catalog_of
 from itadesk.ita.comparison import Change, Comparison, compare
 from itadesk.ita.consistency import Warning, assessment_warnings
 from itadesk.ita.findings import DEFAULT_THRESHOLD, Finding
@@ -185,7 +185,7 @@ def overall_change(comparison: Comparison, previous_year: int | None) -> str:
 def build_summary(current: Assessment, previous: Assessment | None, catalog: Catalog | None = None,
                   threshold: float = DEFAULT_THRESHOLD, comparison: Comparison | None = None) -> Summary:
     """Table 1 and its sentences for one assessment (and the previous year's, when known)."""
-    catalog = catalog or load_catalog(current.fiscal_year)
+    catalog = catalog or catalog_of(current)
     comparison = comparison or compare(current, previous, catalog)
     previous_year = previous.fiscal_year if previous is not None else None
     ev = comparison.current
@@ -423,6 +423,24 @@ def build_report(data: ReportData) -> Report:
     )
 
 
+@dataclass(frozen=True)
+class Gaps:
+    """What the officer has not written yet, said before a report is made."""
+
+    no_recommendations: bool  # no assessor's text for any tool: the section is left out
+    missing_analysis: tuple[int, ...]  # indicators printed with "not recorded yet"
+    no_analysis: bool  # not one indicator has the office's analysis
+    no_plan: bool  # part 2 prints "no measures yet"
+
+
+def gaps(report: Report) -> Gaps:
+    sections = [sec for tool in report.tools for sec in tool.indicators]
+    missing = tuple(sec.number for sec in sections if not sec.analysis)
+    return Gaps(no_recommendations=not any(tool.recommendation for tool in report.tools),
+                missing_analysis=missing, no_analysis=len(missing) == len(sections),
+                no_plan=not any(group.actions for group in report.plan))
+
+
 __all__ = ["INDICATOR", "LEVEL", "OVERALL", "PART", "TOOL", "IndicatorSection", "ItemScore", "PlanGroup",
            "Report", "Signature", "Summary", "SummaryRow", "SummaryTable", "ToolSection", "build_report",
-           "build_summary", "overall_change", "plan_groups", "summary_table"]
+           "build_summary", "Gaps", "gaps", "overall_change", "plan_groups", "summary_table"]

@@ -24,6 +24,7 @@ Thai text is laid out only with :mod:`itadesk.report.thai_text` (``ThaiParagraph
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -35,10 +36,11 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import cm, mm
-from reportlab.platypus import (CondPageBreak, Flowable, Image, KeepTogether, NextPageTemplate,
+from reportlab.platypus import (Flowable, Image, KeepTogether, NextPageTemplate,
                                 PageBreak, Spacer, Table, TableStyle)
 
 from itadesk import __version__
+from itadesk.ita.org_names import short_name
 from itadesk.ita.numbers import fmt2, fmt_signed, thai_digits_in_text, to_thai_digits
 from itadesk.ita.thai_dates import format_thai_date
 from itadesk.report.chart_drawing import ChartDrawing, ChartFlowable
@@ -66,6 +68,7 @@ TEXT = {
     "ita_full": "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ\n"
                 "(Integrity and Transparency Assessment: ITA)",
     "footer": "{title} ประจำปีงบประมาณ พ.ศ. {year} · {org}",
+    "footer_short": "{title} ปีงบประมาณ พ.ศ. {year} · {org}",  # with the short name, when the first is too wide
     "summary_title": "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน"
                      "ของหน่วยงานภาครัฐ (ITA) ประจำปีงบประมาณ พ.ศ. {year}",
     "summary_outline": "สรุปผลการประเมิน",
@@ -135,11 +138,19 @@ TEXT = {
     "plan_steps": "ขั้นตอน/วิธีปฏิบัติ",
     "plan_period": "ระยะเวลาดำเนินงาน",
     "plan_empty": "ยังไม่ได้บันทึกมาตรการในแผนการดำเนินงาน",
+    "closing_heading": "การเสนอและอนุมัติรายงาน",
+    "closing_text": "{org} ได้วิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+                    "ประจำปีงบประมาณ พ.ศ. {year}{result} และ{plan} จึงเสนอรายงานฉบับนี้ต่อผู้บริหารเพื่อพิจารณาอนุมัติ "
+                    "และจะติดตามผลการดำเนินงานตามแผนรายงานให้ผู้บริหารทราบต่อไป",
+    "closing_result": " ซึ่งได้คะแนนรวม {total} คะแนน ระดับผลการประเมิน {level}",
+    "closing_plan": "จัดทำแผนการดำเนินงาน {measures} มาตรการ ใน {issues} ประเด็น ตามส่วนที่ 2",
+    "closing_no_plan": "ยังไม่ได้บันทึกมาตรการในแผนการดำเนินงาน",
     "signed": "ลงชื่อ",
     "position": "ตำแหน่ง",
+    "date_line": "วันที่ .......... เดือน ...................... พ.ศ. ..........",
 }
 DOTS = "." * 48
-DOTS_SHORT = "." * 40
+DOTS_SIGN = "." * 44  # the signature lines on the portrait closing page, half its width each
 
 
 class PdfError(Exception):
@@ -252,6 +263,23 @@ def temp_beside(output: Path) -> Path:
     except OSError as exc:
         raise _save_error(exc, output) from exc
     return Path(tmp_name)
+
+
+@contextlib.contextmanager
+def atomic_pdf(output: Path):
+    """Build into a temp file beside ``output`` (the block writes the path it is given); only a
+    finished file replaces ``output``. A failure leaves nothing behind and is said in Thai."""
+    tmp = temp_beside(output)
+    try:
+        yield tmp
+        _publishable(tmp)
+        os.replace(tmp, output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _save_error(exc, output) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 # --------------------------------------------------------------------------- styles
@@ -504,8 +532,9 @@ class ReportBuilder:
             story.append(self.para(self.t("summary_intro_incomplete", org=r.organization, year=self.year)))
         years = n.int(self.year) if r.previous_year is None else \
             f"{n.int(r.previous_year)} และ {n.int(self.year)}"
-        table = [self.para(self.t("table1", years=years), st.caption), self.summary_table()]
-        story.append(KeepTogether(table))
+        # the caption keeps with the table's start (pdf_flow); a table too long for the rest of
+        # the page starts there and goes on with its header repeated
+        story += [self.para(self.t("table1", years=years), st.caption), self.summary_table()]
         story.append(self.para(self.t("note_weights", weights=s.table.weights, threshold=self._threshold()), st.note))
         for note in s.notes:
             story.append(self.para(n.text(note), st.note))
@@ -575,7 +604,9 @@ class ReportBuilder:
                               head.minWidth() + 2 * CELL_PAD + 2)
         widths[2] = max(30 * mm, PORTRAIT_WIDTH - sum(widths))
         table = Table(rows, colWidths=widths, repeatRows=2)
-        table.setStyle(self.table_style(_grid(st.td_bold) + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")] + style))
+        # never the header with one row at a page foot, nor the level alone at the top of the next
+        keep = [("NOSPLIT", (0, 0), (-1, min(4, len(rows) - 1))), ("NOSPLIT", (0, max(0, len(rows) - 3)), (-1, -1))]
+        table.setStyle(self.table_style(_grid(st.td_bold) + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")] + style + keep))
         return table
 
     def warnings_box(self, width: float = PORTRAIT_WIDTH) -> Flowable:
@@ -600,8 +631,8 @@ class ReportBuilder:
     def chart_section(self) -> list[Flowable]:
         if not self.charts:
             return []
-        story: list[Flowable] = [CondPageBreak(12 * cm),
-                                 _outlined(self.para(TEXT["charts_title"], self.st.h2), TEXT["charts_title"], 1)]
+        # the heading keeps with the first chart whole (pdf_flow): no fixed room asked for
+        story: list[Flowable] = [_outlined(self.para(TEXT["charts_title"], self.st.h2), TEXT["charts_title"], 1)]
         for i, chart in enumerate(self.charts, start=1):
             caption = self.para(self.t("figure", n=i, caption=chart.caption), self.st.figure_caption)
             if chart.error:
@@ -617,14 +648,15 @@ class ReportBuilder:
 
     def part1(self) -> list[Flowable]:
         st = self.st
-        story: list[Flowable] = [CondPageBreak(9 * cm), Spacer(1, 6),
-                                 _outlined(self.para(self.t("part1"), st.h1), self.t("part1"), 0)]
+        story: list[Flowable] = [Spacer(1, 6), _outlined(self.para(self.t("part1"), st.h1), self.t("part1"), 0)]
         rules = []
         for full, key in ((False, "shade_low"), (True, "shade_full")):
             codes = [tool.code for tool in self.report.tools if tool.items_must_be_full == full]
             if codes:
                 rules.append(TEXT[key].format(tools=join_thai(codes), threshold=self._threshold()))
-        story.append(self.para(self.t("part1_intro", year=self.year, rules=" ".join(rules))))
+        intro = self.para(self.t("part1_intro", year=self.year, rules=" ".join(rules)))
+        intro.keepWithNext = 1  # part heading, intro, tool heading and first indicator on one page
+        story.append(intro)
         for tool in self.report.tools:
             story.append(_outlined(self.para(self.t("tool_heading", code=tool.code, name=tool.name), st.h2),
                                    f"{tool.code} {tool.name}", 1))
@@ -655,8 +687,10 @@ class ReportBuilder:
         bar.outline = (n.text(f"ตัวชี้วัดที่ {sec.number} {sec.name}"), 2)
         head: list[Flowable] = [Spacer(1, 8), bar]
         head.append(self.para(indicator_meta(self.t, n, sec), st.meta))
-        head += self.item_grid(sec)
-        story: list[Flowable] = [KeepTogether(head)]
+        bands = self.item_grid(sec)
+        # the header with the first band of item scores; further bands (OIT's 20 items) may
+        # go on over the page, each whole
+        story: list[Flowable] = [KeepTogether(head + bands[:1])] + bands[1:]
         if sec.findings:
             label = TEXT["findings_full"] if sec.items_must_be_full else \
                 self.t("findings_low", threshold=self._threshold())
@@ -734,9 +768,10 @@ class ReportBuilder:
         tools = [tool for tool in r.tools if tool.recommendation]
         if not tools:
             return []
-        story: list[Flowable] = [CondPageBreak(6 * cm),
-                                 _outlined(self.para(TEXT["recommendations"], st.h1), TEXT["recommendations"], 0)]
-        story.append(self.para(self.t("recommendations_intro", year=self.year, org=r.organization)))
+        story: list[Flowable] = [_outlined(self.para(TEXT["recommendations"], st.h1), TEXT["recommendations"], 0)]
+        intro = self.para(self.t("recommendations_intro", year=self.year, org=r.organization))
+        intro.keepWithNext = 1  # with the first tool's heading and the start of its text
+        story.append(intro)
         for tool in tools:
             heading = self.t("recommendation_tool", name=tool.name, name_en=tool.name_en, code=tool.code)
             story.append(_outlined(self.para(heading, st.h3), f"ข้อเสนอแนะ {tool.code}", 1))
@@ -754,7 +789,6 @@ class ReportBuilder:
             story.append(self.para(TEXT["part2_period"].format(
                 period=f"{n.date(r.plan_period[0])} – {n.date(r.plan_period[1])}"), st.h1_sub))
         story.append(self.plan_table())
-        story.append(self.signatures())
         return story
 
     def plan_table(self) -> Table:
@@ -804,23 +838,52 @@ class ReportBuilder:
         table.setStyle(self.table_style(style))
         return table
 
+    def closing(self) -> list[Flowable]:
+        """The last page: what is submitted and approved, then the two signatures, each with
+        its date line, kept whole on one portrait page after the landscape plan.
+
+        The signed page states the organization, the year, the result and the plan it
+        approves (number of measures and the period), so the page that carries the
+        signatures is never a page of signatures alone, which could be filed with, or
+        taken for, another document.
+        """
+        st, n, r = self.st, self.n, self.report
+        s = r.summary
+        result = self.t("closing_result", total=n.score(s.total), level=s.level.name) \
+            if s.total is not None and s.level is not None else ""
+        measures = sum(len(group.actions) for group in r.plan)
+        if measures:
+            plan = self.t("closing_plan", measures=measures, issues=len(r.plan))
+            if r.plan_period:
+                plan += " " + TEXT["part2_period"].format(
+                    period=f"{n.date(r.plan_period[0])} – {n.date(r.plan_period[1])}")
+        else:
+            plan = TEXT["closing_no_plan"]
+        text = self.t("closing_text", org=r.organization, year=self.year, result=result, plan=plan)
+        heading = _outlined(self.para(TEXT["closing_heading"], st.h1), TEXT["closing_heading"], 0)
+        return [NextPageTemplate("portrait"), PageBreak(),
+                KeepTogether([heading, self.para(text), Spacer(1, 16 * mm), self.signatures()])]
+
     def signatures(self) -> Flowable:
         st = self.st
 
         def block(sig: Signature) -> list:
-            return [ThaiParagraph(f"{TEXT['signed']} {DOTS} {sig.role}", st.sign),
-                    ThaiParagraph(f"({sig.name})" if sig.name else f"({DOTS})", st.sign),
-                    ThaiParagraph(f"{TEXT['position']} {sig.position or DOTS_SHORT}", st.sign)]
+            return [ThaiParagraph(f"{TEXT['signed']} {DOTS_SIGN} {sig.role}", st.sign),
+                    ThaiParagraph(f"({sig.name})" if sig.name else f"({DOTS_SIGN})", st.sign),
+                    ThaiParagraph(f"{TEXT['position']} {sig.position or DOTS_SIGN}", st.sign),
+                    ThaiParagraph(self.n.text(TEXT["date_line"]), st.sign)]
 
-        table = Table([[block(sig) for sig in self.report.signatures]], colWidths=[LANDSCAPE_WIDTH / 2] * 2)
-        table.setStyle(self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        return KeepTogether([Spacer(1, 14 * mm), table])
+        table = Table([[block(sig) for sig in self.report.signatures]], colWidths=[PORTRAIT_WIDTH / 2] * 2)
+        table.setStyle(self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                         ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                                         ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+        return table
 
     # ---- all
 
     def story(self) -> list[Flowable]:
         return (self.cover() + self.summary() + self.chart_section() + self.part1()
-                + self.recommendations() + self.part2())
+                + self.recommendations() + self.part2() + self.closing())
 
 
 CELL_PAD = 4
@@ -829,10 +892,17 @@ CELL_PAD = 4
 PLAN_CELL_PAD = 6
 
 
+GRID_LINE = 0.5
+GRID_AIR = 0.6  # points between the furthest mark and the edge of a grid line
+
+
 def _grid(text_style) -> list[tuple]:
-    """Grid lines and padding; the padding keeps the marks of ``text_style`` off the rules."""
-    top, bottom = (rule_padding(text_style, above=above, air=0.6) for above in (True, False))
-    return [("GRID", (0, 0), (-1, -1), 0.5, LINE), ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+    """Grid lines and padding; the padding keeps the marks of ``text_style`` off the rules.
+
+    Padding is measured from the centre of a line, so the air counts from its edge: half
+    the line's width more (a stacked ที่ in a summary row came within 0.37 pt of it)."""
+    top, bottom = (rule_padding(text_style, above=above, air=GRID_AIR + GRID_LINE / 2) for above in (True, False))
+    return [("GRID", (0, 0), (-1, -1), GRID_LINE, LINE), ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
             ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD), ("TOPPADDING", (0, 0), (-1, -1), max(1.5, top)),
             ("BOTTOMPADDING", (0, 0), (-1, -1), max(2.5, bottom))]
 
@@ -915,14 +985,14 @@ def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[Chart
     decoration = PageDecoration(
         font_name=font.font_name(), font_size=builder.st.footer_size,
         footer=TEXT["footer"].format(title=TITLE, year=year, org=data.organization.name),
+        footer_short=TEXT["footer_short"].format(title=TITLE, year=year, org=short_name(data.organization.name)),
         page_number=lambda page: f"- {n.int(page)} -")
 
     def page_done(page: int) -> None:
         if progress:
             progress(min(0.95, 0.5 + 0.02 * page), f"กำลังจัดหน้าที่ {n.int(page)}")
 
-    tmp = temp_beside(output)
-    try:
+    with atomic_pdf(output) as tmp:
         doc = ReportDocTemplate(
             str(tmp), decoration, on_page_end=page_done,
             title=f"{TITLE} ประจำปีงบประมาณ พ.ศ. {data.current.fiscal_year}",
@@ -937,17 +1007,6 @@ def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[Chart
         pages = doc.page
         if progress:
             progress(0.97, "กำลังบันทึกไฟล์")
-        _publishable(tmp)
-        os.replace(tmp, output)
-    except BuildCancelled:
-        tmp.unlink(missing_ok=True)
-        raise
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise _save_error(exc, output) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     if progress:
         progress(1.0, "เสร็จแล้ว")
     return BuildResult(output, pages, len(data.warnings))

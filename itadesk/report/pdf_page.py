@@ -22,6 +22,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from itadesk.ita.thai_words import shorten
+from itadesk.report.pdf_flow import keep_with_next
+from itadesk.report.pdf_metadata import Metadata, XmpStream
 from itadesk.report.thai_text import clean_text, draw_with_actual_text, text_width
 
 PORTRAIT = A4
@@ -82,6 +84,9 @@ class PageDecoration:
     font_size: float
     footer: str
     page_number: Callable[[int], str]  # page number -> "- ๒ -"
+    # The same footer with the organization's short name ("อบต.เชียงพิณ", ita.org_names),
+    # printed when ``footer`` is too wide; cut with "…" only if even this does not fit.
+    footer_short: str = ""
 
     def cover(self, canv, doc) -> None:  # the cover carries no number and no footer
         pass
@@ -104,12 +109,21 @@ class PageDecoration:
             room = width - margins.left - margins.right
             # never past the margin, even for a very long name; cut between words, so no
             # consonant loses its tone mark and no line ends in a leading vowel
-            footer = shorten(clean_text(self.footer).replace("\n", " "),
-                             lambda t: text_width(t, self.font_name, self.font_size) <= room)
+            footer = self.footer_text(room)
             # under the rule whatever the font's size and ascent
             baseline = min(FOOTER_BASELINE, FOOTER_RULE - 1.5 - ascent)
             draw_line(canv, margins.left + room / 2, baseline, footer, "center")
         canv.restoreState()
+
+    def footer_text(self, room: float) -> str:
+        """The footer as printed in ``room`` points: in full, else with the short name, else cut."""
+        def fits(text: str) -> bool:
+            return text_width(text, self.font_name, self.font_size) <= room
+
+        full = clean_text(self.footer).replace("\n", " ")
+        if fits(full) or not self.footer_short:
+            return shorten(full, fits)
+        return shorten(clean_text(self.footer_short).replace("\n", " "), fits)
 
 
 class ReportDocTemplate(BaseDocTemplate):
@@ -134,6 +148,21 @@ class ReportDocTemplate(BaseDocTemplate):
             PageTemplate("landscape", frames=[_frame(LANDSCAPE, LANDSCAPE_MARGINS, "landscape")],
                          onPage=decoration.page, pagesize=LANDSCAPE),
         ])
+
+    def handle_keepWithNext(self, flowables) -> None:
+        keep_with_next(flowables)  # headings go where the start of what follows fits (pdf_flow)
+
+    def beforeDocument(self) -> None:
+        """An XMP packet with what the Info dictionary says, and the language (pdf_metadata)."""
+        if not self.lang:
+            return
+        doc = self.canv._doc
+        keywords = self.keywords if isinstance(self.keywords, (list, tuple)) else \
+            [k.strip() for k in str(self.keywords or "").split(",") if k.strip()]
+        doc.Catalog.Metadata = XmpStream(Metadata(
+            title=self.title or "", creator=self.author or "", description=self.subject or "",
+            keywords=tuple(keywords), language=self.lang, tool=self.creator or "",
+            producer=doc.info.producer))
 
     def afterFlowable(self, flowable) -> None:
         outline = getattr(flowable, "outline", None)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDia
                                QPlainTextEdit, QVBoxLayout, QWidget)
 
 from itadesk.db.errors import DocumentError
-from itadesk.ita.catalog import CatalogError, load_catalog
+from itadesk.ita.catalog import CatalogError
 from itadesk.ui import dialogs
 from itadesk.ui import settings as prefs
 
@@ -70,7 +70,7 @@ def download_template(parent: QWidget | None, context, year: int | None = None,
             return None
         path = _with_suffix(Path(chosen), (".xlsx",))
     try:
-        written = write_template(load_catalog(year), path)
+        written = write_template(context.catalogs().for_year(year), path)  # the document's catalog of the year
     except (XlsxWriteError, CatalogError) as exc:
         dialogs.show_info(parent, "ดาวน์โหลดแบบฟอร์ม Excel", "สร้างแบบฟอร์มไม่สำเร็จ", str(exc))
         return None
@@ -139,9 +139,9 @@ def import_files(parent: QWidget | None, context, paths=None, ask=ask_import_val
             return 0
         paths = [Path(p) for p in chosen]
         _remember(paths[0])
-    from itadesk.interchange.sources import read_sources
+    from itadesk.interchange.sources import read_sources  # noqa: PLC0415 - openpyxl with the first import
 
-    batch = read_sources(paths)
+    batch = read_sources(paths, context.catalogs())
     if batch.problems and not ask(parent, batch):  # with nothing valid, the dialog only lists
         return 0
     if not batch.entries:

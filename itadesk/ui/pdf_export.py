@@ -23,6 +23,8 @@ from itadesk.db.errors import DocumentError
 from itadesk.ita.drafting import stale_drafts
 from itadesk.report.content import ReportError, ReportOptions, build_report_data
 from itadesk.report.fonts import ReportFont, available_report_fonts, register_report_font
+from itadesk.report.model import Gaps, build_report
+from itadesk.report.model import gaps as report_gaps
 from itadesk.report.pdf import (BuildCancelled, BuildResult, PdfError, build_pdf, default_file_name,
                                 render_charts)
 from itadesk.ui import settings as prefs
@@ -52,7 +54,8 @@ class PdfExportDialog(QDialog):
     """Where to save, which font, Thai digits or not; and a word about inconsistent data."""
 
     def __init__(self, parent: QWidget | None, path: Path, fonts: list[ReportFont], font: str,
-                 thai_digits: bool, warnings: list[str], forbidden: Path | None = None):
+                 thai_digits: bool, warnings: list[str], forbidden: Path | None = None,
+                 notes: list[str] | tuple[str, ...] = ()):
         super().__init__(parent)
         self.setWindowTitle(TITLE)
         self.setMinimumWidth(560)
@@ -96,6 +99,12 @@ class PdfExportDialog(QDialog):
             note.setWordWrap(True)
             note.setTextFormat(Qt.PlainText)
             layout.addWidget(note)
+        if notes:  # parts the report leaves out, so nobody looks for them in the PDF
+            omitted = QLabel("\n".join("• " + note for note in notes))
+            omitted.setObjectName("pdfNotes")
+            omitted.setWordWrap(True)
+            omitted.setTextFormat(Qt.PlainText)
+            layout.addWidget(omitted)
         self.error_label = QLabel("")
         self.error_label.setObjectName("message")
         self.error_label.setWordWrap(True)
@@ -236,6 +245,39 @@ def _stale_drafts_accepted(parent, data) -> bool:
     return box.clickedButton() is go
 
 
+NO_RECOMMENDATIONS_NOTE = ("ยังไม่ได้บันทึกข้อเสนอแนะจากผู้ตรวจประเมิน รายงานจึงไม่มีหัวข้อข้อเสนอแนะ "
+                           "(บันทึกได้ที่แท็บการวิเคราะห์ผล → ข้อเสนอแนะจากผู้ประเมิน)")
+MISSING_ANALYSIS_NOTE = "ตัวชี้วัดที่ {numbers} ยังไม่มีผลการวิเคราะห์ รายงานจะพิมพ์ว่ายังไม่ได้บันทึก"
+GAPS_QUESTION = "รายงานยังขาดส่วนที่หน่วยงานต้องบันทึก จะสร้าง PDF ทั้งอย่างนั้นหรือไม่"
+GAPS_GO, GAPS_BACK = "สร้างต่อ", "กลับไปบันทึก"
+
+
+def gap_notes(gaps: Gaps) -> list[str]:
+    """What the export dialog says the report leaves out or prints as not recorded."""
+    notes = [NO_RECOMMENDATIONS_NOTE] if gaps.no_recommendations else []
+    if gaps.missing_analysis and not gaps.no_analysis:  # all missing is asked about first
+        notes.append(MISSING_ANALYSIS_NOTE.format(numbers=", ".join(map(str, gaps.missing_analysis))))
+    return notes
+
+
+def _gaps_accepted(parent, gaps: Gaps) -> bool:
+    """No analysis text at all, or no plan rows: the council would read "not recorded yet"
+    where the office's part should be; ask before making it."""
+    lines = []
+    if gaps.no_analysis:
+        lines.append("• ยังไม่ได้บันทึกผลการวิเคราะห์ของตัวชี้วัดใดเลย (แท็บการวิเคราะห์ผล)")
+    if gaps.no_plan:
+        lines.append("• ยังไม่มีมาตรการในแผนการดำเนินงาน ส่วนที่ 2 จะว่าง (แท็บแผนปฏิบัติการ)")
+    if not lines:
+        return True
+    box = _message(parent, QMessageBox.Question, GAPS_QUESTION, "\n".join(lines))
+    go = box.addButton(GAPS_GO, QMessageBox.AcceptRole)
+    back = box.addButton(GAPS_BACK, QMessageBox.RejectRole)
+    box.setDefaultButton(back)
+    box.exec()
+    return box.clickedButton() is go
+
+
 def export_pdf(parent: QWidget | None, context) -> Path | None:
     """The whole ส่งออก PDF… action; the path written, or None if nothing was written."""
     if not context.ready:
@@ -248,12 +290,16 @@ def export_pdf(parent: QWidget | None, context) -> Path | None:
         return None
     if not _stale_drafts_accepted(parent, data):
         return None
+    gaps = report_gaps(build_report(data))
+    if not _gaps_accepted(parent, gaps):
+        return None
     fonts = available_report_fonts()
     dialog = PdfExportDialog(
         parent, default_folder(context) / default_file_name(data), fonts,
         prefs.PDF_FONT.get() or fonts[0].name,
         prefs.PDF_THAI_DIGITS.get(),
-        [w.message for w in data.warnings], getattr(context.document, "target", None))
+        [w.message for w in data.warnings], getattr(context.document, "target", None),
+        notes=gap_notes(gaps))
     if dialog.exec() != QDialog.Accepted:
         return None
     path, font, thai = dialog.path(), dialog.font(), dialog.thai_digits()

@@ -218,3 +218,79 @@ def test_a_stale_draft_is_asked_about_before_printing(context, parent, tmp_path,
     finally:
         answers.stop()
     assert target.exists()
+
+
+def test_the_dialog_says_what_the_report_leaves_out(context, parent, tmp_path, opened_urls):
+    """No assessors' recommendations: the dialog says the section is left out, and it is;
+    an indicator without the office's analysis is named there too."""
+    from itadesk.ui.pdf_export import NO_RECOMMENDATIONS_NOTE
+
+    current = context.current_assessment()
+    missing = sorted(n for n in context.catalog().indicator_numbers if not (current.analysis.get(n) or "").strip())
+    assert missing  # the reference leaves one indicator's analysis empty
+    notes = {}
+
+    def inspect(name):
+        def act(dialog: PdfExportDialog):
+            label = dialog.findChild(QWidget, "pdfNotes")
+            notes[name] = label.text() if label is not None else ""
+            fill(tmp_path / f"{name}.pdf")(dialog)
+        return act
+
+    answers = Answers([(is_dialog, inspect("with")), (is_done, click("ปิด"))])
+    try:
+        export_pdf(parent, context)
+    finally:
+        answers.stop()
+    assert NO_RECOMMENDATIONS_NOTE not in notes["with"]
+    assert f"ตัวชี้วัดที่ {', '.join(map(str, missing))} ยังไม่มีผลการวิเคราะห์" in notes["with"]
+    assert "ข้อเสนอแนะจากผู้ตรวจประเมิน" in pdftext(tmp_path / "with.pdf")
+
+    context.push("ล้างข้อเสนอแนะ", SetTexts(context.org_uuid, context.year,
+                                            recommendations={code: "" for code in current.recommendations}))
+    answers = Answers([(is_dialog, inspect("without")), (is_done, click("ปิด"))])
+    try:
+        export_pdf(parent, context)
+    finally:
+        answers.stop()
+    assert NO_RECOMMENDATIONS_NOTE in notes["without"]
+    assert "ข้อเสนอแนะจากผู้ตรวจประเมิน" not in pdftext(tmp_path / "without.pdf")
+
+
+def test_no_analysis_and_no_plan_are_asked_about_first(context, parent, tmp_path, opened_urls):
+    """With no analysis text at all and no plan rows the export asks; "กลับไปบันทึก" writes
+    nothing, "สร้างต่อ" makes the report."""
+    from itadesk.db.operations import DeletePlanRows
+    from itadesk.ui.pdf_export import GAPS_BACK, GAPS_GO, GAPS_QUESTION
+
+    current = context.current_assessment()
+    context.push("ล้างการวิเคราะห์", SetTexts(context.org_uuid, context.year,
+                                               analyses={n: "" for n in context.catalog().indicator_numbers}))
+    context.push("ลบแผน", DeletePlanRows(context.org_uuid, context.year, [a.uuid for a in current.actions]))
+    asked = []
+
+    def is_question(widget):
+        return isinstance(widget, QMessageBox) and widget.text() == GAPS_QUESTION
+
+    def answer(button):
+        def act(box: QMessageBox):
+            asked.append(box.informativeText())
+            click(button)(box)
+        return act
+
+    answers = Answers([(is_question, answer(GAPS_BACK))])
+    try:
+        assert export_pdf(parent, context) is None
+    finally:
+        answers.stop()
+    assert answers.seen == [GAPS_QUESTION]
+    assert "ผลการวิเคราะห์ของตัวชี้วัดใดเลย" in asked[0] and "ยังไม่มีมาตรการในแผนการดำเนินงาน" in asked[0]
+    assert not list(tmp_path.glob("*.pdf"))
+
+    target = tmp_path / "gaps.pdf"
+    answers = Answers([(is_question, answer(GAPS_GO)), (is_dialog, fill(target)), (is_done, click("ปิด"))])
+    try:
+        assert export_pdf(parent, context) == target
+    finally:
+        answers.stop()
+    assert "ยังไม่ได้บันทึกมาตรการในแผนการดำเนินงาน" in pdftext(target)

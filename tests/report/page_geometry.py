@@ -62,3 +62,39 @@ def ink_on_rules(pdf: Path, air: float = 0.4) -> list[str]:
                         break
             text_only.close()
     return found
+
+
+def page_fill(pdf: Path, margins: dict[bool, tuple[float, float]]) -> list[dict]:
+    """Per page: how much of the text frame is used (from its top to the lowest text, rule,
+    fill or image inside it), the first text line, and how far down the page the start of
+    its first block reaches (its first image, or its first table's header and first row).
+
+    ``margins`` maps landscape (True/False) to the frame's (top, bottom) margins in points.
+    """
+    import re
+
+    import pymupdf
+
+    out = []
+    with pymupdf.open(str(pdf)) as doc:
+        for page in doc:
+            landscape = page.rect.width > page.rect.height
+            top, bottom = margins[landscape][0], page.rect.height - margins[landscape][1]
+
+            def inside(y0, y1):
+                return y0 > top - 2 and y1 < bottom + 2
+
+            blocks = sorted((b for b in page.get_text("dict")["blocks"] if inside(b["bbox"][1], b["bbox"][3])),
+                            key=lambda b: b["bbox"][1])
+            lows = [b["bbox"][3] for b in blocks]
+            lows += [d["rect"].y1 for d in page.get_drawings() if inside(d["rect"].y0, d["rect"].y1)]
+            images = sorted(i["bbox"][3] for i in page.get_image_info() if inside(i["bbox"][1], i["bbox"][3]))
+            lows += images
+            first = next((re.sub(r"\s+", "", "".join(s["text"] for line in b["lines"] for s in line["spans"]))
+                          for b in blocks if b.get("lines")), "")
+            table_rules = sorted({round(y, 1) for x0, x1, y, _ in rules(page) if inside(y, y)})
+            starts = ([images[0]] if images else []) + ([table_rules[2]] if len(table_rules) >= 3 else [])
+            out.append({"landscape": landscape, "fill": (max(lows, default=top) - top) / (bottom - top),
+                        "first": first, "start": (min(starts) - top) if starts else None,
+                        "room": bottom - top, "used": max(lows, default=top) - top})
+    return out

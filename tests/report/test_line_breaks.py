@@ -119,3 +119,42 @@ def test_each_office_word_stays_whole_and_is_needed(word):
 ])
 def test_a_title_is_never_parted_from_its_number(text, piece):
     assert piece in tw.thai_words(text)
+
+
+def test_a_typed_space_is_a_break_opportunity_and_is_not_printed_at_the_wrap():
+    """A space the officer typed inside a word ("แนว ทาง", pasted from a PDF) is a place where
+    a line may break, as in every Thai line breaker (ICU's UAX #14 too) and in Word: the
+    program cannot tell a stray space from a deliberate one and prints the text as typed.
+    At the wrap the space is dropped; without it the word is never split."""
+    from itadesk.report.fonts import register_report_font
+    from itadesk.report.thai_text import line_spans, text_width
+
+    font, size = register_report_font(), 11
+    typed = "เผยแพร่คู่มือ/แนว ทางดังกล่าวให้ข้าราชการทราบ"
+    width = text_width("เผยแพร่คู่มือ/แนว", font, size) + 1  # "แนว" fits, "แนว ทาง" does not
+    lines = [typed[a:b] for a, b in line_spans(typed, font, size, width)]
+    assert lines[0] == "เผยแพร่คู่มือ/แนว" and lines[1].startswith("ทาง"), lines
+    joined = typed.replace("แนว ทาง", "แนวทาง")
+    lines = [joined[a:b] for a, b in line_spans(joined, font, size, width)]
+    assert lines[0] == "เผยแพร่คู่มือ/" and lines[1].startswith("แนวทาง"), lines
+
+    icu = pytest.importorskip("icu", reason="PyICU is not installed (Linux only: pip install PyICU)")
+    breaker = icu.BreakIterator.createLineInstance(icu.Locale("th_TH"))
+    breaker.setText(typed)
+    assert typed.index(" ทาง") + 1 in set(breaker)  # ICU breaks lines there too
+
+
+def test_mai_yamok_never_starts_a_line():
+    """ๆ is typed after a space ("ต่าง ๆ") but repeats the word before it: that one typed
+    space is not a break; checked on every text of both documents at many widths."""
+    from itadesk.report.fonts import register_report_font
+    from itadesk.report.thai_text import line_spans
+
+    assert "ต่าง ๆ" in tw.thai_words("กิจกรรมต่าง ๆ และเผยแพร่")
+    font = register_report_font()
+    texts = [t for doc in DOCUMENTS.values() for t in doc if " ๆ" in t]
+    assert texts
+    for text in texts:
+        for width in range(60, 400, 7):
+            lines = [text[a:b] for a, b in line_spans(text, font, 10, width)]
+            assert not any(line.lstrip().startswith("ๆ") for line in lines), (width, lines)

@@ -130,7 +130,9 @@ def test_page_count_sizes_and_metadata(built, pages):
     sizes = [(round(p["width"]), round(p["height"])) for p in pages]
     assert sizes[0] == (595, 842)  # A4 portrait cover
     landscape = [i for i, s in enumerate(sizes) if s == (842, 595)]
-    assert landscape and landscape == list(range(landscape[0], len(pages)))  # the plan closes the report
+    # the plan on landscape pages, then one portrait page with the signatures
+    assert landscape and landscape == list(range(landscape[0], len(pages) - 1))
+    assert sizes[-1] == (595, 842)
     assert set(sizes) == {(595, 842), (842, 595)}
     info = dict(line.split(":", 1) for line in run("pdfinfo", str(built["pdf"])).splitlines() if ":" in line)
     info = {k: v.strip() for k, v in info.items()}
@@ -253,6 +255,7 @@ def test_consistency_warnings_are_printed_in_a_note(text):
 def test_signature_block_has_dotted_lines_when_names_are_missing(text):
     assert re.search(r"ลงชื่อ \.{20,} ผู้จัดทำ", text) and re.search(r"ลงชื่อ \.{20,} ผู้อนุมัติ", text)
     assert re.search(r"\(\.{20,}\)", text) and re.search(r"ตำแหน่ง \.{20,}", text)
+    assert len(re.findall(r"วันที่ \.{5,} เดือน \.{10,} พ\.ศ\. \.{5,}", text)) == 2  # a date line under each
 
 
 def test_render_every_page(built, tmp_path):
