@@ -75,6 +75,35 @@ def test_typing_ten_scores_in_a_row_reloads_nothing(opened, qtbot):
     assert window.analysis_tab.model.rows[0]["current"] == stored[window.analysis_tab.model.rows[0]["number"]]
 
 
+def test_a_typed_score_repaints_only_the_rows_it_moves(opened):
+    """One score changes its own row of each table and, in the summary, the rows figured from
+    it (its tool, the overall, the level): the views repaint those rows, not every cell."""
+    window = opened
+    tab = window.scores_tab
+    for row, text in enumerate(SCORES[:9]):
+        type_into_cell(tab.indicator_view, row, SCORE, text)
+    summary = tab.summary_model
+    before = list(summary.rows)
+    changed = {"indicators": [], "summary": [], "headers": []}
+
+    def spans(name):
+        return lambda top, bottom, *_: changed[name].append((top.row(), bottom.row(), top.column(), bottom.column()))
+
+    tab.indicator_model.dataChanged.connect(spans("indicators"))
+    summary.dataChanged.connect(spans("summary"))
+    summary.headerDataChanged.connect(lambda *_: changed["headers"].append(1))
+    type_into_cell(tab.indicator_view, 9, SCORE, SCORES[9])
+    moved = [r for r, (old, new) in enumerate(zip(before, summary.rows)) if old != new]
+    assert changed["indicators"] == [(9, 9, 0, SCORE)]
+    assert sorted(top for top, bottom, _l, _r in changed["summary"]) == moved
+    assert all(top == bottom for top, bottom, _l, _r in changed["summary"])
+    assert 2 <= len(moved) < len(summary.rows) // 2, (moved, len(summary.rows))
+    assert changed["headers"] == []
+    # and the repainted rows show the new figures
+    row = next(r for r, spec in enumerate(summary.rows) if spec.kind == "indicator" and spec.number == 10)
+    assert summary.index(row, summary.CUR).data() == "100.00"
+
+
 def test_undo_and_redo_are_operations_that_refresh_in_place(opened):
     window = opened
     tab = window.scores_tab
