@@ -378,50 +378,69 @@ def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | N
     :func:`build_pdf` does), so a report set in TH Sarabun has TH Sarabun charts.
     Called by :func:`build_pdf` (in the export's worker thread: plain Agg figures, never shown
     in a widget, and Matplotlib keeps its font objects per thread) and by the Word export.
+    A drawing already made for the same figures, options and font comes from
+    :mod:`itadesk.report.chart_cache` (Matplotlib is then not even loaded).
     """
-    from itadesk.report import chart_recorder, charts
-
     try:
         report_font = resolve_font(data.options.font, font_dirs)
-        typeface = charts.chart_font(report_font.paths.values(), report_font.size_factor)
+        font_paths, size_factor = list(report_font.paths.values()), report_font.size_factor
     except PdfError:  # build_pdf reports the missing font; the charts still draw, in Sarabun
-        typeface = charts.SARABUN
+        font_paths, size_factor = [], 1.0
     td = data.options.thai_digits
     n = Numbers(td)
     cur, prev = data.current, data.previous
     year = n.int(cur.fiscal_year)
-    jobs: list[tuple[str, Callable]] = []
+    target = data.options.threshold
+    # (caption, chart function of report.charts, its arguments): plain data, so a chart
+    # already drawn for the same arguments comes from the chart cache without Matplotlib.
+    jobs: list[tuple[str, str, tuple, dict]] = []
     caption = (TEXT["chart_indicators"].format(year=year, py=n.int(prev.fiscal_year)) if prev
                else TEXT["chart_indicators_single"].format(year=year))
-    jobs.append((caption, lambda: charts.indicator_comparison(cur, prev, data.catalog, thai_digits=td,
-                                                              typeface=typeface)))
-    jobs.append((TEXT["chart_tools"].format(threshold=n.int(f"{data.options.threshold:g}")),
-                 lambda: charts.tool_scores(data.evaluation, data.previous_evaluation,
-                                            target=data.options.threshold, thai_digits=td,
-                                            typeface=typeface)))
-    full_tool = charts.full_items_tool(data.catalog)
+    jobs.append((caption, "indicator_comparison", (cur, prev, data.catalog), {"thai_digits": td}))
+    jobs.append((TEXT["chart_tools"].format(threshold=n.int(f"{target:g}")), "tool_scores",
+                 (data.evaluation, data.previous_evaluation), {"target": target, "thai_digits": td}))
+    full_tools = data.catalog.full_item_tools  # charts.full_items_tool, without loading Matplotlib
+    full_tool = full_tools[0].code if full_tools else None
     if full_tool and any(getattr(data.catalog.tool_of_item(code), "code", None) == full_tool for code in cur.items):
-        jobs.append((TEXT["chart_oit"].format(tool=full_tool, year=year),
-                     lambda: charts.oit_items_lost(cur, prev, data.catalog, thai_digits=td,
-                                                    typeface=typeface)))
+        jobs.append((TEXT["chart_oit"].format(tool=full_tool, year=year), "oit_items_lost",
+                     (cur, prev, data.catalog), {"thai_digits": td}))
     years = sorted({a.fiscal_year for a in data.history})
     if len(years) >= 2:
-        jobs.append((TEXT["chart_trend"].format(first=n.int(years[0]), last=n.int(years[-1])),
-                     lambda: charts.overall_trend(data.history, target=data.options.threshold,
-                                                  thai_digits=td, typeface=typeface)))
+        jobs.append((TEXT["chart_trend"].format(first=n.int(years[0]), last=n.int(years[-1])), "overall_trend",
+                     (data.history,), {"target": target, "thai_digits": td}))
+
+    def figure(name: str, args: tuple, kwargs: dict):
+        from itadesk.report import charts
+
+        typeface = charts.chart_font(font_paths, size_factor)
+        return getattr(charts, name)(*args, typeface=typeface, **kwargs)
+
+    def drawing(name: str, args: tuple, kwargs: dict):
+        from itadesk.report import chart_cache
+
+        def draw():
+            from itadesk.report import chart_recorder
+
+            return chart_recorder.record(figure(name, args, kwargs))
+
+        return chart_cache.cached(chart_cache.key(name, args, kwargs, font_paths, size_factor), draw)
+
     images = []
-    for i, (caption, make) in enumerate(jobs):
+    for i, (caption, name, args, kwargs) in enumerate(jobs):
         if progress:
             progress(0.05 + 0.4 * i / len(jobs), f"กำลังวาดแผนภูมิที่ {i + 1} จาก {len(jobs)}")
         try:
-            fig = make()
-            width, height = fig.get_size_inches() * 2.54
             if raster:
+                from itadesk.report import charts
+
+                fig = figure(name, args, kwargs)
+                width, height = fig.get_size_inches() * 2.54
                 images.append(ChartImage(_opaque_png(charts.render_png(fig, dpi=dpi)), float(width),
                                          float(height), caption))
             else:
-                images.append(ChartImage(None, float(width), float(height), caption,
-                                         drawing=chart_recorder.record(fig)))
+                chart = drawing(name, args, kwargs)
+                images.append(ChartImage(None, chart.width / 72 * 2.54, chart.height / 72 * 2.54, caption,
+                                         drawing=chart))
         except Exception as exc:  # a broken chart is shown as such, never silently dropped
             images.append(ChartImage(None, 16, 2, caption, f"{type(exc).__name__}: {exc}"))
     return images

@@ -235,6 +235,7 @@ class AnalysisTab(QWidget):
         super().__init__(parent)
         self._org_name = ""
         self._chart_stale = False
+        self._shown_stale = False  # edits applied to ``current`` while hidden, not yet shown
         self.context = context
         self.catalog: Catalog | None = None
         self.current: Assessment | None = None
@@ -397,6 +398,8 @@ class AnalysisTab(QWidget):
         super().showEvent(event)
         if self._reload_due:
             self.reload()
+        elif self._shown_stale:
+            self._show_in_place()
         if self._chart_stale:
             self._update_chart()
         if not self._split_once and self.splitter.width() > 0:
@@ -446,6 +449,15 @@ class AnalysisTab(QWidget):
                 self.current.draft_basis.pop(number, None)
             else:
                 self.current.draft_basis[number] = basis
+        if not self.isVisible():
+            # Typing scores on another tab: the findings, table and texts are refreshed
+            # once when this tab is shown, not on every keystroke.
+            self._shown_stale = True
+            return
+        self._show_in_place()
+
+    def _show_in_place(self) -> None:
+        self._shown_stale = False
         self._reloading = True
         try:
             self._show()
@@ -475,6 +487,7 @@ class AnalysisTab(QWidget):
             self._reloading = False
 
     def _reload(self) -> None:
+        self._shown_stale = False
         if not self._has_selection():
             self.current = self.previous = self.catalog = None
             self.model.set_data(None, None, None)
