@@ -639,9 +639,14 @@ class ReportBuilder:
         head: list[Flowable] = [Spacer(1, 8), bar]
         head.append(self.para(indicator_meta(self.t, n, sec), st.meta))
         bands = self.item_grid(sec)
-        # the header with the first band of item scores; further bands (OIT's 20 items) may
-        # go on over the page, each whole
-        story: list[Flowable] = [KeepTogether(head + bands[:1])] + bands[1:]
+        # The header, its first band of item scores and the start of what follows (the next
+        # band, the findings, a warning or the analysis) on one page (pdf_flow); further
+        # bands (OIT's 20 items) may go on over the page, each whole. Keeping all of OIT's
+        # bands with its findings left half a page empty before it in a larger font.
+        head += bands[:1]
+        for flowable in head:
+            flowable.keepWithNext = 1
+        story: list[Flowable] = head + bands[1:]
         if sec.findings:
             label = TEXT["findings_full"] if sec.items_must_be_full else \
                 self.t("findings_low", threshold=self._threshold())
@@ -654,8 +659,9 @@ class ReportBuilder:
                 story.append(self.para("• " + line, st.hanging(st.body_flush, text_width(
                     "• ", st.body_flush.fontName, st.body_flush.fontSize))))
         for message in sec.warnings:
-            story.append(Spacer(1, 3))
-            story.append(self.small_box(n.text(message)))
+            gap = Spacer(1, 3)
+            gap.keepWithNext = 1  # never the end of a chain that keeps the header with its start
+            story += [gap, self.small_box(n.text(message))]
         story.append(self.para(TEXT["analysis_label"], st.label))
         if sec.analysis:
             story += numbered_paragraphs(sec.analysis, st.body, st, n)
@@ -705,6 +711,7 @@ class ReportBuilder:
             table = Table(rows, colWidths=[label_w] + [col_w] * len(band), hAlign="LEFT",
                           spaceAfter=3 if start + per_band < len(items) else 0)
             table.setStyle(self.table_style(_grid(st.td_bold) + [
+                ("NOSPLIT", (0, 0), (-1, -1)),  # codes and their scores on one page
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), pad),
                 ("RIGHTPADDING", (0, 0), (-1, -1), pad)] + style))
             tables.append(table)

@@ -200,3 +200,54 @@ def test_no_page_is_left_mostly_empty_in_a_larger_font(th_sarabun_reports, share
     """With a greedy break, the summary table jumped whole to page 3 (page 2 34 % filled) and
     an analysis label with its long first paragraph left a page half empty."""
     assert underfilled_pages(th_sarabun_reports[share]) == []
+
+
+# the lines of an indicator's header: its bar (name, score) and the line under it
+INDICATOR_HEADER = [re.compile(r"ตัวชี้วัดที่\d+[^\d.].*"), re.compile(r"[\d.]+คะแนน(\(.*\))?|ไม่มีคะแนน"),
+                    re.compile(r"แบบวัด[A-Z]+·.*")]
+
+
+def stranded_headings(pdf) -> list[str]:
+    """Pages whose last line of text is a heading, a caption, a label or an indicator's
+    header without its item scores (PyMuPDF)."""
+    import pymupdf
+
+    from itadesk.report.pdf import TEXT
+    from itadesk.report.pdf_page import LANDSCAPE_MARGINS, PORTRAIT_MARGINS
+
+    def pattern(template: str) -> re.Pattern:
+        parts = re.split(r"(\{\w+\})", re.sub(r"\s+", "", template))
+        return re.compile("".join("[A-Za-z]+" if p == "{code}" else "[^•]+?" if p.startswith("{")
+                                  else re.escape(p) for p in parts))
+
+    headings = [pattern(TEXT[k]) for k in (
+        "summary_title", "table1", "overall_heading", "charts_title", "part1", "tool_heading",
+        "analysis_label", "findings_full", "findings_low", "recommendations", "recommendation_tool",
+        "part2", "closing_heading")]
+    found = []
+    with pymupdf.open(str(pdf)) as doc:
+        for number, page in enumerate(doc, start=1):
+            margins = LANDSCAPE_MARGINS if page.rect.width > page.rect.height else PORTRAIT_MARGINS
+            lines = [(line["bbox"][3], "".join(s["text"] for s in line["spans"]))
+                     for block in page.get_text("dict")["blocks"] for line in block.get("lines", [])
+                     if line["bbox"][3] < page.rect.height - margins.bottom + 2]
+            if not lines:
+                continue
+            lines.sort()
+            last = re.sub(r"\s+", "", lines[-1][1])
+            two = re.sub(r"\s+", "", "".join(text for _, text in lines[-2:]))  # a heading on two lines
+            if any(h.fullmatch(last) or h.fullmatch(two) for h in headings):
+                found.append(f"page {number} ends with {last[:40]}")
+            elif any(h.fullmatch(last) for h in INDICATOR_HEADER):
+                found.append(f"page {number} ends with an indicator's header: {last[:40]}")
+    return found
+
+
+@pytest.mark.parametrize("document", ["reference", "long-text"])
+def test_no_heading_is_left_at_a_page_foot(report_documents, document):
+    assert stranded_headings(report_documents[document]["pdf"]) == []
+
+
+@pytest.mark.parametrize("share", [1.0, 0.6, 0.0])
+def test_no_heading_is_left_at_a_page_foot_in_a_larger_font(th_sarabun_reports, share):
+    assert stranded_headings(th_sarabun_reports[share]) == []
