@@ -251,3 +251,34 @@ def test_no_heading_is_left_at_a_page_foot(report_documents, document):
 @pytest.mark.parametrize("share", [1.0, 0.6, 0.0])
 def test_no_heading_is_left_at_a_page_foot_in_a_larger_font(th_sarabun_reports, share):
     assert stranded_headings(th_sarabun_reports[share]) == []
+
+
+@pytest.mark.parametrize("rows_left, heading_page", [(6, 1), (2, 2)])
+def test_a_heading_stays_where_its_tables_start_fits(tmp_path, rows_left, heading_page):
+    """A heading before a long table stays at the page foot when the table's header and its
+    first rows fit there (the table goes on with its header repeated), and moves with the
+    table when they do not: the table's own split decides (repeatRows, NOSPLIT)."""
+    import pymupdf
+    from reportlab.platypus import Spacer, Table, TableStyle
+
+    from itadesk.report.fonts import register_report_font
+    from itadesk.report.pdf_page import PORTRAIT, PORTRAIT_MARGINS, PageDecoration, ReportDocTemplate
+    from itadesk.report.thai_text import ThaiParagraph, paragraph_style
+
+    font = register_report_font()
+    heading = ThaiParagraph("ตารางทดสอบ", paragraph_style("h", 12, font=font, bold=True, keepWithNext=1))
+    row_h = 20
+    table = Table([["หัวตาราง"]] + [[f"แถว {i}"] for i in range(1, 41)], rowHeights=row_h, repeatRows=1)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("NOSPLIT", (0, 0), (-1, 3))]))
+    frame = PORTRAIT[1] - PORTRAIT_MARGINS.top - PORTRAIT_MARGINS.bottom
+    _, head_h = heading.wrap(400, 1000)
+    # the room left under the spacer: the heading, the table's header and ``rows_left`` rows
+    room = head_h + row_h * (1 + rows_left) + 2
+    deco = PageDecoration(font_name=font, font_size=8, footer="", page_number=str)
+    path = tmp_path / "flow.pdf"
+    doc = ReportDocTemplate(str(path), deco)
+    doc.build([Spacer(1, frame - room), heading, table])
+    with pymupdf.open(str(path)) as pdf:
+        pages = [page.get_text() for page in pdf]
+    assert [i for i, text in enumerate(pages, start=1) if "ตารางทดสอบ" in text] == [heading_page]
+    assert "แถว 1\n" in pages[heading_page - 1] and all("หัวตาราง" in text for text in pages[heading_page - 1:])
