@@ -437,17 +437,19 @@ class DocxBuilder:
     # ---- recommendations, part 2, signatures
 
     def recommendations(self) -> None:
+        """The tools that have assessors' recommendations; no section without any, as in the PDF
+        (the "not recorded" sentence it printed before is gone from pdf.TEXT)."""
         r, n = self.report, self.n
+        tools = [tool for tool in r.tools if tool.recommendation]
+        if not tools:
+            return
         self.heading(TEXT["recommendations"], 1)
         self.para(self.t("recommendations_intro", year=self.year, org=r.organization))
-        for tool in r.tools:
+        for tool in tools:
             self.heading(TEXT["recommendation_tool"].format(name=tool.name, name_en=tool.name_en, code=tool.code), 3)
-            if tool.recommendation:
-                for line in tool.recommendation.split("\n"):
-                    if line.strip():
-                        self.para(n.text(line.strip()))
-            else:
-                self.para(TEXT["recommendation_missing"])
+            for line in tool.recommendation.split("\n"):
+                if line.strip():
+                    self.para(n.text(line.strip()))
 
     def part2(self) -> None:
         r, n = self.report, self.n
