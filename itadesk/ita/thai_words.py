@@ -97,9 +97,9 @@ def thai_words(text: str) -> list[str]:
     punctuation, ๆ and ฯ stick to the word before, opening brackets and quotes to the word
     after.
     """
-    return _titles_with_numbers(_repeat_mark_with_word(glue(
+    return _titles_with_numbers(glue(
         tok for run in _RUNS.findall(text)
-        for tok in (_thai_run(run) if run[0] in THAI_SET and not _ABBREVIATION.fullmatch(run) else [run]))))
+        for tok in (_thai_run(run) if run[0] in THAI_SET and not _ABBREVIATION.fullmatch(run) else [run])))
 
 
 def _repeat_mark_with_word(tokens: list[str]) -> list[str]:
@@ -117,7 +117,9 @@ def _repeat_mark_with_word(tokens: list[str]) -> list[str]:
 
 
 def _titles_with_numbers(tokens: list[str]) -> list[str]:
-    """"พ.ศ." + " " + "2568" as one piece (also ที่, ข้อ, ...; with or without the space)."""
+    """"พ.ศ." + " " + "2568" as one piece (also ที่, ข้อ, ...; with or without the space);
+    and "ต่าง ๆ" (:func:`_repeat_mark_with_word`)."""
+    tokens = _repeat_mark_with_word(tokens)
     out: list[str] = []
     i = 0
     while i < len(tokens):
