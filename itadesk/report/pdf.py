@@ -45,6 +45,7 @@ from itadesk.ita.thai_dates import format_thai_date
 from itadesk.report.content import ReportData
 from itadesk.report.model import INDICATOR, LEVEL, OVERALL, IndicatorSection, Signature, build_report
 from itadesk.report.fonts import ReportFont, available_report_fonts, register_report_font
+from itadesk.report.pdf_flow import BodyParagraph
 from itadesk.report.pdf_page import (LANDSCAPE_WIDTH, PORTRAIT_WIDTH, PageDecoration,
                                      ReportDocTemplate)
 from itadesk.report.pdf_tables import (FINDING_FILL, HEADER_FILL, LINE, TOTAL_FILL, GroupedTable,
@@ -322,8 +323,10 @@ class Styles:
 _NUMBERED = re.compile(r"^\s*(\(?[0-9๐-๙]{1,2}[.)]|[-•–])\s*")
 
 
-def numbered_paragraphs(text: str, style, styles: Styles, numbers: Numbers) -> list[Flowable]:
-    """One paragraph per line; a line starting "1." or "(1)" hangs its continuation lines."""
+def numbered_paragraphs(text: str, style, styles: Styles, numbers: Numbers,
+                        kind: type[ThaiParagraph] = ThaiParagraph) -> list[Flowable]:
+    """One paragraph per line; a line starting "1." or "(1)" hangs its continuation lines.
+    ``kind``: :class:`~itadesk.report.pdf_flow.BodyParagraph` for running text."""
     out: list[Flowable] = []
     for line in (text or "").split("\n"):
         line = numbers.text(line.strip())
@@ -333,9 +336,9 @@ def numbered_paragraphs(text: str, style, styles: Styles, numbers: Numbers) -> l
         if m:
             hang = text_width(m.group(0).rstrip() + " ", style.fontName, style.fontSize)
             line = m.group(0).rstrip() + " " + line[m.end():]
-            out.append(ThaiParagraph(line, styles.hanging(style, hang)))
+            out.append(kind(line, styles.hanging(style, hang)))
         else:
-            out.append(ThaiParagraph(line, style))
+            out.append(kind(line, style))
     return out
 
 
@@ -440,7 +443,7 @@ class ReportBuilder:
         return self.n.text(TEXT[key].format(**kw))
 
     def para(self, text: str, style=None) -> ThaiParagraph:
-        return ThaiParagraph(text, style or self.st.body)
+        return BodyParagraph(text, style or self.st.body)
 
     def table_style(self, commands) -> TableStyle:
         """Table commands, with the report font for any plain-string cell (an empty one too):
@@ -664,7 +667,7 @@ class ReportBuilder:
             story += [gap, self.small_box(n.text(message))]
         story.append(self.para(TEXT["analysis_label"], st.label))
         if sec.analysis:
-            story += numbered_paragraphs(sec.analysis, st.body, st, n)
+            story += numbered_paragraphs(sec.analysis, st.body, st, n, BodyParagraph)
         else:
             story.append(self.para(TEXT["analysis_missing"], st.muted))
         return story
@@ -733,7 +736,7 @@ class ReportBuilder:
         for tool in tools:
             heading = self.t("recommendation_tool", name=tool.name, name_en=tool.name_en, code=tool.code)
             story.append(_outlined(self.para(heading, st.h3), f"ข้อเสนอแนะ {tool.code}", 1))
-            story += numbered_paragraphs(tool.recommendation, st.body, st, n)
+            story += numbered_paragraphs(tool.recommendation, st.body, st, n, BodyParagraph)
         return story
 
     # ---- part 2

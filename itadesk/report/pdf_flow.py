@@ -80,6 +80,28 @@ class KeepWithStart(KeepTogether):
         return [FrameBreak()] + content
 
 
+class BodyParagraph(ThaiParagraph):
+    """Running text that never leaves one line of a paragraph alone at the foot of a page
+    (an orphan) or at the head of the next (a widow): it moves whole, or gives the next page
+    one more line. Not for table cells, which are cut into pieces of fixed height."""
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2:
+            return parts
+        lines = len(self._layout(availWidth))
+        head = int((availHeight + 1e-6) // self.style.leading)
+        if head < MIN_LINES:
+            return []
+        if lines - head < MIN_LINES:
+            if head - 1 < MIN_LINES:
+                return []
+            parts = super().split(availWidth, (head - 1) * self.style.leading)
+        for part in parts:
+            part.__class__ = BodyParagraph
+        return parts
+
+
 def keep_with_next(flowables: list) -> None:
     """``BaseDocTemplate.handle_keepWithNext`` with :class:`KeepWithStart`, and a container
     allowed to end the chain (ReportLab leaves it out, so a heading before a boxed block
@@ -100,4 +122,4 @@ def keep_with_next(flowables: list) -> None:
     flowables.insert(0, chain)
 
 
-__all__ = ["KeepWithStart", "MIN_LINES", "keep_with_next"]
+__all__ = ["BodyParagraph", "KeepWithStart", "MIN_LINES", "keep_with_next"]

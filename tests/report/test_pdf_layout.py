@@ -282,3 +282,25 @@ def test_a_heading_stays_where_its_tables_start_fits(tmp_path, rows_left, headin
         pages = [page.get_text() for page in pdf]
     assert [i for i, text in enumerate(pages, start=1) if "ตารางทดสอบ" in text] == [heading_page]
     assert "แถว 1\n" in pages[heading_page - 1] and all("หัวตาราง" in text for text in pages[heading_page - 1:])
+
+
+def test_running_text_leaves_no_single_line_at_a_page_foot_or_head():
+    """BodyParagraph: with room for one line it moves whole; with room for all but one line
+    it gives the next page two; every line is kept once, in order."""
+    from itadesk.report.fonts import register_report_font
+    from itadesk.report.pdf_flow import BodyParagraph
+    from itadesk.report.thai_text import paragraph_style
+
+    style = paragraph_style("body", 11, font=register_report_font())
+    text = "หน่วยงานมีการเผยแพร่ข้อมูลต่อสาธารณะผ่านเว็บไซต์หลักของหน่วยงาน " * 8
+    para = BodyParagraph(text, style)
+    _, height = para.wrap(300, 1e6)
+    lines = round(height / style.leading)
+    assert lines >= 5
+    assert para.split(300, style.leading * 1.5) == []  # one line would be an orphan
+    head, tail = para.split(300, style.leading * (lines - 1))  # one line would be a widow
+    assert round(head.wrap(300, 1e6)[1] / style.leading) == lines - 2
+    assert round(tail.wrap(300, 1e6)[1] / style.leading) == 2
+    assert (head.text + " " + tail.text).split() == text.split()
+    head, tail = para.split(300, style.leading * 3)
+    assert round(head.wrap(300, 1e6)[1] / style.leading) == 3 and isinstance(tail, BodyParagraph)
