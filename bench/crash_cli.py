@@ -53,13 +53,14 @@ from tests.db.samples import leave_hot_journal  # noqa: E402
 
 from itadesk import cli  # noqa: E402
 from itadesk.db import files  # noqa: E402
+from tests.db import save_steps  # noqa: E402
 from itadesk.db.files import connect  # noqa: E402
 from itadesk.db.lock import read_lock  # noqa: E402
 from itadesk.db.store import Store  # noqa: E402
 from itadesk.db.versions import content_digest  # noqa: E402
 from itadesk.ita.model import Organization  # noqa: E402
 
-STEPS = ("begin", "vacuum", "fsync", "check", "settle", "bak-copy", "bak-replace", "replace", "dirsync", "done")
+STEPS = tuple(save_steps.STEPS)
 JSON_INPUT = ROOT / "tests" / "fixtures" / "chiangphin.json"
 
 
@@ -79,7 +80,7 @@ def child(argv: list[str], write_fd: int) -> None:
             return original(source, target, before_replace)
 
         files.save_copy = save_copy
-        files.SAVE_STEP_HOOK = lambda step: report(f"step {step} {time.perf_counter()}")
+        save_steps.install(lambda step: report(f"step {step} {time.perf_counter()}"))  # this child only
         report(f"start {time.perf_counter()}")
         code = cli.main(argv)
         report(f"exit {code} {time.perf_counter()}")

@@ -48,7 +48,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from itadesk.db import files  # noqa: E402
+from tests.db import save_steps  # noqa: E402
+
 from itadesk.db.document import Document, pending_recoveries  # noqa: E402
 from itadesk.db.files import connect, new_document, read_snapshot  # noqa: E402
 from itadesk.db.lock import read_lock  # noqa: E402
@@ -56,7 +57,7 @@ from itadesk.db.store import Store  # noqa: E402
 from itadesk.db.versions import content_digest  # noqa: E402
 from itadesk.ita.model import Action, Organization  # noqa: E402
 
-STEPS = ("begin", "vacuum", "fsync", "check", "settle", "bak-copy", "bak-replace", "replace", "dirsync", "done")
+STEPS = tuple(save_steps.STEPS)
 
 
 # -- the documents ------------------------------------------------------------------
@@ -139,7 +140,7 @@ def child(target: Path, seed: int, write_fd: int, slow_ms: float) -> None:
             if slow_ms:
                 time.sleep(slow_ms / 1000 * random.random() * 2)
 
-        files.SAVE_STEP_HOOK = hook
+        save_steps.install(hook)  # this child only: the program itself has no hook
         doc = Document.open(target)
         edits = edit_randomly(doc._store, random.Random(seed))
         digest = content_digest(doc._conn)

@@ -19,10 +19,12 @@ from itadesk.interchange.json_format import InterchangeError, to_dict
 from itadesk.cli_office import EXPORT_SUFFIXES, check_suffix, cmd_template, export_table
 from itadesk.interchange.sources import read_sources
 from itadesk.ita.catalog import CatalogError
-from itadesk.ita.comparison import compare
+from itadesk.ita.comparison import Change
 from itadesk.ita.drafting import stale_drafts
 from itadesk.ita.consistency import assessment_warnings, name_key, organization_warnings
 from itadesk.ita.numbers import round2
+from itadesk.ita.scoring import Evaluation, evaluate
+from itadesk.texts import SUMMARY as SUMMARY_TEXTS
 from itadesk.thai_argparse import ThaiArgumentParser, unknown_command_message
 
 
@@ -54,32 +56,37 @@ def cmd_import(args) -> int:
 
 def summary_rows(doc: DocumentAccess, org_name: str | None = None, year: int | None = None) -> list[dict]:
     orgs = {o.uuid: o for o in doc.organizations()}
+    wanted = None
+    if org_name:
+        wanted = {u for u, o in orgs.items() if name_key(o.name) == name_key(org_name)}
+    # Read in bulk and evaluate each year once: it is also the next year's "previous".
+    assessments = [a for a in doc.assessments_for_scoring() if wanted is None or a.org_uuid in wanted]
+    evaluations = {}
+    previous: dict[str, Evaluation] = {}  # org -> its evaluation of the latest year before
+    for a in sorted(assessments, key=lambda a: (a.org_uuid, a.fiscal_year)):
+        evaluations[a.uuid] = (evaluate(a), previous.get(a.org_uuid))
+        previous[a.org_uuid] = evaluations[a.uuid][0]
     rows = []
-    for org_uuid, fiscal_year, uuid in doc.assessment_keys():
-        org = orgs[org_uuid]
-        if org_name and name_key(org.name) != name_key(org_name):
+    for a in assessments:
+        if year and a.fiscal_year != year:
             continue
-        if year and fiscal_year != year:
-            continue
-        current = doc.load_assessment_by_uuid(uuid)
-        comparison = compare(current, doc.previous_assessment(org_uuid, fiscal_year))
-        ev = comparison.current
+        ev, before = evaluations[a.uuid]
         rows.append({
-            "organization": org.name,
-            "fiscal_year": fiscal_year,
+            "organization": orgs[a.org_uuid].name,
+            "fiscal_year": a.fiscal_year,
             # one key per tool of the year's catalog, its code in lower case ("iit", "eit", "oit")
             **{code.lower(): (round2(v) if v is not None else None) for code, v in ev.tools.items()},
             "total": ev.total,
             "level": ev.level.name if ev.level else None,
             "level_confirmed": ev.level.confirmed if ev.level else None,
-            "change": comparison.overall.points,
+            "change": Change(before.overall if before else None, ev.overall).points,
             "rules_year": ev.rules_year,
         })
     return rows
 
 
-# Beside a level whose rule is not confirmed (ผ่านดีเยี่ยม), as the PDF marks it.
-LEVEL_UNCONFIRMED = "*"
+# Beside a level whose rule is not confirmed (ผ่านดีเยี่ยม): the PDF's own mark.
+LEVEL_UNCONFIRMED = SUMMARY_TEXTS["unconfirmed_mark"]
 
 
 def find_org(doc: DocumentAccess, name: str):
@@ -225,17 +232,37 @@ def cmd_check(args) -> int:
 
 
 def cmd_merge(args) -> int:
-    """Merge SOURCE into TARGET through the safe write path; exit 1 while conflicts remain."""
+    """Merge SOURCE into TARGET through the safe write path; exit 1 while conflicts remain.
+
+    Several sources (office files, filled templates, or folders of them) are merged in the same
+    one atomic update of TARGET; one that cannot be read is named and the others merge (exit 2).
+    """
+    from itadesk.interchange.collect import collect, folder_files  # noqa: PLC0415
+
+    single = len(args.sources) == 1 and not Path(args.sources[0]).is_dir()
+    paths: list[Path] = []
+    for source in args.sources:
+        if Path(source).is_dir():
+            paths += folder_files(source, exclude=Path(args.target))[0]
+        else:
+            paths.append(Path(source))
     with edit_file(args.target) as doc:
-        report = doc.merge_file(args.source)
+        if single:
+            report = doc.merge_file(args.sources[0])  # a damaged file stops here: exit 2, as before
+            failed = []
+            print(report.summary())
+        else:
+            collected = collect(paths, doc.merge_file)
+            failed = collected.failed
+            print(collected.summary())
         remaining = doc.conflicts()
-    print(report.summary())
+    for result in failed:
+        print(f"itadesk: {result.path}: {result.error}", file=sys.stderr)
     for conflict in remaining:
         print(f"- {conflict.description}")
     if remaining:
         print(f"ยังมี {len(remaining)} รายการที่ขัดแย้ง กรุณาเปิดไฟล์ {Path(args.target).name} ในโปรแกรมเพื่อเลือกค่า")
-        return 1
-    return 0
+    return 2 if failed else 1 if remaining else 0
 
 
 def cmd_report(args) -> int:
@@ -274,9 +301,28 @@ def cmd_report(args) -> int:
     return 0
 
 
+def progress_lines(actions) -> list[str]:
+    """The counts, then each measure with its state, evidence and completion date, one line each."""
+    from itadesk.ita.thai_dates import format_thai_date
+    from itadesk.ita.thai_words import shorten
+    from itadesk.report.pdf import Numbers
+    from itadesk.report.progress_pdf import counts_sentence
+    from itadesk.texts import status_label
+
+    lines = [counts_sentence(actions, Numbers(False))]
+    for i, a in enumerate(actions, start=1):
+        state = status_label(a.status) + (f" {format_thai_date(a.completed, short=True)}" if a.completed else "")
+        first = shorten((a.measure.strip().splitlines() or ["-"])[0], lambda t: len(t) <= 70)
+        progress = " ผล: " + shorten(" ".join(a.progress_note.split()), lambda t: len(t) <= 80) \
+            if a.progress_note.strip() else ""
+        evidence = " หลักฐาน: " + " ".join(a.evidence.split()) if a.evidence.strip() else ""
+        lines.append(f"{i}. [{state}] {first}{progress}{evidence}")
+    return lines
+
+
 def cmd_progress(args) -> int:
     """The plan followed up: each measure of the plan made from YEAR's results, with its state."""
-    from itadesk.ita.catalog import load_catalog
+    from itadesk.ita.catalog import catalog_of
     from itadesk.report.pdf import PdfError
     from itadesk.report.progress_pdf import build_progress_pdf
 
@@ -289,12 +335,14 @@ def cmd_progress(args) -> int:
         if assessment is None:
             raise CliError(f"ยังไม่มีผลการประเมินของ {org.name} ปี {args.year}")
     try:
-        pages = build_progress_pdf(org, assessment, load_catalog(args.year), args.output,
+        pages = build_progress_pdf(org, assessment, catalog_of(assessment), args.output,
                                    thai_digits=args.thai_digits, font=args.font)
     except PdfError as exc:
         raise CliError(str(exc)) from exc
     print(f"สร้างรายงานผลการดำเนินการตามแผน ปีงบประมาณ {args.year + 1} ของ {org.name} "
           f"ไปยัง {args.output} แล้ว ({pages} หน้า)")
+    for line in progress_lines(assessment.actions):
+        print(line)
     return 0
 
 
@@ -372,11 +420,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="ไฟล์", help=FILE_HELP)
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("merge", help="รวมข้อมูลจากไฟล์ของอีกสำนักงานเข้าในไฟล์เป้าหมาย",
-                       description="รวมข้อมูลจากไฟล์ของอีกสำนักงานเข้าในไฟล์เป้าหมาย")
+    p = sub.add_parser("merge", help="รวมข้อมูลจากไฟล์ของสำนักงานอื่นเข้าในไฟล์เป้าหมาย",
+                       description="รวมข้อมูลจากไฟล์ของสำนักงานอื่น (หนึ่งไฟล์หรือหลายไฟล์) เข้าในไฟล์เป้าหมาย "
+                                   "ไฟล์เป้าหมายถูกแทนที่ครั้งเดียวเมื่อรวมครบ ไฟล์ที่อ่านไม่ได้จะแจ้งชื่อและข้ามไป")
     p.add_argument("target", metavar="ไฟล์เป้าหมาย", help="ไฟล์ที่จะรับข้อมูล (ถูกแทนที่อย่างปลอดภัย)")
-    p.add_argument("source", metavar="ไฟล์ต้นทาง", help="ไฟล์ของอีกสำนักงาน (อ่านอย่างเดียว)")
+    p.add_argument("sources", nargs="+", metavar="ไฟล์ต้นทาง",
+                   help="ไฟล์ของสำนักงานอื่น (.db) แบบฟอร์ม Excel ที่กรอกแล้ว (.xlsx) หรือโฟลเดอร์ของไฟล์เหล่านั้น "
+                        "(อ่านอย่างเดียว) รวมทั้งหมดในครั้งเดียว")
     p.set_defaults(func=cmd_merge)
+
+    from itadesk.cli_catalog import add_catalog_commands
+
+    add_catalog_commands(sub)
     return parser
 
 
@@ -408,5 +463,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # Ordered as --help lists them; a first argument in here runs the command line, never the window.
-COMMANDS = ("import", "template", "summary", "export", "report", "progress", "check", "merge", "-h", "--help",
-            "--version")
+COMMANDS = ("import", "template", "summary", "export", "report", "progress", "check", "merge", "catalog", "-h",
+            "--help", "--version")

@@ -19,6 +19,26 @@ def direction_label(code: str | None, empty: str = "-") -> str:
     return DIRECTION_LABELS.get(code, empty) if code else empty
 
 
+# Level of a year's result where the file or JSON keeps one (the NACC's published level):
+# a code. The pass scheme's levels (2566 on) read in Thai; the grades of 2563–2565 (AA … F)
+# are their own codes. A level a catalog names that is not listed here is kept as named.
+EXCELLENT, GOOD, PASS, FAIL = "excellent", "good", "pass", "fail"
+LEVEL_LABELS = {EXCELLENT: "ผ่านดีเยี่ยม", GOOD: "ผ่านดี", PASS: "ผ่าน", FAIL: "ไม่ผ่าน"}
+_LEVEL_CODES = {label: code for code, label in LEVEL_LABELS.items()}
+
+
+def level_label(code: str) -> str:
+    """The Thai name of a level code (a grade or an unlisted name is shown as it is)."""
+    return LEVEL_LABELS.get(code, code)
+
+
+def level_code(text: str) -> str:
+    """The code of a level given as its code or its Thai name (files and JSON written before
+    codes, and people, give the Thai name)."""
+    text = " ".join(str(text).split())
+    return _LEVEL_CODES.get(text, text)
+
+
 # Status of a plan row, stored in the file (actions.status) and in JSON.
 NOT_STARTED, IN_PROGRESS, DONE = "not_started", "in_progress", "done"
 STATUS_LABELS = {NOT_STARTED: "ยังไม่เริ่ม", IN_PROGRESS: "กำลังดำเนินการ", DONE: "เสร็จสิ้น"}
@@ -41,6 +61,7 @@ CORE = {
     "score_range": "คะแนนต้องอยู่ระหว่าง 0 ถึง 100 (กรอก {value})",
     "period_reversed": "ระยะเวลาไม่ถูกต้อง: วันสิ้นสุด ({end}) อยู่ก่อนวันเริ่มต้น ({start})",
     "period_year": "ปี พ.ศ. {year} ไม่น่าจะถูกต้อง กรุณาตรวจสอบปีที่กรอก",
+    "completion_before_start": "วันที่แล้วเสร็จ ({completed}) อยู่ก่อนวันเริ่มต้น ({start})",
     "period_far": "วันที่ {day} อยู่นอกช่วงปีงบประมาณที่สมเหตุสมผลของแผน (ปี {first}–{last})",
     "warn_indicator_range": "ตัวชี้วัดที่ {number} มีคะแนน {score} อยู่นอกช่วง 0–100",
     "warn_item_range": "ข้อ {code} มีคะแนน {score} อยู่นอกช่วง 0–100",
@@ -109,6 +130,25 @@ PLAN = {
 }
 
 SIGNATURES = {"preparer": "ผู้จัดทำ", "approver": "ผู้อนุมัติ"}
+
+# --------------------------------------------------------------------------- the plan followed up a year later
+
+FOLLOW_UP = {
+    "title": "ผลการดำเนินการตามแผน ปีงบประมาณ พ.ศ. {year}",
+    "subtitle": "ตามแผนปฏิบัติการที่จัดทำจากผลการประเมิน ITA ปีงบประมาณ พ.ศ. {assessed}",
+    "counts": "มาตรการทั้งหมด {total} มาตรการ: {counts}",
+    "count": "{label} {count}",
+    "done_share": "ดำเนินการแล้วเสร็จร้อยละ {percent}",
+    "no_progress": "ยังไม่ได้บันทึกผลการดำเนินการ",
+    "no_evidence": "-",
+    "empty": "ยังไม่มีมาตรการในแผนของปีนี้",
+    # The sentence next year's analysis takes in (ita.drafting.outcome_summary).
+    "outcome_intro": "ผลการดำเนินการตามแผนปีงบประมาณ พ.ศ. {year} ในประเด็นนี้:",
+    "outcome_done": "ดำเนินการแล้วเสร็จ {count} มาตรการ ได้แก่ {items}",
+    "outcome_in_progress": "อยู่ระหว่างดำเนินการ {count} มาตรการ ได้แก่ {items}",
+    "outcome_not_started": "ยังไม่ได้ดำเนินการ {count} มาตรการ ได้แก่ {items}",
+    "outcome_done_on": "{measure} (แล้วเสร็จ {day})",
+}
 
 
 def join_thai(items: list[str]) -> str:

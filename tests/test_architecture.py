@@ -1,6 +1,7 @@
 """The boundaries of the package, checked on the source: the file is reached only through
 ``itadesk.db`` (Document is the door), Qt only from ``itadesk.ui``, and preferences only
-through the typed settings of ``itadesk/ui/settings.py``.
+through the typed settings of ``itadesk/ui/settings.py``; and no test hook in the program
+(tests wrap the program's own functions in their own process, see tests/db/save_steps.py).
 
 A test that reads source text is crude, but it fails the day someone reaches past the door
 (``document._store.conn.execute(...)`` in a widget), which review alone did not prevent.
@@ -45,6 +46,10 @@ def leaks(source: str, relative: str) -> list[str]:
         if relative != SETTINGS and (isinstance(node, ast.Name) and node.id == "QSettings"
                                      or isinstance(node, ast.alias) and node.name == "QSettings"):
             found.append(f"{relative}:{node.lineno} uses QSettings (declare a Setting in {SETTINGS})")
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        for target in targets:
+            if isinstance(target, ast.Name) and "HOOK" in target.id.upper():
+                found.append(f"{relative}:{node.lineno} sets a test hook ({target.id})")
     return found
 
 
@@ -66,6 +71,7 @@ def test_nothing_outside_db_reaches_the_file_and_no_qt_outside_ui():
     ("from PySide6.QtCore import QObject\n", "report/pdf.py"),
     ("import PySide6\n", "ita/scoring.py"),
     ("from PySide6.QtCore import QSettings\nQSettings().value('recent_files')\n", "ui/main_window.py"),
+    ("SAVE_STEP_HOOK: Callable[[str], None] | None = None\n", "db/files.py"),
 ])
 def test_the_check_sees_each_kind_of_leak(source, relative):
     assert leaks(source, relative)

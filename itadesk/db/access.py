@@ -19,10 +19,11 @@ import sqlite3
 from typing import Callable, Iterator, TypeVar
 
 from itadesk.db.errors import translate
-from itadesk.db.operations import Changes, Operation
+from itadesk.db.operations import Changes, Operation, scored_items
 from itadesk.db.store import Store
 from itadesk.db.versions import SYNCED_TABLES, columns
-from itadesk.ita.model import ORG_DETAILS, Action, Assessment, Organization
+from itadesk.ita.catalog import Catalogs
+from itadesk.ita.model import Action, Assessment, Organization
 
 T = TypeVar("T")
 
@@ -81,6 +82,12 @@ class DocumentAccess:
         return self._store.load_assessment_by_uuid(uuid)
 
     @checked
+    def assessments_for_scoring(self, org_uuid: str | None = None) -> list[Assessment]:
+        """Every assessment with its scores and published figures only (no texts or plans), in a
+        few queries: for summaries of many organizations. Ordered as :meth:`assessment_keys`."""
+        return self._store.assessments_for_scoring(org_uuid)
+
+    @checked
     def previous_assessment(self, org_uuid: str, year: int) -> Assessment | None:
         return self._store.previous_assessment(org_uuid, year)
 
@@ -123,6 +130,49 @@ class DocumentAccess:
         latest = max(y for _, y in with_data)
         return next(o for o, y, _ in keys if y == latest), latest
 
+    # -- the overview of many organizations (itadesk.ita.overview computes) -------------------
+    @checked
+    def overview(self, year: int):
+        """One :class:`itadesk.ita.overview.OverviewRow` per organization for ``year``, by name;
+        a few bulk statements whatever the number of organizations."""
+        from itadesk.db.overview import overview_data  # noqa: PLC0415
+        from itadesk.ita.overview import overview_rows, part_item_codes  # noqa: PLC0415
+
+        data = overview_data(self._store.conn, year, part_item_codes())
+        return overview_rows(year, data.organizations, data.current, data.previous)
+
+    @checked
+    def overview_years(self) -> dict[int, int]:
+        """Years with data and how many organizations have each, oldest first."""
+        from itadesk.db.overview import overview_years  # noqa: PLC0415
+
+        return overview_years(self._store.conn)
+
+    @checked
+    def items_below(self, year: int, limits: dict[str, float],
+                    org_uuids: list[str] | None = None) -> dict[str, tuple[int, int]]:
+        """Per item code: (offices scored on it in ``year``, offices below its limit), over
+        ``org_uuids`` (all when None)."""
+        from itadesk.db.overview import items_below  # noqa: PLC0415
+
+        return items_below(self._store.conn, year, limits, org_uuids)
+
+    @checked
+    def catalogs(self) -> Catalogs:
+        """Which catalog each year uses in this document: its own over the bundled ones. Every
+        reader asks this (or an assessment read from here, which carries its year's catalog)."""
+        return self._store.catalogs()
+
+    @checked
+    def catalog_text(self, year: int) -> str | None:
+        """The JSON of the document's own catalog of ``year`` (None: it uses a bundled or earlier one)."""
+        return self._store.catalog_text(year)
+
+    @checked
+    def scored_items(self, year: int, codes: list[str]) -> dict[str, int]:
+        """How many scores each item has in ``year`` across organizations (before removing it)."""
+        return scored_items(self._store, year, codes)
+
     @checked
     def conflicts(self):
         """Rows both offices changed, still waiting for the officer's choice (list of merge.Conflict)."""
@@ -155,17 +205,10 @@ class DocumentAccess:
     @checked
     def import_entries(self, entries: list[tuple[Organization, Assessment]]) -> None:
         """Add or replace whole assessments (JSON import); an organization already in the
-        content under the same name (and province) is updated rather than duplicated."""
+        content under the same name (and province) is updated rather than duplicated.
+        One transaction: all entries or none."""
         self._check_writable()
-        for org, assessment in entries:
-            existing = self._store.find_organization(org.name, org.province or None)
-            if existing is not None:
-                for name in ORG_DETAILS:
-                    value = getattr(org, name)
-                    if value:
-                        setattr(existing, name, value)
-                org = existing
-            self._store.save_assessment(assessment, org)
+        self._store.import_assessments(entries)
 
 
 class _FileAccess(DocumentAccess):
@@ -173,13 +216,13 @@ class _FileAccess(DocumentAccess):
         self._store = Store(conn)
 
     @checked
-    def merge_file(self, path: str | os.PathLike):
+    def merge_file(self, path: str | os.PathLike, source_name: str | None = None):
         """Merge another file, read through a checked snapshot, into this content (MergeReport)."""
         from itadesk.db.files import read_snapshot  # noqa: PLC0415
         from itadesk.db.merge import merge_connections  # noqa: PLC0415
 
         with read_snapshot(path) as source:
-            return merge_connections(self._store, source, source_name=os.path.basename(path))
+            return merge_connections(self._store, source, source_name=source_name or os.path.basename(path))
 
 
 @contextlib.contextmanager

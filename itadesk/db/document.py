@@ -393,8 +393,9 @@ class Document(DocumentAccess):
 
     # -- merge, backups -------------------------------------------------------------
     @checked
-    def merge_from(self, path: str | os.PathLike):
+    def merge_from(self, path: str | os.PathLike, source_name: str | None = None):
         """Merge another office's file into this document (one edit, undone by not saving).
+        ``source_name``: how the report and the conflicts name it (default: the file's name).
 
         Merging the target itself after :class:`ChangedUnderneathError` makes the next
         save succeed, since the document then holds what is on the stick.
@@ -409,7 +410,7 @@ class Document(DocumentAccess):
             try:
                 check_connection(source, str(path))
                 source.execute("PRAGMA query_only = ON")
-                report = merge_connections(self._store, source, source_name=path.name)
+                report = merge_connections(self._store, source, source_name=source_name or path.name)
             finally:
                 source.close()
         if self.target is not None and path == self.target:

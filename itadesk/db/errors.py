@@ -52,6 +52,8 @@ MERGE_MESSAGES = {
     "units": "หน่วยงานผู้รับผิดชอบ {name}",
     "published_figures": "ผลที่ ป.ป.ช. ประกาศ ({figure}) ของ {org} ปี {year}",
     "draft_bases": "คะแนนที่ใช้ร่างบทวิเคราะห์ตัวชี้วัดที่ {indicator} ของ {org} ปี {year}",
+    "catalogs": "เกณฑ์การประเมินปี {fiscal_year}",
+    "catalog_version": "แก้ไขเมื่อ {when} UTC",
     "part": " ส่วนที่ {part}",
     "deleted": "ลบแล้ว",
     "unknown_org": "หน่วยงานที่ไม่ทราบชื่อ",

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from itadesk.db import sidecars
+from itadesk.db import checked_files, sidecars
 from itadesk.db.errors import DocumentError, translate
 from itadesk.db.schema import (
     APPLICATION_ID,
@@ -25,8 +25,8 @@ from itadesk.db.schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
     create_schema,
-    introspect,
     migrate,
+    table_columns,
 )
 from itadesk.db.tempfiles import (
     beside,
@@ -110,22 +110,24 @@ def expected_schema(version: int) -> dict[tuple[str, str], str]:
 _TYPES = {"TEXT": ("text",), "INTEGER": ("integer",), "REAL": ("real", "integer")}
 
 
-def check_connection(conn: sqlite3.Connection, path: str = "") -> FileCheck:
+def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | None = None) -> FileCheck:
     """Refuse a file that is not ours, newer, damaged or crafted. Reads only.
 
     Ours: our application_id and a known user_version. Undamaged: ``quick_check``, foreign
     keys and every cell readable as UTF-8. Not crafted: exactly our tables and indexes with
     exactly our CREATE statements (so no trigger, view or altered constraint), every value
-    of its column's type, no cell larger than :data:`MAX_CELL_BYTES`.
+    of its column's type, no cell larger than :data:`MAX_CELL_BYTES`. ``sha256``: of the
+    file's bytes, to skip what was already checked (:mod:`itadesk.db.checked_files`).
     """
-    db = introspect(conn)
+    from itadesk.db.validate import check_rows, checked_in_sql  # noqa: PLC0415 - validate imports errors only
+
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        views, triggers = db.view_names(), [t.name for t in db.triggers]
-        # Raw: the exact comparison below needs every object's CREATE statement, indexes
-        # included, which sqlite-utils does not give.
+        # Raw: the exact comparison below needs every object's CREATE statement, indexes included.
         objects = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()
+        views = [n for t, n, _ in objects if t == "view"]
+        triggers = [n for t, n, _ in objects if t == "trigger"]
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
     if app_id != APPLICATION_ID:
@@ -134,6 +136,8 @@ def check_connection(conn: sqlite3.Connection, path: str = "") -> FileCheck:
         raise DocumentError("NEWER", f"user_version={version} > {SCHEMA_VERSION}", path)
     if version < 1:
         raise DocumentError("FOREIGN", f"user_version={version}", path)
+    if sha256 is not None and checked_files.is_checked(sha256):
+        return FileCheck(version, version < SCHEMA_VERSION)
     try:
         result = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.Error as exc:
@@ -157,7 +161,7 @@ def check_connection(conn: sqlite3.Connection, path: str = "") -> FileCheck:
         if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
             raise DocumentError("CORRUPT", "foreign key violations", path)
         for table in sorted(tables):
-            info = db.table(table).columns
+            info = table_columns(conn, table)
             cols = [c.name for c in info]
             biggest = " , ".join(f'MAX(LENGTH(CAST("{c}" AS BLOB)))' for c in cols)
             sql = f'SELECT MAX({biggest}) FROM "{table}"' if len(cols) > 1 else f'SELECT {biggest} FROM "{table}"'
@@ -172,13 +176,15 @@ def check_connection(conn: sqlite3.Connection, path: str = "") -> FileCheck:
             bad = conn.execute(f'SELECT COUNT(*) FROM "{table}" WHERE {" OR ".join(wrong)}').fetchone()[0]
             if bad:
                 raise DocumentError("CRAFTED", f"{table}: {bad} values of the wrong type", path)
-            for _ in conn.execute(f'SELECT * FROM "{table}"'):  # every text cell decodes as UTF-8
-                pass
-        from itadesk.db.validate import check_rows  # noqa: PLC0415 - validate imports errors only
+            if not checked_in_sql(table, cols):  # those are read by check_rows where not plain ASCII
+                for _ in conn.execute(f'SELECT * FROM "{table}"'):  # every text cell decodes as UTF-8
+                    pass
 
         check_rows(conn, path)  # every value, by the rules the editor and the importer enforce
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
+    if sha256 is not None:
+        checked_files.remember(sha256)
     return FileCheck(version, version < SCHEMA_VERSION)
 
 
@@ -271,12 +277,15 @@ def snapshot(path: str | os.PathLike, folder: str | os.PathLike, attempts: int =
 
 @contextlib.contextmanager
 def read_snapshot(path: str | os.PathLike):
-    """A checked, read-only connection on a private copy of ``path``; the file is never touched."""
+    """A checked, read-only connection on a private copy of ``path``; the file is never touched.
+    The copy of a file of an older version is migrated, so every reader sees today's columns."""
     with private_folder("read") as folder:
         copy = private_copy(path, folder)
         conn = connect(copy, label=str(path))
         try:
-            check_connection(conn, str(path))
+            info = check_connection(conn, str(path), sha256_file(copy))
+            if info.needs_migration:
+                migrate(conn, info.schema_version)
             conn.execute("PRAGMA query_only = ON")
             yield conn
         finally:
@@ -287,7 +296,7 @@ def working_copy_from_snapshot(copy: Path, destination: Path, label: str) -> Non
     """Check a private copy and write it to ``destination`` with the backup API, migrated."""
     conn = connect(copy, label=label)
     try:
-        info = check_connection(conn, label)
+        info = check_connection(conn, label, sha256_file(copy))
         if destination.exists():
             destination.unlink()
         dest = connect(destination)
@@ -322,17 +331,8 @@ def new_document(path: str | os.PathLike) -> Path:
     return path
 
 
-# Called with the name of each step of a save; the crash harness uses it to see where a
-# kill landed and to emulate slow media. None in the program.
-SAVE_STEP_HOOK: Callable[[str], None] | None = None
-
 # Kinds of temp files a save makes beside the target (see itadesk.db.tempfiles).
 SAVE_TEMPS = ("saving", "bak-saving", "settling")
-
-
-def _step(name: str) -> None:
-    if SAVE_STEP_HOOK is not None:
-        SAVE_STEP_HOOK(name)
 
 
 def bak_path(target: str | os.PathLike) -> Path:
@@ -368,6 +368,76 @@ def _translate_save_error(exc: BaseException, target: Path) -> DocumentError:
     return error
 
 
+# -- the steps of a save, in order (each a function, so that the crash harness and the
+# media tests can stop or fail a save between two of them by wrapping them in their own
+# process; see tests/db/save_steps.py)
+
+def _save_begin(source: sqlite3.Connection, target: Path) -> None:
+    from itadesk.db.versions import record_versions  # noqa: PLC0415 - versions needs schema only
+
+    remove_leftovers(target, *SAVE_TEMPS)
+    record_versions(source)
+
+
+def _save_vacuum(source: sqlite3.Connection, target: Path, folder: Path) -> tuple[Path, str]:
+    """VACUUM INTO a private local folder, checked there: (the copy, its sha256)."""
+    local = folder / "saved.db"
+    source.execute("VACUUM INTO ?", (str(local),))
+    _check_saved(local, target)
+    digest = sha256_file(local)
+    checked_files.remember(digest)  # written from checked content, by the same rules
+    return local, digest
+
+
+def _save_write_temp(local: Path, target: Path, temps: list[Path]) -> int:
+    """The copy into a temp file made exclusively beside the target, fsynced; its open fd."""
+    tmp, fd = create_beside(target, "saving")
+    temps.append(tmp)
+    try:
+        copy_into(local, fd)
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _save_check_temp(fd: int, digest: str, target: Path) -> None:
+    if _fd_sha256(fd) != digest:
+        raise DocumentError("IOERR", "the temp file reads back differently", str(target))
+
+
+def _save_settle(target: Path) -> None:
+    sidecars.clear(target)
+
+
+def _save_bak_copy(target: Path, temps: list[Path]) -> Path:
+    tmp_bak, fd = create_beside(target, "bak-saving")
+    temps.append(tmp_bak)
+    try:
+        copy_into(target, fd)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return tmp_bak
+
+
+def _save_bak_replace(tmp_bak: Path, target: Path, temps: list[Path]) -> None:
+    bak = bak_path(target)
+    sidecars.drop(bak)  # the old .bak goes anyway; a journal must not meet the new one
+    os.replace(tmp_bak, bak)
+    temps.remove(tmp_bak)
+
+
+def _save_replace(tmp: Path, target: Path, temps: list[Path]) -> None:
+    os.replace(tmp, target)
+    temps.remove(tmp)
+
+
+def _save_dirsync(folder: Path) -> None:
+    fsync_dir(folder)
+
+
 def save_copy(source: sqlite3.Connection, target: str | os.PathLike,
               before_replace: Callable[[str], None] | None = None) -> Fingerprint:
     """Replace ``target`` with the content of ``source``, atomically, keeping ``target.bak``.
@@ -383,57 +453,30 @@ def save_copy(source: sqlite3.Connection, target: str | os.PathLike,
     sha256 of the new file just before it replaces the target (so a recovery note can later
     tell whether a killed save got through).
     """
-    from itadesk.db.versions import record_versions  # noqa: PLC0415 - versions needs schema only
-
     target = Path(target)
     folder = target.parent
     if not folder.is_dir():
         raise DocumentError("CANTOPEN", f"folder missing: {folder}", str(target))
     temps: list[Path] = []  # ours until renamed; removed whatever happens
     try:
-        with contextlib.ExitStack() as stack:
-            _step("begin")
-            remove_leftovers(target, *SAVE_TEMPS)
-            record_versions(source)
-            _step("vacuum")
-            local = stack.enter_context(private_folder("save")) / "saved.db"
-            source.execute("VACUUM INTO ?", (str(local),))
-            _check_saved(local, target)
-            digest = sha256_file(local)
-            _step("fsync")
-            tmp, fd = create_beside(target, "saving")
-            temps.append(tmp)
-            stack.callback(os.close, fd)
-            copy_into(local, fd)
-            os.fsync(fd)
-            _step("check")
-            if _fd_sha256(fd) != digest:
-                raise DocumentError("IOERR", "the temp file reads back differently", str(target))
-        _step("settle")
-        sidecars.clear(target)
+        _save_begin(source, target)
+        with private_folder("save") as local_folder:
+            local, digest = _save_vacuum(source, target, local_folder)
+            fd = _save_write_temp(local, target, temps)
+            try:
+                _save_check_temp(fd, digest, target)
+            finally:
+                os.close(fd)
+        tmp = temps[0]
+        _save_settle(target)
         if before_replace is not None:
             before_replace(digest)
         if target.exists():
-            _step("bak-copy")
-            tmp_bak, fd = create_beside(target, "bak-saving")
-            temps.append(tmp_bak)
-            try:
-                copy_into(target, fd)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            _step("bak-replace")
-            bak = bak_path(target)
-            sidecars.drop(bak)  # the old .bak goes anyway; a journal must not meet the new one
-            os.replace(tmp_bak, bak)
-            temps.remove(tmp_bak)
-        _step("replace")
-        os.replace(tmp, target)
-        temps.remove(tmp)
-        _step("dirsync")
-        fsync_dir(folder)
+            tmp_bak = _save_bak_copy(target, temps)
+            _save_bak_replace(tmp_bak, target, temps)
+        _save_replace(tmp, target, temps)
+        _save_dirsync(folder)
         st = os.stat(target)
-        _step("done")
         return Fingerprint(st.st_size, st.st_mtime_ns, digest)
     except DocumentError:
         raise

@@ -24,6 +24,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 
+from itadesk.db import merge_settled
 from itadesk.db.errors import MERGE_MESSAGES, MESSAGES, DocumentError
 from itadesk.db.schema import upgrade_row
 from itadesk.db.store import Store, now
@@ -64,6 +65,7 @@ NATURAL = {  # table -> columns that, with the parent, identify a row
     "units": ("name",),
     "published_figures": ("figure",),
     "draft_bases": ("indicator",),
+    "catalogs": ("fiscal_year",),  # one catalog per year: both offices' 2569 catalogs meet
 }
 
 
@@ -119,26 +121,45 @@ class MergeReport:
 
 
 class _Side:
-    """One file's rows, indexes, histories and tombstones, read once."""
+    """One file's rows, histories and tombstones, read a table at a time (:meth:`load`)."""
 
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-        # Rows of an older file (merge reads it as it is) in the current format: upgrade_row.
-        self.rows = {t: {r["uuid"]: upgrade_row(t, r) for r in rows(conn, t)} for t in SYNCED_TABLES}
+    def __init__(self, conn: sqlite3.Connection, schema: str = "main"):
+        self.conn, self.schema = conn, schema
+        self.rows: dict[str, dict[str, dict]] = {}
         self.history: dict[tuple[str, str], set[str]] = {}
-        if has_versions(conn):
-            for t, u, h in conn.execute("SELECT table_name, row_uuid, hash FROM row_versions"):
-                self.history.setdefault((t, u), set()).add(h)
+        self.hashes: dict[tuple[str, str], str] = {}
+        self.versioned = bool(merge_settled.columns(conn, schema, "row_versions"))
         self.tombstones: dict[str, str] = {}
         self.deleted_at: dict[str, str] = {}
-        for u, t, when in conn.execute("SELECT uuid, table_name, deleted_at FROM tombstones"):
-            if t in self.rows and u in self.rows[t]:
-                # Alive and deleted at once: a row put back by an older version of the program,
-                # which left the tombstone. It came back after that deletion.
-                self.history.setdefault((t, u), set()).add(deletion_version(when))
-                continue
+        for u, t, when in conn.execute(f"SELECT uuid, table_name, deleted_at FROM {schema}.tombstones"):
             self.tombstones[u] = t
             self.deleted_at[u] = when
+
+    def load(self, table: str, leave_out: str | None = None) -> None:
+        """Rows and histories of ``table``, but those whose uuid ``leave_out`` (SQL) selects."""
+        cols = merge_settled.columns(self.conn, self.schema, table)
+        where = f" WHERE uuid NOT IN ({leave_out})" if leave_out else ""
+        # Rows of an older file (merge reads it as it is) in the current format: upgrade_row.
+        self.rows[table] = {r[0]: upgrade_row(table, dict(zip(cols, r))) for r in self.conn.execute(
+            f'SELECT {", ".join(cols)} FROM {self.schema}."{table}"{where}')} if cols else {}
+        if self.versioned:
+            where = f" AND row_uuid NOT IN ({leave_out})" if leave_out else ""
+            for u, h in self.conn.execute(
+                    f"SELECT row_uuid, hash FROM {self.schema}.row_versions WHERE table_name = ?{where}", (table,)):
+                self.history.setdefault((table, u), set()).add(h)
+        alive = self.rows[table]
+        for u in [u for u, t in self.tombstones.items() if t == table and u in alive]:
+            # Alive and deleted at once: a row put back by an older version of the program,
+            # which left the tombstone. It came back after that deletion.
+            self.history.setdefault((table, u), set()).add(deletion_version(self.deleted_at.pop(u)))
+            del self.tombstones[u]
+
+    def hash(self, table: str, uuid: str) -> str:
+        """The content hash of a row of this file (computed once)."""
+        key = (table, uuid)
+        if key not in self.hashes:
+            self.hashes[key] = row_hash(self.rows[table][uuid])
+        return self.hashes[key]
 
     def deletion(self, uuid: str) -> str | None:
         """The version name of this file's deletion of a row, if it deleted it."""
@@ -148,9 +169,8 @@ class _Side:
     def seen(self, table: str, uuid: str) -> set[str]:
         """Versions this file has had of a row, including the current one."""
         out = set(self.history.get((table, uuid), ()))
-        row = self.rows[table].get(uuid)
-        if row is not None:
-            out.add(row_hash(row))
+        if uuid in self.rows[table]:
+            out.add(self.hash(table, uuid))
         return out
 
 
@@ -173,7 +193,9 @@ class _Plan:
         self.history: set[tuple[str, str, str]] = set()  # (table, our uuid, hash) to learn
         self.report = MergeReport(source_name=source_name)
         self.theirs_now: dict[tuple[str, str], tuple[str, set[str]]] = {}  # matched rows: their hash and history
-        self.present = {t: set(target.rows[t]) for t in SYNCED_TABLES}  # our uuids alive after the merge
+        self.present: dict[str, set[str]] = {}  # our uuids alive after the merge, per table as loaded
+        self.settled_parents: set[str] = set()  # our assessments with rows left out as settled
+        self.fast = target.schema == "main" and source.schema == merge_settled.THEIRS
         self.open_conflicts = {
             (t, u, k, h) for t, u, k, h in target.conn.execute(
                 "SELECT table_name, row_uuid, kind, theirs_hash FROM conflicts WHERE resolved_at IS NULL")
@@ -209,6 +231,8 @@ class _Plan:
             return f"{row['score']:.2f}"
         if table == "published_figures":
             return str(row["value"])
+        if table == "catalogs":
+            return MERGE_MESSAGES["catalog_version"].format(when=str(row["updated_at"])[:16].replace("T", " "))
         if "text" in row:
             text = str(row["text"])
             return text[:30] + ("…" if len(text) > 30 else "")
@@ -231,11 +255,28 @@ class _Plan:
     # -- the walk -------------------------------------------------------------------
     def run(self) -> None:
         for table in SYNCED_TABLES:
+            self._load(table)
             self._match_table(table)
         for table in SYNCED_TABLES:
             self._their_deletions(table)
         self._keep_parents_of_survivors()
         self._learn_tombstones()
+
+    def _load(self, table: str) -> None:
+        """Read a table of both files; rows that SQL finds settled are only counted."""
+        leave_out = None
+        if self.fast and table in merge_settled.LEAVES:
+            if table == next(iter(merge_settled.LEAVES)):
+                merge_settled.set_parents(self.t.conn, [(u, self.map[u]) for u in self.s.rows["assessments"]
+                                                        if u in self.map])
+            count, parents = merge_settled.settle(self.t.conn, table)
+            if count:
+                self.report.unchanged += count
+                self.settled_parents |= parents
+                leave_out = table
+        self.t.load(table, merge_settled.ours_sql(leave_out) if leave_out else None)
+        self.s.load(table, merge_settled.theirs_sql(leave_out) if leave_out else None)
+        self.present[table] = set(self.t.rows[table])
 
     def _match_table(self, table: str) -> None:
         t, s = self.t, self.s
@@ -254,7 +295,7 @@ class _Plan:
             if parent:
                 col, parent_table = parent
                 theirs[col] = self.map.get(theirs[col], theirs[col])
-            h_s = row_hash(theirs)
+            h_s = s.hash(table, s_uuid)  # the parent is not content: mapping it changes no hash
             our_uuid = s_uuid if s_uuid in t.rows[table] else None
             if our_uuid is None:
                 key = _natural_key(table, theirs, theirs[parent[0]] if parent else None)
@@ -302,7 +343,7 @@ class _Plan:
 
     def _compare(self, table: str, our_uuid: str, s_uuid: str, theirs: dict, h_s: str) -> None:
         ours = self.t.rows[table][our_uuid]
-        h_t = row_hash(ours)
+        h_t = self.t.hash(table, our_uuid)
         our_seen = self.t.seen(table, our_uuid)
         their_seen = self.s.seen(table, s_uuid)
         if our_uuid != s_uuid:
@@ -341,7 +382,7 @@ class _Plan:
             our_seen = self.t.seen(table, uuid)
             if self.s.deletion(uuid) in our_seen:
                 self.report.kept_ours += 1  # we had that very deletion and put the row back since
-            elif row_hash(ours) in self.s.seen(table, uuid):
+            elif self.t.hash(table, uuid) in self.s.seen(table, uuid):
                 self.deletes.append((table, uuid))
                 self.present[table].discard(uuid)
                 self.report.deleted += 1
@@ -355,6 +396,8 @@ class _Plan:
         for table, (col, parent_table) in reversed(list(PARENT.items())):
             alive_parents = {row[col] for u, row in self.t.rows[table].items() if u in self.present[table]}
             alive_parents |= {row[col] for tb, row in self.inserts if tb == table}
+            if table in merge_settled.LEAVES:
+                alive_parents |= self.settled_parents
             for table_name, uuid in list(self.deletes):
                 if table_name == parent_table and uuid in alive_parents:
                     self.deletes.remove((table_name, uuid))
@@ -410,13 +453,22 @@ def _upsert(c: sqlite3.Connection, table: str, row: dict, cols: list[str]) -> No
     )
 
 
-def merge_connections(store: Store, source: sqlite3.Connection, source_name: str = "") -> MergeReport:
+def merge_connections(store: Store, source: sqlite3.Connection, source_name: str = "",
+                      settle_in_sql: bool = True) -> MergeReport:
     """Merge ``source`` (read only) into the document behind ``store``; one transaction, or none
-    when there is nothing to do."""
-    target = _Side(store.conn)
-    plan = _Plan(target, _Side(source), source_name)
-    plan.run()
-    report = plan.finish_report()
+    when there is nothing to do. ``settle_in_sql=False`` walks every row in Python (the
+    reference the SQL shortcut is tested against)."""
+    reader = merge_settled.open_reader(store.conn, source) if settle_in_sql else None
+    try:
+        if reader is not None:  # both files on disk: settled rows are found by SQL
+            plan = _Plan(_Side(reader), _Side(reader, merge_settled.THEIRS), source_name)
+        else:
+            plan = _Plan(_Side(store.conn), _Side(source), source_name)
+        plan.run()
+        report = plan.finish_report()
+    finally:
+        if reader is not None:
+            reader.close()
     if not report.changed:
         return report
     cols = {t: columns(store.conn, t) for t in SYNCED_TABLES}

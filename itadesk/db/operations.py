@@ -17,6 +17,8 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 
 from itadesk.db.store import CHILD_TABLES, Store, now
+from itadesk.db.validate import check_row
+from itadesk.db.versions import revive
 from itadesk.ita.model import Action, Organization, new_uuid
 
 _YEAR_TABLES = CHILD_TABLES
@@ -132,8 +134,15 @@ class _YearEdit(Operation):
     org_uuid: str
     year: int
 
+    def check(self) -> None:
+        """Refuse, before anything is written, a key or value the file's reader would refuse
+        (:mod:`itadesk.db.validate`, the limits of :mod:`itadesk.ita.fields`): one Thai
+        :class:`~itadesk.db.validate.RefusedValueError`, and the file stays as it was."""
+        check_row("assessments", {"org_uuid": self.org_uuid, "fiscal_year": self.year})
+
     def _run(self, store: Store, write, create: bool, drop_empty_year: bool) -> tuple[bool, bool]:
         """Run ``write(c, a_uuid)`` in one transaction: (year created, year dropped)."""
+        self.check()
         with store.transaction() as c:
             a_uuid, created = _year_uuid(c, self.org_uuid, self.year, create)
             if a_uuid is None:
@@ -160,7 +169,16 @@ class SetScores(_YearEdit):
     drop_empty_year: bool = False
     _created: bool = False
 
+    def check(self) -> None:
+        super().check()
+        for number, score in self.indicators.items():  # a cleared cell's key too
+            check_row("indicator_scores", {"indicator": number, **({} if score is None else {"score": score})})
+        for key, score in self.items.items():
+            code, part = key if isinstance(key, tuple) and len(key) == 2 else (key, None)
+            check_row("item_scores", {"code": code, "part": part, **({} if score is None else {"score": score})})
+
     def apply(self, store: Store) -> Changes:
+        self.check()
         read_before = self.before_indicators is None or self.before_items is None
         if read_before:
             self.before_indicators, self.before_items = {}, {}
@@ -256,6 +274,11 @@ class SetPublishedFigures(_YearEdit):
     before: dict[str, float | str | None] = field(default_factory=dict)
     drop_empty_year: bool = False
     _created: bool = False
+
+    def check(self) -> None:
+        super().check()
+        for figure in self.figures:  # a cleared figure's name too
+            check_row("published_figures", {"figure": figure})
 
     def apply(self, store: Store) -> Changes:
         def write(c, a_uuid):
@@ -379,3 +402,69 @@ class DeleteOrganization(Operation):
 
     def inverse(self) -> "SaveOrganization":
         return SaveOrganization(replace(self.org))
+
+
+# -- a year's catalog kept in the document ----------------------------------------------------
+
+_ITEM_ROW = ("uuid", "assessment_uuid", "code", "part", "score", "updated_at")
+
+
+@dataclass
+class SaveCatalog(Operation):
+    """Keep a year's catalog in the document (``text``: its JSON, :func:`itadesk.ita.catalog.catalog_json`;
+    None drops it, and the year goes back to the bundled or an earlier year's rules).
+
+    ``recode``: items renumbered (old code -> new): every organization's scores of that year
+    move with their items. ``drop_codes``: items removed: that year's scores of them are
+    deleted too (the window asks first); the inverse puts back exactly those rows.
+    Named ``fiscal_year``, not ``year``: undoing it does not change the organization shown."""
+
+    fiscal_year: int
+    text: str | None
+    recode: dict[str, str] = field(default_factory=dict)
+    drop_codes: tuple[str, ...] = ()
+    restore_rows: list[tuple] = field(default_factory=list)  # item_scores rows to put back
+    _before: str | None = None
+    _removed: list[tuple] = field(default_factory=list)
+
+    def apply(self, store: Store) -> Changes:
+        year = self.fiscal_year
+        with store.transaction() as c:
+            self._before = store.catalog_text(year)
+            store._set_catalog(c, year, self.text)  # noqa: SLF001 - same package
+            years = "SELECT uuid FROM assessments WHERE fiscal_year = ?"
+            self._removed = []
+            if self.drop_codes:
+                marks = ", ".join("?" * len(self.drop_codes))
+                where = f"assessment_uuid IN ({years}) AND code IN ({marks})"
+                self._removed = c.execute(f"SELECT {', '.join(_ITEM_ROW)} FROM item_scores WHERE {where}",
+                                          (year, *self.drop_codes)).fetchall()
+                store._delete_where(c, "item_scores", where, (year, *self.drop_codes))  # noqa: SLF001
+            if self.recode:
+                # Through a code no item has ('#o7'), so a permutation never meets itself half-done.
+                marks = ", ".join("?" * len(self.recode))
+                c.execute(f"UPDATE item_scores SET code = '#' || code, updated_at = ? "
+                          f"WHERE assessment_uuid IN ({years}) AND code IN ({marks})", (now(), year, *self.recode))
+                for old, new in self.recode.items():
+                    c.execute(f"UPDATE item_scores SET code = ? WHERE assessment_uuid IN ({years}) AND code = ?",
+                              (new, year, "#" + old))
+            for row in self.restore_rows:
+                c.execute(f"INSERT INTO item_scores({', '.join(_ITEM_ROW)}) VALUES (?, ?, ?, ?, ?, ?)", row)
+                revive(c, row[0])
+        return Changes(year=year, everything=True)
+
+    def inverse(self) -> "SaveCatalog":
+        return SaveCatalog(self.fiscal_year, self._before, {new: old for old, new in self.recode.items()},
+                           drop_codes=tuple(code for _u, _a, code, *_rest in self.restore_rows),
+                           restore_rows=list(self._removed))
+
+
+def scored_items(store: Store, year: int, codes: list[str]) -> dict[str, int]:
+    """How many scores each of ``codes`` has in ``year`` (every organization): what removing
+    or renumbering those items would touch."""
+    if not codes:
+        return {}
+    marks = ", ".join("?" * len(codes))
+    return dict(store.conn.execute(
+        f"SELECT code, COUNT(*) FROM item_scores WHERE code IN ({marks}) AND assessment_uuid IN "
+        "(SELECT uuid FROM assessments WHERE fiscal_year = ?) GROUP BY code", (*codes, year)))

@@ -7,14 +7,13 @@ same file can later be merged row by row.
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING, NamedTuple
 
-import sqlite_utils
-
-from itadesk.ita.model import LEGACY_STATUS
+from itadesk.ita.model import LEGACY_LEVEL, LEGACY_STATUS
 
 # "ITAD" in ASCII: lets any tool (and we) tell our files from other programs' SQLite files.
 APPLICATION_ID = 0x49544144
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 
 TABLES_V1 = {
     "meta": """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
@@ -139,7 +138,17 @@ TABLES_V4 = {
         UNIQUE (assessment_uuid, indicator))""",
 }
 
-EXPECTED_TABLES = frozenset(TABLES_V1) | frozenset(TABLES_V2) | frozenset(TABLES_V4)
+# Version 5: a year's catalog kept in the document (ita/catalog.py Catalogs): it travels with the
+# file and wins over the bundled one. The catalog is its validated JSON text (itadesk-catalog format).
+TABLES_V5 = {
+    "catalogs": """CREATE TABLE catalogs (
+        uuid TEXT PRIMARY KEY,
+        fiscal_year INTEGER NOT NULL UNIQUE CHECK (fiscal_year BETWEEN 2500 AND 2700),
+        catalog TEXT NOT NULL,
+        updated_at TEXT NOT NULL)""",
+}
+
+EXPECTED_TABLES = frozenset(TABLES_V1) | frozenset(TABLES_V2) | frozenset(TABLES_V4) | frozenset(TABLES_V5)
 
 # Version 3: stable codes instead of Thai display words. Version 2 stored a plan row's status
 # as the word on screen (ita.model.LEGACY_STATUS, frozen: labels may be reworded since).
@@ -152,11 +161,22 @@ def upgrade_status(value):
     return LEGACY_STATUS.get(value, value)
 
 
+# Version 6: the follow-up of a plan row a year later (evidence, completion date), with the
+# value a row saved before version 6 has. versions.row_hash leaves them out while they hold it.
+ACTION_FOLLOW_UP = {"evidence": "", "completed_date": None}
+
+
 def upgrade_row(table: str, row: dict) -> dict:
     """A row read from a file of any version, in the current format (merge reads old files as
     they are; they are never migrated in place)."""
-    if table == "actions" and row.get("status") in LEGACY_STATUS:
-        return dict(row, status=LEGACY_STATUS[row["status"]])
+    if table == "actions":
+        if row.get("status") in LEGACY_STATUS:
+            row = dict(row, status=LEGACY_STATUS[row["status"]])
+        if any(k not in row for k in ACTION_FOLLOW_UP):
+            row = {**ACTION_FOLLOW_UP, **row}
+    if table == "published_figures" and row.get("figure") == "level" and isinstance(row.get("value"), str):
+        # Files written before level codes hold the Thai name (no migration: read either way).
+        return dict(row, value=LEGACY_LEVEL.get(row["value"], row["value"]))
     return row
 
 
@@ -175,6 +195,14 @@ MIGRATIONS: dict[int, list[str]] = {
         f"({', '.join(repr(w) for w in LEGACY_STATUS)})",
         _status_in_json("mine"), _status_in_json("theirs")],
     4: list(TABLES_V4.values()),
+    5: list(TABLES_V5.values()),
+    # Follow-up columns; conflicts waiting in the file get them too (a choice of "theirs"
+    # writes every column), with the values that keep their hashes (versions.row_hash).
+    6: ["ALTER TABLE actions ADD COLUMN evidence TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE actions ADD COLUMN completed_date TEXT",
+        *(f"UPDATE conflicts SET {side} = json_insert({side}, '$.evidence', '', '$.completed_date', NULL) "
+          f"WHERE table_name = 'actions' AND {side} IS NOT NULL AND json_valid({side}) "
+          f"AND json_type({side}) = 'object'" for side in ("mine", "theirs"))],
 }
 
 
@@ -197,6 +225,22 @@ def migrate(conn: sqlite3.Connection, from_version: int) -> None:
         raise
 
 
+if TYPE_CHECKING:  # sqlite-utils (and numpy through it, 0.3 s) loads when first needed, not at opening
+    import sqlite_utils
+
+
+class Column(NamedTuple):
+    name: str
+    type: str
+    notnull: bool
+
+
+def table_columns(conn: sqlite3.Connection, table: str) -> list[Column]:
+    """A table's columns as declared (what opening a file checks cell types against)."""
+    return [Column(n, t, bool(nn)) for n, t, nn in
+            conn.execute('SELECT name, type, "notnull" FROM pragma_table_info(?) ORDER BY cid', (table,))]
+
+
 def introspect(conn: sqlite3.Connection) -> sqlite_utils.Database:
     """sqlite-utils over an open connection, for reading the schema and simple reads.
 
@@ -204,4 +248,6 @@ def introspect(conn: sqlite3.Connection) -> sqlite_utils.Database:
     it is also used on files that come from anywhere. Writes stay raw SQL: sqlite-utils'
     write methods commit on their own (``with conn:``), which would end our transactions.
     """
+    import sqlite_utils
+
     return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)

@@ -7,6 +7,7 @@ on disk in the working copy before the call returns.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sqlite3
 import uuid as _uuid
@@ -16,7 +17,9 @@ from itadesk.db.errors import translate
 from itadesk.db.schema import introspect, upgrade_status
 from itadesk.db.validate import check_row
 from itadesk.db.versions import revive
-from itadesk.ita.model import Action, Assessment, Organization, new_uuid
+from itadesk.ita.catalog import BUNDLED, Catalogs, parse_catalog_text
+from itadesk.ita.model import ORG_DETAILS, Action, Assessment, Organization, new_uuid
+from itadesk.texts import level_code, level_label
 
 ORG_FIELDS = (
     "name", "kind", "district", "province", "code",
@@ -44,10 +47,13 @@ def _day(text: str | None) -> date | None:
 class Store:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self.db = introspect(conn)  # simple reads; writes are raw SQL in our own transactions
         # The edit count as our last write left it (None: not known, read it). Only this
         # store writes the connection, except a restore, which calls forget_edit_count().
         self._edit_count: int | None = None
+        # The document's catalogs as last read, and the (uuid, updated_at) of their rows then.
+        self._catalogs: Catalogs = BUNDLED
+        self._catalogs_key: tuple = ()
+        self._catalogs_seen: int | None = None  # conn.total_changes when they were last checked
 
     # -- plumbing ---------------------------------------------------------
     @contextlib.contextmanager
@@ -81,6 +87,7 @@ class Store:
     def forget_edit_count(self) -> None:
         """The content was replaced behind the store's back (restore of a backup)."""
         self._edit_count = None
+        self._catalogs_seen = None
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -105,14 +112,7 @@ class Store:
         return next((o for o in self.organizations() if o.uuid == uuid), None)
 
     def find_organization(self, name: str, province: str | None = None) -> Organization | None:
-        from itadesk.ita.consistency import name_key
-
-        key = name_key(name)
-        matches = [o for o in self.organizations() if name_key(o.name) == key]
-        if province:
-            exact = [o for o in matches if o.province == province]
-            matches = exact or [o for o in matches if not o.province]
-        return matches[0] if matches else None
+        return OrganizationIndex(self.organizations()).find(name, province)
 
     def save_organization(self, org: Organization) -> Organization:
         with self.transaction() as c:
@@ -212,62 +212,118 @@ class Store:
         a.published = self.published(uuid)
         a.draft_basis = self.draft_bases(uuid)
         a.actions = self.actions(uuid)
+        a.catalog = self.catalogs().for_year(a.fiscal_year)
         return a
+
+    def assessments_for_scoring(self, org_uuid: str | None = None) -> list[Assessment]:
+        """Every assessment (of one organization, if given) with what scoring reads: indicator
+        and item scores and published figures; texts, plans and draft bases are left out.
+
+        Three queries for the whole file instead of several per assessment (a district's
+        summary covers 48,000 of them). Ordered as :meth:`assessment_keys`."""
+        keys = self.assessment_keys(org_uuid)
+        out = {uuid: Assessment(fiscal_year=year, org_uuid=org, uuid=uuid) for org, year, uuid in keys}
+        where, args = "", ()
+        if org_uuid:
+            where, args = " WHERE assessment_uuid IN (SELECT uuid FROM assessments WHERE org_uuid = ?)", (org_uuid,)
+        for a_uuid, number, score in self.conn.execute(
+                "SELECT assessment_uuid, indicator, score FROM indicator_scores" + where, args):
+            out[a_uuid].indicators[number] = score
+        for a_uuid, code, part, score in self.conn.execute(
+                "SELECT assessment_uuid, code, part, score FROM item_scores" + where, args):
+            items = out[a_uuid].items
+            if part:  # parts make a dict, as load_assessment_by_uuid does (a part-0 score gives way)
+                current = items.get(code)
+                if not isinstance(current, dict):
+                    current = items[code] = {}
+                current[part] = score
+            elif not isinstance(items.get(code), dict):
+                items[code] = score
+        if self._has("published_figures"):
+            for a_uuid, figure, value in self.conn.execute(
+                    "SELECT assessment_uuid, figure, value FROM published_figures" + where, args):
+                out[a_uuid].published[figure] = value if figure == "level" else float(value)
+        return list(out.values())
 
     def save_assessment(self, a: Assessment, org: Organization | None = None) -> str:
         """Add or replace a whole assessment (same organization and year = replace)."""
         _check_assessment(a)
         with self.transaction() as c:
-            if org is not None:
-                self._upsert_org(c, org)
-                a.org_uuid = org.uuid
-            existing = c.execute(
-                "SELECT uuid FROM assessments WHERE org_uuid = ? AND fiscal_year = ?", (a.org_uuid, a.fiscal_year)
-            ).fetchone()
-            if existing:
-                a.uuid = existing[0]
-                for table in CHILD_TABLES:
-                    for (row_uuid,) in c.execute(f"SELECT uuid FROM {table} WHERE assessment_uuid = ?", (a.uuid,)).fetchall():
-                        self._tombstone(c, row_uuid, table)
-                    c.execute(f"DELETE FROM {table} WHERE assessment_uuid = ?", (a.uuid,))
-                c.execute("UPDATE assessments SET updated_at = ? WHERE uuid = ?", (now(), a.uuid))
-            else:
-                c.execute(
-                    "INSERT INTO assessments(uuid, org_uuid, fiscal_year, updated_at) VALUES (?, ?, ?, ?)",
-                    (a.uuid, a.org_uuid, a.fiscal_year, now()),
-                )
-                revive(c, a.uuid)  # the same year put back (undo of its deletion)
-            stamp = now()
-            c.executemany(
-                "INSERT INTO indicator_scores(uuid, assessment_uuid, indicator, score, updated_at) VALUES (?, ?, ?, ?, ?)",
-                [(new_uuid(), a.uuid, n, s, stamp) for n, s in sorted(a.indicators.items()) if s is not None],
-            )
-            rows = []
-            for code, value in a.items.items():
-                if isinstance(value, dict):
-                    rows += [(new_uuid(), a.uuid, code, int(p), s, stamp) for p, s in value.items() if s is not None]
-                elif value is not None:
-                    rows.append((new_uuid(), a.uuid, code, 0, value, stamp))
-            c.executemany(
-                "INSERT INTO item_scores(uuid, assessment_uuid, code, part, score, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-            c.executemany(
-                "INSERT INTO recommendations(uuid, assessment_uuid, tool, text, updated_at) VALUES (?, ?, ?, ?, ?)",
-                [(new_uuid(), a.uuid, t, text, stamp) for t, text in a.recommendations.items() if text],
-            )
-            c.executemany(
-                "INSERT INTO analyses(uuid, assessment_uuid, indicator, text, updated_at) VALUES (?, ?, ?, ?, ?)",
-                [(new_uuid(), a.uuid, n, text, stamp) for n, text in a.analysis.items() if text],
-            )
-            for position, action in enumerate(a.actions):
-                action.uuid = _free_action_uuid(c, action.uuid, a.uuid, position)
-                self._insert_action(c, a.uuid, position, action)
-            for figure, value in a.published.items():
-                self._set_published(c, a.uuid, figure, value)
-            for number, basis in a.draft_basis.items():
-                self._set_draft_basis(c, a.uuid, number, basis)
+            self._save_assessment(c, a, org)
         return a.uuid
+
+    def import_assessments(self, entries: list[tuple[Organization, Assessment]]) -> None:
+        """Add or replace many whole assessments in one transaction, all or nothing (an import).
+
+        An organization already in the content under the same name (and province) is updated
+        rather than duplicated. Organizations are looked up in an index built once, not read
+        again per entry (a district's 48,000 entries made that quadratic)."""
+        for _org, a in entries:
+            _check_assessment(a)
+        index = OrganizationIndex(self.organizations())
+        with self.transaction() as c:
+            for org, a in entries:
+                existing = index.find(org.name, org.province or None)
+                if existing is not None:
+                    for name in ORG_DETAILS:
+                        value = getattr(org, name)
+                        if value:
+                            setattr(existing, name, value)
+                    org = existing
+                else:
+                    index.add(org)
+                self._save_assessment(c, a, org)
+
+    def _save_assessment(self, c, a: Assessment, org: Organization | None) -> None:
+        if org is not None:
+            self._upsert_org(c, org)
+            a.org_uuid = org.uuid
+        existing = c.execute(
+            "SELECT uuid FROM assessments WHERE org_uuid = ? AND fiscal_year = ?", (a.org_uuid, a.fiscal_year)
+        ).fetchone()
+        if existing:
+            a.uuid = existing[0]
+            for table in CHILD_TABLES:
+                for (row_uuid,) in c.execute(f"SELECT uuid FROM {table} WHERE assessment_uuid = ?", (a.uuid,)).fetchall():
+                    self._tombstone(c, row_uuid, table)
+                c.execute(f"DELETE FROM {table} WHERE assessment_uuid = ?", (a.uuid,))
+            c.execute("UPDATE assessments SET updated_at = ? WHERE uuid = ?", (now(), a.uuid))
+        else:
+            c.execute(
+                "INSERT INTO assessments(uuid, org_uuid, fiscal_year, updated_at) VALUES (?, ?, ?, ?)",
+                (a.uuid, a.org_uuid, a.fiscal_year, now()),
+            )
+            revive(c, a.uuid)  # the same year put back (undo of its deletion)
+        stamp = now()
+        c.executemany(
+            "INSERT INTO indicator_scores(uuid, assessment_uuid, indicator, score, updated_at) VALUES (?, ?, ?, ?, ?)",
+            [(new_uuid(), a.uuid, n, s, stamp) for n, s in sorted(a.indicators.items()) if s is not None],
+        )
+        rows = []
+        for code, value in a.items.items():
+            if isinstance(value, dict):
+                rows += [(new_uuid(), a.uuid, code, int(p), s, stamp) for p, s in value.items() if s is not None]
+            elif value is not None:
+                rows.append((new_uuid(), a.uuid, code, 0, value, stamp))
+        c.executemany(
+            "INSERT INTO item_scores(uuid, assessment_uuid, code, part, score, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        c.executemany(
+            "INSERT INTO recommendations(uuid, assessment_uuid, tool, text, updated_at) VALUES (?, ?, ?, ?, ?)",
+            [(new_uuid(), a.uuid, t, text, stamp) for t, text in a.recommendations.items() if text],
+        )
+        c.executemany(
+            "INSERT INTO analyses(uuid, assessment_uuid, indicator, text, updated_at) VALUES (?, ?, ?, ?, ?)",
+            [(new_uuid(), a.uuid, n, text, stamp) for n, text in a.analysis.items() if text],
+        )
+        for position, action in enumerate(a.actions):
+            action.uuid = _free_action_uuid(c, action.uuid, a.uuid, position)
+            self._insert_action(c, a.uuid, position, action)
+        for figure, value in a.published.items():
+            self._set_published(c, a.uuid, figure, value)
+        for number, basis in a.draft_basis.items():
+            self._set_draft_basis(c, a.uuid, number, basis)
 
     def delete_assessment(self, uuid: str) -> None:
         with self.transaction() as c:
@@ -384,7 +440,7 @@ class Store:
         for figure, value in self.conn.execute(
             "SELECT figure, value FROM published_figures WHERE assessment_uuid = ?", (assessment_uuid,)
         ):
-            out[figure] = value if figure == "level" else float(value)
+            out[figure] = level_label(value) if figure == "level" else float(value)
         return out
 
     def _set_published(self, c, assessment_uuid: str, figure: str, value: float | str | None) -> None:
@@ -393,7 +449,7 @@ class Store:
             self._delete_where(c, "published_figures", "assessment_uuid = ? AND figure = ?", (assessment_uuid, figure))
             return
         try:
-            text = str(value) if figure == "level" else f"{float(value):.2f}"
+            text = level_code(value) if figure == "level" else f"{float(value):.2f}"
         except (TypeError, ValueError):
             text = str(value)  # refused just below, with the reader's message
         check_row("published_figures", {"figure": figure, "value": text})
@@ -433,17 +489,54 @@ class Store:
             (new_uuid(), assessment_uuid, indicator, json.dumps(basis, ensure_ascii=False, sort_keys=True), now()),
         )
 
+    # -- the year catalogs the document keeps ---------------------------------
+    def catalogs(self) -> Catalogs:
+        """The document's own catalogs over the bundled ones (:class:`itadesk.ita.catalog.Catalogs`),
+        read again only when a catalog row changed. Rows were checked when the file was opened."""
+        seen = self.conn.total_changes  # nothing written since the last look: nothing to read
+        if seen == self._catalogs_seen:
+            return self._catalogs
+        if not self._has("catalogs"):
+            return BUNDLED
+        self._catalogs_seen = seen
+        key = tuple(self.conn.execute("SELECT uuid, updated_at FROM catalogs ORDER BY fiscal_year"))
+        if key != self._catalogs_key:
+            own = {year: parse_catalog_text(text, f"เกณฑ์ปี {year} ในไฟล์", year)
+                   for year, text in self.conn.execute("SELECT fiscal_year, catalog FROM catalogs")}
+            self._catalogs, self._catalogs_key = Catalogs(own), key
+        return self._catalogs
+
+    def catalog_text(self, year: int) -> str | None:
+        """The JSON text of the document's own catalog of ``year``; None when it has none."""
+        if not self._has("catalogs"):
+            return None
+        row = self.conn.execute("SELECT catalog FROM catalogs WHERE fiscal_year = ?", (year,)).fetchone()
+        return row[0] if row else None
+
+    def _set_catalog(self, c, year: int, text: str | None) -> None:
+        """Keep (or with None drop) the document's catalog of ``year`` (:class:`SaveCatalog`)."""
+        if text is None:
+            self._delete_where(c, "catalogs", "fiscal_year = ?", (year,))
+            return
+        check_row("catalogs", {"fiscal_year": year, "catalog": text})
+        c.execute(
+            "INSERT INTO catalogs(uuid, fiscal_year, catalog, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(fiscal_year) DO UPDATE SET catalog = excluded.catalog, updated_at = excluded.updated_at",
+            (new_uuid(), year, text, now()),
+        )
+
     # -- action plan ------------------------------------------------------
     def actions(self, assessment_uuid: str) -> list[Action]:
         rows = self.conn.execute(
-            "SELECT uuid, indicator, measure, owner, steps, start_date, end_date, status, progress_note "
-            "FROM actions WHERE assessment_uuid = ? ORDER BY position, rowid",
+            "SELECT uuid, indicator, measure, owner, steps, start_date, end_date, status, progress_note, "
+            "evidence, completed_date FROM actions WHERE assessment_uuid = ? ORDER BY position, rowid",
             (assessment_uuid,),
         ).fetchall()
         return [
             Action(
                 uuid=r[0], indicator=r[1], measure=r[2], owner=r[3], steps=r[4],
                 start=_day(r[5]), end=_day(r[6]), status=upgrade_status(r[7]), progress_note=r[8],
+                evidence=r[9], completed=_day(r[10]),
             )
             for r in rows
         ]
@@ -452,10 +545,12 @@ class Store:
         _check_action(action)
         c.execute(
             "INSERT INTO actions(uuid, assessment_uuid, position, indicator, measure, owner, steps, start_date, "
-            "end_date, status, progress_note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "end_date, status, progress_note, evidence, completed_date, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 action.uuid, assessment_uuid, position, action.indicator, action.measure, action.owner,
-                action.steps, _iso(action.start), _iso(action.end), action.status, action.progress_note, now(),
+                action.steps, _iso(action.start), _iso(action.end), action.status, action.progress_note,
+                action.evidence, _iso(action.completed), now(),
             ),
         )
         revive(c, action.uuid)
@@ -480,10 +575,11 @@ class Store:
             _check_action(action)
             c.execute(
                 "UPDATE actions SET indicator = ?, measure = ?, owner = ?, steps = ?, start_date = ?, end_date = ?, "
-                "status = ?, progress_note = ?, updated_at = ? WHERE uuid = ?",
+                "status = ?, progress_note = ?, evidence = ?, completed_date = ?, updated_at = ? WHERE uuid = ?",
                 (
                     action.indicator, action.measure, action.owner, action.steps, _iso(action.start),
-                    _iso(action.end), action.status, action.progress_note, now(), action.uuid,
+                    _iso(action.end), action.status, action.progress_note, action.evidence,
+                    _iso(action.completed), now(), action.uuid,
                 ),
             )
         else:
@@ -551,6 +647,11 @@ class Store:
                 (index, index, stamp, uuid),
             )
 
+    @functools.cached_property
+    def db(self):
+        """sqlite-utils for simple reads (loaded at first use); writes are raw SQL in our own transactions."""
+        return introspect(self.conn)
+
     # -- responsible units the office added ---------------------------------
     def units(self) -> list[str]:
         return [r["name"] for r in self.db.table("units").rows_where(select="name", order_by="name")]
@@ -585,6 +686,7 @@ def _check_action(action: Action) -> None:
         "uuid": action.uuid, "indicator": action.indicator, "measure": action.measure, "owner": action.owner,
         "steps": action.steps, "start_date": _iso(action.start), "end_date": _iso(action.end),
         "status": action.status, "progress_note": action.progress_note,
+        "evidence": action.evidence, "completed_date": _iso(action.completed),
     })
 
 
@@ -616,3 +718,28 @@ def _free_action_uuid(c, action_uuid: str, assessment_uuid: str, position: int) 
     while c.execute("SELECT 1 FROM actions WHERE uuid = ?", (candidate,)).fetchone():
         candidate = str(_uuid.uuid5(_RENAMED_NAMESPACE, f"{candidate}|{assessment_uuid}|{position}"))
     return candidate
+
+
+class OrganizationIndex:
+    """Organizations by spelling-independent name (:func:`itadesk.ita.consistency.name_key`),
+    so a lookup does not normalise every name in the file again."""
+
+    def __init__(self, orgs: list[Organization]):
+        from itadesk.ita.consistency import name_key  # noqa: PLC0415
+
+        self._key = name_key
+        self._by_key: dict[str, list[Organization]] = {}
+        for org in orgs:  # in name order: the first match is the one find_organization always gave
+            self._by_key.setdefault(name_key(org.name), []).append(org)
+
+    def add(self, org: Organization) -> None:
+        same = self._by_key.setdefault(self._key(org.name), [])
+        same.append(org)
+        same.sort(key=lambda o: o.name)
+
+    def find(self, name: str, province: str | None = None) -> Organization | None:
+        matches = self._by_key.get(self._key(name), [])
+        if province:
+            exact = [o for o in matches if o.province == province]
+            matches = exact or [o for o in matches if not o.province]
+        return matches[0] if matches else None

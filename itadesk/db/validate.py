@@ -22,10 +22,11 @@ from itadesk.db.versions import SYNCED_TABLES
 from itadesk.ita.fields import (
     FieldError, check_day, check_item_code, check_text, check_timestamp, check_tool_code, check_uuid,
 )
+from itadesk.ita.catalog import CatalogError, parse_catalog_text
 from itadesk.ita.model import ACTION_STATUSES, ORG_KINDS
 from itadesk.ita.numbers import ScoreError, parse_score
 from itadesk.ita.published import LEVEL, TOTAL
-from itadesk.ita.thai_dates import PeriodError, check_period
+from itadesk.ita.thai_dates import PeriodError, check_completion, check_period
 
 # How many bad rows a refusal names (the rest are counted).
 SHOWN = 5
@@ -46,6 +47,7 @@ TABLE_NAMES = {
     "conflicts": "รายการขัดแย้ง",
     "published_figures": "ผลที่ ป.ป.ช. ประกาศ",
     "draft_bases": "คะแนนที่ใช้ร่างบทวิเคราะห์",
+    "catalogs": "เกณฑ์การประเมินของปี",
 }
 FIELD_NAMES = {
     "uuid": "รหัสแถว", "org_uuid": "รหัสหน่วยงาน", "assessment_uuid": "รหัสผลการประเมิน",
@@ -58,9 +60,11 @@ FIELD_NAMES = {
     "tool": "เครื่องมือ", "text": "ข้อความ", "position": "ลำดับ", "measure": "มาตรการ",
     "owner": "ผู้รับผิดชอบ", "steps": "ขั้นตอน", "start_date": "วันเริ่มต้น", "end_date": "วันสิ้นสุด",
     "status": "สถานะ", "progress_note": "ความคืบหน้า", "table_name": "ชื่อตาราง", "hash": "รหัสรุ่น",
+    "evidence": "หลักฐาน", "completed_date": "วันที่แล้วเสร็จ",
     "mine": "ค่าของไฟล์นี้", "theirs": "ค่าของอีกไฟล์", "theirs_hash": "รหัสรุ่นของอีกไฟล์",
     "source_name": "ชื่อไฟล์ต้นทาง", "description": "คำอธิบาย", "resolution": "ค่าที่เลือก",
     "value": "ค่า", "key": "ชื่อค่า", "figure": "รายการ", "basis": "คะแนนที่ใช้ร่าง",
+    "catalog": "เกณฑ์การประเมิน",
 }
 _SYNCED = SYNCED_TABLES
 
@@ -194,6 +198,14 @@ def _basis(v):
     return data
 
 
+def _catalog(v):
+    """A year's catalog as the document keeps it: JSON text a catalog file could hold."""
+    try:
+        return parse_catalog_text(v, "เกณฑ์")
+    except CatalogError as exc:
+        raise FieldError(str(exc)) from exc
+
+
 RULES = {  # table -> column -> rule (raises FieldError)
     "organizations": {
         "uuid": check_uuid, "name": _name, "kind": lambda v: _choice(v, ("", *ORG_KINDS)),
@@ -225,7 +237,7 @@ RULES = {  # table -> column -> rule (raises FieldError)
         "uuid": check_uuid, "assessment_uuid": check_uuid, "position": lambda v: _int(v, 0, 2**31 - 1),
         "indicator": _optional_indicator, "measure": _free, "owner": _free, "steps": _free,
         "start_date": parse_day, "end_date": parse_day, "status": lambda v: _choice(v, ACTION_STATUSES),
-        "progress_note": _free, "updated_at": check_timestamp,
+        "progress_note": _free, "evidence": _free, "completed_date": parse_day, "updated_at": check_timestamp,
     },
     "units": {"uuid": check_uuid, "name": _name, "updated_at": check_timestamp},
     "tombstones": {
@@ -250,6 +262,10 @@ RULES = {  # table -> column -> rule (raises FieldError)
         "uuid": check_uuid, "assessment_uuid": check_uuid, "indicator": lambda v: _int(v, 1, MAX_INDICATOR),
         "basis": _basis, "updated_at": check_timestamp,
     },
+    "catalogs": {
+        "uuid": check_uuid, "fiscal_year": lambda v: _int(v, 2500, 2700), "catalog": _catalog,
+        "updated_at": check_timestamp,
+    },
 }
 
 
@@ -265,11 +281,16 @@ def row_problem(table: str, row: dict) -> str | None:
     try:
         if table == "actions":
             check_period(parse_day(row.get("start_date")), parse_day(row.get("end_date")))
+            check_completion(parse_day(row.get("start_date")), parse_day(row.get("completed_date")))
         elif table == "published_figures" and "value" in row:
             try:
                 _published_value(row.get("figure"), row["value"])
             except FieldError as exc:
                 return f"{FIELD_NAMES['value']}: {exc}"
+        elif table == "catalogs" and "catalog" in row and "fiscal_year" in row:
+            year = parse_catalog_text(row["catalog"], "เกณฑ์").fiscal_year
+            if year != row["fiscal_year"]:
+                return f"{FIELD_NAMES['catalog']}: เกณฑ์ในแถวเป็นของปี {year} ไม่ใช่ปี {row['fiscal_year']}"
         elif table == "meta" and row.get("key") == "edit_count" and not str(row.get("value", "")).isdigit():
             return f"{FIELD_NAMES['value']}: จำนวนครั้งที่แก้ไขต้องเป็นตัวเลข (พบ {str(row.get('value'))[:40]!r})"
         elif table == "conflicts":
@@ -282,6 +303,67 @@ def row_problem(table: str, row: dict) -> str | None:
     except (PeriodError, FieldError) as exc:
         return str(exc)
     return None
+
+
+# -- the same rules as SQL, for the tables a district's file holds by the hundred thousand -----
+# Each predicate is *sufficient*: a value it accepts passes its Python rule above (and is
+# printable ASCII, so it decodes). Rows it does not accept are read and judged in Python,
+# which gives the message; so a file is refused exactly as before, only rows that are
+# plainly good are not brought into Python one by one.
+
+def _ascii(c: str) -> str:
+    """As many bytes as characters: ASCII, and no NUL (GLOB and length stop at one)."""
+    return f"length(CAST({c} AS BLOB)) = length({c})"
+
+
+def _sql_uuid(c: str) -> str:
+    return (f"(typeof({c}) = 'text' AND length({c}) BETWEEN 1 AND 64 AND {_ascii(c)} "
+            f"AND {c} NOT GLOB '*[^0-9A-Za-z_.:-]*')")
+
+
+def _sql_int(c: str, low: int, high: int) -> str:
+    return f"(typeof({c}) = 'integer' AND {c} BETWEEN {low} AND {high})"
+
+
+def _sql_score(c: str) -> str:
+    return f"(typeof({c}) IN ('real', 'integer') AND {c} BETWEEN 0 AND 100 AND abs(round({c}, 2) - {c}) <= 1e-9)"
+
+
+def _sql_timestamp(c: str) -> str:
+    """What :func:`itadesk.db.store.now` writes; the round trip through strftime refuses 02-30."""
+    digits = "[0-9][0-9]"
+    pattern = f"{digits}{digits}-{digits}-{digits}T{digits}:{digits}:{digits}.{digits}{digits}{digits}+00:00"
+    return (f"(typeof({c}) = 'text' AND {_ascii(c)} AND {c} GLOB '{pattern}' AND substr({c}, 1, 4) > '0000' "
+            f"AND strftime('%Y-%m-%dT%H:%M:%S', substr({c}, 1, 19)) = substr({c}, 1, 19))")
+
+
+def _sql_table_name(c: str) -> str:
+    return f"({c} IN ({', '.join(repr(t) for t in _SYNCED)}))"
+
+
+SQL_RULES = {  # table -> column -> predicate; every column of the table is covered
+    "assessments": {"uuid": _sql_uuid("uuid"), "org_uuid": _sql_uuid("org_uuid"),
+                    "fiscal_year": _sql_int("fiscal_year", 2500, 2700), "updated_at": _sql_timestamp("updated_at")},
+    "indicator_scores": {"uuid": _sql_uuid("uuid"), "assessment_uuid": _sql_uuid("assessment_uuid"),
+                         "indicator": _sql_int("indicator", 1, MAX_INDICATOR), "score": _sql_score("score"),
+                         "updated_at": _sql_timestamp("updated_at")},
+    "item_scores": {"uuid": _sql_uuid("uuid"), "assessment_uuid": _sql_uuid("assessment_uuid"),
+                    "code": f"(typeof(code) = 'text' AND length(code) BETWEEN 1 AND 16 AND {_ascii('code')} AND code GLOB '[a-z]*' "
+                            "AND code NOT GLOB '*[^a-z0-9_.-]*')",
+                    "part": _sql_int("part", 0, 9), "score": _sql_score("score"),
+                    "updated_at": _sql_timestamp("updated_at")},
+    "row_versions": {"table_name": _sql_table_name("table_name"), "row_uuid": _sql_uuid("row_uuid"),
+                     "hash": f"(typeof(hash) = 'text' AND length(hash) BETWEEN 1 AND 80 AND {_ascii('hash')} "
+                             "AND hash NOT GLOB '*[^ -~]*')"},
+    "tombstones": {"uuid": _sql_uuid("uuid"), "table_name": _sql_table_name("table_name"),
+                   "deleted_at": _sql_timestamp("deleted_at")},
+}
+
+
+def checked_in_sql(table: str, cols: list[str]) -> bool:
+    """Whether every column of ``table`` has a SQL rule: its good rows are never read into
+    Python, and what is read of it is printable ASCII (so decoding it needs no separate pass)."""
+    return table in SQL_RULES and set(cols) <= set(SQL_RULES[table])
 
 
 def where(table: str, rowid: int) -> str:
@@ -299,7 +381,12 @@ def invalid_rows(conn: sqlite3.Connection, limit: int = SHOWN) -> tuple[list[str
         select = ", ".join(f'"{c}"' for c in names)
         # row_versions has no rowid: its rows are numbered in the order read.
         rowid_sql = "NULL" if table == "row_versions" else "rowid"
-        for number, (rowid, *values) in enumerate(conn.execute(f'SELECT {rowid_sql}, {select} FROM "{table}"'), 1):
+        sql = f'SELECT {rowid_sql}, {select} FROM "{table}"'
+        if checked_in_sql(table, cols):
+            # Only the rows a SQL rule does not vouch for; row_versions (no rowid) then counts
+            # its rows among those, not among all, which is all a message needs.
+            sql += " WHERE NOT (" + " AND ".join(SQL_RULES[table][c] for c in cols) + ")"
+        for number, (rowid, *values) in enumerate(conn.execute(sql), 1):
             # A file of an older version is judged as the migration will store it (its plan
             # statuses as codes), so an old file the program wrote is never refused.
             problem = row_problem(table, upgrade_row(table, dict(zip(names, values))))

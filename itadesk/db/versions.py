@@ -13,12 +13,13 @@ import hashlib
 import json
 import sqlite3
 
-from itadesk.db.schema import LEGACY_STATUS, introspect
+from itadesk.db.schema import ACTION_FOLLOW_UP, LEGACY_LEVEL, LEGACY_STATUS, introspect, table_columns
 
 # The tables a merge reconciles, parents before children.
 SYNCED_TABLES = (
     "organizations", "assessments", "indicator_scores", "item_scores",
     "recommendations", "analyses", "actions", "units", "published_figures", "draft_bases",
+    "catalogs",
 )
 # Columns that identify or place a row rather than say what it holds. A row's parent is
 # already part of how it is matched, and two offices may know the same parent by two UUIDs.
@@ -26,20 +27,29 @@ NOT_CONTENT = frozenset({"uuid", "updated_at", "org_uuid", "assessment_uuid"})
 
 
 def columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [c.name for c in introspect(conn).table(table).columns]
+    return [c.name for c in table_columns(conn, table)]
 
 
 # A status is hashed in the form version 2 stored (its Thai word), so the hashes that files
 # recorded before version 3 still name the same contents, and an old and a new file agree.
 _HASHED_STATUS = {code: word for word, code in LEGACY_STATUS.items()}
+_HASHED_LEVEL = {code: word for word, code in LEGACY_LEVEL.items()}  # likewise a published level
+
+
+# One encoder for every hash: json.dumps with options builds a new encoder per call.
+_ENCODE = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
 
 
 def row_hash(row: dict) -> str:
-    content = {k: v for k, v in row.items() if k not in NOT_CONTENT}
+    # Columns added by a later version are left out while they hold the value an older row
+    # gets (schema.ACTION_FOLLOW_UP), so older files' recorded hashes still name the same rows.
+    content = {k: v for k, v in row.items()
+               if k not in NOT_CONTENT and not (k in ACTION_FOLLOW_UP and v == ACTION_FOLLOW_UP[k])}
     if content.get("status") in _HASHED_STATUS:
         content["status"] = _HASHED_STATUS[content["status"]]
-    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    if content.get("figure") == "level" and content.get("value") in _HASHED_LEVEL:
+        content["value"] = _HASHED_LEVEL[content["value"]]
+    return hashlib.sha256(_ENCODE(content).encode("utf-8")).hexdigest()[:32]
 
 
 def rows(conn: sqlite3.Connection, table: str) -> list[dict]:
@@ -52,7 +62,7 @@ def rows(conn: sqlite3.Connection, table: str) -> list[dict]:
 
 def has_table(conn: sqlite3.Connection, name: str) -> bool:
     """Whether the file has table ``name`` (a file saved by version 1 has no ``row_versions``)."""
-    return name in introspect(conn).table_names()
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
 def has_versions(conn: sqlite3.Connection) -> bool:
@@ -101,36 +111,58 @@ def carry_history(current: sqlite3.Connection, restored: sqlite3.Connection, sta
                              (u, t, when))
 
 
+# meta key: the edit count at which every row's current version was last recorded.
+RECORDED_AT = "versions_recorded_at"
+
+
 def record_versions(conn: sqlite3.Connection) -> int:
-    """Remember the current version of every row; returns how many were new. Not an edit."""
+    """Remember the current version of every row; returns how many were new. Not an edit.
+
+    Rows are hashed as they are read and inserted with INSERT OR IGNORE, so a district's
+    900,000 rows are never held in memory twice. When no edit happened since the last
+    complete recording (the edit count in meta is the one noted then), there is nothing
+    new and nothing is read: opening a saved file for a command does not hash it again."""
     if not has_versions(conn):
         return 0
-    known = {(t, u, h) for t, u, h in conn.execute("SELECT table_name, row_uuid, hash FROM row_versions")}
-    new = []
-    for table in SYNCED_TABLES:
-        for row in rows(conn, table):
-            key = (table, row["uuid"], row_hash(row))
-            if key not in known:
-                new.append(key)
-    if new:
-        own = not conn.in_transaction
+    edits = _meta(conn, "edit_count") or "0"
+    if _meta(conn, RECORDED_AT) == edits:
+        return 0
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN IMMEDIATE")
+    try:
+        before = conn.total_changes
+        for table in SYNCED_TABLES:
+            cols = columns(conn, table)
+            if not cols:
+                continue
+            at = cols.index("uuid")
+            cursor = conn.execute(f'SELECT {", ".join(cols)} FROM "{table}"')
+            conn.executemany("INSERT OR IGNORE INTO row_versions(table_name, row_uuid, hash) VALUES (?, ?, ?)",
+                             ((table, r[at], row_hash(dict(zip(cols, r)))) for r in cursor))
+        new = conn.total_changes - before
+        conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                     (RECORDED_AT, edits))
         if own:
-            conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.executemany("INSERT OR IGNORE INTO row_versions(table_name, row_uuid, hash) VALUES (?, ?, ?)", new)
-            if own:
-                conn.execute("COMMIT")
-        except BaseException:
-            if own:
-                conn.execute("ROLLBACK")
-            raise
-    return len(new)
+            conn.execute("COMMIT")
+    except BaseException:
+        if own:
+            conn.execute("ROLLBACK")
+        raise
+    return new
+
+
+def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
 
 
 def content_digest(conn: sqlite3.Connection, *, include_bookkeeping: bool = False) -> str:
     """One hash over every table's rows (order-independent): "same content" for tests and the crash harness.
 
-    ``row_versions`` is bookkeeping that a save itself adds to, so it is left out unless asked for.
+    ``row_versions`` is bookkeeping that a save itself adds to, so it is left out unless asked
+    for; the note of when it was last completed (:data:`RECORDED_AT`) always is (it says
+    only how far a save got in recording, not what the file holds or knows).
     """
     digest = hashlib.sha256()
     tables = sorted(n for n in introspect(conn).table_names() if not n.startswith("sqlite_"))
@@ -141,6 +173,7 @@ def content_digest(conn: sqlite3.Connection, *, include_bookkeeping: bool = Fals
         lines = sorted(
             json.dumps(list(r), ensure_ascii=False, default=repr)
             for r in conn.execute(f'SELECT {", ".join(cols)} FROM "{table}"')
+            if table != "meta" or r[0] != RECORDED_AT
         )
         digest.update(f"{table}:{','.join(cols)}\n".encode())
         for line in lines:

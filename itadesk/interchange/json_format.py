@@ -12,14 +12,14 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-from itadesk.ita.catalog import load_catalog
+from itadesk.ita.catalog import BUNDLED, Catalogs
 from itadesk.ita.consistency import name_key
 from itadesk.ita.fields import FieldError, check_day, check_text
 from itadesk.ita.findings import item_sort_key
 from itadesk.ita.model import ACTION_STATUSES, ORG_DETAILS, ORG_KINDS, Action, Assessment, Organization, status_code
 from itadesk.ita.numbers import ScoreError, parse_score
-from itadesk.ita.published import parse_published
-from itadesk.ita.thai_dates import PeriodError, check_period
+from itadesk.ita.published import parse_published, published_out
+from itadesk.ita.thai_dates import PeriodError, check_completion, check_period
 from itadesk.texts import status_label
 
 FORMAT = "itadesk-assessment"
@@ -107,7 +107,7 @@ def strip_place_prefix(text: str, *prefixes: str) -> str:
     return text
 
 
-def parse_assessment(data, where: str = "") -> tuple[Organization, Assessment]:
+def parse_assessment(data, where: str = "", catalogs: Catalogs = BUNDLED) -> tuple[Organization, Assessment]:
     where = where or "ข้อมูล"
     if not isinstance(data, dict):
         raise InterchangeError(f"{where}: ต้องเป็นออบเจ็กต์ JSON ของผลการประเมินหนึ่งรายการ")
@@ -133,7 +133,7 @@ def parse_assessment(data, where: str = "") -> tuple[Organization, Assessment]:
         raise InterchangeError(f"{where}: ไม่มีปีงบประมาณ (fiscal_year) หรือไม่ใช่ตัวเลข")
     if not 2500 <= year <= 2700:
         raise InterchangeError(f"{where}: ปีงบประมาณ {year} ต้องเป็นปี พ.ศ. (เช่น 2568)")
-    catalog = load_catalog(year)
+    catalog = catalogs.for_year(year)  # the importing document's catalog of the year, else the bundled one
     where = f"{where} ({org.name} ปี {year})"
 
     raw_inds = data.get("indicators")
@@ -190,8 +190,10 @@ def parse_assessment(data, where: str = "") -> tuple[Organization, Assessment]:
             raise InterchangeError(f"{here}: ตัวชี้วัด {_show(indicator)} ไม่มีในเกณฑ์")
         status = _status(row.get("status"), here)
         start, end = _date(row.get("start"), here), _date(row.get("end"), here)
+        completed = _date(row.get("completed"), f"{here} วันที่แล้วเสร็จ")
         try:
             check_period(start, end, year)
+            check_completion(start, completed)
         except PeriodError as exc:
             raise InterchangeError(f"{here}: {exc}") from exc
         actions.append(
@@ -204,6 +206,8 @@ def parse_assessment(data, where: str = "") -> tuple[Organization, Assessment]:
                 end=end,
                 status=status,
                 progress_note=_text(row.get("progress_note"), f"{here} ความคืบหน้า"),
+                evidence=_text(row.get("evidence"), f"{here} หลักฐาน"),
+                completed=completed,
             )
         )
     for index, action in enumerate(actions):
@@ -216,7 +220,7 @@ def parse_assessment(data, where: str = "") -> tuple[Organization, Assessment]:
     return org, assessment
 
 
-def read_file(path: str | Path) -> list[tuple[Organization, Assessment]]:
+def read_file(path: str | Path, catalogs: Catalogs = BUNDLED) -> list[tuple[Organization, Assessment]]:
     path = Path(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -232,7 +236,7 @@ def read_file(path: str | Path) -> list[tuple[Organization, Assessment]]:
     entries = data if isinstance(data, list) else [data]
     if not entries:
         raise InterchangeError(f"{path.name}: ไม่มีผลการประเมินในไฟล์")
-    out = [parse_assessment(entry, f"{path.name} รายการที่ {i}" if len(entries) > 1 else path.name)
+    out = [parse_assessment(entry, f"{path.name} รายการที่ {i}" if len(entries) > 1 else path.name, catalogs)
            for i, entry in enumerate(entries, start=1)]
     seen: dict[tuple[str, str, int], int] = {}
     for i, (org, a) in enumerate(out, start=1):
@@ -303,10 +307,11 @@ def to_dict(org: Organization, a: Assessment) -> dict:
                 "indicator": x.indicator, "measure": x.measure, "owner": x.owner, "steps": x.steps,
                 "start": x.start.isoformat() if x.start else None,
                 "end": x.end.isoformat() if x.end else None,
-                "status": x.status, "progress_note": x.progress_note,
+                "status": x.status, "progress_note": x.progress_note, "evidence": x.evidence,
+                "completed": x.completed.isoformat() if x.completed else None,
             }.items() if v not in (None, "")}
             for x in a.actions
         ]
     if a.published:
-        out["published"] = dict(a.published)
+        out["published"] = published_out(a.published)
     return out

@@ -20,10 +20,11 @@ from itadesk.texts import status_label
 COLUMNS = (
     "หน่วยงาน", "จังหวัด", "ปีงบประมาณ", "หมวด", "รหัส", "รายการ", "ส่วนที่", "คะแนน", "คะแนนปีก่อน",
     "เปลี่ยนแปลง (คะแนน)", "ระดับ", "ข้อความ", "ผู้รับผิดชอบ", "ขั้นตอน", "วันเริ่มต้น (ค.ศ.)",
-    "วันสิ้นสุด (ค.ศ.)", "สถานะ", "ความคืบหน้า",
+    "วันสิ้นสุด (ค.ศ.)", "สถานะ", "ความคืบหน้า", "หลักฐาน", "วันที่แล้วเสร็จ (ค.ศ.)",
 )
 FIELDS = {"part": "ส่วนที่", "level": "ระดับ", "text": "ข้อความ", "owner": "ผู้รับผิดชอบ", "steps": "ขั้นตอน",
-          "start": "วันเริ่มต้น (ค.ศ.)", "end": "วันสิ้นสุด (ค.ศ.)", "status": "สถานะ", "progress": "ความคืบหน้า"}
+          "start": "วันเริ่มต้น (ค.ศ.)", "end": "วันสิ้นสุด (ค.ศ.)", "status": "สถานะ", "progress": "ความคืบหน้า",
+          "evidence": "หลักฐาน", "completed": "วันที่แล้วเสร็จ (ค.ศ.)"}
 SUMMARY, INDICATOR, ITEM, RECOMMENDATION, PLAN = "สรุป", "ตัวชี้วัด", "ข้อคำถาม", "ข้อเสนอแนะ", "แผนปฏิบัติการ"
 
 
@@ -70,7 +71,8 @@ def table_rows(report) -> list[dict]:
             add(RECOMMENDATION, tool.code, tool.name, text=current.recommendations[tool.code])
     for a in current.actions:
         add(PLAN, a.indicator, a.measure, owner=a.owner, steps=a.steps, status=status_label(a.status), progress=a.progress_note,
-            start=a.start.isoformat() if a.start else None, end=a.end.isoformat() if a.end else None)
+            start=a.start.isoformat() if a.start else None, end=a.end.isoformat() if a.end else None,
+            evidence=a.evidence, completed=a.completed.isoformat() if a.completed else None)
     return rows
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from itadesk.interchange.json_format import InterchangeError, read_file
 from itadesk.interchange.xlsx_read import Problem, read_workbook
+from itadesk.ita.catalog import BUNDLED, Catalogs
 from itadesk.ita.model import Assessment, Organization
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -31,14 +32,15 @@ class ImportBatch:
         return not self.problems
 
 
-def read_sources(paths) -> ImportBatch:
+def read_sources(paths, catalogs: Catalogs = BUNDLED) -> ImportBatch:
     """Every entry and every problem of ``paths``; an entry of a file with problems is kept
-    (built from that file's valid cells) so the officer may still choose to import it."""
+    (built from that file's valid cells) so the officer may still choose to import it.
+    ``catalogs``: the importing document's (its own catalogs over the bundled ones)."""
     batch = ImportBatch()
     for path in map(Path, paths):
         suffix = path.suffix.lower()
         if suffix in WORKBOOK_SUFFIXES:
-            result = read_workbook(path)
+            result = read_workbook(path, catalogs)
             batch.problems += result.problems
             if result.entry is None:
                 batch.unusable.append(path.name)
@@ -46,7 +48,7 @@ def read_sources(paths) -> ImportBatch:
                 batch.entries.append(result.entry)
         elif suffix in JSON_SUFFIXES:
             try:
-                batch.entries += read_file(path)
+                batch.entries += read_file(path, catalogs)
             except InterchangeError as exc:
                 batch.problems.append(Problem(path.name, str(exc).removeprefix(path.name).lstrip(" :")))
                 batch.unusable.append(path.name)

@@ -63,7 +63,11 @@ PLAN_COLUMNS = (
     ("end", "วันสิ้นสุด (วว/ดด/ปปปป พ.ศ.)"),
     ("status", "สถานะ"),
     ("progress_note", "ความคืบหน้า"),
+    ("evidence", "หลักฐาน (ข้อความหรือลิงก์)"),
+    ("completed", "วันที่แล้วเสร็จ (วว/ดด/ปปปป พ.ศ.)"),
 )
+# Templates written before the follow-up columns end at ความคืบหน้า; they still import.
+PLAN_COLUMNS_BEFORE_FOLLOW_UP = 8
 
 
 def tool_sheet_name(tool: Tool) -> str:

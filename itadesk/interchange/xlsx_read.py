@@ -19,13 +19,13 @@ from openpyxl.utils import get_column_letter
 
 from itadesk.interchange import xlsx_layout as L
 from itadesk.interchange.json_format import FORMAT, VERSION, InterchangeError, parse_assessment
-from itadesk.ita.catalog import Catalog, CatalogError, load_catalog
+from itadesk.ita.catalog import BUNDLED, Catalog, CatalogError, Catalogs
 from itadesk.ita.levels import level_names
 from itadesk.ita.model import ACTION_STATUSES, ORG_KINDS, Assessment, Organization, status_code
 from itadesk.texts import status_label
 from itadesk.ita.numbers import ScoreError, parse_score, round2, to_arabic_digits
 from itadesk.ita.scoring import evaluate
-from itadesk.ita.thai_dates import BE_OFFSET, THAI_MONTHS, THAI_MONTHS_SHORT, PeriodError, check_period
+from itadesk.ita.thai_dates import BE_OFFSET, THAI_MONTHS, THAI_MONTHS_SHORT, PeriodError, check_completion, check_period
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc) container
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # a zip that unpacks larger than this is not a form
@@ -169,8 +169,9 @@ def _date(cell) -> date | None:
 
 
 class _Reader:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, catalogs: Catalogs = BUNDLED):
         self.path = path
+        self.catalogs = catalogs  # the importing document's catalogs over the bundled ones
         self.problems: list[Problem] = []
         self.bad_rows: set[tuple[str, int]] = set()
 
@@ -416,10 +417,13 @@ class _Reader:
 
     def plan(self, wb, catalog: Catalog, year: int) -> list[dict]:
         ws = self.sheet(wb, L.PLAN_SHEET, required=False)
-        headers = [header for _field, header in L.PLAN_COLUMNS]
+        columns = L.PLAN_COLUMNS
+        if ws is not None and ws.cell(row=L.HEADER_ROW, column=L.PLAN_COLUMNS_BEFORE_FOLLOW_UP + 1).value in (None, ""):
+            columns = columns[:L.PLAN_COLUMNS_BEFORE_FOLLOW_UP]  # a template from before the follow-up columns
+        headers = [header for _field, header in columns]
         if ws is None or not self.headers_match(ws, headers):
             return []
-        col = {name: index for index, (name, _header) in enumerate(L.PLAN_COLUMNS, start=1)}
+        col = {name: index for index, (name, _header) in enumerate(columns, start=1)}
         actions = []
         for row in self.data_rows(ws, len(headers)):
             before = len(self.problems)
@@ -427,7 +431,7 @@ class _Reader:
             if indicator is not None and indicator not in catalog.indicator_numbers:
                 self.problem(f"ไม่มีตัวชี้วัดที่ {indicator} ในเกณฑ์ปี {catalog.fiscal_year}", ws.title, row, col["indicator"])
             texts = {name: self.cell(ws, row, col[name], _text) or ""
-                     for name in ("measure", "owner", "steps", "status", "progress_note")}
+                     for name in ("measure", "owner", "steps", "status", "progress_note", "evidence") if name in col}
             if not texts["measure"].strip() and (ws.title, row) not in self.bad_rows:
                 self.problem("ยังไม่ได้กรอกมาตรการ/โครงการ/กิจกรรม (ต้องกรอกในแถวที่มีข้อมูล)", ws.title, row, col["measure"])
             if texts["status"] and status_code(texts["status"]) is None:
@@ -440,10 +444,16 @@ class _Reader:
                 check_period(start, end, year)
             except PeriodError as exc:
                 self.problem(str(exc), ws.title, row, col["end"])
+            completed = self.cell(ws, row, col["completed"], _date) if "completed" in col else None
+            try:
+                check_completion(start, completed)
+            except PeriodError as exc:
+                self.problem(str(exc), ws.title, row, col["completed"])
             if len(self.problems) != before or (ws.title, row) in self.bad_rows:
                 continue
             action = {"indicator": indicator, **texts,
-                      "start": start.isoformat() if start else None, "end": end.isoformat() if end else None}
+                      "start": start.isoformat() if start else None, "end": end.isoformat() if end else None,
+                      "completed": completed.isoformat() if completed else None}
             actions.append({k: v for k, v in action.items() if v not in (None, "")})
         return actions
 
@@ -458,7 +468,7 @@ class _Reader:
         if year is None:
             return None
         try:
-            catalog = load_catalog(year)
+            catalog = self.catalogs.for_year(year)
         except CatalogError as exc:
             self.problem(f"ใช้เกณฑ์ปี {year} ไม่ได้: {exc}")
             return None
@@ -471,7 +481,7 @@ class _Reader:
         if not complete or len(indicators) != len(catalog.indicator_numbers) or not org.get("name"):
             return None  # the problems already say which required cell is missing
         try:
-            entry = parse_assessment(data, self.path.name)
+            entry = parse_assessment(data, self.path.name, self.catalogs)
         except InterchangeError as exc:  # a rule the cell checks above did not anticipate
             self.problem(str(exc).removeprefix(f"{self.path.name}").lstrip(" :"))
             return None
@@ -479,8 +489,8 @@ class _Reader:
         return entry
 
 
-def read_workbook(path: str | Path) -> WorkbookRead:
+def read_workbook(path: str | Path, catalogs: Catalogs = BUNDLED) -> WorkbookRead:
     """Read one filled workbook; never raises for a bad file (the problems say what is wrong)."""
-    reader = _Reader(Path(path))
+    reader = _Reader(Path(path), catalogs)
     entry = reader.read()
     return WorkbookRead(Path(path), entry, reader.problems)

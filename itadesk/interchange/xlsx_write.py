@@ -259,7 +259,8 @@ def _analysis_sheets(wb: Workbook, catalog: Catalog, assessment: Assessment | No
 
 def _plan_sheet(wb: Workbook, catalog: Catalog, assessment: Assessment | None) -> None:
     ws = wb.create_sheet(L.PLAN_SHEET)
-    widths = {1: (10, 12), 2: (40, 60), 3: (16, 26), 4: (40, 60), 5: (14, 16), 6: (14, 16), 7: (14, 18), 8: (20, 40)}
+    widths = {1: (10, 12), 2: (40, 60), 3: (16, 26), 4: (40, 60), 5: (14, 16), 6: (14, 16), 7: (14, 18), 8: (20, 40),
+              9: (20, 40), 10: (14, 16)}
     s = _Sheet(ws, widths)
     s.title(f"แผนปฏิบัติการ (ส่วนที่ 2) จากผลการประเมินปีงบประมาณ {catalog.fiscal_year}",
             "หนึ่งแถวต่อหนึ่งมาตรการ: ต้องกรอกมาตรการ ส่วนอื่นไม่บังคับ วันที่กรอกเป็น วัน/เดือน/ปี พ.ศ. เช่น 1/10/2568")
@@ -280,11 +281,13 @@ def _plan_sheet(wb: Workbook, catalog: Catalog, assessment: Assessment | None) -
             "end": _thai_date(action.end) if action else None,
             "status": status_label(action.status) if action else None,
             "progress_note": action.progress_note if action else None,
+            "evidence": action.evidence if action else None,
+            "completed": _thai_date(action.completed) if action else None,
         }
         for col, (field, _header) in enumerate(L.PLAN_COLUMNS, start=1):
-            long_text = field in ("measure", "steps", "progress_note")
+            long_text = field in ("measure", "steps", "progress_note", "evidence")
             cell = s.put(row, col, values[field] or None, fill=INPUT_FILL, unlocked=True, wrap=True,
-                         number_format="@" if field in ("start", "end") else None, measure=not long_text)
+                         number_format="@" if field in ("start", "end", "completed") else None, measure=not long_text)
             if field == "indicator":
                 indicators.add(cell)
             elif field == "status":

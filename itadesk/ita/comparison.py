@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from itadesk.ita.catalog import Catalog, load_catalog
+from itadesk.ita.catalog import Catalog, catalog_of
 from itadesk.ita.levels import compare_levels
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import round2
@@ -57,7 +57,7 @@ class Comparison:
 def compare(current: Assessment, previous: Assessment | None, catalog: Catalog | None = None,
             previous_catalog: Catalog | None = None) -> Comparison:
     """Both years evaluated, each by its own year's catalog (loaded by year unless given)."""
-    catalog = catalog or load_catalog(current.fiscal_year)
+    catalog = catalog or catalog_of(current)
     cur_eval = evaluate(current, catalog)
     prev_eval = evaluate(previous, previous_catalog) if previous is not None else None
     numbers = sorted(set(current.indicators) | set(previous.indicators if previous else ()))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from itadesk.ita.catalog import Catalog, load_catalog
+from itadesk.ita.catalog import Catalog, catalog_of
 from itadesk.ita.model import Assessment, Organization
 from itadesk.ita.numbers import fmt2, round2
 from itadesk.texts import CORE
@@ -45,7 +45,7 @@ def _items_value(assessment: Assessment, ind) -> tuple[float | None, list[str]]:
 
 
 def assessment_warnings(assessment: Assessment, catalog: Catalog | None = None) -> list[Warning]:
-    catalog = catalog or load_catalog(assessment.fiscal_year)
+    catalog = catalog or catalog_of(assessment)
     out: list[Warning] = []
     for number, score in sorted(assessment.indicators.items()):
         if score is not None and not 0 <= score <= 100:

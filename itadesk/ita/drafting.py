@@ -8,17 +8,20 @@ same items with the same words; the officer then edits it. Nothing here touches 
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import replace
 from datetime import date
 
-from itadesk.ita.catalog import Catalog, load_catalog
+from itadesk.ita.catalog import Catalog, catalog_of
 from itadesk.ita.comparison import FALL, compare
 from itadesk.ita.findings import DEFAULT_THRESHOLD, Finding, findings
-from itadesk.ita.model import Action, Assessment, new_uuid
+from itadesk.ita.model import FOLLOW_UP_ORDER, Action, Assessment, new_uuid
 from itadesk.ita.numbers import round2
 from itadesk.ita.recommendations import Measure, load_measures, load_recommendations
-from itadesk.ita.thai_dates import default_plan_period
+from itadesk.ita.thai_words import shorten
+from itadesk.texts import FOLLOW_UP, join_thai
+from itadesk.ita.thai_dates import default_plan_period, format_thai_date
 
 # The phrases the draft is built from, in one place (the standard texts themselves are data
 # under resources/recommendations; these only join them into sentences).
@@ -49,7 +52,7 @@ def weak_indicators(
     assessment: Assessment, catalog: Catalog | None = None, threshold: float = DEFAULT_THRESHOLD
 ) -> list[int]:
     """Indicators the plan must address: below the threshold, or with an item that is."""
-    catalog = catalog or load_catalog(assessment.fiscal_year)
+    catalog = catalog or catalog_of(assessment)
     numbers = {f.indicator for f in findings(assessment, catalog, threshold) if f.indicator}
     return [n for n in catalog.indicator_numbers if n in numbers]
 
@@ -96,7 +99,7 @@ def draft_analysis_text(
     with no findings gets the standard "ผ่านตามหลักเกณฑ์ … ควรรักษามาตรฐานไว้ …" text. A drop
     from the previous year is said in points.
     """
-    catalog = catalog or load_catalog(assessment.fiscal_year)
+    catalog = catalog or catalog_of(assessment)
     texts = load_recommendations(assessment.fiscal_year)
     found = findings(assessment, catalog, threshold)
     changes = compare(assessment, previous).indicators if previous is not None else {}
@@ -151,7 +154,7 @@ def propose_actions(
 
     The period is the fiscal year after the assessment (1 ต.ค. 2568 – 30 ก.ย. 2569 for 2568).
     """
-    catalog = catalog or load_catalog(assessment.fiscal_year)
+    catalog = catalog or catalog_of(assessment)
     library = load_measures(assessment.fiscal_year)
     period = default_plan_period(assessment.fiscal_year)
     return [
@@ -172,7 +175,8 @@ def carry_over(actions: list[Action], from_year: int, to_year: int) -> list[Acti
     for a in actions:
         start = _shift_year(a.start, shift) if a.start else default[0]
         end = _shift_year(a.end, shift) if a.end else default[1]
-        out.append(replace(a, uuid=new_uuid(), start=start, end=end, status=Action().status, progress_note=""))
+        out.append(replace(a, uuid=new_uuid(), start=start, end=end, status=Action().status, progress_note="",
+                           evidence="", completed=None))
     return out
 
 
@@ -213,7 +217,7 @@ def basis_changes(old: dict[str, str], new: dict[str, str]) -> list[str]:
 def stale_drafts(assessment: Assessment, previous: Assessment | None, catalog: Catalog | None = None) -> dict[int, list[str]]:
     """Indicators whose drafted text (still there) was built from figures that have changed since,
     with what changed. Text written without drafting has no basis and is never flagged."""
-    catalog = catalog or load_catalog(assessment.fiscal_year)
+    catalog = catalog or catalog_of(assessment)
     out: dict[int, list[str]] = {}
     for number, basis in sorted(assessment.draft_basis.items()):
         if not (assessment.analysis.get(number) or "").strip():
@@ -225,3 +229,44 @@ def stale_drafts(assessment: Assessment, previous: Assessment | None, catalog: C
         if changes:
             out[number] = changes
     return out
+
+
+# -- last year's plan, followed up, in this year's analysis ------------------------------------
+
+OUTCOME_MEASURE_CHARS = 80  # a measure is named by its first line, cut between words
+
+
+def _measure_name(action: Action) -> str:
+    """“…”: the measure's first line without its "1." (a list of one), cut between words."""
+    first = re.sub(r"^\s*[0-9๐-๙]+[.)]\s*", "", (action.measure.strip().splitlines() or ["-"])[0]).strip()
+    return f"“{shorten(first, lambda text: len(text) <= OUTCOME_MEASURE_CHARS)}”"
+
+
+def outcome_summary(previous: Assessment | None, number: int) -> str | None:
+    """What became of last year's measures for indicator ``number``, in a few Thai lines for this
+    year's analysis: which were done (with the day), which are under way, which never started.
+
+    Last year's plan is the one made from ``previous``'s results; it ran in the fiscal year after
+    it, which is the year now analysed. None when there is no such plan row for the indicator.
+    """
+    if previous is None:
+        return None
+    rows = [a for a in previous.actions if a.indicator == number]
+    if not rows:
+        return None
+    lines = [FOLLOW_UP["outcome_intro"].format(year=previous.fiscal_year + 1)]
+    for code in FOLLOW_UP_ORDER:
+        names = [FOLLOW_UP["outcome_done_on"].format(measure=_measure_name(a), day=format_thai_date(a.completed, short=True))
+                 if a.completed else _measure_name(a) for a in rows if a.status == code]
+        if names:
+            lines.append(FOLLOW_UP[f"outcome_{code}"].format(count=len(names), items=join_thai(names)))
+    return "\n".join(lines)
+
+
+def insert_outcomes(text: str, summary: str) -> str:
+    """``text`` with the outcome summary after it (a blank line between); unchanged when it is
+    already there, so pressing the button twice adds nothing."""
+    if summary in text:
+        return text
+    body = text.rstrip()
+    return f"{body}\n\n{summary}" if body else summary

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from itadesk.ita.catalog import Catalog, Tool, load_catalog
+from itadesk.ita.catalog import Catalog, Tool, catalog_of
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import is_below
 from itadesk.ita.recommendations import load_recommendations
@@ -41,7 +41,7 @@ def item_sort_key(code: str):
 def findings(
     assessment: Assessment, catalog: Catalog | None = None, threshold: float = DEFAULT_THRESHOLD
 ) -> list[Finding]:
-    catalog = catalog or load_catalog(assessment.fiscal_year)
+    catalog = catalog or catalog_of(assessment)
     texts = load_recommendations(assessment.fiscal_year)
     out: list[Finding] = []
     for ind in catalog.indicators:
@@ -94,7 +94,7 @@ def lost_items(
 
     One answer for the analysis tab, the charts and the PDF, so they always list the same items.
     """
-    catalog = catalog or load_catalog(current.fiscal_year)
+    catalog = catalog or catalog_of(current)
     out = []
     for code in sorted(current.items, key=item_sort_key):
         score = current.item_score(code)

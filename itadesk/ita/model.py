@@ -6,11 +6,13 @@ import uuid as _uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from itadesk.texts import DONE, IN_PROGRESS, NOT_STARTED, STATUS_LABELS
+from itadesk.texts import DONE, EXCELLENT, FAIL, GOOD, IN_PROGRESS, NOT_STARTED, PASS, STATUS_LABELS
 
 ORG_KINDS = ("อบต.", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร", "อบจ.")
 # Plan status codes, first to last; itadesk.texts.status_label gives the Thai word.
 ACTION_STATUSES = (NOT_STARTED, IN_PROGRESS, DONE)
+# The order a follow-up report counts and lists them: what was done first.
+FOLLOW_UP_ORDER = (DONE, IN_PROGRESS, NOT_STARTED)
 # The words files and JSON held before codes (schema version 2), frozen: they are read
 # back as codes whatever the labels say today.
 LEGACY_STATUS = {"ยังไม่เริ่ม": NOT_STARTED, "กำลังดำเนินการ": IN_PROGRESS, "เสร็จสิ้น": DONE}
@@ -24,6 +26,15 @@ def status_code(text) -> str | None:
         return value
     by_label = {label: code for code, label in STATUS_LABELS.items()}
     return by_label.get(value) or LEGACY_STATUS.get(value)
+
+
+# The level names published figures held before codes, frozen likewise (itadesk.texts.level_code).
+LEGACY_LEVEL = {"ผ่านดีเยี่ยม": EXCELLENT, "ผ่านดี": GOOD, "ผ่าน": PASS, "ไม่ผ่าน": FAIL}
+
+
+def status_counts(actions: list["Action"]) -> dict[str, int]:
+    """How many plan rows are in each state, in :data:`FOLLOW_UP_ORDER` (a zero is kept)."""
+    return {code: sum(1 for a in actions if a.status == code) for code in FOLLOW_UP_ORDER}
 
 
 def new_uuid() -> str:
@@ -73,6 +84,10 @@ class Action:
     end: date | None = None
     status: str = ACTION_STATUSES[0]
     progress_note: str = ""
+    # The follow-up a year later: what shows the measure was carried out (a text or a link)
+    # and the day it was completed (never before ``start``: ita.thai_dates.check_completion).
+    evidence: str = ""
+    completed: date | None = None
     uuid: str = field(default_factory=new_uuid)
 
 
@@ -96,6 +111,9 @@ class Assessment:
     draft_basis: dict[int, dict[str, str]] = field(default_factory=dict)
     org_uuid: str = ""
     uuid: str = field(default_factory=new_uuid)
+    # The year's catalog as the document it was read from resolves it (its own catalogs over the
+    # bundled ones); None: the bundled one (ita.catalog.catalog_of). Not content: never compared.
+    catalog: object = field(default=None, compare=False, repr=False)
 
     def item_score(self, code: str) -> float | None:
         """The item's single score: a plain score, or the mean of its parts."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -12,8 +13,11 @@ _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
 _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def round2(value: float) -> float:
-    """Half-up to two decimals, as published (float ``round`` gives 95.15 for 95.155)."""
+    """Half-up to two decimals, as published (float ``round`` gives 95.15 for 95.155).
+
+    Cached: a district's summary rounds the same few thousand scores again and again."""
     return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
@@ -46,10 +50,22 @@ def to_thai_digits(text: str) -> str:
 _FREE_DIGITS = re.compile(r"(?<![A-Za-z0-9])[0-9]+")
 
 
+# A web address (a plan row's evidence, a link in an analysis): its digits are part of it.
+_LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
 def thai_digits_in_text(text: str) -> str:
     """Free-standing digits of a sentence in Thai digits; NACC item codes stay as written,
-    because officers search for "o5", never "o๕"."""
-    return _FREE_DIGITS.sub(lambda m: to_thai_digits(m.group()), text or "")
+    because officers search for "o5", never "o๕", and so do links, which must still open."""
+    def words(part: str) -> str:
+        return _FREE_DIGITS.sub(lambda m: to_thai_digits(m.group()), part)
+
+    text = text or ""
+    out, last = [], 0
+    for link in _LINK.finditer(text):
+        out += [words(text[last:link.start()]), link.group()]
+        last = link.end()
+    return "".join(out) + words(text[last:])
 
 
 def to_arabic_digits(text: str) -> str:
@@ -72,7 +88,9 @@ def parse_score(text: str | float | int) -> float:
         if value != value:  # NaN
             raise ScoreError(CORE["score_not_number"])
         check_score_range(value)
-        if abs(round2(value) - value) > 1e-9:
+        # round(), not round2(): only "is it already two decimals" is asked, and a tie
+        # (x.xx5) is refused either way; Decimal made this the cost of checking a file.
+        if abs(round(value, 2) - value) > 1e-9:
             raise ScoreError(CORE["score_decimals"])
         return value
     raw = to_arabic_digits(str(text).strip().replace(",", "."))

@@ -12,10 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from itadesk.ita.numbers import fmt2, round2
+from itadesk.texts import level_code, level_label
 
 # What an officer can copy from the NACC's results page: each tool of the year's catalog
 # (by its code), the total and the level.
 TOTAL, LEVEL = "total", "level"
+# In JSON the level is its code (itadesk.texts.level_code); this key beside it gives the Thai name.
+LEVEL_LABEL = "level_label"
 # One rounding step of a two-decimal result (a hair more, for binary floats).
 ROUNDING_STEP = 0.01 + 1e-9
 
@@ -83,6 +86,14 @@ def check_level(computed: str | None, published: str, names: list[str]) -> Figur
     return FigureCheck(LEVEL, computed, published, "same")
 
 
+def published_out(published: dict[str, float | str]) -> dict[str, float | str]:
+    """Published figures for JSON: the level as its code, with its Thai name beside it."""
+    out = dict(published)
+    if out.get(LEVEL):
+        out[LEVEL], out[LEVEL_LABEL] = level_code(out[LEVEL]), level_label(level_code(out[LEVEL]))
+    return out
+
+
 def parse_published(data: dict, tool_codes) -> dict[str, float | str]:
     """Published figures from outside (JSON, a form): the scores of the year's tools and the
     total, 0–100 with at most two decimals; the level as text. Raises ValueError in Thai."""
@@ -93,6 +104,8 @@ def parse_published(data: dict, tool_codes) -> dict[str, float | str]:
     out: dict[str, float | str] = {}
     known = figures(tool_codes)
     for key, value in data.items():
+        if key == LEVEL_LABEL:
+            continue  # what the code reads as, written for people: the code decides
         if key not in known:
             raise ValueError(f"ผลที่ประกาศไม่มีหัวข้อ \"{key}\" (ใช้ได้: {', '.join(known)})")
         if value is None or value == "":
@@ -100,8 +113,8 @@ def parse_published(data: dict, tool_codes) -> dict[str, float | str]:
         if key == LEVEL:
             text = " ".join(str(value).split())
             if not text or len(text) > 40:
-                raise ValueError("ระดับผลการประเมินที่ประกาศต้องเป็นข้อความสั้น ๆ เช่น ผ่าน")
-            out[key] = text
+                raise ValueError("ระดับผลการประเมินที่ประกาศต้องเป็นข้อความสั้น ๆ เช่น pass หรือ ผ่าน")
+            out[key] = level_label(level_code(text))  # a code or the Thai name; held as the name
             continue
         try:
             out[key] = parse_score(value if isinstance(value, (int, float, str)) else repr(value))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from itadesk.ita.catalog import Catalog, load_catalog
+from itadesk.ita.catalog import Catalog, catalog_of
 from itadesk.ita.levels import Level, level_for, level_names
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import round2
@@ -77,11 +77,11 @@ def part_score(catalog: Catalog, assessment: Assessment, tool: str, part: int) -
 
 
 def evaluate(assessment: Assessment, catalog: Catalog | None = None) -> Evaluation:
-    catalog = catalog or load_catalog(assessment.fiscal_year)
+    catalog = catalog or catalog_of(assessment)
     indicators = assessment.indicators
     tools: dict[str, float | None] = {t.code: tool_score(catalog, t.code, indicators) for t in catalog.tools}
     missing = [n for n in catalog.indicator_numbers if indicators.get(n) is None]
-    notes: list[str] = [catalog.rules_note()] if catalog.borrowed else []
+    notes: list[str] = [catalog.rules_note()] if catalog.rules_note() else []  # borrowed or not confirmed
     overall = None
     if all(v is not None for v in tools.values()):
         overall = sum(catalog.tool(code).weight * value for code, value in tools.items())

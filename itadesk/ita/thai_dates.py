@@ -81,6 +81,17 @@ def check_period(start: date | None, end: date | None, fiscal_year: int | None =
             )
 
 
+def check_completion(start: date | None, completed: date | None) -> None:
+    """Refuse a completion date before the measure started, or in an impossible year."""
+    if completed is None:
+        return
+    if start and completed < start:
+        raise PeriodError(CORE["completion_before_start"].format(
+            completed=format_thai_date(completed), start=format_thai_date(start)))
+    if not 2500 <= to_be(completed.year) <= 2700:
+        raise PeriodError(CORE["period_year"].format(year=to_be(completed.year)))
+
+
 def default_plan_period(assessment_year_be: int) -> tuple[date, date]:
     """The plan for year N's results runs through fiscal year N+1."""
     return fiscal_year_range(assessment_year_be + 1)

@@ -46,7 +46,7 @@ from matplotlib.patches import Patch
 from matplotlib.patheffects import withStroke
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
-from itadesk.ita.catalog import Catalog, load_catalog
+from itadesk.ita.catalog import Catalog, catalog_of, load_catalog
 from itadesk.ita.findings import DEFAULT_THRESHOLD, item_sort_key, lost_items
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import fmt2, round2, to_thai_digits
@@ -214,14 +214,13 @@ def _columns_fit(width: int):
     return lambda text: display_width(text) <= width
 
 
-def wrap_label(text: str, width: int = 34, max_lines: int = 2) -> str:
+def wrap_label(text: str, width: int = 34, max_lines: int | None = 2) -> str:
     """Wrap a Thai label at word boundaries into at most ``max_lines`` lines of ~``width`` columns.
 
     Words come from :func:`itadesk.ita.thai_words.thai_words`, the same as the PDF's, so an
     office term ("ตัวชี้วัด", "กองคลัง") is never split and no consonant loses its marks.
     A word wider than a line stays whole on its own line. A label longer than
-    ``max_lines`` lines ends in "…" after as much as fits, so a long OIT item title never
-    pushes the bars off the chart.
+    ``max_lines`` lines ends in "…" after as much as fits (``None``: as many lines as needed).
     """
     text = " ".join(text.split())
     if display_width(text) <= width:
@@ -230,7 +229,7 @@ def wrap_label(text: str, width: int = 34, max_lines: int = 2) -> str:
     line, start, pos = "", 0, 0
     for word in thai_words(text):
         if line and not word.isspace() and display_width(line + word) > width:
-            if len(lines) == max_lines - 1:  # the last line allowed: the rest, shortened
+            if max_lines is not None and len(lines) == max_lines - 1:  # the last line allowed: the rest, shortened
                 lines.append(shorten(text[start:], _columns_fit(width)))
                 return "\n".join(lines)
             lines.append(line.rstrip())
@@ -361,7 +360,7 @@ def indicator_comparison(current: Assessment, previous: Assessment | None,
     Rows are the indicators of ``catalog`` (this year's, loaded if not given) plus any other
     indicator either year has a score for. A missing score says "ไม่มีข้อมูล" instead of a bar.
     """
-    catalog = catalog or load_catalog(current.fiscal_year)
+    catalog = catalog or catalog_of(current)
     numbers = list(catalog.indicator_numbers)
     extra = set(current.indicators) | set(previous.indicators if previous else ())
     numbers += sorted(extra - set(numbers))
@@ -482,6 +481,23 @@ def _oit_label(catalog: Catalog, code: str) -> str:
     return catalog.item_label(code)
 
 
+OIT_MAX_LABEL_WIDTH = 52  # columns: the label column then takes about half of the 16 cm chart
+
+
+def _whole_labels(titles: list[str], width: int, lines: int = 2) -> list[str]:
+    """Item titles wrapped whole (never cut with "…": the officer must read which item it is),
+    in ``lines`` lines where a label column up to :data:`OIT_MAX_LABEL_WIDTH` columns wide
+    allows; the column widens only as far as the longest title needs."""
+    def wrapped(w: int) -> list[str]:
+        return [wrap_label(t, w, max_lines=None) for t in titles]
+
+    for w in range(width, OIT_MAX_LABEL_WIDTH + 1):
+        labels = wrapped(w)
+        if all(label.count("\n") < lines for label in labels):
+            return labels
+    return wrapped(OIT_MAX_LABEL_WIDTH)
+
+
 def _same_item(current_catalog: Catalog, previous_catalog: Catalog, code: str) -> bool:
     """Item codes are renumbered between years; compare only when nothing says they differ."""
     cur, prev = current_catalog.item(code), previous_catalog.item(code)
@@ -504,8 +520,8 @@ def oit_items_lost(current: Assessment, previous: Assessment | None = None,
     When last year has no item scores (the NACC published only indicator scores before
     2568) the chart shows this year's items alone and says so.
     """
-    catalog = catalog or load_catalog(current.fiscal_year)
-    prev_catalog = load_catalog(previous.fiscal_year) if previous is not None else None
+    catalog = catalog or catalog_of(current)
+    prev_catalog = catalog_of(previous) if previous is not None else None
     tool = tool or full_items_tool(catalog) or ""
     codes = _oit_items(catalog, current, tool)
     found = [x.code for x in lost_items(current, previous, catalog) if x.tool == tool]
@@ -520,7 +536,7 @@ def oit_items_lost(current: Assessment, previous: Assessment | None = None,
     elif previous is not None and lost:
         notes.append(TEXT["oit_no_previous"].format(tool=tool, year=previous.fiscal_year, current=current.fiscal_year))
 
-    labels = [wrap_label(_oit_label(catalog, c), label_width) for c in lost]
+    labels = _whole_labels([_oit_label(catalog, c) for c in lost], label_width)
     if size_cm is None:
         # Tall enough for two-line labels and two bars a row; A4 has ~25 cm of text height.
         per_row = 0.55 * max([label.count("\n") + 1 for label in labels] + [1])

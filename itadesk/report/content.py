@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from itadesk.ita.catalog import Catalog, load_catalog
+from itadesk.ita.catalog import Catalog, catalog_of
 from itadesk.ita.comparison import Comparison, compare
 from itadesk.ita.consistency import Warning, assessment_warnings
 from itadesk.ita.findings import DEFAULT_THRESHOLD, Finding, findings
 from itadesk.ita.model import Assessment, Organization
 from itadesk.ita.recommendations import Recommendations, load_recommendations
 from itadesk.ita.scoring import Evaluation, evaluate
-from itadesk.report.fonts import DEFAULT_FONT
+
+# The report's typeface unless chosen otherwise (report.fonts registers it). Named here, not
+# in report.fonts, so the window can build report data without loading ReportLab.
+DEFAULT_FONT = "Sarabun"
 
 
 @dataclass
@@ -54,7 +57,7 @@ def build_report_data(store, org_uuid: str, year: int, options: ReportOptions | 
         raise ReportError(f"ยังไม่มีผลการประเมินของ {org.name} ปี {year}")
     previous = store.previous_assessment(org_uuid, year)
     history = [store.load_assessment(org_uuid, y) for y in store.years(org_uuid) if y <= year]
-    catalog = load_catalog(year)
+    catalog = catalog_of(current)  # the document's catalog of the year (Store attaches it)
     return ReportData(
         organization=org,
         current=current,
@@ -63,7 +66,7 @@ def build_report_data(store, org_uuid: str, year: int, options: ReportOptions | 
         catalog=catalog,
         evaluation=evaluate(current, catalog),
         previous_evaluation=evaluate(previous) if previous else None,
-        comparison=compare(current, previous),
+        comparison=compare(current, previous, catalog),
         findings=findings(current, catalog, options.threshold),
         warnings=assessment_warnings(current, catalog),
         texts=load_recommendations(year),

@@ -354,7 +354,7 @@ class DocxBuilder:
         self.heading(TEXT["charts_title"], 2)
         for i, chart in enumerate(self.charts, start=1):
             if chart.png is None:
-                self.para(self.t("chart_failed", error=chart.error))
+                self.para(self.t("chart_failed", error=chart.error or "no image"))
             else:
                 width = min(chart.width_cm, TEXT_WIDTH_CM)
                 self.doc.add_picture(io.BytesIO(chart.png), width=Cm(width))
@@ -525,8 +525,8 @@ def build_docx(data: ReportData, output: str | os.PathLike, *, charts: list[Char
     """Write the report as .docx through a temp file beside ``output`` (never half a file)."""
     from itadesk.interchange.xlsx_write import XlsxWriteError, save_atomically
 
-    if charts is None:
-        charts = render_charts(data)
+    if charts is None or any(c.png is None and not c.error for c in charts):
+        charts = render_charts(data, raster=True)  # Word needs pictures, not the PDF's drawings
     doc = DocxBuilder(data, charts).build()
     try:
         path = save_atomically(doc.save, output)

@@ -27,9 +27,10 @@ from pathlib import Path
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
+from itadesk.report import content
 from itadesk.resources import resource_path
 
-DEFAULT_FONT = "Sarabun"
+DEFAULT_FONT = content.DEFAULT_FONT
 STYLES = ("regular", "bold", "italic", "bolditalic")
 _STYLE_SUFFIX = {"regular": "", "bold": "-Bold", "italic": "-Italic", "bolditalic": "-BoldItalic"}
 # Missing styles fall back (in order) to a style that exists, e.g. italic -> regular.

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from itadesk import texts
-from itadesk.ita.catalog import Catalog, Indicator, load_catalog
+from itadesk.ita.catalog import Catalog, Indicator, catalog_of
 from itadesk.ita.comparison import Change, Comparison, compare
 from itadesk.ita.consistency import Warning, assessment_warnings
 from itadesk.ita.findings import DEFAULT_THRESHOLD, Finding
@@ -185,7 +185,7 @@ def overall_change(comparison: Comparison, previous_year: int | None) -> str:
 def build_summary(current: Assessment, previous: Assessment | None, catalog: Catalog | None = None,
                   threshold: float = DEFAULT_THRESHOLD, comparison: Comparison | None = None) -> Summary:
     """Table 1 and its sentences for one assessment (and the previous year's, when known)."""
-    catalog = catalog or load_catalog(current.fiscal_year)
+    catalog = catalog or catalog_of(current)
     comparison = comparison or compare(current, previous, catalog)
     previous_year = previous.fiscal_year if previous is not None else None
     ev = comparison.current

@@ -24,6 +24,7 @@ Thai text is laid out only with :mod:`itadesk.report.thai_text` (``ThaiParagraph
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -42,6 +43,7 @@ from itadesk import __version__
 from itadesk.ita.org_names import short_name
 from itadesk.ita.numbers import fmt2, fmt_signed, thai_digits_in_text, to_thai_digits
 from itadesk.ita.thai_dates import format_thai_date
+from itadesk.report.chart_drawing import ChartDrawing, ChartFlowable
 from itadesk.report.content import ReportData
 from itadesk.report.model import INDICATOR, LEVEL, OVERALL, IndicatorSection, Signature, build_report
 from itadesk.report.fonts import ReportFont, available_report_fonts, register_report_font
@@ -162,11 +164,15 @@ class BuildCancelled(Exception):
 
 @dataclass(frozen=True)
 class ChartImage:
+    """One chart of the report: vector ``drawing`` for the PDF, or ``png`` for Word
+    (``render_charts(raster=True)``); neither, and ``error`` says why, if it failed."""
+
     png: bytes | None
     width_cm: float
     height_cm: float
     caption: str
     error: str = ""
+    drawing: ChartDrawing | None = None
 
 
 @dataclass(frozen=True)
@@ -260,6 +266,23 @@ def temp_beside(output: Path) -> Path:
     return Path(tmp_name)
 
 
+@contextlib.contextmanager
+def atomic_pdf(output: Path):
+    """Build into a temp file beside ``output`` (the block writes the path it is given); only a
+    finished file replaces ``output``. A failure leaves nothing behind and is said in Thai."""
+    tmp = temp_beside(output)
+    try:
+        yield tmp
+        _publishable(tmp)
+        os.replace(tmp, output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _save_error(exc, output) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 # --------------------------------------------------------------------------- styles
 
 class Styles:
@@ -350,15 +373,16 @@ def _outlined(flowable: Flowable, title: str, level: int) -> Flowable:
 # --------------------------------------------------------------------------- charts
 
 def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | None = None,
-                  font_dirs=None) -> list[ChartImage]:
-    """The report's charts as PNG images (the charts module draws them; we only place them).
+                  font_dirs=None, *, raster: bool = False) -> list[ChartImage]:
+    """The report's charts as vector drawings for the PDF, or with ``raster=True`` as PNG
+    images at ``dpi`` (for Word); the charts module draws them, we only place them.
 
     They are drawn in the report's font (``data.options.font``, looked up like
     :func:`build_pdf` does), so a report set in TH Sarabun has TH Sarabun charts.
     Called on the GUI thread by the export dialog (Matplotlib's font cache is not thread-safe
     and the window may be drawing its own charts), and by :func:`build_pdf` otherwise.
     """
-    from itadesk.report import charts
+    from itadesk.report import chart_recorder, charts
 
     try:
         report_font = resolve_font(data.options.font, font_dirs)
@@ -395,8 +419,12 @@ def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | N
         try:
             fig = make()
             width, height = fig.get_size_inches() * 2.54
-            images.append(ChartImage(_opaque_png(charts.render_png(fig, dpi=dpi)), float(width), float(height),
-                                     caption))
+            if raster:
+                images.append(ChartImage(_opaque_png(charts.render_png(fig, dpi=dpi)), float(width),
+                                         float(height), caption))
+            else:
+                images.append(ChartImage(None, float(width), float(height), caption,
+                                         drawing=chart_recorder.record(fig)))
         except Exception as exc:  # a broken chart is shown as such, never silently dropped
             images.append(ChartImage(None, 16, 2, caption, f"{type(exc).__name__}: {exc}"))
     return images
@@ -591,10 +619,12 @@ class ReportBuilder:
         story: list[Flowable] = [_outlined(self.para(TEXT["charts_title"], self.st.h2), TEXT["charts_title"], 1)]
         for i, chart in enumerate(self.charts, start=1):
             caption = self.para(self.t("figure", n=i, caption=chart.caption), self.st.figure_caption)
-            if chart.png is None:
+            if chart.error:
                 body = self.para(self.t("chart_failed", error=chart.error), self.st.muted)
+            elif chart.drawing is not None:
+                body = ChartFlowable(chart.drawing, chart.width_cm * cm, chart.height_cm * cm)
             else:
-                body = ChartFlowable(chart)
+                body = RasterChartFlowable(chart)
             story.append(KeepTogether([Spacer(1, 4), body, caption]))
         return story
 
@@ -896,8 +926,8 @@ class Rule(Flowable):
         self.canv.line(x, 0, x + self.rule_width, 0)
 
 
-class ChartFlowable(Image):
-    """A chart PNG at its designed size, scaled down only if the frame is narrower."""
+class RasterChartFlowable(Image):
+    """A chart PNG (``render_charts(raster=True)``) at its designed size, scaled down only if the frame is narrower."""
 
     def __init__(self, chart: ChartImage):
         super().__init__(BytesIO(chart.png), width=chart.width_cm * cm, height=chart.height_cm * cm)
@@ -953,8 +983,7 @@ def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[Chart
         if progress:
             progress(min(0.95, 0.5 + 0.02 * page), f"กำลังจัดหน้าที่ {n.int(page)}")
 
-    tmp = temp_beside(output)
-    try:
+    with atomic_pdf(output) as tmp:
         doc = ReportDocTemplate(
             str(tmp), decoration, on_page_end=page_done,
             title=f"{TITLE} ประจำปีงบประมาณ พ.ศ. {data.current.fiscal_year}",
@@ -969,17 +998,6 @@ def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[Chart
         pages = doc.page
         if progress:
             progress(0.97, "กำลังบันทึกไฟล์")
-        _publishable(tmp)
-        os.replace(tmp, output)
-    except BuildCancelled:
-        tmp.unlink(missing_ok=True)
-        raise
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise _save_error(exc, output) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     if progress:
         progress(1.0, "เสร็จแล้ว")
     return BuildResult(output, pages, len(data.warnings))

@@ -26,12 +26,13 @@ from itadesk.db.operations import SetTexts
 from itadesk.ita.catalog import Catalog
 from itadesk.ita.comparison import FALL, RISE, Change, compare
 from itadesk.texts import direction_label
-from itadesk.ita.drafting import draft_analysis_text, draft_basis, format_score, stale_drafts
+from itadesk.ita.drafting import (
+    draft_analysis_text, draft_basis, format_score, insert_outcomes, outcome_summary, stale_drafts,
+)
 from itadesk.ita.findings import DEFAULT_THRESHOLD, findings, lost_items
 from itadesk.ita.model import Assessment
 from itadesk.ui import thai_format as tf
-
-from itadesk.report import charts
+from itadesk.ui.catalog_editor import install_naming
 from itadesk.ui.chart_view import ChartView
 from itadesk.ui.context import reading
 from itadesk.ui.score_models import apply_scores
@@ -68,6 +69,8 @@ def change_text(change: Change | None, unit: bool = False) -> str:
 
 # Above a drafted text whose figures changed since it was drafted.
 STALE_DRAFT = "ข้อความนี้ร่างจากคะแนนเดิม คะแนนเปลี่ยนไปแล้ว:"
+OUTCOMES_BUTTON = "แทรกผลการดำเนินการตามแผนปีก่อน"
+OUTCOMES_NONE = "แผนปฏิบัติการของปีก่อนในไฟล์นี้ไม่มีมาตรการของตัวชี้วัดนี้"
 
 class AutoSaveTextEdit(QPlainTextEdit):
     """A text box that asks to be saved after a pause in typing or when it loses focus.
@@ -144,7 +147,7 @@ class IndicatorComparisonModel(QAbstractTableModel):
         rows = []
         years = (previous.fiscal_year if previous else None, current.fiscal_year if current else None)
         if current is not None and catalog is not None:
-            changes = compare(current, previous).indicators
+            changes = compare(current, previous, catalog).indicators
             found = findings(current, catalog, threshold)
             for ind in catalog.indicators:
                 rows.append({
@@ -286,6 +289,7 @@ class AnalysisTab(QWidget):
         self.indicator_scores.setWordWrap(True)
         self.items_label = QLabel("ข้อที่เสียคะแนน: ต่ำกว่าเกณฑ์ (สีแดง) หรือลดลงจากปีก่อน")
         self.items_list = QListWidget()
+        install_naming(self.items_list, context, lambda index, _double: index.data(Qt.UserRole))
         self.items_list.setWordWrap(True)
         self.items_list.setAlternatingRowColors(True)
         details = QWidget()
@@ -312,6 +316,9 @@ class AnalysisTab(QWidget):
             "หรือกด \"ร่างข้อความจากผลคะแนน\" เพื่อเริ่มจากข้อเสนอแนะมาตรฐาน"
         )
         self.analysis_label.setBuddy(self.analysis_edit)
+        # Last year's plan, followed up: its outcomes for this indicator into the text (undoable).
+        self.outcomes_button = QPushButton(OUTCOMES_BUTTON)
+        self.outcomes_button.clicked.connect(self.insert_outcomes)
         self.save_note = QLabel("ข้อความบันทึกลงไฟล์ทำงานเองเมื่อหยุดพิมพ์หรือออกจากช่อง (เลิกทำได้)")
         self.save_note.setStyleSheet("color: #6d6d6d;")
         # A drafted text whose figures changed since: say what changed, offer a new draft.
@@ -329,7 +336,10 @@ class AnalysisTab(QWidget):
         self.stale_box.hide()
         page1 = QWidget()
         p1 = QVBoxLayout(page1)
-        p1.addWidget(self.analysis_label)
+        label_row = QHBoxLayout()
+        label_row.addWidget(self.analysis_label, 1)
+        label_row.addWidget(self.outcomes_button, 0, Qt.AlignmentFlag.AlignBottom)
+        p1.addLayout(label_row)
         p1.addWidget(self.stale_box)
         p1.addWidget(self.analysis_edit, 1)
         p1.addWidget(self.save_note)
@@ -478,7 +488,7 @@ class AnalysisTab(QWidget):
         prev_year = f" เทียบกับปี {tf.year(self.previous.fiscal_year)}" if self.previous else " (ไม่มีผลของปีก่อนในไฟล์)"
         self.title.setText(f"ส่วนที่ 1 การวิเคราะห์ผลการประเมิน ITA ปี {tf.year(year)}{prev_year}"
                            + (f" · {self._org_name}" if self._org_name else ""))
-        comparison = compare(self.current, self.previous)
+        comparison = compare(self.current, self.previous, self.catalog)
         overall = comparison.overall
         parts = [f"คะแนนรวมปี {tf.year(year)}: {tf.score(overall.current, '-')}"]
         if self.previous is not None:
@@ -511,6 +521,7 @@ class AnalysisTab(QWidget):
         writable = ok and not self.context.readonly
         self.draft_button.setEnabled(writable and bool(self.current and self.current.indicators))
         self.analysis_edit.setReadOnly(not writable or self._number is None)
+        self._show_outcomes(self._number if ok else None)
         for edit in self.recommendation_edits.values():
             edit.setReadOnly(not writable)
 
@@ -556,6 +567,7 @@ class AnalysisTab(QWidget):
         self.indicator_scores.setText(" · ".join(parts))
         self._fill_items(number)
         self._show_stale(number)
+        self._show_outcomes(number)
         if not self.analysis_edit.dirty or self.analysis_edit.key != number:
             self.analysis_edit.load(self.current.analysis.get(number, ""), number)
 
@@ -565,6 +577,28 @@ class AnalysisTab(QWidget):
         if changes:
             self.stale_label.setText(STALE_DRAFT + " " + ", ".join(tf.free_text(c) for c in changes))
         self.redraft_button.setEnabled(bool(changes) and not self.context.readonly)
+
+    def _show_outcomes(self, number: int | None) -> None:
+        summary = outcome_summary(self.previous, number) if number is not None else None
+        self.outcomes_button.setEnabled(summary is not None and not self.context.readonly)
+        self.outcomes_button.setToolTip(summary or OUTCOMES_NONE)
+
+    def insert_outcomes(self) -> bool:
+        """Last year's plan outcomes for the chosen indicator after its text, as one undoable step."""
+        number = self._number
+        if self.current is None or number is None or self.context.readonly:
+            return False
+        summary = outcome_summary(self.previous, number)
+        if summary is None:
+            return False
+        self.flush()
+        old = self.current.analysis.get(number, "")
+        new = insert_outcomes(old, summary)
+        if new == old:
+            return False
+        ctx = self.context
+        return ctx.push(f"แทรกผลการดำเนินการตามแผนในตัวชี้วัดที่ {number}",
+                        SetTexts(ctx.org_uuid, ctx.year, analyses={number: new}, before_analyses={number: old}))
 
     def redraft_selected(self) -> int:
         """ร่างใหม่: the chosen indicator's text drafted again from today's figures (undoable)."""
@@ -608,6 +642,7 @@ class AnalysisTab(QWidget):
             elif x.dropped:
                 text += " · ลดลงจากปีก่อน"
             entry = QListWidgetItem(text)
+            entry.setData(Qt.UserRole, x.code)  # double-click or the context menu names the item
             if x.below_limit:
                 entry.setForeground(FINDING_COLOR)
             self.items_list.addItem(entry)
@@ -667,6 +702,8 @@ class AnalysisTab(QWidget):
         if self.current is None or not self.current.indicators:
             self.chart.set_figure(None)
             return
+        from itadesk.report import charts  # Matplotlib: loaded when a chart is first drawn
+
         try:
             figure = charts.indicator_comparison(
                 self.current, self.previous, self.catalog, thai_digits=tf.options().thai_digits

@@ -7,12 +7,14 @@ the caller hands over a freshly built figure and builds another one for the PDF.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-# Imported after PySide6 so Matplotlib picks the same Qt binding.
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from matplotlib.figure import Figure
+if TYPE_CHECKING:  # Matplotlib loads with the first figure shown, not with the window
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from matplotlib.figure import Figure
 
 
 class ChartView(QWidget):
@@ -60,6 +62,8 @@ class ChartView(QWidget):
             self._placeholder.show()
             return
         self._placeholder.hide()
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # after PySide6: same Qt binding
+
         self._canvas = FigureCanvasQTAgg(figure)
         self._canvas.setParent(self)
         self._canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)

@@ -90,9 +90,11 @@ FIELD_LABELS = {
     "actions": {
         "indicator": "ประเด็น (ตัวชี้วัด)", "measure": "มาตรการ", "owner": "ผู้รับผิดชอบ", "steps": "ขั้นตอน",
         "start_date": "วันเริ่มต้น", "end_date": "วันสิ้นสุด", "status": "สถานะ",
-        "progress_note": "ความคืบหน้า", "position": "ลำดับในแผน",
+        "progress_note": "ความคืบหน้า", "evidence": "หลักฐาน", "completed_date": "วันที่แล้วเสร็จ",
+        "position": "ลำดับในแผน",
     },
     "units": {"name": "ชื่อหน่วยงานผู้รับผิดชอบ"},
+    "catalogs": {"fiscal_year": "ปีงบประมาณ", "catalog": "เกณฑ์การประเมิน"},
 }
 # Deleting these on "theirs" takes everything under them too: asked once more.
 _CASCADING = {"organizations": "หน่วยงานนี้และผลการประเมินทุกปีของหน่วยงาน",
@@ -112,7 +114,7 @@ def format_value(table: str, field: str, value) -> str:
             return thai_format.score(float(value))
         except (TypeError, ValueError):
             return str(value)
-    if field in ("start_date", "end_date"):
+    if field in ("start_date", "end_date", "completed_date"):
         try:
             day = date.fromisoformat(str(value))
         except ValueError:
@@ -144,6 +146,10 @@ def compare_rows(table: str, mine: dict | None, theirs: dict | None) -> tuple[li
     """The rows of the side-by-side view: (Thai field name, mine, theirs) for every field
     that differs (for a deleted side, every field of the other; the deleted side reads
     ``(ถูกลบ)``), and whether the two versions are now the same."""
+    if table == "catalogs" and mine is not None and theirs is not None:
+        rows = _catalog_rows(mine, theirs)
+        if rows is not None:
+            return rows, not rows
     labels = FIELD_LABELS.get(table, {})
     present = [r for r in (mine, theirs) if r is not None]
     if not present:  # deleted here since (taking the other file's deletion of its year, say)
@@ -164,6 +170,17 @@ def compare_rows(table: str, mine: dict | None, theirs: dict | None) -> tuple[li
             DELETED if theirs is None else format_value(table, k, theirs.get(k)),
         ))
     return out, same
+
+
+def _catalog_rows(mine: dict, theirs: dict) -> list[tuple[str, str, str]] | None:
+    """Two versions of a year's catalog item by item (ita.catalog.catalog_differences), not as JSON."""
+    from itadesk.ita.catalog import CatalogError, catalog_differences, parse_catalog_text
+
+    try:
+        return [(what, thai_format.free_text(a), thai_format.free_text(b)) for what, a, b in catalog_differences(
+            parse_catalog_text(mine.get("catalog"), "ไฟล์นี้"), parse_catalog_text(theirs.get("catalog"), "อีกไฟล์"))]
+    except CatalogError:
+        return None
 
 
 def readable_description(table: str, description: str) -> str:

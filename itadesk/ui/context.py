@@ -76,6 +76,8 @@ class DocumentContext(QObject):
         # went around the undo stack shows up as a different count (see ``modified``).
         self._known_count: int | None = None
         self._unreadable_pending = False
+        self._catalogs = None  # see catalogs(); connected first, so it is forgotten before any view reads
+        self.changed.connect(self._forget_catalogs)
 
     def unreadable_file(self, exc: DocumentError) -> None:
         """A view could not read the document; every view that tries in the same moment
@@ -101,6 +103,7 @@ class DocumentContext(QObject):
 
     def set_document(self, document) -> None:
         self.document = document
+        self._catalogs = None
         self.undo_stack.clear()
         if document is not None and getattr(document, "dirty", False):
             # Recovered work: the file on the stick does not hold it, whatever undo does.
@@ -127,14 +130,30 @@ class DocumentContext(QObject):
 
     def catalog(self):
         """The chosen year's catalog, or None when no year is chosen or its rules cannot be read."""
-        from itadesk.ita.catalog import CatalogError, load_catalog
+        from itadesk.ita.catalog import CatalogError
 
         if self.year is None:
             return None
         try:
-            return load_catalog(self.year)
+            return self.catalogs().for_year(self.year)
         except CatalogError:
             return None
+
+    def catalogs(self):
+        """The open document's catalogs over the bundled ones (ita.catalog.Catalogs), read once
+        and again only after a change that can touch them (a catalog edit, merge or restore
+        says ``everything``): typing a score costs no read of them."""
+        from itadesk.ita.catalog import BUNDLED
+
+        if self.document is None:
+            return BUNDLED
+        if self._catalogs is None:
+            self._catalogs = self.document.catalogs()
+        return self._catalogs
+
+    def _forget_catalogs(self, changes: Changes | None = None) -> None:
+        if changes is None or changes.everything:
+            self._catalogs = None
 
     def current_assessment(self):
         return self.document.load_assessment(self.org_uuid, self.year) if self.ready else None

@@ -54,7 +54,7 @@ from itadesk.ui.context import DocumentContext
 from itadesk.ui.context import reading
 from itadesk.ui.analysis_tab import AnalysisTab
 from itadesk.ui.org_dialog import OrgDialog
-from itadesk.ui.pdf_export import export_pdf
+from itadesk.ui.overview_tab import OVERVIEW_FIRST_FROM, OverviewTab
 from itadesk.ui.plan_tab import PlanTab
 from itadesk.ui.published_dialog import PublishedDialog
 from itadesk.ui.scores_tab import ScoresTab
@@ -172,8 +172,8 @@ class MainWindow(QMainWindow):
         rules.setContentsMargins(10, 4, 10, 4)
         self.rules_label = QLabel()
         self.rules_label.setWordWrap(True)
-        self.rules_button = QPushButton("ดูเกณฑ์ที่ใช้…")
-        self.rules_button.clicked.connect(self.show_rules)
+        self.rules_button = QPushButton("ตรวจและแก้ไขเกณฑ์…")
+        self.rules_button.clicked.connect(self.edit_catalog)
         rules.addWidget(self.rules_label, 1)
         rules.addWidget(self.rules_button)
         self.rules_banner.hide()
@@ -186,6 +186,11 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.scores_tab, "ผลคะแนน")
         self.tabs.addTab(self.analysis_tab, "การวิเคราะห์ผล")
         self.tabs.addTab(self.plan_tab, "แผนปฏิบัติการ")
+        # Shown when the file holds more than one organization (a district's or province's file).
+        self.overview_tab = OverviewTab(self.context)
+        self.overview_tab.organizationChosen.connect(self.open_from_overview)
+        self.tabs.addTab(self.overview_tab, "ภาพรวม")
+        self.tabs.setTabVisible(self.tabs.indexOf(self.overview_tab), False)
 
         # A file with no organization yet: say what to do first.
         self.no_org_page = QWidget()
@@ -234,6 +239,8 @@ class MainWindow(QMainWindow):
         self.save_as_action = self._action("บันทึกเป็น…", self.save_as, "Ctrl+Shift+S", "บันทึกเป็นไฟล์ใหม่")
         self.merge_action = self._action("รวมข้อมูลจากไฟล์อื่น…", self.merge_file, None,
                                          "นำข้อมูลจากไฟล์ของอีกหน่วยงานหรืออีกเครื่องมารวม")
+        self.collect_action = self._action("รวมไฟล์จากหลายหน่วยงาน…", self.collect_folder, None,
+                                           "รวมไฟล์ข้อมูล (.db) และแบบฟอร์ม Excel ที่กรอกแล้วทุกไฟล์ในโฟลเดอร์ในครั้งเดียว")
         self.conflicts_action = self._action("ข้อมูลขัดแย้งจากการรวมไฟล์…", self.show_conflicts, None,
                                              "เลือกค่าที่ถูกต้องเมื่อข้อมูลเดียวกันถูกแก้ไขทั้งสองไฟล์")
         self.backups_action = self._action("สำรอง/กู้คืน…", self.show_backups, None,
@@ -254,6 +261,8 @@ class MainWindow(QMainWindow):
         self.published_action = self._action("ผลที่ ป.ป.ช. ประกาศ…", self.enter_published, None,
                                              "กรอกคะแนนและระดับตามประกาศของ ป.ป.ช. เทียบกับที่โปรแกรมคำนวณ")
         self.rules_action = self._action("เกณฑ์การประเมินที่ใช้กับปีนี้…", self.show_rules)
+        self.catalog_action = self._action("เกณฑ์การประเมินปี…", self.edit_catalog, None,
+                                           "รายการข้อและชื่อข้อของแต่ละปี เก็บไว้ในไฟล์นี้")
 
         self.thai_digits_action = QAction("แสดงตัวเลขเป็นเลขไทย", self)
         self.thai_digits_action.setCheckable(True)
@@ -276,6 +285,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.merge_action)
+        file_menu.addAction(self.collect_action)
         file_menu.addAction(self.conflicts_action)
         file_menu.addAction(self.backups_action)
         file_menu.addSeparator()
@@ -295,6 +305,7 @@ class MainWindow(QMainWindow):
         data_menu = menu.addMenu("ข้อมูล(&D)")
         data_menu.addAction(self.published_action)
         data_menu.addAction(self.rules_action)
+        data_menu.addAction(self.catalog_action)
         self.data_menu = data_menu
 
         view_menu = menu.addMenu("มุมมอง(&V)")
@@ -324,7 +335,7 @@ class MainWindow(QMainWindow):
         for action in (self.save_action, self.save_as_action, self.close_action, self.backups_action,
                        self.export_action):
             action.setEnabled(has_doc)
-        for action in (self.merge_action, self.add_org_action, self.published_action):
+        for action in (self.merge_action, self.collect_action, self.add_org_action, self.published_action):
             action.setEnabled(writable)
         self.add_org_button.setEnabled(writable)
         self.first_org_button.setEnabled(writable)
@@ -405,7 +416,8 @@ class MainWindow(QMainWindow):
         self.org_combo.blockSignals(False)
 
         with_data = set(ctx.document.years(ctx.org_uuid)) if ctx.document is not None and ctx.org_uuid else set()
-        years = sorted(set(offered_years()) | with_data | ({ctx.year} if ctx.year else set()), reverse=True)
+        own = set(ctx.catalogs().own)  # years with a catalog of their own in the file
+        years = sorted(set(offered_years()) | with_data | own | ({ctx.year} if ctx.year else set()), reverse=True)
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for year in years:
@@ -415,10 +427,11 @@ class MainWindow(QMainWindow):
 
         has_org = bool(orgs)
         catalog = ctx.catalog()
-        self.rules_banner.setVisible(bool(has_org and catalog is not None and catalog.borrowed))
-        if catalog is not None and catalog.borrowed:
+        self.rules_banner.setVisible(bool(has_org and catalog is not None and catalog.rules_note()))
+        if catalog is not None and catalog.rules_note():  # borrowed, or started from another year, unconfirmed
             self.rules_label.setText(catalog.rules_note() + " ตรวจสอบว่าตรงกับคู่มือการประเมินของปีนี้")
         self.body.setCurrentIndex(0 if has_org else 1)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.overview_tab), len(orgs) > 1)
         self.edit_org_button.setEnabled(has_org)
         self.edit_org_action.setEnabled(has_org)
         self.year_combo.setEnabled(has_org)
@@ -435,6 +448,13 @@ class MainWindow(QMainWindow):
         if catalog is not None:
             dialogs.show_rules(self, catalog)
 
+    def edit_catalog(self):
+        """ข้อมูล → เกณฑ์การประเมินปี… (and the rules banner's button): the year's catalog editor."""
+        from itadesk.ui.catalog_editor import open_catalog_editor  # noqa: PLC0415 - opened on demand
+
+        return open_catalog_editor(self, self.context.year)
+
+    @reading
     def enter_published(self) -> bool:
         """Type the NACC's published figures of the chosen year (one undoable edit)."""
         ctx = self.context
@@ -520,6 +540,8 @@ class MainWindow(QMainWindow):
             where = None  # the views say the file cannot be read
         self.context.set_document(doc)
         self._fill_selector(opening=where)
+        if len(self._organizations()) >= OVERVIEW_FIRST_FROM:
+            self.tabs.setCurrentWidget(self.overview_tab)
         self._set_page()
         self._update_title()
         if doc.target is not None:
@@ -652,6 +674,24 @@ class MainWindow(QMainWindow):
         if doc.conflicts():
             self.show_conflicts()
         return True
+
+    def collect_folder(self, folder: Path | None = None):
+        """ไฟล์ → รวมไฟล์จากหลายหน่วยงาน…: every office file and template of a folder (ui/collect_folder.py)."""
+        from itadesk.ui.collect_folder import collect_into_document  # noqa: PLC0415
+
+        try:
+            report = collect_into_document(self, self.context, folder)
+        except DocumentError as exc:
+            dialogs.show_error(self, exc, "รวมข้อมูลไม่สำเร็จ")
+            return None
+        if report is not None and report.conflicts:
+            self.show_conflicts()
+        return report
+
+    def open_from_overview(self, org_uuid: str, year: int) -> None:
+        """Double-click in the overview: that organization and year in the scores tab."""
+        self.context.select(org_uuid, year)
+        self.tabs.setCurrentWidget(self.scores_tab)
 
     def show_conflicts(self) -> int:
         """Choose between the two offices' versions of rows a merge could not settle."""
@@ -797,6 +837,8 @@ class MainWindow(QMainWindow):
     def export_pdf(self):
         if self.document is None:
             return None
+        from itadesk.ui.pdf_export import export_pdf  # ReportLab: loaded at the first export
+
         return export_pdf(self, self.context)
 
     def _refresh_lock(self) -> None:

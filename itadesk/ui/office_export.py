@@ -8,18 +8,19 @@ the window only adds menu entries that call these functions.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel, QMessageBox,
                                QPlainTextEdit, QVBoxLayout, QWidget)
 
 from itadesk.db.errors import DocumentError
-from itadesk.interchange.sources import ImportBatch, read_sources
-from itadesk.ita.catalog import CatalogError, load_catalog
-from itadesk.report.content import ReportError, build_report_data
+from itadesk.ita.catalog import CatalogError
 from itadesk.ui import dialogs
 from itadesk.ui import settings as prefs
-from itadesk.ui.pdf_export import default_folder
+
+if TYPE_CHECKING:  # openpyxl and ReportLab load with the first import or export, not with the window
+    from itadesk.interchange.sources import ImportBatch
 
 XLSX_FILTER = "แบบฟอร์ม Excel (*.xlsx)"
 IMPORT_FILTER = "แบบฟอร์ม Excel หรือ JSON (*.xlsx *.json)"
@@ -28,6 +29,8 @@ IMPORT_VALID_BUTTON = "นำเข้าเฉพาะแถวที่ถู
 
 
 def _folder(context) -> Path:
+    from itadesk.ui.pdf_export import default_folder
+
     return default_folder(context, prefs.OFFICE_FOLDER)
 
 
@@ -67,7 +70,7 @@ def download_template(parent: QWidget | None, context, year: int | None = None,
             return None
         path = _with_suffix(Path(chosen), (".xlsx",))
     try:
-        written = write_template(load_catalog(year), path)
+        written = write_template(context.catalogs().for_year(year), path)  # the document's catalog of the year
     except (XlsxWriteError, CatalogError) as exc:
         dialogs.show_info(parent, "ดาวน์โหลดแบบฟอร์ม Excel", "สร้างแบบฟอร์มไม่สำเร็จ", str(exc))
         return None
@@ -136,7 +139,9 @@ def import_files(parent: QWidget | None, context, paths=None, ask=ask_import_val
             return 0
         paths = [Path(p) for p in chosen]
         _remember(paths[0])
-    batch = read_sources(paths)
+    from itadesk.interchange.sources import read_sources  # noqa: PLC0415 - openpyxl with the first import
+
+    batch = read_sources(paths, context.catalogs())
     if batch.problems and not ask(parent, batch):  # with nothing valid, the dialog only lists
         return 0
     if not batch.entries:
@@ -157,6 +162,8 @@ def import_files(parent: QWidget | None, context, paths=None, ask=ask_import_val
 # -- exports of the chosen organization and year ------------------------------------------------
 
 def _report_data(parent, context, title: str):
+    from itadesk.report.content import ReportError, build_report_data
+
     if context.document is None or context.org_uuid is None or context.year is None:
         dialogs.show_info(parent, title, "กรุณาเปิดไฟล์และเลือกหน่วยงานและปีงบประมาณก่อน")
         return None
@@ -225,7 +232,7 @@ def export_word(parent: QWidget | None, context, path: Path | None = None) -> Pa
         return None
     QApplication.setOverrideCursor(Qt.WaitCursor)
     try:
-        result = build_docx(data, path, charts=render_charts(data))  # charts on the GUI thread, as the PDF's
+        result = build_docx(data, path, charts=render_charts(data, raster=True))  # charts on the GUI thread, as the PDF's
     except DocxError as exc:
         QApplication.restoreOverrideCursor()
         dialogs.show_info(parent, title, "สร้างไฟล์ Word ไม่สำเร็จ", str(exc))

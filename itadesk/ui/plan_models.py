@@ -18,7 +18,7 @@ from itadesk.texts import status_label
 from itadesk.ita.thai_dates import format_thai_date
 from itadesk.ita.thai_words import clusters
 
-INDICATOR, MEASURE, OWNER, STEPS, PERIOD, STATUS, PROGRESS = range(7)
+INDICATOR, MEASURE, OWNER, STEPS, PERIOD, STATUS, PROGRESS, EVIDENCE, COMPLETED = range(9)
 PLAN_HEADERS = (
     "ประเด็น",
     "มาตรการ/โครงการ/กิจกรรม",
@@ -27,7 +27,10 @@ PLAN_HEADERS = (
     "ระยะเวลาดำเนินงาน",
     "สถานะ",
     "ความคืบหน้า",
+    "หลักฐาน",
+    "วันที่แล้วเสร็จ",
 )
+FOLLOW_UP_COLUMNS = (STATUS, PROGRESS, EVIDENCE, COMPLETED)  # what is recorded during the year
 STATUS_COLORS = {
     ACTION_STATUSES[0]: QColor("#6d6d6d"),
     ACTION_STATUSES[1]: QColor("#b26a00"),
@@ -69,6 +72,10 @@ def cell_text(action: Action, column: int, catalog: Catalog | None) -> str:
         return status_label(action.status)
     if column == PROGRESS:
         return action.progress_note
+    if column == EVIDENCE:
+        return action.evidence
+    if column == COMPLETED:
+        return format_thai_date(action.completed)
     return ""
 
 

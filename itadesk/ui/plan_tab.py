@@ -20,15 +20,15 @@ from PySide6.QtWidgets import (
 from itadesk.db.operations import DeletePlanRows, MovePlanRow, SavePlanRows
 from itadesk.ita.catalog import Catalog
 from itadesk.ita.drafting import carry_over, propose_actions
-from itadesk.ita.model import ACTION_STATUSES, Action, new_uuid
+from itadesk.ita.model import Action, new_uuid, status_counts
 from itadesk.texts import status_label
 from itadesk.ita.recommendations import load_measures
 from itadesk.ita.thai_dates import default_plan_period, format_period
 from itadesk.ui.action_dialog import ActionDialog
 from itadesk.ui.context import reading
 from itadesk.ui.plan_models import (
-    INDICATOR, MEASURE, OWNER, PERIOD, PROGRESS, STATUS, STEPS, PlanTableModel, Proposal, ProposalModel,
-    WrappedTextDelegate,
+    COMPLETED, EVIDENCE, INDICATOR, MEASURE, OWNER, PERIOD, PROGRESS, STATUS, STEPS, PlanTableModel, Proposal,
+    ProposalModel, WrappedTextDelegate,
 )
 
 NO_SELECTION = "เลือกหน่วยงานและปีการประเมินที่หน้า \"ผลคะแนน\" ก่อน แล้วแผนปฏิบัติการของปีนั้นจะแสดงที่นี่"
@@ -111,7 +111,8 @@ class PlanTab(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # "ผู้รับผิดชอบ/ผู้ที่เกี่ยวข้อง" takes two lines; leave room above and below its marks
         header.setMinimumHeight(2 * header.fontMetrics().lineSpacing() + 14)
-        for column, width in ((INDICATOR, 145), (OWNER, 125), (PERIOD, 145), (STATUS, 108), (PROGRESS, 160)):
+        for column, width in ((INDICATOR, 135), (OWNER, 115), (PERIOD, 140), (STATUS, 105), (PROGRESS, 150),
+                              (EVIDENCE, 150), (COMPLETED, 115)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.view.setColumnWidth(column, width)
         for column in (MEASURE, STEPS):
@@ -122,22 +123,28 @@ class PlanTab(QWidget):
         self.edit_button = QPushButton("แก้ไข…")
         self.duplicate_button = QPushButton("ทำสำเนา")
         self.delete_button = QPushButton("ลบ")
+        self.follow_up_button = QPushButton("บันทึกผลการดำเนินการ…")
+        self.follow_up_button.setToolTip("บันทึกสถานะ ความคืบหน้า หลักฐาน และวันที่แล้วเสร็จของแถวที่เลือก (Ctrl+R)")
         self.up_button = QPushButton("▲ เลื่อนขึ้น")
         self.down_button = QPushButton("▼ เลื่อนลง")
         self.propose_button = QPushButton("สร้างแผนจากผลการวิเคราะห์…")
         self.copy_button = QPushButton("คัดลอกจากแผนปีที่แล้ว…")
+        self.print_button = QPushButton("พิมพ์รายงานผลการดำเนินการ…")
+        self.print_button.setToolTip("รายงาน PDF ผลการดำเนินการตามแผน: สถานะ ผลการดำเนินการ หลักฐาน "
+                                     "และวันที่แล้วเสร็จของทุกมาตรการ")
         self.propose_button.setToolTip("เสนอมาตรการมาตรฐานสำหรับตัวชี้วัดที่ต่ำกว่าเกณฑ์ ให้เลือกก่อนเพิ่มลงในแผน")
         self.copy_button.setToolTip("คัดลอกแถวของแผนปีก่อนมาเป็นแถวใหม่ เลื่อนวันที่ไปหนึ่งปี สถานะเริ่มใหม่")
         self.edit_button.setToolTip("แก้ไขแถวที่เลือก (ดับเบิลคลิกที่แถวก็ได้)")
         self.delete_button.setToolTip("ลบแถวที่เลือก (เลิกทำได้)")
 
         tools = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.duplicate_button, self.delete_button,
-                       self.up_button, self.down_button):
+        for button in (self.add_button, self.edit_button, self.follow_up_button, self.duplicate_button,
+                       self.delete_button, self.up_button, self.down_button):
             tools.addWidget(button)
         tools.addStretch(1)
         tools.addWidget(self.propose_button)
         tools.addWidget(self.copy_button)
+        tools.addWidget(self.print_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -148,12 +155,14 @@ class PlanTab(QWidget):
         self._actions = self._make_actions()
         self.add_button.clicked.connect(self.add_action)
         self.edit_button.clicked.connect(self.edit_selected)
+        self.follow_up_button.clicked.connect(self.follow_up_selected)
         self.duplicate_button.clicked.connect(self.duplicate_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
         self.down_button.clicked.connect(lambda: self.move_selected(1))
         self.propose_button.clicked.connect(self.propose_from_analysis)
         self.copy_button.clicked.connect(self.copy_from_last_year)
+        self.print_button.clicked.connect(self.print_progress)
         self.view.doubleClicked.connect(lambda index: self.edit_row(index.row()))
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -172,6 +181,7 @@ class PlanTab(QWidget):
         made = {}
         for key, text, shortcut, slot in (
             ("edit", "แก้ไข…", QKeySequence(Qt.Key.Key_Return), self.edit_selected),
+            ("follow_up", "บันทึกผลการดำเนินการ…", QKeySequence("Ctrl+R"), self.follow_up_selected),
             ("duplicate", "ทำสำเนา", QKeySequence("Ctrl+D"), self.duplicate_selected),
             ("delete", "ลบ", QKeySequence(QKeySequence.StandardKey.Delete), self.delete_selected),
             ("up", "เลื่อนขึ้น", QKeySequence("Ctrl+Up"), lambda: self.move_selected(-1)),
@@ -222,7 +232,7 @@ class PlanTab(QWidget):
             f"ส่วนที่ 2 การนำผลการวิเคราะห์ไปสู่การปฏิบัติ: แผนจากผลการประเมินปี {year} "
             f"ดำเนินการในปีงบประมาณ พ.ศ. {year + 1} ({format_period(start, end)})"
         )
-        counts = {status: sum(1 for a in actions if a.status == status) for status in ACTION_STATUSES}
+        counts = status_counts(actions)
         self.summary.setText(
             f"ทั้งหมด {len(actions)} รายการ: " + " · ".join(f"{status_label(s)} {n}" for s, n in counts.items())
             if actions else "ยังไม่มีรายการในแผน กด \"สร้างแผนจากผลการวิเคราะห์…\" เพื่อเริ่มจากมาตรการมาตรฐาน หรือ \"เพิ่มแถว…\""
@@ -278,7 +288,8 @@ class PlanTab(QWidget):
         self.add_button.setEnabled(can_edit)
         self.propose_button.setEnabled(can_edit)
         self.copy_button.setEnabled(can_edit)
-        for widget in (self.edit_button, self.duplicate_button, self.delete_button):
+        self.print_button.setEnabled(self._has_selection() and self.model.rowCount() > 0)
+        for widget in (self.edit_button, self.follow_up_button, self.duplicate_button, self.delete_button):
             widget.setEnabled(has_row)
         self.up_button.setEnabled(has_row and row > 0)
         self.down_button.setEnabled(has_row and row < self.model.rowCount() - 1)
@@ -303,7 +314,7 @@ class PlanTab(QWidget):
     def _context_menu(self, pos) -> None:
         menu = QMenu(self)
         menu.addAction(self.add_button.text(), self.add_action).setEnabled(self.add_button.isEnabled())
-        for key in ("edit", "duplicate", "delete", "up", "down"):
+        for key in ("edit", "follow_up", "duplicate", "delete", "up", "down"):
             menu.addAction(self._actions[key])
         menu.exec(self.view.viewport().mapToGlobal(pos))
 
@@ -338,12 +349,20 @@ class PlanTab(QWidget):
     def edit_selected(self) -> None:
         self.edit_row(self.selected_row())
 
-    def edit_row(self, row: int) -> None:
+    def edit_row(self, row: int, follow_up: bool = False) -> None:
         action = self.model.action_at(row)
         if action is None or self.context.readonly:
             return
         dialog = self._action_dialog(action)
-        self._open(dialog, lambda d: self._push_save(d.result_action(), action, d.new_owner(), "แก้ไขแถวของแผน"))
+        text = "บันทึกผลการดำเนินการ" if follow_up else "แก้ไขแถวของแผน"
+        self._open(dialog, lambda d: self._push_save(d.result_action(), action, d.new_owner(), text))
+        if follow_up:
+            dialog.setWindowTitle(f"{text}: แถวที่ {row + 1}")
+            dialog.focus_follow_up()
+
+    def follow_up_selected(self) -> None:
+        """The follow-up during the year: the row's dialog, opened at ผลการดำเนินการ."""
+        self.edit_row(self.selected_row(), follow_up=True)
 
     # -- edits (each one undoable step) ----------------------------------
     # Each is an operation on the chosen year: its assessment is created with the first row
@@ -423,6 +442,14 @@ class PlanTab(QWidget):
             proposals, self.catalog, self,
         )
         self._open(dialog, lambda d: self.add_rows(d.chosen(), "สร้างแผนจากผลการวิเคราะห์"))
+
+    def print_progress(self):
+        """The follow-up report of this plan (PDF); the path written, or None."""
+        if not self.print_button.isEnabled():
+            return None
+        from itadesk.ui.progress_export import export_progress  # noqa: PLC0415 - ReportLab only when printing
+
+        return export_progress(self, self.context)
 
     def copy_from_last_year(self) -> None:
         if not self.copy_button.isEnabled():

@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from itadesk.db.operations import SetScores
-from itadesk.ita.catalog import UNNAMED_ITEM, Catalog, Indicator, Item, load_catalog
+from itadesk.ita.catalog import UNNAMED_ITEM, Catalog, Indicator, Item
 from itadesk.ita.comparison import FALL, RISE
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import ScoreError, parse_score
@@ -165,7 +165,7 @@ class AssessmentSource(QObject):
     def reload(self) -> None:
         c = self.context
         year = c.year
-        self.catalog = load_catalog(year) if year is not None else None
+        self.catalog = c.catalog()  # the document's catalog of the year over the bundled one
         self.full_loads += 1
         self.current = c.current_assessment() if self.ready else None
         self.previous = c.previous_assessment() if self.ready else None
@@ -222,6 +222,14 @@ class ScoreTableModel(QAbstractTableModel):
 
     # -- plumbing ----------------------------------------------------------
     def _on_reloaded(self, shape_changed: bool) -> None:
+        catalog_edited = not shape_changed and self.source.catalog != getattr(self, "_catalog_shown", None)
+        self._catalog_shown = self.source.catalog
+        if catalog_edited:
+            # The shown year's catalog was edited. Only items renamed (as many rows as before):
+            # the cells change and the officer stays on the chosen row; else the rows are new.
+            rows = self.rowCount()
+            self._rebuild()
+            shape_changed = self.rowCount() != rows
         if shape_changed:
             self.beginResetModel()
             self._rebuild()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from itadesk.ui import thai_format as tf
+from itadesk.ui.catalog_editor import install_naming
 from itadesk.ui.score_models import (
     AssessmentSource,
     IndicatorScoresModel,
@@ -204,6 +205,11 @@ class ScoresTab(QWidget):
         self.items_title.setObjectName("sectionTitle")
         self.items_view = ScoreTableView()
         self.items_view.setModel(self.item_model)
+        # "o7 (ยังไม่ระบุชื่อข้อ)": double-click its name, or the context menu, to name it.
+        install_naming(self.items_view, context, lambda index, double: (
+            self.item_model.rows[index.row()][1].code
+            if index.isValid() and index.row() < len(self.item_model.rows) and (not double or index.column() == 2)
+            else None))
         self.items_empty = QLabel(
             "เกณฑ์ของปีนี้ไม่มีรายการข้อคำถามของเครื่องมือนี้ กรอกเฉพาะคะแนนตัวชี้วัดได้"
         )

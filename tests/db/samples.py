@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import sqlite3
 import struct
@@ -12,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from itadesk.db.files import connect, new_document
+from itadesk.db.schema import APPLICATION_ID, MIGRATIONS
 from itadesk.db.store import Store
 from itadesk.ita.model import Action, Organization
 
@@ -31,6 +33,28 @@ def fill(store: Store, *, name: str = "องค์การบริหาร�
         store.save_action(a, Action(indicator=(i % 10) + 1, measure=f"มาตรการที่ {i + 1}", owner="สำนักปลัด",
                                     start=date(2025, 10, 1), end=date(2026, 9, 30)))
     return org, a
+
+
+def version_1_file(path: Path, **kwargs) -> Path:
+    """A file as version 1 of the program wrote it (no row_versions, no conflicts), filled by
+    today's store: the columns later versions added are there while it fills and dropped after."""
+    added = [m.groups() for version, statements in MIGRATIONS.items() if version > 1 for s in statements
+             if (m := re.match(r"ALTER TABLE (\w+) ADD COLUMN (\w+)", s))]
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in MIGRATIONS[1] + [s for version, ss in MIGRATIONS.items() if version > 1 for s in ss
+                                      if s.startswith("ALTER TABLE")]:
+        conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    conn = connect(path)
+    fill(Store(conn), **kwargs)
+    conn.close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    for table, column in added:
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    conn.close()
+    return path
 
 
 def make_good_file(path: Path, **kwargs) -> Path:

@@ -16,12 +16,12 @@ from itadesk.db.document import ChangedUnderneathError, Document, data_dir, pend
 from itadesk.db.errors import READONLY_REASONS, DocumentError
 from itadesk.db.files import connect, read_snapshot
 from itadesk.db.lock import lock_path, read_lock
-from itadesk.db.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from itadesk.db.schema import SCHEMA_VERSION
 from itadesk.db.store import Store
 from itadesk.db.versions import content_digest
 from itadesk.ita.model import Organization
 
-from .samples import fill
+from .samples import fill, version_1_file
 
 
 def digest_of(path) -> str:
@@ -217,16 +217,7 @@ def test_save_to_a_vanished_stick_fails_clearly_and_keeps_the_work(sample, tmp_p
 
 
 def test_version_1_file_opens_migrated_and_saves_as_the_current_version(stick):
-    path = stick / "old.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    for statement in MIGRATIONS[1]:
-        conn.execute(statement)
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute("PRAGMA user_version = 1")
-    conn.close()
-    conn = connect(path)
-    fill(Store(conn))
-    conn.close()
+    path = version_1_file(stick / "old.db")
     doc = Document.open(path)
     assert doc._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert not doc.dirty
@@ -259,14 +250,8 @@ def test_a_lock_refresh_failing_after_a_good_save_does_not_fail_the_save(sample,
 
 def _version_1_backup(path) -> BackupInfo:
     """A backup file as version 1 of the program wrote it (no row_versions, no conflicts)."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    for statement in MIGRATIONS[1]:
-        conn.execute(statement)
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute("PRAGMA user_version = 1")
-    conn.close()
+    version_1_file(path, name="เทศบาลตำบลจากสำเนาเก่า")
     conn = connect(path)
-    fill(Store(conn), name="เทศบาลตำบลจากสำเนาเก่า")
     Store(conn).set_meta("document_id", "the-id-of-another-document")
     conn.close()
     return BackupInfo(path, "x", datetime.now(timezone.utc), "", 0)

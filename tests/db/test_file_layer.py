@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from itadesk import cli
-from itadesk.db import files, tempfiles
+from itadesk.db import tempfiles
 from itadesk.db.document import Document
 from itadesk.db.errors import MESSAGES, DocumentError
 from itadesk.db.files import bak_path, read_snapshot
@@ -27,6 +27,7 @@ from itadesk.db.lock import lock_path, read_lock
 from itadesk.db.store import Store
 from itadesk.db.versions import content_digest
 
+from . import save_steps
 from .conftest import ROOT, remount
 from .samples import HOT_MARK as MARK
 from .samples import WAL_MARK, leave_hot_journal, leave_in_wal, make_good_file
@@ -200,8 +201,7 @@ def test_long_thai_names_work_everywhere(stick, tmp_path, reference_json, size):
     def look(step: str) -> None:
         seen.update(os.listdir(stick))
 
-    files.SAVE_STEP_HOOK = look
-    try:
+    with save_steps.watching(look):
         assert cli.main(["import", str(target), str(reference_json)]) == 0
         source = stick / name_of(size - 3, ".db")
         shutil.copyfile(other_office(tmp_path), source)
@@ -216,8 +216,6 @@ def test_long_thai_names_work_everywhere(stick, tmp_path, reference_json, size):
         doc.close()
         out = stick / name_of(size, ".json")
         assert cli.main(["export", str(target), "--org", "อบต.เชียงพิณ", "--year", "2568", "-o", str(out)]) == 0
-    finally:
-        files.SAVE_STEP_HOOK = None
     seen.update(os.listdir(stick))
     assert all(len(os.fsencode(n)) <= 255 for n in seen), max(seen, key=lambda n: len(os.fsencode(n)))
     assert any(n.endswith(".saving") for n in seen) and any(n.endswith(".bak-saving") for n in seen)

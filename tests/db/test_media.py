@@ -3,7 +3,7 @@ every edit, and the old file on the stick stays whole.
 
 As root (this test machine) a chmod does not stop writes, so the real cases use a small
 tmpfs mounted by the test (skipped where mounting is not permitted); the same failures
-are also injected through the save-step hook so every platform runs them.
+are also injected by wrapping the save's step functions (tests/db/save_steps.py) so every platform runs them.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import shutil
 
 import pytest
 
-from itadesk.db import files
 from itadesk.db import lock as lock_module
 from itadesk.db.document import Document
 from itadesk.db.errors import MESSAGES, READONLY_REASONS, DocumentError
 from itadesk.db.files import read_snapshot
 from itadesk.db.versions import content_digest
 
+from . import save_steps
 from .conftest import remount
 from .samples import make_good_file
 
@@ -90,8 +90,7 @@ def test_full_stick_fails_the_save_at_whatever_step_and_keeps_both_copies(tmpfs)
     doc = Document.open(path)
     failures, saved = [], 0
     reached = []
-    files.SAVE_STEP_HOOK = reached.append
-    try:
+    with save_steps.watching(reached.append):
         for i in range(40):
             doc._store.set_meta(f"filler-{i}", "ข" * 20_000)  # 60 KB of UTF-8 each
             before = digest_of(path)
@@ -106,8 +105,6 @@ def test_full_stick_fails_the_save_at_whatever_step_and_keeps_both_copies(tmpfs)
                 assert digest_of(path) == before  # the old file is whole
                 assert doc.dirty and doc._store.get_meta(f"filler-{i}")  # and nothing typed is lost
                 assert leftovers(stick) == []  # no half-written temp file takes the space
-    finally:
-        files.SAVE_STEP_HOOK = None
     assert saved >= 1 and failures, (saved, failures)
     print(f"full-stick run: {saved} saves succeeded, {len(failures)} failed at steps {sorted(set(failures))}")
     (stick / "ita.db.bak").unlink()  # the officer makes room
@@ -145,12 +142,9 @@ def test_injected_failure_at_each_save_step(sample, step, error, kind):
         if name == step:
             raise OSError(error, "injected", str(sample))
 
-    files.SAVE_STEP_HOOK = fail
-    try:
+    with save_steps.watching(fail):
         with pytest.raises(DocumentError) as info:
             doc.save()
-    finally:
-        files.SAVE_STEP_HOOK = None
     assert info.value.kind == kind
     assert sample.read_bytes() == before and leftovers(sample.parent) == []
     assert doc.dirty
@@ -171,12 +165,9 @@ def test_stick_pulled_during_save(sample, tmp_path):
         if name == "check":
             shutil.move(str(sample.parent), away)
 
-    files.SAVE_STEP_HOOK = pull
-    try:
+    with save_steps.watching(pull):
         with pytest.raises(DocumentError) as info:
             doc.save()
-    finally:
-        files.SAVE_STEP_HOOK = None
     assert info.value.kind in ("CANTOPEN", "IOERR", "NOTFOUND")
     assert doc.dirty and doc._store.get_meta("typed") == "x"
     shutil.move(str(away), sample.parent)

@@ -16,6 +16,7 @@ from itadesk.db.store import Store
 from itadesk.db.versions import content_digest
 from itadesk.ita.model import Action, Assessment, Organization
 
+from .conftest import ROOT
 from .samples import fill, make_good_file
 
 ORG = "องค์การบริหารส่วนตำบลเชียงพิณ"
@@ -154,10 +155,11 @@ def test_command_line_merge_killed_halfway_leaves_the_target_whole(offices, tmp_
     before = a.target.read_bytes()
     code = (
         "import os, signal, sys\n"
-        "from itadesk.db import files\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from tests.db import save_steps\n"
         "def die(step):\n"
         "    if step == sys.argv[3]: os.kill(os.getpid(), signal.SIGKILL)\n"
-        "files.SAVE_STEP_HOOK = die\n"
+        "save_steps.install(die)\n"
         "from itadesk.cli import main\n"
         "main(['merge', sys.argv[1], sys.argv[2]])\n"
     )

@@ -178,3 +178,27 @@ def test_published_figures_and_draft_bases_are_refused_as_the_reader_would(doc, 
         with pytest.raises(RefusedValueError):
             doc.apply(op)
     assert doc.years(org.uuid) == []
+
+
+@pytest.mark.parametrize("op", [
+    SetScores("x", 25680, {9: 80.0}, {}, {9: None}, {}),  # a Christian-era slip of the year
+    SetScores("x", 2568, {0: None}, {}, {0: 80.0}, {}),  # clearing an indicator that cannot exist
+    SetScores("x", 2568, {}, {("E 1", 1): None}, {}, {("E 1", 1): 70.0}),  # clearing a malformed item
+    SetScores("x", 2568, {}, {("e1", 12): 90.0}, {}, {("e1", 12): None}),
+    SetScores("x", 2568, {9: 180.0}, {}, {9: None}, {}),
+    SetTexts("x", 1999, analyses={9: "บทวิเคราะห์"}),
+    SetPublishedFigures("x", 2568, {"ไม่มี": None}),
+])
+def test_every_operation_refuses_what_the_reader_would_refuse_and_changes_nothing(doc, org, op):
+    """Keys and years are checked like values, also when a cell is cleared (ita/fields.py
+    limits through itadesk.db.validate): one Thai message, the file as it was."""
+    from itadesk.db.validate import RefusedValueError
+
+    doc.apply(SetScores(org.uuid, YEAR, {9: 80.0}, {}))
+    op.org_uuid = org.uuid
+    count, keys = doc.edit_count(), doc.years(org.uuid)
+    with pytest.raises(RefusedValueError) as info:
+        doc.apply(op)
+    assert str(info.value).startswith(MESSAGES["REFUSED"]) and any("\u0e00" <= ch <= "\u0e7f" for ch in info.value.problem)
+    assert doc.years(org.uuid) == keys and doc.edit_count() == count
+    assert doc.load_assessment(org.uuid, YEAR).indicators == {9: 80.0}

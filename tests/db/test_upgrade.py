@@ -73,7 +73,7 @@ def test_a_version_2_file_opens_upgraded_and_saves_codes(old):
     seen_before = {h for (h,) in raw(old, "SELECT hash FROM row_versions WHERE table_name = 'actions'")}
     doc = Document.open(old)
     try:
-        assert doc._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert doc._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         org = doc._store.find_organization(ORG)
         actions = doc._store.actions(doc._store.assessment_uuid(org.uuid, 2568))
         assert Counter(a.status for a in actions) == {"not_started": 7, "in_progress": 6, "done": 6}
@@ -220,3 +220,65 @@ def test_a_new_plan_row_is_stored_as_a_code():
         assert doc._conn.execute("SELECT status FROM actions").fetchall() == [("not_started",)]
     finally:
         doc.close(discard=True)
+
+
+# -- the published level: a code in the file and in JSON, its Thai name on screen --------------
+
+def _with_published_level(path: Path, level: str) -> Document:
+    from itadesk.db.operations import SaveOrganization, SetPublishedFigures
+
+    doc = Document.new()
+    org = Organization(ORG)
+    doc.apply(SaveOrganization(org))
+    doc.apply(SetPublishedFigures(org.uuid, 2568, {"total": 86.5, "level": level}))
+    doc.save_as(path)
+    return doc
+
+
+def test_the_published_level_is_stored_as_a_code_and_read_as_its_thai_name(stick):
+    doc = _with_published_level(stick / "new.db", "ผ่านดี")
+    try:
+        assert raw(stick / "new.db", "SELECT value FROM published_figures WHERE figure = 'level'") == [("good",)]
+        org = doc._store.find_organization(ORG)
+        assert doc.load_assessment(org.uuid, 2568).published == {"total": 86.5, "level": "ผ่านดี"}
+    finally:
+        doc.close(discard=True)
+
+
+def test_a_file_with_the_thai_level_name_opens_and_merges_without_a_false_conflict(stick):
+    """A file of the release before level codes holds the Thai name (same schema version, no
+    migration): it reads the same, hashes the same, and merges with a new file cleanly."""
+    _with_published_level(stick / "old.db", "ผ่าน").close()
+    conn = sqlite3.connect(stick / "old.db")  # what the previous release wrote
+    conn.execute("UPDATE published_figures SET value = 'ผ่าน' WHERE figure = 'level'")
+    conn.commit()
+    conn.close()
+    shutil.copyfile(stick / "old.db", stick / "new.db")
+    doc = Document.open(stick / "new.db")
+    try:
+        org = doc._store.find_organization(ORG)
+        assert doc.load_assessment(org.uuid, 2568).published["level"] == "ผ่าน"
+        before = [r for r in rows(doc._conn, "published_figures") if r["figure"] == "level"]
+        assert row_hash(dict(before[0], value="pass")) == row_hash(before[0])  # code and old name: one content
+        report = doc.merge_from(stick / "old.db")
+        assert report.conflicts == [] and not doc.conflicts()
+        from itadesk.db.operations import SetPublishedFigures
+
+        doc.apply(SetPublishedFigures(org.uuid, 2568, {"level": "ผ่านดี"}))  # changed here only
+        report = doc.merge_from(stick / "old.db")
+        assert report.conflicts == [] and doc.load_assessment(org.uuid, 2568).published["level"] == "ผ่านดี"
+        assert doc._conn.execute("SELECT value FROM published_figures WHERE figure = 'level'").fetchall() == [("good",)]
+    finally:
+        doc.close(discard=True)
+
+
+def test_json_gives_the_level_code_with_its_name_and_takes_either():
+    entry = {"organization": {"name": ORG}, "fiscal_year": 2568,
+             "indicators": {str(n): 90 for n in range(1, 11)}, "published": {"total": 90.0, "level": "ผ่านดี"}}
+    org, assessment = parse_assessment(entry)
+    out = to_dict(org, assessment)["published"]
+    assert out == {"total": 90.0, "level": "good", "level_label": "ผ่านดี"}
+    entry["published"] = out  # what this release writes reads back the same
+    assert parse_assessment(entry)[1].published == assessment.published == {"total": 90.0, "level": "ผ่านดี"}
+    entry["published"] = {"level": "pass"}
+    assert parse_assessment(entry)[1].published == {"level": "ผ่าน"}

@@ -99,8 +99,13 @@ def test_a_year_without_its_own_catalog_says_whose_rules_it_uses(window, modal, 
     window.grab().save(str(screenshot_dir(tmp_path) / "rules-banner.png"))
 
     modal.click_when_shown("ตกลง")
-    window.rules_button.click()
+    window.rules_action.trigger()  # ข้อมูล → เกณฑ์การประเมินที่ใช้กับปีนี้…
     assert modal.seen[-1].startswith("ปี 2569 ใช้เกณฑ์ของปี 2568")
+    window.rules_button.click()  # the banner's button opens the catalog editor on that year
+    editor = window.catalog_editor
+    assert editor.isVisible() and editor.year == 2569 and editor.start_button.isVisible()
+    assert editor.start_button.text() == "เริ่มเกณฑ์ปี 2569 จากปี 2568"
+    editor.close()
 
     window.select_year(2568)  # a year with its own catalog: nothing to say
     settle(window)

@@ -1,10 +1,13 @@
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from itadesk.interchange.json_format import read_file
 from itadesk.ita.drafting import (
-    carry_over, draft_analysis_text, format_score, propose_actions, weak_indicators,
+    carry_over, draft_analysis_text, format_score, insert_outcomes, outcome_summary, propose_actions,
+    weak_indicators,
 )
 from itadesk.ita.model import Action, Assessment
 from itadesk.ita.recommendations import load_measures, load_recommendations
@@ -116,3 +119,34 @@ def test_a_draft_remembers_its_figures_and_goes_stale_when_one_changes(reference
     current.draft_basis.pop(1)  # written by hand: never flagged
     current.indicators[1] = 90
     assert stale_drafts(current, previous) == {}
+
+
+# -- last year's plan, followed up, pulled into this year's analysis ----------------------------
+
+def _followed_plan():
+    (_org, _a2567), (_org2, a2568) = read_file(Path(__file__).parents[1] / "fixtures" / "chiangphin.json")
+    ind1 = [a for a in a2568.actions if a.indicator == 1]
+    ind1[0].status, ind1[0].completed = "done", date(2026, 3, 31)
+    ind1[1].status = "in_progress"
+    return a2568
+
+
+def test_outcome_summary_names_done_under_way_and_not_started_measures():
+    text = outcome_summary(_followed_plan(), 1)
+    lines = text.split("\n")
+    assert lines[0] == "ผลการดำเนินการตามแผนปีงบประมาณ พ.ศ. 2569 ในประเด็นนี้:"  # the plan ran in 2569
+    assert lines[1].startswith("ดำเนินการแล้วเสร็จ 1 มาตรการ ได้แก่ “จัดทำคู่มือ/แนวทางการปฏิบัติงาน")
+    assert lines[1].endswith("” (แล้วเสร็จ 31 มี.ค. 2569)")
+    assert lines[2].startswith("อยู่ระหว่างดำเนินการ 1 มาตรการ ได้แก่ “จัดประชุมประจำเดือน")
+    assert lines[3].startswith("ยังไม่ได้ดำเนินการ 1 มาตรการ ได้แก่ “ส่งเสริมให้ผู้รับบริการ")
+    names = re.findall(r"“([^”]*)”", text)
+    assert len(names) == 3 and all(len(name) <= 80 for name in names)  # long ones cut between words, with …
+    ten = outcome_summary(_followed_plan(), 10).split("\n")
+    assert ten[1].startswith("ยังไม่ได้ดำเนินการ 3 มาตรการ ได้แก่ “") and " และ “" in ten[1]
+    assert outcome_summary(_followed_plan(), 99) is None and outcome_summary(None, 1) is None
+
+
+def test_outcomes_go_after_the_text_once():
+    assert insert_outcomes("", "ผล") == "ผล"
+    assert insert_outcomes("ข้อบกพร่อง\n", "ผล") == "ข้อบกพร่อง\n\nผล"
+    assert insert_outcomes("ข้อบกพร่อง\n\nผล", "ผล") == "ข้อบกพร่อง\n\nผล"

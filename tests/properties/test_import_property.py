@@ -80,6 +80,8 @@ def assessments(draw) -> dict:
             "status": st.sampled_from([*ACTION_STATUSES, "done", ""]),
             "start": st.sampled_from(["2025-10-01", "2025-02-30", "1/10/2568", "", None, 20251001]),
             "end": st.sampled_from(["2026-09-30", "2024-01-01", "2099-01-01", None]),
+            "evidence": texts,
+            "completed": st.sampled_from(["2026-03-31", "2025-09-01", "31/3/2569", "", None, 20260331]),
         }), max_size=3))
     return doc
 

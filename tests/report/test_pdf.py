@@ -334,8 +334,17 @@ def test_an_assessment_without_scores_still_prints(built, tmp_path):
     assert "สร้างแผนภูมินี้ไม่ได้" not in text
 
 
-def test_charts_are_sharp_png(data):
+def test_charts_are_vector_drawings_in_the_pdf(data, tmp_path):
     charts = render_charts(data)
+    assert len(charts) == 4 and all(c.drawing and not c.png and not c.error for c in charts)
+    build_pdf(data, tmp_path / "r.pdf", charts=charts)
+    listed = subprocess.run(["pdfimages", "-list", str(tmp_path / "r.pdf")], capture_output=True, text=True,
+                            check=True).stdout.splitlines()
+    assert len(listed) == 2, listed  # the header lines only: no picture in the report
+
+
+def test_charts_for_word_are_sharp_png(data):
+    charts = render_charts(data, raster=True)
     assert len(charts) == 4 and all(c.png and not c.error for c in charts)
     for chart in charts:
         width_px = int.from_bytes(chart.png[16:20], "big")
@@ -519,11 +528,13 @@ def test_charts_are_drawn_in_the_report_font(data, tmp_path, monkeypatch):
     fonts = tmp_path / "fonts"
     fonts.mkdir()
     shutil.copy(LAKSAMAN, fonts / "THSarabunNew.ttf")
+    from itadesk.report import chart_recorder
+
     figures = []
-    render = charts.render_png
-    monkeypatch.setattr(charts, "render_png", lambda fig, dpi=200: figures.append(fig) or render(fig, dpi=50))
+    record = chart_recorder.record
+    monkeypatch.setattr(chart_recorder, "record", lambda fig: figures.append(fig) or record(fig))
     images = render_charts(replace(data, options=ReportOptions(font="TH Sarabun New")), font_dirs=[fonts])
-    assert len(images) == len(figures) == 4 and all(i.png and not i.error for i in images)
+    assert len(images) == len(figures) == 4 and all(i.drawing and not i.error for i in images)
     for fig in figures:
         for text in fig.findobj(Text):
             if text.get_visible() and text.get_text():

@@ -58,3 +58,16 @@ def test_shorten_cuts_between_words_then_clusters():
         if tw.display_width("รายงาน…") <= n:  # a whole word fits: the cut is between words
             assert len(kept) in {sum(map(len, tw.thai_words(text)[:i])) for i in range(1, 9)}, short
     assert tw.shorten(text, fits(0)) == ""
+
+
+def test_word_prefixes_answer_as_pythainlp_trie_does():
+    """The sorted-list dictionary finds the same words at every position as PyThaiNLP's Trie."""
+    from pythainlp.corpus import thai_words as stock_words
+    from pythainlp.util import Trie
+
+    words = [*stock_words(), *tw.KEEP_TOGETHER]
+    ours, theirs = tw.WordPrefixes(words), Trie(words)
+    text = "องค์การบริหารส่วนตำบลเชียงพิณมีหน้าที่ป้องกันภัยและเผยแพร่ข้อมูลต่อสาธารณะ ITA 2568"
+    for start in range(len(text)):
+        assert ours.prefixes(text, start) == theirs.prefixes(text, start), text[start:]
+    assert len(ours) == len(theirs)

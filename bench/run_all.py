@@ -1,0 +1,225 @@
+"""Issue 16's table in one run: each of our figures against a reference measured in the same run.
+
+1. Start-up to the window shown with the reference file open, against a bare PySide6
+   QMainWindow 1366x768 (time and peak memory; fresh processes, interleaved).
+2. The full reference report as PDF (``itadesk report``, a fresh process) against
+   LibreOffice converting the same report written as .docx (same text, tables and chart
+   pictures; ``soffice --headless --convert-to pdf``, warm profile, a fresh process).
+3. One score typed in the window on a 300-organization file: SQL statements and time
+   from the key to the refreshed window (median over several edits); the frame is 16 ms.
+
+    python bench/run_all.py [--runs 3] [--write-readme] [--skip-typing]
+
+Seconds are wall time of the whole process (start, imports, work, exit), as the officer
+waits for it; on a shared machine read the ratios, which are taken in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from startup import BARE, ITADESK, _child, _peak  # noqa: E402
+
+FIXTURE = ROOT / "tests" / "fixtures" / "chiangphin.json"
+ORG, YEAR = "อบต.เชียงพิณ", "2568"
+MARK_START, MARK_END = "<!-- bench:run_all:start -->", "<!-- bench:run_all:end -->"
+
+
+def _itadesk(*args: str, env: dict) -> None:
+    subprocess.run([sys.executable, "-m", "itadesk", *args], env=env, check=True, capture_output=True)
+
+
+def _timed(cmd: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{cmd[:3]} failed: {proc.stderr[-2000:]}")
+    return elapsed
+
+
+def startup(document: Path, runs: int, env: dict) -> dict:
+    bare, ours = [], []
+    for _ in range(runs):  # interleaved, so machine noise hits both alike
+        bare.append(_child(BARE, env=env))
+        ours.append(_child(ITADESK, str(document), env=env))
+    return {"bare": statistics.median(bare), "ours": statistics.median(ours),
+            "bare_mib": _peak(BARE, env=env), "ours_mib": _peak(ITADESK, str(document), env=env)}
+
+
+def report(document: Path, tmp: Path, runs: int, env: dict) -> dict:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    docx = tmp / "report.docx"
+    _itadesk("report", str(document), "--org", ORG, "--year", YEAR, "-o", str(docx), env=env)
+    ours_cmd = [sys.executable, "-m", "itadesk", "report", str(document), "--org", ORG, "--year", YEAR,
+                "-o", str(tmp / "report.pdf")]
+    lo_cmd = None
+    if soffice:
+        profile = (tmp / "lo-profile").as_uri()
+        lo_cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                  "--outdir", str(tmp / "lo"), str(docx)]
+        _timed(lo_cmd, env)  # the first start writes a fresh profile: not measured
+    ours, theirs = [], []
+    for _ in range(runs):
+        ours.append(_timed(ours_cmd, env))
+        if lo_cmd:
+            theirs.append(_timed(lo_cmd, env))
+    pages = _pages(tmp / "report.pdf")
+    return {"ours": statistics.median(ours), "lo": statistics.median(theirs) if theirs else None,
+            "pages": pages, "lo_pages": _pages(tmp / "lo" / "report.pdf") if theirs else None,
+            "size_kb": (tmp / "report.pdf").stat().st_size / 1024}
+
+
+def _pages(pdf: Path) -> int | None:
+    if not shutil.which("pdfinfo") or not pdf.exists():
+        return None
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    match = re.search(r"^Pages:\s+(\d+)", out, re.M)
+    return int(match.group(1)) if match else None
+
+
+TYPING = r'''
+import sqlite3, statistics, sys, time
+from pathlib import Path
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+statements = [0]
+_connect = sqlite3.connect
+def counted(*args, **kwargs):
+    conn = _connect(*args, **kwargs)
+    conn.set_trace_callback(lambda sql: statements.__setitem__(0, statements[0] + 1))
+    return conn
+sqlite3.connect = counted
+
+from itadesk.ui.app import setup_application
+app = QApplication(sys.argv[:1])
+setup_application(app)
+from itadesk.ui.main_window import MainWindow
+from itadesk.ui.score_models import IndicatorScoresModel
+w = MainWindow(); w.resize(1366, 768); w.show()
+w.open_document(Path(sys.argv[1]))
+for _ in range(50):
+    QApplication.processEvents()
+w.tabs.setCurrentWidget(w.scores_tab)
+view = w.scores_tab.indicator_view
+w.activateWindow(); view.setFocus()
+times, counts = [], []
+for i in range(int(sys.argv[2])):
+    row = i % view.model().rowCount()
+    view.setCurrentIndex(view.model().index(row, IndicatorScoresModel.SCORE_COLUMN))
+    QApplication.processEvents()
+    text = f"{80 + i % 7}.{i % 10}5\r"
+    before, start = statements[0], time.perf_counter()
+    for ch in text:
+        key = Qt.Key_Return if ch == "\r" else Qt.Key_unknown
+        for kind in (QEvent.KeyPress, QEvent.KeyRelease):
+            QApplication.sendEvent(QApplication.focusWidget(), QKeyEvent(kind, key, Qt.NoModifier, ch))
+    for _ in range(3):
+        QApplication.processEvents()
+    times.append(time.perf_counter() - start)
+    counts.append(statements[0] - before)
+print(statistics.median(times), statistics.median(counts), max(times))
+import os; os._exit(0)
+'''
+
+
+def typing(tmp: Path, edits: int, env: dict) -> dict:
+    source = tmp / "orgs300.json"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate_orgs.py"), "--orgs", "300",
+                    "--years", "2567-2568", "-o", str(source)], env=env, check=True, capture_output=True)
+    document = tmp / "orgs300.db"
+    _itadesk("import", str(document), str(source), env=env)
+    proc = subprocess.run([sys.executable, "-c", TYPING, str(document), str(edits)], env=env,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr[-3000:])
+    median, count, worst = proc.stdout.split()[-3:]
+    return {"ms": float(median) * 1000, "statements": float(count), "worst_ms": float(worst) * 1000}
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = f", load {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
+    return (f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores{load}, "
+            f"Python {platform.python_version()}")
+
+
+def table(s: dict, r: dict, t: dict | None, runs: int) -> str:
+    lines = [f"Measured {date.today().isoformat()} on {machine()} (`python bench/run_all.py --runs {runs}`, "
+             "median of the runs; wall time of whole processes):", "",
+             "| work | reference (same run) | ITA Desk | ratio | target |", "|---|---|---|---|---|"]
+    lines.append(f"| start-up, window shown with the reference file open | bare PySide6 QMainWindow 1366×768: "
+                 f"{s['bare']:.2f} s, {s['bare_mib']:.0f} MiB | {s['ours']:.2f} s, {s['ours_mib']:.0f} MiB | "
+                 f"{s['ours'] / s['bare']:.1f}× the bare window | ≤ 1.5×, ≤ 120 MiB |")
+    if r["lo"]:
+        ratio = f"{r['lo'] / r['ours']:.1f}× faster than LibreOffice"
+        lo = f"LibreOffice .docx → PDF: {r['lo']:.2f} s ({r['lo_pages']} pages)"
+    else:
+        ratio, lo = "–", "LibreOffice not installed"
+    lines.append(f"| the full reference report as PDF (`itadesk report`) | {lo} | {r['ours']:.2f} s "
+                 f"({r['pages']} pages, {r['size_kb']:.0f} KB) | {ratio} | ≤ 1.5 s, ≥ 3× faster |")
+    if t:
+        lines.append(f"| one score typed, 300-organization file | one frame: 16 ms | {t['ms']:.0f} ms "
+                     f"(worst {t['worst_ms']:.0f} ms), {t['statements']:.0f} SQL statements | "
+                     f"{t['ms'] / 16.7:.1f} frames | within one frame |")
+    return "\n".join(lines)
+
+
+def write_readme(text: str) -> None:
+    readme = ROOT / "README.md"
+    content = readme.read_text(encoding="utf-8")
+    block = f"{MARK_START}\n{text}\n{MARK_END}"
+    if MARK_START in content:
+        content = re.sub(re.escape(MARK_START) + ".*?" + re.escape(MARK_END), lambda _: block, content, flags=re.S)
+    else:
+        content = content.rstrip("\n") + "\n\n" + block + "\n"
+    readme.write_text(content, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--edits", type=int, default=12)
+    parser.add_argument("--skip-typing", action="store_true")
+    parser.add_argument("--write-readme", action="store_true", help="put the table between the README's bench markers")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="itadesk-bench-") as name:
+        tmp = Path(name)
+        env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               "ITADESK_DATA_DIR": str(tmp / "data")}
+        document = tmp / "reference.db"
+        _itadesk("import", str(document), str(FIXTURE), env=env)
+        s = startup(document, args.runs, env)
+        r = report(document, tmp, args.runs, env)
+        t = None if args.skip_typing else typing(tmp, args.edits, env)
+    text = table(s, r, t, args.runs)
+    print(text)
+    if args.write_readme:
+        write_readme(text)
+
+
+if __name__ == "__main__":
+    main()

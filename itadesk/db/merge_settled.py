@@ -1,0 +1,134 @@
+"""The rows a merge has nothing to do with, found by SQL instead of row by row in Python.
+
+Two district files hold the same 900,000 scores: the merge's walk (:mod:`itadesk.db.merge`)
+would read every row of both into Python, hash it and compare histories, to conclude for
+nearly all of them "same content, nothing to learn". Here the other file is attached to the
+target's connection and one statement per table finds those pairs: a score, text or figure
+row of theirs matched to one of ours exactly as the walk matches it (same UUID, or same year
+and indicator / item / tool), with the same content, whose every past version they know we
+know too, and that no tombstone or open conflict touches. The walk then reads only the rest
+and counts these as unchanged; its outcome is the same, as tests/db/test_merge.py and the
+merge property check with and without this step.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from itadesk.db.versions import NOT_CONTENT
+
+# Tables whose rows have an assessment as parent, a natural key unique within it, and no
+# children: what matches them depends only on the assessments' matching.
+LEAVES = {
+    "indicator_scores": ("indicator",),
+    "item_scores": ("code", "part"),
+    "recommendations": ("tool",),
+    "analyses": ("indicator",),
+    "published_figures": ("figure",),
+    "draft_bases": ("indicator",),
+}
+THEIRS = "theirs"
+CACHE_KIB = 64 * 1024  # page cache per file while settling (SQLite's default is 2 MiB)
+
+
+def open_reader(target: sqlite3.Connection, source: sqlite3.Connection) -> sqlite3.Connection | None:
+    """A read-only connection on the target's file with the source's attached as ``theirs``;
+    None when either is not a file on disk (the walk then reads each on its own connection).
+
+    A connection of its own, so the temporary tables written here are not counted as changes
+    of the target (an edit of a file that changed nothing is not saved) and go with it."""
+    paths = [next((row[2] for row in c.execute("PRAGMA database_list") if row[1] == "main"), "")
+             for c in (target, source)]
+    if not all(paths) or target.in_transaction:
+        return None
+    from itadesk.db.files import connect  # noqa: PLC0415 - files imports the merge lazily
+
+    reader = connect(paths[0], readonly=True)
+    try:
+        reader.execute(f"ATTACH DATABASE ? AS {THEIRS}", (Path(paths[1]).resolve().as_uri() + "?mode=ro",))
+        for schema in ("main", THEIRS):  # the lookups below jump around two large files
+            reader.execute(f"PRAGMA {schema}.cache_size = -{CACHE_KIB}")
+    except BaseException:
+        reader.close()
+        raise
+    return reader
+
+
+def columns(conn: sqlite3.Connection, schema: str, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f'PRAGMA {schema}.table_info("{table}")')]
+
+
+def set_parents(conn: sqlite3.Connection, mapping: list[tuple[str, str]]) -> None:
+    """Their assessment -> ours, as the walk matched (or inserted) them."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_parents (s_uuid TEXT PRIMARY KEY, o_uuid TEXT NOT NULL)")
+    conn.execute("DELETE FROM temp.merge_parents")
+    conn.executemany("INSERT OR REPLACE INTO temp.merge_parents VALUES (?, ?)", mapping)
+
+
+def settle(conn: sqlite3.Connection, table: str) -> tuple[int, set[str]]:
+    """Record the settled pairs of ``table`` in temp.merge_settled; how many, and the
+    assessments of ours they belong to (alive parents). Nothing when the two files' columns
+    differ (an older file: the walk handles it).
+
+    Written for few lookups per row (each is a B-tree probe on a 36-character key, and a
+    district's file has 900,000 rows): what touches few rows (tombstones, open conflicts)
+    is removed afterwards instead of being probed for every pair."""
+    cols = columns(conn, "main", table)
+    if table not in LEAVES or not cols or columns(conn, THEIRS, table) != cols:
+        return 0, set()
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_settled (table_name TEXT NOT NULL, o_uuid TEXT NOT NULL, "
+                 "s_uuid TEXT NOT NULL, o_parent TEXT NOT NULL)")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_same (uuid TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.merge_same")
+    same = " AND ".join(f'o."{c}" IS s."{c}" AND typeof(o."{c}") = typeof(s."{c}")'
+                        for c in cols if c not in NOT_CONTENT)
+    key = " AND ".join(f'o."{c}" = s."{c}"' for c in LEAVES[table])
+    learnt = ""  # a file of version 1 keeps no versions: nothing of theirs to learn
+    if columns(conn, THEIRS, "row_versions"):
+        learnt = f"""AND NOT EXISTS (SELECT 1 FROM {THEIRS}.row_versions h WHERE h.table_name = :t
+                        AND h.row_uuid IN (s.uuid, o.uuid)
+                        AND NOT EXISTS (SELECT 1 FROM main.row_versions v WHERE v.table_name = :t
+                                        AND v.row_uuid IN (o.uuid, s.uuid) AND v.hash = h.hash))"""
+    # Rows both files know by one UUID: matched by it, whatever their key (the walk's first rule).
+    conn.execute(f'INSERT INTO temp.merge_same SELECT s.uuid FROM {THEIRS}."{table}" s '
+                 f'JOIN main."{table}" o ON o.uuid = s.uuid')
+    shared = conn.execute("SELECT EXISTS (SELECT 1 FROM temp.merge_same)").fetchone()[0]
+    if shared:  # settled when in the same assessment once theirs is mapped to ours
+        conn.execute(f"""INSERT INTO temp.merge_settled SELECT :t, o.uuid, s.uuid, o.assessment_uuid
+            FROM temp.merge_same z JOIN {THEIRS}."{table}" s ON s.uuid = z.uuid
+            JOIN main."{table}" o ON o.uuid = z.uuid
+            JOIN temp.merge_parents m ON m.s_uuid = s.assessment_uuid AND m.o_uuid = o.assessment_uuid
+            WHERE {same} {learnt}""", {"t": table})
+    # The rest by natural key under the mapped assessment, where neither UUID is one the other
+    # file has (no UUID shared at all: nothing to ask per row).
+    free = (f"""AND s.uuid NOT IN (SELECT uuid FROM temp.merge_same)
+        AND o.uuid NOT IN (SELECT uuid FROM temp.merge_same)""" if shared else "")
+    conn.execute(f"""INSERT INTO temp.merge_settled SELECT :t, o.uuid, s.uuid, o.assessment_uuid
+        FROM {THEIRS}."{table}" s JOIN temp.merge_parents m ON m.s_uuid = s.assessment_uuid
+        JOIN main."{table}" o ON o.assessment_uuid = m.o_uuid AND {key}
+        WHERE o.uuid != s.uuid {free} AND {same} {learnt}""", {"t": table})
+    # Not settled: a row a tombstone names (either file) or with a conflict waiting here.
+    touched = [f"SELECT uuid FROM {schema}.tombstones" for schema in ("main", THEIRS)
+               if conn.execute(f"SELECT EXISTS (SELECT 1 FROM {schema}.tombstones)").fetchone()[0]]
+    if conn.execute("SELECT EXISTS (SELECT 1 FROM main.conflicts WHERE resolved_at IS NULL)").fetchone()[0]:
+        touched.append("SELECT row_uuid FROM main.conflicts WHERE resolved_at IS NULL AND table_name = :t")
+    if touched:
+        union = " UNION ".join(touched)
+        conn.execute(f"DELETE FROM temp.merge_settled WHERE table_name = :t AND "
+                     f"(o_uuid IN ({union}) OR s_uuid IN ({union}))", {"t": table})
+    count = conn.execute("SELECT count(*) FROM temp.merge_settled WHERE table_name = ?", (table,)).fetchone()[0]
+    if not count:
+        return 0, set()
+    parents = {p for (p,) in conn.execute(
+        "SELECT DISTINCT o_parent FROM temp.merge_settled WHERE table_name = ?", (table,))}
+    return count, parents
+
+
+def ours_sql(table: str) -> str:
+    """Our UUIDs of ``table`` the walk leaves out (after :func:`settle`)."""
+    return f"SELECT o_uuid FROM temp.merge_settled WHERE table_name = '{table}'"
+
+
+def theirs_sql(table: str) -> str:
+    return f"SELECT s_uuid FROM temp.merge_settled WHERE table_name = '{table}'"

@@ -1,0 +1,42 @@
+"""The distribution of levels across many organizations, for the overview tab and its PDF.
+
+Built with the report's chart helpers (bundled Sarabun, sober axes, grayscale-safe ink), so the
+window and the printed overview show the same picture.
+"""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from itadesk.ita.numbers import to_thai_digits
+from itadesk.report.charts import CURRENT_FILL, INK, _new_figure, _style_axes, _takes_typeface, font
+
+SIZE_LEVELS = (12.0, 7.0)
+
+
+@_takes_typeface
+def level_distribution(counts: dict[str, int], year: int, *, thai_digits: bool = False,
+                       size_cm: tuple[float, float] = SIZE_LEVELS) -> Figure:
+    """One bar per level (best first) with the number of organizations and its share."""
+    fig = _new_figure(size_cm)
+    ax = fig.add_subplot()
+    _style_axes(ax, thai_digits, "y")
+    names = list(counts)
+    values = [counts[n] for n in names]
+    total = sum(values) or 1
+
+    def digits(text: str) -> str:
+        return to_thai_digits(text) if thai_digits else text
+
+    bars = ax.bar(range(len(names)), values, color=CURRENT_FILL, width=0.6)
+    for bar, value in zip(bars, values):
+        ax.annotate(digits(f"{value:,} ({value / total * 100:.1f}%)"),
+                    (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2),
+                    textcoords="offset points", ha="center", va="bottom", color=INK, fontproperties=font(8))
+    ax.set_xticks(range(len(names)))
+    ax.set_xticklabels(names, fontproperties=font(9))
+    ax.set_ylim(0, max(values + [1]) * 1.18)
+    ax.set_ylabel("จำนวนหน่วยงาน", fontproperties=font(9))
+    ax.set_title(digits(f"ระดับผลการประเมิน ITA ปี พ.ศ. {year} ({sum(values):,} หน่วยงาน)"),
+                 fontproperties=font(10, bold=True), color=INK)
+    return fig

@@ -1,0 +1,545 @@
+"""The overview tab (ภาพรวม): every organization of a district or province file in one year.
+
+A district or provincial office holds up to ~8,000 organizations. The table is a Qt model over
+the rows the document computes in bulk (:meth:`DocumentAccess.overview`), handed to the view in
+chunks as it scrolls (``canFetchMore``/``fetchMore``); a :class:`QSortFilterProxyModel` filters
+by province, district, kind, level and name. Sorting a column sorts all the rows in Python
+(one ``list.sort``, a few milliseconds), not the proxy's row-by-row comparisons through
+``data()``. Beside the table: the number of organizations per level with its chart (Matplotlib,
+imported the first time the chart is shown) and the indicators and OIT items where most
+offices fall short. Double-click opens an organization in the other tabs.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton, QSplitter,
+    QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from itadesk.ita.catalog import CatalogError, load_catalog
+from itadesk.ita.findings import DEFAULT_THRESHOLD
+from itadesk.ita.model import ORG_KINDS
+from itadesk.ita.overview import (
+    COLUMNS, NO_DATA, SCORE_KEYS, OverviewRow, cell, item_limits, level_counts, level_order, sort_key, weak_indicators,
+    weak_items,
+)
+from itadesk.texts import FALL, RISE
+from itadesk.ui import thai_format as tf
+from itadesk.ui.context import reading
+
+# The window shows the table's first ten columns; the previous year's figures are in the
+# change column's tooltip (the exports carry them as columns).
+SHOWN = tuple(key for key, _ in COLUMNS if key not in ("previous_year", "previous_total"))
+HEADINGS = dict(COLUMNS)
+ALL = "ทั้งหมด"
+RISE_COLOR, FALL_COLOR = QColor("#2e7d32"), QColor("#c62828")
+CHART_PLACEHOLDER = "กราฟจำนวนหน่วยงานตามระดับผลการประเมินจะแสดงที่นี่"
+NO_YEARS = "ไฟล์นี้ยังไม่มีผลการประเมินของหน่วยงานใด"
+# A province's file: open it at the overview rather than at the first organization's scores.
+OVERVIEW_FIRST_FROM = 10
+SIDE_DELAY_MS = 30
+COMPUTE_SLICE = 400  # rows computed per turn of the event loop (~20 ms on an office PC)
+
+
+class OverviewModel(QAbstractTableModel):
+    """The overview rows of one year, all held (they are small), shown ``chunk`` at a time."""
+
+    def __init__(self, parent=None, chunk: int = 500):
+        super().__init__(parent)
+        self.rows: list[OverviewRow] = []
+        self.chunk = chunk
+        self._loaded = 0
+        self.year: int | None = None
+
+    # -- the rows -----------------------------------------------------------------------------
+    def set_rows(self, rows, year: int | None) -> None:
+        """``rows``: a list, or :class:`itadesk.ita.overview.OverviewRows` computing each row when read."""
+        self.beginResetModel()
+        self.rows = rows
+        self.year = year
+        self._loaded = min(self.chunk, len(self.rows))
+        self.endResetModel()
+
+    def row_at(self, row: int) -> OverviewRow:
+        return self.rows[row]
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else self._loaded
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(SHOWN)
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802
+        return not parent.isValid() and self._loaded < len(self.rows)
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802
+        if parent.isValid():
+            return
+        more = min(self.chunk, len(self.rows) - self._loaded)
+        if more <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), self._loaded, self._loaded + more - 1)
+        self._loaded += more
+        self.endInsertRows()
+
+    def fetch_all(self) -> None:
+        while self.canFetchMore():
+            self.fetchMore()
+
+    def sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        """Sort every row (loaded or not) by a shown column; unknown values always last."""
+        key = SHOWN[column]
+        value = sort_key(key, self.year)
+        rows = list(self.rows)
+        known = [r for r in rows if value(r) is not None]
+        unknown = [r for r in rows if value(r) is None]
+        known.sort(key=value, reverse=order == Qt.DescendingOrder)
+        self.beginResetModel()
+        self.rows = known + unknown
+        self.endResetModel()
+
+    # -- the cells -------------------------------------------------------------------------------
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return HEADINGS[SHOWN[section]]
+        if orientation == Qt.Vertical and role == Qt.DisplayRole:
+            return tf.count(section + 1)
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        key = SHOWN[index.column()]
+        if role == Qt.DisplayRole:
+            value = cell(row, key)
+            if key == "change":
+                return tf.signed(value, "")
+            if key in SCORE_KEYS:
+                return tf.score(value)
+            return tf.free_text(str(value or ""))
+        if role == Qt.UserRole:
+            return row.org_uuid
+        if role == Qt.TextAlignmentRole and key in SCORE_KEYS:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ForegroundRole and key == "change" and row.change:
+            return RISE_COLOR if row.change > 0 else FALL_COLOR
+        if role == Qt.ForegroundRole and key == "level" and row.level_direction in (RISE, FALL):
+            return RISE_COLOR if row.level_direction == RISE else FALL_COLOR
+        if role == Qt.ToolTipRole and key in ("change", "level", "total"):
+            if row.previous_year is None:
+                return "ไม่มีผลของปีก่อนหน้าให้เทียบ"
+            return (f"ปี {tf.year(row.previous_year)}: คะแนนรวม {tf.score(row.previous_total, '-')} "
+                    f"ระดับ {row.previous_level or '-'}")
+        return None
+
+
+class OverviewFilter(QSortFilterProxyModel):
+    """Filters by province, district, kind, level and a part of the name; sorting is the
+    source's (every row, not only the ones fetched so far)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.province = self.district = self.kind = self.level = ""
+        self.text = ""
+
+    def set_filter(self, **values) -> None:
+        self.beginFilterChange()
+        for name, value in values.items():
+            setattr(self, name, (value or "").strip())
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.province or self.district or self.kind or self.level or self.text)
+
+    def accepts(self, row: OverviewRow) -> bool:
+        if self.province and row.province != self.province:
+            return False
+        if self.district and row.district != self.district:
+            return False
+        if self.kind and row.kind != self.kind:
+            return False
+        if self.level and row.level_label != self.level:
+            return False
+        return not self.text or self.text.casefold() in row.name.casefold()
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
+        return not self.active or self.accepts(self.sourceModel().row_at(source_row))
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        self.sourceModel().sort_rows(column, order)
+
+    def matching(self) -> list[OverviewRow]:
+        """Every row the filter accepts, fetched or not (for the counts and the exports)."""
+        rows = list(self.sourceModel().rows)
+        return [r for r in rows if self.accepts(r)] if self.active else rows
+
+
+class OverviewTab(QWidget):
+    organizationChosen = Signal(str, int)  # org uuid, year: open it in the other tabs
+
+    def __init__(self, context, parent: QWidget | None = None, chunk: int = 500):
+        super().__init__(parent)
+        self.context = context
+        self._stale = True
+        self._chart_view = None  # built the first time the chart is shown (Matplotlib is heavy)
+        self._weak_stale = True
+
+        self.year_combo = QComboBox()
+        self.year_combo.activated.connect(lambda _i: self.reload())
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("ค้นหาชื่อหน่วยงาน")
+        self.search.setClearButtonEnabled(True)
+        self.province_combo, self.district_combo = QComboBox(), QComboBox()
+        self.kind_combo, self.level_combo = QComboBox(), QComboBox()
+        for combo in (self.province_combo, self.district_combo, self.kind_combo, self.level_combo):
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+            combo.activated.connect(lambda _i: self._filter_changed())
+        self.province_combo.activated.connect(lambda _i: self._fill_districts())
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(self._filter_changed)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        # A province's rows are computed in slices after the first screen is drawn; the counts,
+        # the chart and the weak spots follow once they all are.
+        self._compute_timer = QTimer(self)
+        self._compute_timer.setInterval(0)
+        self._compute_timer.timeout.connect(self._compute_slice)
+        # The chart and the weak spots follow the table, after it has been drawn.
+        self._side_timer = QTimer(self)
+        self._side_timer.setSingleShot(True)
+        self._side_timer.setInterval(SIDE_DELAY_MS)
+        self._side_timer.timeout.connect(self._refresh_side)
+        self.clear_button = QPushButton("ล้างตัวกรอง")
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.export_button = QPushButton("ส่งออก…")
+        export_menu = QMenu(self.export_button)
+        self.export_xlsx_action = export_menu.addAction("Excel (.xlsx)…", lambda: self.export_table("xlsx"))
+        self.export_csv_action = export_menu.addAction("CSV (.csv)…", lambda: self.export_table("csv"))
+        self.export_pdf_action = export_menu.addAction("PDF (.pdf)…", lambda: self.export_table("pdf"))
+        self.export_button.setMenu(export_menu)
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("ปี พ.ศ."))
+        bar.addWidget(self.year_combo)
+        bar.addSpacing(8)
+        bar.addWidget(self.search, 1)
+        for label, combo in (("จังหวัด", self.province_combo), ("อำเภอ", self.district_combo),
+                             ("ประเภท", self.kind_combo), ("ระดับ", self.level_combo)):
+            bar.addWidget(QLabel(label))
+            bar.addWidget(combo)
+        bar.addWidget(self.clear_button)
+        bar.addWidget(self.export_button)
+
+        self.model = OverviewModel(self, chunk)
+        self.proxy = OverviewFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(False)
+        widths = {"name": 250, "kind": 80, "district": 70, "province": 85, "level": 80, "change": 110}
+        for column, key in enumerate(SHOWN):
+            header.resizeSection(column, widths.get(key, 64))
+        self.view.doubleClicked.connect(self._open)
+        self.shown_label = QLabel()
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.view, 1)
+        left_layout.addWidget(self.shown_label)
+
+        self.counts_table = QTableWidget(0, 3)
+        self.counts_table.setHorizontalHeaderLabels(["ระดับผล", "จำนวน", "ร้อยละ"])
+        _plain_table(self.counts_table, stretch=0)
+        self.chart_box = QWidget()
+        self._chart_layout = QVBoxLayout(self.chart_box)
+        self._chart_layout.setContentsMargins(0, 0, 0, 0)
+        levels_page = QWidget()
+        levels_layout = QVBoxLayout(levels_page)
+        levels_layout.addWidget(self.counts_table)
+        levels_layout.addWidget(self.chart_box, 1)
+
+        self.weak_indicator_table = QTableWidget(0, 3)
+        self.weak_indicator_table.setHorizontalHeaderLabels(["ตัวชี้วัด", "ชื่อ", "ร้อยละที่ต่ำกว่า 85"])
+        self.weak_item_table = QTableWidget(0, 3)
+        self.weak_item_table.setHorizontalHeaderLabels(["ข้อ", "ชื่อ", "ร้อยละที่ไม่ได้ 100"])
+        for table in (self.weak_indicator_table, self.weak_item_table):
+            _plain_table(table, stretch=1)
+        weak_page = QWidget()
+        weak_layout = QVBoxLayout(weak_page)
+        weak_layout.addWidget(QLabel("ตัวชี้วัดที่หน่วยงานส่วนใหญ่ได้ต่ำกว่า 85 คะแนน"))
+        weak_layout.addWidget(self.weak_indicator_table, 1)
+        weak_layout.addWidget(QLabel("ข้อที่ต้องได้คะแนนเต็ม ซึ่งหน่วยงานส่วนใหญ่ยังไม่ได้ 100 คะแนน"))
+        weak_layout.addWidget(self.weak_item_table, 1)
+
+        self.side = QTabWidget()
+        self.side.addTab(levels_page, "จำนวนตามระดับ")
+        self.side.addTab(weak_page, "จุดที่ควรพัฒนา")
+        self.side.currentChanged.connect(lambda _i: self._refresh_side())
+
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.side)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([940, 400])
+        self.splitter = splitter
+        self.empty_label = QLabel(NO_YEARS)
+        self.empty_label.setAlignment(Qt.AlignCenter)
+        self.empty_label.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.empty_label, 1)
+
+        context.changed.connect(self._document_changed)
+        context.documentChanged.connect(self._document_replaced)
+
+    # -- when to read ----------------------------------------------------------------------------
+    def _document_replaced(self) -> None:
+        self.year_combo.clear()
+        self.model.set_rows([], None)
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def _document_changed(self, _changes) -> None:
+        """An edit elsewhere: read again when shown (typing a score must stay cheap)."""
+        self._stale = True
+        if self.isVisible():
+            QTimer.singleShot(0, self.reload)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    # -- reading ------------------------------------------------------------------------------
+    @reading
+    def reload(self) -> None:
+        doc = self.context.document
+        self._stale = False
+        if doc is None:
+            return
+        years = doc.overview_years()
+        chosen = self.year_combo.currentData()
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for year, count in sorted(years.items(), reverse=True):
+            self.year_combo.addItem(f"{tf.year(year)} ({tf.count(count)} หน่วยงาน)", year)
+        if chosen not in years:
+            chosen = self.context.year if self.context.year in years else (max(years) if years else None)
+        self.year_combo.setCurrentIndex(self.year_combo.findData(chosen))
+        self.year_combo.blockSignals(False)
+        self.empty_label.setVisible(not years)
+        self.splitter.setVisible(bool(years))
+        if chosen is None:
+            self.model.set_rows([], None)
+            return
+        rows = doc.overview(chosen)
+        self._compute_timer.stop()
+        header = self.view.horizontalHeader()
+        self.model.set_rows(rows, chosen)
+        if header.sortIndicatorSection() >= 0:
+            self.model.sort_rows(header.sortIndicatorSection(), header.sortIndicatorOrder())  # computes all
+        if self.proxy.active or getattr(self.model.rows, "complete", True):
+            self._rows_ready()
+        else:  # the first screen now, the rest in slices (the table is usable meanwhile)
+            self.shown_label.setText(f"แสดง {tf.count(len(rows))} จาก {tf.count(len(rows))} หน่วยงาน · กำลังคำนวณ…")
+            self._compute_timer.start()
+
+    def _compute_slice(self) -> None:
+        rows = self.model.rows
+        if getattr(rows, "compute", None) is None or rows.compute(COMPUTE_SLICE):
+            self._compute_timer.stop()
+            self._rows_ready()
+
+    def _rows_ready(self) -> None:
+        """Every row is computed: the filter lists, the counts, the chart."""
+        self._compute_timer.stop()
+        self._fill_filters(list(self.model.rows), self.model.year)
+        self._filter_changed()
+
+    @property
+    def year(self) -> int | None:
+        return self.year_combo.currentData()
+
+    def _fill_filters(self, rows: list[OverviewRow], year: int) -> None:
+        def fill(combo: QComboBox, values) -> None:
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(ALL, "")
+            for value in values:
+                combo.addItem(value, value)
+            index = combo.findData(current)
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+
+        fill(self.province_combo, sorted({r.province for r in rows if r.province}))
+        kinds = {r.kind for r in rows if r.kind}
+        fill(self.kind_combo, [k for k in ORG_KINDS if k in kinds] + sorted(kinds - set(ORG_KINDS)))
+        present = {r.level_label for r in rows}
+        fill(self.level_combo, [name for name in level_order(year) if name in present or name not in ("-", NO_DATA)])
+        self._all_rows = rows
+        self._fill_districts(filter_now=False)
+
+    def _fill_districts(self, filter_now: bool = True) -> None:
+        province = self.province_combo.currentData() or ""
+        rows = getattr(self, "_all_rows", [])
+        current = self.district_combo.currentData()
+        districts = sorted({r.district for r in rows if r.district and (not province or r.province == province)})
+        self.district_combo.blockSignals(True)
+        self.district_combo.clear()
+        self.district_combo.addItem(ALL, "")
+        for d in districts:
+            self.district_combo.addItem(d, d)
+        self.district_combo.setCurrentIndex(max(self.district_combo.findData(current), 0))
+        self.district_combo.blockSignals(False)
+        if filter_now:
+            self._filter_changed()
+
+    def set_filters(self, province: str = "", district: str = "", kind: str = "", level: str = "",
+                    text: str = "") -> None:
+        """Choose filters as the officer would (used by the tests and by ล้างตัวกรอง)."""
+        self.province_combo.setCurrentIndex(max(self.province_combo.findData(province), 0))
+        self._fill_districts(filter_now=False)
+        for combo, value in ((self.district_combo, district), (self.kind_combo, kind),
+                             (self.level_combo, level)):
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+        self.search.blockSignals(True)
+        self.search.setText(text)
+        self.search.blockSignals(False)
+        self._filter_changed()
+
+    def clear_filters(self) -> None:
+        self.set_filters()
+
+    def _filter_changed(self) -> None:
+        self._search_timer.stop()
+        self.proxy.set_filter(province=self.province_combo.currentData(), district=self.district_combo.currentData(),
+                              kind=self.kind_combo.currentData(), level=self.level_combo.currentData(),
+                              text=self.search.text())
+        matching = self.proxy.matching()
+        self.shown_label.setText(f"แสดง {tf.count(len(matching))} จาก {tf.count(len(self.model.rows))} หน่วยงาน"
+                                 + (" · ดับเบิลคลิกเพื่อเปิดหน่วยงาน" if matching else ""))
+        self._matching = matching
+        self._weak_stale = True
+        self._fill_counts(matching)
+        self._side_timer.start()
+
+    # -- the side panel ---------------------------------------------------------------------------
+    def _fill_counts(self, rows: list[OverviewRow]) -> None:
+        counts = level_counts(rows) if rows else {}
+        if self.year is not None and not rows:
+            counts = {name: 0 for name in level_order(self.year)[:-2]}
+        self._counts = counts
+        total = sum(counts.values()) or 1
+        self.counts_table.setRowCount(len(counts))
+        for i, (name, n) in enumerate(counts.items()):
+            for j, text in enumerate((name, tf.count(n), tf.digits(f"{n / total * 100:.1f}"))):
+                item = QTableWidgetItem(text)
+                if j:
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                self.counts_table.setItem(i, j, item)
+        self.counts_table.resizeColumnToContents(1)
+        self.counts_table.resizeColumnToContents(2)
+        self.counts_table.setFixedHeight(self.counts_table.horizontalHeader().height()
+                                         + sum(self.counts_table.rowHeight(i) for i in range(len(counts))) + 4)
+        self._chart_stale = True
+
+    def _refresh_side(self) -> None:
+        if not self.isVisible():
+            return
+        if self.side.currentIndex() == 0:
+            self._draw_chart()
+        else:
+            self._fill_weak()
+
+    def _draw_chart(self) -> None:
+        if not getattr(self, "_chart_stale", False) or self.year is None:
+            return
+        from itadesk.report.overview_chart import level_distribution  # noqa: PLC0415 - Matplotlib on demand
+        from itadesk.ui.chart_view import ChartView  # noqa: PLC0415
+
+        if self._chart_view is None:
+            self._chart_view = ChartView(self.chart_box, CHART_PLACEHOLDER)
+            self._chart_layout.addWidget(self._chart_view)
+        self._chart_view.set_figure(level_distribution(self._counts, self.year,
+                                                       thai_digits=tf.options().thai_digits))
+        self._chart_stale = False
+
+    @property
+    def chart_view(self):
+        return self._chart_view
+
+    @reading
+    def _fill_weak(self) -> None:
+        if not self._weak_stale or self.year is None or self.context.document is None:
+            return
+        self._weak_stale = False
+        try:
+            catalog = load_catalog(self.year)
+        except CatalogError:
+            return
+        rows = getattr(self, "_matching", [])
+        indicators = [w for w in weak_indicators(rows, catalog) if w.offices]
+        everyone = len(rows) == len(self.model.rows)
+        counts = self.context.document.items_below(
+            self.year, item_limits(catalog, DEFAULT_THRESHOLD), None if everyone else [r.org_uuid for r in rows])
+        items = weak_items(counts, catalog)
+        self.weak = (indicators, items)
+        for table, spots in ((self.weak_indicator_table, indicators), (self.weak_item_table, items)):
+            table.setRowCount(len(spots))
+            for i, w in enumerate(spots):
+                share = f"{w.share:.1f} ({w.below:,}/{w.offices:,})"
+                for j, text in enumerate((w.code, w.title or "(ยังไม่ระบุชื่อข้อ)", tf.digits(share))):
+                    item = QTableWidgetItem(tf.free_text(text) if j != 0 else text)
+                    if j == 2:
+                        item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                    table.setItem(i, j, item)
+            table.resizeColumnToContents(0)
+            table.resizeColumnToContents(2)
+
+    # -- acting on a row -----------------------------------------------------------------------
+    def _open(self, index: QModelIndex) -> None:
+        if not index.isValid() or self.year is None:
+            return
+        self.organizationChosen.emit(self.proxy.data(index, Qt.UserRole), int(self.year))
+
+    def shown_rows(self) -> list[OverviewRow]:
+        """The rows as the officer sees them: filtered and in the table's order, all of them."""
+        return self.proxy.matching()
+
+    def export_table(self, kind: str, path=None):
+        """Write the shown rows as ``kind`` ("xlsx", "csv", "pdf"); asks where unless ``path``."""
+        from itadesk.ui.overview_export import export_overview  # noqa: PLC0415 - ReportLab on demand
+
+        return export_overview(self, kind, path)
+
+
+def _plain_table(table: QTableWidget, stretch: int) -> None:
+    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.setSelectionMode(QAbstractItemView.NoSelection)
+    table.horizontalHeader().setStretchLastSection(False)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.Stretch)
+    table.setWordWrap(False)

@@ -1,0 +1,177 @@
+"""The overview tab on a generated district file of 300 organizations, driven as an officer would:
+sort by clicking a header, filter, search, double-click an organization, export the table."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from itadesk.db.access import read_file
+from itadesk.ita.catalog import load_catalog
+from itadesk.ita.overview import COLUMNS, cell, level_counts
+from itadesk.ui.overview_tab import SHOWN
+from tests.gui.conftest import reference_file, screenshot_dir, settle
+from tests.many_orgs import many_orgs_file
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory):
+    return many_orgs_file(tmp_path_factory.mktemp("district"), 300)
+
+
+@pytest.fixture
+def overview(window, district, tmp_path):
+    copy = tmp_path / "อำเภอ.db"
+    copy.write_bytes(district.read_bytes())
+    window.overview_tab.model.chunk = 50  # so that 300 rows show lazy loading
+    assert window.open_document(copy)
+    settle(window)
+    return window.overview_tab
+
+
+def shown(tab) -> list:
+    proxy = tab.proxy
+    return [proxy.sourceModel().row_at(proxy.mapToSource(proxy.index(i, 0)).row()) for i in range(proxy.rowCount())]
+
+
+def column(key: str) -> int:
+    return SHOWN.index(key)
+
+
+def test_a_district_file_opens_at_the_overview_with_rows_fetched_as_shown(window, overview):
+    assert window.tabs.currentWidget() is overview and window.tabs.isTabVisible(window.tabs.indexOf(overview))
+    assert overview.year == 2568
+    assert len(overview.model.rows) == 300
+    assert overview.model.rowCount() < 300 and overview.model.canFetchMore()
+    overview.view.scrollToBottom()
+    settle(window)
+    overview.view.scrollToBottom()
+    settle(window)
+    assert overview.model.rowCount() > 50
+    assert "300 จาก 300" in overview.shown_label.text()
+
+
+def test_sorting_a_column_sorts_every_row_not_only_the_fetched_ones(window, overview):
+    header = overview.view.horizontalHeader()
+    x = header.sectionViewportPosition(column("total")) + 10
+    QTest.mouseClick(header.viewport(), Qt.LeftButton, pos=QPoint(x, header.height() // 2))
+    settle(window)
+    if header.sortIndicatorOrder() == Qt.AscendingOrder:
+        QTest.mouseClick(header.viewport(), Qt.LeftButton, pos=QPoint(x, header.height() // 2))
+        settle(window)
+    totals = [r.total for r in overview.model.rows]
+    assert totals == sorted(totals, reverse=True)
+    assert shown(overview)[0].total == max(totals)  # the best of all 300 is on top, fetched or not
+    assert overview.proxy.index(0, column("total")).data() == f"{max(totals):.2f}"
+
+    overview.view.sortByColumn(column("level"), Qt.AscendingOrder)
+    order = ["ผ่านดีเยี่ยม", "ผ่านดี", "ผ่าน", "ไม่ผ่าน"]
+    levels = [order.index(r.level) for r in overview.model.rows]
+    assert levels == sorted(levels)
+
+
+def test_filters_and_search_show_only_matching_organizations(window, overview, qtbot):
+    everyone = list(overview.model.rows)
+    overview.set_filters(province="ขอนแก่น", kind="อบต.")
+    expected = [r for r in everyone if r.province == "ขอนแก่น" and r.kind == "อบต."]
+    overview.model.fetch_all()
+    assert {r.org_uuid for r in shown(overview)} == {r.org_uuid for r in expected} and expected
+    assert f"แสดง {len(expected)} จาก 300" in overview.shown_label.text()
+    counts = {overview.counts_table.item(i, 0).text(): int(overview.counts_table.item(i, 1).text())
+              for i in range(overview.counts_table.rowCount())}
+    assert counts == level_counts(expected)
+
+    overview.set_filters(level="ไม่ผ่าน")
+    assert shown(overview) and all(r.level == "ไม่ผ่าน" for r in shown(overview))
+
+    district = everyone[0].district
+    overview.set_filters(district=district)
+    assert shown(overview) and all(r.district == district for r in shown(overview))
+
+    # Typing in the search box (after its short pause) narrows by name.
+    overview.clear_filters()
+    overview.search.setFocus()
+    QTest.keyClicks(overview.search, "12")
+    qtbot.waitUntil(lambda: overview.proxy.text == "12")
+    names = [r.name for r in shown(overview)]
+    assert names and all("12" in n for n in names)
+    assert len(names) == sum(1 for r in everyone if "12" in r.name)
+
+
+def test_double_click_opens_the_organization_in_the_scores_tab(window, overview):
+    overview.view.sortByColumn(column("total"), Qt.AscendingOrder)
+    settle(window)
+    index = overview.proxy.index(3, column("name"))
+    wanted = shown(overview)[3]
+    rect = overview.view.visualRect(index)
+    QTest.mouseClick(overview.view.viewport(), Qt.LeftButton, pos=rect.center())  # Qt wants a press first
+    QTest.mouseDClick(overview.view.viewport(), Qt.LeftButton, pos=rect.center())
+    settle(window)
+    assert window.tabs.currentWidget() is window.scores_tab
+    assert window.context.org_uuid == wanted.org_uuid and window.context.year == 2568
+    assert wanted.name in window.org_combo.currentText()
+
+
+def test_level_chart_and_weak_spots(window, overview, qtbot):
+    qtbot.waitUntil(lambda: overview.chart_view is not None and overview.chart_view.figure is not None)
+    overview.side.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: hasattr(overview, "weak"))
+    indicators, items = overview.weak
+    catalog = load_catalog(2568)
+    assert {w.code for w in indicators} == {str(i.number) for i in catalog.indicators}
+    assert items and all(w.code.startswith("o") for w in items)
+    shares = [w.share for w in items]
+    assert shares == sorted(shares, reverse=True)
+    assert overview.weak_item_table.rowCount() == len(items)
+    assert overview.weak_item_table.item(0, 0).text() == items[0].code
+
+
+def test_exports_of_the_filtered_table_read_back(window, overview, tmp_path, modal):
+    from openpyxl import load_workbook
+
+    overview.set_filters(province="สงขลา")
+    overview.view.sortByColumn(column("total"), Qt.DescendingOrder)
+    rows = overview.shown_rows()
+    assert rows and all(r.province == "สงขลา" for r in rows)
+    assert [r.total for r in rows] == sorted((r.total for r in rows), reverse=True)
+
+    modal.click_when_shown("ตกลง")
+    xlsx = overview.export_table("xlsx", tmp_path / "ภาพรวม.xlsx")
+    ws = load_workbook(xlsx).active
+    values = list(ws.iter_rows(min_row=2, values_only=True))
+    assert list(values[0]) == [heading for _, heading in COLUMNS]
+    assert [list(v) for v in values[1:]] == [[cell(r, key) for key, _ in COLUMNS] for r in rows]
+
+    modal.click_when_shown("ตกลง")
+    path = overview.export_table("csv", tmp_path / "ภาพรวม.csv")
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    lines = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert lines[0][0] == "ชื่อหน่วยงาน" and len(lines) == len(rows) + 1
+    assert lines[1][0] == rows[0].name and lines[1][7] == f"{rows[0].total:.2f}"
+
+    modal.click_when_shown("ตกลง")
+    pdf = overview.export_table("pdf", tmp_path / "ภาพรวม.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "ปีงบประมาณ พ.ศ. 2568" in text and "จังหวัดสงขลา" in text
+    for r in rows:
+        assert r.name in text and f"{r.total:.2f}" in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Sarabun" in fonts
+
+
+def test_a_file_of_one_organization_has_no_overview_tab(window, tmp_path, reference_json):
+    assert window.open_document(reference_file(tmp_path / "เชียงพิณ.db", reference_json))
+    settle(window)
+    assert not window.tabs.isTabVisible(window.tabs.indexOf(window.overview_tab))
+    assert window.tabs.currentWidget() is window.scores_tab
+
+
+def test_screenshot_overview(window, overview, tmp_path):
+    settle(window)
+    assert window.grab().save(str(screenshot_dir(tmp_path) / "overview-300.png"))
