@@ -497,11 +497,11 @@ class DocxBuilder:
     def signatures(self) -> None:
         self.para("")
         self.para("")
-        table = self.doc.add_table(rows=3, cols=2)
+        table = self.doc.add_table(rows=4, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for col, sig in enumerate(self.report.signatures):
             lines = [f"{TEXT['signed']} {DOTS} {sig.role}", f"({sig.name})" if sig.name else f"({DOTS})",
-                     f"{TEXT['position']} {sig.position or DOTS[:30]}"]
+                     f"{TEXT['position']} {sig.position or DOTS[:30]}", self.n.text(TEXT["date_line"])]
             for row, line in enumerate(lines):
                 self.cell_text(table.cell(row, col), line, align=WD_ALIGN_PARAGRAPH.CENTER)
         for row in table.rows:

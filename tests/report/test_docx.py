@@ -156,3 +156,10 @@ def test_recommendations_of_tools_without_any_are_left_out(reference_docx, tmp_p
     headings = [line for line in texts["some"].splitlines() if line.startswith("ข้อเสนอแนะสำหรับการประเมินตาม")]
     assert len(headings) == 1 and headings[0].endswith(": IIT)"), headings
     assert "ข้อเสนอแนะจากผู้ตรวจประเมิน" not in texts["none"]
+
+
+def test_each_signature_has_a_date_line(reference_docx):
+    signatures = Document(reference_docx).tables[-1]
+    texts = [cell.text for row in signatures.rows for cell in row.cells]
+    assert sum(t.startswith("ลงชื่อ") for t in texts) == 2
+    assert sum(t.startswith("วันที่ ....") and "เดือน ...." in t and "พ.ศ. ...." in t for t in texts) == 2
