@@ -141,8 +141,8 @@ TEXT = {
     "plan_empty": "ยังไม่ได้บันทึกมาตรการในแผนการดำเนินงาน",
     "closing_heading": "การเสนอและอนุมัติรายงาน",
     "closing_text": "{org} ได้วิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
-                    "ประจำปีงบประมาณ พ.ศ. {year}{result} และ{plan} จึงเสนอรายงานฉบับนี้ต่อผู้บริหารเพื่อพิจารณาอนุมัติ "
-                    "และจะติดตามผลการดำเนินงานตามแผนรายงานให้ผู้บริหารทราบต่อไป",
+                    "ประจำปีงบประมาณ พ.ศ. {year}{result} และ{plan} จึงเสนอรายงานฉบับนี้ต่อผู้บริหารเพื่อพิจารณาอนุมัติ{follow}",
+    "closing_follow": " และจะติดตามผลการดำเนินงานตามแผนรายงานให้ผู้บริหารทราบต่อไป",
     "closing_result": " ซึ่งได้คะแนนรวม {total} คะแนน ระดับผลการประเมิน {level}",
     "closing_plan": "จัดทำแผนการดำเนินงาน {measures} มาตรการ ใน {issues} ประเด็น ตามส่วนที่ 2",
     "closing_no_plan": "ยังไม่ได้บันทึกมาตรการในแผนการดำเนินงาน",
@@ -850,7 +850,8 @@ class ReportBuilder:
                     period=f"{n.date(r.plan_period[0])} – {n.date(r.plan_period[1])}")
         else:
             plan = TEXT["closing_no_plan"]
-        text = self.t("closing_text", org=r.organization, year=self.year, result=result, plan=plan)
+        text = self.t("closing_text", org=r.organization, year=self.year, result=result, plan=plan,
+                      follow=TEXT["closing_follow"] if measures else "")
         heading = _outlined(self.para(TEXT["closing_heading"], st.h1), TEXT["closing_heading"], 0)
         return [NextPageTemplate("portrait"), PageBreak(),
                 KeepTogether([heading, self.para(text), Spacer(1, 16 * mm), self.signatures()])]
