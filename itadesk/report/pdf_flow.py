@@ -80,23 +80,40 @@ class KeepWithStart(KeepTogether):
         return [FrameBreak()] + content
 
 
+def phrase_end(paragraph: ThaiParagraph, width: float, lines: int) -> bool:
+    """Whether the first ``lines`` lines of ``paragraph`` end where the officer typed a space
+    (or a new line): a page break there cuts no phrase, so a viewer's search still finds it."""
+    spans = paragraph._layout(width)
+    if lines >= len(spans):
+        return True
+    return any(ch.isspace() for ch in paragraph.text[spans[lines - 1][1]:spans[lines][0]])
+
+
+def clean_cut(paragraph: ThaiParagraph, width: float, fit: int, lowest: int) -> int:
+    """The number of lines to leave before a page break: ``fit``, or up to two fewer (not
+    below ``lowest``) where that ends a phrase."""
+    for lines in range(fit, max(lowest, fit - 2) - 1, -1):
+        if phrase_end(paragraph, width, lines):
+            return lines
+    return fit
+
+
 class BodyParagraph(ThaiParagraph):
     """Running text that never leaves one line of a paragraph alone at the foot of a page
     (an orphan) or at the head of the next (a widow): it moves whole, or gives the next page
-    one more line. Not for table cells, which are cut into pieces of fixed height."""
+    one more line; and that breaks pages where a phrase ends if that costs at most two lines
+    (copy and search do not cross a page). Not for table cells (pdf_tables cuts those)."""
 
     def split(self, availWidth, availHeight):
-        parts = super().split(availWidth, availHeight)
-        if len(parts) != 2:
-            return parts
         lines = len(self._layout(availWidth))
-        head = int((availHeight + 1e-6) // self.style.leading)
-        if head < MIN_LINES:
+        fit = int((availHeight + 1e-6) // self.style.leading)
+        if fit >= lines:
+            return [self]
+        fit = min(fit, lines - MIN_LINES)
+        if fit < MIN_LINES:
             return []
-        if lines - head < MIN_LINES:
-            if head - 1 < MIN_LINES:
-                return []
-            parts = super().split(availWidth, (head - 1) * self.style.leading)
+        fit = clean_cut(self, availWidth, fit, MIN_LINES)
+        parts = super().split(availWidth, fit * self.style.leading)
         for part in parts:
             part.__class__ = BodyParagraph
         return parts
@@ -122,4 +139,4 @@ def keep_with_next(flowables: list) -> None:
     flowables.insert(0, chain)
 
 
-__all__ = ["BodyParagraph", "KeepWithStart", "MIN_LINES", "keep_with_next"]
+__all__ = ["BodyParagraph", "KeepWithStart", "MIN_LINES", "clean_cut", "keep_with_next", "phrase_end"]

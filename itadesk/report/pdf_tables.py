@@ -21,6 +21,7 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.platypus import Table
 
+from itadesk.report.pdf_flow import clean_cut
 from itadesk.report.thai_text import ThaiParagraph, rule_padding
 
 LINE = colors.HexColor("#5a5a5a")
@@ -57,8 +58,10 @@ def _has_text(value) -> bool:
 def take_lines(flowables: list, width: float, height: float) -> list:
     """Remove from ``flowables`` (in place) and return what fits in ``height`` at ``width``.
 
-    Paragraphs are cut between lines (``ThaiParagraph.split``); at least one line is taken
-    when ``height`` is at least one line, so repeated calls always make progress.
+    Paragraphs are cut between lines (``ThaiParagraph.split``), one line earlier where that
+    ends a phrase the officer typed (a page may break between pieces, and copy and search do
+    not cross a page); at least one line is taken when ``height`` is at least one line, so
+    repeated calls always make progress.
     """
     head: list = []
     used = 0.0
@@ -70,7 +73,12 @@ def take_lines(flowables: list, width: float, height: float) -> list:
             head.append(flowables.pop(0))
             used += h
             continue
-        parts = flowable.split(width, height - used)
+        room = height - used
+        if isinstance(flowable, ThaiParagraph):  # end a piece where a phrase ends if one line allows
+            lines = int((room + 1e-6) // flowable.style.leading)
+            if lines >= 3:
+                room = clean_cut(flowable, width, lines, lines - 1) * flowable.style.leading
+        parts = flowable.split(width, room)
         if len(parts) == 2:
             label = getattr(flowable, "group_label", None)
             if label is not None:
