@@ -304,3 +304,25 @@ def test_running_text_leaves_no_single_line_at_a_page_foot_or_head():
     assert (head.text + " " + tail.text).split() == text.split()
     head, tail = para.split(300, style.leading * 3)
     assert round(head.wrap(300, 1e6)[1] / style.leading) == 3 and isinstance(tail, BodyParagraph)
+
+
+def test_a_plan_cell_piece_ends_where_a_phrase_ends_if_one_line_allows():
+    """take_lines cuts a cell into pieces of four lines, or three where the third line ends a
+    phrase the officer typed (here: the end of the first of two lines of input)."""
+    from itadesk.report.fonts import register_report_font
+    from itadesk.report.pdf_flow import clean_cut, phrase_end
+    from itadesk.report.pdf_tables import take_lines
+    from itadesk.report.thai_text import ThaiParagraph, paragraph_style
+
+    style = paragraph_style("td", 10, font=register_report_font())
+    width = 200
+    first = next(t for n in range(2, 40) if len(ThaiParagraph(t := "ประชาสัมพันธ์" * n, style)._layout(width)) == 3)
+    second = "จัดทำคู่มือการปฏิบัติงาน" * 12  # several lines, no space anywhere
+    para = ThaiParagraph(first + "\n" + second, style)
+    assert len(para._layout(width)) >= 6
+    assert phrase_end(para, width, 3) and not phrase_end(para, width, 4) and not phrase_end(para, width, 2)
+    assert clean_cut(para, width, 4, 3) == 3 and clean_cut(para, width, 5, 4) == 5
+    cells = [para]
+    piece = take_lines(cells, width, 4 * style.leading)
+    assert len(piece) == 1 and piece[0].text == first  # three lines, not four
+    assert cells[0].text == second
