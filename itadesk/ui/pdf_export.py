@@ -23,6 +23,8 @@ from itadesk.db.errors import DocumentError
 from itadesk.ita.drafting import stale_drafts
 from itadesk.report.content import ReportError, ReportOptions, build_report_data
 from itadesk.report.fonts import ReportFont, available_report_fonts, register_report_font
+from itadesk.report.model import Gaps, build_report
+from itadesk.report.model import gaps as report_gaps
 from itadesk.report.pdf import (BuildCancelled, BuildResult, PdfError, build_pdf, default_file_name,
                                 render_charts)
 from itadesk.ui import settings as prefs
@@ -250,14 +252,7 @@ GAPS_QUESTION = "รายงานยังขาดส่วนที่หน
 GAPS_GO, GAPS_BACK = "สร้างต่อ", "กลับไปบันทึก"
 
 
-def report_gaps(data):
-    """What the officer has not written yet (report.model.Gaps): cheap, on the GUI thread."""
-    from itadesk.report.model import build_report, gaps  # noqa: PLC0415 - the export's own small step
-
-    return gaps(build_report(data))
-
-
-def gap_notes(gaps) -> list[str]:
+def gap_notes(gaps: Gaps) -> list[str]:
     """What the export dialog says the report leaves out or prints as not recorded."""
     notes = [NO_RECOMMENDATIONS_NOTE] if gaps.no_recommendations else []
     if gaps.missing_analysis and not gaps.no_analysis:  # all missing is asked about first
@@ -265,7 +260,7 @@ def gap_notes(gaps) -> list[str]:
     return notes
 
 
-def _gaps_accepted(parent, gaps) -> bool:
+def _gaps_accepted(parent, gaps: Gaps) -> bool:
     """No analysis text at all, or no plan rows: the council would read "not recorded yet"
     where the office's part should be; ask before making it."""
     lines = []
@@ -295,7 +290,7 @@ def export_pdf(parent: QWidget | None, context) -> Path | None:
         return None
     if not _stale_drafts_accepted(parent, data):
         return None
-    gaps = report_gaps(data)
+    gaps = report_gaps(build_report(data))
     if not _gaps_accepted(parent, gaps):
         return None
     fonts = available_report_fonts()
