@@ -18,6 +18,8 @@ the middle of an indicator's measures would show an empty first column.
 
 from __future__ import annotations
 
+import copy
+
 from reportlab.lib import colors
 from reportlab.platypus import Table
 
@@ -181,6 +183,9 @@ class GroupedTable(Table):
                 continue
             value = part._cellvalues[first][0]
             if _label_in(value) is None and not _has_text(value) and self.continued_style is not None:
+                # a split part shares its row lists with this table: copy before writing, so a
+                # trial split (pdf_flow asks whether a table can start) leaves this one as it was
+                part._cellvalues[first] = list(part._cellvalues[first])
                 part._cellvalues[first][0] = group_label(label + self.continued_suffix,
                                                          self.continued_style, label)
         return parts
@@ -192,10 +197,11 @@ def _pad_row(table: Table, row: int, side: str, padding: float) -> None:
     A split part keeps the row heights measured before the split (ReportLab's
     longTableOptimize), so the row is made taller by what the padding adds.
     """
-    styles = table._cellStyles[row]
-    extra = padding - min(getattr(cs, side) for cs in styles)
+    extra = padding - min(getattr(cs, side) for cs in table._cellStyles[row])
     if extra <= 0:
         return
+    # cell styles are shared with the table that was split: pad copies (see GroupedTable.split)
+    styles = table._cellStyles[row] = [copy.copy(cs) for cs in table._cellStyles[row]]
     for cs in styles:
         setattr(cs, side, max(getattr(cs, side), padding))
     if table._argH is not None and table._argH[row] is not None:

@@ -326,3 +326,26 @@ def test_a_plan_cell_piece_ends_where_a_phrase_ends_if_one_line_allows():
     piece = take_lines(cells, width, 4 * style.leading)
     assert len(piece) == 1 and piece[0].text == first  # three lines, not four
     assert cells[0].text == second
+
+
+def test_a_trial_split_leaves_the_grouped_table_as_it_was():
+    """pdf_flow asks a table whether it can start by splitting it; the parts share rows and
+    cell styles with it, so GroupedTable writes its "(ต่อ)" label and its padding into copies."""
+    from itadesk.report.fonts import register_report_font
+    from itadesk.report.pdf_tables import GroupedTable, group_label
+    from itadesk.report.thai_text import ThaiParagraph, paragraph_style
+
+    style = paragraph_style("td", 10, font=register_report_font())
+    rows = [[ThaiParagraph("ประเด็น", style), ThaiParagraph("มาตรการ", style)]]
+    rows += [[group_label("1. การปฏิบัติหน้าที่", style, "1. การปฏิบัติหน้าที่") if i == 0 else [],
+              [ThaiParagraph(f"มาตรการที่ {i}", style)]] for i in range(12)]
+    table = GroupedTable(rows, colWidths=[150, 250], repeatRows=1)
+    table.continued_style = style
+    table.wrap(400, 1000)
+    before = [list(row) for row in table._cellvalues], [[(cs.topPadding, cs.bottomPadding) for cs in row]
+                                                          for row in table._cellStyles]
+    parts = table.split(400, 120)
+    assert len(parts) == 2 and "(ต่อ)" in parts[1]._cellvalues[1][0][0].text
+    after = [list(row) for row in table._cellvalues], [[(cs.topPadding, cs.bottomPadding) for cs in row]
+                                                         for row in table._cellStyles]
+    assert after == before
