@@ -47,6 +47,7 @@ from itadesk.report.chart_drawing import ChartDrawing, ChartFlowable
 from itadesk.report.content import ReportData
 from itadesk.report.model import INDICATOR, LEVEL, OVERALL, IndicatorSection, Signature, build_report
 from itadesk.report.fonts import ReportFont, available_report_fonts, register_report_font
+from itadesk.report.pdf_flow import BodyParagraph
 from itadesk.report.pdf_page import (LANDSCAPE_WIDTH, PORTRAIT_WIDTH, PageDecoration,
                                      ReportDocTemplate)
 from itadesk.report.pdf_tables import (FINDING_FILL, HEADER_FILL, LINE, TOTAL_FILL, GroupedTable,
@@ -140,8 +141,8 @@ TEXT = {
     "plan_empty": "ยังไม่ได้บันทึกมาตรการในแผนการดำเนินงาน",
     "closing_heading": "การเสนอและอนุมัติรายงาน",
     "closing_text": "{org} ได้วิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
-                    "ประจำปีงบประมาณ พ.ศ. {year}{result} และ{plan} จึงเสนอรายงานฉบับนี้ต่อผู้บริหารเพื่อพิจารณาอนุมัติ "
-                    "และจะติดตามผลการดำเนินงานตามแผนรายงานให้ผู้บริหารทราบต่อไป",
+                    "ประจำปีงบประมาณ พ.ศ. {year}{result} และ{plan} จึงเสนอรายงานฉบับนี้ต่อผู้บริหารเพื่อพิจารณาอนุมัติ{follow}",
+    "closing_follow": " และจะติดตามผลการดำเนินงานตามแผนรายงานให้ผู้บริหารทราบต่อไป",
     "closing_result": " ซึ่งได้คะแนนรวม {total} คะแนน ระดับผลการประเมิน {level}",
     "closing_plan": "จัดทำแผนการดำเนินงาน {measures} มาตรการ ใน {issues} ประเด็น ตามส่วนที่ 2",
     "closing_no_plan": "ยังไม่ได้บันทึกมาตรการในแผนการดำเนินงาน",
@@ -345,8 +346,10 @@ class Styles:
 _NUMBERED = re.compile(r"^\s*(\(?[0-9๐-๙]{1,2}[.)]|[-•–])\s*")
 
 
-def numbered_paragraphs(text: str, style, styles: Styles, numbers: Numbers) -> list[Flowable]:
-    """One paragraph per line; a line starting "1." or "(1)" hangs its continuation lines."""
+def numbered_paragraphs(text: str, style, styles: Styles, numbers: Numbers,
+                        kind: type[ThaiParagraph] = ThaiParagraph) -> list[Flowable]:
+    """One paragraph per line; a line starting "1." or "(1)" hangs its continuation lines.
+    ``kind``: :class:`~itadesk.report.pdf_flow.BodyParagraph` for running text."""
     out: list[Flowable] = []
     for line in (text or "").split("\n"):
         line = numbers.text(line.strip())
@@ -356,9 +359,9 @@ def numbered_paragraphs(text: str, style, styles: Styles, numbers: Numbers) -> l
         if m:
             hang = text_width(m.group(0).rstrip() + " ", style.fontName, style.fontSize)
             line = m.group(0).rstrip() + " " + line[m.end():]
-            out.append(ThaiParagraph(line, styles.hanging(style, hang)))
+            out.append(kind(line, styles.hanging(style, hang)))
         else:
-            out.append(ThaiParagraph(line, style))
+            out.append(kind(line, style))
     return out
 
 
@@ -487,7 +490,7 @@ class ReportBuilder:
         return self.n.text(TEXT[key].format(**kw))
 
     def para(self, text: str, style=None) -> ThaiParagraph:
-        return ThaiParagraph(text, style or self.st.body)
+        return BodyParagraph(text, style or self.st.body)
 
     def table_style(self, commands) -> TableStyle:
         """Table commands, with the report font for any plain-string cell (an empty one too):
@@ -688,9 +691,14 @@ class ReportBuilder:
         head: list[Flowable] = [Spacer(1, 8), bar]
         head.append(self.para(indicator_meta(self.t, n, sec), st.meta))
         bands = self.item_grid(sec)
-        # the header with the first band of item scores; further bands (OIT's 20 items) may
-        # go on over the page, each whole
-        story: list[Flowable] = [KeepTogether(head + bands[:1])] + bands[1:]
+        # The header, its first band of item scores and the start of what follows (the next
+        # band, the findings, a warning or the analysis) on one page (pdf_flow); further
+        # bands (OIT's 20 items) may go on over the page, each whole. Keeping all of OIT's
+        # bands with its findings left half a page empty before it in a larger font.
+        head += bands[:1]
+        for flowable in head:
+            flowable.keepWithNext = 1
+        story: list[Flowable] = head + bands[1:]
         if sec.findings:
             label = TEXT["findings_full"] if sec.items_must_be_full else \
                 self.t("findings_low", threshold=self._threshold())
@@ -703,11 +711,12 @@ class ReportBuilder:
                 story.append(self.para("• " + line, st.hanging(st.body_flush, text_width(
                     "• ", st.body_flush.fontName, st.body_flush.fontSize))))
         for message in sec.warnings:
-            story.append(Spacer(1, 3))
-            story.append(self.small_box(n.text(message)))
+            gap = Spacer(1, 3)
+            gap.keepWithNext = 1  # never the end of a chain that keeps the header with its start
+            story += [gap, self.small_box(n.text(message))]
         story.append(self.para(TEXT["analysis_label"], st.label))
         if sec.analysis:
-            story += numbered_paragraphs(sec.analysis, st.body, st, n)
+            story += numbered_paragraphs(sec.analysis, st.body, st, n, BodyParagraph)
         else:
             story.append(self.para(TEXT["analysis_missing"], st.muted))
         return story
@@ -754,6 +763,7 @@ class ReportBuilder:
             table = Table(rows, colWidths=[label_w] + [col_w] * len(band), hAlign="LEFT",
                           spaceAfter=3 if start + per_band < len(items) else 0)
             table.setStyle(self.table_style(_grid(st.td_bold) + [
+                ("NOSPLIT", (0, 0), (-1, -1)),  # codes and their scores on one page
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), pad),
                 ("RIGHTPADDING", (0, 0), (-1, -1), pad)] + style))
             tables.append(table)
@@ -775,7 +785,7 @@ class ReportBuilder:
         for tool in tools:
             heading = self.t("recommendation_tool", name=tool.name, name_en=tool.name_en, code=tool.code)
             story.append(_outlined(self.para(heading, st.h3), f"ข้อเสนอแนะ {tool.code}", 1))
-            story += numbered_paragraphs(tool.recommendation, st.body, st, n)
+            story += numbered_paragraphs(tool.recommendation, st.body, st, n, BodyParagraph)
         return story
 
     # ---- part 2
@@ -859,7 +869,8 @@ class ReportBuilder:
                     period=f"{n.date(r.plan_period[0])} – {n.date(r.plan_period[1])}")
         else:
             plan = TEXT["closing_no_plan"]
-        text = self.t("closing_text", org=r.organization, year=self.year, result=result, plan=plan)
+        text = self.t("closing_text", org=r.organization, year=self.year, result=result, plan=plan,
+                      follow=TEXT["closing_follow"] if measures else "")
         heading = _outlined(self.para(TEXT["closing_heading"], st.h1), TEXT["closing_heading"], 0)
         return [NextPageTemplate("portrait"), PageBreak(),
                 KeepTogether([heading, self.para(text), Spacer(1, 16 * mm), self.signatures()])]

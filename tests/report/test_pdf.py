@@ -314,6 +314,8 @@ def test_no_warnings_no_note_and_an_empty_plan(data, tmp_path):
     text = run("pdftotext", str(out.path), "-")
     assert "ข้อมูลที่ไม่สอดคล้องกัน" not in text
     assert "ยังไม่ได้บันทึกมาตรการในแผนการดำเนินงาน" in text
+    closing = flat(text[text.index("การเสนอและอนุมัติรายงาน"):])  # says so, and promises no follow-up
+    assert "และยังไม่ได้บันทึกมาตรการในแผนการดำเนินงานจึงเสนอรายงาน" in closing and "ติดตามผล" not in closing
 
 
 def test_an_assessment_without_scores_still_prints(built, tmp_path):
