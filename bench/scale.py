@@ -83,18 +83,24 @@ def _changed(entries: list[dict], share: float) -> list[dict]:
     return out
 
 
+PART = 6 * 1000  # entries per JSON file: 1,000 organizations × 6 years
+
+
 def measure(orgs: int, folder: Path, env: dict) -> dict:
     entries = generate(orgs, 2563, 2568)
-    source = folder / f"orgs{orgs}.json"
-    source.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    # The importer takes JSON files of up to 20 MB: a province sends one file per 1,000 organizations.
+    sources = []
+    for part, start in enumerate(range(0, len(entries), PART)):
+        sources.append(str(folder / f"orgs{orgs}-part{part}.json"))
+        Path(sources[-1]).write_text(json.dumps(entries[start:start + PART], ensure_ascii=False), encoding="utf-8")
     reference = _reference(entries, folder)
     target = folder / f"orgs{orgs}.db"
-    imported = _run(["import", str(target), str(source)], env)
+    imported = _run(["import", str(target), *sources], env)
     summary = _run(["summary", str(target), "--json"], env)
     fresh = {**env, "ITADESK_DATA_DIR": str(folder / f"fresh-{orgs}-1")}
     summary_first = _run(["summary", str(target), "--json"], fresh)
     other = folder / f"orgs{orgs}-other.db"
-    _run(["import", str(other), str(source)], env)
+    _run(["import", str(other), *sources], env)
     copy = folder / f"orgs{orgs}-copy.db"
     shutil.copyfile(target, copy)
     merged = _run(["merge", str(copy), str(other)], env)

@@ -83,3 +83,22 @@ def test_a_district_file_imports_summarises_and_merges_correctly(tmp_path):
     out = run("merge", a, b)
     assert f"แก้ไขตาม {changed} " in out and "ขัดแย้ง 0" in out
     assert summary(a) == summary(b) != rows
+
+
+def test_the_bulk_summary_judges_a_year_by_the_documents_own_catalog(tmp_path, reference_json):
+    db = tmp_path / "a.itadesk"
+    run("import", db, reference_json)
+    bundled = {r["fiscal_year"]: r["total"] for r in summary(db)}
+    catalog = tmp_path / "2568.json"
+    run("catalog", "export", db, "--year", "2568", "-o", catalog)
+    data = json.loads(catalog.read_text(encoding="utf-8"))
+    for tool in data["tools"]:  # the document's 2568 weighs the tools otherwise
+        tool["weight"] = {"IIT": 0.2, "EIT": 0.2, "OIT": 0.6}[tool["code"]]
+    catalog.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    run("catalog", "import", db, catalog)
+    rows = {r["fiscal_year"]: r for r in summary(db)}
+    assert rows[2567]["total"] == bundled[2567] and rows[2568]["total"] != bundled[2568]
+    with read_file(db) as doc:
+        org_uuid, year, uuid = doc.assessment_keys()[-1]
+        expected = compare(doc.load_assessment_by_uuid(uuid), doc.previous_assessment(org_uuid, year))
+    assert (rows[2568]["total"], rows[2568]["change"]) == (expected.current.total, expected.overall.points)

@@ -119,8 +119,6 @@ def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | Non
     of its column's type, no cell larger than :data:`MAX_CELL_BYTES`. ``sha256``: of the
     file's bytes, to skip what was already checked (:mod:`itadesk.db.checked_files`).
     """
-    from itadesk.db.validate import check_rows, checked_in_sql  # noqa: PLC0415 - validate imports errors only
-
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -176,9 +174,9 @@ def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | Non
             bad = conn.execute(f'SELECT COUNT(*) FROM "{table}" WHERE {" OR ".join(wrong)}').fetchone()[0]
             if bad:
                 raise DocumentError("CRAFTED", f"{table}: {bad} values of the wrong type", path)
-            if not checked_in_sql(table, cols):  # those are read by check_rows where not plain ASCII
-                for _ in conn.execute(f'SELECT * FROM "{table}"'):  # every text cell decodes as UTF-8
-                    pass
+            for _ in conn.execute(f'SELECT * FROM "{table}"'):  # every text cell decodes as UTF-8
+                pass
+        from itadesk.db.validate import check_rows  # noqa: PLC0415 - validate imports errors only
 
         check_rows(conn, path)  # every value, by the rules the editor and the importer enforce
     except sqlite3.Error as exc:

@@ -135,15 +135,22 @@ class _Side:
             self.tombstones[u] = t
             self.deleted_at[u] = when
 
-    def load(self, table: str, leave_out: str | None = None) -> None:
-        """Rows and histories of ``table``, but those whose uuid ``leave_out`` (SQL) selects."""
+    def load(self, table: str, leave_out: str | None = None, left_out: int = 0) -> None:
+        """Rows and histories of ``table``, but the ``left_out`` rows whose uuid ``leave_out``
+        (SQL) selects. When that is every row, none is read: only the histories of rows no
+        longer there, found beside the table's own index instead of against the list."""
         cols = merge_settled.columns(self.conn, self.schema, table)
         where = f" WHERE uuid NOT IN ({leave_out})" if leave_out else ""
+        everything = bool(left_out) and left_out == self.conn.execute(
+            f'SELECT count(*) FROM {self.schema}."{table}"').fetchone()[0]
         # Rows of an older file (merge reads it as it is) in the current format: upgrade_row.
         self.rows[table] = {r[0]: upgrade_row(table, dict(zip(cols, r))) for r in self.conn.execute(
-            f'SELECT {", ".join(cols)} FROM {self.schema}."{table}"{where}')} if cols else {}
+            f'SELECT {", ".join(cols)} FROM {self.schema}."{table}"{where}')} if cols and not everything else {}
         if self.versioned:
             where = f" AND row_uuid NOT IN ({leave_out})" if leave_out else ""
+            if everything:
+                where = (f' AND NOT EXISTS (SELECT 1 FROM {self.schema}."{table}" x '
+                         "WHERE x.uuid = row_versions.row_uuid)")
             for u, h in self.conn.execute(
                     f"SELECT row_uuid, hash FROM {self.schema}.row_versions WHERE table_name = ?{where}", (table,)):
                 self.history.setdefault((table, u), set()).add(h)
@@ -264,7 +271,7 @@ class _Plan:
 
     def _load(self, table: str) -> None:
         """Read a table of both files; rows that SQL finds settled are only counted."""
-        leave_out = None
+        leave_out, count = None, 0
         if self.fast and table in merge_settled.LEAVES:
             if table == next(iter(merge_settled.LEAVES)):
                 merge_settled.set_parents(self.t.conn, [(u, self.map[u]) for u in self.s.rows["assessments"]
@@ -274,8 +281,8 @@ class _Plan:
                 self.report.unchanged += count
                 self.settled_parents |= parents
                 leave_out = table
-        self.t.load(table, merge_settled.ours_sql(leave_out) if leave_out else None)
-        self.s.load(table, merge_settled.theirs_sql(leave_out) if leave_out else None)
+        self.t.load(table, merge_settled.ours_sql(leave_out) if leave_out else None, count)
+        self.s.load(table, merge_settled.theirs_sql(leave_out) if leave_out else None, count)
         self.present[table] = set(self.t.rows[table])
 
     def _match_table(self, table: str) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from itadesk.db.versions import NOT_CONTENT
+from itadesk.db.versions import NOT_CONTENT, versions_complete
 
 # Tables whose rows have an assessment as parent, a natural key unique within it, and no
 # children: what matches them depends only on the assessments' matching.
@@ -85,7 +85,20 @@ def settle(conn: sqlite3.Connection, table: str) -> tuple[int, set[str]]:
                         for c in cols if c not in NOT_CONTENT)
     key = " AND ".join(f'o."{c}" = s."{c}"' for c in LEAVES[table])
     learnt = ""  # a file of version 1 keeps no versions: nothing of theirs to learn
-    if columns(conn, THEIRS, "row_versions"):
+    if columns(conn, THEIRS, "row_versions") and versions_complete(conn, THEIRS):
+        # Their file holds the current version of every row: a row with one recorded version
+        # has exactly its content's, which is ours (same content). Only rows with more, and
+        # versions under a UUID not alive there, can teach us something: the walk sees those.
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_more (uuid TEXT PRIMARY KEY)")
+        conn.execute("DELETE FROM temp.merge_more")
+        conn.execute(f"""INSERT OR IGNORE INTO temp.merge_more SELECT row_uuid FROM {THEIRS}.row_versions
+            WHERE table_name = :t GROUP BY row_uuid HAVING count(*) > 1""", {"t": table})
+        conn.execute(f"""INSERT OR IGNORE INTO temp.merge_more SELECT h.row_uuid FROM {THEIRS}.row_versions h
+            WHERE h.table_name = :t AND NOT EXISTS (SELECT 1 FROM {THEIRS}."{table}" y WHERE y.uuid = h.row_uuid)""",
+                     {"t": table})
+        learnt = """AND s.uuid NOT IN (SELECT uuid FROM temp.merge_more)
+            AND o.uuid NOT IN (SELECT uuid FROM temp.merge_more)"""
+    elif columns(conn, THEIRS, "row_versions"):  # every version of theirs looked up among ours
         learnt = f"""AND NOT EXISTS (SELECT 1 FROM {THEIRS}.row_versions h WHERE h.table_name = :t
                         AND h.row_uuid IN (s.uuid, o.uuid)
                         AND NOT EXISTS (SELECT 1 FROM main.row_versions v WHERE v.table_name = :t
@@ -94,10 +107,10 @@ def settle(conn: sqlite3.Connection, table: str) -> tuple[int, set[str]]:
     conn.execute(f'INSERT INTO temp.merge_same SELECT s.uuid FROM {THEIRS}."{table}" s '
                  f'JOIN main."{table}" o ON o.uuid = s.uuid')
     shared = conn.execute("SELECT EXISTS (SELECT 1 FROM temp.merge_same)").fetchone()[0]
-    if shared:  # settled when in the same assessment once theirs is mapped to ours
+    if shared:  # settled when in the same assessment once theirs is mapped to ours; their rows
+        # are read in stored order (two copies of one file store them alike), not in UUID order
         conn.execute(f"""INSERT INTO temp.merge_settled SELECT :t, o.uuid, s.uuid, o.assessment_uuid
-            FROM temp.merge_same z JOIN {THEIRS}."{table}" s ON s.uuid = z.uuid
-            JOIN main."{table}" o ON o.uuid = z.uuid
+            FROM {THEIRS}."{table}" s NOT INDEXED JOIN main."{table}" o ON o.uuid = s.uuid
             JOIN temp.merge_parents m ON m.s_uuid = s.assessment_uuid AND m.o_uuid = o.assessment_uuid
             WHERE {same} {learnt}""", {"t": table})
     # The rest by natural key under the mapped assessment, where neither UUID is one the other

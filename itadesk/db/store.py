@@ -15,9 +15,10 @@ from datetime import date, datetime, timezone
 
 from itadesk.db.errors import translate
 from itadesk.db.schema import introspect, upgrade_status
-from itadesk.db.validate import check_row
+from itadesk.db.validate import MAX_INDICATOR, check_row
 from itadesk.db.versions import revive
 from itadesk.ita.catalog import BUNDLED, Catalogs, parse_catalog_text
+from itadesk.ita.fields import ITEM_CODE
 from itadesk.ita.model import ORG_DETAILS, Action, Assessment, Organization, new_uuid
 from itadesk.texts import level_code, level_label
 
@@ -222,7 +223,9 @@ class Store:
         Three queries for the whole file instead of several per assessment (a district's
         summary covers 48,000 of them). Ordered as :meth:`assessment_keys`."""
         keys = self.assessment_keys(org_uuid)
-        out = {uuid: Assessment(fiscal_year=year, org_uuid=org, uuid=uuid) for org, year, uuid in keys}
+        catalogs = self.catalogs()  # each carries its year's catalog, as load_assessment_by_uuid gives it
+        out = {uuid: Assessment(fiscal_year=year, org_uuid=org, uuid=uuid, catalog=catalogs.for_year(year))
+               for org, year, uuid in keys}
         where, args = "", ()
         if org_uuid:
             where, args = " WHERE assessment_uuid IN (SELECT uuid FROM assessments WHERE org_uuid = ?)", (org_uuid,)
@@ -690,15 +693,25 @@ def _check_action(action: Action) -> None:
     })
 
 
+def _plain_score(value) -> bool:
+    """A score check_row certainly accepts (what an import brings by the hundred thousand), so
+    no row is built for it; anything else goes through check_row for its message."""
+    return type(value) is float and 0.0 <= value <= 100.0 and abs(round(value, 2) - value) <= 1e-9
+
+
 def _check_assessment(a: Assessment) -> None:
     """Every value of a whole assessment, before any of it is written (all or nothing)."""
     check_row("assessments", {"fiscal_year": a.fiscal_year})
     for number, score in a.indicators.items():
-        check_row("indicator_scores", {"indicator": number, **({} if score is None else {"score": score})})
+        if not (type(number) is int and 1 <= number <= MAX_INDICATOR and _plain_score(score)):
+            check_row("indicator_scores", {"indicator": number, **({} if score is None else {"score": score})})
     for code, value in a.items.items():
         parts = value.items() if isinstance(value, dict) else [(0, value)]
+        plain_code = type(code) is str and ITEM_CODE.match(code) is not None
         for part, score in parts:
-            check_row("item_scores", {"code": code, "part": int(part), **({} if score is None else {"score": score})})
+            if not (plain_code and type(part) is int and 0 <= part <= 9 and _plain_score(score)):
+                check_row("item_scores", {"code": code, "part": int(part),
+                                          **({} if score is None else {"score": score})})
     for tool, text in a.recommendations.items():
         check_row("recommendations", {"tool": tool, "text": text or ""})
     for number, text in a.analysis.items():

@@ -305,67 +305,6 @@ def row_problem(table: str, row: dict) -> str | None:
     return None
 
 
-# -- the same rules as SQL, for the tables a district's file holds by the hundred thousand -----
-# Each predicate is *sufficient*: a value it accepts passes its Python rule above (and is
-# printable ASCII, so it decodes). Rows it does not accept are read and judged in Python,
-# which gives the message; so a file is refused exactly as before, only rows that are
-# plainly good are not brought into Python one by one.
-
-def _ascii(c: str) -> str:
-    """As many bytes as characters: ASCII, and no NUL (GLOB and length stop at one)."""
-    return f"length(CAST({c} AS BLOB)) = length({c})"
-
-
-def _sql_uuid(c: str) -> str:
-    return (f"(typeof({c}) = 'text' AND length({c}) BETWEEN 1 AND 64 AND {_ascii(c)} "
-            f"AND {c} NOT GLOB '*[^0-9A-Za-z_.:-]*')")
-
-
-def _sql_int(c: str, low: int, high: int) -> str:
-    return f"(typeof({c}) = 'integer' AND {c} BETWEEN {low} AND {high})"
-
-
-def _sql_score(c: str) -> str:
-    return f"(typeof({c}) IN ('real', 'integer') AND {c} BETWEEN 0 AND 100 AND abs(round({c}, 2) - {c}) <= 1e-9)"
-
-
-def _sql_timestamp(c: str) -> str:
-    """What :func:`itadesk.db.store.now` writes; the round trip through strftime refuses 02-30."""
-    digits = "[0-9][0-9]"
-    pattern = f"{digits}{digits}-{digits}-{digits}T{digits}:{digits}:{digits}.{digits}{digits}{digits}+00:00"
-    return (f"(typeof({c}) = 'text' AND {_ascii(c)} AND {c} GLOB '{pattern}' AND substr({c}, 1, 4) > '0000' "
-            f"AND strftime('%Y-%m-%dT%H:%M:%S', substr({c}, 1, 19)) = substr({c}, 1, 19))")
-
-
-def _sql_table_name(c: str) -> str:
-    return f"({c} IN ({', '.join(repr(t) for t in _SYNCED)}))"
-
-
-SQL_RULES = {  # table -> column -> predicate; every column of the table is covered
-    "assessments": {"uuid": _sql_uuid("uuid"), "org_uuid": _sql_uuid("org_uuid"),
-                    "fiscal_year": _sql_int("fiscal_year", 2500, 2700), "updated_at": _sql_timestamp("updated_at")},
-    "indicator_scores": {"uuid": _sql_uuid("uuid"), "assessment_uuid": _sql_uuid("assessment_uuid"),
-                         "indicator": _sql_int("indicator", 1, MAX_INDICATOR), "score": _sql_score("score"),
-                         "updated_at": _sql_timestamp("updated_at")},
-    "item_scores": {"uuid": _sql_uuid("uuid"), "assessment_uuid": _sql_uuid("assessment_uuid"),
-                    "code": f"(typeof(code) = 'text' AND length(code) BETWEEN 1 AND 16 AND {_ascii('code')} AND code GLOB '[a-z]*' "
-                            "AND code NOT GLOB '*[^a-z0-9_.-]*')",
-                    "part": _sql_int("part", 0, 9), "score": _sql_score("score"),
-                    "updated_at": _sql_timestamp("updated_at")},
-    "row_versions": {"table_name": _sql_table_name("table_name"), "row_uuid": _sql_uuid("row_uuid"),
-                     "hash": f"(typeof(hash) = 'text' AND length(hash) BETWEEN 1 AND 80 AND {_ascii('hash')} "
-                             "AND hash NOT GLOB '*[^ -~]*')"},
-    "tombstones": {"uuid": _sql_uuid("uuid"), "table_name": _sql_table_name("table_name"),
-                   "deleted_at": _sql_timestamp("deleted_at")},
-}
-
-
-def checked_in_sql(table: str, cols: list[str]) -> bool:
-    """Whether every column of ``table`` has a SQL rule: its good rows are never read into
-    Python, and what is read of it is printable ASCII (so decoding it needs no separate pass)."""
-    return table in SQL_RULES and set(cols) <= set(SQL_RULES[table])
-
-
 def where(table: str, rowid: int) -> str:
     return f"ตาราง{TABLE_NAMES.get(table, table)} ({table}) แถวที่ {rowid}"
 
@@ -381,12 +320,7 @@ def invalid_rows(conn: sqlite3.Connection, limit: int = SHOWN) -> tuple[list[str
         select = ", ".join(f'"{c}"' for c in names)
         # row_versions has no rowid: its rows are numbered in the order read.
         rowid_sql = "NULL" if table == "row_versions" else "rowid"
-        sql = f'SELECT {rowid_sql}, {select} FROM "{table}"'
-        if checked_in_sql(table, cols):
-            # Only the rows a SQL rule does not vouch for; row_versions (no rowid) then counts
-            # its rows among those, not among all, which is all a message needs.
-            sql += " WHERE NOT (" + " AND ".join(SQL_RULES[table][c] for c in cols) + ")"
-        for number, (rowid, *values) in enumerate(conn.execute(sql), 1):
+        for number, (rowid, *values) in enumerate(conn.execute(f'SELECT {rowid_sql}, {select} FROM "{table}"'), 1):
             # A file of an older version is judged as the migration will store it (its plan
             # statuses as codes), so an old file the program wrote is never refused.
             problem = row_problem(table, upgrade_row(table, dict(zip(names, values))))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import uuid as _uuid
+import base64
+import os
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -38,7 +39,13 @@ def status_counts(actions: list["Action"]) -> dict[str, int]:
 
 
 def new_uuid() -> str:
-    return str(_uuid.uuid4())
+    """A new row id: 16 random bytes (as many as a UUID4 has) in URL-safe base64, 22 characters.
+
+    Not the 36-character text form: every score row stores its own id and its year's, and
+    each is indexed and recorded with its versions, so a district's file of 900,000 scores
+    is about a quarter smaller. Ids are opaque everywhere (files read, merged and checked by
+    :func:`itadesk.ita.fields.check_uuid`); files with the old form keep it."""
+    return base64.urlsafe_b64encode(os.urandom(16)).decode("ascii").rstrip("=")  # uuid.UUID() cost 4 of 34 s
 
 
 @dataclass

@@ -1,0 +1,73 @@
+"""record_versions records every saved version and only those, without hashing the whole
+file each time: the first call on a connection scans (or trusts the note of a complete
+recording), later calls hash only the rows the connection inserted or updated (a large file),
+or every row again (a small one: the same versions either way)."""
+
+from __future__ import annotations
+
+from itadesk.db.files import connect, new_document
+from itadesk.db.store import Store
+from itadesk.db import versions
+from itadesk.db.versions import record_versions, row_hash, rows, versions_complete
+from itadesk.ita.model import Assessment, Organization
+
+
+def _versions(conn, uuid: str) -> set[str]:
+    return {h for (h,) in conn.execute("SELECT hash FROM row_versions WHERE row_uuid = ?", (uuid,))}
+
+
+def _score_row(conn, number: int) -> dict:
+    return next(r for r in rows(conn, "indicator_scores") if r["indicator"] == number)
+
+
+def test_saves_record_the_saved_versions_and_hash_only_what_changed(tmp_path, monkeypatch):
+    monkeypatch.setattr(versions, "TRACK_FROM_ROWS", 0)  # this small file is tracked like a district's
+    path = new_document(tmp_path / "a.db")
+    conn = connect(path)
+    try:
+        store = Store(conn)
+        a = Assessment(fiscal_year=2568, indicators={n: 80.0 for n in range(1, 11)})
+        store.save_assessment(a, Organization(name="อบต.ทดสอบ"))
+        assert record_versions(conn) > 10  # first call: every row
+        assert versions_complete(conn) and record_versions(conn) == 0
+        row = _score_row(conn, 3)
+        saved = row_hash(row)
+        store.set_indicator_score(a.uuid, 3, 70.0)
+        store.set_indicator_score(a.uuid, 3, 60.0)  # never saved: never recorded
+        assert not versions_complete(conn)
+        assert record_versions(conn) == 1  # only the row that changed
+        now = row_hash(_score_row(conn, 3))
+        assert _versions(conn, row["uuid"]) == {saved, now}
+        store.set_meta("last_selection", "{}")  # an edit that touches no row
+        assert record_versions(conn) == 0 and versions_complete(conn)
+    finally:
+        conn.close()
+    again = connect(path)  # a new connection trusts the note, then tracks its own edits
+    try:
+        assert versions_complete(again) and record_versions(again) == 0
+        store = Store(again)
+        store.set_indicator_score(store.assessment_keys()[0][2], 4, 55.5)
+        assert record_versions(again) == 1
+    finally:
+        again.close()
+
+
+def test_a_small_file_records_the_same_versions_without_listing_changes(tmp_path):
+    path = new_document(tmp_path / "a.db")
+    conn = connect(path)
+    try:
+        store = Store(conn)
+        a = Assessment(fiscal_year=2568, indicators={n: 80.0 for n in range(1, 11)})
+        store.save_assessment(a, Organization(name="อบต.ทดสอบ"))
+        record_versions(conn)
+        saved = row_hash(_score_row(conn, 3))
+        store.set_indicator_score(a.uuid, 3, 70.0)
+        assert record_versions(conn) == 1
+        assert _versions(conn, _score_row(conn, 3)["uuid"]) == {saved, row_hash(_score_row(conn, 3))}
+        traced: list[str] = []
+        conn.set_trace_callback(traced.append)
+        store.set_indicator_score(a.uuid, 4, 71.0)
+        conn.set_trace_callback(None)
+        assert len(traced) == len(set(traced))  # no trigger echoes in a small file's trace
+    finally:
+        conn.close()
