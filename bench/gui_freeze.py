@@ -1,10 +1,13 @@
-"""Does the window freeze while a file is opened, saved, saved as or merged?
+"""Does the window freeze while a file is opened, saved, saved as, merged or exported as PDF?
 
 A 5 ms timer ticks on the GUI thread while the window does each of these on the reference
 file (the NACC's published figures for อบต.เชียงพิณ, with the office's analysis and plan);
-the longest gap between two ticks is how long the window could not repaint or answer.
-The goal is under 100 ms: the slow part (copy, check, VACUUM INTO, fsync) runs in a worker
-(itadesk/ui/busy.py), and only showing the result is left to the GUI thread.
+the longest gap between two ticks is how long the window could not repaint or answer,
+counted until 300 ms after the action returned (so work it left for later counts too).
+The goal is under 100 ms: the slow part (copy, check, VACUUM INTO, fsync; the report's data,
+charts and layout) runs in a worker (itadesk/ui/busy.py, ui/pdf_export.py), and only showing
+the result is left to the GUI thread. The CPU time the GUI thread spent on each action is
+printed too: unlike the gaps, it hardly depends on what else the machine is running.
 
     QT_QPA_PLATFORM=offscreen python bench/gui_freeze.py [--runs 3] [--file FILE.db]
 """
@@ -22,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 GOAL_MS = 100.0
+TAIL_MS = 300
 
 
 class Ticker:
@@ -41,18 +45,24 @@ class Ticker:
         self.longest = max(self.longest, now - self.last)
         self.last = now
 
-    def measure(self, call) -> float:
+    def measure(self, call) -> tuple[float, float]:
+        """(longest gap, GUI-thread CPU) in ms for ``call()`` and the 300 ms after it."""
+        from PySide6.QtCore import QEventLoop, QTimer
         from PySide6.QtWidgets import QApplication
 
         self.timer.start()
         for _ in range(5):
             QApplication.processEvents()
         self.last, self.longest = time.perf_counter(), 0.0
+        cpu = time.thread_time()
         call()
-        QApplication.processEvents()
+        loop = QEventLoop()
+        QTimer.singleShot(TAIL_MS, loop.quit)
+        loop.exec()
         self._tick()
+        cpu = time.thread_time() - cpu
         self.timer.stop()
-        return self.longest * 1000
+        return self.longest * 1000, cpu * 1000
 
 
 def reference_file(folder: Path) -> Path:
@@ -66,6 +76,20 @@ def reference_file(folder: Path) -> Path:
         finally:
             sys.stdout = stdout
     return path
+
+
+def answer_pdf_export(folder: Path) -> None:
+    """Export as the officer would, the dialogs answered at once: the PDF goes to ``folder``."""
+    from PySide6.QtWidgets import QDialog
+
+    from itadesk.ui import pdf_export
+
+    def accept(dialog) -> int:
+        dialog.path_edit.setText(str(folder / "รายงาน.pdf"))
+        return QDialog.Accepted
+
+    pdf_export.PdfExportDialog.exec = accept
+    pdf_export.show_done = lambda *a, **k: False
 
 
 def main() -> int:
@@ -88,7 +112,9 @@ def main() -> int:
     other = work / "อีกสำนักงาน.db"
     shutil.copyfile(source, other)
     dialogs.show_merge_report = lambda *a, **k: None  # the bench measures the merge, not reading its report
-    results: dict[str, list[float]] = {"open": [], "save": [], "save as": [], "merge": []}
+    answer_pdf_export(work)
+    actions = ("open", "save", "save as", "merge", "export PDF")
+    results: dict[str, list[tuple[float, float]]] = {action: [] for action in actions}
     for run in range(args.runs):
         path = work / f"run{run}.db"
         shutil.copyfile(source, path)
@@ -102,16 +128,19 @@ def main() -> int:
         results["save as"].append(ticker.measure(window.save_as))
         dialogs.ask_open_path = lambda *a: str(other)
         results["merge"].append(ticker.measure(window.merge_file))
+        results["export PDF"].append(ticker.measure(window.export_pdf))
         window.context.undo_stack.setClean()
         window.close_current()
         window.close()
         window.deleteLater()
         app.processEvents()
-    print(f"{'action':<10}{'longest freeze (ms), each run':<40}goal < {GOAL_MS:.0f} ms")
+    print(f"{'action':<12}{'longest freeze (ms), each run':<32}{'GUI-thread CPU (ms)':<26}goal < {GOAL_MS:.0f} ms")
     worst = 0.0
     for action, values in results.items():
-        worst = max(worst, *values)
-        print(f"{action:<10}{', '.join(f'{v:6.1f}' for v in values):<40}{'ok' if max(values) < GOAL_MS else 'TOO LONG'}")
+        gaps = [g for g, _ in values]
+        worst = max(worst, *gaps)
+        print(f"{action:<12}{', '.join(f'{g:6.1f}' for g in gaps):<32}{', '.join(f'{c:5.0f}' for _, c in values):<26}"
+              f"{'ok' if max(gaps) < GOAL_MS else 'TOO LONG'}")
     shutil.rmtree(work, ignore_errors=True)
     return 0 if worst < GOAL_MS else 1
 

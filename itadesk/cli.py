@@ -17,7 +17,6 @@ from itadesk.db.errors import MESSAGES, DocumentError, kind_of
 from itadesk.db.tempfiles import write_atomically
 from itadesk.interchange.json_format import InterchangeError, to_dict
 from itadesk.cli_office import EXPORT_SUFFIXES, check_suffix, cmd_template, export_table
-from itadesk.interchange.sources import read_sources
 from itadesk.ita.catalog import CatalogError
 from itadesk.ita.comparison import Change
 from itadesk.ita.drafting import stale_drafts
@@ -35,6 +34,8 @@ class CliError(Exception):
 
 
 def cmd_import(args) -> int:
+    from itadesk.interchange.sources import read_sources  # openpyxl: only the commands that read Excel load it
+
     batch = read_sources(args.inputs)
     if len(batch.problems) == 1 and not batch.entries:
         raise CliError(str(batch.problems[0]))  # one problem, nothing to rescue: one line

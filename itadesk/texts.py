@@ -136,6 +136,7 @@ SIGNATURES = {"preparer": "ผู้จัดทำ", "approver": "ผู้อ�
 FOLLOW_UP = {
     "title": "ผลการดำเนินการตามแผน ปีงบประมาณ พ.ศ. {year}",
     "subtitle": "ตามแผนปฏิบัติการที่จัดทำจากผลการประเมิน ITA ปีงบประมาณ พ.ศ. {assessed}",
+    "as_of": "ข้อมูล ณ วันที่ {day}",
     "counts": "มาตรการทั้งหมด {total} มาตรการ: {counts}",
     "count": "{label} {count}",
     "done_share": "ดำเนินการแล้วเสร็จร้อยละ {percent}",

@@ -55,6 +55,13 @@ def test_a_year_without_a_catalog_exports_the_rules_it_uses_under_its_own_year(t
     run("catalog", "import", db, out, check=0)
     rows = json.loads(run("summary", db, "--json", check=0).stdout)
     assert [r["rules_year"] for r in rows] == [2567, 2568]  # 2569 has no scores; its catalog is kept
+    # Scores of 2570: summary says they are judged by the file's 2569 catalog, the latest earlier one.
+    entry = json.loads(reference_json.read_text(encoding="utf-8"))[1]
+    later = tmp_path / "2570.json"
+    later.write_text(json.dumps(dict(entry, fiscal_year=2570, actions=[]), ensure_ascii=False), encoding="utf-8")
+    run("import", db, later, check=0)
+    rows = json.loads(run("summary", db, "--json", check=0).stdout)
+    assert [(r["fiscal_year"], r["rules_year"]) for r in rows] == [(2567, 2567), (2568, 2568), (2570, 2569)]
     export_again = tmp_path / "back.json"
     done = run("catalog", "export", db, "--year", "2570", "-o", export_again, check=0)
     assert "ของปี 2569 ที่ใช้อยู่" in done.stdout  # 2570 now borrows the document's 2569

@@ -57,3 +57,20 @@ def test_a_folder_as_the_source_lists_the_conflict_and_leaves_the_sources_untouc
     assert "ยังมี 1 รายการที่ขัดแย้ง" in proc.stdout and "คะแนนตัวชี้วัดที่ 1" in proc.stdout
     assert {p.name: sha(p) for p in folder.iterdir()} == before_sources
     assert len(digest(target)) == 2 * 2 + 17 * 2 + 1  # the district's two + 17 new offices + the template's year
+
+
+def test_an_interchange_json_file_is_merged_like_a_template(offices, tmp_path):
+    import json
+
+    from tests.many_orgs import generated_entries
+
+    folder, target_src, damaged, sources = offices
+    target = tmp_path / "อำเภอ.db"
+    target.write_bytes(target_src.read_bytes())
+    entry = dict(generated_entries(30, 2568, 2568)[29])
+    source = tmp_path / "ส่งมา.json"
+    source.write_text(json.dumps([entry], ensure_ascii=False), encoding="utf-8")
+    run("merge", target, source, sources[1], check=0)
+    after = digest(target)
+    key = (entry["organization"]["name"], entry["organization"]["province"], 2568)
+    assert dict(after[key][0]) == {int(k): v for k, v in entry["indicators"].items()}

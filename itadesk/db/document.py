@@ -384,6 +384,9 @@ class Document(DocumentAccess):
         if self._closed or self.readonly or org_uuid is None or year is None:
             return
         value = json.dumps({"org": org_uuid, "year": int(year)})
+        if self._remembered is None:  # just opened: the file may already say so (no write, no fsync)
+            with contextlib.suppress(sqlite3.Error):
+                self._remembered = self._store.get_meta("last_selection")
         if value == self._remembered:
             return  # a refresh of the selector writes nothing (typing a score stays cheap)
         with contextlib.suppress(sqlite3.Error):

@@ -2,17 +2,19 @@
 
 A district or province file holds thousands of organizations; reading them one assessment at a
 time (``Store.load_assessment``) costs a query per table per organization. These reads fetch what
-the overview needs for one year in one statement per table, into bare :class:`Assessment`
-objects (scores and published figures only); the rules in :mod:`itadesk.ita.overview` compute.
+the overview needs for one year in one statement per table; each bare :class:`Assessment` (scores
+and published figures only) is built when the rules in :mod:`itadesk.ita.overview` first ask.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from itadesk.ita.model import Assessment, Organization
+from itadesk.texts import level_label
 
 # The assessments of the chosen year and, per organization, its latest earlier year.
 _CHOSEN = """
@@ -25,14 +27,47 @@ chosen AS (SELECT * FROM cur UNION ALL SELECT * FROM prev)
 """
 
 
+class LazyAssessments(Mapping):
+    """Organization uuid -> its bare :class:`Assessment`, built from the fetched row when first
+    asked for: the first screen needs a few hundred of a province's 16,000."""
+
+    def __init__(self, parts: dict[str, dict], published: dict[str, dict]):
+        self.rows: dict[str, tuple[str, int, str | None]] = {}  # org uuid -> (uuid, year, scores JSON)
+        self._parts, self._published = parts, published
+        self._built: dict[str, Assessment] = {}
+
+    def __getitem__(self, org_uuid: str) -> Assessment:
+        a = self._built.get(org_uuid)
+        if a is None:
+            uuid, fiscal_year, scores = self.rows[org_uuid]
+            a = Assessment(fiscal_year, org_uuid=org_uuid, uuid=uuid)
+            a.indicators = {int(k): float(v) for k, v in json.loads(scores).items()} if scores else {}
+            a.items = {code: dict(parts) for code, parts in self._parts.get(uuid, {}).items()}
+            a.published = dict(self._published.get(uuid, {}))
+            self._built[org_uuid] = a
+        return a
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
 @dataclass
 class OverviewData:
     """What the overview of one year is computed from (no Qt, no SQL beyond this module)."""
 
     year: int
     organizations: list[Organization] = field(default_factory=list)
-    current: dict[str, Assessment] = field(default_factory=dict)  # org uuid -> the chosen year
-    previous: dict[str, Assessment] = field(default_factory=dict)  # org uuid -> its latest earlier year
+    parts: dict[str, dict[str, dict[int, float]]] = field(default_factory=dict)  # uuid -> code -> part -> score
+    published: dict[str, dict[str, float | str]] = field(default_factory=dict)  # uuid -> figure -> value
+    current: LazyAssessments = None  # org uuid -> the chosen year
+    previous: LazyAssessments = None  # org uuid -> its latest earlier year
+
+    def __post_init__(self):
+        self.current = LazyAssessments(self.parts, self.published)
+        self.previous = LazyAssessments(self.parts, self.published)
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
@@ -51,18 +86,16 @@ def overview_data(conn: sqlite3.Connection, year: int, part_codes: list[str] = (
         for u, n, k, d, p in conn.execute(
             "SELECT uuid, name, kind, district, province FROM organizations ORDER BY name")
     ]
-    by_uuid: dict[str, Assessment] = {}
+    found = False
     # One row per assessment with its indicator scores as a JSON object: 16,000 rows for 8,000
     # organizations rather than 160,000 (the Python loop over rows is what costs).
     for org_uuid, uuid, fiscal_year, scores in conn.execute(
             _CHOSEN + "SELECT c.org_uuid, c.uuid, c.fiscal_year, "
                       "(SELECT json_group_object(s.indicator, s.score) FROM indicator_scores s "
                       " WHERE s.assessment_uuid = c.uuid) FROM chosen c", {"year": year}):
-        a = Assessment(fiscal_year, org_uuid=org_uuid, uuid=uuid)
-        a.indicators = {int(k): float(v) for k, v in json.loads(scores).items()} if scores else {}
-        by_uuid[uuid] = a
-        (data.current if fiscal_year == year else data.previous)[org_uuid] = a
-    if not by_uuid:
+        (data.current if fiscal_year == year else data.previous).rows[org_uuid] = (uuid, fiscal_year, scores)
+        found = True
+    if not found:
         return data
     # Only item parts decide a level (EIT parts in 2568); plain item scores are not read here.
     codes = sorted(set(part_codes))
@@ -71,17 +104,14 @@ def overview_data(conn: sqlite3.Connection, year: int, part_codes: list[str] = (
                       "JOIN item_scores i ON i.assessment_uuid = c.uuid "
                       "AND i.code IN (SELECT value FROM json_each(:codes)) WHERE i.part > 0",
             {"year": year, "codes": json.dumps(codes)}) if codes else ():
-        items = by_uuid[uuid].items
-        value = items.get(code)
-        if not isinstance(value, dict):
-            value = items[code] = {}
-        value[part] = score
+        data.parts.setdefault(uuid, {}).setdefault(code, {})[part] = score
     if _has_table(conn, "published_figures"):
         for uuid, figure, value in conn.execute(
                 _CHOSEN + "SELECT f.assessment_uuid, f.figure, f.value FROM published_figures f "
                           "JOIN chosen c ON c.uuid = f.assessment_uuid", {"year": year}):
             try:
-                by_uuid[uuid].published[figure] = value if figure == "level" else float(value)
+                # As Store.published reads them: the level is stored as a code.
+                data.published.setdefault(uuid, {})[figure] = level_label(value) if figure == "level" else float(value)
             except ValueError:
                 continue  # a figure that is not a number cannot override a computed one
     return data

@@ -223,10 +223,9 @@ class Store:
         Three queries for the whole file instead of several per assessment (a district's
         summary covers 48,000 of them). Ordered as :meth:`assessment_keys`."""
         keys = self.assessment_keys(org_uuid)
-        out = {uuid: Assessment(fiscal_year=year, org_uuid=org, uuid=uuid) for org, year, uuid in keys}
-        catalogs = self.catalogs()
-        for a in out.values():  # judged by the document's catalog of its year, as load_assessment_by_uuid
-            a.catalog = catalogs.for_year(a.fiscal_year)
+        catalogs = self.catalogs()  # each carries its year's catalog, as load_assessment_by_uuid gives it
+        out = {uuid: Assessment(fiscal_year=year, org_uuid=org, uuid=uuid, catalog=catalogs.for_year(year))
+               for org, year, uuid in keys}
         where, args = "", ()
         if org_uuid:
             where, args = " WHERE assessment_uuid IN (SELECT uuid FROM assessments WHERE org_uuid = ?)", (org_uuid,)

@@ -5,7 +5,7 @@ conflicts kept for the officer. A filled Excel template (``.xlsx``) is first bui
 document of its own in a private temp folder and merged the same way, so a value that differs from
 what the district already holds is listed as a conflict rather than silently replacing it.
 
-One file that cannot be read (damaged, not ours, a workbook with problems) is named in the summary
+An interchange JSON file is taken the same way. One file that cannot be read (damaged, not ours, a workbook with problems) is named in the summary
 with its reason; the others are merged all the same. Each file's merge is one transaction, so a
 failure leaves what was merged before it, and nothing of the target, changed.
 """
@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Callable
 
 from itadesk.db.access import edit_file
-from itadesk.db.errors import DocumentError
+from itadesk.db.errors import DocumentError, translate
 from itadesk.db.tempfiles import private_folder
-from itadesk.interchange.sources import WORKBOOK_SUFFIXES, read_sources
+from itadesk.interchange.sources import JSON_SUFFIXES, WORKBOOK_SUFFIXES, read_sources
 
 DB_SUFFIXES = (".db", ".itadesk")
+# Files that are not documents: built into a document of their own first, then merged.
+BUILT_SUFFIXES = WORKBOOK_SUFFIXES + JSON_SUFFIXES
 
 
 @dataclass
@@ -81,13 +83,17 @@ def folder_files(folder: str | Path, exclude: Path | None = None) -> tuple[list[
     folder = Path(folder)
     exclude = exclude.resolve() if exclude is not None else None
     wanted, others = [], []
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:  # the stick was pulled, the folder removed or not readable
+        raise translate(exc, str(folder)) from exc
+    for path in entries:
         if not path.is_file() or path.name.startswith((".", "~$")):
             continue
         if exclude is not None and path.resolve() == exclude:
             continue
         suffix = path.suffix.lower()
-        if suffix in DB_SUFFIXES or suffix in WORKBOOK_SUFFIXES:
+        if suffix in DB_SUFFIXES or suffix in BUILT_SUFFIXES:
             wanted.append(path)
         elif suffix not in (".bak", ".lock"):
             others.append(path.name)
@@ -103,8 +109,8 @@ def collect(paths: list[Path], merge: Callable[[Path, str], object],
             progress(i, len(paths), path.name)
         result = SourceResult(path)
         try:
-            if path.suffix.lower() in WORKBOOK_SUFFIXES:
-                result.report = _merge_workbook(path, merge)
+            if path.suffix.lower() in BUILT_SUFFIXES:
+                result.report = _merge_built(path, merge)
             else:
                 result.report = merge(path, path.name)
         except DocumentError as exc:
@@ -128,12 +134,13 @@ class _WorkbookProblem(Exception):
     """A template that cannot be taken whole: its problems, in Thai."""
 
 
-def _merge_workbook(path: Path, merge: Callable[[Path, str], object]):
+def _merge_built(path: Path, merge: Callable[[Path, str], object]):
+    """A filled template (or an interchange JSON file) as a document of its own, merged."""
     batch = read_sources([path])
     if batch.problems or not batch.entries:
         shown = "; ".join(str(p) for p in batch.problems[:3])
         more = f" และอีก {len(batch.problems) - 3} รายการ" if len(batch.problems) > 3 else ""
-        raise _WorkbookProblem(f"แบบฟอร์มมีปัญหา {len(batch.problems)} รายการ: {shown}{more} "
+        raise _WorkbookProblem(f"ไฟล์มีปัญหา {len(batch.problems)} รายการ: {shown}{more} "
                                "(แก้ไขแล้วรวมใหม่ หรือนำเข้าทีละไฟล์)")
     with private_folder("collect") as folder:
         built = folder / "workbook.db"

@@ -90,10 +90,15 @@ def _csv_text(value) -> str:
 
 
 def csv_bytes(report) -> bytes:
-    """UTF-8 with a BOM, so Excel on a Thai Windows opens the Thai as Thai; CRLF rows."""
+    return excel_csv(table_values(report))
+
+
+def excel_csv(lines) -> bytes:
+    """Rows of values as CSV for Excel: UTF-8 with a BOM, so Excel on a Thai Windows opens the
+    Thai as Thai; CRLF rows; numbers with two decimals, None blank."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    for values in table_values(report):
+    for values in lines:
         writer.writerow([_csv_text(v) for v in values])
     return out.getvalue().encode("utf-8-sig")
 

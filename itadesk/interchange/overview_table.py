@@ -7,8 +7,6 @@ CSV is UTF-8 with a BOM and CRLF rows so that Excel on a Thai Windows opens it a
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from pathlib import Path
 
@@ -22,20 +20,10 @@ def table_values(rows: list[OverviewRow]) -> list[list]:
     return [[heading for _, heading in COLUMNS]] + [[cell(r, key) for key, _ in COLUMNS] for r in rows]
 
 
-def _csv_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    return str(value)
-
-
 def csv_bytes(rows: list[OverviewRow]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    for values in table_values(rows):
-        writer.writerow([_csv_text(v) for v in values])
-    return out.getvalue().encode("utf-8-sig")
+    from itadesk.interchange.open_data import excel_csv  # noqa: PLC0415
+
+    return excel_csv(table_values(rows))
 
 
 def write_csv(rows: list[OverviewRow], path: str | os.PathLike) -> Path:

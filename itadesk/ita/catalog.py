@@ -518,6 +518,7 @@ class Catalogs:
 
     def __init__(self, own: dict[int, Catalog] | None = None):
         self.own = {year: replace(c, origin="document") for year, c in (own or {}).items()}
+        self._resolved: dict[int, Catalog] = {}  # an instance is made again when the catalogs change
 
     def years(self) -> list[int]:
         """Years with a catalog of their own, bundled or in the document."""
@@ -526,13 +527,15 @@ class Catalogs:
     def for_year(self, year: int) -> Catalog:
         if not self.own:
             return load_catalog(year)
-        years = self.years()
-        earlier = [y for y in years if y <= year]
-        chosen = max(earlier) if earlier else min(years)
-        catalog = self.own.get(chosen) or _load_file(chosen)
-        if chosen != year:
-            catalog = replace(catalog, fiscal_year=year, rules_year=chosen)
-        return catalog
+        if year not in self._resolved:
+            years = self.years()
+            earlier = [y for y in years if y <= year]
+            chosen = max(earlier) if earlier else min(years)
+            catalog = self.own.get(chosen) or _load_file(chosen)
+            if chosen != year:
+                catalog = replace(catalog, fiscal_year=year, rules_year=chosen)
+            self._resolved[year] = catalog
+        return self._resolved[year]
 
     def enterable_years(self, fiscal_year_now: int) -> list[int]:
         return sorted(set(enterable_years(fiscal_year_now)) | set(self.own))

@@ -6,8 +6,10 @@ Computed with the same rules as one organization's scores tab (:func:`itadesk.it
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
+from functools import lru_cache
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from itadesk.ita.catalog import Catalog, available_years, load_catalog
@@ -15,7 +17,7 @@ from itadesk.ita.comparison import Change
 from itadesk.ita.findings import DEFAULT_THRESHOLD, item_limit, item_sort_key
 from itadesk.ita.levels import compare_levels, level_names
 from itadesk.ita.model import Assessment, Organization
-from itadesk.ita.numbers import is_below, round2
+from itadesk.ita.numbers import is_below, round2, to_arabic_digits
 from itadesk.ita.scoring import evaluate
 
 NO_DATA = "ยังไม่มีข้อมูล"  # the level column of an organization without scores of the year
@@ -55,8 +57,9 @@ class OverviewRows(Sequence):
     slices, :meth:`all` at once)."""
 
     def __init__(self, year: int, organizations: list[Organization], current: dict[str, Assessment],
-                 previous: dict[str, Assessment]):
+                 previous: dict[str, Assessment], catalog_for: Callable[[int], Catalog] = load_catalog):
         self.year = year
+        self._catalog_for = catalog_for  # the document's catalogs (a year's own over the bundled)
         self._orgs = organizations
         self._current, self._previous = current, previous
         self._rows: list[OverviewRow | None] = [None] * len(organizations)
@@ -66,7 +69,7 @@ class OverviewRows(Sequence):
 
     def _catalog(self, y: int) -> Catalog:
         if y not in self._catalogs:
-            self._catalogs[y] = load_catalog(y)
+            self._catalogs[y] = self._catalog_for(y)
         return self._catalogs[y]
 
     def __len__(self) -> int:
@@ -120,33 +123,35 @@ class OverviewRows(Sequence):
 
 
 def overview_rows(year: int, organizations: list[Organization], current: dict[str, Assessment],
-                  previous: dict[str, Assessment]) -> OverviewRows:
+                  previous: dict[str, Assessment], catalog_for: Callable[[int], Catalog] = load_catalog
+                  ) -> OverviewRows:
     """One row per organization (those without scores of ``year`` too, marked ``has_data=False``),
-    computed as they are read."""
-    return OverviewRows(year, organizations, current, previous)
+    computed as they are read; by name, numbers in names as numbers ("ที่2" before "ที่10")."""
+    return OverviewRows(year, sorted(organizations, key=lambda o: natural_key(o.name)), current, previous,
+                        catalog_for)
 
 
-def part_item_codes() -> list[str]:
+def part_item_codes(years=None, catalog_for: Callable[[int], Catalog] = load_catalog) -> list[str]:
     """Items scored in parts in any year's catalog: their part scores can decide a level."""
     codes = set()
-    for y in available_years():
-        catalog = load_catalog(y)
+    for y in (available_years() if years is None else years):
+        catalog = catalog_for(y)
         for tool in catalog.tools:
             if tool.parts:
                 codes.update(item.code for number in tool.indicators for item in catalog.indicator(number).items)
     return sorted(codes)
 
 
-def level_order(year: int) -> list[str]:
+def level_order(year: int, catalog: Catalog | None = None) -> list[str]:
     """The year's levels best to worst, then "no level" (scores missing) and "no data"."""
-    return level_names(load_catalog(year).levels) + ["-", NO_DATA]
+    return level_names((catalog or load_catalog(year)).levels) + ["-", NO_DATA]
 
 
-def level_counts(rows: list[OverviewRow]) -> dict[str, int]:
+def level_counts(rows: list[OverviewRow], catalog: Catalog | None = None) -> dict[str, int]:
     """Organizations per level label, best level first (every level of the year, zeros too)."""
     counts = Counter(r.level_label for r in rows)
     year = rows[0].year if rows else None
-    order = level_order(year) if year else []
+    order = level_order(year, catalog) if year else []
     out = {name: counts.get(name, 0) for name in order if name not in ("-", NO_DATA) or counts.get(name)}
     out.update({k: v for k, v in counts.items() if k not in out})
     return out
@@ -232,4 +237,14 @@ def sort_key(key: str, year: int | None = None):
         return lambda row: order.get(row.level_label, len(order))
     if key in SCORE_KEYS or key == "previous_year":
         return lambda row: cell(row, key)
-    return lambda row: (cell(row, key) or "")
+    return lambda row: natural_key(cell(row, key) or "")
+
+
+_NUMBER = re.compile(r"(\d+)")
+
+
+@lru_cache(maxsize=1 << 16)  # a province's names and places, sorted again and again
+def natural_key(text: str) -> tuple:
+    """"ที่2" before "ที่10": runs of digits compare as numbers (Thai digits too)."""
+    parts = _NUMBER.split(to_arabic_digits(text))
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))

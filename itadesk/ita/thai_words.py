@@ -61,7 +61,7 @@ class WordPrefixes:
     """
 
     def __init__(self, words) -> None:
-        self._words = sorted({w.strip() for w in words} - {""})
+        self._words = sorted(set(map(str.strip, words)) - {""})
 
     def __len__(self) -> int:
         return len(self._words)

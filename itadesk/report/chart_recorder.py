@@ -22,6 +22,9 @@ from matplotlib.transforms import Affine2D, IdentityTransform
 from itadesk.report.chart_drawing import TILE, ChartDrawing, Hatch, Shape, Style, Text, pdf_number
 
 _CAPS = {"butt": 0, "round": 1, "projecting": 2}
+# Glyph outlines as PDF operators by Matplotlib's glyph name (font and glyph): the four charts
+# share most of their letters and digits, so each is formatted once per process.
+_OUTLINES: dict[str, str] = {}
 _JOINS = {"miter": 0, "round": 1, "bevel": 2}
 
 
@@ -121,7 +124,9 @@ class _RecordingRenderer(RendererBase):
         placed, new, _ = text2path.get_glyphs_with_font(font, s, features=features, language=language,
                                                         glyph_map=self.glyphs, return_new_glyphs_only=True)
         for name, (verts, codes) in new.items():
-            self.glyphs[name] = path_operators(Path(verts, codes), IdentityTransform())[0]
+            if name not in _OUTLINES:
+                _OUTLINES[name] = path_operators(Path(verts, codes), IdentityTransform())[0]
+            self.glyphs[name] = _OUTLINES[name]
         scale = prop.get_size_in_points() / text2path.FONT_SCALE
         cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
         matrix = (scale * cos, scale * sin, -scale * sin, scale * cos, float(x), float(y))

@@ -437,17 +437,19 @@ class DocxBuilder:
     # ---- recommendations, part 2, signatures
 
     def recommendations(self) -> None:
+        """The tools that have assessors' recommendations; no section without any, as in the PDF
+        (the "not recorded" sentence it printed before is gone from pdf.TEXT)."""
         r, n = self.report, self.n
+        tools = [tool for tool in r.tools if tool.recommendation]
+        if not tools:
+            return
         self.heading(TEXT["recommendations"], 1)
         self.para(self.t("recommendations_intro", year=self.year, org=r.organization))
-        for tool in r.tools:
+        for tool in tools:
             self.heading(TEXT["recommendation_tool"].format(name=tool.name, name_en=tool.name_en, code=tool.code), 3)
-            if tool.recommendation:
-                for line in tool.recommendation.split("\n"):
-                    if line.strip():
-                        self.para(n.text(line.strip()))
-            else:
-                self.para(TEXT["recommendation_missing"])
+            for line in tool.recommendation.split("\n"):
+                if line.strip():
+                    self.para(n.text(line.strip()))
 
     def part2(self) -> None:
         r, n = self.report, self.n
@@ -495,11 +497,11 @@ class DocxBuilder:
     def signatures(self) -> None:
         self.para("")
         self.para("")
-        table = self.doc.add_table(rows=3, cols=2)
+        table = self.doc.add_table(rows=4, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for col, sig in enumerate(self.report.signatures):
             lines = [f"{TEXT['signed']} {DOTS} {sig.role}", f"({sig.name})" if sig.name else f"({DOTS})",
-                     f"{TEXT['position']} {sig.position or DOTS[:30]}"]
+                     f"{TEXT['position']} {sig.position or DOTS[:30]}", self.n.text(TEXT["date_line"])]
             for row, line in enumerate(lines):
                 self.cell_text(table.cell(row, col), line, align=WD_ALIGN_PARAGRAPH.CENTER)
         for row in table.rows:

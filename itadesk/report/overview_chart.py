@@ -30,13 +30,13 @@ def level_distribution(counts: dict[str, int], year: int, *, thai_digits: bool =
 
     bars = ax.bar(range(len(names)), values, color=CURRENT_FILL, width=0.6)
     for bar, value in zip(bars, values):
-        ax.annotate(digits(f"{value:,} ({value / total * 100:.1f}%)"),
+        ax.annotate(digits(f"{value:,}\n({value / total * 100:.1f}%)"),
                     (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2),
                     textcoords="offset points", ha="center", va="bottom", color=INK, fontproperties=font(8))
     ax.set_xticks(range(len(names)))
     ax.set_xticklabels(names, fontproperties=font(9))
-    ax.set_ylim(0, max(values + [1]) * 1.18)
+    ax.set_ylim(0, max(values + [1]) * 1.25)  # room for the two-line labels
     ax.set_ylabel("จำนวนหน่วยงาน", fontproperties=font(9))
-    ax.set_title(digits(f"ระดับผลการประเมิน ITA ปี พ.ศ. {year} ({sum(values):,} หน่วยงาน)"),
+    ax.set_title(digits(f"ระดับผลการประเมิน ITA ปี พ.ศ. {year}\n{sum(values):,} หน่วยงาน"),
                  fontproperties=font(10, bold=True), color=INK)
     return fig

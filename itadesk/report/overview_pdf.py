@@ -8,6 +8,7 @@ keeps a province's 8,000 rows quick to lay out.
 from __future__ import annotations
 
 import os
+from io import BytesIO
 from pathlib import Path
 
 from reportlab.lib.units import cm, mm
@@ -16,7 +17,7 @@ from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle
 from itadesk import __version__
 from itadesk.ita.overview import COLUMNS, SCORE_KEYS, OverviewRow, cell, level_counts
 from itadesk.report.fonts import register_report_font
-from itadesk.report.pdf import Numbers, Styles, _publishable, _save_error, resolve_font, temp_beside
+from itadesk.report.pdf import Numbers, Styles, atomic_pdf, resolve_font
 from itadesk.report.pdf_page import LANDSCAPE_WIDTH, PageDecoration, ReportDocTemplate
 from itadesk.report.pdf_tables import HEADER_FILL, LINE
 from itadesk.report.thai_text import ThaiParagraph
@@ -54,7 +55,7 @@ def overview_story(rows: list[OverviewRow], year: int, st: Styles, n: Numbers, p
     listed = ", ".join(f"{name} {n.int(count)}" for name, count in counts.items())
     story.append(ThaiParagraph(COUNTS.format(total=n.int(len(rows)), counts=listed or "-"), st.body_flush))
     if chart_png:
-        story.append(Image(_png_stream(chart_png), width=CHART_SIZE_CM[0] * cm, height=CHART_SIZE_CM[1] * cm))
+        story.append(Image(BytesIO(chart_png), width=CHART_SIZE_CM[0] * cm, height=CHART_SIZE_CM[1] * cm))
     widths = [LANDSCAPE_WIDTH * s for s in SHARES]
     table_rows: list[list] = [[thai_cell(heading, st.th) for _, heading in COLUMNS]]
     for row in rows:
@@ -67,19 +68,13 @@ def overview_story(rows: list[OverviewRow], year: int, st: Styles, n: Numbers, p
     style = [("GRID", (0, 0), (-1, -1), 0.5, LINE), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
              ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-             ("FONTNAME", (0, 1), (-1, -1), st.td.fontName), ("FONTSIZE", (0, 1), (-1, -1), st.td.fontSize)]
+             ("FONTNAME", (0, 0), (-1, -1), st.td.fontName), ("FONTSIZE", (0, 0), (-1, -1), st.td.fontSize)]
     style += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i in numeric]
     if not rows:
         style.append(("SPAN", (0, 1), (-1, 1)))
     table.setStyle(TableStyle(style))
     story += [Spacer(1, 3 * mm), table]
     return story
-
-
-def _png_stream(png: bytes):
-    from io import BytesIO  # noqa: PLC0415
-
-    return BytesIO(png)
 
 
 def chart_png(rows: list[OverviewRow], year: int, *, thai_digits: bool = False, font: str | None = None) -> bytes:
@@ -111,20 +106,11 @@ def build_overview_pdf(rows: list[OverviewRow], year: int, output: str | os.Path
     decoration = PageDecoration(font_name=chosen.font_name(), font_size=9,
                                 footer=TITLE.format(year=n.int(year)) + (f" · {n.text(place)}" if place else ""),
                                 page_number=lambda page: f"- {n.int(page)} -")
-    tmp = temp_beside(output)
-    try:
+    with atomic_pdf(output) as tmp:
         doc = ReportDocTemplate(str(tmp), decoration, title=TITLE.format(year=year), author=place or "ITA Desk",
                                 creator=f"ITA Desk {__version__}", lang="th-TH",
                                 initialFontName=chosen.font_name())
         doc._firstPageTemplateIndex = LANDSCAPE_TEMPLATE  # the table needs the width from page one
         doc.build(overview_story(rows, year, st, n, place, png))
         pages = doc.page
-        _publishable(tmp)
-        os.replace(tmp, output)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise _save_error(exc, output) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return pages

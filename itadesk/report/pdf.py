@@ -47,6 +47,7 @@ from itadesk.report.chart_drawing import ChartDrawing, ChartFlowable
 from itadesk.report.content import ReportData
 from itadesk.report.model import INDICATOR, LEVEL, OVERALL, IndicatorSection, Signature, build_report
 from itadesk.report.fonts import ReportFont, available_report_fonts, register_report_font
+from itadesk.report.pdf_flow import BodyParagraph
 from itadesk.report.pdf_page import (LANDSCAPE_WIDTH, PORTRAIT_WIDTH, PageDecoration,
                                      ReportDocTemplate)
 from itadesk.report.pdf_tables import (FINDING_FILL, HEADER_FILL, LINE, TOTAL_FILL, GroupedTable,
@@ -140,8 +141,8 @@ TEXT = {
     "plan_empty": "ยังไม่ได้บันทึกมาตรการในแผนการดำเนินงาน",
     "closing_heading": "การเสนอและอนุมัติรายงาน",
     "closing_text": "{org} ได้วิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
-                    "ประจำปีงบประมาณ พ.ศ. {year}{result} และ{plan} จึงเสนอรายงานฉบับนี้ต่อผู้บริหารเพื่อพิจารณาอนุมัติ "
-                    "และจะติดตามผลการดำเนินงานตามแผนรายงานให้ผู้บริหารทราบต่อไป",
+                    "ประจำปีงบประมาณ พ.ศ. {year}{result} และ{plan} จึงเสนอรายงานฉบับนี้ต่อผู้บริหารเพื่อพิจารณาอนุมัติ{follow}",
+    "closing_follow": " และจะติดตามผลการดำเนินงานตามแผนรายงานให้ผู้บริหารทราบต่อไป",
     "closing_result": " ซึ่งได้คะแนนรวม {total} คะแนน ระดับผลการประเมิน {level}",
     "closing_plan": "จัดทำแผนการดำเนินงาน {measures} มาตรการ ใน {issues} ประเด็น ตามส่วนที่ 2",
     "closing_no_plan": "ยังไม่ได้บันทึกมาตรการในแผนการดำเนินงาน",
@@ -345,8 +346,10 @@ class Styles:
 _NUMBERED = re.compile(r"^\s*(\(?[0-9๐-๙]{1,2}[.)]|[-•–])\s*")
 
 
-def numbered_paragraphs(text: str, style, styles: Styles, numbers: Numbers) -> list[Flowable]:
-    """One paragraph per line; a line starting "1." or "(1)" hangs its continuation lines."""
+def numbered_paragraphs(text: str, style, styles: Styles, numbers: Numbers,
+                        kind: type[ThaiParagraph] = ThaiParagraph) -> list[Flowable]:
+    """One paragraph per line; a line starting "1." or "(1)" hangs its continuation lines.
+    ``kind``: :class:`~itadesk.report.pdf_flow.BodyParagraph` for running text."""
     out: list[Flowable] = []
     for line in (text or "").split("\n"):
         line = numbers.text(line.strip())
@@ -356,9 +359,9 @@ def numbered_paragraphs(text: str, style, styles: Styles, numbers: Numbers) -> l
         if m:
             hang = text_width(m.group(0).rstrip() + " ", style.fontName, style.fontSize)
             line = m.group(0).rstrip() + " " + line[m.end():]
-            out.append(ThaiParagraph(line, styles.hanging(style, hang)))
+            out.append(kind(line, styles.hanging(style, hang)))
         else:
-            out.append(ThaiParagraph(line, style))
+            out.append(kind(line, style))
     return out
 
 
@@ -376,52 +379,71 @@ def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | N
 
     They are drawn in the report's font (``data.options.font``, looked up like
     :func:`build_pdf` does), so a report set in TH Sarabun has TH Sarabun charts.
-    Called on the GUI thread by the export dialog (Matplotlib's font cache is not thread-safe
-    and the window may be drawing its own charts), and by :func:`build_pdf` otherwise.
+    Called by :func:`build_pdf` (in the export's worker thread: plain Agg figures, never shown
+    in a widget, and Matplotlib keeps its font objects per thread) and by the Word export.
+    A drawing already made for the same figures, options and font comes from
+    :mod:`itadesk.report.chart_cache` (Matplotlib is then not even loaded).
     """
-    from itadesk.report import chart_recorder, charts
-
     try:
         report_font = resolve_font(data.options.font, font_dirs)
-        typeface = charts.chart_font(report_font.paths.values(), report_font.size_factor)
+        font_paths, size_factor = list(report_font.paths.values()), report_font.size_factor
     except PdfError:  # build_pdf reports the missing font; the charts still draw, in Sarabun
-        typeface = charts.SARABUN
+        font_paths, size_factor = [], 1.0
     td = data.options.thai_digits
     n = Numbers(td)
     cur, prev = data.current, data.previous
     year = n.int(cur.fiscal_year)
-    jobs: list[tuple[str, Callable]] = []
+    target = data.options.threshold
+    # (caption, chart function of report.charts, its arguments): plain data, so a chart
+    # already drawn for the same arguments comes from the chart cache without Matplotlib.
+    jobs: list[tuple[str, str, tuple, dict]] = []
     caption = (TEXT["chart_indicators"].format(year=year, py=n.int(prev.fiscal_year)) if prev
                else TEXT["chart_indicators_single"].format(year=year))
-    jobs.append((caption, lambda: charts.indicator_comparison(cur, prev, data.catalog, thai_digits=td,
-                                                              typeface=typeface)))
-    jobs.append((TEXT["chart_tools"].format(threshold=n.int(f"{data.options.threshold:g}")),
-                 lambda: charts.tool_scores(data.evaluation, data.previous_evaluation,
-                                            target=data.options.threshold, thai_digits=td,
-                                            typeface=typeface)))
-    full_tool = charts.full_items_tool(data.catalog)
+    jobs.append((caption, "indicator_comparison", (cur, prev, data.catalog), {"thai_digits": td}))
+    jobs.append((TEXT["chart_tools"].format(threshold=n.int(f"{target:g}")), "tool_scores",
+                 (data.evaluation, data.previous_evaluation), {"target": target, "thai_digits": td}))
+    full_tools = data.catalog.full_item_tools  # charts.full_items_tool, without loading Matplotlib
+    full_tool = full_tools[0].code if full_tools else None
     if full_tool and any(getattr(data.catalog.tool_of_item(code), "code", None) == full_tool for code in cur.items):
-        jobs.append((TEXT["chart_oit"].format(tool=full_tool, year=year),
-                     lambda: charts.oit_items_lost(cur, prev, data.catalog, thai_digits=td,
-                                                    typeface=typeface)))
+        jobs.append((TEXT["chart_oit"].format(tool=full_tool, year=year), "oit_items_lost",
+                     (cur, prev, data.catalog), {"thai_digits": td}))
     years = sorted({a.fiscal_year for a in data.history})
     if len(years) >= 2:
-        jobs.append((TEXT["chart_trend"].format(first=n.int(years[0]), last=n.int(years[-1])),
-                     lambda: charts.overall_trend(data.history, target=data.options.threshold,
-                                                  thai_digits=td, typeface=typeface)))
+        jobs.append((TEXT["chart_trend"].format(first=n.int(years[0]), last=n.int(years[-1])), "overall_trend",
+                     (data.history,), {"target": target, "thai_digits": td}))
+
+    def figure(name: str, args: tuple, kwargs: dict):
+        from itadesk.report import charts
+
+        typeface = charts.chart_font(font_paths, size_factor)
+        return getattr(charts, name)(*args, typeface=typeface, **kwargs)
+
+    def drawing(name: str, args: tuple, kwargs: dict):
+        from itadesk.report import chart_cache
+
+        def draw():
+            from itadesk.report import chart_recorder
+
+            return chart_recorder.record(figure(name, args, kwargs))
+
+        return chart_cache.cached(chart_cache.key(name, args, kwargs, font_paths, size_factor), draw)
+
     images = []
-    for i, (caption, make) in enumerate(jobs):
+    for i, (caption, name, args, kwargs) in enumerate(jobs):
         if progress:
             progress(0.05 + 0.4 * i / len(jobs), f"กำลังวาดแผนภูมิที่ {i + 1} จาก {len(jobs)}")
         try:
-            fig = make()
-            width, height = fig.get_size_inches() * 2.54
             if raster:
+                from itadesk.report import charts
+
+                fig = figure(name, args, kwargs)
+                width, height = fig.get_size_inches() * 2.54
                 images.append(ChartImage(_opaque_png(charts.render_png(fig, dpi=dpi)), float(width),
                                          float(height), caption))
             else:
-                images.append(ChartImage(None, float(width), float(height), caption,
-                                         drawing=chart_recorder.record(fig)))
+                chart = drawing(name, args, kwargs)
+                images.append(ChartImage(None, chart.width / 72 * 2.54, chart.height / 72 * 2.54, caption,
+                                         drawing=chart))
         except Exception as exc:  # a broken chart is shown as such, never silently dropped
             images.append(ChartImage(None, 16, 2, caption, f"{type(exc).__name__}: {exc}"))
     return images
@@ -468,7 +490,7 @@ class ReportBuilder:
         return self.n.text(TEXT[key].format(**kw))
 
     def para(self, text: str, style=None) -> ThaiParagraph:
-        return ThaiParagraph(text, style or self.st.body)
+        return BodyParagraph(text, style or self.st.body)
 
     def table_style(self, commands) -> TableStyle:
         """Table commands, with the report font for any plain-string cell (an empty one too):
@@ -669,9 +691,14 @@ class ReportBuilder:
         head: list[Flowable] = [Spacer(1, 8), bar]
         head.append(self.para(indicator_meta(self.t, n, sec), st.meta))
         bands = self.item_grid(sec)
-        # the header with the first band of item scores; further bands (OIT's 20 items) may
-        # go on over the page, each whole
-        story: list[Flowable] = [KeepTogether(head + bands[:1])] + bands[1:]
+        # The header, its first band of item scores and the start of what follows (the next
+        # band, the findings, a warning or the analysis) on one page (pdf_flow); further
+        # bands (OIT's 20 items) may go on over the page, each whole. Keeping all of OIT's
+        # bands with its findings left half a page empty before it in a larger font.
+        head += bands[:1]
+        for flowable in head:
+            flowable.keepWithNext = 1
+        story: list[Flowable] = head + bands[1:]
         if sec.findings:
             label = TEXT["findings_full"] if sec.items_must_be_full else \
                 self.t("findings_low", threshold=self._threshold())
@@ -684,11 +711,12 @@ class ReportBuilder:
                 story.append(self.para("• " + line, st.hanging(st.body_flush, text_width(
                     "• ", st.body_flush.fontName, st.body_flush.fontSize))))
         for message in sec.warnings:
-            story.append(Spacer(1, 3))
-            story.append(self.small_box(n.text(message)))
+            gap = Spacer(1, 3)
+            gap.keepWithNext = 1  # never the end of a chain that keeps the header with its start
+            story += [gap, self.small_box(n.text(message))]
         story.append(self.para(TEXT["analysis_label"], st.label))
         if sec.analysis:
-            story += numbered_paragraphs(sec.analysis, st.body, st, n)
+            story += numbered_paragraphs(sec.analysis, st.body, st, n, BodyParagraph)
         else:
             story.append(self.para(TEXT["analysis_missing"], st.muted))
         return story
@@ -735,6 +763,7 @@ class ReportBuilder:
             table = Table(rows, colWidths=[label_w] + [col_w] * len(band), hAlign="LEFT",
                           spaceAfter=3 if start + per_band < len(items) else 0)
             table.setStyle(self.table_style(_grid(st.td_bold) + [
+                ("NOSPLIT", (0, 0), (-1, -1)),  # codes and their scores on one page
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), pad),
                 ("RIGHTPADDING", (0, 0), (-1, -1), pad)] + style))
             tables.append(table)
@@ -756,7 +785,7 @@ class ReportBuilder:
         for tool in tools:
             heading = self.t("recommendation_tool", name=tool.name, name_en=tool.name_en, code=tool.code)
             story.append(_outlined(self.para(heading, st.h3), f"ข้อเสนอแนะ {tool.code}", 1))
-            story += numbered_paragraphs(tool.recommendation, st.body, st, n)
+            story += numbered_paragraphs(tool.recommendation, st.body, st, n, BodyParagraph)
         return story
 
     # ---- part 2
@@ -840,31 +869,35 @@ class ReportBuilder:
                     period=f"{n.date(r.plan_period[0])} – {n.date(r.plan_period[1])}")
         else:
             plan = TEXT["closing_no_plan"]
-        text = self.t("closing_text", org=r.organization, year=self.year, result=result, plan=plan)
+        text = self.t("closing_text", org=r.organization, year=self.year, result=result, plan=plan,
+                      follow=TEXT["closing_follow"] if measures else "")
         heading = _outlined(self.para(TEXT["closing_heading"], st.h1), TEXT["closing_heading"], 0)
         return [NextPageTemplate("portrait"), PageBreak(),
                 KeepTogether([heading, self.para(text), Spacer(1, 16 * mm), self.signatures()])]
 
     def signatures(self) -> Flowable:
-        st = self.st
-
-        def block(sig: Signature) -> list:
-            return [ThaiParagraph(f"{TEXT['signed']} {DOTS_SIGN} {sig.role}", st.sign),
-                    ThaiParagraph(f"({sig.name})" if sig.name else f"({DOTS_SIGN})", st.sign),
-                    ThaiParagraph(f"{TEXT['position']} {sig.position or DOTS_SIGN}", st.sign),
-                    ThaiParagraph(self.n.text(TEXT["date_line"]), st.sign)]
-
-        table = Table([[block(sig) for sig in self.report.signatures]], colWidths=[PORTRAIT_WIDTH / 2] * 2)
-        table.setStyle(self.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                         ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                                         ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
-        return table
+        return signature_table(self.report.signatures, self.st, self.n, PORTRAIT_WIDTH)
 
     # ---- all
 
     def story(self) -> list[Flowable]:
         return (self.cover() + self.summary() + self.chart_section() + self.part1()
                 + self.recommendations() + self.part2() + self.closing())
+
+
+def signature_table(signatures, st: Styles, n: Numbers, width: float) -> Table:
+    """ลงชื่อ … (name) ตำแหน่ง … วันที่ …, side by side over ``width``: the report's closing page
+    and the follow-up report end alike."""
+    def block(sig: Signature) -> list:
+        return [ThaiParagraph(f"{TEXT['signed']} {DOTS_SIGN} {sig.role}", st.sign),
+                ThaiParagraph(f"({sig.name})" if sig.name else f"({DOTS_SIGN})", st.sign),
+                ThaiParagraph(f"{TEXT['position']} {sig.position or DOTS_SIGN}", st.sign),
+                ThaiParagraph(n.text(TEXT["date_line"]), st.sign)]
+
+    table = Table([[block(sig) for sig in signatures]], colWidths=[width / len(signatures)] * len(signatures))
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), st.td.fontName), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+    return table
 
 
 CELL_PAD = 4

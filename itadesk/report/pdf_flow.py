@@ -80,6 +80,45 @@ class KeepWithStart(KeepTogether):
         return [FrameBreak()] + content
 
 
+def phrase_end(paragraph: ThaiParagraph, width: float, lines: int) -> bool:
+    """Whether the first ``lines`` lines of ``paragraph`` end where the officer typed a space
+    (or a new line): a page break there cuts no phrase, so a viewer's search still finds it."""
+    spans = paragraph._layout(width)
+    if lines >= len(spans):
+        return True
+    return any(ch.isspace() for ch in paragraph.text[spans[lines - 1][1]:spans[lines][0]])
+
+
+def clean_cut(paragraph: ThaiParagraph, width: float, fit: int, lowest: int) -> int:
+    """The number of lines to leave before a page break: ``fit``, or up to two fewer (not
+    below ``lowest``) where that ends a phrase."""
+    for lines in range(fit, max(lowest, fit - 2) - 1, -1):
+        if phrase_end(paragraph, width, lines):
+            return lines
+    return fit
+
+
+class BodyParagraph(ThaiParagraph):
+    """Running text that never leaves one line of a paragraph alone at the foot of a page
+    (an orphan) or at the head of the next (a widow): it moves whole, or gives the next page
+    one more line; and that breaks pages where a phrase ends if that costs at most two lines
+    (copy and search do not cross a page). Not for table cells (pdf_tables cuts those)."""
+
+    def split(self, availWidth, availHeight):
+        lines = len(self._layout(availWidth))
+        fit = int((availHeight + 1e-6) // self.style.leading)
+        if fit >= lines:
+            return [self]
+        fit = min(fit, lines - MIN_LINES)
+        if fit < MIN_LINES:
+            return []
+        fit = clean_cut(self, availWidth, fit, MIN_LINES)
+        parts = super().split(availWidth, fit * self.style.leading)
+        for part in parts:
+            part.__class__ = BodyParagraph
+        return parts
+
+
 def keep_with_next(flowables: list) -> None:
     """``BaseDocTemplate.handle_keepWithNext`` with :class:`KeepWithStart`, and a container
     allowed to end the chain (ReportLab leaves it out, so a heading before a boxed block
@@ -100,4 +139,4 @@ def keep_with_next(flowables: list) -> None:
     flowables.insert(0, chain)
 
 
-__all__ = ["KeepWithStart", "MIN_LINES", "keep_with_next"]
+__all__ = ["BodyParagraph", "KeepWithStart", "MIN_LINES", "clean_cut", "keep_with_next", "phrase_end"]

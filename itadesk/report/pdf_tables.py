@@ -18,9 +18,12 @@ the middle of an indicator's measures would show an empty first column.
 
 from __future__ import annotations
 
+import copy
+
 from reportlab.lib import colors
 from reportlab.platypus import Table
 
+from itadesk.report.pdf_flow import clean_cut
 from itadesk.report.thai_text import ThaiParagraph, rule_padding
 
 LINE = colors.HexColor("#5a5a5a")
@@ -57,8 +60,10 @@ def _has_text(value) -> bool:
 def take_lines(flowables: list, width: float, height: float) -> list:
     """Remove from ``flowables`` (in place) and return what fits in ``height`` at ``width``.
 
-    Paragraphs are cut between lines (``ThaiParagraph.split``); at least one line is taken
-    when ``height`` is at least one line, so repeated calls always make progress.
+    Paragraphs are cut between lines (``ThaiParagraph.split``), one line earlier where that
+    ends a phrase the officer typed (a page may break between pieces, and copy and search do
+    not cross a page); at least one line is taken when ``height`` is at least one line, so
+    repeated calls always make progress.
     """
     head: list = []
     used = 0.0
@@ -70,7 +75,12 @@ def take_lines(flowables: list, width: float, height: float) -> list:
             head.append(flowables.pop(0))
             used += h
             continue
-        parts = flowable.split(width, height - used)
+        room = height - used
+        if isinstance(flowable, ThaiParagraph):  # end a piece where a phrase ends if one line allows
+            lines = int((room + 1e-6) // flowable.style.leading)
+            if lines >= 3:
+                room = clean_cut(flowable, width, lines, lines - 1) * flowable.style.leading
+        parts = flowable.split(width, room)
         if len(parts) == 2:
             label = getattr(flowable, "group_label", None)
             if label is not None:
@@ -173,6 +183,9 @@ class GroupedTable(Table):
                 continue
             value = part._cellvalues[first][0]
             if _label_in(value) is None and not _has_text(value) and self.continued_style is not None:
+                # a split part shares its row lists with this table: copy before writing, so a
+                # trial split (pdf_flow asks whether a table can start) leaves this one as it was
+                part._cellvalues[first] = list(part._cellvalues[first])
                 part._cellvalues[first][0] = group_label(label + self.continued_suffix,
                                                          self.continued_style, label)
         return parts
@@ -184,10 +197,11 @@ def _pad_row(table: Table, row: int, side: str, padding: float) -> None:
     A split part keeps the row heights measured before the split (ReportLab's
     longTableOptimize), so the row is made taller by what the padding adds.
     """
-    styles = table._cellStyles[row]
-    extra = padding - min(getattr(cs, side) for cs in styles)
+    extra = padding - min(getattr(cs, side) for cs in table._cellStyles[row])
     if extra <= 0:
         return
+    # cell styles are shared with the table that was split: pad copies (see GroupedTable.split)
+    styles = table._cellStyles[row] = [copy.copy(cs) for cs in table._cellStyles[row]]
     for cs in styles:
         setattr(cs, side, max(getattr(cs, side), padding))
     if table._argH is not None and table._argH[row] is not None:

@@ -9,20 +9,22 @@ status, the progress the office recorded, its evidence and completion date, afte
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, NextPageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, Spacer, Table, TableStyle
 
 from itadesk import __version__
 from itadesk.ita.catalog import Catalog
 from itadesk.ita.model import Action, Assessment, Organization, status_counts
 from itadesk.report.fonts import register_report_font
-from itadesk.report.pdf import Numbers, Styles, atomic_pdf, resolve_font
+from itadesk.report.model import Signature
+from itadesk.report.pdf import Numbers, Styles, atomic_pdf, resolve_font, signature_table
 from itadesk.report.pdf_page import LANDSCAPE_WIDTH, PageDecoration, ReportDocTemplate
 from itadesk.report.pdf_tables import HEADER_FILL, LINE, TOTAL_FILL, GroupedTable, continuation_rows, group_label
 from itadesk.report.thai_text import ThaiParagraph, cell
-from itadesk.texts import DONE, FOLLOW_UP, status_label
+from itadesk.texts import DONE, FOLLOW_UP, SIGNATURES, status_label
 
 TITLE = FOLLOW_UP["title"]
 HEADERS = ("ที่", "ตัวชี้วัด", "มาตรการ/โครงการ/กิจกรรม", "ผู้รับผิดชอบ", "ระยะเวลาดำเนินงาน", "สถานะ",
@@ -51,7 +53,8 @@ def counts_table(actions: list[Action], st: Styles, n: Numbers) -> Table:
     rows.append([cell("รวม", st.td_bold), cell(n.int(total), st.td_right_bold),
                  cell(_percent(n, total, total), st.td_right_bold)])
     table = Table(rows, colWidths=COUNT_WIDTHS, hAlign="LEFT")
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, LINE), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), st.td.fontName),  # else ReportLab adds Helvetica
+                               ("GRID", (0, 0), (-1, -1), 0.5, LINE), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                                ("BACKGROUND", (0, -1), (-1, -1), TOTAL_FILL), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
 
@@ -87,7 +90,7 @@ def measure_table(actions: list[Action], catalog: Catalog, st: Styles, n: Number
     inner = [w - 2 * CELL_PAD for w in widths]
     names = {ind.number: f"{ind.number}. {ind.name}" for ind in catalog.indicators}
     rows: list[list] = [[cell(h, st.th) for h in HEADERS]]
-    style = [("BOX", (0, 0), (-1, -1), 0.5, LINE), ("LINEAFTER", (0, 0), (-2, -1), 0.5, LINE),
+    style = [("FONTNAME", (0, 0), (-1, -1), st.td.fontName), ("BOX", (0, 0), (-1, -1), 0.5, LINE), ("LINEAFTER", (0, 0), (-2, -1), 0.5, LINE),
              ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL), ("VALIGN", (0, 0), (-1, -1), "TOP"),
              ("VALIGN", (0, 0), (-1, 0), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
              ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD), ("TOPPADDING", (0, 1), (-1, -1), 0),
@@ -108,14 +111,17 @@ def measure_table(actions: list[Action], catalog: Catalog, st: Styles, n: Number
     return table
 
 
-def progress_story(org: Organization, assessment: Assessment, catalog: Catalog, st: Styles, n: Numbers) -> list[Flowable]:
+def progress_story(org: Organization, assessment: Assessment, catalog: Catalog, st: Styles, n: Numbers,
+                   as_of: date | None = None) -> list[Flowable]:
+    """The whole report; ``as_of``: the day the state is reported (today)."""
     year = assessment.fiscal_year + 1
     title_text = TITLE.format(year=n.int(year))
     story: list[Flowable] = [NextPageTemplate("landscape")]
     title = ThaiParagraph(title_text, st.h1)
     title.outline = (title_text, 0)
     story += [title, ThaiParagraph(org.name + (" " + org.place if org.place else ""), st.h1_sub),
-              ThaiParagraph(FOLLOW_UP["subtitle"].format(assessed=n.int(assessment.fiscal_year)), st.h1_sub)]
+              ThaiParagraph(FOLLOW_UP["subtitle"].format(assessed=n.int(assessment.fiscal_year)), st.h1_sub),
+              ThaiParagraph(FOLLOW_UP["as_of"].format(day=n.date(as_of or date.today())), st.h1_sub)]
     actions = assessment.actions
     sentence = counts_sentence(actions, n)
     if actions:
@@ -123,6 +129,9 @@ def progress_story(org: Organization, assessment: Assessment, catalog: Catalog, 
             percent=_percent(n, status_counts(actions)[DONE], len(actions))) + ")"
     story += [ThaiParagraph(sentence, st.body_flush), counts_table(actions, st, n), Spacer(1, 4 * mm),
               measure_table(actions, catalog, st, n)]
+    signatures = [Signature(SIGNATURES["preparer"], org.preparer_name.strip(), org.preparer_position.strip()),
+                  Signature(SIGNATURES["approver"], org.approver_name.strip(), org.approver_position.strip())]
+    story.append(KeepTogether([Spacer(1, 12 * mm), signature_table(signatures, st, n, LANDSCAPE_WIDTH)]))
     return story
 
 

@@ -29,8 +29,13 @@ from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, shapeStr
 from reportlab.platypus.flowables import Flowable
+
+try:
+    import uharfbuzz
+except ImportError:  # then no font is shapable and text_width uses stringWidth
+    uharfbuzz = None
 
 from itadesk.ita.thai_words import (COMBINING, KEEP_TOGETHER, LEADING_VOWELS, clusters,
                                     dictionary_subwords, is_mark, thai_words)
@@ -48,12 +53,46 @@ __all__ = ["COMBINING", "KEEP_TOGETHER", "LEADING_VOWELS", "ThaiParagraph", "act
 
 @lru_cache(maxsize=65536)
 def text_width(text: str, font_name: str, font_size: float) -> float:
-    """Advance width as ReportLab draws it: the HarfBuzz-shaped width for shapable TTFs."""
-    if getattr(pdfmetrics.getFont(font_name), "shapable", False):
-        shaped = shapeStr(text, font_name, font_size)
-        if isinstance(shaped, ShapedStr):
-            return sum(d.x_advance for d in shaped.__shapeData__) * font_size / 1000
+    """Advance width as ReportLab draws it: the HarfBuzz-shaped width for shapable TTFs.
+
+    The same HarfBuzz call (font, size, features) as ReportLab's ``shapeStr``, summing only
+    the advances: ``shapeStr`` builds a glyph string in Python for every word measured, and
+    line breaking measures every word and line (a quarter of a report's build).
+    """
+    font = pdfmetrics.getFont(font_name)
+    if text and getattr(font, "shapable", False):
+        hb_font = _hb_font(font_name, font_size)
+        buf = uharfbuzz.Buffer()
+        buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
+        buf.add_str(text)
+        buf.guess_segment_properties()
+        uharfbuzz.shape(hb_font, buf, _FEATURES)
+        face = font.face
+        scale = face._pdfScale  # font units to 1/1000 em, as ReportLab's own widths
+        advances = [scale(p.x_advance) for p in buf.glyph_positions]
+        if _changed(text, face, buf.glyph_infos, buf.glyph_positions, advances):
+            return sum(advances) * font_size / 1000
     return pdfmetrics.stringWidth(text, font_name, font_size)
+
+
+def _changed(text: str, face, infos, positions, advances) -> bool:
+    """Whether shaping changed anything (ReportLab's test in ``shapeFragWord``): if not,
+    ReportLab measures the plain string, and so must we, to the last bit."""
+    for i, (info, pos, advance) in enumerate(zip(infos, positions, advances)):
+        chars = face.glyphToChar.get(info.codepoint)
+        if not chars or i >= len(text) or text[i] != chr(chars[0]):
+            return True
+        if pos.x_offset or pos.y_offset or advance != face.charWidths[chars[0]]:
+            return True
+    return False
+
+
+_FEATURES = dict(kern=True, liga=True, dlig=True)  # ReportLab's shapeFragWord defaults
+
+
+@lru_cache(maxsize=64)
+def _hb_font(font_name: str, font_size: float):
+    return pdfmetrics.getFont(font_name).hbFont(font_size)
 
 
 def _pieces(word: str, font: str, size: float, width: float) -> list[str]:
@@ -320,7 +359,7 @@ def shape_for_pdf(text: str, font_name: str, font_size: float) -> str:
     font = pdfmetrics.getFont(font_name)
     if not getattr(font, "shapable", False):
         return text
-    shaped = shapeStr(text, font_name, font_size, force=True)
+    shaped = _shape(text, font_name, font_size)
     if not isinstance(shaped, ShapedStr) or not hasattr(font, "glyph_key"):
         return shaped
     chars, data = _compose_sara_am(text, list(str(shaped)), list(shaped.__shapeData__), font)
@@ -328,6 +367,33 @@ def shape_for_pdf(text: str, font_name: str, font_size: float) -> str:
     if texts is None:  # clusters out of order (not seen for Thai): keep ReportLab's codes
         return shaped
     return ShapedStr("".join(font.glyph_key(ch, t) for ch, t in zip(chars, texts)), shapeData=data)
+
+
+def _shape(text: str, font_name: str, font_size: float):
+    """``shapeStr(text, font_name, font_size, force=True)`` for one font, the same glyph
+    string and ShapeData, without ReportLab's per-glyph bookkeeping for mixed fonts
+    (``glyph_to_string`` of every glyph, four ``pdfScale`` method calls): a quarter of the
+    time of drawing a report's lines. ``test_shaping_matches_reportlab`` holds it to that."""
+    if not text or uharfbuzz is None:
+        return shapeStr(text, font_name, font_size, force=True)
+    font = pdfmetrics.getFont(font_name)
+    hb_font = _hb_font(font_name, font_size)
+    buf = uharfbuzz.Buffer()
+    buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    uharfbuzz.shape(hb_font, buf, _FEATURES)
+    face = font.face
+    to_char, widths, scale = face.glyphToChar, face.charWidths, face._pdfScale
+    chars, data = [], []
+    for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
+        gid = info.codepoint
+        found = to_char.get(gid)
+        uchar = found[0] if found else font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, pos.x_advance)
+        chars.append(chr(uchar))
+        data.append(ShapeData(info.cluster, scale(pos.x_advance), scale(pos.y_advance), scale(pos.x_offset),
+                              scale(pos.y_offset), widths[uchar]))
+    return ShapedStr("".join(chars), shapeData=data)
 
 
 def copied_text(shaped: str, font_name: str) -> str:

@@ -34,7 +34,7 @@ from itadesk.ita.model import Assessment
 from itadesk.ui import thai_format as tf
 from itadesk.ui.catalog_editor import install_naming
 from itadesk.ui.chart_view import ChartView
-from itadesk.ui.context import reading
+from itadesk.ui.context import behind, reading
 from itadesk.ui.score_models import apply_scores
 
 log = logging.getLogger(__name__)
@@ -235,6 +235,7 @@ class AnalysisTab(QWidget):
         super().__init__(parent)
         self._org_name = ""
         self._chart_stale = False
+        self._shown_stale = False  # edits applied to ``current`` while hidden, not yet shown
         self.context = context
         self.catalog: Catalog | None = None
         self.current: Assessment | None = None
@@ -388,12 +389,17 @@ class AnalysisTab(QWidget):
         self.draft_button.clicked.connect(self.draft)
         context.changed.connect(self._on_changed)
         context.selectionChanged.connect(self._selection_changed)
-        context.documentChanged.connect(self._selection_changed)
+        context.documentChanged.connect(self._forget_indicator)  # read on the changed(EVERYTHING) that follows
         tf.options().changed.connect(self.reload)
+        self._reload_due = False
         self.reload()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if self._reload_due:
+            self.reload()
+        elif self._shown_stale:
+            self._show_in_place()
         if self._chart_stale:
             self._update_chart()
         if not self._split_once and self.splitter.width() > 0:
@@ -426,8 +432,8 @@ class AnalysisTab(QWidget):
         """An edit of the chosen year is applied from what it reports (typing a word of
         analysis or a score reads nothing back); anything wider is re-read."""
         ctx = self.context
-        if not changes.about(ctx.org_uuid, ctx.year):
-            return
+        if not changes.about(ctx.org_uuid, ctx.year) or self._reload_due:
+            return  # a tab that is behind reads everything when it is shown
         if not changes.within(ctx.org_uuid, ctx.year) or self.current is None or not self._has_selection():
             self.reload()
             return
@@ -443,19 +449,37 @@ class AnalysisTab(QWidget):
                 self.current.draft_basis.pop(number, None)
             else:
                 self.current.draft_basis[number] = basis
+        if not self.isVisible():
+            # Typing scores on another tab: the findings, table and texts are refreshed
+            # once when this tab is shown, not on every keystroke.
+            self._shown_stale = True
+            return
+        self._show_in_place()
+
+    def _show_in_place(self) -> None:
+        self._shown_stale = False
         self._reloading = True
         try:
             self._show()
         finally:
             self._reloading = False
 
-    def _selection_changed(self) -> None:
+    def _forget_indicator(self) -> None:
         self._number = None
+
+    def _selection_changed(self) -> None:
+        self._forget_indicator()
         self.reload()
 
     @reading
     def reload(self) -> None:
-        """Re-read the store; text the officer is still typing is kept, not replaced."""
+        """Re-read the store; text the officer is still typing is kept, not replaced.
+        Behind another tab, only remember to: opening a file or choosing a year then costs
+        the window nothing for this tab until it is shown."""
+        if behind(self):
+            self._reload_due = True
+            return
+        self._reload_due = False
         self._reloading = True
         try:
             self._reload()
@@ -463,6 +487,7 @@ class AnalysisTab(QWidget):
             self._reloading = False
 
     def _reload(self) -> None:
+        self._shown_stale = False
         if not self._has_selection():
             self.current = self.previous = self.catalog = None
             self.model.set_data(None, None, None)

@@ -14,6 +14,8 @@ worker is done; nothing else runs on the document in between.
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from typing import Callable, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal
@@ -24,6 +26,20 @@ T = TypeVar("T")
 
 # A dialog that flashes up for a blink is worse than none: show it only for longer work.
 DIALOG_AFTER_MS = 400
+# While a worker runs Python (a merge, a report), the GUI thread needs Python's lock for every
+# slot and model call; by default it may wait 5 ms for it each time, and far longer on a busy PC.
+GIL_SWITCH_S = 0.001
+
+
+@contextlib.contextmanager
+def gui_first():
+    """Make a worker thread hand Python's lock back to the GUI thread sooner, meanwhile."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, GIL_SWITCH_S))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(interval)
 
 
 class _Worker(QThread):
@@ -58,11 +74,11 @@ def run_busy(parent: QWidget | None, text: str, call: Callable[[], T]) -> T:
     app = QApplication.instance()
     worker = _Worker(call)
     loop = QEventLoop()
-    worker.done.connect(loop.quit, Qt.QueuedConnection)
+    worker.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
     dialog = QProgressDialog(text, "", 0, 0, parent)
     dialog.setWindowTitle("กรุณารอสักครู่")
     dialog.setCancelButton(None)
-    dialog.setWindowModality(Qt.ApplicationModal)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setMinimumDuration(0)
     dialog.reset()  # QProgressDialog shows itself on its own timer otherwise
     timer = QTimer()
@@ -70,12 +86,13 @@ def run_busy(parent: QWidget | None, text: str, call: Callable[[], T]) -> T:
     timer.timeout.connect(dialog.show)
     blocker = _InputBlocker()
     app.installEventFilter(blocker)
-    QApplication.setOverrideCursor(QCursor(Qt.WaitCursor))
+    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
     try:
-        worker.start()
-        timer.start(DIALOG_AFTER_MS)
-        loop.exec()  # ``done`` is queued, so it quits this loop even if the work is already over
-        worker.wait()
+        with gui_first():
+            worker.start()
+            timer.start(DIALOG_AFTER_MS)
+            loop.exec()  # ``done`` is queued, so it quits this loop even if the work is already over
+            worker.wait()
     finally:
         timer.stop()
         dialog.hide()
@@ -85,3 +102,15 @@ def run_busy(parent: QWidget | None, text: str, call: Callable[[], T]) -> T:
     if worker.error is not None:
         raise worker.error
     return worker.result
+
+
+READING_REPORT = "กำลังอ่านข้อมูลและคำนวณผลสำหรับรายงาน…"
+
+
+def read_report_data(parent: QWidget | None, context):
+    """The report's content (:func:`itadesk.report.content.build_report_data`) for the chosen
+    organization and year, read and computed in a worker: for the PDF, Word, Excel and print."""
+    from itadesk.report.content import build_report_data  # noqa: PLC0415 - only when a report is made
+
+    return run_busy(parent, READING_REPORT,
+                    lambda: build_report_data(context.document, context.org_uuid, context.year))

@@ -12,23 +12,28 @@ first, in the same operation. The editor shows the document as it is after every
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QMenu, QPushButton, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
 
 from itadesk.db.operations import SaveCatalog
+from itadesk.db.tempfiles import write_atomically
 from itadesk.ita.catalog import (
-    UNNAMED_ITEM, Catalog, CatalogError, add_item, catalog_json, own_copy, remove_item, renumbered, with_item,
+    UNNAMED_ITEM, Catalog, CatalogError, add_item, catalog_json, own_copy, parse_catalog_text, remove_item, renumbered,
+    with_item,
 )
 from itadesk.ui import dialogs
 from itadesk.ui import thai_format as tf
 
 TITLE = "เกณฑ์การประเมินปี"
+CATALOG_FILTER = "เกณฑ์การประเมิน ITA (*.json)"
+IMPORT_FAILED = "นำเข้าเกณฑ์ไม่สำเร็จ"
 COLUMNS = ("ข้อ", "ตัวชี้วัด", "ชื่อข้อ", "ยืนยันแล้ว", "ที่มาของชื่อข้อ")
 CODE, INDICATOR, NAME, CONFIRMED, SOURCE = range(len(COLUMNS))
 MISSING = QColor("#8a8a8a")
@@ -152,6 +157,15 @@ class CatalogEditor(QDialog):
         self.state.setWordWrap(True)
         self.start_button = QPushButton()
         self.start_button.clicked.connect(self.start_year)
+        self.drop_button = QPushButton("เลิกใช้เกณฑ์ของปีนี้ในไฟล์…")
+        self.drop_button.setToolTip("ลบเกณฑ์ของปีนี้ออกจากไฟล์ แล้วกลับไปใช้เกณฑ์ที่มากับโปรแกรมหรือของปีก่อน (เลิกทำได้)")
+        self.drop_button.clicked.connect(self.drop_year)
+        self.export_button = QPushButton("ส่งออกเป็นไฟล์…")
+        self.export_button.setToolTip("บันทึกเกณฑ์ของปีนี้เป็นไฟล์ JSON เพื่อส่งต่อให้หน่วยงานอื่น")
+        self.export_button.clicked.connect(lambda: self.export_to())
+        self.import_button = QPushButton("นำเข้าจากไฟล์…")
+        self.import_button.setToolTip("นำเกณฑ์จากไฟล์ JSON ที่หน่วยงานอื่นส่งมา เก็บไว้ในไฟล์นี้ (เลิกทำได้)")
+        self.import_button.clicked.connect(lambda: self.import_from())
         self.source_edit = QLineEdit()
         self.source_edit.setPlaceholderText("ที่มาของเกณฑ์ปีนี้ เช่น คู่มือการประเมิน ITA ของ ป.ป.ช.")
         self.source_edit.editingFinished.connect(self._source_edited)
@@ -215,7 +229,10 @@ class CatalogEditor(QDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(self.undo_button)
         bottom.addWidget(self.redo_button)
+        bottom.addWidget(self.export_button)
+        bottom.addWidget(self.import_button)
         bottom.addStretch(1)
+        bottom.addWidget(self.drop_button)
         bottom.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -259,11 +276,12 @@ class CatalogEditor(QDialog):
         self.message.clear()
         self.refresh()
 
-    def _document_changed(self, _changes=None) -> None:
+    def _document_changed(self, changes=None) -> None:
         if self.context.document is None:
             self.close()
             return
-        self.refresh()
+        if changes is None or changes.everything:  # a catalog edit, undo, merge or restore; not a score typed
+            self.refresh()
 
     def refresh(self) -> None:
         """Show the chosen year's catalog as the document holds it now."""
@@ -287,6 +305,10 @@ class CatalogEditor(QDialog):
         if catalog is not None and catalog.borrowed:
             self.start_button.setText(f"เริ่มเกณฑ์ปี {tf.year(year)} จากปี {tf.year(catalog.rules_from)}")
         self.start_button.setEnabled(editable)
+        self.drop_button.setVisible(own)
+        self.drop_button.setEnabled(editable)
+        self.export_button.setEnabled(catalog is not None)
+        self.import_button.setEnabled(self.context.document is not None and not self.context.readonly)
         for widget in (self.source_edit, self.confirmed_box, self.table, self.add_button, self.renumber_button,
                        self.indicator_combo):
             widget.setEnabled(editable)
@@ -365,6 +387,8 @@ class CatalogEditor(QDialog):
         return own_copy(self.catalog) if self.catalog is not None else None
 
     def _save(self, catalog: Catalog, text: str, **kwargs) -> bool:
+        if self.context.readonly:
+            return False  # the controls are off; nothing is tried
         done = save_catalog(self.context, catalog, text, **kwargs)
         if not done:
             self.refresh()  # the file refused it (the window says why): show what it holds
@@ -380,6 +404,67 @@ class CatalogEditor(QDialog):
             self.message.setText(f"เริ่มเกณฑ์ปี {tf.year(self.year)} จากปี {tf.year(previous)} แล้ว "
                                  "ตรวจชื่อข้อกับคู่มือการประเมินของปีนี้ แล้วทำเครื่องหมายที่ยืนยันแล้ว")
         return done
+
+    def drop_year(self) -> bool:
+        """Stop using the document's own catalog of the year (asked first; undoable). Scores stay."""
+        year = self.year
+        if self.context.readonly or self.catalog is None or self.catalog.origin != "document" or self.catalog.borrowed:
+            return False
+        if not dialogs.confirm(self, "เลิกใช้เกณฑ์ของปีนี้ในไฟล์",
+                               f"ลบเกณฑ์ปี {tf.year(year)} ออกจากไฟล์นี้หรือไม่", "ลบเกณฑ์ออกจากไฟล์",
+                               "ปีนี้จะกลับไปใช้เกณฑ์ที่มากับโปรแกรม หรือเกณฑ์ของปีก่อนหน้าล่าสุด ชื่อข้อที่พิมพ์ไว้จะหายไป "
+                               "คะแนนที่กรอกไว้ยังอยู่ครบ เลิกทำได้ด้วย Ctrl+Z"):
+            return False
+        done = self.context.push(f"เลิกใช้เกณฑ์ปี {year} ในไฟล์", SaveCatalog(year, None))
+        if done:
+            self.message.setText(f"ลบเกณฑ์ปี {tf.year(year)} ออกจากไฟล์แล้ว (เลิกทำได้)")
+        return done
+
+    # -- handing a catalog out (itadesk catalog export / import in the window) -------------
+    def export_to(self, path: str | Path | None = None) -> Path | None:
+        """Write the chosen year's catalog (a borrowed one under this year's number) as JSON."""
+        if self.catalog is None:
+            return None
+        if path is None:
+            suggested = str(Path.home() / f"เกณฑ์การประเมิน ITA {self.year}.json")
+            chosen, _ = QFileDialog.getSaveFileName(self, "ส่งออกเกณฑ์การประเมิน", suggested, CATALOG_FILTER)
+            if not chosen:
+                return None
+            path = chosen
+        path = Path(path).with_suffix(".json")
+        try:
+            write_atomically(path, catalog_json(own_copy(self.catalog) if self.catalog.borrowed else self.catalog).encode())
+        except OSError as exc:
+            dialogs.show_error(self, f"เขียนไฟล์ {path.name} ไม่ได้ ({exc.strerror or exc})", "ส่งออกเกณฑ์ไม่สำเร็จ")
+            return None
+        self.message.setText(f"ส่งออกเกณฑ์ปี {tf.year(self.year)} ไปยัง {path} แล้ว")
+        return path
+
+    def import_from(self, path: str | Path | None = None) -> bool:
+        """Keep a catalog file another office handed out as its year's catalog in this document
+        (checked first: a broken file is refused with its reason and nothing changes)."""
+        if self.context.readonly or self.context.document is None:
+            return False
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self, "นำเข้าเกณฑ์การประเมิน", str(Path.home()), CATALOG_FILTER)
+            if not chosen:
+                return False
+            path = chosen
+        path = Path(path)
+        try:
+            catalog = parse_catalog_text(path.read_text(encoding="utf-8"), path.name)
+        except (OSError, UnicodeDecodeError) as exc:
+            dialogs.show_error(self, f"อ่านไฟล์ {path.name} ไม่ได้ ({getattr(exc, 'strerror', None) or exc})",
+                               IMPORT_FAILED)
+            return False
+        except CatalogError as exc:
+            dialogs.show_error(self, str(exc), IMPORT_FAILED)
+            return False
+        if not save_catalog(self.context, catalog, f"นำเข้าเกณฑ์ปี {catalog.fiscal_year} จาก {path.name}"):
+            return False
+        self.year_combo.setCurrentIndex(self.year_combo.findData(catalog.fiscal_year))
+        self.message.setText(f"นำเข้าเกณฑ์ปี {tf.year(catalog.fiscal_year)} จาก {path.name} แล้ว (เลิกทำได้)")
+        return True
 
     def set_item(self, code: str, **changes) -> bool:
         """Change one item's title, source or confirmation."""

@@ -12,9 +12,15 @@ import functools
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from itadesk.db.errors import DocumentError
 from itadesk.db.operations import EVERYTHING, Changes, Operation
+
+
+def behind(view: QWidget) -> bool:
+    """A tab of a shown window that another tab hides: it can catch up when it is shown."""
+    return view.window().isVisible() and not view.isVisible()
 
 
 def reading(method):
@@ -101,7 +107,9 @@ class DocumentContext(QObject):
         """A document, an organization and a year are chosen."""
         return self.document is not None and self.org_uuid is not None and self.year is not None
 
-    def set_document(self, document) -> None:
+    def set_document(self, document, where: tuple[str | None, int | None] = (None, None)) -> None:
+        """Show ``document`` at ``where`` (organization, year). Views read it once, on
+        ``changed(EVERYTHING)``; ``documentChanged`` only tells them it is another document."""
         self.document = document
         self._catalogs = None
         self.undo_stack.clear()
@@ -109,10 +117,8 @@ class DocumentContext(QObject):
             # Recovered work: the file on the stick does not hold it, whatever undo does.
             self.undo_stack.resetClean()
         self._known_count = self._edit_count()
-        self.org_uuid = None
-        self.year = None
+        self.org_uuid, self.year = where if document is not None else (None, None)
         self.documentChanged.emit()
-        self.selectionChanged.emit()
         self.changed.emit(EVERYTHING)
 
     def select(self, org_uuid: str | None, year: int | None) -> None:
@@ -128,14 +134,16 @@ class DocumentContext(QObject):
             return None
         return self.document.assessment_uuid(self.org_uuid, self.year)
 
-    def catalog(self):
-        """The chosen year's catalog, or None when no year is chosen or its rules cannot be read."""
+    def catalog(self, year: int | None = None):
+        """The catalog of ``year`` (default: the chosen year) as this document uses it, or None
+        when there is no year or its rules cannot be read."""
         from itadesk.ita.catalog import CatalogError
 
-        if self.year is None:
+        year = self.year if year is None else year
+        if year is None:
             return None
         try:
-            return self.catalogs().for_year(self.year)
+            return self.catalogs().for_year(year)
         except CatalogError:
             return None
 

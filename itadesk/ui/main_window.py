@@ -75,6 +75,30 @@ MERGING = "กำลังรวมข้อมูลจากไฟล์…"
 RESTORING = "กำลังกู้คืนจากสำเนาสำรอง…"
 
 
+def _opening(doc: Document) -> tuple[Document, tuple[str | None, int | None] | None]:
+    """In the worker that opened ``doc``: where it opens (the organization and year last
+    worked on, kept in the file, else the latest year with data or offered), remembered in
+    the file, and the file put first in the recent list, so that showing it on the GUI thread
+    writes nothing. None when it cannot be read (the views say so)."""
+    if doc.target is not None:
+        remember_recent(doc.target)
+    try:
+        org_uuid, year = doc.opening_selection()
+        if org_uuid is not None and year is None and available_years():
+            year = max(available_years())
+        doc.remember_selection(org_uuid, year)
+    except DocumentError:
+        return doc, None
+    return doc, (org_uuid, year)
+
+
+def remember_recent(path) -> None:
+    """Put ``path`` first in the recent files (a write of the settings file)."""
+    path = str(Path(path))
+    files = [path] + [p for p in prefs.RECENT_FILES.get() if p != path]
+    prefs.RECENT_FILES.set(files[:MAX_RECENT])
+
+
 def offered_years() -> list[int]:
     """Years an officer can pick: 2563 to the year after the fiscal year now running.
 
@@ -337,6 +361,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_doc)
         for action in (self.merge_action, self.collect_action, self.add_org_action, self.published_action):
             action.setEnabled(writable)
+        self.catalog_action.setEnabled(has_doc)  # read-only: the editor shows the catalogs, edits nothing
         self.add_org_button.setEnabled(writable)
         self.first_org_button.setEnabled(writable)
         self.readonly_banner.setVisible(bool(has_doc and doc.readonly))
@@ -381,18 +406,12 @@ class MainWindow(QMainWindow):
         return doc.organizations() if doc is not None else []
 
     @reading
-    def _fill_selector(self, opening: tuple[str | None, int | None] | None = None) -> None:
-        """Re-read organizations and years, keeping the context's choice (or making one).
-
-        ``opening``: a document was just shown and this is where it opens: where the officer
-        last worked (kept in the file), else the latest year with data (DocumentAccess.opening_selection)."""
+    def _fill_selector(self) -> None:
+        """Re-read organizations and years, keeping the context's choice (or making one)."""
         orgs = self._organizations()
         ctx = self.context
-        if opening is not None:
-            org_uuid, year = opening
-        else:
-            org_uuid = ctx.org_uuid if any(o.uuid == ctx.org_uuid for o in orgs) else (orgs[0].uuid if orgs else None)
-            year = ctx.year
+        org_uuid = ctx.org_uuid if any(o.uuid == ctx.org_uuid for o in orgs) else (orgs[0].uuid if orgs else None)
+        year = ctx.year
         year = year or (max(available_years()) if available_years() else None)
         if (org_uuid, year) != (ctx.org_uuid, ctx.year):
             ctx.select(org_uuid, year)  # emits selectionChanged → _sync_selector
@@ -533,19 +552,15 @@ class MainWindow(QMainWindow):
         dialogs.show_error(self, message, EDIT_FAILED)
 
     # ------------------------------------------------------------------ documents
-    def _show_document(self, doc: Document) -> None:
-        try:
-            where = doc.opening_selection()  # read before showing it moves the selection
-        except DocumentError:
-            where = None  # the views say the file cannot be read
-        self.context.set_document(doc)
-        self._fill_selector(opening=where)
+    def _show_document(self, doc: Document, where: tuple[str | None, int | None] | None = None) -> None:
+        """Show ``doc`` where it opens (``where``, read by the worker that opened it): the
+        views read it once (``set_document``), and the selector fills its lists."""
+        where = (where if where is not None else _opening(doc)[1]) or (None, None)
+        self.context.set_document(doc, where)
         if len(self._organizations()) >= OVERVIEW_FIRST_FROM:
             self.tabs.setCurrentWidget(self.overview_tab)
         self._set_page()
         self._update_title()
-        if doc.target is not None:
-            self.add_recent(doc.target)
 
     def new_document(self) -> bool:
         if not self.close_current():
@@ -574,20 +589,20 @@ class MainWindow(QMainWindow):
             return False
         try:
             try:
-                doc = run_busy(self, OPENING, lambda: Document.open(path))
+                opened = run_busy(self, OPENING, lambda: _opening(Document.open(path)))
             except LockedError as exc:
                 choice = dialogs.ask_locked(self, exc)
                 if choice == "readonly":
-                    doc = run_busy(self, OPENING, lambda: Document.open(path, readonly=True))
+                    opened = run_busy(self, OPENING, lambda: _opening(Document.open(path, readonly=True)))
                 elif choice == "anyway":
-                    doc = run_busy(self, OPENING, lambda: Document.open(path, ignore_lock=True))
+                    opened = run_busy(self, OPENING, lambda: _opening(Document.open(path, ignore_lock=True)))
                 else:
                     return False
         except DocumentError as exc:
             dialogs.show_error(self, exc, "เปิดไฟล์ไม่สำเร็จ")
             self._set_page()
             return False
-        self._show_document(doc)
+        self._show_document(*opened)
         return True
 
     def save(self) -> bool:
@@ -764,12 +779,12 @@ class MainWindow(QMainWindow):
         if not self.close_current():
             return False
         try:
-            doc = run_busy(self, OPENING, lambda: recover(info))
+            opened = run_busy(self, OPENING, lambda: _opening(recover(info)))
         except DocumentError as exc:
             dialogs.show_error(self, exc, "กู้คืนไม่สำเร็จ")
             self._set_page()
             return False
-        self._show_document(doc)
+        self._show_document(*opened)
         self.statusBar().showMessage("กู้คืนงานแล้ว กด บันทึก เพื่อเก็บลงไฟล์", 10000)
         return True
 
@@ -817,9 +832,7 @@ class MainWindow(QMainWindow):
         return prefs.RECENT_FILES.get()
 
     def add_recent(self, path) -> None:
-        path = str(Path(path))
-        files = [path] + [p for p in self.recent_files() if p != path]
-        prefs.RECENT_FILES.set(files[:MAX_RECENT])
+        remember_recent(path)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

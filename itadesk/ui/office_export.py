@@ -10,14 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel, QMessageBox,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel, QMessageBox,
                                QPlainTextEdit, QVBoxLayout, QWidget)
 
 from itadesk.db.errors import DocumentError
 from itadesk.ita.catalog import CatalogError
 from itadesk.ui import dialogs
 from itadesk.ui import settings as prefs
+from itadesk.ui.busy import read_report_data, run_busy
 
 if TYPE_CHECKING:  # openpyxl and ReportLab load with the first import or export, not with the window
     from itadesk.interchange.sources import ImportBatch
@@ -26,6 +26,7 @@ XLSX_FILTER = "แบบฟอร์ม Excel (*.xlsx)"
 IMPORT_FILTER = "แบบฟอร์ม Excel หรือ JSON (*.xlsx *.json)"
 TABLE_FILTER = "Excel (*.xlsx);;CSV ข้อมูลเปิด (*.csv)"
 IMPORT_VALID_BUTTON = "นำเข้าเฉพาะแถวที่ถูกต้อง"
+WRITING = "กำลังเขียนไฟล์…"
 
 
 def _folder(context) -> Path:
@@ -70,7 +71,8 @@ def download_template(parent: QWidget | None, context, year: int | None = None,
             return None
         path = _with_suffix(Path(chosen), (".xlsx",))
     try:
-        written = write_template(context.catalogs().for_year(year), path)  # the document's catalog of the year
+        catalog = context.catalogs().for_year(year)  # the document's catalog of the year
+        written = run_busy(parent, WRITING, lambda: write_template(catalog, path))
     except (XlsxWriteError, CatalogError) as exc:
         dialogs.show_info(parent, "ดาวน์โหลดแบบฟอร์ม Excel", "สร้างแบบฟอร์มไม่สำเร็จ", str(exc))
         return None
@@ -141,13 +143,14 @@ def import_files(parent: QWidget | None, context, paths=None, ask=ask_import_val
         _remember(paths[0])
     from itadesk.interchange.sources import read_sources  # noqa: PLC0415 - openpyxl with the first import
 
-    batch = read_sources(paths, context.catalogs())
+    catalogs = context.catalogs()
+    batch = run_busy(parent, "กำลังอ่านแบบฟอร์ม…", lambda: read_sources(paths, catalogs))
     if batch.problems and not ask(parent, batch):  # with nothing valid, the dialog only lists
         return 0
     if not batch.entries:
         return 0
     try:
-        document.import_entries(batch.entries)
+        run_busy(parent, "กำลังนำเข้าข้อมูล…", lambda: document.import_entries(batch.entries))
     except DocumentError as exc:
         dialogs.show_error(parent, exc, "นำเข้าไม่สำเร็จ")
         return 0
@@ -162,13 +165,13 @@ def import_files(parent: QWidget | None, context, paths=None, ask=ask_import_val
 # -- exports of the chosen organization and year ------------------------------------------------
 
 def _report_data(parent, context, title: str):
-    from itadesk.report.content import ReportError, build_report_data
+    from itadesk.report.content import ReportError
 
     if context.document is None or context.org_uuid is None or context.year is None:
         dialogs.show_info(parent, title, "กรุณาเปิดไฟล์และเลือกหน่วยงานและปีงบประมาณก่อน")
         return None
     try:
-        return build_report_data(_content(context), context.org_uuid, context.year)
+        return read_report_data(parent, context)
     except (ReportError, DocumentError) as exc:
         dialogs.show_info(parent, title, str(exc))
         return None
@@ -203,8 +206,9 @@ def export_table(parent: QWidget | None, context, path: Path | None = None) -> P
     if _forbidden(context, path):
         dialogs.show_info(parent, title, "ชื่อไฟล์ซ้ำกับไฟล์ข้อมูลที่เปิดอยู่ กรุณาตั้งชื่อใหม่")
         return None
+    write = write_csv if path.suffix.lower() == ".csv" else write_export
     try:
-        written = write_csv(data, path) if path.suffix.lower() == ".csv" else write_export(data, path)
+        written = run_busy(parent, WRITING, lambda: write(data, path))
     except XlsxWriteError as exc:
         dialogs.show_info(parent, title, "ส่งออกไม่สำเร็จ", str(exc))
         return None
@@ -230,14 +234,12 @@ def export_word(parent: QWidget | None, context, path: Path | None = None) -> Pa
     if _forbidden(context, path):
         dialogs.show_info(parent, title, "ชื่อไฟล์ซ้ำกับไฟล์ข้อมูลที่เปิดอยู่ กรุณาตั้งชื่อใหม่")
         return None
-    QApplication.setOverrideCursor(Qt.WaitCursor)
-    try:
-        result = build_docx(data, path, charts=render_charts(data, raster=True))  # charts on the GUI thread, as the PDF's
+    try:  # charts and document in a worker, as the PDF's (plain Agg figures, never shown in a widget)
+        result = run_busy(parent, "กำลังสร้างไฟล์ Word…",
+                          lambda: build_docx(data, path, charts=render_charts(data, raster=True)))
     except DocxError as exc:
-        QApplication.restoreOverrideCursor()
         dialogs.show_info(parent, title, "สร้างไฟล์ Word ไม่สำเร็จ", str(exc))
         return None
-    QApplication.restoreOverrideCursor()
     _remember(result.path)
     dialogs.show_info(parent, title, "สร้างรายงานเป็นไฟล์ Word แล้ว",
                       f"{result.path}\nแก้ไขถ้อยคำ หัวกระดาษ หรือรูปแบบ (Heading, Normal, Table Text) ได้ใน Word")

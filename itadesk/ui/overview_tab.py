@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from itadesk.ita.catalog import CatalogError, load_catalog
 from itadesk.ita.findings import DEFAULT_THRESHOLD
 from itadesk.ita.model import ORG_KINDS
 from itadesk.ita.overview import (
@@ -28,6 +27,7 @@ from itadesk.ita.overview import (
 )
 from itadesk.texts import FALL, RISE
 from itadesk.ui import thai_format as tf
+from itadesk.ui.busy import run_busy
 from itadesk.ui.context import reading
 
 # The window shows the table's first ten columns; the previous year's figures are in the
@@ -36,6 +36,10 @@ SHOWN = tuple(key for key, _ in COLUMNS if key not in ("previous_year", "previou
 HEADINGS = dict(COLUMNS)
 ALL = "ทั้งหมด"
 RISE_COLOR, FALL_COLOR = QColor("#2e7d32"), QColor("#c62828")
+DISPLAY, USER, ALIGNMENT, FOREGROUND, TOOLTIP = (int(r.value) for r in (
+    Qt.DisplayRole, Qt.UserRole, Qt.TextAlignmentRole, Qt.ForegroundRole, Qt.ToolTipRole))
+ROLES = frozenset({DISPLAY, USER, ALIGNMENT, FOREGROUND, TOOLTIP})
+RIGHT = int((Qt.AlignRight | Qt.AlignVCenter).value)
 CHART_PLACEHOLDER = "กราฟจำนวนหน่วยงานตามระดับผลการประเมินจะแสดงที่นี่"
 NO_YEARS = "ไฟล์นี้ยังไม่มีผลการประเมินของหน่วยงานใด"
 # A province's file: open it at the overview rather than at the first organization's scores.
@@ -103,33 +107,36 @@ class OverviewModel(QAbstractTableModel):
 
     # -- the cells -------------------------------------------------------------------------------
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+        if int(role) != DISPLAY:
+            return None
+        if orientation == Qt.Horizontal:
             return HEADINGS[SHOWN[section]]
-        if orientation == Qt.Vertical and role == Qt.DisplayRole:
-            return tf.count(section + 1)
-        return None
+        return tf.count(section + 1)
 
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
+        # Roles compared as plain ints: comparing PySide6 enums costs tens of microseconds, and
+        # a repaint of the table asks for ~300 cells × 8 roles.
+        role = int(role)
+        if role not in ROLES or not index.isValid():
             return None
         row = self.rows[index.row()]
         key = SHOWN[index.column()]
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             value = cell(row, key)
             if key == "change":
                 return tf.signed(value, "")
             if key in SCORE_KEYS:
                 return tf.score(value)
             return tf.free_text(str(value or ""))
-        if role == Qt.UserRole:
+        if role == USER:
             return row.org_uuid
-        if role == Qt.TextAlignmentRole and key in SCORE_KEYS:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ForegroundRole and key == "change" and row.change:
-            return RISE_COLOR if row.change > 0 else FALL_COLOR
-        if role == Qt.ForegroundRole and key == "level" and row.level_direction in (RISE, FALL):
-            return RISE_COLOR if row.level_direction == RISE else FALL_COLOR
-        if role == Qt.ToolTipRole and key in ("change", "level", "total"):
+        if role == ALIGNMENT:
+            return RIGHT if key in SCORE_KEYS else None
+        if role == FOREGROUND:
+            if key == "change" and row.change:
+                return RISE_COLOR if row.change > 0 else FALL_COLOR
+            return None
+        if key in ("change", "level", "total"):  # the tooltip
             if row.previous_year is None:
                 return "ไม่มีผลของปีก่อนหน้าให้เทียบ"
             return (f"ปี {tf.year(row.previous_year)}: คะแนนรวม {tf.score(row.previous_total, '-')} "
@@ -173,6 +180,11 @@ class OverviewFilter(QSortFilterProxyModel):
     def sort(self, column: int, order=Qt.AscendingOrder) -> None:
         self.sourceModel().sort_rows(column, order)
 
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if orientation == Qt.Vertical and int(role) == DISPLAY:
+            return tf.count(section + 1)  # the place in the list as shown, not in the whole file
+        return super().headerData(section, orientation, role)
+
     def matching(self) -> list[OverviewRow]:
         """Every row the filter accepts, fetched or not (for the counts and the exports)."""
         rows = list(self.sourceModel().rows)
@@ -188,7 +200,33 @@ class OverviewTab(QWidget):
         self._stale = True
         self._chart_view = None  # built the first time the chart is shown (Matplotlib is heavy)
         self._weak_stale = True
+        bar = self._build_filters()
+        left = self._build_table(chunk)
+        self.side = self._build_side()
 
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.side)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([1040, 300])
+        self.splitter = splitter
+        self.empty_label = QLabel(NO_YEARS)
+        self.empty_label.setAlignment(Qt.AlignCenter)
+        self.empty_label.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.empty_label, 1)
+
+        context.changed.connect(self._document_changed)
+        context.documentChanged.connect(self._document_replaced)
+        tf.options().changed.connect(self._digits_changed)
+
+    # -- building ---------------------------------------------------------------------------------
+    def _build_filters(self) -> QHBoxLayout:
+        """The year, the search box, the four filters, clear and export; with their timers."""
         self.year_combo = QComboBox()
         self.year_combo.activated.connect(lambda _i: self.reload())
         self.search = QLineEdit()
@@ -235,7 +273,9 @@ class OverviewTab(QWidget):
             bar.addWidget(combo)
         bar.addWidget(self.clear_button)
         bar.addWidget(self.export_button)
+        return bar
 
+    def _build_table(self, chunk: int) -> QWidget:
         self.model = OverviewModel(self, chunk)
         self.proxy = OverviewFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -248,14 +288,22 @@ class OverviewTab(QWidget):
         self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
+        # "องค์การบริหารส่วนตำบล…หนองบัวแดง": the long common prefix goes, the telling end stays.
+        self.view.setTextElideMode(Qt.ElideMiddle)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(False)
-        widths = {"name": 250, "kind": 80, "district": 70, "province": 85, "level": 80, "change": 110}
+        # Widths from the header texts and the widest expected values (measuring 8,000 rows would
+        # cost more than drawing them).
+        metrics = self.view.fontMetrics()
+        samples = {"name": "องค์การบริหารส่วนตำบลหนองบัว", "kind": "เทศบาลตำบล", "district": "เมืองสงขลา",
+                   "province": "นครราชสีมา", "level": "ผ่านดีเยี่ยม", "change": "−100.00"}
         for column, key in enumerate(SHOWN):
-            header.resizeSection(column, widths.get(key, 64))
+            text = max((HEADINGS[key], samples.get(key, "100.00")), key=metrics.horizontalAdvance)
+            header.resizeSection(column, metrics.horizontalAdvance(text) + 16)
+        header.setSectionResizeMode(SHOWN.index("name"), QHeaderView.Stretch)
         self.view.doubleClicked.connect(self._open)
         self.shown_label = QLabel()
 
@@ -264,7 +312,10 @@ class OverviewTab(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.view, 1)
         left_layout.addWidget(self.shown_label)
+        return left
 
+    def _build_side(self) -> QTabWidget:
+        """Counts per level with the chart; the indicators and OIT items where most offices fall short."""
         self.counts_table = QTableWidget(0, 3)
         self.counts_table.setHorizontalHeaderLabels(["ระดับผล", "จำนวน", "ร้อยละ"])
         _plain_table(self.counts_table, stretch=0)
@@ -284,34 +335,16 @@ class OverviewTab(QWidget):
             _plain_table(table, stretch=1)
         weak_page = QWidget()
         weak_layout = QVBoxLayout(weak_page)
-        weak_layout.addWidget(QLabel("ตัวชี้วัดที่หน่วยงานส่วนใหญ่ได้ต่ำกว่า 85 คะแนน"))
+        weak_layout.addWidget(_wrapped("ตัวชี้วัดที่หน่วยงานส่วนใหญ่ได้ต่ำกว่า 85 คะแนน"))
         weak_layout.addWidget(self.weak_indicator_table, 1)
-        weak_layout.addWidget(QLabel("ข้อที่ต้องได้คะแนนเต็ม ซึ่งหน่วยงานส่วนใหญ่ยังไม่ได้ 100 คะแนน"))
+        weak_layout.addWidget(_wrapped("ข้อที่ต้องได้คะแนนเต็ม ซึ่งหน่วยงานส่วนใหญ่ยังไม่ได้ 100 คะแนน"))
         weak_layout.addWidget(self.weak_item_table, 1)
 
-        self.side = QTabWidget()
-        self.side.addTab(levels_page, "จำนวนตามระดับ")
-        self.side.addTab(weak_page, "จุดที่ควรพัฒนา")
-        self.side.currentChanged.connect(lambda _i: self._refresh_side())
-
-        splitter = QSplitter(Qt.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.side)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([940, 400])
-        self.splitter = splitter
-        self.empty_label = QLabel(NO_YEARS)
-        self.empty_label.setAlignment(Qt.AlignCenter)
-        self.empty_label.hide()
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.empty_label, 1)
-
-        context.changed.connect(self._document_changed)
-        context.documentChanged.connect(self._document_replaced)
+        side = QTabWidget()
+        side.addTab(levels_page, "จำนวนตามระดับ")
+        side.addTab(weak_page, "จุดที่ควรพัฒนา")
+        side.currentChanged.connect(lambda _i: self._refresh_side())
+        return side
 
     # -- when to read ----------------------------------------------------------------------------
     def _document_replaced(self) -> None:
@@ -326,6 +359,13 @@ class OverviewTab(QWidget):
         self._stale = True
         if self.isVisible():
             QTimer.singleShot(0, self.reload)
+
+    def _digits_changed(self) -> None:
+        """มุมมอง → เลขไทย: every number shown again in the chosen digits."""
+        self.view.viewport().update()
+        self.view.verticalHeader().viewport().update()
+        if self.model.rows and getattr(self.model.rows, "complete", True) and not self._compute_timer.isActive():
+            self._rows_ready()
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
@@ -344,7 +384,7 @@ class OverviewTab(QWidget):
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for year, count in sorted(years.items(), reverse=True):
-            self.year_combo.addItem(f"{tf.year(year)} ({tf.count(count)} หน่วยงาน)", year)
+            self.year_combo.addItem(f"{tf.year(year)} ({tf.digits(f'{count:,}')} หน่วยงาน)", year)
         if chosen not in years:
             chosen = self.context.year if self.context.year in years else (max(years) if years else None)
         self.year_combo.setCurrentIndex(self.year_combo.findData(chosen))
@@ -363,7 +403,8 @@ class OverviewTab(QWidget):
         if self.proxy.active or getattr(self.model.rows, "complete", True):
             self._rows_ready()
         else:  # the first screen now, the rest in slices (the table is usable meanwhile)
-            self.shown_label.setText(f"แสดง {tf.count(len(rows))} จาก {tf.count(len(rows))} หน่วยงาน · กำลังคำนวณ…")
+            total = tf.digits(f"{len(rows):,}")
+            self.shown_label.setText(f"แสดง {total} จาก {total} หน่วยงาน · กำลังคำนวณ…")
             self._compute_timer.start()
 
     def _compute_slice(self) -> None:
@@ -377,6 +418,10 @@ class OverviewTab(QWidget):
         self._compute_timer.stop()
         self._fill_filters(list(self.model.rows), self.model.year)
         self._filter_changed()
+
+    def _catalog(self):
+        """The overview's year's catalog (None when its rules cannot be read)."""
+        return self.context.catalog(self.year) if self.year is not None else None
 
     @property
     def year(self) -> int | None:
@@ -398,7 +443,8 @@ class OverviewTab(QWidget):
         kinds = {r.kind for r in rows if r.kind}
         fill(self.kind_combo, [k for k in ORG_KINDS if k in kinds] + sorted(kinds - set(ORG_KINDS)))
         present = {r.level_label for r in rows}
-        fill(self.level_combo, [name for name in level_order(year) if name in present or name not in ("-", NO_DATA)])
+        fill(self.level_combo, [name for name in level_order(year, self._catalog())
+                                if name in present or name not in ("-", NO_DATA)])
         self._all_rows = rows
         self._fill_districts(filter_now=False)
 
@@ -439,7 +485,7 @@ class OverviewTab(QWidget):
                               kind=self.kind_combo.currentData(), level=self.level_combo.currentData(),
                               text=self.search.text())
         matching = self.proxy.matching()
-        self.shown_label.setText(f"แสดง {tf.count(len(matching))} จาก {tf.count(len(self.model.rows))} หน่วยงาน"
+        self.shown_label.setText(f"แสดง {tf.digits(f'{len(matching):,}')} จาก {tf.digits(f'{len(self.model.rows):,}')} หน่วยงาน"
                                  + (" · ดับเบิลคลิกเพื่อเปิดหน่วยงาน" if matching else ""))
         self._matching = matching
         self._weak_stale = True
@@ -448,14 +494,14 @@ class OverviewTab(QWidget):
 
     # -- the side panel ---------------------------------------------------------------------------
     def _fill_counts(self, rows: list[OverviewRow]) -> None:
-        counts = level_counts(rows) if rows else {}
+        counts = level_counts(rows, self._catalog()) if rows else {}
         if self.year is not None and not rows:
-            counts = {name: 0 for name in level_order(self.year)[:-2]}
+            counts = {name: 0 for name in level_order(self.year, self._catalog())[:-2]}
         self._counts = counts
         total = sum(counts.values()) or 1
         self.counts_table.setRowCount(len(counts))
         for i, (name, n) in enumerate(counts.items()):
-            for j, text in enumerate((name, tf.count(n), tf.digits(f"{n / total * 100:.1f}"))):
+            for j, text in enumerate((name, tf.digits(f"{n:,}"), tf.digits(f"{n / total * 100:.1f}"))):
                 item = QTableWidgetItem(text)
                 if j:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
@@ -482,7 +528,9 @@ class OverviewTab(QWidget):
 
         if self._chart_view is None:
             self._chart_view = ChartView(self.chart_box, CHART_PLACEHOLDER)
+            self._chart_view.setMinimumSize(220, 180)  # the side panel must not push the table narrower
             self._chart_layout.addWidget(self._chart_view)
+            self._chart_view.show()  # made after the panel was shown: Qt leaves such a child hidden
         self._chart_view.set_figure(level_distribution(self._counts, self.year,
                                                        thai_digits=tf.options().thai_digits))
         self._chart_stale = False
@@ -496,15 +544,17 @@ class OverviewTab(QWidget):
         if not self._weak_stale or self.year is None or self.context.document is None:
             return
         self._weak_stale = False
-        try:
-            catalog = load_catalog(self.year)
-        except CatalogError:
+        catalog = self._catalog()
+        if catalog is None:
             return
         rows = getattr(self, "_matching", [])
         indicators = [w for w in weak_indicators(rows, catalog) if w.offices]
         everyone = len(rows) == len(self.model.rows)
-        counts = self.context.document.items_below(
-            self.year, item_limits(catalog, DEFAULT_THRESHOLD), None if everyone else [r.org_uuid for r in rows])
+        doc, year, limits = self.context.document, self.year, item_limits(catalog, DEFAULT_THRESHOLD)
+        chosen = None if everyone else [r.org_uuid for r in rows]
+        # Every OIT item of every office: a second or more for a province, so off the GUI thread.
+        counts = run_busy(self, "กำลังนับข้อที่หน่วยงานส่วนใหญ่ยังไม่ได้เต็ม…",
+                          lambda: doc.items_below(year, limits, chosen))
         items = weak_items(counts, catalog)
         self.weak = (indicators, items)
         for table, spots in ((self.weak_indicator_table, indicators), (self.weak_item_table, items)):
@@ -513,6 +563,8 @@ class OverviewTab(QWidget):
                 share = f"{w.share:.1f} ({w.below:,}/{w.offices:,})"
                 for j, text in enumerate((w.code, w.title or "(ยังไม่ระบุชื่อข้อ)", tf.digits(share))):
                     item = QTableWidgetItem(tf.free_text(text) if j != 0 else text)
+                    item.setToolTip(f"{w.code} {w.title}".strip() if j < 2 else
+                                    f"{w.below:,} จาก {w.offices:,} หน่วยงาน ต่ำกว่า {w.limit:g} คะแนน")
                     if j == 2:
                         item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                     table.setItem(i, j, item)
@@ -534,6 +586,13 @@ class OverviewTab(QWidget):
         from itadesk.ui.overview_export import export_overview  # noqa: PLC0415 - ReportLab on demand
 
         return export_overview(self, kind, path)
+
+
+def _wrapped(text: str) -> QLabel:
+    """A label that wraps, so a long sentence does not widen the side panel."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
 
 
 def _plain_table(table: QTableWidget, stretch: int) -> None:

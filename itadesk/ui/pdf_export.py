@@ -1,11 +1,12 @@
 """ไฟล์ → ส่งออก PDF…: choose where and how, watch it being made, open it.
 
 The window calls :func:`export_pdf` with its :class:`~itadesk.ui.context.DocumentContext`.
-The report's content is read from the open document on the GUI thread (the store's
-connection belongs to it); the charts are drawn on the GUI thread too, because Matplotlib's
-font cache is shared with the charts the window shows; only the ReportLab layout, the slow
-part, runs in a worker ``QThread``. The progress dialog can cancel it, and a cancelled or
-failed build leaves no file behind (``build_pdf`` writes a temp file and renames it).
+Nothing slow runs on the GUI thread: the report's content is read and computed in a worker
+(:func:`itadesk.ui.busy.run_busy`, the window closed to input meanwhile), and the charts
+(Matplotlib's Agg on figures of their own, never shown in a widget; its font cache is kept
+per thread) and the ReportLab layout are made in a worker ``QThread``. The progress dialog
+can cancel it, and a cancelled or failed build leaves no file behind (``build_pdf`` writes a
+temp file and renames it).
 """
 
 from __future__ import annotations
@@ -15,19 +16,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QStandardPaths, Qt, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressDialog,
                                QPushButton, QVBoxLayout, QWidget)
 
 from itadesk.db.errors import DocumentError
 from itadesk.ita.drafting import stale_drafts
-from itadesk.report.content import ReportError, ReportOptions, build_report_data
-from itadesk.report.fonts import ReportFont, available_report_fonts, register_report_font
+from itadesk.report.content import ReportError, ReportOptions
+from itadesk.report.fonts import ReportFont, available_report_fonts  # build_pdf registers the font, in the worker
 from itadesk.report.model import Gaps, build_report
 from itadesk.report.model import gaps as report_gaps
-from itadesk.report.pdf import (BuildCancelled, BuildResult, PdfError, build_pdf, default_file_name,
-                                render_charts)
+from itadesk.report.pdf import BuildCancelled, BuildResult, PdfError, build_pdf, default_file_name
 from itadesk.ui import settings as prefs
+from itadesk.ui.busy import gui_first, read_report_data
 
 TITLE = "ส่งออกรายงาน PDF"
 PDF_FILTER = "ไฟล์ PDF (*.pdf)"
@@ -156,7 +157,8 @@ class PdfExportDialog(QDialog):
 
 
 class PdfBuildThread(QThread):
-    """Runs ``build_pdf`` off the GUI thread; reports progress as a percent and a message.
+    """Runs ``build_pdf`` (charts, then layout) off the GUI thread; reports progress as a
+    percent and a message.
 
     Two one-argument signals so they connect straight to the progress dialog's own slots
     (queued into the GUI thread by Qt), not to Python callables.
@@ -165,9 +167,9 @@ class PdfBuildThread(QThread):
     percent = Signal(int)
     message = Signal(str)
 
-    def __init__(self, data, path: Path, charts, parent=None):
+    def __init__(self, data, path: Path, charts=None, parent=None):
         super().__init__(parent)
-        self.data, self.path, self.charts = data, path, charts
+        self.data, self.path, self.charts = data, path, charts  # charts None: drawn here
         self.result: BuildResult | None = None
         self.error: str | None = None
         self.details: str = ""
@@ -284,7 +286,7 @@ def export_pdf(parent: QWidget | None, context) -> Path | None:
         _show(parent, QMessageBox.Information, "กรุณาเปิดไฟล์และเลือกหน่วยงานและปีงบประมาณก่อนส่งออกรายงาน")
         return None
     try:
-        data = build_report_data(context.document, context.org_uuid, context.year)
+        data = read_report_data(parent, context)
     except (ReportError, DocumentError) as exc:
         _show(parent, QMessageBox.Warning, str(exc))
         return None
@@ -307,7 +309,6 @@ def export_pdf(parent: QWidget | None, context) -> Path | None:
     prefs.PDF_FONT.set(font)
     prefs.PDF_THAI_DIGITS.set(thai)
     data.options = ReportOptions(thai_digits=thai, font=font, threshold=data.options.threshold)
-    register_report_font(font)  # on this thread, before the worker uses it
 
     progress = QProgressDialog("กำลังเตรียมรายงาน…", "ยกเลิก", 0, 100, parent)
     progress.setWindowTitle(TITLE)
@@ -318,28 +319,16 @@ def export_pdf(parent: QWidget | None, context) -> Path | None:
     progress.setAutoReset(False)
     progress.setValue(0)
     progress.show()
-
-    def step(fraction: float, message: str) -> None:
-        progress.setValue(int(fraction * 100))
-        progress.setLabelText(message)
-        QApplication.processEvents()
-        if progress.wasCanceled():
-            raise BuildCancelled()
-
-    try:
-        charts = render_charts(data, progress=step)
-    except BuildCancelled:
-        progress.close()
-        return None
-    thread = PdfBuildThread(data, path, charts)
+    thread = PdfBuildThread(data, path)
     thread.percent.connect(progress.setValue)
     thread.message.connect(progress.setLabelText)
     progress.canceled.connect(thread.cancel)
     loop = QEventLoop()
     thread.finished.connect(loop.quit)  # queued into this thread: delivered inside loop.exec()
-    thread.start()
-    loop.exec()
-    thread.wait()
+    with gui_first():
+        thread.start()
+        loop.exec()
+        thread.wait()
     progress.close()
     if thread.cancelled:
         return None

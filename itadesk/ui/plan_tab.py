@@ -25,7 +25,7 @@ from itadesk.texts import status_label
 from itadesk.ita.recommendations import load_measures
 from itadesk.ita.thai_dates import default_plan_period, format_period
 from itadesk.ui.action_dialog import ActionDialog
-from itadesk.ui.context import reading
+from itadesk.ui.context import behind, reading
 from itadesk.ui.plan_models import (
     COMPLETED, EVIDENCE, INDICATOR, MEASURE, OWNER, PERIOD, PROGRESS, STATUS, STEPS, PlanTableModel, Proposal,
     ProposalModel, WrappedTextDelegate,
@@ -172,8 +172,8 @@ class PlanTab(QWidget):
         self._row_timer = QTimer(self, singleShot=True, interval=0)
         self._row_timer.timeout.connect(self._fit_rows)
         context.changed.connect(self._on_changed)
-        context.selectionChanged.connect(self.reload)
-        context.documentChanged.connect(self.reload)
+        context.selectionChanged.connect(self.reload)  # a new document comes with changed(EVERYTHING)
+        self._reload_due = False
         self.reload()
 
     # -- reading ----------------------------------------------------------
@@ -204,7 +204,7 @@ class PlanTab(QWidget):
         ctx = self.context
         if not changes.about(ctx.org_uuid, ctx.year):
             return
-        if changes.within(ctx.org_uuid, ctx.year) and not changes.plan:
+        if self._reload_due or (changes.within(ctx.org_uuid, ctx.year) and not changes.plan):
             return
         if self._select_uuid is None and changes.plan:
             self._select_uuid = next((a.uuid for a in self.model.actions if a.uuid in changes.plan), None) \
@@ -213,6 +213,11 @@ class PlanTab(QWidget):
 
     @reading
     def reload(self) -> None:
+        """Re-read the plan rows; behind another tab, only when it is shown."""
+        if behind(self):
+            self._reload_due = True
+            return
+        self._reload_due = False
         keep = self._select_uuid or self.selected_uuid()
         self._select_uuid = None
         if not self._has_selection():
@@ -263,6 +268,8 @@ class PlanTab(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if self._reload_due:
+            self.reload()
         if self._rows_stale:
             self._fit_rows()
 

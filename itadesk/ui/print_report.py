@@ -1,13 +1,14 @@
 """ไฟล์ → พิมพ์… (Ctrl+P): the report printed exactly as the PDF lays it out.
 
 How: the report is built as a PDF (the same :func:`itadesk.report.pdf.build_pdf` as the export)
-into a temporary file, the system's print dialog chooses the printer, the page range and the
-copies, and each chosen page is rendered by PDFium (pypdfium2) at the printer's resolution (at
-most 300 dpi) and painted onto the QPrinter. Why this way: Qt's own PDF renderer (QtPdf) is only
-in PySide6-Addons, a much larger download; the Windows shell's print verb hands the file to
-whatever PDF reader is installed (none on many office PCs) and cannot take a page range or a
-copy count from our dialog. PDFium is the engine of Chrome's PDF viewer and ships inside the
-pypdfium2 wheel for Windows, macOS and Linux. Landscape pages (part 2) are printed landscape.
+into a temporary file in a worker thread (:func:`itadesk.ui.busy.run_busy`), the system's print
+dialog chooses the printer, the page range and the copies, and each chosen page is rendered by
+PDFium (pypdfium2) at the printer's resolution (at most 300 dpi) and painted onto the QPrinter.
+Why this way: Qt's own PDF renderer (QtPdf) is only in PySide6-Addons, a much larger download;
+the Windows shell's print verb hands the file to whatever PDF reader is installed (none on many
+office PCs) and cannot take a page range or a copy count from our dialog. PDFium is the engine
+of Chrome's PDF viewer and ships inside the pypdfium2 wheel for Windows, macOS and Linux.
+Landscape pages (part 2) are printed landscape.
 """
 
 from __future__ import annotations
@@ -21,15 +22,12 @@ from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from itadesk.db.errors import DocumentError
-from itadesk.report.content import ReportError, build_report_data
+from itadesk.report.content import ReportError
 from itadesk.ui import dialogs
+from itadesk.ui.busy import read_report_data, run_busy
 
 TITLE = "พิมพ์รายงาน"
 MAX_DPI = 300
-
-
-def _content(context):
-    return context.document
 
 
 def page_image(page, dpi: float) -> QImage:
@@ -97,20 +95,18 @@ def print_report(parent: QWidget | None, context, printer: QPrinter | None = Non
         dialogs.show_info(parent, TITLE, "กรุณาเปิดไฟล์และเลือกหน่วยงานและปีงบประมาณก่อนพิมพ์")
         return 0
     try:
-        data = build_report_data(_content(context), context.org_uuid, context.year)
+        data = read_report_data(parent, context)
     except (ReportError, DocumentError) as exc:
         dialogs.show_info(parent, TITLE, str(exc))
         return 0
     printer = printer or QPrinter(QPrinter.HighResolution)
     with tempfile.TemporaryDirectory(prefix="itadesk-print-") as folder:
-        QApplication.setOverrideCursor(Qt.WaitCursor)
-        try:
-            result = build_pdf(data, Path(folder) / default_file_name(data))
+        try:  # data, charts and layout in a worker, as the PDF export's
+            result = run_busy(parent, "กำลังเตรียมรายงานเพื่อพิมพ์…",
+                              lambda: build_pdf(data, Path(folder) / default_file_name(data)))
         except PdfError as exc:
-            QApplication.restoreOverrideCursor()
             dialogs.show_info(parent, TITLE, "เตรียมรายงานเพื่อพิมพ์ไม่สำเร็จ", str(exc))
             return 0
-        QApplication.restoreOverrideCursor()
         printer.setDocName(Path(default_file_name(data)).stem)
         if ask:
             printer.setFromTo(1, result.pages)

@@ -37,6 +37,18 @@ LEFT = int(Qt.AlignLeft | Qt.AlignVCenter)
 CENTER = int(Qt.AlignCenter)
 SHOWN = Qt.ItemIsEnabled | Qt.ItemIsSelectable
 EDITABLE = SHOWN | Qt.ItemIsEditable
+# Roles and orientations looked up once: PySide6 resolves a short name such as
+# ``Qt.DisplayRole`` through its compatibility layer (~7 µs each), and data() compares
+# roles several times for every cell of every repaint.
+DISPLAY = Qt.ItemDataRole.DisplayRole
+EDIT = Qt.ItemDataRole.EditRole
+BACKGROUND = Qt.ItemDataRole.BackgroundRole
+FONT = Qt.ItemDataRole.FontRole
+FOREGROUND = Qt.ItemDataRole.ForegroundRole
+ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+HORIZONTAL = Qt.Orientation.Horizontal
+VERTICAL = Qt.Orientation.Vertical
 
 
 @dataclass(frozen=True)
@@ -130,10 +142,10 @@ class AssessmentSource(QObject):
         self.current: Assessment | None = None
         self.previous: Assessment | None = None
         self._shape = None
+        self.last_changes = None  # the Changes being applied while ``reloaded(False)`` is emitted
         self.full_loads = 0  # how often the assessments were read from the file (see the tests)
         context.changed.connect(self._on_changed)
-        context.selectionChanged.connect(self.reload)
-        context.documentChanged.connect(self.reload)
+        context.selectionChanged.connect(self.reload)  # a new document comes with changed(EVERYTHING)
         self.reload()
 
     @property
@@ -155,7 +167,11 @@ class AssessmentSource(QObject):
         if self.current is None:
             self.current = Assessment(fiscal_year=c.year, org_uuid=c.org_uuid)
         apply_scores(self.current, changes)
-        self.reloaded.emit(False)
+        self.last_changes = changes  # the models repaint only the cells these scores are in
+        try:
+            self.reloaded.emit(False)
+        finally:
+            self.last_changes = None
 
     @property
     def editable(self) -> bool:
@@ -234,21 +250,33 @@ class ScoreTableModel(QAbstractTableModel):
             self.beginResetModel()
             self._rebuild()
             self.endResetModel()
+        elif self.source.last_changes is not None and not catalog_edited:
+            self._refresh_rows(self._rows_showing(self.source.last_changes))
         else:
             self._refresh_all()
+
+    def _rows_showing(self, changes) -> set[int]:
+        """Rows whose cells show one of the scores ``changes`` carries."""
+        raise NotImplementedError
+
+    def _refresh_rows(self, rows: set[int]) -> None:
+        """Repaint only those rows: one typed score, one row, not the whole table."""
+        last = self.columnCount() - 1
+        for row in sorted(rows):
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
     def _refresh_all(self) -> None:
         if self.rowCount() and self.columnCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
-        self.headerDataChanged.emit(Qt.Horizontal, 0, max(0, self.columnCount() - 1))
+        self.headerDataChanged.emit(HORIZONTAL, 0, max(0, self.columnCount() - 1))
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self.HEADERS):
+    def headerData(self, section, orientation, role=DISPLAY):
+        if orientation == HORIZONTAL and role == DISPLAY and 0 <= section < len(self.HEADERS):
             return self.HEADERS[section]
-        if orientation == Qt.Vertical and role == Qt.DisplayRole:
+        if orientation == VERTICAL and role == DISPLAY:
             return tf.count(section + 1)
         return None
 
@@ -258,16 +286,13 @@ class ScoreTableModel(QAbstractTableModel):
         return SHOWN
 
     def score_data(self, target: Target, role):
-        value = stored_value(self.source.current, target)
-        if role == Qt.DisplayRole:
-            return tf.score(value)
-        if role == Qt.EditRole:
-            return tf.score(value)
-        if role == Qt.TextAlignmentRole:
+        if role in (DISPLAY, EDIT):  # the stored value is looked up only when shown
+            return tf.score(stored_value(self.source.current, target))
+        if role == ALIGNMENT:
             return RIGHT
-        if role == Qt.BackgroundRole and self.source.editable:
+        if role == BACKGROUND and self.source.editable:
             return QBrush(EDITABLE_BG)
-        if role == Qt.ToolTipRole:
+        if role == TOOLTIP:
             return f"{target.label(self.source.catalog)}: พิมพ์คะแนน 0–100 ทศนิยมไม่เกิน 2 ตำแหน่ง (เลขไทยได้)"
         return None
 
@@ -286,8 +311,8 @@ class ScoreTableModel(QAbstractTableModel):
             return f"{self.cell_label(index)}: {exc}"
         return None
 
-    def setData(self, index: QModelIndex, value, role=Qt.EditRole) -> bool:
-        if role != Qt.EditRole:
+    def setData(self, index: QModelIndex, value, role=EDIT) -> bool:
+        if role != EDIT:
             return False
         target = self.target(index)
         if target is None:
@@ -403,29 +428,32 @@ class IndicatorScoresModel(ScoreTableModel):
                 start = row
         return spans
 
+    def _rows_showing(self, changes) -> set[int]:
+        return {row for row, ind in enumerate(self.indicators) if ind.number in changes.indicators}
+
     def target(self, index: QModelIndex) -> Target | None:
         if not index.isValid() or index.column() != self.SCORE_COLUMN:
             return None
         ind = self.indicator_at(index.row())
         return Target("indicator", ind.number) if ind else None
 
-    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+    def data(self, index: QModelIndex, role=DISPLAY):
         ind = self.indicator_at(index.row()) if index.isValid() else None
         if ind is None:
             return None
         col = index.column()
         if col == self.SCORE_COLUMN:
             return self.score_data(Target("indicator", ind.number), role)
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             if col == 0:
                 return ind.tool
             if col == 1:
                 return tf.count(ind.number)
             if col == 2:
                 return ind.name
-        if role == Qt.TextAlignmentRole and col in (0, 1):
+        if role == ALIGNMENT and col in (0, 1):
             return CENTER
-        if role == Qt.ToolTipRole:
+        if role == TOOLTIP:
             catalog = self.source.catalog
             tool = catalog.tool(ind.tool) if catalog else None
             tip = f"{ind.tool}: {tool.name}" if tool else ind.tool
@@ -482,8 +510,8 @@ class ItemScoresModel(ScoreTableModel):
         else:
             self.HEADERS = self.BASE_HEADERS + ("คะแนน",)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.ToolTipRole and self.parts:
+    def headerData(self, section, orientation, role=DISPLAY):
+        if orientation == HORIZONTAL and role == TOOLTIP and self.parts:
             first = len(self.BASE_HEADERS)
             if first <= section < first + len(self.parts):
                 part = self.parts[section - first]
@@ -493,7 +521,7 @@ class ItemScoresModel(ScoreTableModel):
             if section == first + len(self.parts):
                 parts = " และ".join(f"ส่วนที่ {tf.count(p)}" for p in self.parts)
                 return f"ค่าเฉลี่ยของ{parts} (คำนวณโดยโปรแกรม แก้ไขไม่ได้)"
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and section < len(self.HEADERS):
+        if orientation == HORIZONTAL and role == DISPLAY and section < len(self.HEADERS):
             return self.HEADERS[section]
         return super().headerData(section, orientation, role)
 
@@ -509,6 +537,10 @@ class ItemScoresModel(ScoreTableModel):
     def indicator_at(self, row: int) -> Indicator | None:
         return self.rows[row][0] if 0 <= row < len(self.rows) else None
 
+    def _rows_showing(self, changes) -> set[int]:
+        codes = {code for code, _part in changes.items}
+        return {row for row, (_ind, item) in enumerate(self.rows) if item.code in codes}
+
     def target(self, index: QModelIndex) -> Target | None:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
@@ -520,7 +552,7 @@ class ItemScoresModel(ScoreTableModel):
             return None
         return Target("item", item.code, 0) if col == 0 else None
 
-    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+    def data(self, index: QModelIndex, role=DISPLAY):
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         ind, item = self.rows[index.row()]
@@ -531,14 +563,14 @@ class ItemScoresModel(ScoreTableModel):
         if self.parts and col == len(self.BASE_HEADERS) + len(self.parts):
             assessment = self.source.current
             value = assessment.item_score(item.code) if assessment else None
-            if role == Qt.DisplayRole:
+            if role == DISPLAY:
                 return tf.score(value)
-            if role == Qt.TextAlignmentRole:
+            if role == ALIGNMENT:
                 return RIGHT
-            if role == Qt.ForegroundRole:
+            if role == FOREGROUND:
                 return QBrush(MISSING_FG)
             return None
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             if col == 0:
                 return item.code
             if col == 1:
@@ -546,11 +578,11 @@ class ItemScoresModel(ScoreTableModel):
                 return tf.digits(sub.code if sub else str(ind.number))
             if col == 2:
                 return item.title or f"({UNNAMED_ITEM})"
-        if role == Qt.ForegroundRole and col == 2 and not item.title:
+        if role == FOREGROUND and col == 2 and not item.title:
             return QBrush(MISSING_FG)
-        if role == Qt.TextAlignmentRole and col in (0, 1):
+        if role == ALIGNMENT and col in (0, 1):
             return CENTER
-        if role == Qt.ToolTipRole:
+        if role == TOOLTIP:
             sub = ind.sub_indicator_of(item.code)
             tip = f"ตัวชี้วัดที่ {ind.number} {ind.name}"
             if sub:
@@ -596,15 +628,25 @@ class SummaryModel(QAbstractTableModel):
         self._on_reloaded(False)
 
     def _on_reloaded(self, shape_changed: bool) -> None:
+        old_rows = self.rows
+        if not shape_changed:
+            self._recompute()
+            shape_changed = len(self.rows) != len(old_rows)  # another catalog: new rows, new spans
         if shape_changed:
             self.beginResetModel()
             self._recompute()
             self.endResetModel()
-        else:
-            self._recompute()
-            if self.rows:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.COLUMNS) - 1))
-        self.headerDataChanged.emit(Qt.Horizontal, 0, len(self.COLUMNS) - 1)
+        elif self.source.last_changes is not None:
+            # A typed score: repaint only the rows whose figures moved (its indicator, its
+            # tool, the overall, the level), not all of the table's cells.
+            last = len(self.COLUMNS) - 1
+            for row, (before, after) in enumerate(zip(old_rows, self.rows)):
+                if before != after:
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+            return  # the headers name the years, which a typed score does not change
+        elif self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.COLUMNS) - 1))
+        self.headerDataChanged.emit(HORIZONTAL, 0, len(self.COLUMNS) - 1)
 
     # -- figures -------------------------------------------------------------
     def previous_year(self) -> int | None:
@@ -627,10 +669,10 @@ class SummaryModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation != Qt.Horizontal:
+    def headerData(self, section, orientation, role=DISPLAY):
+        if orientation != HORIZONTAL:
             return None
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             if section == self.PREV:
                 year = self.previous_year()
                 return f"ปี {tf.year(year)}" if year else "ปีก่อน"
@@ -640,19 +682,19 @@ class SummaryModel(QAbstractTableModel):
             if section == self.CHANGE:
                 return "ผลต่าง (คะแนน)"
             return self.COLUMNS[section]
-        if role == Qt.ToolTipRole and section == self.CHANGE:
+        if role == TOOLTIP and section == self.CHANGE:
             return "ผลต่างเป็นคะแนน (ปีนี้ลบปีก่อน) ไม่ใช่ร้อยละ"
         return None
 
     def tool_spans(self) -> list[tuple[int, int]]:
         return self.summary.table.tool_spans() if self.summary else []
 
-    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+    def data(self, index: QModelIndex, role=DISPLAY):
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row = self.rows[index.row()]
         col = index.column()
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             if row.is_total and col < 3:
                 # the label spans the first three columns; a span shows its first cell
                 return tf.free_text(row.label) if col == 0 else ""
@@ -671,24 +713,24 @@ class SummaryModel(QAbstractTableModel):
                 return tf.signed(row.points) if row.kind != LEVEL else ""
             if col == self.DIRECTION:
                 return row.direction_label
-        if role == Qt.TextAlignmentRole:
+        if role == ALIGNMENT:
             if col in (self.PREV, self.CUR, self.CHANGE):
                 return RIGHT if row.kind != LEVEL else CENTER
             if row.is_total and col == 0:
                 return LEFT
             if col in (0, 1, self.DIRECTION):
                 return CENTER
-        if role == Qt.ForegroundRole and col in (self.CHANGE, self.DIRECTION) and row.direction in (RISE, FALL):
+        if role == FOREGROUND and col in (self.CHANGE, self.DIRECTION) and row.direction in (RISE, FALL):
             return QBrush(RISE_FG if row.direction == RISE else FALL_FG)
-        if role == Qt.BackgroundRole:
+        if role == BACKGROUND:
             if row.kind in (OVERALL, LEVEL):
                 return QBrush(TOTAL_BG)
             if row.kind in (TOOL, PART):
                 return QBrush(GROUP_BG)
-        if role == Qt.FontRole and row.kind in (OVERALL, LEVEL):
+        if role == FONT and row.kind in (OVERALL, LEVEL):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ToolTipRole and row.note:
+        if role == TOOLTIP and row.note:
             return tf.free_text(row.note)
         return None

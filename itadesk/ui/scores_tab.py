@@ -77,11 +77,13 @@ class ScoreDelegate(QStyledItemDelegate):
     def _check(self, editor: QLineEdit, index: QPersistentModelIndex, text: str) -> str | None:
         model = index.model()
         problem = model.check_text(index, text) if isinstance(model, ScoreTableModel) else None
-        editor.setStyleSheet(INVALID_STYLE if problem else "")
+        style = INVALID_STYLE if problem else ""
+        if editor.styleSheet() != style:  # setting a style sheet re-polishes and repaints
+            editor.setStyleSheet(style)
         editor.setToolTip(problem or "")
         if problem and editor.isVisible():
             QToolTip.showText(editor.mapToGlobal(editor.rect().bottomLeft()), problem, editor)
-        elif not problem:
+        elif not problem and QToolTip.isVisible():
             QToolTip.hideText()
         self.message.emit(problem or "")
         return problem
@@ -370,12 +372,16 @@ class ScoresTab(QWidget):
             "พิมพ์คะแนนแล้วกด Enter · วางคะแนนทั้งคอลัมน์จาก Excel ด้วย Ctrl+V · ลบด้วย Delete")
         self.percent_label.setText(self.summary_model.percent_note())
         self.percent_label.setVisible(bool(self.percent_label.text()))
-        self.warnings_list.clear()
         lines = self.summary_model.warnings() if self.source.ready else []
-        for line in lines:
-            QListWidgetItem("• " + line, self.warnings_list)
+        shown = ["• " + line for line in lines]
         if self.source.ready and not lines:
-            QListWidgetItem("ไม่พบข้อที่ต้องตรวจสอบ", self.warnings_list)
+            shown = ["ไม่พบข้อที่ต้องตรวจสอบ"]
+        # A typed score seldom changes the warnings: rebuilding the list anyway re-lays out
+        # and repaints the whole side of the window on every keystroke.
+        if shown != [self.warnings_list.item(r).text() for r in range(self.warnings_list.count())]:
+            self.warnings_list.clear()
+            for line in shown:
+                QListWidgetItem(line, self.warnings_list)
 
     def commit_pending_edit(self) -> None:
         """Store what is typed in an open cell editor (a refused value stays unstored)."""

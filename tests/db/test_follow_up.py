@@ -190,3 +190,14 @@ def test_json_carries_evidence_and_completion_and_refuses_a_reversed_one():
     with pytest.raises(InterchangeError) as refused:
         parse_assessment(entry)
     assert "วันที่แล้วเสร็จ" in str(refused.value)
+
+
+def test_progress_of_an_old_file_prints_without_changing_it(old, tmp_path):
+    """`itadesk progress` reads a file of an older version through an upgraded private copy."""
+    from tests.test_cli import run
+
+    before = old.read_bytes()
+    out = run("progress", old, "--org", ORG, "--year", 2568, "-o", tmp_path / "p.pdf", check=0).stdout
+    done = 6 if "v2" in old.name else 2  # what each fixture was written with
+    assert f"มาตรการทั้งหมด 19 มาตรการ: เสร็จสิ้น {done}," in out
+    assert (tmp_path / "p.pdf").stat().st_size > 10_000 and old.read_bytes() == before

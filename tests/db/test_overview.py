@@ -24,7 +24,9 @@ def district(tmp_path_factory):
 def test_every_row_agrees_with_the_organizations_own_comparison(district):
     with read_file(district) as doc:
         rows = doc.overview(2568)
-        assert len(rows) == 300 and [r.name for r in rows] == [o.name for o in doc.organizations()]
+        assert len(rows) == 300 and {r.org_uuid for r in rows} == {o.uuid for o in doc.organizations()}
+        assert [r.name for r in rows][:3] == ["องค์การบริหารส่วนตำบลทดสอบที่1", "องค์การบริหารส่วนตำบลทดสอบที่4",
+                                              "องค์การบริหารส่วนตำบลทดสอบที่7"]
         for row in rows:
             current = doc.load_assessment(row.org_uuid, 2568)
             previous = doc.previous_assessment(row.org_uuid, 2568)
@@ -94,3 +96,44 @@ def test_weak_spots_count_what_each_organization_has(district):
 def test_the_years_with_data(district):
     with read_file(district) as doc:
         assert doc.overview_years() == {y: 300 for y in range(2563, 2569)}
+
+
+def test_rows_are_computed_when_read(district):
+    with read_file(district) as doc:
+        rows = doc.overview(2568)
+        assert len(rows) == 300 and not rows.complete
+        first = rows[0]
+        assert rows[0] is first and not rows.complete  # computed once, the others not yet
+        while not rows.compute(64):
+            pass
+        assert rows.complete and list(rows)[0] is first
+
+
+def test_text_columns_sort_numbers_as_numbers():
+    from itadesk.ita.overview import natural_key
+
+    names = ["ทดสอบที่10", "ทดสอบที่2", "ทดสอบที่๓", "ทดสอบที่1"]
+    assert sorted(names, key=natural_key) == ["ทดสอบที่1", "ทดสอบที่2", "ทดสอบที่๓", "ทดสอบที่10"]
+
+
+def test_published_figures_and_part_scores_count_as_in_the_organizations_own_page(district, tmp_path):
+    from itadesk.db.operations import SetPublishedFigures
+
+    copy = tmp_path / "published.db"
+    copy.write_bytes(district.read_bytes())
+    with Document.open(copy) as doc:
+        orgs = doc.organizations()
+        published, parted = orgs[0], orgs[1]
+        before = compare(doc.load_assessment(published.uuid, 2568), None).current
+        figures = {"total": round2(before.overall) + 0.01, "level": "ไม่ผ่าน"}  # within a rounding step; the NACC's word
+        doc.apply(SetPublishedFigures(published.uuid, 2568, figures, {k: None for k in figures}))
+        a_uuid = doc.assessment_uuid(parted.uuid, 2568)
+        catalog = load_catalog(2568)
+        eit = [item.code for n in catalog.tool("EIT").indicators for item in catalog.indicator(n).items]
+        doc._store.set_scores(a_uuid, {}, {(code, part): 60.0 for code in eit for part in (1, 2)})
+        rows = {r.org_uuid: r for r in doc.overview(2568)}
+        for org in (published, parted):
+            own = compare(doc.load_assessment(org.uuid, 2568), doc.previous_assessment(org.uuid, 2568))
+            assert rows[org.uuid].total == own.current.total and rows[org.uuid].level == own.current.level.name
+        assert rows[published.uuid].level == "ไม่ผ่าน"
+        doc.close(discard=True)

@@ -208,10 +208,13 @@ class ModalAnswerer:
 
         def attempt():
             widget = QApplication.activeModalWidget()
-            if isinstance(widget, QProgressDialog):  # "please wait" while a file is worked on: wait too
+            # "please wait" while a worker runs (ui/busy.py: busy cursor, then a progress dialog):
+            # wait too, however long the work takes on a loaded machine
+            busy = isinstance(widget, QProgressDialog) or QApplication.overrideCursor() is not None
+            if busy:
                 widget = None
             if widget is None or not widget.isVisible() or any(w is widget for w in self._answered):
-                tries[0] += 1
+                tries[0] += 0 if busy else 1
                 if tries[0] < 300:
                     QTimer.singleShot(10, attempt)
                 return

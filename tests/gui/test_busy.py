@@ -59,3 +59,39 @@ def test_the_document_saved_in_a_worker_is_used_on_the_gui_thread(window, tmp_pa
     again = run_busy(None, "", lambda: Document.open(path))
     assert again.load_assessment(org.uuid, 2568).indicators == {9: 80.0}
     again.close()
+
+
+def test_the_window_keeps_running_while_it_opens_saves_and_merges_the_reference_file(window, tmp_path,
+                                                                                    reference_json, monkeypatch):
+    """A timer of the window's own thread keeps firing while each of these runs in its worker
+    (the busy cursor is up exactly then); how long each takes is measured in bench/gui_freeze.py."""
+    import shutil
+
+    from PySide6.QtWidgets import QApplication
+
+    from itadesk import cli
+    from itadesk.ui import dialogs
+
+    path = tmp_path / "ITA เชียงพิณ.db"
+    assert cli.main(["import", str(path), str(reference_json)]) == 0
+    other = tmp_path / "อีกสำนักงาน.db"
+    shutil.copyfile(path, other)
+    busy_ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: QApplication.overrideCursor() is not None
+                          and busy_ticks.append(threading.get_ident()))
+    timer.start(1)
+    monkeypatch.setattr(dialogs, "ask_open_path", lambda *a, **k: str(other))
+    monkeypatch.setattr(dialogs, "show_merge_report", lambda *a, **k: None)
+    done = []
+    try:
+        for name, action in (("open", lambda: window.open_document(path)), ("save", window.save),
+                             ("merge", window.merge_file)):
+            busy_ticks.clear()
+            assert action(), name
+            assert QApplication.overrideCursor() is None, name  # the busy cursor went with the worker
+            done.append((name, len(busy_ticks) > 0 and set(busy_ticks) == {threading.get_ident()}))
+    finally:
+        timer.stop()
+    assert done == [("open", True), ("save", True), ("merge", True)]
+    assert window.document.target == path and window.scores_tab.indicator_model.rowCount() == 10

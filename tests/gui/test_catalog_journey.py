@@ -4,6 +4,7 @@ make the 2569 catalog from 2568 in the editor, name o7, enter 2569 scores, draft
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 
@@ -194,6 +195,16 @@ def test_removing_an_item_with_scores_asks_first_and_undo_brings_item_and_scores
     window.undo_action.trigger()
     assert doc.catalog_text(2568) is None and editor.catalog.item("o5") is not None
     assert doc.load_assessment(org, 2568).items["o5"] == before and editor.row_of("o5") >= 0
+    # The year's own catalog can be dropped again (asked first): back to the bundled one, scores kept.
+    assert not editor.drop_button.isVisible()
+    editor.set_item("o6", title="ชื่อชั่วคราว")
+    assert editor.drop_button.isVisible() and doc.catalog_text(2568) is not None
+    modal.click_when_shown("ลบเกณฑ์ออกจากไฟล์")
+    assert editor.drop_year()
+    assert doc.catalog_text(2568) is None and editor.catalog.origin == "bundled" and not editor.drop_button.isVisible()
+    assert doc.load_assessment(org, 2568).items["o5"] == before
+    window.undo_action.trigger()
+    assert editor.catalog.item("o6").title == "ชื่อชั่วคราว"
     editor.close()
 
 
@@ -212,3 +223,47 @@ def test_an_unnamed_item_that_lost_points_is_named_from_the_analysis_tab(window,
     entries = [tab.items_list.item(i).text() for i in range(tab.items_list.count())]
     assert any(t.startswith("o6 ชื่อข้อ o6 ที่สำนักงานพิมพ์: 50.00 คะแนน") for t in entries), entries
     assert window.document.catalogs().for_year(2568).item("o6").title == "ชื่อข้อ o6 ที่สำนักงานพิมพ์"
+
+
+def test_a_read_only_file_shows_its_catalogs_and_edits_none(window, modal, tmp_path, reference_json):
+    from itadesk.db.lock import TargetLock
+
+    path = reference_file(tmp_path / "เชียงพิณ.itadesk", reference_json)
+    other = TargetLock(path)
+    other.acquire()  # open on another PC
+    try:
+        modal.click_when_shown("เปิดแบบอ่านอย่างเดียว")
+        assert window.open_document(path) and window.document.readonly
+        assert window.catalog_action.isEnabled()
+        editor = window.edit_catalog()
+        assert editor.year == window.context.year and editor.table.rowCount() > 0
+        assert not editor.table.isEnabled() and not editor.add_button.isEnabled()
+        assert not editor.set_item("o6", title="x") and window.document.catalog_text(2568) is None
+        editor.close()
+    finally:
+        other.release()
+
+
+def test_the_editor_hands_a_catalog_out_and_takes_one_in_refusing_a_broken_file(window, modal, tmp_path, reference_json):
+    open_reference(window, tmp_path, reference_json, 2569)
+    doc = window.document
+    editor = window.edit_catalog()
+    out = editor.export_to(tmp_path / "เกณฑ์ 2569")
+    assert out == tmp_path / "เกณฑ์ 2569.json" and doc.catalog_text(2569) is None  # exporting writes no catalog
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["fiscal_year"] == 2569 and data["started_from"] == 2568
+    data["indicators"][8]["items"][6]["title"] = "ชื่อจากอำเภอ"
+    good = tmp_path / "จากอำเภอ.json"
+    good.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    broken = tmp_path / "เสีย.json"
+    broken.write_text(json.dumps(dict(data, tools=data["tools"][:2]), ensure_ascii=False), encoding="utf-8")
+
+    modal.click_when_shown("ตกลง")
+    assert not editor.import_from(broken)
+    assert modal.seen[-1] == "เสีย.json: น้ำหนักของเครื่องมือรวมกันไม่เท่ากับ 1" and doc.catalog_text(2569) is None
+    assert editor.import_from(good)
+    assert editor.year == 2569 and editor.catalog.item("o7").title == "ชื่อจากอำเภอ"
+    assert window.context.catalog().item_label("o7") == "o7 ชื่อจากอำเภอ"
+    window.undo_action.trigger()
+    assert doc.catalog_text(2569) is None
+    editor.close()

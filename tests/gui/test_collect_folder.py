@@ -65,3 +65,18 @@ def test_collecting_a_folder_merges_every_readable_file_and_names_the_damaged_on
     assert len(conflicts) == 1 and conflicts[0].theirs["score"] != conflicts[0].mine["score"]
     # The offices' files were only read.
     assert {p.name: sha(p) for p in folder.iterdir()} == before_files
+
+
+def test_a_folder_that_is_gone_is_said_in_thai(window, offices, tmp_path, modal):
+    folder, target_src, damaged, sources = offices
+    target = tmp_path / "อำเภอ.db"
+    target.write_bytes(target_src.read_bytes())
+    before = digest(target)
+    assert window.open_document(target)
+    modal.click_when_shown("ตกลง")
+    assert window.collect_folder(tmp_path / "แฟลชไดรฟ์ถูกถอด") is None
+    assert modal.seen and "ไม่พบ" in modal.seen[0]
+    assert not window.context.modified
+    window.context.document.close(discard=True)
+    window.context.set_document(None)
+    assert digest(target) == before

@@ -45,6 +45,7 @@ def test_typing_ten_scores_in_a_row_reloads_nothing(opened, qtbot):
     # OIT shows other rows, which is navigation, not a reload
     tab.item_model.modelReset.connect(lambda: tools.append(tab.item_model.tool))
     loads = tab.source.full_loads
+    analysis_before = [dict(r) for r in window.analysis_tab.model.rows]
     statements: list[str] = []
     window.document._conn.set_trace_callback(statements.append)  # noqa: SLF001 - watching the file
     per_score = []
@@ -72,7 +73,42 @@ def test_typing_ten_scores_in_a_row_reloads_nothing(opened, qtbot):
     org = window.document.organizations()[0]
     stored = window.document.load_assessment(org.uuid, window.context.year).indicators
     assert sorted(stored.values()) == sorted(float(t) for t in SCORES)
-    assert window.analysis_tab.model.rows[0]["current"] == stored[window.analysis_tab.model.rows[0]["number"]]
+    # the analysis tab, hidden while the scores were typed, worked out nothing per keystroke
+    # and shows them all once it is opened
+    analysis = window.analysis_tab
+    assert not analysis.isVisible() and analysis.model.rows == analysis_before
+    window.tabs.setCurrentWidget(analysis)
+    assert analysis.model.rows[0]["current"] == stored[analysis.model.rows[0]["number"]]
+    assert [r["current"] for r in analysis.model.rows] == [stored.get(r["number"]) for r in analysis.model.rows]
+
+
+def test_a_typed_score_repaints_only_the_rows_it_moves(opened):
+    """One score changes its own row of each table and, in the summary, the rows figured from
+    it (its tool, the overall, the level): the views repaint those rows, not every cell."""
+    window = opened
+    tab = window.scores_tab
+    for row, text in enumerate(SCORES[:9]):
+        type_into_cell(tab.indicator_view, row, SCORE, text)
+    summary = tab.summary_model
+    before = list(summary.rows)
+    changed = {"indicators": [], "summary": [], "headers": []}
+
+    def spans(name):
+        return lambda top, bottom, *_: changed[name].append((top.row(), bottom.row(), top.column(), bottom.column()))
+
+    tab.indicator_model.dataChanged.connect(spans("indicators"))
+    summary.dataChanged.connect(spans("summary"))
+    summary.headerDataChanged.connect(lambda *_: changed["headers"].append(1))
+    type_into_cell(tab.indicator_view, 9, SCORE, SCORES[9])
+    moved = [r for r, (old, new) in enumerate(zip(before, summary.rows)) if old != new]
+    assert changed["indicators"] == [(9, 9, 0, SCORE)]
+    assert sorted(top for top, bottom, _l, _r in changed["summary"]) == moved
+    assert all(top == bottom for top, bottom, _l, _r in changed["summary"])
+    assert 2 <= len(moved) < len(summary.rows) // 2, (moved, len(summary.rows))
+    assert changed["headers"] == []
+    # and the repainted rows show the new figures
+    row = next(r for r, spec in enumerate(summary.rows) if spec.kind == "indicator" and spec.number == 10)
+    assert summary.index(row, summary.CUR).data() == "100.00"
 
 
 def test_undo_and_redo_are_operations_that_refresh_in_place(opened):
@@ -142,3 +178,21 @@ def test_a_file_that_cannot_be_read_is_said_once_in_thai(opened, modal, qtbot):
     qtbot.wait(50)
     assert len(modal.seen) == 1
     window.context.undo_stack.setClean()
+
+
+def test_tabs_behind_the_scores_read_the_file_when_they_are_shown(window, tmp_path, reference_json):
+    """Opening a file costs the window only what it shows: the analysis and plan tabs read
+    the year when the officer turns to them, and then show all of it."""
+    from itadesk import cli
+
+    path = tmp_path / "ITA เชียงพิณ.db"
+    assert cli.main(["import", str(path), str(reference_json)]) == 0
+    assert window.open_document(path)
+    assert window.tabs.currentWidget() is window.scores_tab
+    assert window.analysis_tab.model.rows == [] and window.plan_tab.model.rowCount() == 0
+    window.tabs.setCurrentWidget(window.analysis_tab)
+    assert len(window.analysis_tab.model.rows) == 10
+    window.tabs.setCurrentWidget(window.plan_tab)
+    org = window.document.organizations()[0]
+    stored = window.document.load_assessment(org.uuid, window.context.year).actions
+    assert window.plan_tab.model.rowCount() == len(stored) > 0

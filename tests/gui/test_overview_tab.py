@@ -14,7 +14,7 @@ from itadesk.db.access import read_file
 from itadesk.ita.catalog import load_catalog
 from itadesk.ita.overview import COLUMNS, cell, level_counts
 from itadesk.ui.overview_tab import SHOWN
-from tests.gui.conftest import reference_file, screenshot_dir, settle
+from tests.gui.conftest import reference_file, settle
 from tests.many_orgs import many_orgs_file
 
 
@@ -118,6 +118,7 @@ def test_double_click_opens_the_organization_in_the_scores_tab(window, overview)
 
 def test_level_chart_and_weak_spots(window, overview, qtbot):
     qtbot.waitUntil(lambda: overview.chart_view is not None and overview.chart_view.figure is not None)
+    assert overview.chart_view.isVisible() and overview.chart_view.canvas.isVisible()  # drawn, not just made
     overview.side.setCurrentIndex(1)
     qtbot.waitUntil(lambda: hasattr(overview, "weak"))
     indicators, items = overview.weak
@@ -162,7 +163,48 @@ def test_exports_of_the_filtered_table_read_back(window, overview, tmp_path, mod
     for r in rows:
         assert r.name in text and f"{r.total:.2f}" in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert "Sarabun" in fonts
+    assert "Sarabun" in fonts and "Helvetica" not in fonts  # every font embedded, Thai-capable
+
+
+def test_thai_digits_reach_the_overview(window, overview, qtbot):
+    qtbot.waitUntil(lambda: not overview._compute_timer.isActive())
+    window.thai_digits_action.setChecked(True)
+    try:
+        text = overview.proxy.index(0, column("total")).data()
+        assert text and all(not ch.isascii() or ch == "." for ch in text), text
+        assert "๓๐๐" in overview.shown_label.text()
+        assert overview.counts_table.item(0, 1).text()[0] in "๐๑๒๓๔๕๖๗๘๙"
+    finally:
+        window.thai_digits_action.setChecked(False)
+
+
+def test_another_year_compares_with_its_own_previous_year(window, overview, qtbot):
+    combo = overview.year_combo
+    assert [combo.itemData(i) for i in range(combo.count())] == list(range(2568, 2562, -1))
+    combo.setCurrentIndex(combo.findData(2567))
+    combo.activated.emit(combo.currentIndex())
+    qtbot.waitUntil(lambda: not overview._compute_timer.isActive())
+    rows = overview.shown_rows()
+    assert len(rows) == 300 and all(r.year == 2567 and r.previous_year == 2566 for r in rows)
+    combo.setCurrentIndex(combo.findData(2563))
+    combo.activated.emit(combo.currentIndex())
+    qtbot.waitUntil(lambda: not overview._compute_timer.isActive())
+    assert all(r.previous_year is None and r.change is None for r in overview.shown_rows())
+
+
+def test_organizations_without_scores_yet_are_said(window, tmp_path):
+    from itadesk.db.access import edit_file
+    from itadesk.ita.model import Organization
+
+    path = tmp_path / "ใหม่.db"
+    with edit_file(path, create=True) as doc:
+        for name in ("อบต.หนึ่ง", "อบต.สอง"):
+            doc._store.save_organization(Organization(name, kind="อบต.", province="ขอนแก่น"))
+    assert window.open_document(path)
+    window.tabs.setCurrentWidget(window.overview_tab)
+    settle(window)
+    assert window.tabs.isTabVisible(window.tabs.indexOf(window.overview_tab))
+    assert window.overview_tab.empty_label.isVisible() and not window.overview_tab.splitter.isVisible()
 
 
 def test_a_file_of_one_organization_has_no_overview_tab(window, tmp_path, reference_json):
@@ -172,6 +214,8 @@ def test_a_file_of_one_organization_has_no_overview_tab(window, tmp_path, refere
     assert window.tabs.currentWidget() is window.scores_tab
 
 
-def test_screenshot_overview(window, overview, tmp_path):
+def test_the_overview_window_grabs(window, overview, tmp_path):
+    """docs/screenshots/overview.png is of 8,000 organizations: bench/overview.py --screenshot."""
     settle(window)
-    assert window.grab().save(str(screenshot_dir(tmp_path) / "overview-300.png"))
+    image = window.grab()
+    assert (image.width(), image.height()) == (1366, 768) and image.save(str(tmp_path / "overview-300.png"))

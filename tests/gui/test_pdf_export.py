@@ -156,7 +156,7 @@ def test_cancel_during_the_build_leaves_no_file(context, parent, tmp_path, opene
     target = tmp_path / "cancelled"
     target.mkdir()
     answers = Answers([(is_dialog, fill(target / "r.pdf")),
-                       (lambda w: isinstance(w, QProgressDialog), click("ยกเลิก"))])
+                       (lambda w: isinstance(w, QProgressDialog) and w.objectName() == "pdfProgress", click("ยกเลิก"))])
     try:
         assert export_pdf(parent, context) is None
     finally:

@@ -130,3 +130,36 @@ def test_run_properties_keep_the_schema_order_word_requires(reference_docx):
         assert positions == sorted(positions), tags
         checked += 1
     assert checked > 20
+
+
+def test_recommendations_of_tools_without_any_are_left_out(reference_docx, tmp_path):
+    """A tool without assessors' recommendations has no heading; none at all, no section (as
+    in the PDF). Before, a missing one raised KeyError: the sentence it printed was gone."""
+    import copy
+    from dataclasses import replace
+
+    from itadesk.db.files import read_snapshot
+    from itadesk.db.store import Store
+    from itadesk.report.content import build_report_data
+    from itadesk.report.docx_report import build_docx
+
+    with read_snapshot(reference_docx.parent / "ita.db") as conn:
+        store = Store(conn)
+        data = build_report_data(store, store.find_organization(ORG).uuid, 2568)
+    texts = {}
+    for name, kept in (("some", {"IIT"}), ("none", set())):
+        current = copy.deepcopy(data.current)
+        current.recommendations = {k: v for k, v in current.recommendations.items() if k in kept}
+        out = build_docx(replace(data, current=current), tmp_path / f"{name}.docx", charts=[]).path
+        texts[name] = "\n".join(p.text for p in Document(out).paragraphs)
+    assert "ข้อเสนอแนะจากผู้ตรวจประเมิน" in texts["some"]
+    headings = [line for line in texts["some"].splitlines() if line.startswith("ข้อเสนอแนะสำหรับการประเมินตาม")]
+    assert len(headings) == 1 and headings[0].endswith(": IIT)"), headings
+    assert "ข้อเสนอแนะจากผู้ตรวจประเมิน" not in texts["none"]
+
+
+def test_each_signature_has_a_date_line(reference_docx):
+    signatures = Document(reference_docx).tables[-1]
+    texts = [cell.text for row in signatures.rows for cell in row.cells]
+    assert sum(t.startswith("ลงชื่อ") for t in texts) == 2
+    assert sum(t.startswith("วันที่ ....") and "เดือน ...." in t and "พ.ศ. ...." in t for t in texts) == 2

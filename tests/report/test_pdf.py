@@ -314,6 +314,8 @@ def test_no_warnings_no_note_and_an_empty_plan(data, tmp_path):
     text = run("pdftotext", str(out.path), "-")
     assert "ข้อมูลที่ไม่สอดคล้องกัน" not in text
     assert "ยังไม่ได้บันทึกมาตรการในแผนการดำเนินงาน" in text
+    closing = flat(text[text.index("การเสนอและอนุมัติรายงาน"):])  # says so, and promises no follow-up
+    assert "และยังไม่ได้บันทึกมาตรการในแผนการดำเนินงานจึงเสนอรายงาน" in closing and "ติดตามผล" not in closing
 
 
 def test_an_assessment_without_scores_still_prints(built, tmp_path):
@@ -581,3 +583,27 @@ def test_a_2569_report_says_whose_rules_and_names_the_items(tmp_path):
     assert flat("o6 (ยังไม่ระบุชื่อข้อ)") in text
     assert flat("o5 แผนยุทธศาสตร์หรือแผนพัฒนาหน่วยงาน") in text
     assert not re.search(r"o6\(\d", text)  # no bare "o6 (50)" left
+
+
+def test_a_chart_is_drawn_once_per_content(data, tmp_path, monkeypatch):
+    """The second export of the same figures takes its charts from the cache, without
+    Matplotlib; a changed score draws that chart afresh; an unreadable entry is redrawn."""
+    from itadesk.report import chart_cache, chart_recorder
+
+    recorded = []
+    record = chart_recorder.record
+    monkeypatch.setattr(chart_recorder, "record", lambda fig: recorded.append(fig) or record(fig))
+    first = render_charts(data)
+    assert len(recorded) == 4
+    again = render_charts(data)
+    assert len(recorded) == 4 and [c.drawing for c in again] == [c.drawing for c in first]
+    changed = copy.deepcopy(data)
+    changed.current.indicators[1] = 55.0
+    redrawn = render_charts(changed)
+    assert 4 < len(recorded) < 8  # the charts of this year's assessment, not the tools' (same evaluation)
+    assert redrawn[0].drawing != first[0].drawing and redrawn[1].drawing == first[1].drawing
+    for entry in chart_cache.folder().glob("*.json"):
+        entry.write_text("{not json", encoding="utf-8")
+    count = len(recorded)
+    assert [c.drawing for c in render_charts(data)] == [c.drawing for c in first]
+    assert len(recorded) == count + 4

@@ -200,3 +200,152 @@ def test_no_page_is_left_mostly_empty_in_a_larger_font(th_sarabun_reports, share
     """With a greedy break, the summary table jumped whole to page 3 (page 2 34 % filled) and
     an analysis label with its long first paragraph left a page half empty."""
     assert underfilled_pages(th_sarabun_reports[share]) == []
+
+
+# the lines of an indicator's header: its bar (name, score) and the line under it
+INDICATOR_HEADER = [re.compile(r"ตัวชี้วัดที่\d+[^\d.].*"), re.compile(r"[\d.]+คะแนน(\(.*\))?|ไม่มีคะแนน"),
+                    re.compile(r"แบบวัด[A-Z]+·.*")]
+
+
+def stranded_headings(pdf) -> list[str]:
+    """Pages whose last line of text is a heading, a caption, a label or an indicator's
+    header without its item scores (PyMuPDF)."""
+    import pymupdf
+
+    from itadesk.report.pdf import TEXT
+    from itadesk.report.pdf_page import LANDSCAPE_MARGINS, PORTRAIT_MARGINS
+
+    def pattern(template: str) -> re.Pattern:
+        parts = re.split(r"(\{\w+\})", re.sub(r"\s+", "", template))
+        return re.compile("".join("[A-Za-z]+" if p == "{code}" else "[^•]+?" if p.startswith("{")
+                                  else re.escape(p) for p in parts))
+
+    headings = [pattern(TEXT[k]) for k in (
+        "summary_title", "table1", "overall_heading", "charts_title", "part1", "tool_heading",
+        "analysis_label", "findings_full", "findings_low", "recommendations", "recommendation_tool",
+        "part2", "closing_heading")]
+    found = []
+    with pymupdf.open(str(pdf)) as doc:
+        for number, page in enumerate(doc, start=1):
+            margins = LANDSCAPE_MARGINS if page.rect.width > page.rect.height else PORTRAIT_MARGINS
+            lines = [(line["bbox"][3], "".join(s["text"] for s in line["spans"]))
+                     for block in page.get_text("dict")["blocks"] for line in block.get("lines", [])
+                     if line["bbox"][3] < page.rect.height - margins.bottom + 2]
+            if not lines:
+                continue
+            lines.sort()
+            last = re.sub(r"\s+", "", lines[-1][1])
+            two = re.sub(r"\s+", "", "".join(text for _, text in lines[-2:]))  # a heading on two lines
+            if any(h.fullmatch(last) or h.fullmatch(two) for h in headings):
+                found.append(f"page {number} ends with {last[:40]}")
+            elif any(h.fullmatch(last) for h in INDICATOR_HEADER):
+                found.append(f"page {number} ends with an indicator's header: {last[:40]}")
+    return found
+
+
+@pytest.mark.parametrize("document", ["reference", "long-text"])
+def test_no_heading_is_left_at_a_page_foot(report_documents, document):
+    assert stranded_headings(report_documents[document]["pdf"]) == []
+
+
+@pytest.mark.parametrize("share", [1.0, 0.6, 0.0])
+def test_no_heading_is_left_at_a_page_foot_in_a_larger_font(th_sarabun_reports, share):
+    assert stranded_headings(th_sarabun_reports[share]) == []
+
+
+@pytest.mark.parametrize("rows_left, heading_page", [(6, 1), (2, 2)])
+def test_a_heading_stays_where_its_tables_start_fits(tmp_path, rows_left, heading_page):
+    """A heading before a long table stays at the page foot when the table's header and its
+    first rows fit there (the table goes on with its header repeated), and moves with the
+    table when they do not: the table's own split decides (repeatRows, NOSPLIT)."""
+    import pymupdf
+    from reportlab.platypus import Spacer, Table, TableStyle
+
+    from itadesk.report.fonts import register_report_font
+    from itadesk.report.pdf_page import PORTRAIT, PORTRAIT_MARGINS, PageDecoration, ReportDocTemplate
+    from itadesk.report.thai_text import ThaiParagraph, paragraph_style
+
+    font = register_report_font()
+    heading = ThaiParagraph("ตารางทดสอบ", paragraph_style("h", 12, font=font, bold=True, keepWithNext=1))
+    row_h = 20
+    table = Table([["หัวตาราง"]] + [[f"แถว {i}"] for i in range(1, 41)], rowHeights=row_h, repeatRows=1)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("NOSPLIT", (0, 0), (-1, 3))]))
+    frame = PORTRAIT[1] - PORTRAIT_MARGINS.top - PORTRAIT_MARGINS.bottom
+    _, head_h = heading.wrap(400, 1000)
+    # the room left under the spacer: the heading, the table's header and ``rows_left`` rows
+    room = head_h + row_h * (1 + rows_left) + 2
+    deco = PageDecoration(font_name=font, font_size=8, footer="", page_number=str)
+    path = tmp_path / "flow.pdf"
+    doc = ReportDocTemplate(str(path), deco)
+    doc.build([Spacer(1, frame - room), heading, table])
+    with pymupdf.open(str(path)) as pdf:
+        pages = [page.get_text() for page in pdf]
+    assert [i for i, text in enumerate(pages, start=1) if "ตารางทดสอบ" in text] == [heading_page]
+    assert "แถว 1\n" in pages[heading_page - 1] and all("หัวตาราง" in text for text in pages[heading_page - 1:])
+
+
+def test_running_text_leaves_no_single_line_at_a_page_foot_or_head():
+    """BodyParagraph: with room for one line it moves whole; with room for all but one line
+    it gives the next page two; every line is kept once, in order."""
+    from itadesk.report.fonts import register_report_font
+    from itadesk.report.pdf_flow import BodyParagraph
+    from itadesk.report.thai_text import paragraph_style
+
+    style = paragraph_style("body", 11, font=register_report_font())
+    text = "หน่วยงานมีการเผยแพร่ข้อมูลต่อสาธารณะผ่านเว็บไซต์หลักของหน่วยงาน " * 8
+    para = BodyParagraph(text, style)
+    _, height = para.wrap(300, 1e6)
+    lines = round(height / style.leading)
+    assert lines >= 5
+    assert para.split(300, style.leading * 1.5) == []  # one line would be an orphan
+    head, tail = para.split(300, style.leading * (lines - 1))  # one line would be a widow
+    assert round(head.wrap(300, 1e6)[1] / style.leading) == lines - 2
+    assert round(tail.wrap(300, 1e6)[1] / style.leading) == 2
+    assert (head.text + " " + tail.text).split() == text.split()
+    head, tail = para.split(300, style.leading * 3)
+    assert round(head.wrap(300, 1e6)[1] / style.leading) == 3 and isinstance(tail, BodyParagraph)
+
+
+def test_a_plan_cell_piece_ends_where_a_phrase_ends_if_one_line_allows():
+    """take_lines cuts a cell into pieces of four lines, or three where the third line ends a
+    phrase the officer typed (here: the end of the first of two lines of input)."""
+    from itadesk.report.fonts import register_report_font
+    from itadesk.report.pdf_flow import clean_cut, phrase_end
+    from itadesk.report.pdf_tables import take_lines
+    from itadesk.report.thai_text import ThaiParagraph, paragraph_style
+
+    style = paragraph_style("td", 10, font=register_report_font())
+    width = 200
+    first = next(t for n in range(2, 40) if len(ThaiParagraph(t := "ประชาสัมพันธ์" * n, style)._layout(width)) == 3)
+    second = "จัดทำคู่มือการปฏิบัติงาน" * 12  # several lines, no space anywhere
+    para = ThaiParagraph(first + "\n" + second, style)
+    assert len(para._layout(width)) >= 6
+    assert phrase_end(para, width, 3) and not phrase_end(para, width, 4) and not phrase_end(para, width, 2)
+    assert clean_cut(para, width, 4, 3) == 3 and clean_cut(para, width, 5, 4) == 5
+    cells = [para]
+    piece = take_lines(cells, width, 4 * style.leading)
+    assert len(piece) == 1 and piece[0].text == first  # three lines, not four
+    assert cells[0].text == second
+
+
+def test_a_trial_split_leaves_the_grouped_table_as_it_was():
+    """pdf_flow asks a table whether it can start by splitting it; the parts share rows and
+    cell styles with it, so GroupedTable writes its "(ต่อ)" label and its padding into copies."""
+    from itadesk.report.fonts import register_report_font
+    from itadesk.report.pdf_tables import GroupedTable, group_label
+    from itadesk.report.thai_text import ThaiParagraph, paragraph_style
+
+    style = paragraph_style("td", 10, font=register_report_font())
+    rows = [[ThaiParagraph("ประเด็น", style), ThaiParagraph("มาตรการ", style)]]
+    rows += [[group_label("1. การปฏิบัติหน้าที่", style, "1. การปฏิบัติหน้าที่") if i == 0 else [],
+              [ThaiParagraph(f"มาตรการที่ {i}", style)]] for i in range(12)]
+    table = GroupedTable(rows, colWidths=[150, 250], repeatRows=1)
+    table.continued_style = style
+    table.wrap(400, 1000)
+    before = [list(row) for row in table._cellvalues], [[(cs.topPadding, cs.bottomPadding) for cs in row]
+                                                          for row in table._cellStyles]
+    parts = table.split(400, 120)
+    assert len(parts) == 2 and "(ต่อ)" in parts[1]._cellvalues[1][0][0].text
+    after = [list(row) for row in table._cellvalues], [[(cs.topPadding, cs.bottomPadding) for cs in row]
+                                                         for row in table._cellStyles]
+    assert after == before

@@ -8,9 +8,12 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
+
+from itadesk.ita.thai_dates import THAI_MONTHS
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "chiangphin.json"
 ORG = "องค์การบริหารส่วนตำบลเชียงพิณ"
@@ -32,6 +35,7 @@ SCREENSHOT = Path(__file__).parents[2] / "docs" / "screenshots" / "progress-page
 
 def test_progress_report_of_the_reference_plan_with_rows_done(tmp_path):
     data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    data[1]["organization"].update(preparer_name="นางสาวสมใจ ใจดี", preparer_position="นักวิเคราะห์นโยบายและแผน")
     actions = data[1]["actions"]
     for i, row in enumerate(actions[:3], start=1):
         row.update(status="done", progress_note=f"จัดทำแล้ว เผยแพร่บนเว็บไซต์ (หลักฐานที่ {i})",
@@ -52,6 +56,8 @@ def test_progress_report_of_the_reference_plan_with_rows_done(tmp_path):
     flat = re.sub(r"\s+", "", text)
     assert "ผลการดำเนินการตามแผนปีงบประมาณพ.ศ.2569" in flat
     assert "ตามแผนปฏิบัติการที่จัดทำจากผลการประเมินITAปีงบประมาณพ.ศ.2568" in flat
+    today = date.today()
+    assert f"ข้อมูลณวันที่{today.day}{THAI_MONTHS[today.month - 1]}{today.year + 543}" in flat
     assert f"มาตรการทั้งหมด{len(actions)}มาตรการ:เสร็จสิ้น3,กำลังดำเนินการ1,ยังไม่เริ่ม{rest}" in flat
     assert "ดำเนินการแล้วเสร็จร้อยละ15.79" in flat  # 3 of 19
     for header in ("วันที่แล้วเสร็จ", "ผลการดำเนินการ", "หลักฐาน"):
@@ -64,6 +70,10 @@ def test_progress_report_of_the_reference_plan_with_rows_done(tmp_path):
     assert "อยู่ระหว่างจัดทำคู่มือ" in flat
     assert flat.count("ยังไม่ได้บันทึกผลการดำเนินการ") == rest
     assert ORG in text
+    # signed at the end, like the report: the preparer kept with the organization, the approver to fill in
+    assert flat.count("ลงชื่อ") == 2 and "ผู้จัดทำ" in flat and "ผู้อนุมัติ" in flat
+    assert "(นางสาวสมใจใจดี)" in flat and "ตำแหน่งนักวิเคราะห์นโยบายและแผน" in flat
+    assert flat.count("วันที่..........เดือน") == 2
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert pages >= 2
@@ -89,6 +99,21 @@ def test_thai_digits_reach_the_counts_and_the_dates(tmp_path):
     assert "เสร็จสิ้น๑,กำลังดำเนินการ๐" in flat and "๑๕กุมภาพันธ์๒๕๖๙" in flat
     assert "หนังสือที่ชพ๐๐๒๓/๑๔๕" in flat
     assert "https://www.chiangphin.go.th/ita/2569/o10.pdf" in flat  # a link keeps its digits: it must still open
+
+
+def test_a_year_without_plan_rows_says_so_with_every_font_embedded(tmp_path):
+    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    data[1]["actions"] = []
+    source, db, pdf = tmp_path / "plan.json", tmp_path / "ita.db", tmp_path / "progress.pdf"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    itadesk("import", db, source, env_dir=tmp_path)
+    out = itadesk("progress", db, "--org", "อบต.เชียงพิณ", "--year", "2568", "-o", pdf, env_dir=tmp_path)
+    assert "มาตรการทั้งหมด 0 มาตรการ: เสร็จสิ้น 0, กำลังดำเนินการ 0, ยังไม่เริ่ม 0" in out.stdout
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "ยังไม่มีมาตรการในแผนของปีนี้" in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all(" yes " in line for line in fonts), fonts  # embedded: no stray Helvetica
+    assert not any("Helvetica" in line for line in fonts)
 
 
 def test_progress_of_a_year_without_results_is_one_thai_line(tmp_path):

@@ -339,3 +339,35 @@ def test_paragraphs_and_page_lines_share_one_actual_text_span(tmp_path):
     span = thai_text.actual_text_begin(text)
     assert span == f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex()}>>> BDC"
     assert code.count(span) == 2 and code.count("EMC") == 2
+
+
+def test_shaping_matches_reportlab():
+    """Our direct HarfBuzz calls give exactly what ReportLab's shapeStr gives: the same glyph
+    string and glyph data for drawing, and the same width to the last bit for line breaking
+    (so the report breaks and draws every line as before)."""
+    from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
+
+    from itadesk.report import thai_text
+    from test_line_breaks import DOCUMENTS
+
+    register_report_font()
+    family = report_font(DEFAULT_FONT)
+    fonts = [family.font_name(bold, italic) for bold in (False, True) for italic in (False, True)]
+
+    def reportlab_width(text, font, size):
+        shaped = shapeStr(text, font, size)
+        if isinstance(shaped, ShapedStr):
+            return sum(d.x_advance for d in shaped.__shapeData__) * size / 1000
+        return pdfmetrics.stringWidth(text, font, size)
+
+    pieces = {"", " ", "ITA 2568", "น้ำ", "ำ", "ฐ ญ ฎ ฏ ปฏิบัติ", "ที่นี่"}
+    for text in (t for doc in DOCUMENTS.values() for t in doc):
+        pieces.update(thai_text.thai_words(text))
+        pieces.update(thai_text.break_lines(thai_text.clean_text(text), fonts[0], 14, 300))
+    for piece in sorted(pieces):
+        for font in fonts:
+            assert thai_text.text_width(piece, font, 11) == reportlab_width(piece, font, 11), (piece, font)
+            theirs, ours = shapeStr(piece, font, 11, force=True), thai_text._shape(piece, font, 11)
+            assert str(ours) == str(theirs) and type(ours) is type(theirs), (piece, font)
+            if isinstance(theirs, ShapedStr):
+                assert [tuple(d) for d in ours.__shapeData__] == [tuple(d) for d in theirs.__shapeData__]
