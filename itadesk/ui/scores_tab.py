@@ -60,7 +60,7 @@ class ScoreDelegate(QStyledItemDelegate):
         editor.setFrame(False)
         persistent = QPersistentModelIndex(index)
         editor._score_index = persistent  # noqa: SLF001 - read back in eventFilter
-        editor.textEdited.connect(lambda text, e=editor, i=persistent: self._check(e, i, text))
+        editor.textEdited.connect(lambda text, e=editor, i=persistent: self._check(e, i, text, typing=True))
         return editor
 
     def setEditorData(self, editor, index):
@@ -74,9 +74,13 @@ class ScoreDelegate(QStyledItemDelegate):
     def setModelData(self, editor, model, index):
         model.setData(index, editor.text(), Qt.EditRole)
 
-    def _check(self, editor: QLineEdit, index: QPersistentModelIndex, text: str) -> str | None:
+    def _check(self, editor: QLineEdit, index: QPersistentModelIndex, text: str, typing: bool = False) -> str | None:
         model = index.model()
         problem = model.check_text(index, text) if isinstance(model, ScoreTableModel) else None
+        if problem and typing and text.strip().endswith(".") and model.check_text(index, text.strip() + "0") is None:
+            # "80." on the way to "80.05" is not wrong yet: no red flash, no message coming
+            # and going (each re-lays out the window); Enter on it is still refused.
+            problem = None
         style = INVALID_STYLE if problem else ""
         if editor.styleSheet() != style:  # setting a style sheet re-polishes and repaints
             editor.setStyleSheet(style)
