@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QSizePolicy,
     QSplitter,
     QStyledItemDelegate,
     QTableView,
@@ -190,6 +191,43 @@ def _fit_height(view: QTableView) -> None:
     view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
 
 
+class SteadyLabel(QWidget):
+    """A wrapped line of figures whose new text does not re-lay out the window.
+
+    A QLabel in a layout asks every layout up to the tab widget to redo itself when its text
+    changes, and QTabWidget then repaints the whole tab: on every typed score, as the overall's
+    change sentence changes. Here the label sits in a box without a layout, where the request
+    stops; the box changes its (fixed) height only when the number of lines does.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+        self._fit()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def setText(self, text: str) -> None:
+        if text != self.label.text():
+            self.label.setText(text)
+            self._fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.label.setGeometry(self.rect())
+        self._fit()
+
+    def _fit(self) -> None:
+        height = self.label.heightForWidth(max(1, self.width())) if self.label.text() else 0
+        if height < 0:
+            height = self.label.sizeHint().height()
+        if height != self.maximumHeight() or height != self.minimumHeight():
+            self.setFixedHeight(height)
+
+
 class ScoresTab(QWidget):
     """Entry of one assessment's scores and the live summary of what they mean."""
 
@@ -254,8 +292,7 @@ class ScoresTab(QWidget):
         self.summary_view.setSelectionMode(QAbstractItemView.ContiguousSelection)
         self.summary_view.setWordWrap(False)
         self.summary_view.horizontalHeader().setHighlightSections(False)
-        self.percent_label = QLabel()
-        self.percent_label.setWordWrap(True)
+        self.percent_label = SteadyLabel()
         self.warnings_title = QLabel("ข้อควรตรวจสอบ")
         self.warnings_title.setObjectName("sectionTitle")
         self.warnings_list = QListWidget()

@@ -111,6 +111,32 @@ def test_a_typed_score_repaints_only_the_rows_it_moves(opened):
     assert summary.index(row, summary.CUR).data() == "100.00"
 
 
+def test_the_overall_change_line_wraps_and_shows_all_of_its_text(qtbot):
+    """The summary's change sentence sits in a SteadyLabel (its new text does not re-lay out
+    the window): it still wraps to as many lines as its width needs, and nothing is cut."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from itadesk.ui.scores_tab import SteadyLabel
+
+    box = QWidget()
+    qtbot.addWidget(box)
+    layout = QVBoxLayout(box)
+    line = SteadyLabel()
+    layout.addWidget(line)
+    layout.addStretch(1)
+    box.resize(700, 200)
+    box.show()
+    qtbot.waitExposed(box)
+    line.setText("คะแนนรวมลดลง 5.86 คะแนน คิดเป็นการลดลงร้อยละ 6.89 เมื่อเทียบกับคะแนนรวมของปี พ.ศ. 2567")
+    qtbot.waitUntil(lambda: line.height() == line.label.heightForWidth(line.width()))
+    one_line = line.height()
+    box.resize(220, 300)
+    qtbot.waitUntil(lambda: line.height() > 2 * one_line)
+    assert line.height() == line.label.heightForWidth(line.width()) and line.label.geometry() == line.rect()
+    line.setText("")
+    assert line.height() == 0
+
+
 def test_a_number_still_being_typed_is_not_called_wrong_until_enter(opened):
     """ "80." on the way to "80.05" shows no error; Enter on "80." is refused as before."""
     window = opened
