@@ -36,17 +36,19 @@ class CliError(Exception):
 def cmd_import(args) -> int:
     from itadesk.interchange.sources import read_sources  # openpyxl: only the commands that read Excel load it
 
-    batch = read_sources(args.inputs)
-    if len(batch.problems) == 1 and not batch.entries:
-        raise CliError(str(batch.problems[0]))  # one problem, nothing to rescue: one line
-    for problem in batch.problems:
-        print(f"itadesk: {problem}", file=sys.stderr)
-    if batch.problems and not args.valid_rows:
-        raise CliError(f"ไม่ได้นำเข้าข้อมูลใด ๆ: พบปัญหา {len(batch.problems)} รายการ แก้ไขแล้วนำเข้าใหม่ "
-                       "หรือใช้ --valid-rows เพื่อนำเข้าเฉพาะแถวที่ถูกต้อง")
-    if not batch.entries:
-        raise CliError("ไม่มีข้อมูลที่นำเข้าได้")
+    # The input is checked against the target file's own catalogs (as the window's import is),
+    # read inside the same safe edit: a refusal leaves the file as it was.
     with edit_file(args.file, create=True) as doc:
+        batch = read_sources(args.inputs, doc.catalogs())
+        if len(batch.problems) == 1 and not batch.entries:
+            raise CliError(str(batch.problems[0]))  # one problem, nothing to rescue: one line
+        for problem in batch.problems:
+            print(f"itadesk: {problem}", file=sys.stderr)
+        if batch.problems and not args.valid_rows:
+            raise CliError(f"ไม่ได้นำเข้าข้อมูลใด ๆ: พบปัญหา {len(batch.problems)} รายการ แก้ไขแล้วนำเข้าใหม่ "
+                           "หรือใช้ --valid-rows เพื่อนำเข้าเฉพาะแถวที่ถูกต้อง")
+        if not batch.entries:
+            raise CliError("ไม่มีข้อมูลที่นำเข้าได้")
         doc.import_entries(batch.entries)
     print(f"นำเข้า {len(batch.entries)} รายการไปยัง {args.file} แล้ว")
     if batch.problems:

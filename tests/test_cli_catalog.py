@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 from test_cli import run, sha
 
@@ -102,3 +103,47 @@ def test_a_broken_catalog_is_refused_with_its_reason_and_the_file_is_unchanged(t
     missing = tmp_path / "nothing.json"
     proc = run("catalog", "import", db, missing, check=1)
     assert "nothing.json" in proc.stderr and sha(db) == before
+
+
+
+def _catalog_with_o29(tmp_path, source_db) -> Path:
+    """The 2569 catalog the file uses, made its own with one more OIT item, o29, named."""
+    out = tmp_path / "2569.json"
+    run("catalog", "export", source_db, "--year", "2569", "-o", out, check=0)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    data["indicators"][-1]["items"].append({"code": "o29", "title": "ข้อเพิ่มของสำนักงาน o29", "confirmed": False})
+    out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
+def _scores_2569_with_o29(tmp_path, reference_json) -> Path:
+    entry = json.loads(reference_json.read_text(encoding="utf-8"))[1]
+    path = tmp_path / "o29.json"
+    path.write_text(json.dumps(dict(entry, fiscal_year=2569, items=dict(entry["items"], o29=100), actions=[]),
+                               ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_import_checks_scores_against_the_files_own_catalog(tmp_path, reference_json):
+    office = tmp_path / "office.itadesk"
+    run("import", office, reference_json, check=0)
+    run("catalog", "import", office, _catalog_with_o29(tmp_path, office), check=0)
+    scores = _scores_2569_with_o29(tmp_path, reference_json)
+    done = run("import", office, scores, check=0)
+    assert "นำเข้า 1 รายการ" in done.stdout
+    exported = tmp_path / "back.json"
+    run("export", office, "--org", "องค์การบริหารส่วนตำบลเชียงพิณ", "--year", "2569", "-o", exported, check=0)
+    assert json.loads(exported.read_text(encoding="utf-8"))["items"]["o29"] == 100
+
+    # A file without that catalog (2569 runs on the bundled 2568 rules, o1-o28) refuses the
+    # same scores with the reason, and is not changed.
+    fresh = tmp_path / "fresh.itadesk"
+    run("import", fresh, reference_json, check=0)
+    before = sha(fresh)
+    refused = run("import", fresh, scores, check=1)
+    assert "ไม่มีข้อ o29 ในเกณฑ์ปี 2569" in refused.stderr, refused.stderr
+    assert sha(fresh) == before
+    # A file that does not exist yet is not created by a refused import.
+    missing = tmp_path / "new.itadesk"
+    run("import", missing, scores, check=1)
+    assert not missing.exists()
