@@ -389,6 +389,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="สร้างแบบฟอร์ม Excel (.xlsx) สำหรับกรอกผลการประเมินของปีที่เลือก")
     p.add_argument("--year", type=fiscal_year, required=True, metavar="ปี", help=YEAR_HELP)
     p.add_argument("-o", "--output", required=True, metavar="ไฟล์.xlsx", help="ไฟล์ .xlsx ที่จะสร้าง")
+    p.add_argument("--file", metavar="ไฟล์", help=FILE_HELP + " ที่มีเกณฑ์ของปีนั้นเก็บไว้ (รายการข้อและชื่อข้อ "
+                   "ของหน่วยงาน) ถ้าไม่ระบุ ใช้เกณฑ์ที่มากับโปรแกรม")
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("export", help="ส่งออกผลการประเมินเป็น JSON, Excel (.xlsx) หรือ CSV (ข้อมูลเปิด)",

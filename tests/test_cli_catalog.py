@@ -147,3 +147,32 @@ def test_import_checks_scores_against_the_files_own_catalog(tmp_path, reference_
     missing = tmp_path / "new.itadesk"
     run("import", missing, scores, check=1)
     assert not missing.exists()
+
+
+def test_template_from_a_file_lists_the_files_own_items_and_titles(tmp_path, reference_json):
+    from openpyxl import load_workbook
+
+    from itadesk.interchange import xlsx_layout as L
+    from itadesk.ita.catalog import load_catalog
+
+    office = tmp_path / "office.itadesk"
+    run("import", office, reference_json, check=0)
+    run("catalog", "import", office, _catalog_with_o29(tmp_path, office), check=0)
+    before = sha(office)
+    oit = L.tool_sheet_name(next(t for t in load_catalog(2568).tools if t.code == "OIT"))
+
+    def oit_rows(path) -> dict:
+        ws = load_workbook(path, read_only=True)[oit]
+        return {row[0]: row[1] for row in ws.iter_rows(min_row=L.FIRST_ROW, max_col=2, values_only=True) if row[0]}
+
+    own = tmp_path / "own.xlsx"
+    done = run("template", "--year", "2569", "--file", office, "-o", own, check=0)
+    assert oit_rows(own)["o29"] == "ข้อเพิ่มของสำนักงาน o29"
+    assert "เริ่มจากเกณฑ์ของปี 2568" in done.stdout  # the file's 2569 catalog is not confirmed yet
+    assert sha(office) == before  # read only
+    bundled = tmp_path / "bundled.xlsx"
+    run("template", "--year", "2569", "-o", bundled, check=0)
+    assert "o29" not in oit_rows(bundled) and "o28" in oit_rows(bundled)
+    missing = run("template", "--year", "2569", "--file", tmp_path / "none.itadesk", "-o", tmp_path / "x.xlsx",
+                  check=2)
+    assert "ไม่พบไฟล์" in missing.stderr and not (tmp_path / "x.xlsx").exists()
