@@ -139,11 +139,20 @@ def _fmt(value) -> str:
     return str(value)
 
 
+def started_catalog_notes(doc: DocumentAccess, years) -> list[str]:
+    """The window's and the PDF's note for each year whose own catalog was started from another
+    year and is not confirmed yet (a borrowed year has its own line in ``summary``)."""
+    catalogs = doc.catalogs()
+    notes = (catalogs.for_year(y) for y in sorted(set(years)))
+    return [f"หมายเหตุ: {c.rules_note()}" for c in notes if not c.borrowed and c.rules_note()]
+
+
 def cmd_summary(args) -> int:
     with read_file(args.file) as doc:
         rows = summary_rows(doc, args.org, args.year)
         if args.org and not rows:
             find_org(doc, args.org)
+        catalog_notes = started_catalog_notes(doc, (r["fiscal_year"] for r in rows))
     if args.org and not rows:
         raise CliError(f"ไม่พบผลการประเมินของ {args.org}" + (f" ปี {args.year}" if args.year else ""))
     if args.json:
@@ -167,7 +176,7 @@ def cmd_summary(args) -> int:
                          f"(ยังไม่มีเกณฑ์การประเมินของปี {r['fiscal_year']})")
         if r["level_confirmed"] is False:
             notes.append(f"{LEVEL_UNCONFIRMED} เกณฑ์ระดับ \"{r['level']}\" ยังไม่ได้รับการยืนยันจากแหล่งทางการ")
-    for note in dict.fromkeys(notes):
+    for note in dict.fromkeys(notes + catalog_notes):
         print(note)
     return 0
 
@@ -225,8 +234,11 @@ def cmd_check(args) -> int:
     try:
         with read_file(args.file) as doc:
             problems = check_problems(doc)
+            notes = started_catalog_notes(doc, (year for _org, year, _uuid in doc.assessment_keys()))
     except DocumentError as exc:
         raise CliError(f"ไฟล์ {name}: {exc}", 2) from exc
+    for note in notes:  # worth knowing, not a fault of the file: the exit status stays as it is
+        print(note)
     if problems:
         for p in problems:
             print(p)

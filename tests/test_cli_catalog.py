@@ -176,3 +176,28 @@ def test_template_from_a_file_lists_the_files_own_items_and_titles(tmp_path, ref
     missing = run("template", "--year", "2569", "--file", tmp_path / "none.itadesk", "-o", tmp_path / "x.xlsx",
                   check=2)
     assert "ไม่พบไฟล์" in missing.stderr and not (tmp_path / "x.xlsx").exists()
+
+
+def test_summary_and_check_say_a_catalog_started_from_another_year_is_not_confirmed(tmp_path, reference_json):
+    db = tmp_path / "a.itadesk"
+    run("import", db, reference_json, check=0)
+    catalog = tmp_path / "2569.json"
+    run("catalog", "export", db, "--year", "2569", "-o", catalog, check=0)  # started from 2568, unconfirmed
+    run("catalog", "import", db, catalog, check=0)
+    entry = json.loads(reference_json.read_text(encoding="utf-8"))[1]
+    scores = tmp_path / "2569-scores.json"
+    scores.write_text(json.dumps(dict(entry, fiscal_year=2569, actions=[]), ensure_ascii=False), encoding="utf-8")
+    run("import", db, scores, check=0)
+    note = ("หมายเหตุ: ปี 2569 ใช้เกณฑ์ที่เริ่มจากเกณฑ์ของปี 2568 (เก็บไว้ในไฟล์นี้) "
+            "ซึ่งยังไม่ได้ยืนยันว่าตรงกับเกณฑ์การประเมินของปี 2569")
+    summary = run("summary", db, check=0).stdout
+    assert summary.count(note) == 1 and "ปี 2568 ใช้เกณฑ์ที่เริ่มจาก" not in summary
+    assert run("summary", db, "--year", "2568", check=0).stdout.count(note) == 0
+    assert run("check", db).stdout.count(note) == 1
+
+    # Marked confirmed (as the editor does), the note goes from both.
+    data = json.loads(catalog.read_text(encoding="utf-8"))
+    catalog.write_text(json.dumps(dict(data, confirmed=True), ensure_ascii=False), encoding="utf-8")
+    run("catalog", "import", db, catalog, check=0)
+    assert "ยังไม่ได้ยืนยัน" not in run("summary", db, check=0).stdout
+    assert "ยังไม่ได้ยืนยัน" not in run("check", db).stdout
