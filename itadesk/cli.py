@@ -36,17 +36,19 @@ class CliError(Exception):
 def cmd_import(args) -> int:
     from itadesk.interchange.sources import read_sources  # openpyxl: only the commands that read Excel load it
 
-    batch = read_sources(args.inputs)
-    if len(batch.problems) == 1 and not batch.entries:
-        raise CliError(str(batch.problems[0]))  # one problem, nothing to rescue: one line
-    for problem in batch.problems:
-        print(f"itadesk: {problem}", file=sys.stderr)
-    if batch.problems and not args.valid_rows:
-        raise CliError(f"ไม่ได้นำเข้าข้อมูลใด ๆ: พบปัญหา {len(batch.problems)} รายการ แก้ไขแล้วนำเข้าใหม่ "
-                       "หรือใช้ --valid-rows เพื่อนำเข้าเฉพาะแถวที่ถูกต้อง")
-    if not batch.entries:
-        raise CliError("ไม่มีข้อมูลที่นำเข้าได้")
+    # The input is checked against the target file's own catalogs (as the window's import is),
+    # read inside the same safe edit: a refusal leaves the file as it was.
     with edit_file(args.file, create=True) as doc:
+        batch = read_sources(args.inputs, doc.catalogs())
+        if len(batch.problems) == 1 and not batch.entries:
+            raise CliError(str(batch.problems[0]))  # one problem, nothing to rescue: one line
+        for problem in batch.problems:
+            print(f"itadesk: {problem}", file=sys.stderr)
+        if batch.problems and not args.valid_rows:
+            raise CliError(f"ไม่ได้นำเข้าข้อมูลใด ๆ: พบปัญหา {len(batch.problems)} รายการ แก้ไขแล้วนำเข้าใหม่ "
+                           "หรือใช้ --valid-rows เพื่อนำเข้าเฉพาะแถวที่ถูกต้อง")
+        if not batch.entries:
+            raise CliError("ไม่มีข้อมูลที่นำเข้าได้")
         doc.import_entries(batch.entries)
     print(f"นำเข้า {len(batch.entries)} รายการไปยัง {args.file} แล้ว")
     if batch.problems:
@@ -137,11 +139,20 @@ def _fmt(value) -> str:
     return str(value)
 
 
+def started_catalog_notes(doc: DocumentAccess, years) -> list[str]:
+    """The window's and the PDF's note for each year whose own catalog was started from another
+    year and is not confirmed yet (a borrowed year has its own line in ``summary``)."""
+    catalogs = doc.catalogs()
+    notes = (catalogs.for_year(y) for y in sorted(set(years)))
+    return [f"หมายเหตุ: {c.rules_note()}" for c in notes if not c.borrowed and c.rules_note()]
+
+
 def cmd_summary(args) -> int:
     with read_file(args.file) as doc:
         rows = summary_rows(doc, args.org, args.year)
         if args.org and not rows:
             find_org(doc, args.org)
+        catalog_notes = started_catalog_notes(doc, (r["fiscal_year"] for r in rows))
     if args.org and not rows:
         raise CliError(f"ไม่พบผลการประเมินของ {args.org}" + (f" ปี {args.year}" if args.year else ""))
     if args.json:
@@ -165,7 +176,7 @@ def cmd_summary(args) -> int:
                          f"(ยังไม่มีเกณฑ์การประเมินของปี {r['fiscal_year']})")
         if r["level_confirmed"] is False:
             notes.append(f"{LEVEL_UNCONFIRMED} เกณฑ์ระดับ \"{r['level']}\" ยังไม่ได้รับการยืนยันจากแหล่งทางการ")
-    for note in dict.fromkeys(notes):
+    for note in dict.fromkeys(notes + catalog_notes):
         print(note)
     return 0
 
@@ -223,8 +234,11 @@ def cmd_check(args) -> int:
     try:
         with read_file(args.file) as doc:
             problems = check_problems(doc)
+            notes = started_catalog_notes(doc, (year for _org, year, _uuid in doc.assessment_keys()))
     except DocumentError as exc:
         raise CliError(f"ไฟล์ {name}: {exc}", 2) from exc
+    for note in notes:  # worth knowing, not a fault of the file: the exit status stays as it is
+        print(note)
     if problems:
         for p in problems:
             print(p)
@@ -387,6 +401,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="สร้างแบบฟอร์ม Excel (.xlsx) สำหรับกรอกผลการประเมินของปีที่เลือก")
     p.add_argument("--year", type=fiscal_year, required=True, metavar="ปี", help=YEAR_HELP)
     p.add_argument("-o", "--output", required=True, metavar="ไฟล์.xlsx", help="ไฟล์ .xlsx ที่จะสร้าง")
+    p.add_argument("--file", metavar="ไฟล์", help=FILE_HELP + " ที่มีเกณฑ์ของปีนั้นเก็บไว้ (รายการข้อและชื่อข้อ "
+                   "ของหน่วยงาน) ถ้าไม่ระบุ ใช้เกณฑ์ที่มากับโปรแกรม")
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("export", help="ส่งออกผลการประเมินเป็น JSON, Excel (.xlsx) หรือ CSV (ข้อมูลเปิด)",

@@ -35,6 +35,12 @@ def cmd_template(args) -> int:
     if not 2500 <= args.year <= 2700:
         raise _cli_error(f"ปีงบประมาณ {args.year} ต้องเป็นปี พ.ศ. (เช่น 2568)")
     catalog = load_catalog(args.year)
+    if getattr(args, "file", None):
+        from itadesk.db.access import read_file  # noqa: PLC0415
+
+        # The document's own catalog of the year (its items and the titles the office named).
+        with read_file(args.file) as doc:
+            catalog = doc.catalogs().for_year(args.year)
     try:
         path = write_template(catalog, args.output)
     except XlsxWriteError as exc:

@@ -154,6 +154,12 @@ def parse_assessment(data, where: str = "", catalogs: Catalogs = BUNDLED) -> tup
         if catalog.item(key) is None and catalog.tool_of_prefix(key) is None:
             examples = ", ".join(f"{p}{n}" for p, n in zip(catalog.item_prefixes, (1, 4, 12)))
             raise InterchangeError(f"{where}: รหัสข้อคำถาม {_show(code)} ไม่ถูกต้อง (เช่น {examples})")
+        tool = catalog.tool_of_prefix(key) if catalog.item(key) is None else None
+        if tool is not None and any(catalog.tool_of_item(i.code) is tool for ind in catalog.indicators for i in ind.items):
+            # The year's catalog lists this tool's items and not this one: a typo or another
+            # office's catalog (a tool whose items the catalog does not list takes any number).
+            raise InterchangeError(f"{where}: ไม่มีข้อ {key} ในเกณฑ์ปี {year} ที่ไฟล์นี้ใช้ "
+                                   f"(เพิ่มข้อนี้ในเกณฑ์ก่อน: itadesk catalog import หรือเมนู ข้อมูล → เกณฑ์การประเมินปี…)")
         if isinstance(value, dict):
             parts = {}
             allowed = [str(p) for p in catalog.item_parts(key)]
