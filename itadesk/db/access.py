@@ -140,11 +140,9 @@ class DocumentAccess:
         from itadesk.db.overview import overview_data  # noqa: PLC0415
         from itadesk.ita.overview import overview_rows, part_item_codes  # noqa: PLC0415
 
-        catalogs = self.catalogs()  # the document's own catalogs over the bundled ones
-        catalog_for = catalogs.for_year
-        years = sorted(set(catalogs.years()) | {year})
-        data = overview_data(self._store.conn, year, part_item_codes(years, catalog_for))
-        return overview_rows(year, data.organizations, data.current, data.previous, catalog_for)
+        catalogs = self._store.catalogs()  # the document's own catalogs over the bundled ones
+        data = overview_data(self._store.conn, year, part_item_codes(catalogs, also=year))
+        return overview_rows(year, data.organizations, data.current, data.previous, catalogs)
 
     @checked
     def overview_years(self) -> dict[int, int]:

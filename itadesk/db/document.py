@@ -38,6 +38,7 @@ from itadesk.db.files import (
     new_document,
     save_copy,
     snapshot,
+    use_as_working_copy,
     working_copy_from_snapshot,
 )
 from itadesk.db.lock import LockedError, LockInfo, OwnerLock, TargetLock
@@ -92,7 +93,8 @@ def _read_note(token: str) -> dict | None:
 
 def _remove_session(token: str) -> None:
     for path in _paths(token):
-        for p in (path, path.with_name(path.name + "-journal"), path.with_suffix(".json-tmp")):
+        for p in (path, *(path.with_name(path.name + s) for s in ("-journal", "-wal", "-shm")),
+                  path.with_suffix(".json-tmp")):
             with contextlib.suppress(OSError):
                 p.unlink()
 
@@ -226,6 +228,7 @@ class Document(DocumentAccess):
         try:
             new_document(path)
             conn = connect(path)
+            use_as_working_copy(conn)
             _ensure_identity(conn)
         except BaseException:
             owner.release()
@@ -269,6 +272,7 @@ class Document(DocumentAccess):
                 working_copy_from_snapshot(copy, path, str(target))
             conn = connect(path)
             undo.callback(conn.close)
+            use_as_working_copy(conn)
             _ensure_identity(conn)
             record_versions(conn)
             return cls(token, conn, owner, target, fp, _edit_count(conn), reason, lock)
@@ -570,7 +574,10 @@ def _recovery_info(token: str, note: dict) -> RecoveryInfo | None:
     unsaved = count - int(note.get("saved_count", 0))
     if unsaved <= 0 or note.get("readonly"):
         return None
-    modified = datetime.fromtimestamp(db.stat().st_mtime, timezone.utc)
+    # the last edits may still be in the -wal beside it (see use_as_working_copy)
+    wal = db.with_name(db.name + "-wal")
+    mtime = max(db.stat().st_mtime, wal.stat().st_mtime if wal.exists() else 0)
+    modified = datetime.fromtimestamp(mtime, timezone.utc)
     target = Path(note["target"]) if note.get("target") else None
     return RecoveryInfo(token, target, db, modified, unsaved)
 
@@ -590,6 +597,7 @@ def recover(info: RecoveryInfo) -> Document:
         conn = connect(db)
         try:
             check_connection(conn, str(db))
+            use_as_working_copy(conn)
         except BaseException:
             conn.close()
             raise

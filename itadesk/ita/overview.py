@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from itadesk.ita.catalog import Catalog, available_years, load_catalog
+from itadesk.ita.catalog import BUNDLED, Catalog, Catalogs, available_years, load_catalog
 from itadesk.ita.comparison import Change
 from itadesk.ita.findings import DEFAULT_THRESHOLD, item_limit, item_sort_key
 from itadesk.ita.levels import compare_levels, level_names
@@ -56,10 +56,10 @@ class OverviewRows(Sequence):
     the first screen needs a few dozen of a province's 8,000 (:meth:`compute` does the rest in
     slices, :meth:`all` at once)."""
 
-    def __init__(self, year: int, organizations: list[Organization], current: dict[str, Assessment],
-                 previous: dict[str, Assessment], catalog_for: Callable[[int], Catalog] = load_catalog):
+    def __init__(self, year: int, organizations: list[Organization], current: Mapping[str, Assessment],
+                 previous: Mapping[str, Assessment], catalogs: Catalogs = BUNDLED):
         self.year = year
-        self._catalog_for = catalog_for  # the document's catalogs (a year's own over the bundled)
+        self._resolver = catalogs  # the document's catalogs over the bundled ones
         self._orgs = organizations
         self._current, self._previous = current, previous
         self._rows: list[OverviewRow | None] = [None] * len(organizations)
@@ -69,7 +69,7 @@ class OverviewRows(Sequence):
 
     def _catalog(self, y: int) -> Catalog:
         if y not in self._catalogs:
-            self._catalogs[y] = self._catalog_for(y)
+            self._catalogs[y] = self._resolver.for_year(y)
         return self._catalogs[y]
 
     def __len__(self) -> int:
@@ -122,20 +122,19 @@ class OverviewRows(Sequence):
             dict(cur.indicators) if cur is not None else {})
 
 
-def overview_rows(year: int, organizations: list[Organization], current: dict[str, Assessment],
-                  previous: dict[str, Assessment], catalog_for: Callable[[int], Catalog] = load_catalog
-                  ) -> OverviewRows:
+def overview_rows(year: int, organizations: list[Organization], current: Mapping[str, Assessment],
+                  previous: Mapping[str, Assessment], catalogs: Catalogs = BUNDLED) -> OverviewRows:
     """One row per organization (those without scores of ``year`` too, marked ``has_data=False``),
     computed as they are read; by name, numbers in names as numbers ("ที่2" before "ที่10")."""
     return OverviewRows(year, sorted(organizations, key=lambda o: natural_key(o.name)), current, previous,
-                        catalog_for)
+                        catalogs)
 
 
-def part_item_codes(years=None, catalog_for: Callable[[int], Catalog] = load_catalog) -> list[str]:
-    """Items scored in parts in any year's catalog: their part scores can decide a level."""
+def part_item_codes(catalogs: Catalogs = BUNDLED, also: int | None = None) -> list[str]:
+    """Items scored in parts in any year's catalog (and ``also``'s): their part scores can decide a level."""
     codes = set()
-    for y in (available_years() if years is None else years):
-        catalog = catalog_for(y)
+    for y in sorted(set(catalogs.years()) | ({also} if also is not None else set())):
+        catalog = catalogs.for_year(y)
         for tool in catalog.tools:
             if tool.parts:
                 codes.update(item.code for number in tool.indicators for item in catalog.indicator(number).items)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QSizePolicy,
     QSplitter,
     QStyledItemDelegate,
     QTableView,
@@ -60,7 +61,7 @@ class ScoreDelegate(QStyledItemDelegate):
         editor.setFrame(False)
         persistent = QPersistentModelIndex(index)
         editor._score_index = persistent  # noqa: SLF001 - read back in eventFilter
-        editor.textEdited.connect(lambda text, e=editor, i=persistent: self._check(e, i, text))
+        editor.textEdited.connect(lambda text, e=editor, i=persistent: self._check(e, i, text, typing=True))
         return editor
 
     def setEditorData(self, editor, index):
@@ -74,9 +75,13 @@ class ScoreDelegate(QStyledItemDelegate):
     def setModelData(self, editor, model, index):
         model.setData(index, editor.text(), Qt.EditRole)
 
-    def _check(self, editor: QLineEdit, index: QPersistentModelIndex, text: str) -> str | None:
+    def _check(self, editor: QLineEdit, index: QPersistentModelIndex, text: str, typing: bool = False) -> str | None:
         model = index.model()
         problem = model.check_text(index, text) if isinstance(model, ScoreTableModel) else None
+        if problem and typing and text.strip().endswith(".") and model.check_text(index, text.strip() + "0") is None:
+            # "80." on the way to "80.05" is not wrong yet: no red flash, no message coming
+            # and going (each re-lays out the window); Enter on it is still refused.
+            problem = None
         style = INVALID_STYLE if problem else ""
         if editor.styleSheet() != style:  # setting a style sheet re-polishes and repaints
             editor.setStyleSheet(style)
@@ -186,6 +191,43 @@ def _fit_height(view: QTableView) -> None:
     view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
 
 
+class SteadyLabel(QWidget):
+    """A wrapped line of figures whose new text does not re-lay out the window.
+
+    A QLabel in a layout asks every layout up to the tab widget to redo itself when its text
+    changes, and QTabWidget then repaints the whole tab: on every typed score, as the overall's
+    change sentence changes. Here the label sits in a box without a layout, where the request
+    stops; the box changes its (fixed) height only when the number of lines does.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+        self._fit()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def setText(self, text: str) -> None:
+        if text != self.label.text():
+            self.label.setText(text)
+            self._fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.label.setGeometry(self.rect())
+        self._fit()
+
+    def _fit(self) -> None:
+        height = self.label.heightForWidth(max(1, self.width())) if self.label.text() else 0
+        if height < 0:
+            height = self.label.sizeHint().height()
+        if height != self.maximumHeight() or height != self.minimumHeight():
+            self.setFixedHeight(height)
+
+
 class ScoresTab(QWidget):
     """Entry of one assessment's scores and the live summary of what they mean."""
 
@@ -250,8 +292,7 @@ class ScoresTab(QWidget):
         self.summary_view.setSelectionMode(QAbstractItemView.ContiguousSelection)
         self.summary_view.setWordWrap(False)
         self.summary_view.horizontalHeader().setHighlightSections(False)
-        self.percent_label = QLabel()
-        self.percent_label.setWordWrap(True)
+        self.percent_label = SteadyLabel()
         self.warnings_title = QLabel("ข้อควรตรวจสอบ")
         self.warnings_title.setObjectName("sectionTitle")
         self.warnings_list = QListWidget()

@@ -6,6 +6,7 @@ import errno
 import os
 import shutil
 import sqlite3
+from pathlib import Path
 from datetime import datetime, timezone
 
 import pytest
@@ -69,6 +70,25 @@ def test_every_edit_is_in_the_working_copy_at_once_and_on_the_stick_only_after_s
     leftovers = [p.name for p in sample.parent.iterdir() if p.name.endswith((".saving", "-journal"))]
     assert leftovers == []
     doc.close()
+
+
+def test_the_working_copy_is_wal_and_the_saved_file_a_plain_rollback_journal_file(sample):
+    """Edits commit to the working copy in WAL mode without waiting for the disk; what reaches
+    the stick is still a plain file (no -wal/-shm beside it, WAL flag off in its header), and
+    closing removes the working copy's -wal and -shm with it (docs/reliability.md)."""
+    doc = Document.open(sample)
+    assert doc._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # noqa: SLF001
+    assert doc._conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL  # noqa: SLF001
+    doc._store.save_organization(Organization(name="เทศบาลตำบลหนองแสง", province="อุดรธานี"))
+    working = doc.working_copy
+    assert Path(f"{working}-wal").exists()
+    doc.save()
+    header = sample.read_bytes()[:20]
+    assert header[18:20] == b"\x01\x01", header[18:20]  # read/write versions 1: rollback journal
+    assert sorted(p.name for p in sample.parent.iterdir() if p.name.startswith("ita.db")) == ["ita.db", "ita.db.bak"]
+    doc._store.save_organization(Organization(name="เทศบาลตำบลนาข่า", province="อุดรธานี"))
+    doc.close(discard=True)
+    assert [p.name for p in working.parent.iterdir() if p.name.startswith(working.stem)] == []
 
 
 def test_save_refuses_a_file_changed_underneath_and_offers_merge(sample):

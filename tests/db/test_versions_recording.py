@@ -20,14 +20,20 @@ def _score_row(conn, number: int) -> dict:
     return next(r for r in rows(conn, "indicator_scores") if r["indicator"] == number)
 
 
-def test_saves_record_the_saved_versions_and_hash_only_what_changed(tmp_path, monkeypatch):
-    monkeypatch.setattr(versions, "TRACK_FROM_ROWS", 0)  # this small file is tracked like a district's
+def _one_year(tmp_path):
+    """A new file with one organization's year of ten indicator scores, on an open connection."""
     path = new_document(tmp_path / "a.db")
     conn = connect(path)
+    store = Store(conn)
+    a = Assessment(fiscal_year=2568, indicators={n: 80.0 for n in range(1, 11)})
+    store.save_assessment(a, Organization(name="อบต.ทดสอบ"))
+    return path, conn, store, a
+
+
+def test_saves_record_the_saved_versions_and_hash_only_what_changed(tmp_path, monkeypatch):
+    monkeypatch.setattr(versions, "TRACK_FROM_ROWS", 0)  # this small file is tracked like a district's
+    path, conn, store, a = _one_year(tmp_path)
     try:
-        store = Store(conn)
-        a = Assessment(fiscal_year=2568, indicators={n: 80.0 for n in range(1, 11)})
-        store.save_assessment(a, Organization(name="อบต.ทดสอบ"))
         assert record_versions(conn) > 10  # first call: every row
         assert versions_complete(conn) and record_versions(conn) == 0
         row = _score_row(conn, 3)
@@ -53,12 +59,8 @@ def test_saves_record_the_saved_versions_and_hash_only_what_changed(tmp_path, mo
 
 
 def test_a_small_file_records_the_same_versions_without_listing_changes(tmp_path):
-    path = new_document(tmp_path / "a.db")
-    conn = connect(path)
+    path, conn, store, a = _one_year(tmp_path)
     try:
-        store = Store(conn)
-        a = Assessment(fiscal_year=2568, indicators={n: 80.0 for n in range(1, 11)})
-        store.save_assessment(a, Organization(name="อบต.ทดสอบ"))
         record_versions(conn)
         saved = row_hash(_score_row(conn, 3))
         store.set_indicator_score(a.uuid, 3, 70.0)

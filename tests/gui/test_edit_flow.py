@@ -4,9 +4,9 @@ from the change it reports, without reading the file again or resetting a table.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtCore import QAbstractItemModel, Qt
 
-from conftest import type_text  # tests/gui/conftest.py
+from conftest import press, type_text  # tests/gui/conftest.py
 from itadesk.db.document import Document
 from itadesk.ita.model import Organization
 from itadesk.ui.score_models import IndicatorScoresModel
@@ -111,6 +111,48 @@ def test_a_typed_score_repaints_only_the_rows_it_moves(opened):
     assert summary.index(row, summary.CUR).data() == "100.00"
 
 
+def test_the_overall_change_line_wraps_and_shows_all_of_its_text(qtbot):
+    """The summary's change sentence sits in a SteadyLabel (its new text does not re-lay out
+    the window): it still wraps to as many lines as its width needs, and nothing is cut."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from itadesk.ui.scores_tab import SteadyLabel
+
+    box = QWidget()
+    qtbot.addWidget(box)
+    layout = QVBoxLayout(box)
+    line = SteadyLabel()
+    layout.addWidget(line)
+    layout.addStretch(1)
+    box.resize(700, 200)
+    box.show()
+    qtbot.waitExposed(box)
+    line.setText("คะแนนรวมลดลง 5.86 คะแนน คิดเป็นการลดลงร้อยละ 6.89 เมื่อเทียบกับคะแนนรวมของปี พ.ศ. 2567")
+    qtbot.waitUntil(lambda: line.height() == line.label.heightForWidth(line.width()))
+    one_line = line.height()
+    box.resize(220, 300)
+    qtbot.waitUntil(lambda: line.height() > 2 * one_line)
+    assert line.height() == line.label.heightForWidth(line.width()) and line.label.geometry() == line.rect()
+    line.setText("")
+    assert line.height() == 0
+
+
+def test_a_number_still_being_typed_is_not_called_wrong_until_enter(opened):
+    """ "80." on the way to "80.05" shows no error; Enter on "80." is refused as before."""
+    window = opened
+    tab = window.scores_tab
+    view = tab.indicator_view
+    editor = type_into_cell(view, 0, SCORE, "80.", finish=None)
+    assert not tab.message.isVisible() and editor.styleSheet() == "" and not editor.toolTip()
+    press(editor, Qt.Key_Return)
+    assert view.indexWidget(view.model().index(0, SCORE)) is editor  # not stored
+    assert tab.message.isVisible() and "ตัวเลข" in tab.message.text()
+    type_text(editor, "5")
+    press(editor, Qt.Key_Return)
+    assert not tab.message.isVisible()
+    assert window.context.current_assessment().indicators == {1: 80.5}
+
+
 def test_undo_and_redo_are_operations_that_refresh_in_place(opened):
     window = opened
     tab = window.scores_tab
@@ -167,10 +209,13 @@ def test_a_file_that_cannot_be_read_is_said_once_in_thai(opened, modal, qtbot):
 
     window = opened
     type_into_cell(window.scores_tab.indicator_view, 0, SCORE, "91.18")
-    with open(window.document.working_copy, "r+b") as f:
-        f.write(b"\0" * 8192)
-        f.flush()
-        os.fsync(f.fileno())
+    for suffix in ("", "-wal", "-shm"):  # WAL mode: the bad disk takes the -wal and -shm too
+        path = f"{window.document.working_copy}{suffix}"
+        if os.path.exists(path):
+            with open(path, "r+b") as f:
+                f.write(b"\0" * min(8192, os.path.getsize(path)))
+                f.flush()
+                os.fsync(f.fileno())
     modal.click_when_shown("ตกลง")
     window.context.changed_outside_undo()  # every view re-reads
     qtbot.waitUntil(lambda: len(modal.seen) == 1)
