@@ -110,22 +110,24 @@ class DocumentAccess:
 
         (None, None) when the file has no organization; (org, None) when it has no data yet.
         """
+        org, year = None, None
+        with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
+            note = json.loads(self._store.get_meta("last_selection") or "{}")
+            org, year = note.get("org"), int(note["year"])
+        # The usual case, answered from that organization's own rows (a district's file need
+        # not list 8,000 offices and 48,000 assessments to reopen where it was left).
+        mine = self._store.years(org) if isinstance(org, str) else []
+        if mine:
+            return org, (year if year in mine else max(mine))
         orgs = [o.uuid for o in self._store.organizations()]
         if not orgs:
             return None, None
         keys = self._store.assessment_keys()
         with_data = {(org, year) for org, year, _ in keys}
-        org, year = None, None
-        with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
-            note = json.loads(self._store.get_meta("last_selection") or "{}")
-            org, year = note.get("org"), int(note["year"])
         if org in orgs and ((org, year) in with_data or not with_data):
             return org, year
         if not with_data:
             return (org if org in orgs else orgs[0]), None
-        mine = [y for o, y in with_data if o == org]
-        if mine:
-            return org, max(mine)
         # The latest year any organization has data for (the first such organization by name).
         latest = max(y for _, y in with_data)
         return next(o for o, y, _ in keys if y == latest), latest

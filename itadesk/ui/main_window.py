@@ -54,6 +54,7 @@ from itadesk.ui.context import DocumentContext
 from itadesk.ui.context import reading
 from itadesk.ui.analysis_tab import AnalysisTab
 from itadesk.ui.org_dialog import OrgDialog
+from itadesk.ui.org_selector import OrganizationList
 from itadesk.ui.overview_tab import OVERVIEW_FIRST_FROM, OverviewTab
 from itadesk.ui.plan_tab import PlanTab
 from itadesk.ui.published_dialog import PublishedDialog
@@ -173,6 +174,9 @@ class MainWindow(QMainWindow):
         self.org_combo = QComboBox()
         self.org_combo.setMinimumWidth(420)
         self.org_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.org_list = OrganizationList(self.org_combo)
+        self.org_combo.setModel(self.org_list)
+        self.org_combo.view().setUniformItemSizes(True)  # the popup does not measure 8,000 names
         self.org_combo.activated.connect(self._org_chosen)
         self.add_org_button = QPushButton("เพิ่มหน่วยงาน…")
         self.add_org_button.clicked.connect(self.add_organization)
@@ -409,29 +413,25 @@ class MainWindow(QMainWindow):
     def _fill_selector(self) -> None:
         """Re-read organizations and years, keeping the context's choice (or making one)."""
         orgs = self._organizations()
+        self.org_list.set_organizations(orgs)  # the one read per open or change of organizations
         ctx = self.context
-        org_uuid = ctx.org_uuid if any(o.uuid == ctx.org_uuid for o in orgs) else (orgs[0].uuid if orgs else None)
+        org_uuid = ctx.org_uuid if self.org_list.row_of(ctx.org_uuid) >= 0 else (orgs[0].uuid if orgs else None)
         year = ctx.year
         year = year or (max(available_years()) if available_years() else None)
         if (org_uuid, year) != (ctx.org_uuid, ctx.year):
             ctx.select(org_uuid, year)  # emits selectionChanged → _sync_selector
         else:
-            self._sync_selector(orgs)
+            self._sync_selector()
 
     @reading
-    def _sync_selector(self, orgs: list[Organization] | None = None) -> None:
+    def _sync_selector(self) -> None:
+        """Show the context's choice; the organizations listed are those _fill_selector read
+        (a change of organization or year does not read and list 8,000 offices again)."""
         ctx = self.context
         if self.document is not None:
             self.document.remember_selection(ctx.org_uuid, ctx.year)
-        orgs = self._organizations() if orgs is None else orgs
         self.org_combo.blockSignals(True)
-        self.org_combo.clear()
-        for org in orgs:
-            label = org.name + (f" ({org.place})" if org.place else "")
-            self.org_combo.addItem(label, org.uuid)
-            self.org_combo.setItemData(self.org_combo.count() - 1, label, Qt.ToolTipRole)
-        index = self.org_combo.findData(ctx.org_uuid)
-        self.org_combo.setCurrentIndex(index)
+        self.org_combo.setCurrentIndex(self.org_list.row_of(ctx.org_uuid))
         self.org_combo.blockSignals(False)
 
         with_data = set(ctx.document.years(ctx.org_uuid)) if ctx.document is not None and ctx.org_uuid else set()
@@ -444,13 +444,13 @@ class MainWindow(QMainWindow):
         self.year_combo.setCurrentIndex(self.year_combo.findData(ctx.year))
         self.year_combo.blockSignals(False)
 
-        has_org = bool(orgs)
+        has_org = self.org_list.rowCount() > 0
         catalog = ctx.catalog()
         self.rules_banner.setVisible(bool(has_org and catalog is not None and catalog.rules_note()))
         if catalog is not None and catalog.rules_note():  # borrowed, or started from another year, unconfirmed
             self.rules_label.setText(catalog.rules_note() + " ตรวจสอบว่าตรงกับคู่มือการประเมินของปีนี้")
         self.body.setCurrentIndex(0 if has_org else 1)
-        self.tabs.setTabVisible(self.tabs.indexOf(self.overview_tab), len(orgs) > 1)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.overview_tab), self.org_list.rowCount() > 1)
         self.edit_org_button.setEnabled(has_org)
         self.edit_org_action.setEnabled(has_org)
         self.year_combo.setEnabled(has_org)
@@ -557,7 +557,7 @@ class MainWindow(QMainWindow):
         views read it once (``set_document``), and the selector fills its lists."""
         where = (where if where is not None else _opening(doc)[1]) or (None, None)
         self.context.set_document(doc, where)
-        if len(self._organizations()) >= OVERVIEW_FIRST_FROM:
+        if self.org_list.rowCount() >= OVERVIEW_FIRST_FROM:  # listed by the selector just now
             self.tabs.setCurrentWidget(self.overview_tab)
         self._set_page()
         self._update_title()
