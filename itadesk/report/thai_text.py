@@ -52,6 +52,16 @@ __all__ = ["COMBINING", "KEEP_TOGETHER", "LEADING_VOWELS", "ThaiParagraph", "act
 
 
 @lru_cache(maxsize=65536)
+def _hb_shaped(text: str, hb_font):
+    """One HarfBuzz run as ReportLab's ``shapeStr`` makes it (cluster level, features)."""
+    buf = uharfbuzz.Buffer()
+    buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    uharfbuzz.shape(hb_font, buf, _FEATURES)
+    return buf
+
+
 def text_width(text: str, font_name: str, font_size: float) -> float:
     """Advance width as ReportLab draws it: the HarfBuzz-shaped width for shapable TTFs.
 
@@ -61,12 +71,7 @@ def text_width(text: str, font_name: str, font_size: float) -> float:
     """
     font = pdfmetrics.getFont(font_name)
     if text and getattr(font, "shapable", False):
-        hb_font = _hb_font(font_name, font_size)
-        buf = uharfbuzz.Buffer()
-        buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
-        buf.add_str(text)
-        buf.guess_segment_properties()
-        uharfbuzz.shape(hb_font, buf, _FEATURES)
+        buf = _hb_shaped(text, _hb_font(font_name, font_size))
         face = font.face
         scale = face._pdfScale  # font units to 1/1000 em, as ReportLab's own widths
         advances = [scale(p.x_advance) for p in buf.glyph_positions]
@@ -378,11 +383,7 @@ def _shape(text: str, font_name: str, font_size: float):
         return shapeStr(text, font_name, font_size, force=True)
     font = pdfmetrics.getFont(font_name)
     hb_font = _hb_font(font_name, font_size)
-    buf = uharfbuzz.Buffer()
-    buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
-    buf.add_str(text)
-    buf.guess_segment_properties()
-    uharfbuzz.shape(hb_font, buf, _FEATURES)
+    buf = _hb_shaped(text, hb_font)
     face = font.face
     to_char, widths, scale = face.glyphToChar, face.charWidths, face._pdfScale
     chars, data = [], []
