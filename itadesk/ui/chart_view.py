@@ -68,4 +68,7 @@ class ChartView(QWidget):
         self._canvas.setParent(self)
         self._canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._layout.addWidget(self._canvas)
+        # A layout shows a child added to a visible panel only on a later turn of the event
+        # loop; show it now so the panel is never seen (or tested) with a hidden canvas.
+        self._canvas.show()
         self._canvas.draw_idle()
