@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -54,7 +55,9 @@ from itadesk.ui.context import DocumentContext
 from itadesk.ui.context import reading
 from itadesk.ui.org_selector import OrganizationList
 from itadesk.ui.scores_tab import ScoresTab
-from itadesk.ui.welcome import WelcomePage
+
+if TYPE_CHECKING:
+    from itadesk.ui.welcome import WelcomePage
 
 MAX_RECENT = 8
 EDIT_FAILED = "แก้ไขข้อมูลไม่สำเร็จ"
@@ -119,7 +122,9 @@ def offered_years() -> list[int]:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, opening: bool = False):
+        """``opening``: a file is about to be opened (named on the command line), so the
+        welcome page is not built unless that fails (issue 16: only what is shown is built)."""
         super().__init__(parent)
         self.context = DocumentContext(self)
         self.current_dialog = None  # the modal dialog being shown, if any (tests answer it)
@@ -127,15 +132,13 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1280, 720)
 
-        self.welcome = WelcomePage()
-        self.welcome.newRequested.connect(self.new_document)
-        self.welcome.openRequested.connect(lambda: self.open_document())
-        self.welcome.recentChosen.connect(lambda path: self.open_document(Path(path)))
-        self.welcome.recoverRequested.connect(self.recover_document)
-        self.welcome.discardRecoveryRequested.connect(self.discard_recovery)
+        self._welcome: WelcomePage | None = None  # built when first shown (see ``welcome``)
+        self.welcome_box = QWidget()  # the welcome page goes in here
+        box = QVBoxLayout(self.welcome_box)
+        box.setContentsMargins(0, 0, 0, 0)
 
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.welcome_box)
         self.stack.addWidget(self._build_document_page())
         self.setCentralWidget(self.stack)
         self._build_actions()
@@ -154,8 +157,23 @@ class MainWindow(QMainWindow):
         self.lock_timer.setInterval(LOCK_REFRESH_MS)
         self.lock_timer.timeout.connect(self._refresh_lock)
         self.lock_timer.start()
-        self._set_page()
+        self._set_page(welcome=not opening)
         self._update_title()
+
+    @property
+    def welcome(self) -> WelcomePage:
+        """The welcome page (new, open, recent files, unsaved work), built at first need."""
+        if self._welcome is None:
+            from itadesk.ui.welcome import WelcomePage  # noqa: PLC0415 - not built when a file opens at start
+
+            page = self._welcome = WelcomePage()
+            page.newRequested.connect(self.new_document)
+            page.openRequested.connect(lambda: self.open_document())
+            page.recentChosen.connect(lambda path: self.open_document(Path(path)))
+            page.recoverRequested.connect(self.recover_document)
+            page.discardRecoveryRequested.connect(self.discard_recovery)
+            self.welcome_box.layout().addWidget(page)
+        return self._welcome
 
     # ------------------------------------------------------------------ building
     def _build_document_page(self) -> QWidget:
@@ -387,10 +405,10 @@ class MainWindow(QMainWindow):
     def document(self) -> Document | None:
         return self.context.document
 
-    def _set_page(self) -> None:
+    def _set_page(self, welcome: bool = True) -> None:
         doc = self.document
         if doc is None:
-            if not self._closing:
+            if welcome and not self._closing:
                 self.welcome.set_recent(self.recent_files())
                 self.welcome.set_recoveries(self._safe_recoveries())
             self.stack.setCurrentIndex(WELCOME_PAGE)
@@ -647,6 +665,7 @@ class MainWindow(QMainWindow):
                 elif choice == "anyway":
                     opened = run_busy(self, OPENING, lambda: _opening(Document.open(path, ignore_lock=True)))
                 else:
+                    self._set_page()  # a window started on this file shows its welcome page now
                     return False
         except DocumentError as exc:
             dialogs.show_error(self, exc, "เปิดไฟล์ไม่สำเร็จ")
