@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QAbstractScrollArea,
     QApplication,
     QHBoxLayout,
     QHeaderView,
@@ -179,28 +180,33 @@ class ScoreTableView(QTableView):
     # Qt repaints the whole table whenever it gains or loses focus, because the focused cell
     # and (in some styles) the selection are drawn differently. Opening a cell editor takes the
     # focus and closing it gives it back: a whole repaint for every score typed. Between the
-    # table and its own editor, only the selected cells and the current one are repainted.
+    # table and its own editor, only the selected cells and the current one are repainted; the
+    # rest of QAbstractItemView's handling is done here (its scroll area's part, and the input
+    # method flag of focus-in), without touching the viewport from Python (which makes PySide6
+    # build the Python types of every widget class, ~8 ms, at the first score typed).
     def focusOutEvent(self, event):
         focus = QApplication.focusWidget()
         self._focus_in_editor = bool(focus is not None and focus is not self and self.isAncestorOf(focus))
-        self._without_whole_repaint(super().focusOutEvent, event, self._focus_in_editor)
+        if not self._focus_in_editor:
+            super().focusOutEvent(event)
+            return
+        QAbstractScrollArea.focusOutEvent(self, event)
+        self._repaint_selected()
 
     def focusInEvent(self, event):
-        self._without_whole_repaint(super().focusInEvent, event, self._focus_in_editor)
-
-    def _without_whole_repaint(self, handler, event, skip: bool) -> None:
-        if not skip:
-            handler(event)
+        if not self._focus_in_editor:
+            super().focusInEvent(event)
             return
-        viewport = self.viewport()
-        viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, True)  # its update() does nothing
-        try:
-            handler(event)
-        finally:
-            viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
-        changed = self.visualRegionForSelection(self.selectionModel().selection())
-        viewport.update(changed.united(self.visualRect(self.currentIndex())))
+        QAbstractScrollArea.focusInEvent(self, event)
+        current = self.currentIndex()
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled,
+                          current.isValid() and bool(current.flags() & Qt.ItemFlag.ItemIsEditable))
+        self._repaint_selected()
 
+    def _repaint_selected(self) -> None:
+        for index in [*self.selectedIndexes(), self.currentIndex()]:
+            if index.isValid():
+                self.update(index)
 
 def _fit_columns(view: QTableView, stretch: int, widths: dict[int, int]) -> None:
     header = view.horizontalHeader()
