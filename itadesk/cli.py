@@ -308,7 +308,7 @@ def cmd_report(args) -> int:
         print(f"สร้างรายงาน {org.name} ปี {args.year} เป็นไฟล์ Word ไปยัง {result.path} แล้ว")
     else:
         try:
-            result = build_pdf(data, args.output)
+            result = build_pdf(data, args.output, charts_in_parallel=True)  # charts drawn beside the layout
         except PdfError as exc:
             raise CliError(str(exc)) from exc
         print(f"สร้างรายงาน {org.name} ปี {args.year} ไปยัง {result.path} แล้ว ({result.pages} หน้า)")

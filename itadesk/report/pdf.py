@@ -44,6 +44,7 @@ from itadesk.ita.org_names import short_name
 from itadesk.ita.numbers import fmt2, fmt_signed, thai_digits_in_text, to_thai_digits
 from itadesk.ita.thai_dates import format_thai_date
 from itadesk.report.chart_drawing import ChartDrawing, ChartFlowable
+from itadesk.report.chart_process import LaterChart, LaterChartCanvas
 from itadesk.report.content import ReportData
 from itadesk.report.model import INDICATOR, LEVEL, OVERALL, IndicatorSection, Signature, build_report
 from itadesk.report.fonts import ReportFont, available_report_fonts, register_report_font
@@ -172,7 +173,7 @@ class ChartImage:
     height_cm: float
     caption: str
     error: str = ""
-    drawing: ChartDrawing | None = None
+    drawing: ChartDrawing | LaterChart | None = None  # a LaterChart: drawn by another process
 
 
 @dataclass(frozen=True)
@@ -373,7 +374,7 @@ def _outlined(flowable: Flowable, title: str, level: int) -> Flowable:
 # --------------------------------------------------------------------------- charts
 
 def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | None = None,
-                  font_dirs=None, *, raster: bool = False) -> list[ChartImage]:
+                  font_dirs=None, *, raster: bool = False, in_parallel: bool = False) -> list[ChartImage]:
     """The report's charts as vector drawings for the PDF, or with ``raster=True`` as PNG
     images at ``dpi`` (for Word); the charts module draws them, we only place them.
 
@@ -383,12 +384,15 @@ def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | N
     in a widget, and Matplotlib keeps its font objects per thread) and by the Word export.
     A drawing already made for the same figures, options and font comes from
     :mod:`itadesk.report.chart_cache` (Matplotlib is then not even loaded).
+    ``in_parallel``: the charts not kept yet are drawn by another process while the caller
+    lays the pages out (:mod:`itadesk.report.chart_process`, where that is possible); their
+    :attr:`ChartImage.drawing` is then a :class:`~itadesk.report.chart_process.LaterChart`.
     """
     try:
         report_font = resolve_font(data.options.font, font_dirs)
         font_paths, size_factor = list(report_font.paths.values()), report_font.size_factor
     except PdfError:  # build_pdf reports the missing font; the charts still draw, in Sarabun
-        font_paths, size_factor = [], 1.0
+        report_font, font_paths, size_factor = None, [], 1.0
     td = data.options.thai_digits
     n = Numbers(td)
     cur, prev = data.current, data.previous
@@ -418,6 +422,11 @@ def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | N
         typeface = charts.chart_font(font_paths, size_factor)
         return getattr(charts, name)(*args, typeface=typeface, **kwargs)
 
+    def key(name: str, args: tuple, kwargs: dict) -> str:
+        from itadesk.report import chart_cache
+
+        return chart_cache.key(name, args, kwargs, font_paths, size_factor)
+
     def drawing(name: str, args: tuple, kwargs: dict):
         from itadesk.report import chart_cache
 
@@ -426,8 +435,11 @@ def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | N
 
             return chart_recorder.record(figure(name, args, kwargs))
 
-        return chart_cache.cached(chart_cache.key(name, args, kwargs, font_paths, size_factor), draw)
+        return chart_cache.cached(key(name, args, kwargs), draw)
 
+    later: dict[int, LaterChart] = {}
+    if in_parallel and not raster:
+        later = _charts_in_another_process(jobs, key, drawing, n, report_font)
     images = []
     for i, (caption, name, args, kwargs) in enumerate(jobs):
         if progress:
@@ -441,12 +453,60 @@ def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | N
                 images.append(ChartImage(_opaque_png(charts.render_png(fig, dpi=dpi)), float(width),
                                          float(height), caption))
             else:
-                chart = drawing(name, args, kwargs)
+                chart = later.get(i) or drawing(name, args, kwargs)
                 images.append(ChartImage(None, chart.width / 72 * 2.54, chart.height / 72 * 2.54, caption,
                                          drawing=chart))
         except Exception as exc:  # a broken chart is shown as such, never silently dropped
             images.append(ChartImage(None, 16, 2, caption, f"{type(exc).__name__}: {exc}"))
     return images
+
+
+class _ChartFailed(Exception):
+    """The other process could not draw a chart; ``str()`` says why, as a chart drawn here would."""
+
+
+def _charts_in_another_process(jobs, key, drawing, n: Numbers, report_font) -> dict:
+    """The jobs whose drawing is not kept yet, started in another process; {job index: LaterChart}.
+    Nothing (every chart is then drawn or loaded here) where that cannot be done."""
+    from itadesk.report import chart_cache, chart_process, chart_sizes
+
+    if not chart_process.can_fork():
+        return {}
+    missing = [i for i, (_, name, args, kwargs) in enumerate(jobs) if chart_cache.load(key(name, args, kwargs)) is None]
+    try:  # the sizes first: a chart whose size cannot be known is drawn here
+        sizes = {i: chart_sizes.size_points(*jobs[i][1:]) for i in missing}
+    except Exception:  # noqa: BLE001
+        return {}
+    if not missing:
+        return {}
+
+    def work() -> list:
+        answers = []
+        for i in missing:
+            try:
+                answers.append(drawing(*jobs[i][1:]))
+            except Exception as exc:  # noqa: BLE001 - said in the chart's place
+                answers.append(f"{type(exc).__name__}: {exc}")
+        return answers
+
+    process = chart_process.ChartProcess(work)
+
+    def answer(position: int, i: int):
+        def get():
+            answers = process.answers()
+            if answers is None:  # the other process failed: draw it here
+                return drawing(*jobs[i][1:])
+            if isinstance(answers[position], str):
+                raise _ChartFailed(answers[position])
+            return answers[position]
+        return get
+
+    def failed_text(error: str) -> str:
+        return n.text(TEXT["chart_failed"].format(error=error))
+
+    font_name = report_font.font_name() if report_font else "Helvetica"
+    return {i: chart_process.LaterChart(f"itadeskChart{i}", *sizes[i], answer(position, i), failed_text, font_name)
+            for position, i in enumerate(missing)}
 
 
 def _opaque_png(png: bytes) -> bytes:
@@ -979,12 +1039,13 @@ def default_file_name(data: ReportData) -> str:
 
 
 def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[ChartImage] | None = None,
-              progress: Progress | None = None, font_dirs=None) -> BuildResult:
+              progress: Progress | None = None, font_dirs=None, charts_in_parallel: bool = False) -> BuildResult:
     """Write the report of ``data`` to ``output`` (replaced atomically; never half-written).
 
     ``charts`` are pre-rendered images (see :func:`render_charts`); without them the charts
-    are rendered here. ``progress(fraction, message)`` is called along the way and may raise
-    :class:`BuildCancelled`. Raises :class:`PdfError` with a Thai message on failure.
+    are rendered here; with ``charts_in_parallel`` (``itadesk report``) by another process while
+    the pages are laid out, where that is possible (:mod:`~itadesk.report.chart_process`).
+    ``progress(fraction, message)`` is called along the way and may raise :class:`BuildCancelled`. Raises :class:`PdfError` with a Thai message on failure.
     """
     output = Path(output)
     font = resolve_font(data.options.font, font_dirs)
@@ -992,7 +1053,7 @@ def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[Chart
     if progress:
         progress(0.02, "กำลังเตรียมข้อมูล")
     if charts is None:
-        charts = render_charts(data, progress=progress, font_dirs=font_dirs)
+        charts = render_charts(data, progress=progress, font_dirs=font_dirs, in_parallel=charts_in_parallel)
     builder = ReportBuilder(data, font, charts)
     n = builder.n
     year = n.int(data.current.fiscal_year)
@@ -1017,7 +1078,7 @@ def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[Chart
         story = builder.story()
         if progress:
             progress(0.5, "กำลังจัดหน้า")
-        doc.build(story)
+        doc.build(story, canvasmaker=LaterChartCanvas)  # defines the forms of charts drawn elsewhere
         pages = doc.page
         if progress:
             progress(0.97, "กำลังบันทึกไฟล์")
