@@ -4,8 +4,10 @@ Why: the first export of a report spends ~0.75 s of CPU loading Matplotlib and d
 four charts, and ~0.6 s laying out the pages; an office PC has two cores, so the two can run
 side by side. The layout needs only each chart's size (:mod:`itadesk.report.chart_sizes`,
 the same numbers the charts are built with), so a page shows a chart as a named PDF form
-(``doForm``) and the forms are written just before the file is saved, once the drawings have
-arrived: a PDF may use a form before defining it, and ReportLab resolves the name at save.
+and the forms are written just before the file is saved, once the drawings have arrived
+(:mod:`itadesk.report.chart_flowable`). The process is forked as soon as the report's data
+is read, before ReportLab is loaded (:mod:`itadesk.report.chart_jobs`), and neither loads
+nor imports what only the other needs.
 
 Only where that is safe: a process that can fork (Linux, macOS) and has no other Python
 thread (``itadesk report``). The window's export runs in a worker thread, and Windows has
@@ -15,12 +17,11 @@ could not draw is drawn here; one that cannot be drawn at all says so in its pla
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import threading
 from collections.abc import Callable
-
-from reportlab.pdfgen.canvas import Canvas
 
 from itadesk.report.chart_drawing import ChartDrawing
 
@@ -43,6 +44,7 @@ class ChartProcess:
             status = 0
             try:
                 os.close(read)
+                gc.disable()  # a short life: its few cycles are freed at exit, the collections cost ~5 %
                 payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException:
                 payload, status = b"", 1
@@ -70,51 +72,3 @@ class ChartProcess:
         return self._answers
 
     close = answers  # reap the child even when the build stopped early
-
-
-class LaterChart:
-    """A chart whose drawing comes later: shown on its page as the form ``name``, defined by
-    :meth:`define` when the file is saved. ``get()`` returns the drawing or raises."""
-
-    def __init__(self, name: str, width: float, height: float, get: Callable[[], ChartDrawing],
-                 failed_text: Callable[[str], str], font_name: str):
-        self.name, self.width, self.height = name, width, height
-        self._get, self._failed_text, self._font_name = get, failed_text, font_name
-
-    def draw_on(self, canv) -> None:
-        """Place the form (as :meth:`ChartDrawing.draw_on` places a drawing) and have the
-        canvas (a :class:`LaterChartCanvas`) define it at save."""
-        canv.doForm(self.name)
-        canv.later_charts[self.name] = self
-
-    def define(self, canv) -> None:
-        w, h = self.width, self.height
-        # The box is generous: a form clips to its box, and the direct drawing clips nothing.
-        canv.beginForm(self.name, -w, -h, 2 * w, 2 * h)
-        try:
-            drawing = self._get()
-        except Exception as exc:  # noqa: BLE001 - said in the chart's place, as for a chart drawn here
-            from itadesk.report.pdf_page import draw_line
-
-            canv.setFont(self._font_name, 10.5)
-            canv.setFillGray(0.4)
-            draw_line(canv, 0, h / 2, self._failed_text(f"{type(exc).__name__}: {exc}"))
-        else:
-            if (drawing.width, drawing.height) != (w, h):
-                canv.scale(w / drawing.width, h / drawing.height)
-            drawing.draw_on(canv)
-        canv.endForm()
-
-
-class LaterChartCanvas(Canvas):
-    """A ReportLab canvas that defines the :class:`LaterChart` forms its pages used, at save."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.later_charts: dict[str, LaterChart] = {}
-
-    def save(self):
-        for chart in self.later_charts.values():
-            chart.define(self)
-        self.later_charts = {}
-        super().save()

@@ -14,7 +14,8 @@ import pytest
 from itadesk.db.files import read_snapshot
 from itadesk.db.store import Store
 from itadesk.report import chart_cache, chart_sizes
-from itadesk.report.chart_process import ChartProcess, LaterChart, can_fork
+from itadesk.report.chart_flowable import LaterChart
+from itadesk.report.chart_process import ChartProcess, can_fork
 from itadesk.report.content import build_report_data
 from itadesk.report.pdf import build_pdf, render_charts
 
