@@ -62,12 +62,15 @@ def _hb_shaped(text: str, hb_font):
     return buf
 
 
+@lru_cache(maxsize=65536)
 def text_width(text: str, font_name: str, font_size: float) -> float:
     """Advance width as ReportLab draws it: the HarfBuzz-shaped width for shapable TTFs.
 
     The same HarfBuzz call (font, size, features) as ReportLab's ``shapeStr``, summing only
     the advances: ``shapeStr`` builds a glyph string in Python for every word measured, and
     line breaking measures every word and line (a quarter of a report's build).
+    Remembered, as the fonts' HarfBuzz objects are (:func:`_hb_font`): the reference report
+    measures 2,018 different words and lines 11,064 times, ~20 µs each.
     """
     font = pdfmetrics.getFont(font_name)
     if text and getattr(font, "shapable", False):
