@@ -43,9 +43,10 @@ class LaterChart:
     :meth:`define` when the file is saved. ``get()`` returns the drawing or raises."""
 
     def __init__(self, name: str, width: float, height: float, get: Callable[[], ChartDrawing],
-                 failed_text: Callable[[str], str], font_name: str):
+                 failed_text: Callable[[str], str], font_name: str, release: Callable[[], None] = lambda: None):
         self.name, self.width, self.height = name, width, height
         self._get, self._failed_text, self._font_name = get, failed_text, font_name
+        self.release = release  # lets the drawing process go, whether or not its drawing was used
 
     def draw_on(self, canv) -> None:
         """Place the form (as :meth:`ChartDrawing.draw_on` places a drawing) and have the

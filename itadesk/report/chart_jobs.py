@@ -59,6 +59,7 @@ class ReportCharts:
         self.font_paths, self.size_factor = list(font_paths), size_factor
         self._elsewhere: dict[int, Callable[[], ChartDrawing]] = {}
         self._sizes: dict[int, tuple[float, float]] = {}
+        self._process = None
 
     def figure(self, job: ChartJob):
         """A fresh Matplotlib figure of the job (loads Matplotlib)."""
@@ -107,7 +108,7 @@ class ReportCharts:
                     answers.append(f"{type(exc).__name__}: {exc}")
             return answers
 
-        process = chart_process.ChartProcess(work)
+        process = self._process = chart_process.ChartProcess(work)
 
         def answer(position: int, job: ChartJob) -> Callable[[], ChartDrawing]:
             def get() -> ChartDrawing:
@@ -121,6 +122,12 @@ class ReportCharts:
 
         self._elsewhere = {i: answer(position, self.jobs[i]) for position, i in enumerate(missing)}
         return self
+
+    def close(self) -> None:
+        """Wait for the other process (if any) and let it go: a build that stopped early
+        must not leave it waiting to hand over drawings nobody reads."""
+        if self._process is not None:
+            self._process.close()
 
     def size_points(self, index: int) -> tuple[float, float]:
         """The size of a chart another process draws (known before its drawing)."""

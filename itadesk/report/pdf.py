@@ -396,7 +396,7 @@ def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | N
                     report_font = _font_or_none(data, font_dirs)
                 chart = LaterChart(f"itadeskChart{i}", *charts.size_points(i), get,
                                    lambda error: n.text(TEXT["chart_failed"].format(error=error)),
-                                   report_font.font_name() if report_font else "Helvetica")
+                                   report_font.font_name() if report_font else "Helvetica", charts.close)
             else:
                 chart = charts.drawing(job)
             images.append(ChartImage(None, chart.width / 72 * 2.54, chart.height / 72 * 2.54, caption, drawing=chart))
@@ -978,21 +978,26 @@ def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[Chart
         if progress:
             progress(min(0.95, 0.5 + 0.02 * page), f"กำลังจัดหน้าที่ {n.int(page)}")
 
-    with atomic_pdf(output) as tmp:
-        doc = ReportDocTemplate(
-            str(tmp), decoration, on_page_end=page_done,
-            title=f"{TITLE} ประจำปีงบประมาณ พ.ศ. {data.current.fiscal_year}",
-            author=data.organization.name, subject=TEXT["ita_full"].replace("\n", " "),
-            creator=f"ITA Desk {__version__}", lang="th-TH", initialFontName=font.font_name(),
-            keywords=["ITA", "การประเมินคุณธรรมและความโปร่งใส", data.organization.name,
-                      f"ปีงบประมาณ {data.current.fiscal_year}"])
-        story = builder.story()
-        if progress:
-            progress(0.5, "กำลังจัดหน้า")
-        doc.build(story, canvasmaker=LaterChartCanvas)  # defines the forms of charts drawn elsewhere
-        pages = doc.page
-        if progress:
-            progress(0.97, "กำลังบันทึกไฟล์")
+    try:
+        with atomic_pdf(output) as tmp:
+            doc = ReportDocTemplate(
+                str(tmp), decoration, on_page_end=page_done,
+                title=f"{TITLE} ประจำปีงบประมาณ พ.ศ. {data.current.fiscal_year}",
+                author=data.organization.name, subject=TEXT["ita_full"].replace("\n", " "),
+                creator=f"ITA Desk {__version__}", lang="th-TH", initialFontName=font.font_name(),
+                keywords=["ITA", "การประเมินคุณธรรมและความโปร่งใส", data.organization.name,
+                          f"ปีงบประมาณ {data.current.fiscal_year}"])
+            story = builder.story()
+            if progress:
+                progress(0.5, "กำลังจัดหน้า")
+            doc.build(story, canvasmaker=LaterChartCanvas)  # defines the forms of charts drawn elsewhere
+            pages = doc.page
+            if progress:
+                progress(0.97, "กำลังบันทึกไฟล์")
+    finally:
+        for chart in charts:
+            if isinstance(chart.drawing, LaterChart):
+                chart.drawing.release()
     if progress:
         progress(1.0, "เสร็จแล้ว")
     return BuildResult(output, pages, len(data.warnings))

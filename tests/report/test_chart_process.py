@@ -17,13 +17,20 @@ from itadesk.report import chart_cache, chart_sizes
 from itadesk.report.chart_flowable import LaterChart
 from itadesk.report.chart_process import ChartProcess, can_fork
 from itadesk.report.content import build_report_data
-from itadesk.report.pdf import build_pdf, render_charts
+from itadesk.report.chart_jobs import ReportCharts
+from itadesk.report.pdf import BuildCancelled, build_pdf, render_charts
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "chiangphin.json"
 ORG = "องค์การบริหารส่วนตำบลเชียงพิณ"
 
-pytestmark = [pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed"),
-              pytest.mark.skipif(not can_fork(), reason="charts are drawn in another process only where it can fork")]
+pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+
+
+@pytest.fixture
+def forking():
+    """Charts are drawn in another process only where this process can fork (no other thread)."""
+    if not can_fork():
+        pytest.skip("this process cannot fork safely here (another thread runs, or no fork)")
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +53,7 @@ def _text(pdf: Path, *options: str) -> str:
     return subprocess.run(["pdftotext", *options, str(pdf), "-"], check=True, capture_output=True, text=True).stdout
 
 
-def test_charts_from_another_process_give_the_same_pages(data, tmp_path, monkeypatch):
+def test_charts_from_another_process_give_the_same_pages(data, tmp_path, monkeypatch, forking):
     here_charts = render_charts(data)  # drawn in this process
     here = build_pdf(data, tmp_path / "here.pdf", charts=here_charts)
     monkeypatch.setenv("ITADESK_DATA_DIR", str(tmp_path / "fresh"))  # nothing kept: all four drawn elsewhere
@@ -75,7 +82,22 @@ def test_the_oit_chart_size_is_known_without_matplotlib(data):
     assert (width, height) == (oit.drawing.width, oit.drawing.height) and height > 200
 
 
-def test_a_process_that_dies_answers_nothing():
+def test_a_build_that_stops_early_lets_the_drawing_process_go(data, tmp_path, forking):
+    charts = ReportCharts(data, [], 1.0).draw_elsewhere()
+    pid = charts._process._pid
+
+    def cancel(fraction, message):
+        if fraction >= 0.5:
+            raise BuildCancelled
+
+    with pytest.raises(BuildCancelled):
+        build_pdf(data, tmp_path / "r.pdf", charts_in_parallel=charts, progress=cancel)
+    assert not list(tmp_path.iterdir())
+    with pytest.raises(ChildProcessError):  # reaped, not left waiting to hand its drawings over
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_process_that_dies_answers_nothing(forking):
     assert ChartProcess(lambda: ["drawn"]).answers() == ["drawn"]
     assert ChartProcess(lambda: os._exit(3)).answers() is None
     assert ChartProcess(lambda: 1 / 0).answers() is None
