@@ -284,6 +284,20 @@ def cmd_merge(args) -> int:
 
 def cmd_report(args) -> int:
     """The printed report as PDF, from a read-only snapshot of the file (never written)."""
+    import gc
+
+    # Python's cycle collector finds next to nothing to free in a report's build (the same
+    # peak memory without it) but costs ~7 % of its time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _report(args)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _report(args) -> int:
     from itadesk.report.content import ReportError, ReportOptions, build_report_data
     from itadesk.report.fonts import PdfError, resolve_font
 
