@@ -21,6 +21,11 @@ RGBA = tuple[float, float, float, float]
 TILE = 72.0  # a hatch tile is one inch, as in Matplotlib's PDF and Agg output
 
 
+class ChartFailed(Exception):
+    """A chart could not be drawn (in another process); ``str()`` says why, as a chart that
+    fails in this process does."""
+
+
 @dataclass(frozen=True)
 class Hatch:
     """Hatch lines over a filled shape: ``path`` (operators) of one tile, repeated."""

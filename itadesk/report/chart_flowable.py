@@ -12,7 +12,7 @@ from collections.abc import Callable
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.flowables import Flowable
 
-from itadesk.report.chart_drawing import ChartDrawing
+from itadesk.report.chart_drawing import ChartDrawing, ChartFailed
 
 
 class ChartFlowable(Flowable):
@@ -61,16 +61,27 @@ class LaterChart:
         try:
             drawing = self._get()
         except Exception as exc:  # noqa: BLE001 - said in the chart's place, as for a chart drawn here
-            from itadesk.report.pdf_page import draw_line
-
-            canv.setFont(self._font_name, 10.5)
-            canv.setFillGray(0.4)
-            draw_line(canv, 0, h / 2, self._failed_text(f"{type(exc).__name__}: {exc}"))
+            self._say_failed(canv, str(exc) if isinstance(exc, ChartFailed) else f"{type(exc).__name__}: {exc}")
         else:
             if (drawing.width, drawing.height) != (w, h):
                 canv.scale(w / drawing.width, h / drawing.height)
             drawing.draw_on(canv)
         canv.endForm()
+
+
+    def _say_failed(self, canv, error: str) -> None:
+        """The Thai sentence, wrapped to the chart's width, from the top of its box (grey, as
+        the report's muted text)."""
+        from itadesk.report.thai_text import draw_with_actual_text, line_spans
+
+        size, leading = 10.5, 15.0
+        text = self._failed_text(error)
+        canv.setFont(self._font_name, size)
+        canv.setFillGray(0.4)
+        y = self.height - leading
+        for a, b in line_spans(text, self._font_name, size, self.width):
+            draw_with_actual_text(canv, 0, y, text[a:b].strip())
+            y -= leading
 
 
 class LaterChartCanvas(Canvas):

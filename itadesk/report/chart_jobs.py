@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from itadesk.report.chart_drawing import ChartDrawing
+from itadesk.report.chart_drawing import ChartDrawing, ChartFailed
 from itadesk.report.content import ReportData
 
 
@@ -137,7 +137,3 @@ class ReportCharts:
         """For a chart another process draws, the call that waits for its drawing (it raises
         :class:`ChartFailed` if the chart could not be drawn)."""
         return self._elsewhere.get(index)
-
-
-class ChartFailed(Exception):
-    """Another process could not draw a chart; ``str()`` says why, as a chart drawn here would."""

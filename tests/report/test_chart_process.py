@@ -101,3 +101,13 @@ def test_a_process_that_dies_answers_nothing(forking):
     assert ChartProcess(lambda: ["drawn"]).answers() == ["drawn"]
     assert ChartProcess(lambda: os._exit(3)).answers() is None
     assert ChartProcess(lambda: 1 / 0).answers() is None
+
+
+def test_a_chart_the_other_process_cannot_draw_says_so_in_its_place(data, tmp_path, forking):
+    """A font file that cannot be read: every chart fails over there, and the page says why
+    where the chart would be, as a chart that fails in this process does."""
+    charts = ReportCharts(data, [tmp_path / "missing.ttf"], 1.0).draw_elsewhere()
+    result = build_pdf(data, tmp_path / "r.pdf", charts_in_parallel=charts)
+    text = _text(result.path)
+    assert text.count("สร้างแผนภูมินี้ไม่ได้") == 4 and "missing.ttf" in text
+    assert "ภาพที่ 4" in text and result.pages == 21
