@@ -9,9 +9,9 @@ and the forms are written just before the file is saved, once the drawings have 
 is read, before ReportLab is loaded (:mod:`itadesk.report.chart_jobs`), and neither loads
 nor imports what only the other needs.
 
-Only where that is safe: a process that can fork (Linux, macOS) and has no other Python
-thread (``itadesk report``). The window's export runs in a worker thread, and Windows has
-no fork; there the charts are drawn in the process as before. A chart the other process
+Only where that is safe: a process that can fork (Linux, macOS) and runs no other thread
+(``itadesk report``, see :func:`can_fork`). The window's export runs in a worker thread, and
+Windows has no fork; there the charts are drawn in the process as before. A chart the other process
 could not draw is drawn here; one that cannot be drawn at all says so in its place.
 """
 
@@ -30,8 +30,15 @@ Answer = ChartDrawing | str
 
 
 def can_fork() -> bool:
-    """Whether charts can be drawn in a forked process here (see the module's note)."""
-    return hasattr(os, "fork") and threading.active_count() == 1 and (os.cpu_count() or 1) >= 2
+    """Whether charts can be drawn in a forked process here: fork exists, two cores or more,
+    and this process runs no other thread, ours or a library's (Qt's, OpenBLAS's once NumPy
+    is loaded): a thread holding a lock while we fork would leave the child waiting forever."""
+    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1  # Linux: every thread of the process
+    except OSError:
+        return threading.active_count() == 1
 
 
 class ChartProcess:
