@@ -68,7 +68,6 @@ class LaterChart:
             drawing.draw_on(canv)
         canv.endForm()
 
-
     def _say_failed(self, canv, error: str) -> None:
         """The Thai sentence, wrapped to the chart's width, from the top of its box (grey, as
         the report's muted text)."""
