@@ -27,8 +27,8 @@ from itadesk.report.pdf import build_pdf, render_charts
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "chiangphin.json"
 ORG = "องค์การบริหารส่วนตำบลเชียงพิณ"
 
-pytestmark = [pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed"),
-              pytest.mark.skipif(not hasattr(os, "fork"), reason="charts are drawn beside the layout only with fork")]
+pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+forks = pytest.mark.skipif(not hasattr(os, "fork"), reason="charts are drawn beside the layout only with fork")
 
 # Run in a fresh (single-threaded) process: argv[1] the document, argv[2] a work folder.
 PRELUDE = r"""
@@ -81,6 +81,7 @@ def _text(pdf: Path, *options: str) -> str:
     return subprocess.run(["pdftotext", *options, str(pdf), "-"], check=True, capture_output=True, text=True).stdout
 
 
+@forks
 def test_charts_from_another_process_give_the_same_pages(db, data, tmp_path):
     here_charts = render_charts(data)  # drawn in this process
     here = build_pdf(data, tmp_path / "here.pdf", charts=here_charts)
@@ -117,6 +118,7 @@ def test_every_chart_size_is_known_without_matplotlib(data):
     assert sizes[2][1] > 200  # the OIT chart, taller than its minimum
 
 
+@forks
 def test_a_build_that_stops_early_lets_the_drawing_process_go(db, tmp_path):
     result = in_fresh_process(r"""
 charts = ReportCharts(data, [], 1.0).draw_elsewhere()
@@ -140,6 +142,7 @@ print(json.dumps({"reaped": reaped, "left": sorted(p.name for p in work.iterdir(
     assert result == {"reaped": True, "left": ["data"]}  # no PDF, no temp file, the process reaped
 
 
+@forks
 def test_a_chart_the_other_process_cannot_draw_says_so_in_its_place(db, tmp_path):
     """A font file that cannot be read: every chart fails over there, and the page says why
     where the chart would be, as a chart that fails in this process does."""
@@ -152,6 +155,7 @@ print(json.dumps({"pages": build_pdf(data, work / "r.pdf", charts_in_parallel=ch
     assert result["pages"] == 21
 
 
+@forks
 def test_a_process_that_dies_answers_nothing(db, tmp_path):
     result = in_fresh_process(r"""
 print(json.dumps([ChartProcess(lambda: ["drawn"]).answers(), ChartProcess(lambda: os._exit(3)).answers(),
