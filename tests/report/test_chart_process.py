@@ -28,7 +28,8 @@ FIXTURE = Path(__file__).parents[1] / "fixtures" / "chiangphin.json"
 ORG = "องค์การบริหารส่วนตำบลเชียงพิณ"
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
-forks = pytest.mark.skipif(not hasattr(os, "fork"), reason="charts are drawn beside the layout only with fork")
+forks = pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2,
+                           reason="charts are drawn beside the layout only with fork and two cores")
 
 # Run in a fresh (single-threaded) process: argv[1] the document, argv[2] a work folder.
 PRELUDE = r"""
