@@ -284,8 +284,22 @@ def cmd_merge(args) -> int:
 
 def cmd_report(args) -> int:
     """The printed report as PDF, from a read-only snapshot of the file (never written)."""
+    import gc
+
+    # Python's cycle collector finds next to nothing to free in a report's build (the same
+    # peak memory without it) but costs ~7 % of its time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _report(args)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _report(args) -> int:
     from itadesk.report.content import ReportError, ReportOptions, build_report_data
-    from itadesk.report.pdf import PdfError, build_pdf, resolve_font
+    from itadesk.report.fonts import PdfError, resolve_font
 
     kind = report_format(args.output)
     if Path(args.output).resolve() == Path(args.file).resolve():
@@ -307,8 +321,14 @@ def cmd_report(args) -> int:
         result = report_docx(data, args.output)
         print(f"สร้างรายงาน {org.name} ปี {args.year} เป็นไฟล์ Word ไปยัง {result.path} แล้ว")
     else:
+        from itadesk.report.chart_jobs import ReportCharts
+
+        # Charts drawn by another process, started before the page layout is even loaded.
+        charts = ReportCharts(data, font.paths.values(), font.size_factor).draw_elsewhere()
+        from itadesk.report.pdf import build_pdf
+
         try:
-            result = build_pdf(data, args.output)
+            result = build_pdf(data, args.output, charts_in_parallel=charts)
         except PdfError as exc:
             raise CliError(str(exc)) from exc
         print(f"สร้างรายงาน {org.name} ปี {args.year} ไปยัง {result.path} แล้ว ({result.pages} หน้า)")
