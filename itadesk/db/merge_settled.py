@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from itadesk.db.versions import NOT_CONTENT, versions_complete
+from itadesk.db.versions import NOT_CONTENT, coded, hash_text, of_table, versions_complete
 
 # Tables whose rows have an assessment as parent, a natural key unique within it, and no
 # children: what matches them depends only on the assessments' matching.
@@ -91,18 +91,21 @@ def settle(conn: sqlite3.Connection, table: str) -> tuple[int, set[str]]:
         # versions under a UUID not alive there, can teach us something: the walk sees those.
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_more (uuid TEXT PRIMARY KEY)")
         conn.execute("DELETE FROM temp.merge_more")
-        conn.execute(f"""INSERT OR IGNORE INTO temp.merge_more SELECT row_uuid FROM {THEIRS}.row_versions
-            WHERE table_name = :t GROUP BY row_uuid HAVING count(*) > 1""", {"t": table})
         conn.execute(f"""INSERT OR IGNORE INTO temp.merge_more SELECT h.row_uuid FROM {THEIRS}.row_versions h
-            WHERE h.table_name = :t AND NOT EXISTS (SELECT 1 FROM {THEIRS}."{table}" y WHERE y.uuid = h.row_uuid)""",
-                     {"t": table})
+            WHERE {of_table(conn, THEIRS, 'h', table)} GROUP BY h.row_uuid HAVING count(*) > 1""")
+        conn.execute(f"""INSERT OR IGNORE INTO temp.merge_more SELECT h.row_uuid FROM {THEIRS}.row_versions h
+            WHERE {of_table(conn, THEIRS, 'h', table)}
+            AND NOT EXISTS (SELECT 1 FROM {THEIRS}."{table}" y WHERE y.uuid = h.row_uuid)""")
         learnt = """AND s.uuid NOT IN (SELECT uuid FROM temp.merge_more)
             AND o.uuid NOT IN (SELECT uuid FROM temp.merge_more)"""
     elif columns(conn, THEIRS, "row_versions"):  # every version of theirs looked up among ours
-        learnt = f"""AND NOT EXISTS (SELECT 1 FROM {THEIRS}.row_versions h WHERE h.table_name = :t
+        # Versions compare as stored when both files store them alike (schema.VERSIONED_TABLES).
+        equal = ("v.hash = h.hash" if coded(conn, "main") == coded(conn, THEIRS)
+                 else f"{hash_text('v.hash')} = {hash_text('h.hash')}")
+        learnt = f"""AND NOT EXISTS (SELECT 1 FROM {THEIRS}.row_versions h WHERE {of_table(conn, THEIRS, 'h', table)}
                         AND h.row_uuid IN (s.uuid, o.uuid)
-                        AND NOT EXISTS (SELECT 1 FROM main.row_versions v WHERE v.table_name = :t
-                                        AND v.row_uuid IN (o.uuid, s.uuid) AND v.hash = h.hash))"""
+                        AND NOT EXISTS (SELECT 1 FROM main.row_versions v WHERE {of_table(conn, 'main', 'v', table)}
+                                        AND v.row_uuid IN (o.uuid, s.uuid) AND {equal}))"""
     # Rows both files know by one UUID: matched by it, whatever their key (the walk's first rule).
     conn.execute(f'INSERT INTO temp.merge_same SELECT s.uuid FROM {THEIRS}."{table}" s '
                  f'JOIN main."{table}" o ON o.uuid = s.uuid')
