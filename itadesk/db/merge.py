@@ -285,8 +285,8 @@ class _Plan:
                 self.report.unchanged += count
                 self.settled_parents |= parents
                 leave_out = table
-        self.t.load(table, merge_settled.ours_sql(leave_out) if leave_out else None, count)
-        self.s.load(table, merge_settled.theirs_sql(leave_out) if leave_out else None, count)
+        self.t.load(table, merge_settled.ours_sql() if leave_out else None, count)
+        self.s.load(table, merge_settled.theirs_sql() if leave_out else None, count)
         self.present[table] = set(self.t.rows[table])
 
     def _match_table(self, table: str) -> None:
