@@ -13,25 +13,31 @@ from pathlib import Path
 
 import pytest
 
+from itadesk.db import merge
 from itadesk.db.access import edit_file
 from itadesk.db.files import connect, read_snapshot
 from itadesk.db.merge import merge_connections
 from itadesk.db.store import Store
 from itadesk.db.versions import coded, content_digest, read_versions, row_hash, rows
 
-OLD = Path(__file__).resolve().parents[1] / "fixtures" / "v6-old-note.db"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+OLD = FIXTURES / "v6-old-note.db"
+
+
+def _old_and_new(tmp_path: Path, fixture: Path) -> tuple[Path, Path]:
+    old, new = tmp_path / "old.db", tmp_path / "new.db"
+    shutil.copyfile(fixture, old)
+    shutil.copyfile(fixture, new)
+    with edit_file(new) as doc:
+        key = doc._store.assessment_keys()[0][2]
+        doc._store.set_indicator_score(key, 1, 12.34)
+    return old, new
 
 
 @pytest.fixture
 def files(tmp_path):
     """(the old file as the release before saved it, a copy saved by this version with one score changed)."""
-    old, new = tmp_path / "old.db", tmp_path / "new.db"
-    shutil.copyfile(OLD, old)
-    shutil.copyfile(OLD, new)
-    with edit_file(new) as doc:
-        key = doc._store.assessment_keys()[0][2]
-        doc._store.set_indicator_score(key, 1, 12.34)
-    return old, new
+    return _old_and_new(tmp_path, OLD)
 
 
 def test_a_migrated_file_keeps_every_version_and_stores_it_in_16_bytes(files):
@@ -103,3 +109,29 @@ def test_the_new_file_merges_into_the_old_one_as_a_one_sided_change(files):
     finally:
         conn.close()
 
+
+
+@pytest.mark.parametrize("fixture", ["v2.db", "v4.db", "v6-old-note.db"])
+def test_an_old_file_read_as_it_is_merges_alike_with_and_without_the_sql_shortcut(tmp_path, fixture, monkeypatch):
+    """v2 and v4 hold no note of a complete recording: the shortcut looks each of their
+    versions up among ours, comparing hex text with bytes (merge_settled, hash_text), and
+    still settles the score rows in SQL (the walk hashes few rows)."""
+    old, new = _old_and_new(tmp_path, FIXTURES / fixture)
+    outcomes, hashed = [], {}
+    for settle_in_sql in (True, False):
+        calls = []
+        monkeypatch.setattr(merge, "row_hash", lambda row: calls.append(1) or row_hash(row))
+        target = tmp_path / f"target-{settle_in_sql}.db"
+        shutil.copyfile(new, target)
+        theirs = connect(old, readonly=True)
+        try:
+            assert not coded(theirs)
+            outcomes.append(_merge(target, theirs, settle_in_sql))
+        finally:
+            theirs.close()
+        hashed[settle_in_sql] = len(calls)
+    assert outcomes[0] == outcomes[1]
+    assert hashed[True] < hashed[False] - 100  # the score rows were settled in SQL
+    report = outcomes[0][0]
+    assert report["kept_ours"] == 1 and report["unchanged"] > 60 and report["conflicts"] == []
+    assert (report["added"], report["updated"], report["deleted"], report["bookkeeping"]) == (0, 0, 0, 0)
