@@ -71,6 +71,23 @@ def _merge(target: Path, theirs: sqlite3.Connection, settle_in_sql: bool):
         conn.close()
 
 
+def _merge_as_it_is(target: Path, old: Path, settle_in_sql: bool):
+    """Merge ``old`` into ``target`` read as it is (not migrated: its versions as hex text)."""
+    theirs = connect(old, readonly=True)
+    try:
+        assert not coded(theirs)
+        return _merge(target, theirs, settle_in_sql)
+    finally:
+        theirs.close()
+
+
+def _only_our_score_is_newer(report: dict) -> None:
+    """Ours is the newer version of the one score they still have: kept, nothing else differs."""
+    assert report["kept_ours"] == 1 and report["unchanged"] > 60
+    assert (report["added"], report["updated"], report["deleted"], report["conflicts"], report["bookkeeping"]) == \
+        (0, 0, 0, [], 0)
+
+
 @pytest.mark.parametrize("settle_in_sql", [True, False])
 def test_the_old_file_read_as_it_is_or_migrated_merges_into_the_new_one_alike(files, tmp_path, settle_in_sql):
     old, new = files
@@ -83,18 +100,9 @@ def test_the_old_file_read_as_it_is_or_migrated_merges_into_the_new_one_alike(fi
                 assert coded(theirs)
                 outcomes.append(_merge(target, theirs, settle_in_sql))
         else:
-            theirs = connect(old, readonly=True)
-            try:
-                assert not coded(theirs)
-                outcomes.append(_merge(target, theirs, settle_in_sql))
-            finally:
-                theirs.close()
+            outcomes.append(_merge_as_it_is(target, old, settle_in_sql))
     assert outcomes[0] == outcomes[1]
-    report = outcomes[0][0]
-    # Ours is the newer version of the one score they still have: kept, nothing else differs.
-    assert report["kept_ours"] == 1 and report["unchanged"] > 60
-    assert (report["added"], report["updated"], report["deleted"], report["conflicts"], report["bookkeeping"]) == \
-        (0, 0, 0, [], 0)
+    _only_our_score_is_newer(outcomes[0][0])
 
 
 def test_the_new_file_merges_into_the_old_one_as_a_one_sided_change(files):
@@ -110,7 +118,6 @@ def test_the_new_file_merges_into_the_old_one_as_a_one_sided_change(files):
         conn.close()
 
 
-
 @pytest.mark.parametrize("fixture", ["v2.db", "v4.db", "v6-old-note.db"])
 def test_an_old_file_read_as_it_is_merges_alike_with_and_without_the_sql_shortcut(tmp_path, fixture, monkeypatch):
     """v2 and v4 hold no note of a complete recording: the shortcut looks each of their
@@ -123,15 +130,8 @@ def test_an_old_file_read_as_it_is_merges_alike_with_and_without_the_sql_shortcu
         monkeypatch.setattr(merge, "row_hash", lambda row: calls.append(1) or row_hash(row))
         target = tmp_path / f"target-{settle_in_sql}.db"
         shutil.copyfile(new, target)
-        theirs = connect(old, readonly=True)
-        try:
-            assert not coded(theirs)
-            outcomes.append(_merge(target, theirs, settle_in_sql))
-        finally:
-            theirs.close()
+        outcomes.append(_merge_as_it_is(target, old, settle_in_sql))
         hashed[settle_in_sql] = len(calls)
     assert outcomes[0] == outcomes[1]
     assert hashed[True] < hashed[False] - 100  # the score rows were settled in SQL
-    report = outcomes[0][0]
-    assert report["kept_ours"] == 1 and report["unchanged"] > 60 and report["conflicts"] == []
-    assert (report["added"], report["updated"], report["deleted"], report["bookkeeping"]) == (0, 0, 0, 0)
+    _only_our_score_is_newer(outcomes[0][0])
