@@ -290,8 +290,15 @@ def create_schema(conn: sqlite3.Connection) -> None:
     migrate(conn, from_version=0)
 
 
+# Page cache while migrating: version 7 copies the score tables in key order through their old
+# index (8,000 organizations: 4.6 instead of 6.4 CPU s with SQLite's default 2 MiB).
+MIGRATION_CACHE_KIB = 64 * 1024
+
+
 def migrate(conn: sqlite3.Connection, from_version: int) -> None:
     migrating(conn)
+    cache = conn.execute("PRAGMA main.cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA main.cache_size = -{MIGRATION_CACHE_KIB}")
     conn.execute("BEGIN IMMEDIATE")
     try:
         for version in range(from_version + 1, SCHEMA_VERSION + 1):
@@ -303,6 +310,8 @@ def migrate(conn: sqlite3.Connection, from_version: int) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    finally:
+        conn.execute(f"PRAGMA main.cache_size = {cache}")  # memory back for the rest of the session
 
 
 if TYPE_CHECKING:  # sqlite-utils (and numpy through it, 0.3 s) loads when first needed, not at opening
