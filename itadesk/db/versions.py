@@ -50,9 +50,10 @@ _ENCODE = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", 
 
 def row_hash(row: dict) -> str:
     """The content of a row as the first 128 bits of its SHA-256, in hex (stored as those 16
-    bytes since schema 7). Only ever compared with versions of the same row: telling two of
-    them apart by chance would take ~2^64 versions, and a missed change is all a collision
-    could cause; a full 256-bit hash would add 16 bytes to each of a district's ~950,000 rows."""
+    bytes since schema 7). Only ever compared with versions of the same row: two different
+    contents taken for one by chance would take ~2^64 versions of it, and a missed change is
+    all such a collision could cause; the full 256 bits would add 16 bytes to each of a
+    district's ~950,000 recorded versions."""
     # Columns added by a later version are left out while they hold the value an older row
     # gets (schema.ACTION_FOLLOW_UP), so older files' recorded hashes still name the same rows.
     content = {k: v for k, v in row.items()
