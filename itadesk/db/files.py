@@ -26,6 +26,7 @@ from itadesk.db.schema import (
     SCHEMA_VERSION,
     create_schema,
     migrate,
+    migrating,
     table_columns,
 )
 from itadesk.db.tempfiles import (
@@ -106,7 +107,7 @@ _EXPECTED_SCHEMA: dict[int, dict[tuple[str, str], str]] = {}
 def expected_schema(version: int) -> dict[tuple[str, str], str]:
     """(type, name) -> CREATE statement of every table and index a file of ``version`` has."""
     if version not in _EXPECTED_SCHEMA:
-        mem = sqlite3.connect(":memory:", isolation_level=None)
+        mem = migrating(sqlite3.connect(":memory:", isolation_level=None))
         try:
             for v in range(1, version + 1):
                 for statement in MIGRATIONS[v]:

@@ -29,15 +29,19 @@ from itadesk.db.errors import MERGE_MESSAGES, MESSAGES, DocumentError
 from itadesk.db.schema import upgrade_row
 from itadesk.db.store import Store, now
 from itadesk.db.versions import (
+    INSERT_VERSION,
     NOT_CONTENT,
     SYNCED_TABLES,
     columns,
     deletion_version,
     has_table,
     has_versions,
+    of_table,
     revive,
     row_hash,
     rows,
+    stored,
+    version_name,
 )
 from itadesk.ita.consistency import name_key
 from itadesk.ita.model import new_uuid
@@ -147,13 +151,13 @@ class _Side:
         self.rows[table] = {r[0]: upgrade_row(table, dict(zip(cols, r))) for r in self.conn.execute(
             f'SELECT {", ".join(cols)} FROM {self.schema}."{table}"{where}')} if cols and not everything else {}
         if self.versioned:
-            where = f" AND row_uuid NOT IN ({leave_out})" if leave_out else ""
+            where = f" AND h.row_uuid NOT IN ({leave_out})" if leave_out else ""
             if everything:
                 where = (f' AND NOT EXISTS (SELECT 1 FROM {self.schema}."{table}" x '
-                         "WHERE x.uuid = row_versions.row_uuid)")
-            for u, h in self.conn.execute(
-                    f"SELECT row_uuid, hash FROM {self.schema}.row_versions WHERE table_name = ?{where}", (table,)):
-                self.history.setdefault((table, u), set()).add(h)
+                         "WHERE x.uuid = h.row_uuid)")
+            for u, h in self.conn.execute(f"SELECT h.row_uuid, h.hash FROM {self.schema}.row_versions h "
+                                          f"WHERE {of_table(self.conn, self.schema, 'h', table)}{where}"):
+                self.history.setdefault((table, u), set()).add(version_name(h))
         alive = self.rows[table]
         for u in [u for u, t in self.tombstones.items() if t == table and u in alive]:
             # Alive and deleted at once: a row put back by an older version of the program,
@@ -281,8 +285,8 @@ class _Plan:
                 self.report.unchanged += count
                 self.settled_parents |= parents
                 leave_out = table
-        self.t.load(table, merge_settled.ours_sql(leave_out) if leave_out else None, count)
-        self.s.load(table, merge_settled.theirs_sql(leave_out) if leave_out else None, count)
+        self.t.load(table, merge_settled.ours_sql() if leave_out else None, count)
+        self.s.load(table, merge_settled.theirs_sql() if leave_out else None, count)
         self.present[table] = set(self.t.rows[table])
 
     def _match_table(self, table: str) -> None:
@@ -499,8 +503,7 @@ def merge_connections(store: Store, source: sqlite3.Connection, source_name: str
             table = plan.s.tombstones[uuid]
             c.execute("INSERT OR IGNORE INTO tombstones(uuid, table_name, deleted_at) VALUES (?, ?, ?)",
                       (uuid, table, plan.s.deleted_at[uuid]))
-        c.executemany("INSERT OR IGNORE INTO row_versions(table_name, row_uuid, hash) VALUES (?, ?, ?)",
-                      sorted(plan.history))
+        c.executemany(INSERT_VERSION, [stored(*v) for v in sorted(plan.history)])
         c.executemany("UPDATE conflicts SET resolved_at = ?, resolution = 'same' WHERE uuid = ?",
                       [(stamp, u) for u in plan.moot])
         for k in report.conflicts:
@@ -566,6 +569,5 @@ def resolve_conflict(store: Store, conflict_uuid: str, choice: str) -> None:
                     tx.execute(f'DELETE FROM "{child}" WHERE {col} = ?', (row_uuid,))
             tx.execute(f'DELETE FROM "{table}" WHERE uuid = ?', (row_uuid,))
             store._tombstone(tx, row_uuid, table)  # noqa: SLF001
-        tx.execute("INSERT OR IGNORE INTO row_versions(table_name, row_uuid, hash) VALUES (?, ?, ?)",
-                   (table, row_uuid, theirs_hash))
+        tx.execute(INSERT_VERSION, stored(table, row_uuid, theirs_hash))
         tx.execute("UPDATE conflicts SET resolved_at = ?, resolution = ? WHERE uuid = ?", (stamp, choice, conflict_uuid))

@@ -31,6 +31,7 @@ ORG_FIELDS = (
 # What belongs to one assessment (one organization's year), deleted and replaced with it.
 CHILD_TABLES = ("indicator_scores", "item_scores", "recommendations", "analyses", "actions", "published_figures",
                 "draft_bases")
+IMPORT_CACHE_KIB = 64 * 1024  # page cache while importing (see import_assessments)
 
 
 def now() -> str:
@@ -264,6 +265,16 @@ class Store:
         for _org, a in entries:
             _check_assessment(a)
         index = OrganizationIndex(self.organizations())
+        cache = self.conn.execute("PRAGMA main.cache_size").fetchone()[0]
+        # Score rows go where their assessment's key puts them (schema 7: no rowid to append
+        # to): a district's import touches pages all over the table (default cache: 2 MiB).
+        self.conn.execute(f"PRAGMA main.cache_size = -{IMPORT_CACHE_KIB}")
+        try:
+            self._import_entries(entries, index)
+        finally:
+            self.conn.execute(f"PRAGMA main.cache_size = {cache}")
+
+    def _import_entries(self, entries: list[tuple[Organization, Assessment]], index: OrganizationIndex) -> None:
         with self.transaction() as c:
             for org, a in entries:
                 existing = index.find(org.name, org.province or None)

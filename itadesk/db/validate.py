@@ -17,7 +17,7 @@ import sqlite3
 from datetime import date
 
 from itadesk.db.errors import MESSAGES, DocumentError
-from itadesk.db.schema import upgrade_row
+from itadesk.db.schema import VERSIONED_TABLES, upgrade_row
 from itadesk.db.versions import SYNCED_TABLES
 from itadesk.ita.fields import (
     FieldError, check_day, check_item_code, check_text, check_timestamp, check_tool_code, check_uuid,
@@ -160,6 +160,15 @@ def _hash(v):
     return v
 
 
+def _stored_version(v):
+    """A version in row_versions: a name (text), or since schema version 7 a hash's 16 bytes."""
+    if isinstance(v, bytes):
+        if len(v) != 16:
+            raise FieldError("รหัสรุ่นไม่ถูกต้อง")
+        return v
+    return _hash(v)
+
+
 def _json_row(v):
     if v is None:
         return None
@@ -243,8 +252,9 @@ RULES = {  # table -> column -> rule (raises FieldError)
     "tombstones": {
         "uuid": check_uuid, "table_name": lambda v: _choice(v, _SYNCED), "deleted_at": check_timestamp,
     },
-    "row_versions": {
-        "table_name": lambda v: _choice(v, _SYNCED), "row_uuid": check_uuid, "hash": _hash,
+    "row_versions": {  # a table by its name before schema version 7, by its code since
+        "table_name": lambda v: _choice(v, _SYNCED), "table_code": lambda v: _int(v, 0, len(VERSIONED_TABLES) - 1),
+        "row_uuid": check_uuid, "hash": _stored_version,
     },
     "conflicts": {
         "uuid": check_uuid, "table_name": lambda v: _choice(v, _SYNCED), "row_uuid": check_uuid,
@@ -318,8 +328,10 @@ def invalid_rows(conn: sqlite3.Connection, limit: int = SHOWN) -> tuple[list[str
             continue  # a table of a later schema version than this file's
         names = [c for c in cols if c in rules] + [c for c in cols if c not in rules]
         select = ", ".join(f'"{c}"' for c in names)
-        # row_versions has no rowid: its rows are numbered in the order read.
-        rowid_sql = "NULL" if table == "row_versions" else "rowid"
+        # A table WITHOUT ROWID (row_versions; the score tables since schema version 7) has no
+        # rowid: its rows are numbered in the order read.
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()[0]
+        rowid_sql = "NULL" if "WITHOUT ROWID" in " ".join(sql.upper().split()) else "rowid"
         for number, (rowid, *values) in enumerate(conn.execute(f'SELECT {rowid_sql}, {select} FROM "{table}"'), 1):
             # A file of an older version is judged as the migration will store it (its plan
             # statuses as codes), so an old file the program wrote is never refused.

@@ -42,7 +42,7 @@ def version_1_file(path: Path, **kwargs) -> Path:
              if (m := re.match(r"ALTER TABLE (\w+) ADD COLUMN (\w+)", s))]
     conn = sqlite3.connect(path, isolation_level=None)
     for statement in MIGRATIONS[1] + [s for version, ss in MIGRATIONS.items() if version > 1 for s in ss
-                                      if s.startswith("ALTER TABLE")]:
+                                      if re.match(r"ALTER TABLE \w+ ADD COLUMN", s)]:
         conn.execute(statement)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute("PRAGMA user_version = 1")
