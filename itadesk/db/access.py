@@ -88,6 +88,15 @@ class DocumentAccess:
         return self._store.assessments_for_scoring(org_uuid)
 
     @checked
+    def results(self, org_uuid: str | None = None):
+        """Every assessment as (uuid, org_uuid, fiscal_year), ordered as :meth:`assessment_keys`,
+        and its :class:`itadesk.ita.results.Result`: read from the file where it is up to date,
+        evaluated where not (:mod:`itadesk.db.results`)."""
+        from itadesk.db.results import all_results  # noqa: PLC0415
+
+        return all_results(self._store, org_uuid)
+
+    @checked
     def previous_assessment(self, org_uuid: str, year: int) -> Assessment | None:
         return self._store.previous_assessment(org_uuid, year)
 
@@ -133,16 +142,37 @@ class DocumentAccess:
         return next(o for o, y, _ in keys if y == latest), latest
 
     # -- the overview of many organizations (itadesk.ita.overview computes) -------------------
+    _prefetched: tuple | None = None  # (year, edit count, rows) read ahead by prefetch_overview
+
+    @checked
+    def prefetch_overview(self, year: int | None, min_organizations: int) -> None:
+        """Read (and, where the file keeps every result, compute) the overview of ``year`` now,
+        in the worker that opens a district's file: the tab shown first then only draws it,
+        and the GUI thread stays free. The next :meth:`overview` of that year, with no edit
+        in between, returns it."""
+        if year is None or max(self.overview_years().values(), default=0) < min_organizations:
+            return
+        rows = self.overview(year)
+        if rows.results_kept:
+            rows.compute(len(rows))
+        self._prefetched = (year, self._store.edit_count(), rows)
+
     @checked
     def overview(self, year: int):
         """One :class:`itadesk.ita.overview.OverviewRow` per organization for ``year``, by name;
         a few bulk statements whatever the number of organizations."""
+        ahead, self._prefetched = self._prefetched, None
+        if ahead is not None and ahead[:2] == (year, self._store.edit_count()):
+            return ahead[2]
         from itadesk.db.overview import overview_data  # noqa: PLC0415
         from itadesk.ita.overview import overview_rows, part_item_codes  # noqa: PLC0415
 
+        from itadesk.db.results import trusted_results  # noqa: PLC0415
+
         catalogs = self._store.catalogs()  # the document's own catalogs over the bundled ones
         data = overview_data(self._store.conn, year, part_item_codes(catalogs, also=year))
-        return overview_rows(year, data.organizations, data.current, data.previous, catalogs)
+        results = trusted_results(self._store.conn, catalogs, data.stored)  # the others: evaluated
+        return overview_rows(year, data.organizations, data.current, data.previous, catalogs, results)
 
     @checked
     def overview_years(self) -> dict[int, int]:

@@ -41,6 +41,7 @@ from itadesk.db.files import (
     use_as_working_copy,
     working_copy_from_snapshot,
 )
+from itadesk.db.results import track_results
 from itadesk.db.lock import LockedError, LockInfo, OwnerLock, TargetLock
 from itadesk.db.tempfiles import private_folder, release_on_failure
 from itadesk.db.schema import migrate
@@ -269,12 +270,13 @@ class Document(DocumentAccess):
             path = _paths(token)[0]
             with private_folder("open") as folder:
                 copy, fp = snapshot(target, folder)
-                working_copy_from_snapshot(copy, path, str(target))
+                working_copy_from_snapshot(copy, path, str(target), fp.sha256)
             conn = connect(path)
             undo.callback(conn.close)
             use_as_working_copy(conn)
             _ensure_identity(conn)
             record_versions(conn)
+            track_results(conn)
             return cls(token, conn, owner, target, fp, _edit_count(conn), reason, lock)
 
     # -- saving -------------------------------------------------------------------

@@ -62,6 +62,7 @@ class OverviewData:
     organizations: list[Organization] = field(default_factory=list)
     parts: dict[str, dict[str, dict[int, float]]] = field(default_factory=dict)  # uuid -> code -> part -> score
     published: dict[str, dict[str, float | str]] = field(default_factory=dict)  # uuid -> figure -> value
+    stored: list[tuple[str, int, str | None, str | None]] = field(default_factory=list)  # uuid, year, basis, result
     current: LazyAssessments = None  # org uuid -> the chosen year
     previous: LazyAssessments = None  # org uuid -> its latest earlier year
 
@@ -89,11 +90,14 @@ def overview_data(conn: sqlite3.Connection, year: int, part_codes: list[str] = (
     found = False
     # One row per assessment with its indicator scores as a JSON object: 16,000 rows for 8,000
     # organizations rather than 160,000 (the Python loop over rows is what costs).
-    for org_uuid, uuid, fiscal_year, scores in conn.execute(
+    # With each, the result the file keeps (itadesk/db/results.py says whether it can be used).
+    for org_uuid, uuid, fiscal_year, scores, basis, result in conn.execute(
             _CHOSEN + "SELECT c.org_uuid, c.uuid, c.fiscal_year, "
                       "(SELECT json_group_object(s.indicator, s.score) FROM indicator_scores s "
-                      " WHERE s.assessment_uuid = c.uuid) FROM chosen c", {"year": year}):
+                      " WHERE s.assessment_uuid = c.uuid), r.basis, r.result FROM chosen c "
+                      "LEFT JOIN assessment_results r ON r.assessment_uuid = c.uuid", {"year": year}):
         (data.current if fiscal_year == year else data.previous).rows[org_uuid] = (uuid, fiscal_year, scores)
+        data.stored.append((uuid, fiscal_year, basis, result))
         found = True
     if not found:
         return data

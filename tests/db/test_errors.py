@@ -10,6 +10,7 @@ import pytest
 
 from itadesk.db.errors import MESSAGES, DocumentError, kind_of, translate
 from itadesk.db.files import check_connection, connect
+from itadesk.db.schema import SCHEMA_VERSION
 from itadesk.db.store import Store
 
 from .samples import make_good_file
@@ -57,7 +58,7 @@ def provoke(tmp_path, kind: str) -> BaseException:
             connect(tmp_path / "no" / "such" / "folder.db").execute("SELECT 1")
         elif kind == "NEWER":
             raw = sqlite3.connect(db, isolation_level=None)
-            raw.execute("PRAGMA user_version = 7")
+            raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
             raw.close()
             check_connection(connect(db), str(db))
     except (sqlite3.Error, DocumentError, OSError) as exc:
