@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itadesk.ita.catalog import Catalog, catalog_of
 from itadesk.ita.model import Assessment, Organization
 from itadesk.ita.numbers import fmt2, round2
+from itadesk.ita.org_names import KINDS, kind_prefixes
 from itadesk.texts import CORE
 
 # Items are published to two decimals, so their mean may miss the indicator by a rounding step.
@@ -86,18 +87,9 @@ def assessment_warnings(assessment: Assessment, catalog: Catalog | None = None) 
     return out
 
 
-_PREFIXES = (
-    ("องค์การบริหารส่วนจังหวัด", "อบจ"),
-    ("องค์การบริหารส่วนตำบล", "อบต"),
-    ("เทศบาลตำบล", "ทต"),
-    ("เทศบาลเมือง", "ทม"),
-    ("เทศบาลนคร", "ทน"),
-    ("อบจ.", "อบจ"),
-    ("อบต.", "อบต"),
-    ("ทต.", "ทต"),
-    ("ทม.", "ทม"),
-    ("ทน.", "ทน"),
-)
+# Each way of writing a kind -> one key for it ("อบต." for both "องค์การบริหารส่วนตำบล" and "อบต.").
+_KEY_OF_KIND = {label: short.rstrip(".") for _, short, label in KINDS}
+_PREFIXES = tuple((prefix, _KEY_OF_KIND[label]) for prefix, label in kind_prefixes())
 
 
 def name_key(name: str) -> str:

@@ -8,15 +8,24 @@ Department of Local Administration's own lists (อบจ., อบต., ทต.,
 
 from __future__ import annotations
 
-# Full kind -> abbreviation, longest first where one starts another.
-KIND_ABBREVIATIONS = (
-    ("องค์การบริหารส่วนจังหวัด", "อบจ."),
-    ("องค์การบริหารส่วนตำบล", "อบต."),
-    ("เทศบาลตำบล", "ทต."),
-    ("เทศบาลเมือง", "ทม."),
-    ("เทศบาลนคร", "ทน."),
-    ("กรุงเทพมหานคร", "กทม."),
+# The kinds an officer chooses from (ita.model.ORG_KINDS): the kind as written in front of a
+# place name, its abbreviation, and the kind's label in ORG_KINDS. The one list the name key
+# (ita.consistency), the kind guessed from a typed name (ui.org_dialog) and short names use.
+KINDS = (
+    ("องค์การบริหารส่วนจังหวัด", "อบจ.", "อบจ."),
+    ("องค์การบริหารส่วนตำบล", "อบต.", "อบต."),
+    ("เทศบาลตำบล", "ทต.", "เทศบาลตำบล"),
+    ("เทศบาลเมือง", "ทม.", "เทศบาลเมือง"),
+    ("เทศบาลนคร", "ทน.", "เทศบาลนคร"),
 )
+
+# Full kind -> abbreviation, longest first where one starts another.
+KIND_ABBREVIATIONS = tuple((full, short) for full, short, _ in KINDS) + (("กรุงเทพมหานคร", "กทม."),)
+
+
+def kind_prefixes() -> tuple[tuple[str, str], ...]:
+    """(what a name may start with, the kind's label): full kinds first, then abbreviations."""
+    return tuple((full, label) for full, _, label in KINDS) + tuple((short, label) for _, short, label in KINDS)
 
 
 def short_name(name: str) -> str:
@@ -30,4 +39,4 @@ def short_name(name: str) -> str:
     return text
 
 
-__all__ = ["KIND_ABBREVIATIONS", "short_name"]
+__all__ = ["KINDS", "KIND_ABBREVIATIONS", "kind_prefixes", "short_name"]

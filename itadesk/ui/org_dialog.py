@@ -23,22 +23,12 @@ from PySide6.QtWidgets import (
 
 from itadesk.ita.consistency import name_key
 from itadesk.ita.model import ORG_KINDS, Organization
+from itadesk.ita.org_names import kind_prefixes
 
 # What an officer may type in front of a place name; the cover adds "อำเภอ"/"จังหวัด" itself.
 _DISTRICT_PREFIXES = ("อำเภอ", "อ.", "เขต")
 _PROVINCE_PREFIXES = ("จังหวัด", "จ.")
-_KIND_BY_PREFIX = (
-    ("องค์การบริหารส่วนจังหวัด", "อบจ."),
-    ("องค์การบริหารส่วนตำบล", "อบต."),
-    ("อบจ.", "อบจ."),
-    ("อบต.", "อบต."),
-    ("เทศบาลตำบล", "เทศบาลตำบล"),
-    ("ทต.", "เทศบาลตำบล"),
-    ("เทศบาลเมือง", "เทศบาลเมือง"),
-    ("ทม.", "เทศบาลเมือง"),
-    ("เทศบาลนคร", "เทศบาลนคร"),
-    ("ทน.", "เทศบาลนคร"),
-)
+_KIND_BY_PREFIX = kind_prefixes()
 
 
 def _strip_prefix(text: str, prefixes: tuple[str, ...]) -> str:
