@@ -148,7 +148,7 @@ def started_catalog_notes(doc: DocumentAccess, years) -> list[str]:
 
 
 def cmd_summary(args) -> int:
-    with read_file(args.file) as doc:
+    with read_file(args.file, results_ahead=not args.org) as doc:
         rows = summary_rows(doc, args.org, args.year)
         if args.org and not rows:
             find_org(doc, args.org)

@@ -87,6 +87,8 @@ class DocumentAccess:
         few queries: for summaries of many organizations. Ordered as :meth:`assessment_keys`."""
         return self._store.assessments_for_scoring(org_uuid)
 
+    _results_ahead = None  # every result, read while a read-only file was hashed (read_file)
+
     @checked
     def results(self, org_uuid: str | None = None):
         """Every assessment as (uuid, org_uuid, fiscal_year), ordered as :meth:`assessment_keys`,
@@ -94,6 +96,8 @@ class DocumentAccess:
         evaluated where not (:mod:`itadesk.db.results`)."""
         from itadesk.db.results import all_results  # noqa: PLC0415
 
+        if org_uuid is None and self._results_ahead is not None:
+            return self._results_ahead
         return all_results(self._store, org_uuid)
 
     @checked
@@ -259,12 +263,16 @@ class _FileAccess(DocumentAccess):
 
 
 @contextlib.contextmanager
-def read_file(path: str | os.PathLike) -> Iterator[DocumentAccess]:
-    """Read a file through a checked private snapshot; the file is never touched."""
-    from itadesk.db.files import read_snapshot  # noqa: PLC0415
+def read_file(path: str | os.PathLike, results_ahead: bool = False) -> Iterator[DocumentAccess]:
+    """Read a file, checked, without ever writing it. ``results_ahead``: read every result
+    (:meth:`DocumentAccess.results`) while the file is hashed, for a summary of the file."""
+    from itadesk.db.files import read_checked  # noqa: PLC0415
+    from itadesk.db.results import all_results  # noqa: PLC0415
 
-    with read_snapshot(path) as conn:
-        yield _FileAccess(conn)
+    with read_checked(path, (lambda conn: all_results(Store(conn))) if results_ahead else None) as (conn, early):
+        access = _FileAccess(conn)
+        access._results_ahead = early
+        yield access
 
 
 @contextlib.contextmanager

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from itadesk.db import checked_files, sidecars
 from itadesk.db.errors import DocumentError, translate
@@ -38,6 +39,8 @@ from itadesk.db.tempfiles import (
     remove_leftovers,
     unlink_quietly,
 )
+
+T = TypeVar("T")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # No cell of ours comes near this; a crafted file with a giant cell is refused, not loaded.
@@ -306,13 +309,18 @@ def snapshot(path: str | os.PathLike, folder: str | os.PathLike, attempts: int =
     raise AssertionError("unreachable")
 
 
-def _read_in_place(path: str | os.PathLike) -> sqlite3.Connection | None:
+def _read_in_place(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection], T] | None = None
+                   ) -> tuple[sqlite3.Connection, T | None] | None:
     """A checked connection that can only read ``path`` itself (SQLite ``mode=ro``), inside
     one read transaction; None when only a private copy will do: a ``-journal`` or ``-wal``
     beside it (SQLite would have to write to read it), a WAL-mode file, a file of an older
     version (migrated on the copy), results that disagree with the scores, or a file that
     changed while it was read. A command then reads the 300 MB once (the hash) instead of
-    three times (copy, hash, hash again)."""
+    three times (copy, hash, hash again).
+
+    ``ahead(conn)`` is read while the file is hashed in another thread (hashing lets Python
+    run): its value comes back with the connection only once the check has passed, and is
+    thrown away (None) if reading it failed; nothing read leaves here before the check."""
     source = Path(path)
     _check_header(source)
     if sidecars.present(source):
@@ -321,18 +329,26 @@ def _read_in_place(path: str | os.PathLike) -> sqlite3.Connection | None:
         with source.open("rb") as fh:
             header = fh.read(20)
         before = os.stat(source)
-        digest = sha256_file(source)
     except OSError as exc:
         raise translate(exc, str(source)) from exc
     if header[18:20] != b"\x01\x01":  # not a rollback-journal file
         return None
     conn = connect(source, readonly=True, label=str(path))
     try:
-        try:
-            conn.execute("BEGIN")  # one consistent view: a writer waits until we are done
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.Error as exc:
-            raise translate(exc, str(path)) from exc
+        with ThreadPoolExecutor(1) as pool:
+            hashing = pool.submit(sha256_file, source)
+            try:
+                conn.execute("BEGIN")  # one consistent view: a writer waits until we are done
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+            except sqlite3.Error as exc:
+                raise translate(exc, str(path)) from exc
+            early = None
+            if ahead is not None and version == SCHEMA_VERSION:
+                try:
+                    early = ahead(conn)
+                except Exception:  # noqa: BLE001 - not checked yet: the check below says why
+                    early = None
+            digest = hashing.result()
         if version != SCHEMA_VERSION:
             conn.close()
             return None
@@ -349,20 +365,21 @@ def _read_in_place(path: str | os.PathLike) -> sqlite3.Connection | None:
     except BaseException:
         conn.close()
         raise
-    return conn
+    return conn, early
 
 
 @contextlib.contextmanager
-def read_snapshot(path: str | os.PathLike):
-    """A checked connection that only reads; the file is never written. Read in place when
-    that is safe (:func:`_read_in_place`), else through a private copy; the copy of a file of
-    an older version is migrated, so every reader sees today's columns."""
-    conn = _read_in_place(path)
-    if conn is not None:
+def read_checked(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection], T] | None = None):
+    """(connection, ``ahead(connection)`` or None): a checked connection that only reads; the
+    file is never written. Read in place when that is safe (:func:`_read_in_place`), else
+    through a private copy; the copy of a file of an older version is migrated, so every
+    reader sees today's columns."""
+    found = _read_in_place(path, ahead)
+    if found is not None:
         try:
-            yield conn
+            yield found
         finally:
-            conn.close()
+            found[0].close()
         return
     with private_folder("read") as folder:
         copy, fp = snapshot(path, folder)
@@ -374,9 +391,16 @@ def read_snapshot(path: str | os.PathLike):
             if not info.results_ok:
                 forget_results(conn)  # the private copy: its scores are evaluated instead
             conn.execute("PRAGMA query_only = ON")
-            yield conn
+            yield conn, None
         finally:
             conn.close()
+
+
+@contextlib.contextmanager
+def read_snapshot(path: str | os.PathLike):
+    """A checked connection that only reads (:func:`read_checked`); the file is never written."""
+    with read_checked(path) as (conn, _):
+        yield conn
 
 
 def working_copy_from_snapshot(copy: Path, destination: Path, label: str, sha256: str | None = None) -> None:
