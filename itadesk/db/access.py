@@ -150,16 +150,13 @@ class DocumentAccess:
 
     @checked
     def prefetch_overview(self, year: int | None, min_organizations: int) -> None:
-        """Read (and, where the file keeps every result, compute) the overview of ``year`` now,
-        in the worker that opens a district's file: the tab shown first then only draws it,
-        and the GUI thread stays free. The next :meth:`overview` of that year, with no edit
-        in between, returns it."""
+        """Read the overview of ``year`` now, in the worker that opens a district's file: the
+        tab shown first then only computes the rows it draws (each from the result the file
+        keeps), and the GUI thread stays free. The next :meth:`overview` of that year, with
+        no edit in between, returns it."""
         if year is None or max(self.overview_years().values(), default=0) < min_organizations:
             return
-        rows = self.overview(year)
-        if rows.results_kept:
-            rows.compute(len(rows))
-        self._prefetched = (year, self._store.edit_count(), rows)
+        self._prefetched = (year, self._store.edit_count(), self.overview(year))
 
     @checked
     def overview(self, year: int):
@@ -169,13 +166,14 @@ class DocumentAccess:
         if ahead is not None and ahead[:2] == (year, self._store.edit_count()):
             return ahead[2]
         from itadesk.db.overview import overview_data  # noqa: PLC0415
+        from itadesk.db.results import trusted_results  # noqa: PLC0415
         from itadesk.ita.overview import overview_rows, part_item_codes  # noqa: PLC0415
 
-        from itadesk.db.results import trusted_results  # noqa: PLC0415
-
+        conn = self._store.conn
         catalogs = self._store.catalogs()  # the document's own catalogs over the bundled ones
-        data = overview_data(self._store.conn, year, part_item_codes(catalogs, also=year))
-        results = trusted_results(self._store.conn, catalogs, data.stored)  # the others: evaluated
+        data = overview_data(conn, year, part_item_codes(catalogs, also=year),
+                             lambda stored: trusted_results(conn, catalogs, stored))
+        results = data.results  # the others are evaluated (itadesk.ita.overview)
         return overview_rows(year, data.organizations, data.current, data.previous, catalogs, results)
 
     @checked

@@ -89,11 +89,6 @@ class OverviewRows(Sequence):
     def complete(self) -> bool:
         return self._next >= len(self._rows)
 
-    @property
-    def results_kept(self) -> bool:
-        """Every assessment read has its result from the file: computing all rows is cheap."""
-        return len(self._results) >= len(self._current) + len(self._previous)
-
     def compute(self, count: int) -> bool:
         """Compute up to ``count`` more rows; whether every row is now computed."""
         stop = min(len(self._rows), self._next + count)
@@ -116,7 +111,10 @@ class OverviewRows(Sequence):
         year = self.year
         cur = self._current.get(org.uuid)
         prev = self._previous.get(org.uuid)
-        ev, pev = self._result(cur), self._result(prev)
+        ev = self._result(cur)
+        # An earlier year only gives its total and level: its kept result is enough (its
+        # scores were not even read); one with no indicators has neither, as with no result.
+        pev = (self._results.get(prev.uuid) or self._result(prev)) if prev is not None else None
         total = ev.total if ev else None
         prev_total = pev.total if pev else None
         level = level_label(ev.level) if ev and ev.level else None

@@ -190,3 +190,25 @@ def test_a_new_organization_in_an_edit_file_block_gets_its_results(tmp_path, ref
         doc._store.save_organization(Organization(name="เทศบาลตำบลหนองแสง", province="อุดรธานี"))  # noqa: SLF001
     stored, trusted, expected = saved_state(path)
     assert stored == expected == trusted and len(expected) == 2
+
+
+def test_the_overview_reads_kept_results_and_evaluates_what_an_edit_changed(district, tracking):
+    """The previous year's total in the overview comes from its kept result (its scores are not
+    read) until an edit changes it; then from its scores."""
+    from itadesk.ita.comparison import compare
+
+    with Document.open(district) as doc:
+        orgs = doc.organizations()
+        doc.apply(SetScores(orgs[0].uuid, 2567, {n: 40.0 for n in range(1, 11)}, {}))
+        doc.apply(SetScores(orgs[1].uuid, YEAR, {1: 3.0}, {}))
+        doc.apply(SetPublishedFigures(orgs[2].uuid, YEAR, {"total": 11.11, "level": "fail"}))
+        doc.apply(SetScores(orgs[3].uuid, YEAR, {}, {("e1", 1): 0.0, ("e1", 2): 0.0}))  # a part decides
+        rows = {r.org_uuid: r for r in doc.overview(YEAR)}
+        for org in orgs:
+            expected = compare(doc.load_assessment(org.uuid, YEAR), doc.load_assessment(org.uuid, 2567))
+            row = rows[org.uuid]
+            assert (row.previous_total, row.total, row.change) == (
+                expected.previous.total, expected.current.total, expected.overall.points), org.name
+            assert row.level == expected.current.level.name
+        assert rows[orgs[0].uuid].previous_total == 40.0
+        doc.close(discard=True)
