@@ -158,12 +158,17 @@ class DocumentAccess:
             return
         self._prefetched = (year, self._store.edit_count(), self.overview(year))
 
+    def overview_read_ahead(self, year: int) -> bool:
+        """Whether :meth:`overview` of ``year`` will return rows already read (no reading left)."""
+        ahead = self._prefetched
+        return ahead is not None and ahead[:2] == (year, self._store.edit_count())
+
     @checked
     def overview(self, year: int):
         """One :class:`itadesk.ita.overview.OverviewRow` per organization for ``year``, by name;
         a few bulk statements whatever the number of organizations."""
-        ahead, self._prefetched = self._prefetched, None
-        if ahead is not None and ahead[:2] == (year, self._store.edit_count()):
+        ready, ahead, self._prefetched = self.overview_read_ahead(year), self._prefetched, None
+        if ready:
             return ahead[2]
         from itadesk.db.overview import overview_data  # noqa: PLC0415
         from itadesk.db.results import trusted_results  # noqa: PLC0415
