@@ -261,7 +261,7 @@ class _FileAccess(DocumentAccess):
         from itadesk.db.files import read_snapshot  # noqa: PLC0415
         from itadesk.db.merge import merge_connections  # noqa: PLC0415
 
-        with read_snapshot(path) as source:
+        with read_snapshot(path, results=False) as source:  # a merge reads rows, not results
             return merge_connections(self._store, source, source_name=source_name or os.path.basename(path))
 
 

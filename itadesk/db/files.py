@@ -130,7 +130,8 @@ def expected_schema(version: int) -> dict[tuple[str, str], str]:
 _TYPES = {"TEXT": ("text",), "INTEGER": ("integer",), "REAL": ("real", "integer")}
 
 
-def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | None = None) -> FileCheck:
+def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | None = None,
+                     results: bool = True) -> FileCheck:
     """Refuse a file that is not ours, newer, damaged or crafted. Reads only.
 
     Ours: our application_id and a known user_version. Undamaged: ``quick_check``, foreign
@@ -138,6 +139,8 @@ def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | Non
     exactly our CREATE statements (so no trigger, view or altered constraint), every value
     of its column's type, no cell larger than :data:`MAX_CELL_BYTES`. ``sha256``: of the
     file's bytes, to skip what was already checked (:mod:`itadesk.db.checked_files`).
+    ``results=False``: the kept results will not be read (a merge's source), so they are not
+    compared with a fresh evaluation; the file is then not noted as checked.
     """
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -199,10 +202,10 @@ def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | Non
         from itadesk.db.validate import check_rows  # noqa: PLC0415 - validate imports errors only
 
         check_rows(conn, path)  # every value, by the rules the editor and the importer enforce
-        results_ok = version < SCHEMA_VERSION or results_agree(conn)
+        results_ok = version < SCHEMA_VERSION or not results or results_agree(conn)
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
-    if sha256 is not None and results_ok:
+    if sha256 is not None and results_ok and results:
         checked_files.remember(sha256)
     return FileCheck(version, version < SCHEMA_VERSION, results_ok)
 
@@ -309,8 +312,8 @@ def snapshot(path: str | os.PathLike, folder: str | os.PathLike, attempts: int =
     raise AssertionError("unreachable")
 
 
-def _read_in_place(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection], T] | None = None
-                   ) -> tuple[sqlite3.Connection, T | None] | None:
+def _read_in_place(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection], T] | None = None,
+                   results: bool = True) -> tuple[sqlite3.Connection, T | None] | None:
     """A checked connection that can only read ``path`` itself (SQLite ``mode=ro``), inside
     one read transaction; None when only a private copy will do: a ``-journal`` or ``-wal``
     beside it (SQLite would have to write to read it), a WAL-mode file, a file of an older
@@ -352,7 +355,7 @@ def _read_in_place(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection]
         if version != SCHEMA_VERSION:
             conn.close()
             return None
-        info = check_connection(conn, str(path), digest)
+        info = check_connection(conn, str(path), digest, results)
         after = os.stat(source)
         if not info.results_ok or (before.st_ino, before.st_size, before.st_mtime_ns) != (
                 after.st_ino, after.st_size, after.st_mtime_ns):
@@ -369,12 +372,13 @@ def _read_in_place(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection]
 
 
 @contextlib.contextmanager
-def read_checked(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection], T] | None = None):
+def read_checked(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection], T] | None = None,
+                 results: bool = True):
     """(connection, ``ahead(connection)`` or None): a checked connection that only reads; the
     file is never written. Read in place when that is safe (:func:`_read_in_place`), else
     through a private copy; the copy of a file of an older version is migrated, so every
     reader sees today's columns."""
-    found = _read_in_place(path, ahead)
+    found = _read_in_place(path, ahead, results)
     if found is not None:
         try:
             yield found
@@ -385,7 +389,7 @@ def read_checked(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection], 
         copy, fp = snapshot(path, folder)
         conn = connect(copy, label=str(path))
         try:
-            info = check_connection(conn, str(path), fp.sha256)
+            info = check_connection(conn, str(path), fp.sha256, results)
             if info.needs_migration:
                 migrate(conn, info.schema_version)
             if not info.results_ok:
@@ -397,9 +401,10 @@ def read_checked(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection], 
 
 
 @contextlib.contextmanager
-def read_snapshot(path: str | os.PathLike):
-    """A checked connection that only reads (:func:`read_checked`); the file is never written."""
-    with read_checked(path) as (conn, _):
+def read_snapshot(path: str | os.PathLike, results: bool = True):
+    """A checked connection that only reads (:func:`read_checked`); the file is never written.
+    ``results=False``: its kept results will not be read (:func:`check_connection`)."""
+    with read_checked(path, results=results) as (conn, _):
         yield conn
 
 

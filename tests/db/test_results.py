@@ -212,3 +212,21 @@ def test_the_overview_reads_kept_results_and_evaluates_what_an_edit_changed(dist
             assert row.level == expected.current.level.name
         assert rows[orgs[0].uuid].previous_total == 40.0
         doc.close(discard=True)
+
+
+def test_a_merge_source_is_not_evaluated_and_its_results_never_reach_the_target(district, tmp_path):
+    """Another office's file with a forged result: merged without evaluating its results;
+    the merged file's results are computed from the scores it holds."""
+    other = tmp_path / "other.db"
+    other.write_bytes(district.read_bytes())
+    with Document.open(other) as doc:
+        doc.apply(SetScores(doc.organizations()[0].uuid, YEAR, {n: 10.0 for n in range(1, 11)}, {}))
+        doc.save()
+    conn = sqlite3.connect(other)
+    conn.execute("UPDATE assessment_results SET result = json_set(result, '$[1]', 99.99)")
+    conn.commit()
+    conn.close()
+    assert cli_main(["merge", str(district), str(other)]) == 0
+    stored, trusted, expected = saved_state(district)
+    assert stored == expected and trusted == expected
+    assert 99.99 not in [r.total for r in expected.values()] and 10.0 in [r.total for r in expected.values()]
