@@ -9,6 +9,7 @@ other rules is not used. Pure Python: :mod:`itadesk.db.results` stores and reads
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from pathlib import Path
@@ -57,14 +58,16 @@ def result_of(assessment: Assessment, catalog: Catalog | None = None) -> Result:
 
 
 def _code_stamp() -> bytes:
-    """The scoring code itself: a result computed by another version of the rules is not used."""
-    from itadesk import texts  # noqa: PLC0415
+    """The program's version and the scoring code itself: a result computed by another version
+    of the rules is not used (a frozen build, whose sources are not files, has its version)."""
+    from itadesk import __version__, texts  # noqa: PLC0415
     from itadesk.ita import catalog, levels, numbers, published, scoring  # noqa: PLC0415
 
-    h = hashlib.sha256()
-    for module in (scoring, levels, published, numbers, catalog, texts):
-        h.update(Path(module.__file__).read_bytes())
-    h.update(Path(__file__).read_bytes())
+    h = hashlib.sha256(__version__.encode())
+    for name in (scoring.__file__, levels.__file__, published.__file__, numbers.__file__, catalog.__file__,
+                 texts.__file__, __file__):
+        with contextlib.suppress(OSError, TypeError):
+            h.update(Path(name).read_bytes())
     return h.digest()
 
 

@@ -230,3 +230,22 @@ def test_a_merge_source_is_not_evaluated_and_its_results_never_reach_the_target(
     stored, trusted, expected = saved_state(district)
     assert stored == expected and trusted == expected
     assert 99.99 not in [r.total for r in expected.values()] and 10.0 in [r.total for r in expected.values()]
+
+
+def test_results_of_other_scoring_rules_are_not_used(district, monkeypatch):
+    """A new program version (another scoring code): the kept results are evaluated again by
+    readers, and rewritten by the next save."""
+    from itadesk.ita import results as rules
+
+    monkeypatch.setattr(rules, "_STAMP", [b"another version of the rules"])
+    monkeypatch.setattr(rules, "_BASES", {})
+    conn = sqlite3.connect(district)
+    assert stored_results(conn, Store(conn).catalogs())[1] == {}
+    conn.close()
+    with read_file(district) as doc:
+        assert doc.results()[1] == fresh(doc._store.conn)  # noqa: SLF001
+    with Document.open(district) as doc:
+        doc.apply(SetScores(doc.organizations()[0].uuid, YEAR, {1: 1.0}, {}))
+        doc.save()
+    stored, trusted, expected = saved_state(district)
+    assert stored == expected and trusted == expected
