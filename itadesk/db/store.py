@@ -224,10 +224,13 @@ class Store:
 
         Three queries for the whole file instead of several per assessment (a district's
         summary covers 48,000 of them). Ordered as :meth:`assessment_keys`."""
-        keys = self.assessment_keys(org_uuid)
         if uuids is not None:
-            wanted = set(uuids)
-            keys = [k for k in keys if k[2] in wanted]
+            keys = [tuple(r) for r in self.conn.execute(
+                "SELECT a.org_uuid, a.fiscal_year, a.uuid FROM assessments a JOIN organizations o ON o.uuid = a.org_uuid "
+                "WHERE a.uuid IN (SELECT value FROM json_each(?)) ORDER BY o.name, a.fiscal_year",
+                (json.dumps(list(uuids)),))]
+        else:
+            keys = self.assessment_keys(org_uuid)
         catalogs = self.catalogs()  # each carries its year's catalog, as load_assessment_by_uuid gives it
         out = {uuid: Assessment(fiscal_year=year, org_uuid=org, uuid=uuid, catalog=catalogs.for_year(year))
                for org, year, uuid in keys}
