@@ -87,6 +87,7 @@ def _opening(doc: Document) -> tuple[Document, tuple[str | None, int | None] | N
         if org_uuid is not None and year is None and available_years():
             year = max(available_years())
         doc.remember_selection(org_uuid, year)
+        doc.prefetch_overview(year, OVERVIEW_FIRST_FROM)  # a district's file opens at its overview
     except DocumentError:
         return doc, None
     return doc, (org_uuid, year)
