@@ -74,6 +74,10 @@ SAVING = "กำลังบันทึกไฟล์…"
 MERGING = "กำลังรวมข้อมูลจากไฟล์…"
 RESTORING = "กำลังกู้คืนจากสำเนาสำรอง…"
 
+# A province's file: open it at the overview rather than at the first organization's scores
+# (here, not in overview_tab, which loads only when that tab is first shown).
+OVERVIEW_FIRST_FROM = 10
+
 
 def _opening(doc: Document) -> tuple[Document, tuple[str | None, int | None] | None]:
     """In the worker that opened ``doc``: where it opens (the organization and year last
@@ -646,11 +650,8 @@ class MainWindow(QMainWindow):
         views read it once (``set_document``), and the selector fills its lists."""
         where = (where if where is not None else _opening(doc)[1]) or (None, None)
         self.context.set_document(doc, where)
-        if self.org_list.rowCount() > 1:  # listed by the selector just now
-            from itadesk.ui.overview_tab import OVERVIEW_FIRST_FROM  # noqa: PLC0415 - a many-office file
-
-            if self.org_list.rowCount() >= OVERVIEW_FIRST_FROM:
-                self.tabs.setCurrentWidget(self.overview_tab)
+        if self.org_list.rowCount() >= OVERVIEW_FIRST_FROM:  # listed by the selector just now
+            self.tabs.setCurrentWidget(self.overview_tab)
         self._set_page()
         self._update_title()
         # The tables took their new heights; settle the layouts now, not on a later turn of the

@@ -42,8 +42,6 @@ ROLES = frozenset({DISPLAY, USER, ALIGNMENT, FOREGROUND, TOOLTIP})
 RIGHT = int((Qt.AlignRight | Qt.AlignVCenter).value)
 CHART_PLACEHOLDER = "กราฟจำนวนหน่วยงานตามระดับผลการประเมินจะแสดงที่นี่"
 NO_YEARS = "ไฟล์นี้ยังไม่มีผลการประเมินของหน่วยงานใด"
-# A province's file: open it at the overview rather than at the first organization's scores.
-OVERVIEW_FIRST_FROM = 10
 SIDE_DELAY_MS = 30
 COMPUTE_SLICE = 400  # rows computed per turn of the event loop (~20 ms on an office PC)
 # From how many organizations a year's rows are read in a worker (a quarter of a second for a
