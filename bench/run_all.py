@@ -118,8 +118,14 @@ from PySide6.QtWidgets import QApplication
 statements = [0]
 _connect = sqlite3.connect
 def counted(*args, **kwargs):
-    conn = _connect(*args, **kwargs)
-    conn.set_trace_callback(lambda sql: statements.__setitem__(0, statements[0] + 1))
+    # Python's trace callback reports a statement again at the start of each trigger it fires
+    # (the file's change-tracking triggers): a statement repeated at once is counted once.
+    conn, last = _connect(*args, **kwargs), [None]
+    def seen(sql):
+        if sql != last[0]:
+            statements[0] += 1
+        last[0] = sql
+    conn.set_trace_callback(seen)
     return conn
 sqlite3.connect = counted
 
