@@ -7,6 +7,7 @@ window and the printed overview show the same picture.
 from __future__ import annotations
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from itadesk.ita.numbers import to_thai_digits
 from itadesk.report.charts import CURRENT_FILL, INK, _new_figure, _style_axes, _takes_typeface, font
@@ -36,6 +37,7 @@ def level_distribution(counts: dict[str, int], year: int, *, thai_digits: bool =
     ax.set_xticks(range(len(names)))
     ax.set_xticklabels(names, fontproperties=font(9))
     ax.set_ylim(0, max(values + [1]) * 1.25)  # room for the two-line labels
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts of offices: no 0.2 of an office
     ax.set_ylabel("จำนวนหน่วยงาน", fontproperties=font(9))
     ax.set_title(digits(f"ระดับผลการประเมิน ITA ปี พ.ศ. {year}\n{sum(values):,} หน่วยงาน"),
                  fontproperties=font(10, bold=True), color=INK)
