@@ -12,6 +12,9 @@ Each point:
    file is written it reports the content it is about to save.
 3. The parent kills it with SIGKILL: half the points at a uniformly random time over the
    measured duration of the command (+10 %), half a random time into a chosen save step.
+   That step's length comes from calibration runs and varies with the disk's load, so the
+   child waits at the step's end for the kill: a kill meant for the step never comes after
+   the save is over (the command exited, nothing tested).
 4. Checks, all of which must hold:
    - ``ita.db`` opens (read as any SQLite program would: with whatever lies beside it),
      passes ``integrity_check`` and holds exactly version 1 or the new content, never a mix;
@@ -68,11 +71,21 @@ JSON_INPUT = ROOT / "tests" / "fixtures" / "chiangphin.json"
 OLD_TARGET = ROOT / "tests" / "fixtures" / "v6-old-note.db"
 
 
-def child(argv: list[str], write_fd: int) -> None:
-    """Runs in the forked process; never returns."""
+def child(argv: list[str], write_fd: int, hold_after: str | None = None) -> None:
+    """Runs in the forked process; never returns. Once step ``hold_after`` has begun, the next
+    step (or the exit) waits for the parent's kill, which is due inside that step."""
     try:
         def report(line: str) -> None:
             os.write(write_fd, (line + "\n").encode())
+
+        held: list[str] = []
+
+        def announce(step: str) -> None:
+            if held:
+                time.sleep(60)  # killed here: the chosen step is over and the next not begun
+            report(f"step {step} {time.perf_counter()}")
+            if step == hold_after:
+                held.append(step)
 
         quiet = os.open(os.devnull, os.O_WRONLY)  # the command's own output is not the harness's
         os.dup2(quiet, 1)
@@ -84,9 +97,11 @@ def child(argv: list[str], write_fd: int) -> None:
             return original(source, target, before_replace)
 
         files.save_copy = save_copy
-        save_steps.install(lambda step: report(f"step {step} {time.perf_counter()}"))  # this child only
+        save_steps.install(announce)  # this child only
         report(f"start {time.perf_counter()}")
         code = cli.main(argv)
+        if held:
+            time.sleep(60)  # the chosen step was the last one
         report(f"exit {code} {time.perf_counter()}")
         time.sleep(60)
     except BaseException as exc:  # noqa: BLE001
@@ -101,7 +116,7 @@ def run_child(argv: list[str], plan: dict) -> dict:
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
-        child(argv, write_fd)
+        child(argv, write_fd, plan.get("step") if plan.get("step") != "exit" else None)
     os.close(write_fd)
     pipe = ChildPipe(read_fd)
     lines, read_lines = pipe.lines, pipe.read
@@ -263,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
                 timing = calibrate(stick, base0, base1, hot_file, command, source)
                 counts: Counter = Counter()
                 kills_at: Counter = Counter()
+                targeted: list[list[str]] = []  # [chosen step, step the kill came in] per such point
                 failures: list[dict] = []
                 for i in range(args.points):
                     target = prepare(stick, base0, base1, hot_file)
@@ -277,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
                         failures.append({"point": i, "problems": [f"child failed: {info['error']}"]})
                         continue
                     kills_at[info["last_step"]] += 1
+                    if plan["step"]:
+                        targeted.append([plan["step"], info["last_step"]])
                     problems, facts = check_point(stick, tmp, info, known, command, source)
                     counts[f"target={facts['target']}"] += 1
                     counts[f"bak={facts['bak']}"] += 1
@@ -291,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
                     "passed": args.points - len(failures),
                     "median_command_ms": round(timing["total"] * 1000, 1),
                     "killed_after_step": dict(sorted(kills_at.items())),
+                    "targeted": targeted,
                     "outcomes": dict(sorted(counts.items())),
                     "failures": failures[:10],
                 }

@@ -33,11 +33,12 @@ def db(tmp_path, reference_json):
 def test_import_and_summary_reproduce_the_reference(db):
     rows = json.loads(run("summary", db, "--json", check=0).stdout)
     assert [(r["fiscal_year"], r["total"], r["level"], r["change"]) for r in rows] == [
-        (2567, 95.16, "ผ่านดี", None),
-        (2568, 90.42, "ผ่าน", -4.74),
+        (2567, 95.16, "good", None),
+        (2568, 90.42, "pass", -4.74),
     ]
-    assert set(rows[0]) == {"organization", "fiscal_year", "iit", "eit", "oit", "total", "level", "change",
-                            "level_confirmed", "rules_year"}
+    assert [r["level_name"] for r in rows] == ["ผ่านดี", "ผ่าน"]  # the code's Thai name, for people
+    assert set(rows[0]) == {"organization", "fiscal_year", "iit", "eit", "oit", "total", "level", "level_name",
+                            "change", "level_confirmed", "rules_year"}
     assert [(r["rules_year"], r["level_confirmed"]) for r in rows] == [(2567, True), (2568, True)]
     assert rows[1]["oit"] == 77.5 and rows[1]["organization"] == "องค์การบริหารส่วนตำบลเชียงพิณ"
     text = run("summary", db, "--org", "อบต.เชียงพิณ", "--year", "2568", check=0).stdout
@@ -240,7 +241,7 @@ def test_summary_says_whose_rules_a_year_uses_and_marks_an_unconfirmed_level(tmp
     run("import", db, source, check=0)
     rows = json.loads(run("summary", db, "--json", check=0).stdout)
     assert [(r["fiscal_year"], r["rules_year"], r["level"], r["level_confirmed"]) for r in rows] == [
-        (2569, 2568, "ผ่านดีเยี่ยม", False)]
+        (2569, 2568, "excellent", False)]
     text = run("summary", db, check=0).stdout
     assert "ผ่านดีเยี่ยม*" in text
     assert "ปี 2569 ใช้เกณฑ์ของปี 2568" in text
@@ -369,3 +370,11 @@ def test_published_figures_from_json_win_within_a_rounding_step_and_check_warns_
     source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     proc = run("import", db, source, check=1)
     assert "ผลที่ประกาศไม่มีหัวข้อ \"totl\"" in proc.stderr
+
+
+def test_summary_json_rows_are_what_json_dumps_writes():
+    from itadesk.cli import json_rows
+
+    rows = [{"organization": "อบต.\"ทดสอบ\"\\ที่ 1", "fiscal_year": 2568, "iit": 95.16, "eit": None, "total": -0.0,
+             "level": "pass", "level_confirmed": False, "change": 1e-07}, {}]
+    assert json_rows(rows) == [json.dumps(r, ensure_ascii=False) for r in rows]

@@ -87,6 +87,19 @@ class DocumentAccess:
         few queries: for summaries of many organizations. Ordered as :meth:`assessment_keys`."""
         return self._store.assessments_for_scoring(org_uuid)
 
+    _results_ahead = None  # every result, read while a read-only file was hashed (read_file)
+
+    @checked
+    def results(self, org_uuid: str | None = None):
+        """Every assessment as (uuid, org_uuid, fiscal_year), ordered as :meth:`assessment_keys`,
+        and its :class:`itadesk.ita.results.Result`: read from the file where it is up to date,
+        evaluated where not (:mod:`itadesk.db.results`)."""
+        from itadesk.db.results import all_results  # noqa: PLC0415
+
+        if org_uuid is None and self._results_ahead is not None:
+            return self._results_ahead
+        return all_results(self._store, org_uuid)
+
     @checked
     def previous_assessment(self, org_uuid: str, year: int) -> Assessment | None:
         return self._store.previous_assessment(org_uuid, year)
@@ -133,16 +146,40 @@ class DocumentAccess:
         return next(o for o, y, _ in keys if y == latest), latest
 
     # -- the overview of many organizations (itadesk.ita.overview computes) -------------------
+    _prefetched: tuple | None = None  # (year, edit count, rows) read ahead by prefetch_overview
+
+    @checked
+    def prefetch_overview(self, year: int | None, min_organizations: int) -> None:
+        """Read the overview of ``year`` now, in the worker that opens a district's file: the
+        tab shown first then only computes the rows it draws (each from the result the file
+        keeps), and the GUI thread stays free. The next :meth:`overview` of that year, with
+        no edit in between, returns it."""
+        if year is None or max(self.overview_years().values(), default=0) < min_organizations:
+            return
+        self._prefetched = (year, self._store.edit_count(), self.overview(year))
+
+    def overview_read_ahead(self, year: int) -> bool:
+        """Whether :meth:`overview` of ``year`` will return rows already read (no reading left)."""
+        ahead = self._prefetched
+        return ahead is not None and ahead[:2] == (year, self._store.edit_count())
+
     @checked
     def overview(self, year: int):
         """One :class:`itadesk.ita.overview.OverviewRow` per organization for ``year``, by name;
         a few bulk statements whatever the number of organizations."""
+        ready, ahead, self._prefetched = self.overview_read_ahead(year), self._prefetched, None
+        if ready:
+            return ahead[2]
         from itadesk.db.overview import overview_data  # noqa: PLC0415
+        from itadesk.db.results import trusted_results  # noqa: PLC0415
         from itadesk.ita.overview import overview_rows, part_item_codes  # noqa: PLC0415
 
+        conn = self._store.conn
         catalogs = self._store.catalogs()  # the document's own catalogs over the bundled ones
-        data = overview_data(self._store.conn, year, part_item_codes(catalogs, also=year))
-        return overview_rows(year, data.organizations, data.current, data.previous, catalogs)
+        data = overview_data(conn, year, part_item_codes(catalogs, also=year),
+                             lambda stored: trusted_results(conn, catalogs, stored))
+        results = data.results  # the others are evaluated (itadesk.ita.overview)
+        return overview_rows(year, data.organizations, data.current, data.previous, catalogs, results)
 
     @checked
     def overview_years(self) -> dict[int, int]:
@@ -224,17 +261,21 @@ class _FileAccess(DocumentAccess):
         from itadesk.db.files import read_snapshot  # noqa: PLC0415
         from itadesk.db.merge import merge_connections  # noqa: PLC0415
 
-        with read_snapshot(path) as source:
+        with read_snapshot(path, results=False) as source:  # a merge reads rows, not results
             return merge_connections(self._store, source, source_name=source_name or os.path.basename(path))
 
 
 @contextlib.contextmanager
-def read_file(path: str | os.PathLike) -> Iterator[DocumentAccess]:
-    """Read a file through a checked private snapshot; the file is never touched."""
-    from itadesk.db.files import read_snapshot  # noqa: PLC0415
+def read_file(path: str | os.PathLike, results_ahead: bool = False) -> Iterator[DocumentAccess]:
+    """Read a file, checked, without ever writing it. ``results_ahead``: read every result
+    (:meth:`DocumentAccess.results`) while the file is hashed, for a summary of the file."""
+    from itadesk.db.files import read_checked  # noqa: PLC0415
+    from itadesk.db.results import all_results  # noqa: PLC0415
 
-    with read_snapshot(path) as conn:
-        yield _FileAccess(conn)
+    with read_checked(path, (lambda conn: all_results(Store(conn))) if results_ahead else None) as (conn, early):
+        access = _FileAccess(conn)
+        access._results_ahead = early
+        yield access
 
 
 @contextlib.contextmanager

@@ -41,6 +41,7 @@ from itadesk.db.files import (
     use_as_working_copy,
     working_copy_from_snapshot,
 )
+from itadesk.db.results import forget_results, track_results
 from itadesk.db.lock import LockedError, LockInfo, OwnerLock, TargetLock
 from itadesk.db.tempfiles import private_folder, release_on_failure
 from itadesk.db.schema import migrate
@@ -269,12 +270,13 @@ class Document(DocumentAccess):
             path = _paths(token)[0]
             with private_folder("open") as folder:
                 copy, fp = snapshot(target, folder)
-                working_copy_from_snapshot(copy, path, str(target))
+                working_copy_from_snapshot(copy, path, str(target), fp.sha256)
             conn = connect(path)
             undo.callback(conn.close)
             use_as_working_copy(conn)
             _ensure_identity(conn)
             record_versions(conn)
+            track_results(conn)
             return cls(token, conn, owner, target, fp, _edit_count(conn), reason, lock)
 
     # -- saving -------------------------------------------------------------------
@@ -415,7 +417,7 @@ class Document(DocumentAccess):
             copy, fp = snapshot(path, folder)
             source = connect(copy, label=str(path))
             try:
-                check_connection(source, str(path))
+                check_connection(source, str(path), results=False)  # a merge reads rows, not results
                 source.execute("PRAGMA query_only = ON")
                 report = merge_connections(self._store, source, source_name=source_name or path.name)
             finally:
@@ -460,6 +462,8 @@ class Document(DocumentAccess):
                     raise DocumentError("BACKUP", exc.detail, str(info.path)) from exc
                 if checked.needs_migration:  # a backup made by an older version of the program
                     migrate(source, checked.schema_version)
+                if not checked.results_ok:
+                    forget_results(source)
                 source.execute("BEGIN IMMEDIATE")
                 # The restore is one edit of this document (not of the one the backup was of).
                 for key, value in (("edit_count", str(self._store.edit_count() + 1)),
@@ -596,7 +600,8 @@ def recover(info: RecoveryInfo) -> Document:
         note = _settle_pending_save(info.token, note)
         conn = connect(db)
         try:
-            check_connection(conn, str(db))
+            if not check_connection(conn, str(db)).results_ok:
+                forget_results(conn)
             use_as_working_copy(conn)
         except BaseException:
             conn.close()

@@ -11,14 +11,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import shutil
 import sqlite3
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from itadesk.db import checked_files, sidecars
 from itadesk.db.errors import DocumentError, translate
+from itadesk.db.results import forget_results, refresh_results, results_agree, track_results
 from itadesk.db.schema import (
     APPLICATION_ID,
     EXPECTED_TABLES,
@@ -38,6 +40,8 @@ from itadesk.db.tempfiles import (
     remove_leftovers,
     unlink_quietly,
 )
+
+T = TypeVar("T")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # No cell of ours comes near this; a crafted file with a giant cell is refused, not loaded.
@@ -95,6 +99,8 @@ def fsync_file(path: str | os.PathLike) -> None:
 class FileCheck:
     schema_version: int
     needs_migration: bool
+    # The stored results (itadesk.db.results) agree with the scores; False: re-evaluate them all.
+    results_ok: bool = True
 
 
 def _normal_sql(sql: str | None) -> str:
@@ -125,7 +131,8 @@ def expected_schema(version: int) -> dict[tuple[str, str], str]:
 _TYPES = {"TEXT": ("text",), "INTEGER": ("integer",), "REAL": ("real", "integer")}
 
 
-def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | None = None) -> FileCheck:
+def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | None = None,
+                     results: bool = True) -> FileCheck:
     """Refuse a file that is not ours, newer, damaged or crafted. Reads only.
 
     Ours: our application_id and a known user_version. Undamaged: ``quick_check``, foreign
@@ -133,6 +140,8 @@ def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | Non
     exactly our CREATE statements (so no trigger, view or altered constraint), every value
     of its column's type, no cell larger than :data:`MAX_CELL_BYTES`. ``sha256``: of the
     file's bytes, to skip what was already checked (:mod:`itadesk.db.checked_files`).
+    ``results=False``: the kept results will not be read (a merge's source), so they are not
+    compared with a fresh evaluation; the file is then not noted as checked.
     """
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -194,11 +203,12 @@ def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | Non
         from itadesk.db.validate import check_rows  # noqa: PLC0415 - validate imports errors only
 
         check_rows(conn, path)  # every value, by the rules the editor and the importer enforce
+        results_ok = version < SCHEMA_VERSION or not results or results_agree(conn)
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
-    if sha256 is not None:
+    if sha256 is not None and results_ok and results:
         checked_files.remember(sha256)
-    return FileCheck(version, version < SCHEMA_VERSION)
+    return FileCheck(version, version < SCHEMA_VERSION, results_ok)
 
 
 def _check_header(path: Path) -> None:
@@ -249,6 +259,22 @@ def sha256_file(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
+def copy_hashed(source: str | os.PathLike, target: str | os.PathLike) -> str:
+    """Copy a file and return the sha256 of the bytes written: one read of a 300 MB file, not
+    two, and each block hashed while the previous one is written (both let other threads run)."""
+    h = hashlib.sha256()
+    with open(source, "rb") as src, open(target, "wb") as dst, ThreadPoolExecutor(1) as writer:
+        pending = None
+        for block in iter(lambda: src.read(1 << 20), b""):
+            if pending is not None:
+                pending.result()
+            pending = writer.submit(dst.write, block)
+            h.update(block)
+        if pending is not None:
+            pending.result()
+    return h.hexdigest()
+
+
 def fingerprint(path: str | os.PathLike) -> Fingerprint:
     st = os.stat(path)
     return Fingerprint(st.st_size, st.st_mtime_ns, sha256_file(path))
@@ -274,8 +300,7 @@ def snapshot(path: str | os.PathLike, folder: str | os.PathLike, attempts: int =
     for attempt in range(attempts):
         try:
             before = os.stat(source)
-            shutil.copyfile(source, target)
-            digest = sha256_file(target)
+            digest = copy_hashed(source, target)
             sidecars.copy_along(source, target)
             after = os.stat(source)
         except FileNotFoundError as exc:
@@ -288,35 +313,128 @@ def snapshot(path: str | os.PathLike, folder: str | os.PathLike, attempts: int =
     raise AssertionError("unreachable")
 
 
+def _read_in_place(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection], T] | None = None,
+                   results: bool = True) -> tuple[sqlite3.Connection, T | None] | None:
+    """A checked connection that can only read ``path`` itself (SQLite ``mode=ro``), inside
+    one read transaction; None when only a private copy will do: a ``-journal`` or ``-wal``
+    beside it (SQLite would have to write to read it), a WAL-mode file, a file of an older
+    version (migrated on the copy), results that disagree with the scores, or a file that
+    changed while it was read. A command then reads the 300 MB once (the hash) instead of
+    three times (copy, hash, hash again).
+
+    ``ahead(conn)`` is read while the file is hashed in another thread (hashing lets Python
+    run): its value comes back with the connection only once the check has passed, and is
+    thrown away (None) if reading it failed; nothing read leaves here before the check."""
+    source = Path(path)
+    _check_header(source)
+    if sidecars.present(source):
+        return None
+    try:
+        with source.open("rb") as fh:
+            header = fh.read(20)
+        before = os.stat(source)
+    except OSError as exc:
+        raise translate(exc, str(source)) from exc
+    if header[18:20] != b"\x01\x01":  # not a rollback-journal file
+        return None
+    conn = connect(source, readonly=True, label=str(path))
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            hashing = pool.submit(sha256_file, source)
+            try:
+                conn.execute("BEGIN")  # one consistent view: a writer waits until we are done
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+            except sqlite3.Error as exc:
+                raise translate(exc, str(path)) from exc
+            early = None
+            if ahead is not None and version == SCHEMA_VERSION:
+                try:
+                    early = ahead(conn)
+                except Exception:  # noqa: BLE001 - not checked yet: the check below says why
+                    early = None
+            digest = hashing.result()
+        if version != SCHEMA_VERSION:
+            conn.close()
+            return None
+        info = check_connection(conn, str(path), digest, results)
+        after = os.stat(source)
+        if not info.results_ok or (before.st_ino, before.st_size, before.st_mtime_ns) != (
+                after.st_ino, after.st_size, after.st_mtime_ns):
+            conn.close()
+            return None
+        conn.execute("PRAGMA query_only = ON")
+    except OSError as exc:
+        conn.close()
+        raise translate(exc, str(path)) from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn, early
+
+
 @contextlib.contextmanager
-def read_snapshot(path: str | os.PathLike):
-    """A checked, read-only connection on a private copy of ``path``; the file is never touched.
-    The copy of a file of an older version is migrated, so every reader sees today's columns."""
+def read_checked(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection], T] | None = None,
+                 results: bool = True):
+    """(connection, ``ahead(connection)`` or None): a checked connection that only reads; the
+    file is never written. Read in place when that is safe (:func:`_read_in_place`), else
+    through a private copy; the copy of a file of an older version is migrated, so every
+    reader sees today's columns."""
+    found = _read_in_place(path, ahead, results)
+    if found is not None:
+        try:
+            yield found
+        finally:
+            found[0].close()
+        return
     with private_folder("read") as folder:
-        copy = private_copy(path, folder)
+        copy, fp = snapshot(path, folder)
         conn = connect(copy, label=str(path))
         try:
-            info = check_connection(conn, str(path), sha256_file(copy))
+            info = check_connection(conn, str(path), fp.sha256, results)
             if info.needs_migration:
                 migrate(conn, info.schema_version)
+            if not info.results_ok:
+                forget_results(conn)  # the private copy: its scores are evaluated instead
             conn.execute("PRAGMA query_only = ON")
-            yield conn
+            yield conn, None
         finally:
             conn.close()
 
 
-def working_copy_from_snapshot(copy: Path, destination: Path, label: str) -> None:
-    """Check a private copy and write it to ``destination`` with the backup API, migrated."""
+@contextlib.contextmanager
+def read_snapshot(path: str | os.PathLike, results: bool = True):
+    """A checked connection that only reads (:func:`read_checked`); the file is never written.
+    ``results=False``: its kept results will not be read (:func:`check_connection`)."""
+    with read_checked(path, results=results) as (conn, _):
+        yield conn
+
+
+def working_copy_from_snapshot(copy: Path, destination: Path, label: str, sha256: str | None = None) -> None:
+    """Check a private copy and make it ``destination``, migrated: moved there when both are on
+    one disk (the copy is already the file's bytes; writing 300 MB again with the backup API
+    took a third of opening a province's file), else written with the backup API.
+    ``sha256``: of the copy, when the copy was hashed as it was made."""
     conn = connect(copy, label=label)
     try:
-        info = check_connection(conn, label, sha256_file(copy))
+        info = check_connection(conn, label, sha256 or sha256_file(copy))
         if destination.exists():
             destination.unlink()
+        moved = False
+        if not sidecars.present(copy):
+            conn.close()
+            try:
+                os.replace(copy, destination)
+                moved = True
+            except OSError:
+                conn = connect(copy, label=label)
         dest = connect(destination)
         try:
-            conn.backup(dest)
+            if not moved:
+                conn.backup(dest)
             if info.needs_migration:
                 migrate(dest, info.schema_version)
+            if not info.results_ok:
+                forget_results(dest)
         finally:
             dest.close()
     except sqlite3.Error as exc:
@@ -329,8 +447,8 @@ def checked_working_copy(path: str | os.PathLike, destination: str | os.PathLike
     """A checked, migrated, writable copy of ``path`` at ``destination`` (made with the backup API)."""
     destination = Path(destination)
     with private_folder("open") as folder:
-        copy = private_copy(path, folder)
-        working_copy_from_snapshot(copy, destination, str(path))
+        copy, fp = snapshot(path, folder)
+        working_copy_from_snapshot(copy, destination, str(path), fp.sha256)
     return destination
 
 
@@ -390,6 +508,7 @@ def _save_begin(source: sqlite3.Connection, target: Path) -> None:
 
     remove_leftovers(target, *SAVE_TEMPS)
     record_versions(source)
+    refresh_results(source)  # every file on a stick holds its results, up to date
 
 
 def _save_vacuum(source: sqlite3.Connection, target: Path, folder: Path) -> tuple[Path, str]:
@@ -537,6 +656,7 @@ def atomic_update(path: str | os.PathLike, create: bool = False):
         # The versions as they were before this command, so a later merge knows
         # that what the command replaced is history, not a rival edit.
         record_versions(conn)
+        track_results(conn)  # a merge or an import into a large file re-evaluates only what it changed
         baseline = conn.total_changes
         yield conn
         if conn.total_changes != baseline or not path.exists():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from itadesk.ita.model import Assessment, Organization
@@ -62,6 +62,8 @@ class OverviewData:
     organizations: list[Organization] = field(default_factory=list)
     parts: dict[str, dict[str, dict[int, float]]] = field(default_factory=dict)  # uuid -> code -> part -> score
     published: dict[str, dict[str, float | str]] = field(default_factory=dict)  # uuid -> figure -> value
+    stored: list[tuple[str, int, str | None, str | None]] = field(default_factory=list)  # uuid, year, basis, result
+    results: Mapping = field(default_factory=dict)  # uuid -> the kept result that can be used
     current: LazyAssessments = None  # org uuid -> the chosen year
     previous: LazyAssessments = None  # org uuid -> its latest earlier year
 
@@ -74,11 +76,16 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
-def overview_data(conn: sqlite3.Connection, year: int, part_codes: list[str] = ()) -> OverviewData:
-    """Every organization, with its scores of ``year`` and of its latest earlier year: four statements.
+def overview_data(conn: sqlite3.Connection, year: int, part_codes: list[str] = (),
+                  kept: Callable[[list], Mapping] | None = None) -> OverviewData:
+    """Every organization, with its scores of ``year`` and of its latest earlier year: two to
+    five statements.
 
-    ``part_codes``: the items whose parts decide a level (:func:`itadesk.ita.overview.part_item_codes`);
-    only those item scores are read.
+    ``kept(stored)``: of the results the file keeps (uuid, year, basis, result text), those that
+    can be used (:func:`itadesk.db.results.trusted_results`), in ``data.results``. What the
+    rules need to evaluate the others is read only for them: an earlier year's indicator scores,
+    and the parts of ``part_codes`` (the items whose parts decide a level,
+    :func:`itadesk.ita.overview.part_item_codes`) and the published figures.
     """
     data = OverviewData(year)
     data.organizations = [
@@ -86,35 +93,57 @@ def overview_data(conn: sqlite3.Connection, year: int, part_codes: list[str] = (
         for u, n, k, d, p in conn.execute(
             "SELECT uuid, name, kind, district, province FROM organizations ORDER BY name")
     ]
-    found = False
     # One row per assessment with its indicator scores as a JSON object: 16,000 rows for 8,000
-    # organizations rather than 160,000 (the Python loop over rows is what costs).
-    for org_uuid, uuid, fiscal_year, scores in conn.execute(
+    # organizations rather than 160,000 (the Python loop over rows is what costs). With each,
+    # the result the file keeps; an earlier year's scores only when it keeps none.
+    for org_uuid, uuid, fiscal_year, scores, basis, result in conn.execute(
             _CHOSEN + "SELECT c.org_uuid, c.uuid, c.fiscal_year, "
+                      "CASE WHEN c.fiscal_year = :year OR r.result IS NULL THEN "
                       "(SELECT json_group_object(s.indicator, s.score) FROM indicator_scores s "
-                      " WHERE s.assessment_uuid = c.uuid) FROM chosen c", {"year": year}):
+                      " WHERE s.assessment_uuid = c.uuid) END, r.basis, r.result FROM chosen c "
+                      "LEFT JOIN assessment_results r ON r.assessment_uuid = c.uuid", {"year": year}):
         (data.current if fiscal_year == year else data.previous).rows[org_uuid] = (uuid, fiscal_year, scores)
-        found = True
-    if not found:
+        data.stored.append((uuid, fiscal_year, basis, result))
+    data.results = dict(kept(data.stored)) if kept is not None else {}
+    need = [u for u, _y, _b, _r in data.stored if u not in data.results]
+    if not need:
         return data
+    unread = {u for u, _y, scores in data.previous.rows.values() if scores is None and u not in data.results}
+    if unread:
+        previous_scores(conn, data, unread)
+    chosen = {"year": year, "need": json.dumps(need)}
+    need_sql = " AND c.uuid IN (SELECT value FROM json_each(:need))"
     # Only item parts decide a level (EIT parts in 2568); plain item scores are not read here.
     codes = sorted(set(part_codes))
     for uuid, code, part, score in conn.execute(
             _CHOSEN + "SELECT i.assessment_uuid, i.code, i.part, i.score FROM chosen c "
                       "JOIN item_scores i ON i.assessment_uuid = c.uuid "
-                      "AND i.code IN (SELECT value FROM json_each(:codes)) WHERE i.part > 0",
-            {"year": year, "codes": json.dumps(codes)}) if codes else ():
+                      "AND i.code IN (SELECT value FROM json_each(:codes)) WHERE i.part > 0" + need_sql,
+            {**chosen, "codes": json.dumps(codes)}) if codes else ():
         data.parts.setdefault(uuid, {}).setdefault(code, {})[part] = score
     if _has_table(conn, "published_figures"):
         for uuid, figure, value in conn.execute(
                 _CHOSEN + "SELECT f.assessment_uuid, f.figure, f.value FROM published_figures f "
-                          "JOIN chosen c ON c.uuid = f.assessment_uuid", {"year": year}):
+                          "JOIN chosen c ON c.uuid = f.assessment_uuid WHERE 1" + need_sql, chosen):
             try:
                 # As Store.published reads them: the level is stored as a code.
                 data.published.setdefault(uuid, {})[figure] = level_label(value) if figure == "level" else float(value)
             except ValueError:
                 continue  # a figure that is not a number cannot override a computed one
     return data
+
+
+def previous_scores(conn: sqlite3.Connection, data: OverviewData, uuids: set[str]) -> None:
+    """Read the indicator scores of these earlier-year assessments (not read with the rest:
+    they had a result, which turned out not to be up to date)."""
+    rows = data.previous.rows
+    org_of = {row[0]: org for org, row in rows.items() if row[0] in uuids}
+    for uuid, scores in conn.execute(
+            "SELECT a.uuid, (SELECT json_group_object(s.indicator, s.score) FROM indicator_scores s "
+            "WHERE s.assessment_uuid = a.uuid) FROM assessments a WHERE a.uuid IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(org_of)),)):
+        org = org_of[uuid]
+        rows[org] = (*rows[org][:2], scores)
 
 
 def overview_years(conn: sqlite3.Connection) -> dict[int, int]:

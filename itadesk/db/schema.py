@@ -13,7 +13,7 @@ from itadesk.ita.model import LEGACY_LEVEL, LEGACY_STATUS
 
 # "ITAD" in ASCII: lets any tool (and we) tell our files from other programs' SQLite files.
 APPLICATION_ID = 0x49544144
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 TABLES_V1 = {
     "meta": """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
@@ -148,7 +148,18 @@ TABLES_V5 = {
         updated_at TEXT NOT NULL)""",
 }
 
-EXPECTED_TABLES = frozenset(TABLES_V1) | frozenset(TABLES_V2) | frozenset(TABLES_V4) | frozenset(TABLES_V5)
+# Version 8: each assessment's result (tool scores, total, level code) as itadesk.ita.results
+# computed it, written at save, so a district's summary reads 48,000 results instead of
+# evaluating them (itadesk/db/results.py says when one is trusted). Derived, never merged.
+TABLES_V8 = {
+    "assessment_results": """CREATE TABLE assessment_results (
+        assessment_uuid TEXT PRIMARY KEY REFERENCES assessments(uuid) ON DELETE CASCADE,
+        basis TEXT NOT NULL,
+        result TEXT NOT NULL) WITHOUT ROWID""",
+}
+
+EXPECTED_TABLES = (frozenset(TABLES_V1) | frozenset(TABLES_V2) | frozenset(TABLES_V4) | frozenset(TABLES_V5)
+                   | frozenset(TABLES_V8))
 
 # Version 3: stable codes instead of Thai display words. Version 2 stored a plan row's status
 # as the word on screen (ita.model.LEGACY_STATUS, frozen: labels may be reworded since).
@@ -276,6 +287,7 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE row_versions_v7 RENAME TO row_versions",
         "DROP INDEX idx_assessments_org",
         *_rebuilt("indicator_scores"), *_rebuilt("item_scores")],
+    8: list(TABLES_V8.values()),
 }
 
 

@@ -217,18 +217,28 @@ class Store:
         a.catalog = self.catalogs().for_year(a.fiscal_year)
         return a
 
-    def assessments_for_scoring(self, org_uuid: str | None = None) -> list[Assessment]:
-        """Every assessment (of one organization, if given) with what scoring reads: indicator
-        and item scores and published figures; texts, plans and draft bases are left out.
+    def assessments_for_scoring(self, org_uuid: str | None = None, uuids: list[str] | None = None
+                                ) -> list[Assessment]:
+        """Every assessment (of one organization, or these ``uuids``, if given) with what scoring
+        reads: indicator and item scores and published figures; texts, plans and draft bases
+        are left out.
 
         Three queries for the whole file instead of several per assessment (a district's
         summary covers 48,000 of them). Ordered as :meth:`assessment_keys`."""
-        keys = self.assessment_keys(org_uuid)
+        if uuids is not None:
+            keys = [tuple(r) for r in self.conn.execute(
+                "SELECT a.org_uuid, a.fiscal_year, a.uuid FROM assessments a JOIN organizations o ON o.uuid = a.org_uuid "
+                "WHERE a.uuid IN (SELECT value FROM json_each(?)) ORDER BY o.name, a.fiscal_year",
+                (json.dumps(list(uuids)),))]
+        else:
+            keys = self.assessment_keys(org_uuid)
         catalogs = self.catalogs()  # each carries its year's catalog, as load_assessment_by_uuid gives it
         out = {uuid: Assessment(fiscal_year=year, org_uuid=org, uuid=uuid, catalog=catalogs.for_year(year))
                for org, year, uuid in keys}
         where, args = "", ()
-        if org_uuid:
+        if uuids is not None:
+            where, args = " WHERE assessment_uuid IN (SELECT value FROM json_each(?))", (json.dumps(list(out)),)
+        elif org_uuid:
             where, args = " WHERE assessment_uuid IN (SELECT uuid FROM assessments WHERE org_uuid = ?)", (org_uuid,)
         for a_uuid, number, score in self.conn.execute(
                 "SELECT assessment_uuid, indicator, score FROM indicator_scores" + where, args):

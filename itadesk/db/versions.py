@@ -311,13 +311,13 @@ def content_digest(conn: sqlite3.Connection, *, include_bookkeeping: bool = Fals
     digest = hashlib.sha256()
     tables = sorted(n for n in introspect(conn).table_names() if not n.startswith("sqlite_"))
     for table in tables:
-        if table == "row_versions" and not include_bookkeeping:
-            continue
+        if table == "row_versions" and not include_bookkeeping or table == "assessment_results":
+            continue  # assessment_results: derived from the scores, written by the save itself
         cols = columns(conn, table)
         lines = sorted(
             json.dumps(list(r), ensure_ascii=False, default=repr)
             for r in conn.execute(f'SELECT {", ".join(cols)} FROM "{table}"')
-            if table != "meta" or r[0] != RECORDED_AT
+            if table != "meta" or r[0] not in (RECORDED_AT, "results_at")
         )
         digest.update(f"{table}:{','.join(cols)}\n".encode())
         for line in lines:

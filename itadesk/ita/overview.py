@@ -17,8 +17,9 @@ from itadesk.ita.comparison import Change
 from itadesk.ita.findings import DEFAULT_THRESHOLD, item_limit, item_sort_key
 from itadesk.ita.levels import compare_levels, level_names
 from itadesk.ita.model import Assessment, Organization
-from itadesk.ita.numbers import is_below, round2, to_arabic_digits
-from itadesk.ita.scoring import evaluate
+from itadesk.ita.numbers import is_below, to_arabic_digits
+from itadesk.ita.results import Result, result_of
+from itadesk.texts import level_label
 
 NO_DATA = "ยังไม่มีข้อมูล"  # the level column of an organization without scores of the year
 
@@ -47,18 +48,16 @@ class OverviewRow:
         return self.level or (NO_DATA if not self.has_data else "-")
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round2(value)
-
-
 class OverviewRows(Sequence):
     """The overview rows of one year, by organization name, each computed when first asked for:
     the first screen needs a few dozen of a province's 8,000 (:meth:`compute` does the rest in
     slices, :meth:`all` at once)."""
 
     def __init__(self, year: int, organizations: list[Organization], current: Mapping[str, Assessment],
-                 previous: Mapping[str, Assessment], catalogs: Catalogs = BUNDLED):
+                 previous: Mapping[str, Assessment], catalogs: Catalogs = BUNDLED,
+                 results: Mapping[str, Result] | None = None):
         self.year = year
+        self._results = results or {}  # assessment uuid -> its result as the file keeps it
         self._resolver = catalogs  # the document's catalogs over the bundled ones
         self._orgs = organizations
         self._current, self._previous = current, previous
@@ -102,20 +101,28 @@ class OverviewRows(Sequence):
         self.compute(len(self._rows))
         return list(self._rows)
 
+    def _result(self, a: Assessment | None) -> Result | None:
+        """The result the file keeps, or evaluated here where it has none up to date."""
+        if a is None or not a.indicators:
+            return None
+        return self._results.get(a.uuid) or result_of(a, self._catalog(a.fiscal_year))
+
     def _row(self, org: Organization) -> OverviewRow:
         year = self.year
         cur = self._current.get(org.uuid)
         prev = self._previous.get(org.uuid)
-        ev = evaluate(cur, self._catalog(year)) if cur is not None and cur.indicators else None
-        pev = evaluate(prev, self._catalog(prev.fiscal_year)) if prev is not None and prev.indicators else None
+        ev = self._result(cur)
+        # An earlier year only gives its total and level: its kept result is enough (its
+        # scores were not even read); one with no indicators has neither, as with no result.
+        pev = (self._results.get(prev.uuid) or self._result(prev)) if prev is not None else None
         total = ev.total if ev else None
         prev_total = pev.total if pev else None
-        level = ev.level.name if ev and ev.level else None
-        prev_level = pev.level.name if pev and pev.level else None
+        level = level_label(ev.level) if ev and ev.level else None
+        prev_level = level_label(pev.level) if pev and pev.level else None
         direction = compare_levels(prev_level, level, self._rules) if level and prev_level else None
         return OverviewRow(
             org.uuid, org.name, org.kind, org.district, org.province, year,
-            {code: _round(v) for code, v in ev.tools.items()} if ev else {},
+            dict(ev.tools) if ev else {},
             total, level, cur is not None and bool(cur.indicators),
             prev.fiscal_year if prev is not None else None, prev_total, prev_level,
             Change(prev_total, total).points, direction,
@@ -123,11 +130,12 @@ class OverviewRows(Sequence):
 
 
 def overview_rows(year: int, organizations: list[Organization], current: Mapping[str, Assessment],
-                  previous: Mapping[str, Assessment], catalogs: Catalogs = BUNDLED) -> OverviewRows:
+                  previous: Mapping[str, Assessment], catalogs: Catalogs = BUNDLED,
+                  results: Mapping[str, Result] | None = None) -> OverviewRows:
     """One row per organization (those without scores of ``year`` too, marked ``has_data=False``),
     computed as they are read; by name, numbers in names as numbers ("ที่2" before "ที่10")."""
     return OverviewRows(year, sorted(organizations, key=lambda o: natural_key(o.name)), current, previous,
-                        catalogs)
+                        catalogs, results)
 
 
 def part_item_codes(catalogs: Catalogs = BUNDLED, also: int | None = None) -> list[str]:

@@ -61,7 +61,9 @@ class WordPrefixes:
     """
 
     def __init__(self, words) -> None:
-        self._words = sorted(set(map(str.strip, words)) - {""})
+        # Sorted before removing repeats: the corpus file's order is nearly sorted already, which
+        # Python's sort runs through in a third of the time it takes for a set's random order.
+        self._words = [w for w in dict.fromkeys(sorted(map(str.strip, words))) if w]
 
     def __len__(self) -> int:
         return len(self._words)
@@ -78,11 +80,14 @@ class WordPrefixes:
         return found
 
 
+STOCK_WORDS_FILE = "words_th.txt"  # the file pythainlp.corpus.thai_words() reads, here in the file's order
+
+
 @lru_cache(maxsize=2)
 def _dictionary(custom: bool = True) -> WordPrefixes:
-    from pythainlp.corpus import thai_words as stock_words
+    from pythainlp.corpus import get_corpus_as_is
 
-    return WordPrefixes([*stock_words(), *(KEEP_TOGETHER if custom else ())])
+    return WordPrefixes([*get_corpus_as_is(STOCK_WORDS_FILE), *(KEEP_TOGETHER if custom else ())])
 
 
 @lru_cache(maxsize=8192)

@@ -30,7 +30,7 @@ KEEP = 64  # entries kept; the oldest beyond are removed when one is written
 def _code_version() -> str:
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256(str(FORMAT).encode())
-    for name in ("charts.py", "chart_recorder.py", "chart_drawing.py"):
+    for name in ("charts.py", "chart_sizes.py", "chart_recorder.py", "chart_drawing.py"):
         try:
             digest.update((here / name).read_bytes())
         except OSError:  # a frozen build without sources: its version says enough
@@ -68,15 +68,19 @@ def folder() -> Path:
     return layout().working.parent / "chart-cache"
 
 
-def cached(chart_key: str, draw: Callable[[], ChartDrawing], where: Path | None = None) -> ChartDrawing:
-    """The drawing kept under ``chart_key``, or ``draw()`` kept for next time."""
-    where = where or folder()
-    path = where / f"{chart_key}.json"
+def load(chart_key: str, where: Path | None = None) -> ChartDrawing | None:
+    """The drawing kept under ``chart_key``; None if there is none (or it cannot be read)."""
+    path = (where or folder()) / f"{chart_key}.json"
     try:
         return from_json(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError, IndexError):
-        pass
-    drawing = draw()
+        return None
+
+
+def keep(chart_key: str, drawing: ChartDrawing, where: Path | None = None) -> None:
+    """Keep ``drawing`` under ``chart_key`` for next time (silently not, if it cannot be written)."""
+    where = where or folder()
+    path = where / f"{chart_key}.json"
     try:
         where.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -85,6 +89,14 @@ def cached(chart_key: str, draw: Callable[[], ChartDrawing], where: Path | None 
         _trim(where)
     except OSError:
         pass
+
+
+def cached(chart_key: str, draw: Callable[[], ChartDrawing], where: Path | None = None) -> ChartDrawing:
+    """The drawing kept under ``chart_key``, or ``draw()`` kept for next time."""
+    drawing = load(chart_key, where)
+    if drawing is None:
+        drawing = draw()
+        keep(chart_key, drawing, where)
     return drawing
 
 

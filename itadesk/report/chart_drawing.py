@@ -4,23 +4,26 @@ Why: the report's charts were 300 dpi PNGs (0.3 s each to rasterise, then PIL an
 encoding of every pixel). :func:`itadesk.report.chart_recorder.record` turns a Matplotlib
 figure into the plain data below (paths as PDF path operators in points, colours, clips,
 hatches, and text as glyph outlines placed by Matplotlib), and :class:`ChartFlowable` draws
-that data: sharp at any zoom, smaller, and several times faster. Each glyph's outline is
+that data (:mod:`itadesk.report.chart_flowable` places it on a page): sharp at any zoom, smaller, and several times faster. Each glyph's outline is
 written once per chart and placed where Matplotlib's layout (libraqm shaping: tone marks
 stacked and shifted) put it, so the text looks exactly as in the PNG; like the PNG's, it is
 not extractable text, so the report's text is the same as before.
 
-The data is immutable and holds nothing of Matplotlib, so it can be made on one thread and
-drawn on another, and kept for the next export.
+The data is immutable and holds nothing of Matplotlib or ReportLab, so it can be made on one
+thread or process and drawn on another, and kept for the next export.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.platypus.flowables import Flowable
-
 RGBA = tuple[float, float, float, float]
 TILE = 72.0  # a hatch tile is one inch, as in Matplotlib's PDF and Agg output
+
+
+class ChartFailed(Exception):
+    """A chart could not be drawn (in another process); ``str()`` says why, as a chart that
+    fails in this process does."""
 
 
 @dataclass(frozen=True)
@@ -155,26 +158,3 @@ def _draw_hatch(canv, shape: Shape) -> None:
         tx += 1
     ops.append("Q")
     canv.addLiteral("\n".join(ops))
-
-
-class ChartFlowable(Flowable):
-    """A chart at its designed size, scaled down only if the frame is narrower."""
-
-    def __init__(self, drawing: ChartDrawing, width: float | None = None, height: float | None = None):
-        super().__init__()
-        self.drawing = drawing
-        self.drawWidth = width if width is not None else drawing.width
-        self.drawHeight = height if height is not None else drawing.height
-
-    def wrap(self, availWidth, availHeight):
-        if self.drawWidth > availWidth:
-            ratio = availWidth / self.drawWidth
-            self.drawWidth, self.drawHeight = availWidth, self.drawHeight * ratio
-        return self.drawWidth, self.drawHeight
-
-    def draw(self):
-        canv = self.canv
-        canv.saveState()
-        canv.scale(self.drawWidth / self.drawing.width, self.drawHeight / self.drawing.height)
-        self.drawing.draw_on(canv)
-        canv.restoreState()

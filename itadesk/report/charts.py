@@ -47,24 +47,17 @@ from matplotlib.patheffects import withStroke
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from itadesk.ita.catalog import Catalog, catalog_of, load_catalog
-from itadesk.ita.findings import DEFAULT_THRESHOLD, item_sort_key, lost_items
+from itadesk.ita.findings import DEFAULT_THRESHOLD
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import fmt2, round2, to_thai_digits
 from itadesk.ita.scoring import Evaluation, evaluate
-from itadesk.ita.thai_words import display_width, shorten, thai_words
+from itadesk.report.chart_sizes import (CM, SIZE_INDICATORS, SIZE_TOOLS, SIZE_TREND,  # noqa: F401 (public names)
+                                        full_items_tool, oit_rows, wrap_label)
 from itadesk.resources import resource_path
 
 FONT_FAMILY = "Sarabun"
 _FALLBACK_FAMILY = "DejaVu Sans"
 _FONT_FILES = ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf", "Sarabun-Italic.ttf", "Sarabun-BoldItalic.ttf")
-
-CM = 1 / 2.54  # inches per centimetre
-
-# Default sizes (width, height) in cm; 16 cm is the text width of A4 with 3 cm + 2 cm margins.
-SIZE_INDICATORS = (16.0, 9.5)
-SIZE_TOOLS = (16.0, 8.0)
-SIZE_TREND = (16.0, 7.5)
-OIT_WIDTH = 16.0  # the OIT chart's height follows its number of rows
 
 # Colours: distinct in luminance so they survive a grayscale print.
 INK = "#222222"
@@ -208,41 +201,6 @@ def _score(value: float | None, thai_digits: bool) -> str:
 
 def _year(year: int, thai_digits: bool) -> str:
     return _digits(TEXT["year"].format(year=year), thai_digits)
-
-
-def _columns_fit(width: int):
-    return lambda text: display_width(text) <= width
-
-
-def wrap_label(text: str, width: int = 34, max_lines: int | None = 2) -> str:
-    """Wrap a Thai label at word boundaries into at most ``max_lines`` lines of ~``width`` columns.
-
-    Words come from :func:`itadesk.ita.thai_words.thai_words`, the same as the PDF's, so an
-    office term ("ตัวชี้วัด", "กองคลัง") is never split and no consonant loses its marks.
-    A word wider than a line stays whole on its own line. A label longer than
-    ``max_lines`` lines ends in "…" after as much as fits (``None``: as many lines as needed).
-    """
-    text = " ".join(text.split())
-    if display_width(text) <= width:
-        return text
-    lines: list[str] = []
-    line, start, pos = "", 0, 0
-    for word in thai_words(text):
-        if line and not word.isspace() and display_width(line + word) > width:
-            if max_lines is not None and len(lines) == max_lines - 1:  # the last line allowed: the rest, shortened
-                lines.append(shorten(text[start:], _columns_fit(width)))
-                return "\n".join(lines)
-            lines.append(line.rstrip())
-            line = ""
-        if not line:
-            if word.isspace():
-                pos += len(word)
-                continue
-            start = pos
-        line += word
-        pos += len(word)
-    lines.append(line.rstrip())
-    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- figure helpers
@@ -461,51 +419,6 @@ def tool_scores(evaluation_current: Evaluation, evaluation_previous: Evaluation 
     return fig
 
 
-def full_items_tool(catalog: Catalog) -> str | None:
-    """The tool whose items are judged on full marks (OIT), charted item by item; None if none."""
-    tools = catalog.full_item_tools
-    return tools[0].code if tools else None
-
-
-def _oit_items(catalog: Catalog, assessment: Assessment, tool: str) -> list[str]:
-    """The tool's item codes in catalog order; for a catalog without items, its codes scored."""
-    codes = [item.code for ind in catalog.indicators if ind.tool == tool for item in ind.items]
-    if codes:
-        return codes
-    scored = [c for c in assessment.items if (t := catalog.tool_of_prefix(c)) is not None and t.code == tool]
-    return sorted(scored, key=item_sort_key)
-
-
-def _oit_label(catalog: Catalog, code: str) -> str:
-    """'o5 <item title>', or 'o7 (ยังไม่ระบุชื่อข้อ)': never the indicator's name for an item."""
-    return catalog.item_label(code)
-
-
-OIT_MAX_LABEL_WIDTH = 52  # columns: the label column then takes about half of the 16 cm chart
-
-
-def _whole_labels(titles: list[str], width: int, lines: int = 2) -> list[str]:
-    """Item titles wrapped whole (never cut with "…": the officer must read which item it is),
-    in ``lines`` lines where a label column up to :data:`OIT_MAX_LABEL_WIDTH` columns wide
-    allows; the column widens only as far as the longest title needs."""
-    def wrapped(w: int) -> list[str]:
-        return [wrap_label(t, w, max_lines=None) for t in titles]
-
-    for w in range(width, OIT_MAX_LABEL_WIDTH + 1):
-        labels = wrapped(w)
-        if all(label.count("\n") < lines for label in labels):
-            return labels
-    return wrapped(OIT_MAX_LABEL_WIDTH)
-
-
-def _same_item(current_catalog: Catalog, previous_catalog: Catalog, code: str) -> bool:
-    """Item codes are renumbered between years; compare only when nothing says they differ."""
-    cur, prev = current_catalog.item(code), previous_catalog.item(code)
-    if cur is None or prev is None or not cur.title or not prev.title:
-        return True
-    return " ".join(cur.title.split()) == " ".join(prev.title.split())
-
-
 @_takes_typeface
 def oit_items_lost(current: Assessment, previous: Assessment | None = None,
                    catalog: Catalog | None = None, *, thai_digits: bool = False,
@@ -520,28 +433,14 @@ def oit_items_lost(current: Assessment, previous: Assessment | None = None,
     When last year has no item scores (the NACC published only indicator scores before
     2568) the chart shows this year's items alone and says so.
     """
-    catalog = catalog or catalog_of(current)
-    prev_catalog = catalog_of(previous) if previous is not None else None
-    tool = tool or full_items_tool(catalog) or ""
-    codes = _oit_items(catalog, current, tool)
-    found = [x.code for x in lost_items(current, previous, catalog) if x.tool == tool]
-    lost = [c for c in codes if c in found] + [c for c in found if c not in codes]
+    rows = oit_rows(current, previous, catalog, tool, label_width)
+    tool, codes, lost, labels, previous_scores = rows.tool, rows.codes, rows.lost, rows.labels, rows.previous_scores
     notes: list[str] = []
-    previous_scores: dict[str, float | None] | None = None
-    if previous is not None and any(previous.item_score(c) is not None for c in _oit_items(prev_catalog, previous, tool)):
-        changed = [c for c in lost if not _same_item(catalog, prev_catalog, c)]
-        previous_scores = {c: (None if c in changed else previous.item_score(c)) for c in lost}
-        if changed:
-            notes.append(TEXT["oit_changed_items"].format(codes=", ".join(changed), year=previous.fiscal_year))
-    elif previous is not None and lost:
+    if rows.changed:
+        notes.append(TEXT["oit_changed_items"].format(codes=", ".join(rows.changed), year=previous.fiscal_year))
+    elif previous is not None and previous_scores is None and lost:
         notes.append(TEXT["oit_no_previous"].format(tool=tool, year=previous.fiscal_year, current=current.fiscal_year))
-
-    labels = _whole_labels([_oit_label(catalog, c) for c in lost], label_width)
-    if size_cm is None:
-        # Tall enough for two-line labels and two bars a row; A4 has ~25 cm of text height.
-        per_row = 0.55 * max([label.count("\n") + 1 for label in labels] + [1])
-        per_row = max(per_row, 0.95 if previous_scores is not None else 0.6)
-        size_cm = (OIT_WIDTH, min(24.0, max(6.0, 2.8 + per_row * max(len(lost), 1))))
+    size_cm = size_cm or rows.size_cm()
     fig = _new_figure(size_cm)
     ax = fig.add_subplot()
     _style_axes(ax, thai_digits, "x")

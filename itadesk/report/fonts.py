@@ -251,3 +251,25 @@ def to_unicode_cmap(name: str, texts: list[str]) -> str:
         lines += [f"{len(block)} beginbfchar", *block, "endbfchar"]
     lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return "\n".join(lines)
+
+
+class PdfError(Exception):
+    """The PDF could not be made or saved; ``str()`` is one Thai sentence for the officer.
+    (Known as ``report.pdf.PdfError``; here so a font is chosen before the layout is loaded.)"""
+
+
+def _font_key(name: str) -> str:
+    return re.sub(r"[\s_-]", "", name).lower().replace("๙", "9")
+
+
+def resolve_font(name: str | None, font_dirs=None) -> ReportFont:
+    """The report font for a family or display name ("Sarabun", "TH Sarabun New", "THSarabunIT9")."""
+    fonts = available_report_fonts(font_dirs)
+    if not name:
+        return fonts[0]
+    key = _font_key(name)
+    for font in fonts:
+        if key in (_font_key(font.name), _font_key(font.display_name)):
+            return font
+    names = ", ".join(f.display_name for f in fonts)
+    raise PdfError(f"ไม่พบแบบอักษร \"{name}\" ในเครื่องนี้ แบบอักษรที่ใช้ได้: {names}")

@@ -43,10 +43,12 @@ from itadesk import __version__
 from itadesk.ita.org_names import short_name
 from itadesk.ita.numbers import fmt2, fmt_signed, thai_digits_in_text, to_thai_digits
 from itadesk.ita.thai_dates import format_thai_date
-from itadesk.report.chart_drawing import ChartDrawing, ChartFlowable
+from itadesk.report.chart_drawing import ChartDrawing
+from itadesk.report.chart_flowable import ChartFlowable, LaterChart, LaterChartCanvas
+from itadesk.report.chart_jobs import ReportCharts
 from itadesk.report.content import ReportData
 from itadesk.report.model import INDICATOR, LEVEL, OVERALL, IndicatorSection, Signature, build_report
-from itadesk.report.fonts import ReportFont, available_report_fonts, register_report_font
+from itadesk.report.fonts import PdfError, ReportFont, register_report_font, resolve_font
 from itadesk.report.pdf_flow import BodyParagraph
 from itadesk.report.pdf_page import (LANDSCAPE_WIDTH, PORTRAIT_WIDTH, PageDecoration,
                                      ReportDocTemplate)
@@ -154,10 +156,6 @@ DOTS = "." * 48
 DOTS_SIGN = "." * 44  # the signature lines on the portrait closing page, half its width each
 
 
-class PdfError(Exception):
-    """The PDF could not be made or saved; ``str()`` is one Thai sentence for the officer."""
-
-
 class BuildCancelled(Exception):
     """Raised by a progress callback to stop a build; no file is left behind."""
 
@@ -172,7 +170,7 @@ class ChartImage:
     height_cm: float
     caption: str
     error: str = ""
-    drawing: ChartDrawing | None = None
+    drawing: ChartDrawing | LaterChart | None = None  # a LaterChart: drawn by another process
 
 
 @dataclass(frozen=True)
@@ -186,25 +184,6 @@ Progress = Callable[[float, str], None]
 
 
 # --------------------------------------------------------------------------- fonts and numbers
-
-def _font_key(name: str) -> str:
-    return re.sub(r"[\s_-]", "", name).lower().replace("๙", "9")
-
-
-def resolve_font(name: str | None, font_dirs=None) -> ReportFont:
-    """The report font for a family or display name ("Sarabun", "TH Sarabun New", "THSarabunIT9")."""
-    fonts = available_report_fonts(font_dirs)
-    if not name:
-        return fonts[0]
-    key = _font_key(name)
-    for font in fonts:
-        if key in (_font_key(font.name), _font_key(font.display_name)):
-            return font
-    names = ", ".join(f.display_name for f in fonts)
-    raise PdfError(f"ไม่พบแบบอักษร \"{name}\" ในเครื่องนี้ แบบอักษรที่ใช้ได้: {names}")
-
-
-
 
 class Numbers:
     """Every number and date of the report, in Arabic or (option) Thai digits.
@@ -373,7 +352,7 @@ def _outlined(flowable: Flowable, title: str, level: int) -> Flowable:
 # --------------------------------------------------------------------------- charts
 
 def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | None = None,
-                  font_dirs=None, *, raster: bool = False) -> list[ChartImage]:
+                  font_dirs=None, *, raster: bool = False, in_parallel: bool | ReportCharts = False) -> list[ChartImage]:
     """The report's charts as vector drawings for the PDF, or with ``raster=True`` as PNG
     images at ``dpi`` (for Word); the charts module draws them, we only place them.
 
@@ -383,70 +362,59 @@ def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | N
     in a widget, and Matplotlib keeps its font objects per thread) and by the Word export.
     A drawing already made for the same figures, options and font comes from
     :mod:`itadesk.report.chart_cache` (Matplotlib is then not even loaded).
+    ``in_parallel``: the charts not kept yet are drawn by another process while the caller
+    lays the pages out, where that is possible (:mod:`itadesk.report.chart_process`), or the
+    given :class:`~itadesk.report.chart_jobs.ReportCharts` already started so; their
+    :attr:`ChartImage.drawing` is then a :class:`~itadesk.report.chart_flowable.LaterChart`.
     """
-    try:
-        report_font = resolve_font(data.options.font, font_dirs)
-        font_paths, size_factor = list(report_font.paths.values()), report_font.size_factor
-    except PdfError:  # build_pdf reports the missing font; the charts still draw, in Sarabun
-        font_paths, size_factor = [], 1.0
-    td = data.options.thai_digits
-    n = Numbers(td)
-    cur, prev = data.current, data.previous
-    year = n.int(cur.fiscal_year)
-    target = data.options.threshold
-    # (caption, chart function of report.charts, its arguments): plain data, so a chart
-    # already drawn for the same arguments comes from the chart cache without Matplotlib.
-    jobs: list[tuple[str, str, tuple, dict]] = []
-    caption = (TEXT["chart_indicators"].format(year=year, py=n.int(prev.fiscal_year)) if prev
-               else TEXT["chart_indicators_single"].format(year=year))
-    jobs.append((caption, "indicator_comparison", (cur, prev, data.catalog), {"thai_digits": td}))
-    jobs.append((TEXT["chart_tools"].format(threshold=n.int(f"{target:g}")), "tool_scores",
-                 (data.evaluation, data.previous_evaluation), {"target": target, "thai_digits": td}))
-    full_tools = data.catalog.full_item_tools  # charts.full_items_tool, without loading Matplotlib
-    full_tool = full_tools[0].code if full_tools else None
-    if full_tool and any(getattr(data.catalog.tool_of_item(code), "code", None) == full_tool for code in cur.items):
-        jobs.append((TEXT["chart_oit"].format(tool=full_tool, year=year), "oit_items_lost",
-                     (cur, prev, data.catalog), {"thai_digits": td}))
-    years = sorted({a.fiscal_year for a in data.history})
-    if len(years) >= 2:
-        jobs.append((TEXT["chart_trend"].format(first=n.int(years[0]), last=n.int(years[-1])), "overall_trend",
-                     (data.history,), {"target": target, "thai_digits": td}))
-
-    def figure(name: str, args: tuple, kwargs: dict):
-        from itadesk.report import charts
-
-        typeface = charts.chart_font(font_paths, size_factor)
-        return getattr(charts, name)(*args, typeface=typeface, **kwargs)
-
-    def drawing(name: str, args: tuple, kwargs: dict):
-        from itadesk.report import chart_cache
-
-        def draw():
-            from itadesk.report import chart_recorder
-
-            return chart_recorder.record(figure(name, args, kwargs))
-
-        return chart_cache.cached(chart_cache.key(name, args, kwargs, font_paths, size_factor), draw)
-
+    if isinstance(in_parallel, ReportCharts):
+        charts, report_font = in_parallel, None
+    else:
+        charts, report_font = _report_charts(data, font_dirs)
+        if in_parallel and not raster:
+            charts.draw_elsewhere()
+    n = Numbers(data.options.thai_digits)
     images = []
-    for i, (caption, name, args, kwargs) in enumerate(jobs):
+    for i, job in enumerate(charts.jobs):
+        caption = TEXT[job.caption].format(**{k: n.int(f"{v:g}") if isinstance(v, float) else
+                                              n.int(v) if isinstance(v, int) else v
+                                              for k, v in job.caption_args.items()})
         if progress:
-            progress(0.05 + 0.4 * i / len(jobs), f"กำลังวาดแผนภูมิที่ {i + 1} จาก {len(jobs)}")
+            progress(0.05 + 0.4 * i / len(charts.jobs), f"กำลังวาดแผนภูมิที่ {i + 1} จาก {len(charts.jobs)}")
         try:
             if raster:
-                from itadesk.report import charts
+                from itadesk.report import charts as chart_figures
 
-                fig = figure(name, args, kwargs)
+                fig = charts.figure(job)
                 width, height = fig.get_size_inches() * 2.54
-                images.append(ChartImage(_opaque_png(charts.render_png(fig, dpi=dpi)), float(width),
+                images.append(ChartImage(_opaque_png(chart_figures.render_png(fig, dpi=dpi)), float(width),
                                          float(height), caption))
+                continue
+            get = charts.elsewhere(i)
+            if get is not None:
+                if report_font is None:
+                    report_font = _font_or_none(data, font_dirs)
+                chart = LaterChart(f"itadeskChart{i}", *charts.size_points(i), get,
+                                   lambda error: n.text(TEXT["chart_failed"].format(error=error)),
+                                   report_font.font_name() if report_font else "Helvetica", charts.close)
             else:
-                chart = drawing(name, args, kwargs)
-                images.append(ChartImage(None, chart.width / 72 * 2.54, chart.height / 72 * 2.54, caption,
-                                         drawing=chart))
+                chart = charts.drawing(job)
+            images.append(ChartImage(None, chart.width / 72 * 2.54, chart.height / 72 * 2.54, caption, drawing=chart))
         except Exception as exc:  # a broken chart is shown as such, never silently dropped
             images.append(ChartImage(None, 16, 2, caption, f"{type(exc).__name__}: {exc}"))
     return images
+
+
+def _font_or_none(data: ReportData, font_dirs=None) -> ReportFont | None:
+    try:
+        return resolve_font(data.options.font, font_dirs)
+    except PdfError:  # build_pdf reports the missing font; the charts still draw, in Sarabun
+        return None
+
+
+def _report_charts(data: ReportData, font_dirs=None) -> tuple[ReportCharts, ReportFont | None]:
+    font = _font_or_none(data, font_dirs)
+    return (ReportCharts(data, font.paths.values() if font else [], font.size_factor if font else 1.0), font)
 
 
 def _opaque_png(png: bytes) -> bytes:
@@ -979,12 +947,16 @@ def default_file_name(data: ReportData) -> str:
 
 
 def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[ChartImage] | None = None,
-              progress: Progress | None = None, font_dirs=None) -> BuildResult:
+              progress: Progress | None = None, font_dirs=None,
+              charts_in_parallel: bool | ReportCharts = False) -> BuildResult:
     """Write the report of ``data`` to ``output`` (replaced atomically; never half-written).
 
     ``charts`` are pre-rendered images (see :func:`render_charts`); without them the charts
-    are rendered here. ``progress(fraction, message)`` is called along the way and may raise
-    :class:`BuildCancelled`. Raises :class:`PdfError` with a Thai message on failure.
+    are rendered here; with ``charts_in_parallel`` (``itadesk report`` gives the
+    :class:`~itadesk.report.chart_jobs.ReportCharts` it started before loading ReportLab) by
+    another process while the pages are laid out, where that is possible
+    (:mod:`~itadesk.report.chart_process`).
+    ``progress(fraction, message)`` is called along the way and may raise :class:`BuildCancelled`. Raises :class:`PdfError` with a Thai message on failure.
     """
     output = Path(output)
     font = resolve_font(data.options.font, font_dirs)
@@ -992,7 +964,7 @@ def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[Chart
     if progress:
         progress(0.02, "กำลังเตรียมข้อมูล")
     if charts is None:
-        charts = render_charts(data, progress=progress, font_dirs=font_dirs)
+        charts = render_charts(data, progress=progress, font_dirs=font_dirs, in_parallel=charts_in_parallel)
     builder = ReportBuilder(data, font, charts)
     n = builder.n
     year = n.int(data.current.fiscal_year)
@@ -1006,21 +978,26 @@ def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[Chart
         if progress:
             progress(min(0.95, 0.5 + 0.02 * page), f"กำลังจัดหน้าที่ {n.int(page)}")
 
-    with atomic_pdf(output) as tmp:
-        doc = ReportDocTemplate(
-            str(tmp), decoration, on_page_end=page_done,
-            title=f"{TITLE} ประจำปีงบประมาณ พ.ศ. {data.current.fiscal_year}",
-            author=data.organization.name, subject=TEXT["ita_full"].replace("\n", " "),
-            creator=f"ITA Desk {__version__}", lang="th-TH", initialFontName=font.font_name(),
-            keywords=["ITA", "การประเมินคุณธรรมและความโปร่งใส", data.organization.name,
-                      f"ปีงบประมาณ {data.current.fiscal_year}"])
-        story = builder.story()
-        if progress:
-            progress(0.5, "กำลังจัดหน้า")
-        doc.build(story)
-        pages = doc.page
-        if progress:
-            progress(0.97, "กำลังบันทึกไฟล์")
+    try:
+        with atomic_pdf(output) as tmp:
+            doc = ReportDocTemplate(
+                str(tmp), decoration, on_page_end=page_done,
+                title=f"{TITLE} ประจำปีงบประมาณ พ.ศ. {data.current.fiscal_year}",
+                author=data.organization.name, subject=TEXT["ita_full"].replace("\n", " "),
+                creator=f"ITA Desk {__version__}", lang="th-TH", initialFontName=font.font_name(),
+                keywords=["ITA", "การประเมินคุณธรรมและความโปร่งใส", data.organization.name,
+                          f"ปีงบประมาณ {data.current.fiscal_year}"])
+            story = builder.story()
+            if progress:
+                progress(0.5, "กำลังจัดหน้า")
+            doc.build(story, canvasmaker=LaterChartCanvas)  # defines the forms of charts drawn elsewhere
+            pages = doc.page
+            if progress:
+                progress(0.97, "กำลังบันทึกไฟล์")
+    finally:
+        for chart in charts:
+            if isinstance(chart.drawing, LaterChart):
+                chart.drawing.release()
     if progress:
         progress(1.0, "เสร็จแล้ว")
     return BuildResult(output, pages, len(data.warnings))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream, format as pdf_format
 
@@ -27,6 +26,16 @@ class Metadata:
     language: str  # "th-TH"
     tool: str  # "ITA Desk 0.1.0"
     producer: str
+
+
+def escape(text: str, entities: dict[str, str] | None = None) -> str:
+    """``xml.sax.saxutils.escape``: &, < and > (and ``entities``) as XML entities. Written out
+    here because importing ``xml.sax.saxutils`` loads ``urllib.request``, ``http.client`` and
+    ``ssl`` (~10 ms of every report)."""
+    text = text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    for char, entity in (entities or {}).items():
+        text = text.replace(char, entity)
+    return text
 
 
 def xmp_packet(meta: Metadata, created: datetime) -> bytes:
@@ -68,6 +77,16 @@ def xmp_packet(meta: Metadata, created: datetime) -> bytes:
     return packet.encode("utf-8")
 
 
+def mend_utc_offset(stamp) -> None:
+    """ReportLab's ``TimeStamp`` takes the minutes of the UTC offset as ``seconds % 3600 % 60``,
+    always 0: in Myanmar (+06:30), India (+05:30) or Newfoundland (−03:30) the Info dictionary's
+    date named a moment half an hour off the XMP packet's. Set them from the offset itself."""
+    if stamp.tzname == "UTC":  # also ReportLab's invariant and SOURCE_DATE_EPOCH stamps
+        return
+    seconds = int(datetime.fromtimestamp(stamp.t).astimezone().utcoffset().total_seconds())
+    stamp.dhh, stamp.dmm = int(seconds / 3600), abs(seconds) % 3600 // 60
+
+
 class XmpStream(PDFStream):
     """The catalog's /Metadata stream, made when the file is written (the Info dictionary's
     time stamp is known then), unfiltered."""
@@ -85,4 +104,4 @@ class XmpStream(PDFStream):
         return pdf_format(dictionary, document) + b"\nstream\n" + content + b"\nendstream\n"
 
 
-__all__ = ["Metadata", "XmpStream", "xmp_packet"]
+__all__ = ["Metadata", "XmpStream", "mend_utc_offset", "xmp_packet"]

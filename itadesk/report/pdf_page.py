@@ -23,7 +23,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from itadesk.ita.thai_words import shorten
 from itadesk.report.pdf_flow import keep_with_next
-from itadesk.report.pdf_metadata import Metadata, XmpStream
+from itadesk.report.pdf_metadata import Metadata, XmpStream, mend_utc_offset
 from itadesk.report.thai_text import clean_text, draw_with_actual_text, text_width
 
 PORTRAIT = A4
@@ -154,9 +154,10 @@ class ReportDocTemplate(BaseDocTemplate):
 
     def beforeDocument(self) -> None:
         """An XMP packet with what the Info dictionary says, and the language (pdf_metadata)."""
+        doc = self.canv._doc
+        mend_utc_offset(doc._timeStamp)  # the Info dictionary's date, XMP packet or not
         if not self.lang:
             return
-        doc = self.canv._doc
         keywords = self.keywords if isinstance(self.keywords, (list, tuple)) else \
             [k.strip() for k in str(self.keywords or "").split(",") if k.strip()]
         doc.Catalog.Metadata = XmpStream(Metadata(

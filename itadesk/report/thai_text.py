@@ -62,12 +62,15 @@ def _hb_shaped(text: str, hb_font):
     return buf
 
 
+@lru_cache(maxsize=65536)
 def text_width(text: str, font_name: str, font_size: float) -> float:
     """Advance width as ReportLab draws it: the HarfBuzz-shaped width for shapable TTFs.
 
     The same HarfBuzz call (font, size, features) as ReportLab's ``shapeStr``, summing only
     the advances: ``shapeStr`` builds a glyph string in Python for every word measured, and
     line breaking measures every word and line (a quarter of a report's build).
+    Remembered, as the fonts' HarfBuzz objects are (:func:`_hb_font`): the reference report
+    measures 2,018 different words and lines 11,064 times, ~20 µs each.
     """
     font = pdfmetrics.getFont(font_name)
     if text and getattr(font, "shapable", False):
@@ -364,6 +367,13 @@ def shape_for_pdf(text: str, font_name: str, font_size: float) -> str:
     font = pdfmetrics.getFont(font_name)
     if not getattr(font, "shapable", False):
         return text
+    return _shaped_for_pdf(text, font_name, font_size, font)
+
+
+@lru_cache(maxsize=4096)
+def _shaped_for_pdf(text: str, font_name: str, font_size: float, font):
+    """:func:`shape_for_pdf`, remembered for the font object (its keys are its own): a report
+    draws the same footer, headers and figures on many pages (724 different of 1,018 lines)."""
     shaped = _shape(text, font_name, font_size)
     if not isinstance(shaped, ShapedStr) or not hasattr(font, "glyph_key"):
         return shaped

@@ -7,10 +7,13 @@ the document layer into a Thai dialog; the tabs only see the shared
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -49,17 +52,13 @@ from itadesk.ui import thai_format as tf
 from itadesk.ui import settings as prefs
 from itadesk.ui.app import APP_NAME
 from itadesk.ui.busy import run_busy
-from itadesk.ui.conflicts_dialog import resolve_conflicts
 from itadesk.ui.context import DocumentContext
 from itadesk.ui.context import reading
-from itadesk.ui.analysis_tab import AnalysisTab
-from itadesk.ui.org_dialog import OrgDialog
 from itadesk.ui.org_selector import OrganizationList
-from itadesk.ui.overview_tab import OVERVIEW_FIRST_FROM, OverviewTab
-from itadesk.ui.plan_tab import PlanTab
-from itadesk.ui.published_dialog import PublishedDialog
 from itadesk.ui.scores_tab import ScoresTab
-from itadesk.ui.welcome import WelcomePage
+
+if TYPE_CHECKING:
+    from itadesk.ui.welcome import WelcomePage
 
 MAX_RECENT = 8
 EDIT_FAILED = "แก้ไขข้อมูลไม่สำเร็จ"
@@ -75,6 +74,10 @@ SAVING = "กำลังบันทึกไฟล์…"
 MERGING = "กำลังรวมข้อมูลจากไฟล์…"
 RESTORING = "กำลังกู้คืนจากสำเนาสำรอง…"
 
+# A province's file: open it at the overview rather than at the first organization's scores
+# (here, not in overview_tab, which loads only when that tab is first shown).
+OVERVIEW_FIRST_FROM = 10
+
 
 def _opening(doc: Document) -> tuple[Document, tuple[str | None, int | None] | None]:
     """In the worker that opened ``doc``: where it opens (the organization and year last
@@ -88,9 +91,44 @@ def _opening(doc: Document) -> tuple[Document, tuple[str | None, int | None] | N
         if org_uuid is not None and year is None and available_years():
             year = max(available_years())
         doc.remember_selection(org_uuid, year)
+        doc.prefetch_overview(year, OVERVIEW_FIRST_FROM)  # a district's file opens at its overview
     except DocumentError:
         return doc, None
     return doc, (org_uuid, year)
+
+
+@contextlib.contextmanager
+def _style_sheet_after(window: QWidget):
+    """Build ``window`` without the application's style sheet and put it back afterwards.
+
+    With a style sheet in force, Qt hands every widget the style again (and each of its
+    children) whenever it is put into a parent, and the window is built from the leaves up:
+    that churn was ~35 ms of start-up, where styling the finished window once takes ~7 ms. Done
+    only when this window is the application's only one (at start), so that no other window
+    is restyled twice."""
+    app = QApplication.instance()
+    sheet = app.styleSheet() if app is not None else ""
+    alone = bool(sheet) and all(other is window for other in QApplication.topLevelWidgets())
+    if alone:
+        app.setStyleSheet("")
+    try:
+        yield
+    finally:
+        if alone:
+            app.setStyleSheet(sheet)
+
+
+class _TabStandIn(QWidget):
+    """An empty page in the place of a tab not built yet (see ``MainWindow._tab``)."""
+
+
+# The tabs behind the scores are built when first shown or asked for (issue 16: start-up
+# builds and imports only what the first screen shows): attribute, module, class, tab text.
+LATER_TABS = (
+    ("analysis_tab", "itadesk.ui.analysis_tab", "AnalysisTab", "การวิเคราะห์ผล"),
+    ("plan_tab", "itadesk.ui.plan_tab", "PlanTab", "แผนปฏิบัติการ"),
+    ("overview_tab", "itadesk.ui.overview_tab", "OverviewTab", "ภาพรวม"),
+)
 
 
 def remember_recent(path) -> None:
@@ -111,22 +149,27 @@ def offered_years() -> list[int]:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, opening: bool = False):
+        """``opening``: a file is about to be opened (named on the command line), so the
+        welcome page is not built unless that fails (issue 16: only what is shown is built)."""
         super().__init__(parent)
+        with _style_sheet_after(self):
+            self._build(opening)
+
+    def _build(self, opening: bool) -> None:
         self.context = DocumentContext(self)
         self.current_dialog = None  # the modal dialog being shown, if any (tests answer it)
+        self._closing = False  # the window is closing: the welcome page will not be seen again
         self.setAcceptDrops(True)
         self.resize(1280, 720)
 
-        self.welcome = WelcomePage()
-        self.welcome.newRequested.connect(self.new_document)
-        self.welcome.openRequested.connect(lambda: self.open_document())
-        self.welcome.recentChosen.connect(lambda path: self.open_document(Path(path)))
-        self.welcome.recoverRequested.connect(self.recover_document)
-        self.welcome.discardRecoveryRequested.connect(self.discard_recovery)
+        self._welcome: WelcomePage | None = None  # built when first shown (see ``welcome``)
+        self.welcome_box = QWidget()  # the welcome page goes in here
+        box = QVBoxLayout(self.welcome_box)
+        box.setContentsMargins(0, 0, 0, 0)
 
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.welcome_box)
         self.stack.addWidget(self._build_document_page())
         self.setCentralWidget(self.stack)
         self._build_actions()
@@ -145,8 +188,23 @@ class MainWindow(QMainWindow):
         self.lock_timer.setInterval(LOCK_REFRESH_MS)
         self.lock_timer.timeout.connect(self._refresh_lock)
         self.lock_timer.start()
-        self._set_page()
+        self._set_page(welcome=not opening)
         self._update_title()
+
+    @property
+    def welcome(self) -> WelcomePage:
+        """The welcome page (new, open, recent files, unsaved work), built at first need."""
+        if self._welcome is None:
+            from itadesk.ui.welcome import WelcomePage  # noqa: PLC0415 - not built when a file opens at start
+
+            page = self._welcome = WelcomePage()
+            page.newRequested.connect(self.new_document)
+            page.openRequested.connect(lambda: self.open_document())
+            page.recentChosen.connect(lambda path: self.open_document(Path(path)))
+            page.recoverRequested.connect(self.recover_document)
+            page.discardRecoveryRequested.connect(self.discard_recovery)
+            self.welcome_box.layout().addWidget(page)
+        return self._welcome
 
     # ------------------------------------------------------------------ building
     def _build_document_page(self) -> QWidget:
@@ -209,16 +267,14 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.scores_tab = ScoresTab(self.context)
-        self.analysis_tab = AnalysisTab(self.context)
-        self.plan_tab = PlanTab(self.context)
         self.tabs.addTab(self.scores_tab, "ผลคะแนน")
-        self.tabs.addTab(self.analysis_tab, "การวิเคราะห์ผล")
-        self.tabs.addTab(self.plan_tab, "แผนปฏิบัติการ")
+        self._pages: dict[str, QWidget] = {}
+        for name, _module, _cls, text in LATER_TABS:
+            self._pages[name] = _TabStandIn()
+            self.tabs.addTab(self._pages[name], text)
         # Shown when the file holds more than one organization (a district's or province's file).
-        self.overview_tab = OverviewTab(self.context)
-        self.overview_tab.organizationChosen.connect(self.open_from_overview)
-        self.tabs.addTab(self.overview_tab, "ภาพรวม")
-        self.tabs.setTabVisible(self.tabs.indexOf(self.overview_tab), False)
+        self.tabs.setTabVisible(self.tabs.indexOf(self._pages["overview_tab"]), False)
+        self.tabs.currentChanged.connect(self._tab_chosen)
 
         # A file with no organization yet: say what to do first.
         self.no_org_page = QWidget()
@@ -247,6 +303,36 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.rules_banner)
         layout.addWidget(self.body, 1)
         return page
+
+    analysis_tab = property(lambda self: self._tab("analysis_tab"))
+    plan_tab = property(lambda self: self._tab("plan_tab"))
+    overview_tab = property(lambda self: self._tab("overview_tab"))
+
+    def _tab(self, name: str) -> QWidget:
+        """The tab ``name``, built now if it has not been: it takes its stand-in's place (and
+        visibility) and, like any tab behind the shown one, reads the file when it is shown."""
+        page = self._pages[name]
+        if not isinstance(page, _TabStandIn):
+            return page
+        _name, module, cls, text = next(t for t in LATER_TABS if t[0] == name)
+        tab = getattr(importlib.import_module(module), cls)(self.context, page)  # hidden until shown
+        if name == "overview_tab":
+            tab.organizationChosen.connect(self.open_from_overview)
+        self._pages[name] = tab
+        index = self.tabs.indexOf(page)
+        visible, current = self.tabs.isTabVisible(index), self.tabs.currentIndex() == index
+        self.tabs.insertTab(index, tab, text)
+        self.tabs.setTabVisible(index, visible)
+        if current:
+            self.tabs.setCurrentIndex(index)
+        self.tabs.removeTab(index + 1)
+        page.deleteLater()
+        return tab
+
+    def _tab_chosen(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        if isinstance(page, _TabStandIn):
+            self._tab(next(name for name, p in self._pages.items() if p is page))
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -350,11 +436,12 @@ class MainWindow(QMainWindow):
     def document(self) -> Document | None:
         return self.context.document
 
-    def _set_page(self) -> None:
+    def _set_page(self, welcome: bool = True) -> None:
         doc = self.document
         if doc is None:
-            self.welcome.set_recent(self.recent_files())
-            self.welcome.set_recoveries(self._safe_recoveries())
+            if welcome and not self._closing:
+                self.welcome.set_recent(self.recent_files())
+                self.welcome.set_recoveries(self._safe_recoveries())
             self.stack.setCurrentIndex(WELCOME_PAGE)
         else:
             self.stack.setCurrentIndex(DOCUMENT_PAGE)
@@ -450,7 +537,7 @@ class MainWindow(QMainWindow):
         if catalog is not None and catalog.rules_note():  # borrowed, or started from another year, unconfirmed
             self.rules_label.setText(catalog.rules_note() + " ตรวจสอบว่าตรงกับคู่มือการประเมินของปีนี้")
         self.body.setCurrentIndex(0 if has_org else 1)
-        self.tabs.setTabVisible(self.tabs.indexOf(self.overview_tab), self.org_list.rowCount() > 1)
+        self.tabs.setTabVisible(self.tabs.indexOf(self._pages["overview_tab"]), self.org_list.rowCount() > 1)
         self.edit_org_button.setEnabled(has_org)
         self.edit_org_action.setEnabled(has_org)
         self.year_combo.setEnabled(has_org)
@@ -480,6 +567,8 @@ class MainWindow(QMainWindow):
         catalog = ctx.catalog()
         if self.document is None or self.document.readonly or ctx.org_uuid is None or catalog is None:
             return False
+        from itadesk.ui.published_dialog import PublishedDialog  # noqa: PLC0415 - dialogs load when opened
+
         current = ctx.current_assessment() or Assessment(ctx.year, org_uuid=ctx.org_uuid)
         ev = evaluate(current, catalog)
         computed = {**ev.tools, TOTAL: ev.overall, LEVEL: ev.level.name if ev.level else None, **ev.computed}
@@ -504,6 +593,8 @@ class MainWindow(QMainWindow):
     def add_organization(self) -> Organization | None:
         if self.document is None or self.document.readonly:
             return None
+        from itadesk.ui.org_dialog import OrgDialog  # noqa: PLC0415 - dialogs load when opened
+
         dialog = OrgDialog(self, None, self._organizations())
         self.current_dialog = dialog
         try:
@@ -521,6 +612,8 @@ class MainWindow(QMainWindow):
         old = doc.organization(self.context.org_uuid)
         if old is None:
             return None
+        from itadesk.ui.org_dialog import OrgDialog  # noqa: PLC0415 - dialogs load when opened
+
         dialog = OrgDialog(self, old, self._organizations())
         if self.document.readonly:
             dialog.buttons.button(QDialogButtonBox.Ok).setEnabled(False)
@@ -561,6 +654,9 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.overview_tab)
         self._set_page()
         self._update_title()
+        # The tables took their new heights; settle the layouts now, not on a later turn of the
+        # event loop, so that a resize before then does not see a stale, taller minimum.
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def new_document(self) -> bool:
         if not self.close_current():
@@ -597,6 +693,7 @@ class MainWindow(QMainWindow):
                 elif choice == "anyway":
                     opened = run_busy(self, OPENING, lambda: _opening(Document.open(path, ignore_lock=True)))
                 else:
+                    self._set_page()  # a window started on this file shows its welcome page now
                     return False
         except DocumentError as exc:
             dialogs.show_error(self, exc, "เปิดไฟล์ไม่สำเร็จ")
@@ -716,6 +813,8 @@ class MainWindow(QMainWindow):
         if not doc.conflicts():
             dialogs.show_info(self, "ข้อมูลขัดแย้ง", "ไม่มีข้อมูลขัดแย้งจากการรวมไฟล์")
             return 0
+        from itadesk.ui.conflicts_dialog import resolve_conflicts  # noqa: PLC0415 - dialogs load when opened
+
         return resolve_conflicts(self, doc, self.context.changed_outside_undo)
 
     def show_backups(self) -> bool:
@@ -877,7 +976,12 @@ class MainWindow(QMainWindow):
         self.guide.raise_()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.close_current():
+        self._closing = True
+        try:
+            accepted = self.close_current()
+        finally:
+            self._closing = False
+        if accepted:
             event.accept()
         else:
             event.ignore()

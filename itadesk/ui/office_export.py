@@ -250,10 +250,14 @@ def install(window) -> dict:
     """Add the office entries to the window's File menu (after ส่งออกรายงาน PDF…); they are
     enabled while a document is open (the template needs none). Returns them by name."""
     ctx = window.context
-    from itadesk.ui.print_report import print_report
+
+    def print_report():
+        from itadesk.ui.print_report import print_report  # noqa: PLC0415 - Qt's printing loads with the first print
+
+        return print_report(window, ctx)
 
     actions = {
-        "print": window._action("พิมพ์…", lambda: print_report(window, ctx), "Ctrl+P",
+        "print": window._action("พิมพ์…", print_report, "Ctrl+P",
                                 "พิมพ์รายงานตามรูปแบบเดียวกับไฟล์ PDF เลือกเครื่องพิมพ์ ช่วงหน้า และจำนวนชุดได้"),
         "word": window._action("ส่งออกเป็น Word…", lambda: export_word(window, ctx), None,
                                "รายงานทั้งฉบับเป็นไฟล์ Word (.docx) เพื่อแก้ถ้อยคำหรือใส่หัวกระดาษ"),

@@ -42,10 +42,12 @@ ROLES = frozenset({DISPLAY, USER, ALIGNMENT, FOREGROUND, TOOLTIP})
 RIGHT = int((Qt.AlignRight | Qt.AlignVCenter).value)
 CHART_PLACEHOLDER = "กราฟจำนวนหน่วยงานตามระดับผลการประเมินจะแสดงที่นี่"
 NO_YEARS = "ไฟล์นี้ยังไม่มีผลการประเมินของหน่วยงานใด"
-# A province's file: open it at the overview rather than at the first organization's scores.
-OVERVIEW_FIRST_FROM = 10
 SIDE_DELAY_MS = 30
 COMPUTE_SLICE = 400  # rows computed per turn of the event loop (~20 ms on an office PC)
+# From how many organizations a year's rows are read in a worker (a quarter of a second for a
+# province's 8,000; below, a few tens of milliseconds, not worth a busy cursor). Opening a file
+# reads them in the opening worker already (Document.prefetch_overview).
+READ_IN_WORKER_FROM = 2000
 
 
 class OverviewModel(QAbstractTableModel):
@@ -198,6 +200,7 @@ class OverviewTab(QWidget):
         super().__init__(parent)
         self.context = context
         self._stale = True
+        self._reading = False  # a worker reads the rows (reload)
         self._chart_view = None  # built the first time the chart is shown (Matplotlib is heavy)
         self._weak_stale = True
         bar = self._build_filters()
@@ -376,6 +379,9 @@ class OverviewTab(QWidget):
     @reading
     def reload(self) -> None:
         doc = self.context.document
+        if self._reading:  # asked again while a worker reads (a queued reload): read again after
+            self._stale = True
+            return
         self._stale = False
         if doc is None:
             return
@@ -394,7 +400,17 @@ class OverviewTab(QWidget):
         if chosen is None:
             self.model.set_rows([], None)
             return
-        rows = doc.overview(chosen)
+        if years[chosen] >= READ_IN_WORKER_FROM and not doc.overview_read_ahead(chosen):
+            self._reading = True
+            try:
+                rows = run_busy(self, "กำลังอ่านภาพรวม…", lambda: doc.overview(chosen))
+            finally:
+                self._reading = False
+            if self._stale or self.context.document is not doc or self.year != chosen:
+                QTimer.singleShot(0, self.reload)  # asked for again meanwhile: read what is current
+                return
+        else:
+            rows = doc.overview(chosen)
         self._compute_timer.stop()
         header = self.view.horizontalHeader()
         self.model.set_rows(rows, chosen)

@@ -12,6 +12,8 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QAbstractScrollArea,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -118,6 +120,7 @@ class ScoreTableView(QTableView):
         self.horizontalHeader().setHighlightSections(False)
         self.delegate = ScoreDelegate(self)
         self.setItemDelegate(self.delegate)
+        self._focus_in_editor = False  # focus went from the table to its own cell editor
 
     def score_model(self) -> ScoreTableModel | None:
         model = self.model()
@@ -165,12 +168,45 @@ class ScoreTableView(QTableView):
             self.setCurrentIndex(current.sibling(current.row() + 1, current.column()))
 
     def closeEditor(self, editor, hint):
-        if hint == QAbstractItemDelegate.SubmitModelCache:
-            super().closeEditor(editor, QAbstractItemDelegate.NoHint)
-            self._move_down()
-            return
-        super().closeEditor(editor, hint)
+        try:
+            if hint == QAbstractItemDelegate.SubmitModelCache:
+                super().closeEditor(editor, QAbstractItemDelegate.NoHint)
+                self._move_down()
+                return
+            super().closeEditor(editor, hint)
+        finally:
+            self._focus_in_editor = False
 
+    # Qt repaints the whole table whenever it gains or loses focus, because the focused cell
+    # and (in some styles) the selection are drawn differently. Opening a cell editor takes the
+    # focus and closing it gives it back: a whole repaint for every score typed. Between the
+    # table and its own editor, only the selected cells and the current one are repainted; the
+    # rest of QAbstractItemView's handling is done here (its scroll area's part, and the input
+    # method flag of focus-in), without touching the viewport from Python (which makes PySide6
+    # build the Python types of every widget class, ~8 ms, at the first score typed).
+    def focusOutEvent(self, event):
+        focus = QApplication.focusWidget()
+        self._focus_in_editor = bool(focus is not None and focus is not self and self.isAncestorOf(focus))
+        if not self._focus_in_editor:
+            super().focusOutEvent(event)
+            return
+        QAbstractScrollArea.focusOutEvent(self, event)
+        self._repaint_selected()
+
+    def focusInEvent(self, event):
+        if not self._focus_in_editor:
+            super().focusInEvent(event)
+            return
+        QAbstractScrollArea.focusInEvent(self, event)
+        current = self.currentIndex()
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled,
+                          current.isValid() and bool(current.flags() & Qt.ItemFlag.ItemIsEditable))
+        self._repaint_selected()
+
+    def _repaint_selected(self) -> None:
+        for index in [*self.selectedIndexes(), self.currentIndex()]:
+            if index.isValid():
+                self.update(index)
 
 def _fit_columns(view: QTableView, stretch: int, widths: dict[int, int]) -> None:
     header = view.horizontalHeader()
@@ -245,8 +281,10 @@ class ScoresTab(QWidget):
         self.indicator_view.setModel(self.indicator_model)
         self.indicator_view.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
 
-        self.items_title = QLabel()
-        self.items_title.setObjectName("sectionTitle")
+        # Its text follows the chosen indicator's tool: a SteadyLabel, so the new text does not
+        # re-lay out (and repaint) the window up to the tab bar when Enter moves to another tool.
+        self.items_title = SteadyLabel()
+        self.items_title.label.setObjectName("sectionTitle")
         self.items_view = ScoreTableView()
         self.items_view.setModel(self.item_model)
         # "o7 (ยังไม่ระบุชื่อข้อ)": double-click its name, or the context menu, to name it.

@@ -62,7 +62,8 @@ def test_the_reads_are_a_few_statements_whatever_the_number_of_organizations(dis
         doc.overview(2568)
         doc.items_below(2568, item_limits(load_catalog(2568)))
         doc._store.conn.set_trace_callback(None)
-    assert len(statements) <= 8, statements
+    # + 2: whether the results the file keeps are up to date (itadesk/db/results.py)
+    assert len(statements) <= 10, statements
 
 
 def test_weak_spots_count_what_each_organization_has(district):

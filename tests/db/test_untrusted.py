@@ -48,11 +48,12 @@ def test_bad_file_is_refused_or_read_whole_and_never_changed(corpus, name):
     assert tree_state(folder) == before, f"{name}: the folder changed"
 
 
+@pytest.mark.parametrize("command", [["check"], ["summary", "--json"]])  # summary: results read while hashing
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_command_line_reads_bad_files_without_a_traceback(corpus, name, capsys):
+def test_command_line_reads_bad_files_without_a_traceback(corpus, name, command, capsys):
     folder, files = corpus
     before = tree_state(folder)
-    code = cli.main(["check", str(files[name])])
+    code = cli.main([command[0], str(files[name]), *command[1:]])
     err = capsys.readouterr().err
     if EXPECTED[name] == "with-sidecar":
         assert code in (0, 1)

@@ -7,7 +7,9 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from itadesk.db.errors import DocumentError
 from itadesk.ui.busy import run_busy
@@ -31,6 +33,31 @@ def test_the_work_runs_in_another_thread_while_the_window_keeps_running(qapp):
         timer.stop()
     assert worker != threading.get_ident()
     assert len(ticks) >= 10 and set(ticks) == {threading.get_ident()}  # the GUI thread kept ticking
+
+
+def test_a_click_on_the_window_while_a_worker_runs_reaches_nothing(qapp, qtbot):
+    """Input is held back at the window (where the platform delivers it), not app-wide."""
+    window = QWidget()
+    button = QPushButton("บันทึก")
+    QVBoxLayout(window).addWidget(button)
+    window.resize(300, 120)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    clicks, clicked_while_busy = [], threading.Event()
+    button.clicked.connect(lambda: clicks.append(1))
+
+    def click():
+        where = button.mapTo(window, button.rect().center())
+        QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where)
+        clicked_while_busy.set()
+
+    QTimer.singleShot(50, click)
+    assert run_busy(window, "กำลังบันทึกไฟล์…", lambda: clicked_while_busy.wait(30))
+    assert clicks == []
+    # the same click once the work is done reaches the button
+    click()
+    qtbot.waitUntil(lambda: clicks == [1])
 
 
 def test_a_failure_in_the_worker_is_raised_to_the_caller(qapp):

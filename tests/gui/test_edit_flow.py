@@ -4,7 +4,8 @@ from the change it reports, without reading the file again or resetting a table.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication
 
 from conftest import press, type_text  # tests/gui/conftest.py
 from itadesk.db.document import Document
@@ -109,6 +110,34 @@ def test_a_typed_score_repaints_only_the_rows_it_moves(opened):
     # and the repainted rows show the new figures
     row = next(r for r, spec in enumerate(summary.rows) if spec.kind == "indicator" and spec.number == 10)
     assert summary.index(row, summary.CUR).data() == "100.00"
+
+
+def test_typing_a_score_repaints_the_cells_it_changes_not_the_whole_table(opened, qtbot):
+    """Opening a cell's editor takes the table's focus and closing it gives it back, and Qt
+    repaints a whole table when its focus changes: the table repaints only the cells under
+    the editor, the cursor's old and new cells and the row of the new score."""
+    window = opened
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    view = window.scores_tab.indicator_view
+    type_into_cell(view, 0, SCORE, SCORES[0])
+    qtbot.waitUntil(lambda: view.model().index(0, SCORE).data() == SCORES[0] and view.hasFocus())
+    areas = []
+
+    class Paints(QObject):
+        def eventFilter(self, _obj, event):
+            if event.type() == QEvent.Type.Paint:
+                areas.append(sum(r.width() * r.height() for r in event.region()))
+            return False
+
+    paints = Paints()
+    view.viewport().installEventFilter(paints)
+    type_into_cell(view, 1, SCORE, SCORES[1])
+    qtbot.waitUntil(lambda: view.model().index(1, SCORE).data() == SCORES[1] and view.hasFocus() and bool(areas))
+    for _ in range(3):  # any repaint still asked for is done now
+        QApplication.processEvents()
+    whole = view.viewport().width() * view.viewport().height()
+    assert areas and max(areas) < whole // 3, (areas, whole)
 
 
 def test_the_overall_change_line_wraps_and_shows_all_of_its_text(qtbot):

@@ -780,3 +780,31 @@ def test_years_after_the_latest_catalog_can_be_entered(window, modal):
     years = [window.year_combo.itemData(i) for i in range(window.year_combo.count())]
     assert max(years) >= max(available_years()) + 1
     assert years == sorted(offered_years(), reverse=True)
+
+
+def test_started_on_a_file_the_window_shows_it_without_building_the_welcome_page(app, qtbot, modal, tmp_path,
+                                                                                  reference_json):
+    """``itadesk FILE`` (ui/app.open_window): the welcome page would only be painted while the
+    file opens, so it is not built; when the file cannot be opened, it is there to go on from."""
+    from itadesk import cli
+    from itadesk.ui.app import open_window
+
+    path = tmp_path / "ITA เชียงพิณ.db"
+    assert cli.main(["import", str(path), str(reference_json)]) == 0
+    window = open_window([str(path)])
+    try:
+        qtbot.waitUntil(lambda: window.document is not None and window.scores_tab.isVisible())
+        assert window.stack.currentIndex() == DOCUMENT_PAGE and window._welcome is None  # noqa: SLF001
+    finally:
+        close_quietly(window)
+
+    bad = tmp_path / "ไม่ใช่ไฟล์ข้อมูล.db"
+    bad.write_bytes(b"not a database at all " * 100)
+    modal.click_when_shown("ตกลง")
+    window = open_window([str(bad)])
+    try:
+        qtbot.waitUntil(lambda: len(modal.seen) == 1 and window.welcome.isVisible())
+        assert window.document is None and window.stack.currentIndex() == WELCOME_PAGE
+        assert window.welcome.new_button.isVisible()
+    finally:
+        close_quietly(window)

@@ -219,3 +219,23 @@ def test_the_overview_window_grabs(window, overview, tmp_path):
     settle(window)
     image = window.grab()
     assert (image.width(), image.height()) == (1366, 768) and image.save(str(tmp_path / "overview-300.png"))
+
+
+def test_a_large_year_is_read_in_a_worker_and_shown_the_same(window, overview, qtbot, monkeypatch):
+    """A province's year is read off the GUI thread (READ_IN_WORKER_FROM); switching years
+    shows the same rows as the GUI-thread read does."""
+    from itadesk.ui import overview_tab as module
+
+    before = [(r.org_uuid, r.total, r.level, r.change) for r in overview.model.rows]
+    monkeypatch.setattr(module, "READ_IN_WORKER_FROM", 1)
+    def choose(year: int) -> None:  # as a click on the year list does
+        index = overview.year_combo.findData(year)
+        overview.year_combo.setCurrentIndex(index)
+        overview.year_combo.activated.emit(index)
+
+    choose(2567)
+    qtbot.waitUntil(lambda: overview.model.year == 2567 and len(overview.model.rows) == 300, timeout=30000)
+    choose(2568)
+    qtbot.waitUntil(lambda: overview.model.year == 2568 and not overview._reading, timeout=30000)
+    after = [(r.org_uuid, r.total, r.level, r.change) for r in overview.model.rows]
+    assert after == before

@@ -60,7 +60,7 @@ def test_filled_template_imports_the_same_scores_as_the_json(tmp_path, reference
     want = _export_json(from_json, 2568, tmp_path / "j.json")
     assert got == want
     summary = json.loads(run("summary", from_xlsx, "--json", check=0).stdout)
-    assert [(r["fiscal_year"], r["total"], r["level"]) for r in summary] == [(2568, 90.42, "ผ่าน")]
+    assert [(r["fiscal_year"], r["total"], r["level"]) for r in summary] == [(2568, 90.42, "pass")]
 
 
 def test_export_xlsx_reimports_identically(tmp_path, reference_json):

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from long_text import FIXTURE, write_long_text_assessment
-from text_engines import printed_inputs, thai_phrases
+from .long_text import FIXTURE, write_long_text_assessment
+from .text_engines import printed_inputs, thai_phrases
 
 
 def itadesk(*args, env_dir: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from itadesk.ita import thai_words as tw
 from itadesk.resources import resource_path
-from long_text import FIXTURE, PROSE, long_text_assessment
+from .long_text import FIXTURE, PROSE, long_text_assessment
 
 # ICU's word at one of our breaks -> why our break is right
 ACCEPTED = {

@@ -16,8 +16,8 @@ import pytest
 
 from itadesk.report.fonts import register_report_font, report_font
 from itadesk.report.thai_text import copied_text, shape_for_pdf
-from long_text import FIXTURE
-from text_engines import ENGINES, extract, pdfjs_missing, phrase_share, printed_inputs
+from .long_text import FIXTURE
+from .text_engines import ENGINES, extract, pdfjs_missing, phrase_share, printed_inputs
 
 TARGET = 0.99
 
@@ -41,7 +41,7 @@ def test_thai_phrases_are_found_in_each_engines_text(report_documents, engine, d
 
 def test_the_long_text_document_is_long(report_documents):
     """Several hundred words of prose, a long organization name, 40 plan rows."""
-    from long_text import LONG_ORG, PROSE, long_text_assessment
+    from .long_text import LONG_ORG, PROSE, long_text_assessment
 
     from itadesk.ita.thai_words import thai_words
 

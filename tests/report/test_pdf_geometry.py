@@ -15,7 +15,7 @@ import pytest
 
 from itadesk.report.fonts import register_report_font
 from itadesk.report.thai_text import ink_outside, paragraph_style
-from page_geometry import ink_on_rules
+from .page_geometry import ink_on_rules
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 

@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from long_text import LONG_ORG
+from .long_text import LONG_ORG
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
@@ -140,7 +140,7 @@ def underfilled_pages(pdf) -> list[str]:
     chart, or a table's header and first row, reaching further down the next page than the
     room left."""
     from itadesk.report.pdf_page import LANDSCAPE_MARGINS, PORTRAIT_MARGINS
-    from page_geometry import page_fill
+    from .page_geometry import page_fill
 
     pages = page_fill(pdf, {False: (PORTRAIT_MARGINS.top, PORTRAIT_MARGINS.bottom),
                             True: (LANDSCAPE_MARGINS.top, LANDSCAPE_MARGINS.bottom)})

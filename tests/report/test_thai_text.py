@@ -348,7 +348,7 @@ def test_shaping_matches_reportlab():
     from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
 
     from itadesk.report import thai_text
-    from test_line_breaks import DOCUMENTS
+    from .test_line_breaks import DOCUMENTS
 
     register_report_font()
     family = report_font(DEFAULT_FONT)

@@ -71,3 +71,6 @@ def test_word_prefixes_answer_as_pythainlp_trie_does():
     for start in range(len(text)):
         assert ours.prefixes(text, start) == theirs.prefixes(text, start), text[start:]
     assert len(ours) == len(theirs)
+    # the dictionary newmm gets is built from the stock corpus file read in its own order
+    assert tw._dictionary()._words == sorted(set(map(str.strip, words)) - {""})
+    assert tw._dictionary(custom=False)._words == sorted(set(map(str.strip, stock_words())) - {""})

@@ -1,0 +1,252 @@
+"""Each assessment's result kept in the file (``assessment_results``), so a district's summary
+and overview read 48,000 results instead of 900,000 scores evaluated in Python.
+
+The results are computed by :func:`itadesk.ita.results.result_of` only, and written at save
+(:func:`refresh_results`, from :func:`itadesk.db.files.save_copy`; every file on a stick was
+written by a save), in one transaction that is not an edit. Three things keep them honest:
+
+- meta ``results_at`` says at which edit (count and schema version) they were last complete;
+  an edit since makes every result untrusted, except where the connection knows exactly which
+  assessments it changed: on a large file, temporary triggers list them (``results_dirty``);
+- each row's ``basis`` names the scoring code and the year's catalog it was computed with, so
+  a catalog edited, borrowed or changed by a new program version is not used;
+- a file seen for the first time has every trusted result compared with a fresh evaluation
+  (:func:`results_agree`, in :func:`itadesk.db.files.check_connection`).
+
+A result not trusted is evaluated again by the reader (:meth:`Store.assessments_for_scoring`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterable
+
+from itadesk.ita.catalog import Catalogs
+from itadesk.ita.results import Result, basis, result_of
+
+RESULTS_AT = "results_at"
+# From how many assessments a writable connection lists the ones it changes (temporary
+# triggers). Below, re-evaluating every assessment at a save takes a few tens of milliseconds,
+# and the triggers' statements would show in every statement trace of an edit.
+TRACK_FROM = 1_000
+_SOURCES = ("indicator_scores", "item_scores", "published_figures")
+
+
+def has_results(conn: sqlite3.Connection, schema: str = "main") -> bool:
+    return conn.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE type = 'table' AND name = 'assessment_results'"
+                        ).fetchone() is not None
+
+
+def _note(conn: sqlite3.Connection) -> str:
+    count = conn.execute("SELECT value FROM meta WHERE key = 'edit_count'").fetchone()
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    return f"{count[0] if count else '0'}@{version}"
+
+
+def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def _tracking(conn: sqlite3.Connection) -> str | None:
+    """The note at which this connection started listing its changes (None: it does not)."""
+    if conn.execute("SELECT 1 FROM sqlite_temp_master WHERE type = 'table' AND name = 'results_base'"
+                    ).fetchone() is None:
+        return None
+    row = conn.execute("SELECT note FROM temp.results_base").fetchone()
+    return row[0] if row else None
+
+
+_STATE = ("SELECT (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessment_results'), "
+          f"(SELECT value FROM meta WHERE key = '{RESULTS_AT}'), "
+          "(SELECT value FROM meta WHERE key = 'edit_count'), (SELECT user_version FROM pragma_user_version), "
+          "(SELECT 1 FROM sqlite_temp_master WHERE type = 'table' AND name = 'results_base')")
+
+
+def _untrusted(conn: sqlite3.Connection) -> set[str] | None:
+    """Assessments whose stored result may be out of date (None: all of them); one statement
+    when the connection does not list its changes."""
+    has, stored, count, version, tracked = conn.execute(_STATE).fetchone()
+    if not has or stored is None:
+        return None
+    if tracked and _tracking(conn) == stored:
+        return {u for (u,) in conn.execute("SELECT assessment_uuid FROM temp.results_dirty")}
+    return set() if stored == f"{count or '0'}@{version}" else None
+
+
+def _start_tracking(conn: sqlite3.Connection, note: str) -> None:
+    if _tracking(conn) is None:
+        statements = ["CREATE TEMP TABLE results_base (note TEXT NOT NULL)",
+                      "CREATE TEMP TABLE results_dirty (assessment_uuid TEXT PRIMARY KEY) WITHOUT ROWID"]
+        marks = [(t, e, r) for t in _SOURCES for e, r in (("insert", ("NEW",)), ("update", ("NEW", "OLD")),
+                                                          ("delete", ("OLD",)))]
+        marks += [("assessments", "insert", ("NEW",)), ("assessments", "update", ("NEW",))]
+        for table, event, refs in marks:
+            column = "uuid" if table == "assessments" else "assessment_uuid"
+            # Not INSERT OR IGNORE: inside an upsert the outer statement's conflict rule would apply.
+            body = " ".join(f"INSERT INTO results_dirty SELECT {r}.{column} WHERE NOT EXISTS "
+                            f"(SELECT 1 FROM results_dirty WHERE assessment_uuid = {r}.{column});" for r in refs)
+            statements.append(f'CREATE TEMP TRIGGER results_{table}_{event} AFTER {event.upper()} '
+                              f'ON main."{table}" BEGIN {body} END')
+        for statement in statements:
+            conn.execute(statement)
+    conn.execute("DELETE FROM temp.results_base")
+    conn.execute("INSERT INTO temp.results_base(note) VALUES (?)", (note,))
+    conn.execute("DELETE FROM temp.results_dirty")
+
+
+def track_results(conn: sqlite3.Connection) -> None:
+    """On a large file whose results are complete, list from now on the assessments this
+    connection changes, so the next save re-evaluates only those (temporary, never in the file)."""
+    if not has_results(conn) or _tracking(conn) is not None:
+        return
+    note = _note(conn)
+    if _meta(conn, RESULTS_AT) == note and conn.execute("SELECT count(*) FROM assessments").fetchone()[0] >= TRACK_FROM:
+        _start_tracking(conn, note)
+
+
+def _rows(conn: sqlite3.Connection, org_uuid: str | None = None, uuids: list[str] | None = None,
+          results: bool = True):
+    """(uuid, org_uuid, fiscal_year, basis, result) of every assessment (of one organization, or
+    of these ``uuids``), by organization name then year."""
+    where, args = "", ()
+    if uuids is not None:
+        where, args = "WHERE a.uuid IN (SELECT value FROM json_each(?)) ", (json.dumps(uuids),)
+    elif org_uuid:
+        where, args = "WHERE a.org_uuid = ? ", (org_uuid,)
+    if not results:
+        return conn.execute("SELECT a.uuid, a.org_uuid, a.fiscal_year, NULL, NULL FROM assessments a "
+                            f"JOIN organizations o ON o.uuid = a.org_uuid {where}ORDER BY o.name, a.fiscal_year", args)
+    return conn.execute(
+        "SELECT a.uuid, a.org_uuid, a.fiscal_year, r.basis, r.result FROM assessments a "
+        "JOIN organizations o ON o.uuid = a.org_uuid "
+        "LEFT JOIN assessment_results r ON r.assessment_uuid = a.uuid "
+        f"{where}ORDER BY o.name, a.fiscal_year", args)
+
+
+def stored_results(conn: sqlite3.Connection, catalogs: Catalogs, org_uuid: str | None = None,
+                   uuids: list[str] | None = None) -> tuple[list[tuple[str, str, int]], dict[str, Result]]:
+    """Every assessment (of one organization, or of these ``uuids``) as (uuid, org_uuid,
+    fiscal_year), ordered as ``Store.assessment_keys``, and the stored results that can be
+    trusted; the others must be evaluated again."""
+    untrusted = _untrusted(conn)
+    if untrusted is None and not has_results(conn):
+        return [(u, o, y) for u, o, y, _, _ in _rows(conn, org_uuid, uuids, results=False)], {}
+    rows = _rows(conn, org_uuid, uuids).fetchall()
+    keys = [(u, o, y) for u, o, y, _, _ in rows]
+    return keys, _trusted(untrusted, catalogs, ((u, y, b, t) for u, _, y, b, t in rows))
+
+
+def trusted_results(conn: sqlite3.Connection, catalogs: Catalogs, rows) -> dict[str, Result]:
+    """Of ``rows`` (uuid, fiscal_year, basis, result text) read with the assessments, the
+    results that can be trusted (:func:`stored_results` for reads that join them themselves)."""
+    return _trusted(_untrusted(conn), catalogs, rows)
+
+
+def _trusted(untrusted: set[str] | None, catalogs: Catalogs, rows) -> dict[str, Result]:
+    if untrusted is None:
+        return {}
+    bases: dict[int, str] = {}
+    uuids, texts = [], []
+    for uuid, year, row_basis, text in rows:
+        if text is None or uuid in untrusted:
+            continue
+        expected = bases.get(year)
+        if expected is None:
+            expected = bases[year] = basis(catalogs.for_year(year))
+        if row_basis == expected:
+            uuids.append(uuid)
+            texts.append(text)
+    try:
+        return dict(zip(uuids, Result.many_from_texts(texts)))
+    except (ValueError, TypeError):
+        return {}  # not written by this program: evaluated again, like out-of-date ones
+
+
+# Assessments read and evaluated at a time: a district's 48,000 with their scores at once took
+# 150 MiB more than the rest of an import.
+EVALUATE_AT_ONCE = 8_000
+
+
+def evaluate_results(store, uuids: Iterable[str]) -> dict[str, Result]:
+    """Fresh results of these assessments (``store``: a :class:`itadesk.db.store.Store`), read
+    and evaluated :data:`EVALUATE_AT_ONCE` at a time."""
+    wanted = sorted(set(uuids))
+    out: dict[str, Result] = {}
+    for start in range(0, len(wanted), EVALUATE_AT_ONCE):
+        for a in store.assessments_for_scoring(uuids=wanted[start:start + EVALUATE_AT_ONCE]):
+            out[a.uuid] = result_of(a, a.catalog)
+    return out
+
+
+def all_results(store, org_uuid: str | None = None) -> tuple[list[tuple[str, str, int]], dict[str, Result]]:
+    """Every assessment as (uuid, org_uuid, fiscal_year) and its result: stored where it can be
+    trusted, evaluated where not."""
+    keys, results = stored_results(store.conn, store.catalogs(), org_uuid)
+    results.update(evaluate_results(store, [u for u, _, _ in keys if u not in results]))
+    return keys, results
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection):
+    """A transaction of its own, unless the caller's is open (then it is part of that one)."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def refresh_results(conn: sqlite3.Connection) -> int:
+    """Bring the stored results up to date (before a save); how many were written. Not an edit."""
+    from itadesk.db.store import Store  # noqa: PLC0415 - store imports this module's neighbours
+
+    if not has_results(conn):
+        return 0
+    store = Store(conn)
+    keys, trusted = stored_results(conn, store.catalogs())
+    note = _note(conn)
+    stale = [u for u, _, _ in keys if u not in trusted]
+    with _transaction(conn):
+        if stale:
+            fresh = evaluate_results(store, stale)
+            years = {u: y for u, _, y in keys}
+            conn.executemany(
+                "INSERT OR REPLACE INTO assessment_results(assessment_uuid, basis, result) VALUES (?, ?, ?)",
+                ((u, basis(store.catalogs().for_year(years[u])), r.to_text()) for u, r in fresh.items()))
+        if _meta(conn, RESULTS_AT) != note:
+            conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (RESULTS_AT, note))
+        if _tracking(conn) is not None:
+            _start_tracking(conn, note)
+    track_results(conn)
+    return len(stale)
+
+
+def forget_results(conn: sqlite3.Connection) -> None:
+    """Trust none of the stored results (they disagree with the scores): the next save
+    evaluates every assessment again. Not an edit."""
+    if has_results(conn):
+        conn.execute("DELETE FROM meta WHERE key = ?", (RESULTS_AT,))
+
+
+def results_agree(conn: sqlite3.Connection) -> bool:
+    """Whether every result this program would trust equals a fresh evaluation (a file seen
+    for the first time: a result written by someone else must not decide a summary)."""
+    from itadesk.db.store import Store  # noqa: PLC0415
+
+    if not has_results(conn):
+        return True
+    store = Store(conn)
+    _keys, trusted = stored_results(conn, store.catalogs())
+    if not trusted:
+        return True
+    fresh = evaluate_results(store, trusted)
+    return all(fresh.get(u) == r for u, r in trusted.items())
