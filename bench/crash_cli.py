@@ -5,6 +5,8 @@ Each point:
 1. The "stick" folder holds ``ita.db`` (version 1) and ``ita.db.bak`` (version 0). In the
    ``journal`` variant ``ita.db`` is half-written by another program that died, with its
    hot ``-journal`` beside it: its real content is version 1 only when read with the journal.
+   In the ``old`` variant ``ita.db`` is a file of the release before (schema 6,
+   tests/fixtures/v6-old-note.db): the command migrates a copy and the save upgrades the file.
 2. A forked child runs the command (``import`` of the reference JSON, or ``merge`` of another
    office's copy that has edits of its own) through :func:`itadesk.cli.main`; just before the
    file is written it reports the content it is about to save.
@@ -65,6 +67,8 @@ from itadesk.ita.model import Organization  # noqa: E402
 
 STEPS = tuple(save_steps.STEPS)
 JSON_INPUT = ROOT / "tests" / "fixtures" / "chiangphin.json"
+# The ``old`` variant: the target is a file of the release before (schema 6), upgraded by the save.
+OLD_TARGET = ROOT / "tests" / "fixtures" / "v6-old-note.db"
 
 
 def child(argv: list[str], write_fd: int, hold_after: str | None = None) -> None:
@@ -227,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="points per command and variant")
     parser.add_argument("--seed", type=int, default=int(os.environ.get("ITADESK_CRASH_SEED", "1")))
     parser.add_argument("--commands", default="import,merge")
-    parser.add_argument("--variants", default="plain,journal")
+    parser.add_argument("--variants", default="plain,journal,old")
     parser.add_argument("--json", type=Path, help="write the counts here")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
@@ -262,17 +266,22 @@ def main(argv: list[str] | None = None) -> int:
         file_kb = round(v1.stat().st_size / 1024)
         digests = {"v0": file_state(v0)[0], "v1": file_state(v1)[0]}
         assert file_state(hot)[0] == digests["v1"], "the hot journal must roll back to version 1"
+        old = root / "old.db"
+        shutil.copyfile(OLD_TARGET, old)
+        old_digests = {"v0": file_state(old)[0], "v1": file_state(old)[0]}
         rng = random.Random(args.seed)
         for command in args.commands.split(","):
             for variant in args.variants.split(","):
                 hot_file = hot if variant == "journal" else None
-                timing = calibrate(stick, v0, v1, hot_file, command, source)
+                # An old file is its own previous version (.bak) too: either is the old content.
+                base0, base1, known = (old, old, old_digests) if variant == "old" else (v0, v1, digests)
+                timing = calibrate(stick, base0, base1, hot_file, command, source)
                 counts: Counter = Counter()
                 kills_at: Counter = Counter()
                 targeted: list[list[str]] = []  # [chosen step, step the kill came in] per such point
                 failures: list[dict] = []
                 for i in range(args.points):
-                    target = prepare(stick, v0, v1, hot_file)
+                    target = prepare(stick, base0, base1, hot_file)
                     steps = [s for s in STEPS if s in timing]
                     if i % 2 == 0 or not steps:
                         plan = {"step": None, "delay": rng.uniform(0, timing["total"] * 1.1)}
@@ -286,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
                     kills_at[info["last_step"]] += 1
                     if plan["step"]:
                         targeted.append([plan["step"], info["last_step"]])
-                    problems, facts = check_point(stick, tmp, info, digests, command, source)
+                    problems, facts = check_point(stick, tmp, info, known, command, source)
                     counts[f"target={facts['target']}"] += 1
                     counts[f"bak={facts['bak']}"] += 1
                     counts["journal still beside the old target"] += facts["journal_left"]

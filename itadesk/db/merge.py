@@ -206,6 +206,7 @@ class _Plan:
         self.theirs_now: dict[tuple[str, str], tuple[str, set[str]]] = {}  # matched rows: their hash and history
         self.present: dict[str, set[str]] = {}  # our uuids alive after the merge, per table as loaded
         self.settled_parents: set[str] = set()  # our assessments with rows left out as settled
+        self.settled_pairs: dict[str, str] = {}  # their uuid -> ours: read, but found settled by SQL
         self.fast = target.schema == "main" and source.schema == merge_settled.THEIRS
         self.open_conflicts = {
             (t, u, k, h) for t, u, k, h in target.conn.execute(
@@ -276,6 +277,11 @@ class _Plan:
     def _load(self, table: str) -> None:
         """Read a table of both files; rows that SQL finds settled are only counted."""
         leave_out, count = None, 0
+        self.settled_pairs = {}
+        if self.fast and table == "assessments":  # matched by organization: organizations are mapped
+            merge_settled.set_parents(self.t.conn, [(u, self.map[u]) for u in self.s.rows["organizations"]
+                                                    if u in self.map])
+            self.settled_pairs = merge_settled.settled_pairs(self.t.conn, table)
         if self.fast and table in merge_settled.LEAVES:
             if table == next(iter(merge_settled.LEAVES)):
                 merge_settled.set_parents(self.t.conn, [(u, self.map[u]) for u in self.s.rows["assessments"]
@@ -302,6 +308,12 @@ class _Plan:
         # a row of ours that another row of theirs is (an organization renamed there while a
         # new one took its old name).
         for s_uuid, theirs in sorted(s.rows[table].items(), key=lambda kv: (kv[0] not in t.rows[table], kv[0])):
+            if s_uuid in self.settled_pairs:  # matched, same content, nothing to learn: what
+                our_uuid = self.settled_pairs[s_uuid]  # _compare would conclude, without hashing
+                claimed[our_uuid] = s_uuid
+                self.map[s_uuid] = our_uuid
+                self.report.unchanged += 1
+                continue
             theirs = dict(theirs)
             if parent:
                 col, parent_table = parent

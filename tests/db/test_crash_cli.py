@@ -1,5 +1,6 @@
 """Kill ``itadesk import`` and ``itadesk merge`` with SIGKILL at random points (bench/crash_cli.py),
-on a plain target and on one with another program's hot journal beside it.
+on a plain target, on one with another program's hot journal beside it, and on a file of the
+release before (schema 6, upgraded by the save).
 
 A few kills per command and variant by default; ITADESK_CRASH_CLI_POINTS=100 is the long run.
 """
@@ -31,7 +32,7 @@ def test_killed_import_and_merge_leave_the_old_or_the_new_file_and_nothing_else(
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     runs = json.loads(out.read_text(encoding="utf-8"))["runs"]
-    assert set(runs) == {"import/plain", "import/journal", "merge/plain", "merge/journal"}
+    assert set(runs) == {f"{c}/{v}" for c in ("import", "merge") for v in ("plain", "journal", "old")}
     for name, run in runs.items():
         assert run["points"] == points and run["passed"] == points and run["failures"] == [], name
     # Every other point waits for a chosen save step before its kill: the kills do land in the save,

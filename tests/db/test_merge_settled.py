@@ -88,3 +88,20 @@ def test_the_sql_shortcut_and_the_walk_merge_alike(tmp_path, target, source):
         report = fast[0]
         assert report["updated"] and report["deleted"] and len(report["conflicts"]) == 1
         assert report["unchanged"] > 50  # most rows were settled by the shortcut and still counted
+
+
+def test_the_walk_hashes_only_what_sql_could_not_settle(tmp_path, monkeypatch):
+    """Scores, texts and the years themselves of an independent import are settled in SQL: the
+    walk hashes the organizations and the few rows that differ, not every year and score."""
+    from itadesk.db import merge
+    from itadesk.db.versions import row_hash
+
+    paths = _files(tmp_path)
+    hashed = {}
+    for settle_in_sql in (True, False):
+        calls = []
+        monkeypatch.setattr(merge, "row_hash", lambda row, calls=calls: calls.append(row) or row_hash(row))
+        _merge(paths["a"], paths["c"], tmp_path / f"m{settle_in_sql}.db", settle_in_sql=settle_in_sql)
+        hashed[settle_in_sql] = calls
+    assert not any("fiscal_year" in row and "name" not in row for row in hashed[True])  # no year hashed
+    assert len(hashed[True]) * 4 < len(hashed[False])
