@@ -132,18 +132,21 @@ class DocumentAccess:
         mine = self._store.years(org) if isinstance(org, str) else []
         if mine:
             return org, (year if year in mine else max(mine))
-        orgs = [o.uuid for o in self._store.organizations()]
-        if not orgs:
+        # Otherwise a few one-row statements (a district's first open listed 48,000 assessments).
+        conn = self._store.conn
+        first = conn.execute("SELECT uuid FROM organizations ORDER BY name LIMIT 1").fetchone()
+        if first is None:
             return None, None
-        keys = self._store.assessment_keys()
-        with_data = {(org, year) for org, year, _ in keys}
-        if org in orgs and ((org, year) in with_data or not with_data):
-            return org, year
-        if not with_data:
-            return (org if org in orgs else orgs[0]), None
+        known = isinstance(org, str) and conn.execute(
+            "SELECT 1 FROM organizations WHERE uuid = ?", (org,)).fetchone() is not None
+        latest = conn.execute("SELECT MAX(a.fiscal_year) FROM assessments a "
+                              "JOIN organizations o ON o.uuid = a.org_uuid").fetchone()[0]
+        if latest is None:  # no data yet: the remembered organization, or the first by name
+            return (org, year) if known else (first[0], None)
         # The latest year any organization has data for (the first such organization by name).
-        latest = max(y for _, y in with_data)
-        return next(o for o, y, _ in keys if y == latest), latest
+        chosen = conn.execute("SELECT a.org_uuid FROM assessments a JOIN organizations o ON o.uuid = a.org_uuid "
+                              "WHERE a.fiscal_year = ? ORDER BY o.name, a.org_uuid LIMIT 1", (latest,)).fetchone()
+        return chosen[0], latest
 
     # -- the overview of many organizations (itadesk.ita.overview computes) -------------------
     _prefetched: tuple | None = None  # (year, edit count, rows) read ahead by prefetch_overview
