@@ -270,7 +270,7 @@ class Document(DocumentAccess):
             path = _paths(token)[0]
             with private_folder("open") as folder:
                 copy, fp = snapshot(target, folder)
-                working_copy_from_snapshot(copy, path, str(target), fp.sha256)
+                working_copy_from_snapshot(copy, path, str(target), fp.content_sha256)
             conn = connect(path)
             undo.callback(conn.close)
             use_as_working_copy(conn)
