@@ -600,7 +600,10 @@ def recover(info: RecoveryInfo) -> Document:
         note = _settle_pending_save(info.token, note)
         conn = connect(db)
         try:
-            if not check_connection(conn, str(db)).results_ok:
+            checked = check_connection(conn, str(db))
+            if checked.needs_migration:  # left by an older release: its edits are saved as today's file
+                migrate(conn, checked.schema_version)
+            if not checked.results_ok:
                 forget_results(conn)
             use_as_working_copy(conn)
         except BaseException:
