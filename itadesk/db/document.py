@@ -270,7 +270,7 @@ class Document(DocumentAccess):
             path = _paths(token)[0]
             with private_folder("open") as folder:
                 copy, fp = snapshot(target, folder)
-                working_copy_from_snapshot(copy, path, str(target), fp.sha256)
+                working_copy_from_snapshot(copy, path, str(target), fp.content_sha256)
             conn = connect(path)
             undo.callback(conn.close)
             use_as_working_copy(conn)
@@ -600,7 +600,10 @@ def recover(info: RecoveryInfo) -> Document:
         note = _settle_pending_save(info.token, note)
         conn = connect(db)
         try:
-            if not check_connection(conn, str(db)).results_ok:
+            checked = check_connection(conn, str(db))
+            if checked.needs_migration:  # left by an older release: its edits are saved as today's file
+                migrate(conn, checked.schema_version)
+            if not checked.results_ok:
                 forget_results(conn)
             use_as_working_copy(conn)
         except BaseException:

@@ -14,7 +14,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -240,6 +240,14 @@ class Fingerprint:
     size: int
     mtime_ns: int
     sha256: str
+    # A -journal or -wal beside it was played into the private copy (snapshot): what was read
+    # is not these bytes alone, which alone are a half-written state nobody checked.
+    played: bool = field(default=False, compare=False)
+
+    @property
+    def content_sha256(self) -> str | None:
+        """The sha256 a check of what was read may be noted under (checked_files)."""
+        return None if self.played else self.sha256
 
     def to_json(self) -> dict:
         return {"size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256}
@@ -308,8 +316,9 @@ def snapshot(path: str | os.PathLike, folder: str | os.PathLike, attempts: int =
         except OSError as exc:
             raise translate(exc, str(source)) from exc
         if (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns) or attempt == attempts - 1:
+            played = bool(sidecars.present(target))
             sidecars.settle(target, str(source))
-            return target, Fingerprint(after.st_size, after.st_mtime_ns, digest)
+            return target, Fingerprint(after.st_size, after.st_mtime_ns, digest, played)
     raise AssertionError("unreachable")
 
 
@@ -390,7 +399,7 @@ def read_checked(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection], 
         copy, fp = snapshot(path, folder)
         conn = connect(copy, label=str(path))
         try:
-            info = check_connection(conn, str(path), fp.sha256, results)
+            info = check_connection(conn, str(path), fp.content_sha256, results)
             if info.needs_migration:
                 migrate(conn, info.schema_version)
             if not info.results_ok:
@@ -448,7 +457,7 @@ def checked_working_copy(path: str | os.PathLike, destination: str | os.PathLike
     destination = Path(destination)
     with private_folder("open") as folder:
         copy, fp = snapshot(path, folder)
-        working_copy_from_snapshot(copy, destination, str(path), fp.sha256)
+        working_copy_from_snapshot(copy, destination, str(path), fp.content_sha256)
     return destination
 
 

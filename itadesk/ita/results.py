@@ -41,7 +41,13 @@ class Result(NamedTuple):
     def many_from_texts(cls, texts: list[str]) -> list["Result"]:
         """Parsed in one call (a district's 48,000 one by one took half a second). Raises
         ValueError (or TypeError) when one is not a text this module wrote."""
-        parsed = json.loads("[" + ",".join(texts) + "]") if texts else []
+        joined = ",".join(texts)
+        # One whole result per text: each is one array, and a text this module wrote holds no
+        # other bracket (tool codes, level codes, numbers), so none ends inside another's value.
+        if (joined.count("[") != len(texts) or joined.count("]") != len(texts)
+                or not all(t[:1] == "[" and t[-1:] == "]" for t in texts)):
+            raise ValueError("not one result per text")
+        parsed = json.loads("[" + joined + "]") if texts else []
         if len(parsed) != len(texts):
             raise ValueError("not results")
         out = [cls(*value) for value in parsed]  # TypeError: not five values
