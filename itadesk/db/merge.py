@@ -35,11 +35,9 @@ from itadesk.db.versions import (
     columns,
     deletion_version,
     has_table,
-    has_versions,
     of_table,
     revive,
     row_hash,
-    rows,
     stored,
     version_name,
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog
 
 from itadesk.interchange.xlsx_write import XlsxWriteError
 from itadesk.report.pdf import PdfError

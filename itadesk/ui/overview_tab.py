@@ -25,7 +25,6 @@ from itadesk.ita.overview import (
     COLUMNS, NO_DATA, SCORE_KEYS, OverviewRow, cell, item_limits, level_counts, level_order, sort_key, weak_indicators,
     weak_items,
 )
-from itadesk.texts import FALL, RISE
 from itadesk.ui import thai_format as tf
 from itadesk.ui.busy import run_busy
 from itadesk.ui.context import reading

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from itadesk.db.access import edit_file, read_file
+from itadesk.db.access import read_file
 from itadesk.db.document import Document
 from itadesk.ita.catalog import load_catalog
 from itadesk.ita.comparison import compare

@@ -10,7 +10,6 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from itadesk.db.access import read_file
 from itadesk.ita.catalog import load_catalog
 from itadesk.ita.overview import COLUMNS, cell, level_counts
 from itadesk.ui.overview_tab import SHOWN

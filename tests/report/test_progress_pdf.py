@@ -51,7 +51,7 @@ def test_progress_report_of_the_reference_plan_with_rows_done(tmp_path):
     assert "ผลการดำเนินการตามแผน ปีงบประมาณ 2569" in out.stdout
     rest = len(actions) - 4
     assert f"มาตรการทั้งหมด {len(actions)} มาตรการ: เสร็จสิ้น 3, กำลังดำเนินการ 1, ยังไม่เริ่ม {rest}" in out.stdout
-    assert f"1. [เสร็จสิ้น 15 ก.พ. 2569]" in out.stdout and f"หลักฐาน: {EVIDENCE[0]}" in out.stdout
+    assert "1. [เสร็จสิ้น 15 ก.พ. 2569]" in out.stdout and f"หลักฐาน: {EVIDENCE[0]}" in out.stdout
     assert "4. [กำลังดำเนินการ]" in out.stdout and "ผล: อยู่ระหว่างจัดทำคู่มือ" in out.stdout
     assert db.read_bytes() == before  # read-only
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
