@@ -110,7 +110,9 @@ def measure(path: Path, screenshot: Path | None) -> dict:
     timed("  of which the overview rows alone (bulk SQL, rows computed when read)", r, lambda: doc.overview(tab.year))
     def chart():
         start = time.perf_counter()
-        while tab.chart_view is None or tab.chart_view.figure is None:
+        # Until every row is computed (the slices after the first screen; a chart drawn before
+        # the reload above would otherwise end this step at once) and the chart is drawn.
+        while tab._compute_timer.isActive() or tab.chart_view is None or tab.chart_view.figure is None:  # noqa: SLF001
             app.processEvents()
             if time.perf_counter() - start > 60:
                 break
