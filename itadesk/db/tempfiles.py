@@ -146,19 +146,21 @@ def fsync_dir(path: str | os.PathLike) -> None:
         os.close(fd)
 
 
-def _owner_gone(name: str, start: str, end: str, mtime: float) -> bool:
+def _owner_gone(name: str, start: str, end: str, mtime: float, local: bool = False) -> bool:
     """Whether the process named in a temp name is dead, or the file is old enough to say so.
 
     A name without a pid (made by an older version, or not by us) is judged by age only.
+    ``local``: the name was made on this computer (the system temp folder), so its pid can be
+    asked about whatever its age; a long merge of a province's folder keeps its folder.
     """
     from itadesk.db.lock import pid_alive  # noqa: PLC0415 - lock imports this module
 
-    if time.time() - mtime > LEFTOVER_AGE:
+    if not local and time.time() - mtime > LEFTOVER_AGE:
         return True
     try:
         pid = int(name[len(start):len(name) - len(end)].split("-", 1)[0])
     except ValueError:
-        return False
+        return local and time.time() - mtime > LEFTOVER_AGE
     return not pid_alive(pid, since=datetime.fromtimestamp(mtime, timezone.utc))
 
 
@@ -197,7 +199,8 @@ def private_folder(kind: str) -> Iterator[Path]:
             for entry in os.scandir(parent):
                 if entry.name.startswith(start) and entry.is_dir(follow_symlinks=False):
                     with contextlib.suppress(OSError):
-                        if _owner_gone(entry.name, start, end, entry.stat(follow_symlinks=False).st_mtime):
+                        if _owner_gone(entry.name, start, end, entry.stat(follow_symlinks=False).st_mtime,
+                                       local=True):
                             shutil.rmtree(entry.path, ignore_errors=True)
     folder = Path(tempfile.mkdtemp(prefix=f"{start}{os.getpid()}-", dir=parent))
     try:

@@ -999,7 +999,10 @@ def build_pdf(data: ReportData, output: str | os.PathLike, *, charts: list[Chart
             if isinstance(chart.drawing, LaterChart):
                 chart.drawing.release()
     if progress:
-        progress(1.0, "เสร็จแล้ว")
+        # The file is saved: a cancel that arrives now is too late, and saying "cancelled"
+        # beside a finished report on disk would be wrong.
+        with contextlib.suppress(BuildCancelled):
+            progress(1.0, "เสร็จแล้ว")
     return BuildResult(output, pages, len(data.warnings))
 
 

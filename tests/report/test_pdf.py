@@ -368,6 +368,15 @@ def test_progress_and_cancel_leave_no_file(data, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ok.pdf"]
 
 
+def test_a_cancel_after_the_file_is_saved_is_too_late_not_a_lie(data, tmp_path):
+    def cancel_at_the_end(fraction, message):
+        if fraction >= 1.0:
+            raise BuildCancelled()
+
+    result = build_pdf(data, tmp_path / "late.pdf", progress=cancel_at_the_end, charts=[])
+    assert result.path == tmp_path / "late.pdf" and result.path.stat().st_size > 0
+
+
 def test_unwritable_target_is_a_thai_message(data, tmp_path):
     (tmp_path / "folder.pdf").mkdir()
     with pytest.raises(PdfError, match="บันทึกไฟล์ folder.pdf ไม่ได้"):
