@@ -65,7 +65,6 @@ def summary_rows(doc: DocumentAccess, org_name: str | None = None, year: int | N
     # result is also the next year's "previous".
     keys, results = doc.results(next(iter(wanted)) if wanted and len(wanted) == 1 else None)
     previous: dict[str, float | None] = {}  # org -> the total of its latest year before
-    names: dict[str, str] = {}  # tool code -> its key ("IIT" -> "iit")
     rows = []
     for uuid, org, fiscal_year in keys:
         if wanted is not None and org not in wanted:
@@ -77,7 +76,7 @@ def summary_rows(doc: DocumentAccess, org_name: str | None = None, year: int | N
             continue
         row = {"organization": orgs[org].name, "fiscal_year": fiscal_year}
         for code, value in tools.items():  # each tool of the year's catalog, its code in lower case
-            row[names.get(code) or names.setdefault(code, code.lower())] = value
+            row[code.lower()] = value
         row["total"] = total
         row["level"] = level  # a code, as the file and the JSON format keep levels
         row["level_name"] = level_label(level) if level else None

@@ -340,12 +340,14 @@ def _read_in_place(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection]
         return None
     try:
         with source.open("rb") as fh:
-            header = fh.read(20)
+            header = fh.read(64)
         before = os.stat(source)
     except OSError as exc:
         raise translate(exc, str(source)) from exc
     if header[18:20] != b"\x01\x01":  # not a rollback-journal file
         return None
+    if int.from_bytes(header[60:64], "big") != SCHEMA_VERSION:  # user_version: an older file is
+        return None  # upgraded in a copy, so hashing it here first would read it twice
     conn = connect(source, readonly=True, label=str(path))
     try:
         with ThreadPoolExecutor(1) as pool:

@@ -211,7 +211,8 @@ def refresh_results(conn: sqlite3.Connection) -> int:
     if not has_results(conn):
         return 0
     store = Store(conn)
-    keys, trusted = stored_results(conn, store.catalogs())
+    catalogs = store.catalogs()  # once: every insert below would make Store's cache stale
+    keys, trusted = stored_results(conn, catalogs)
     note = _note(conn)
     stale = [u for u, _, _ in keys if u not in trusted]
     with _transaction(conn):
@@ -220,7 +221,7 @@ def refresh_results(conn: sqlite3.Connection) -> int:
             years = {u: y for u, _, y in keys}
             conn.executemany(
                 "INSERT OR REPLACE INTO assessment_results(assessment_uuid, basis, result) VALUES (?, ?, ?)",
-                ((u, basis(store.catalogs().for_year(years[u])), r.to_text()) for u, r in fresh.items()))
+                ((u, basis(catalogs.for_year(years[u])), r.to_text()) for u, r in fresh.items()))
         if _meta(conn, RESULTS_AT) != note:
             conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (RESULTS_AT, note))

@@ -38,8 +38,9 @@ def chart_jobs(data: ReportData) -> list[ChartJob]:
                      {"year": cur.fiscal_year, **({"py": prev.fiscal_year} if prev else {})}),
             ChartJob("tool_scores", (data.evaluation, data.previous_evaluation), {"target": target, "thai_digits": td},
                      "chart_tools", {"threshold": target})]
-    full_tools = data.catalog.full_item_tools  # charts.full_items_tool, without loading Matplotlib
-    full_tool = full_tools[0].code if full_tools else None
+    from itadesk.report.chart_sizes import full_items_tool  # noqa: PLC0415 - as the other chart modules
+
+    full_tool = full_items_tool(data.catalog)
     if full_tool and any(getattr(data.catalog.tool_of_item(code), "code", None) == full_tool for code in cur.items):
         jobs.append(ChartJob("oit_items_lost", (cur, prev, data.catalog), {"thai_digits": td},
                              "chart_oit", {"tool": full_tool, "year": cur.fiscal_year}))
