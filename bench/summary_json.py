@@ -1,0 +1,146 @@
+"""`itadesk summary FILE --json` of a district's file, and the save of one edit of it (issue 15).
+
+Each summary runs in its own process, as an officer runs it, alternated with a reference
+measured in the same run: plain Python and sqlite3 reading every kept result text of the same
+file and printing them as one JSON array (what any summary must at least do). Wall and CPU
+seconds (user + system, the hashing thread included) of each run, their medians, and the
+median ratio to the reference; the load average is given, the machine being shared.
+
+The save: the file opened as the window opens it, one score changed, then the step of a save
+that brings the kept results up to date (``refresh_results``) timed on its own, and a whole
+save after a second edit (CPU seconds of this process, all threads).
+
+    python bench/scale.py --help                       # how the files are generated
+    python bench/summary_json.py --orgs 8000 --folder /tmp/summary   # made once, then reused
+    python bench/summary_json.py --file /tmp/summary/orgs8000.db --runs 7
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate_orgs import generate  # noqa: E402
+
+REFERENCE = ("import json, sqlite3, sys; c = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True); "
+             "print(json.dumps([json.loads(t) for (t,) in c.execute('SELECT result FROM assessment_results')]))")
+
+
+def _run(args: list[str], env: dict) -> tuple[float, float, str]:
+    """Wall and CPU seconds of one process, and what it printed."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"{args} failed:\n{proc.stderr[-2000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), proc.stdout
+
+
+def make_file(orgs: int, folder: Path, env: dict) -> Path:
+    """A file of ``orgs`` organizations × 6 years imported as bench/scale.py does."""
+    target = folder / f"orgs{orgs}.db"
+    if target.exists():
+        return target
+    entries = generate(orgs, 2563, 2568)
+    sources = []
+    for part, start in enumerate(range(0, len(entries), 6000)):
+        sources.append(str(folder / f"orgs{orgs}-part{part}.json"))
+        Path(sources[-1]).write_text(json.dumps(entries[start:start + 6000], ensure_ascii=False), encoding="utf-8")
+    _run(["-m", "itadesk", "import", str(target), *sources], env)
+    return target
+
+
+def summaries(path: Path, runs: int, env: dict) -> dict:
+    """Alternated runs of the reference and of ``summary --json`` (one warm-up of each first)."""
+    _run(["-c", REFERENCE, str(path)], env)
+    _run(["-m", "itadesk", "summary", str(path), "--json"], env)
+    ref, ours, loads = [], [], []
+    for _ in range(runs):
+        loads.append(os.getloadavg()[0])
+        ref.append(_run(["-c", REFERENCE, str(path)], env)[:2])
+        wall, cpu, out = _run(["-m", "itadesk", "summary", str(path), "--json"], env)
+        ours.append((wall, cpu))
+    rows = len(json.loads(out))
+    return {"ref": ref, "ours": ours, "loads": loads, "rows": rows,
+            "ratio": statistics.median(o[0] / r[0] for o, r in zip(ours, ref))}
+
+
+def save_of_one_edit(path: Path, env: dict) -> dict:
+    """Seconds of the results refresh after one edit, and of a whole save after another."""
+    code = f"""
+import sys, time, json
+from itadesk.db.document import Document
+from itadesk.db.operations import SetScores
+from itadesk.db.results import refresh_results
+with Document.open(sys.argv[1]) as doc:
+    org = doc.organizations()[17]
+    conn = doc._store.conn
+    doc.apply(SetScores(org.uuid, 2568, {{1: 12.5}}, {{}}))
+    c, w = time.process_time(), time.perf_counter()
+    written = refresh_results(conn)
+    refresh = (time.perf_counter() - w, time.process_time() - c, written)
+    doc.apply(SetScores(org.uuid, 2567, {{2: 13.5}}, {{}}))
+    c, w = time.process_time(), time.perf_counter()
+    doc.save()
+    save = (time.perf_counter() - w, time.process_time() - c)
+print(json.dumps({{"refresh": refresh, "save": save}}))
+"""
+    with tempfile.TemporaryDirectory(prefix="itadesk-summary-save-") as tmp:
+        copy = Path(tmp) / path.name
+        shutil.copyfile(path, copy)
+        return json.loads(_run(["-c", code, str(copy)], env)[2])
+
+
+def _median(pairs: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--file", type=Path, help="an existing file (else one is generated)")
+    parser.add_argument("--orgs", type=int, default=8000)
+    parser.add_argument("--folder", type=Path, help="where a generated file is kept (default: a temp folder)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-save", action="store_true", help="only the summaries")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="itadesk-summary-") as tmp:
+        folder = args.folder or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "ITADESK_DATA_DIR": str(folder / "data"), "QT_QPA_PLATFORM": "offscreen"}
+        path = args.file or make_file(args.orgs, folder, env)
+        result = summaries(path, args.runs, env)
+        saved = None if args.no_save else save_of_one_edit(path, env)
+    now = datetime.now(timezone.utc)
+    print(f"{now:%Y-%m-%d %H:%M} UTC · {platform.machine()} · {os.cpu_count()} cores · Python "
+          f"{platform.python_version()} · SQLite {sqlite3.sqlite_version} · {path.stat().st_size / 1e6:.1f} MB, "
+          f"{result['rows']:,} rows · load {min(result['loads']):.1f}–{max(result['loads']):.1f}")
+    for name, pairs in (("reference (sqlite3 + json)", result["ref"]), ("summary --json", result["ours"])):
+        wall, cpu = _median(pairs)
+        each = ", ".join(f"{w:.2f}" for w, _ in pairs)
+        print(f"{name}: median {wall:.2f} s wall, {cpu:.2f} s CPU (runs: {each} s)")
+    print(f"summary / reference: {result['ratio']:.2f}× (median of the runs' ratios)")
+    if saved:
+        w, c, n = saved["refresh"]
+        print(f"one edit: results refresh {w:.3f} s wall, {c:.3f} s CPU ({n} evaluated); "
+              f"whole save after another edit {saved['save'][0]:.2f} s wall, {saved['save'][1]:.2f} s CPU")
+
+
+if __name__ == "__main__":
+    main()
