@@ -168,8 +168,7 @@ def cmd_summary(args) -> int:
     if args.json:
         # One organization-year per line: json's indenting encoder is pure Python, and took
         # 2 of 5 s for a district's 12,000 rows; unindented rows go through its C encoder.
-        lines = json_rows(rows) if lines is None else lines
-        print("[\n" + ",\n".join(lines) + "\n]" if lines else "[]")
+        print_json_lines(json_rows(rows) if lines is None else lines)
         return 0
     fixed = {"organization", "fiscal_year", "total", "level", "level_name", "change", "level_confirmed", "rules_year"}
     tools = list(dict.fromkeys(k for r in rows for k in r if k not in fixed))  # the catalogs' tools
@@ -190,6 +189,16 @@ def cmd_summary(args) -> int:
     for note in dict.fromkeys(notes + catalog_notes):
         print(note)
     return 0
+
+
+def print_json_lines(lines: list[str], at_once: int = 2000) -> None:
+    """A JSON array of one element per line, written a few thousand lines at a time: one text
+    of a district's 13 MB, joined and then framed, took 60 ms of copying before it was written."""
+    write = sys.stdout.write
+    write("[\n" if lines else "[]\n")
+    for start in range(0, len(lines), at_once):
+        last = start + at_once >= len(lines)
+        write(",\n".join(lines[start:start + at_once]) + ("\n]\n" if last else ",\n"))
 
 
 def json_rows(rows: list[dict]) -> list[str]:
