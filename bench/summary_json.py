@@ -38,14 +38,15 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate_orgs import generate  # noqa: E402
+from scale import CHILD  # noqa: E402 - runs the CLI and prints its own peak memory
 
 REFERENCE = ("import json, sqlite3, sys; c = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True); "
              "print(json.dumps([json.loads(t) for (t,) in c.execute('SELECT result FROM assessment_results')]))")
 
 
-def _run(args: list[str], env: dict) -> tuple[float, float, str]:
-    """Wall and CPU seconds of one process, and what it printed. Run from the file's folder: the
-    source tree is the installed one, or PYTHONPATH's (--other)."""
+def _run(args: list[str], env: dict) -> tuple[float, float, str, int]:
+    """Wall and CPU seconds of one process, what it printed and its peak MiB (0: not known). Run
+    from the file's folder: the source tree is the installed one, or PYTHONPATH's (--other)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True,
@@ -54,7 +55,8 @@ def _run(args: list[str], env: dict) -> tuple[float, float, str]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"{args} failed:\n{proc.stderr[-2000:]}")
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), proc.stdout
+    peak = next((int(line.split()[1]) // 1024 for line in proc.stderr.splitlines() if line.startswith("PEAK_KIB")), 0)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), proc.stdout, peak
 
 
 def make_file(orgs: int, folder: Path, env: dict) -> Path:
@@ -74,17 +76,17 @@ def make_file(orgs: int, folder: Path, env: dict) -> Path:
 def summaries(path: Path, runs: int, env: dict, other: Path | None = None) -> dict:
     """Alternated runs of the reference, of ``summary --json`` and of the other tree's (one
     warm-up of each first: a file seen for the first time is checked in full)."""
-    summary = ["-m", "itadesk", "summary", str(path), "--json"]
+    summary = ["-c", CHILD, "summary", str(path), "--json"]
     other_env = {**env, "PYTHONPATH": str(other)} if other else None
     ref, ours, theirs, loads = [], [], [], []
     for n in range(runs + 1):
         loads.append(os.getloadavg()[0])
         ref.append(_run(["-c", REFERENCE, str(path)], env)[:2])
-        wall, cpu, out = _run(summary, env)
-        ours.append((wall, cpu))
+        wall, cpu, out, peak = _run(summary, env)
+        ours.append((wall, cpu, peak))
         if other_env:
-            wall, cpu, their_out = _run(summary, other_env)
-            theirs.append((wall, cpu))
+            wall, cpu, their_out, peak = _run(summary, other_env)
+            theirs.append((wall, cpu, peak))
             if json.loads(their_out) != json.loads(out):
                 raise SystemExit("the other tree's summary differs")
     return {"ref": ref[1:], "ours": ours[1:], "theirs": theirs[1:], "loads": loads[1:], "rows": len(json.loads(out)),
@@ -117,8 +119,8 @@ print(json.dumps({{"refresh": refresh, "save": save}}))
         return json.loads(_run(["-c", code, str(copy)], env)[2])
 
 
-def _median(pairs: list[tuple[float, float]]) -> tuple[float, float]:
-    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+def _median(runs: list[tuple]) -> tuple[float, float]:
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
 def main() -> None:
@@ -148,11 +150,12 @@ def main() -> None:
     named = [("reference (sqlite3 + json)", result["ref"]), ("summary --json", result["ours"])]
     if result["theirs"]:
         named.append((f"summary --json of {args.other}", result["theirs"]))
-    for name, pairs in named:
-        wall, cpu = _median(pairs)
-        each = ", ".join(f"{w:.2f}" for w, _ in pairs)
-        cpus = ", ".join(f"{c:.2f}" for _, c in pairs)
-        print(f"{name}: median {wall:.2f} s wall, {cpu:.2f} s CPU (runs: {each} s wall; {cpus} s CPU)")
+    for name, runs in named:
+        wall, cpu = _median(runs)
+        each = ", ".join(f"{r[0]:.2f}" for r in runs)
+        cpus = ", ".join(f"{r[1]:.2f}" for r in runs)
+        peak = f", peak {max(r[2] for r in runs)} MiB" if len(runs[0]) > 2 else ""
+        print(f"{name}: median {wall:.2f} s wall, {cpu:.2f} s CPU{peak} (runs: {each} s wall; {cpus} s CPU)")
     ratio = statistics.median(o[0] / r[0] for o, r in zip(result["ours"], result["ref"]))
     print(f"summary / reference: {ratio:.2f}× wall (median of the runs' ratios)")
     if result["theirs"]:
