@@ -12,7 +12,7 @@ written by a save), in one transaction that is not an edit. Three things keep th
   a catalog edited, borrowed or changed by a new program version is not used;
 - a file seen for the first time has every trusted result compared with a fresh evaluation,
   text for text (:func:`results_agree`, in :func:`itadesk.db.files.check_connection`): a
-  result used is always the very text this program writes, which the summary's SQL copies
+  result used is always the very text this program writes, which the summary copies
   (:mod:`itadesk.db.summary_json`).
 
 A result not trusted is evaluated again by the reader (:meth:`Store.assessments_for_scoring`).
@@ -255,7 +255,7 @@ def forget_results(conn: sqlite3.Connection) -> None:
 def results_agree(conn: sqlite3.Connection) -> bool:
     """Whether every result this program would use is, to the byte, the text it writes for a
     fresh evaluation (a file seen for the first time: a result written by someone else must not
-    decide a summary, nor a text that only reads the same, which the summary's SQL would copy
+    decide a summary, nor a text that only reads the same, which the summary would copy
     as it is, :mod:`itadesk.db.summary_json`)."""
     from itadesk.db.store import Store  # noqa: PLC0415
 
@@ -266,4 +266,4 @@ def results_agree(conn: sqlite3.Connection) -> bool:
     if not kept:
         return True
     fresh = evaluate_results(store, kept)
-    return all(fresh[u].to_text() == text for u, text in kept.items())
+    return all(u in fresh and fresh[u].to_text() == text for u, text in kept.items())
