@@ -590,15 +590,38 @@ def _save_bak_copy(target: Path, temps: list[Path]) -> Path:
     return tmp_bak
 
 
+# Windows will not replace a file another program holds open (another ITA Desk reading it in
+# place, a virus scanner, an indexer): access denied (5), a sharing or lock violation (32, 33).
+HELD_OPEN = (5, 32, 33)
+HOLD_PATIENCE = 3.0  # seconds a save waits for such a program to let go
+
+
+def _replace_patiently(source: Path, target: Path) -> None:
+    """``os.replace``, which on Windows waits a moment for a program holding ``target`` open;
+    if it holds on, ``BUSY`` (wait, then save again): nothing was replaced, nothing is lost."""
+    deadline = time.monotonic() + HOLD_PATIENCE
+    while True:
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError as exc:
+            held = getattr(exc, "winerror", None) in HELD_OPEN
+            if not held or (exc.winerror == 5 and target.exists() and not os.access(target, os.W_OK)):
+                raise  # not held open: a read-only file or folder says READONLY
+            if time.monotonic() >= deadline:
+                raise DocumentError("BUSY", f"{type(exc).__name__}: {exc}", str(target)) from exc
+            time.sleep(0.1)
+
+
 def _save_bak_replace(tmp_bak: Path, target: Path, temps: list[Path]) -> None:
     bak = bak_path(target)
     sidecars.drop(bak)  # the old .bak goes anyway; a journal must not meet the new one
-    os.replace(tmp_bak, bak)
+    _replace_patiently(tmp_bak, bak)
     temps.remove(tmp_bak)
 
 
 def _save_replace(tmp: Path, target: Path, temps: list[Path]) -> None:
-    os.replace(tmp, target)
+    _replace_patiently(tmp, target)
     temps.remove(tmp)
 
 
