@@ -24,13 +24,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from itadesk.db.document import Document
 from itadesk.db.files import connect, new_document
+from itadesk.db.merge import merge_connections
 from itadesk.db.store import Store
-from itadesk.db.versions import content_digest
+from itadesk.db.versions import SYNCED_TABLES, content_digest
 from itadesk.ita.consistency import name_key
 from itadesk.ita.model import ACTION_STATUSES, Action, Organization
 
@@ -286,6 +288,35 @@ def make_base(path: Path) -> None:
         conn.close()
 
 
+def rows_by_uuid(conn) -> dict:
+    """Every synced row of a file, (table, uuid) -> its columns but the time it was written, and
+    the uuids of its conflicts."""
+    out = {}
+    for table in (*SYNCED_TABLES, "conflicts"):
+        cursor = conn.execute(f'SELECT * FROM "{table}"')
+        names = [d[0] for d in cursor.description]
+        for row in cursor:
+            data = dict(zip(names, row))
+            for kept in ("updated_at", "resolved_at", "resolution"):
+                data.pop(kept, None)
+            out[(table, data["uuid"])] = data
+    return out
+
+
+def assert_report_honest(report, before: dict, after: dict) -> None:
+    """The merge's summary counts what it did to this file: each row added, taken or deleted,
+    and each conflict, once."""
+    rows_before = {k for k in before if k[0] != "conflicts"}
+    rows_after = {k for k in after if k[0] != "conflicts"}
+    added = len(rows_after - rows_before)
+    deleted = len(rows_before - rows_after)
+    updated = sum(1 for k in rows_after & rows_before if after[k] != before[k])
+    conflicts = sum(1 for k in after if k[0] == "conflicts" and k not in before)
+    assert (report.added, report.updated, report.deleted, len(report.conflicts)) == (
+        added, updated, deleted, conflicts), report.summary()
+    assert f"เพิ่ม {added} แก้ไขตาม {updated} ลบ {deleted} " in report.summary()
+
+
 def digest(doc: Document) -> str:
     return content_digest(doc._store.conn, include_bookkeeping=True)
 
@@ -324,13 +355,15 @@ def test_merging_two_edited_copies_both_ways(ours, theirs):
             new_b = {k for k, u in ids_b.items() if k in base_ids and u != base_ids[k]}
             merged, conflicts = expectation(base, va, vb, new_a, new_b)
 
-            a.merge_from(b.target)  # A←B
+            before = rows_by_uuid(a._store.conn)
+            assert_report_honest(a.merge_from(b.target), before, rows_by_uuid(a._store.conn))  # A←B
             a.save()
             settled = digest(a)
             again = a.merge_from(b.target)  # the same file again: nothing to do
             assert not again.changed and digest(a) == settled
 
-            b.merge_from(a.target)  # B←A
+            before = rows_by_uuid(b._store.conn)
+            assert_report_honest(b.merge_from(a.target), before, rows_by_uuid(b._store.conn))  # B←A
             b.save()
             got_a, got_b = view(a._store), view(b._store)
             views = (base, va, vb, got_a, got_b)
@@ -351,3 +384,37 @@ def test_merging_two_edited_copies_both_ways(ours, theirs):
         finally:
             a.close(discard=True)
             b.close(discard=True)
+
+
+# -- the report, when two of the source's organizations meet one of ours --------------------
+
+def _twice_file(path: Path, scores: list[float], name: str = "เทศบาลตำบลบ้านจั่น") -> Path:
+    """A file with one organization per score, all of one name and province (the document API
+    allows it), each with its year 2568."""
+    new_document(path)
+    conn = connect(path)
+    try:
+        store = Store(conn)
+        for score in scores:
+            org = store.save_organization(Organization(name=name, province="อุดรธานี"))
+            store.set_indicator_score(store.ensure_assessment(org.uuid, 2568), 1, score)
+    finally:
+        conn.close()
+    return path
+
+
+@pytest.mark.parametrize("in_sql", [True, False], ids=["settled-in-sql", "walk"])
+@pytest.mark.parametrize("ours, theirs", [([61.0], [61.0, 62.0]), ([70.0], [61.0, 62.0]),
+                                          ([61.0, 62.0], [61.0]), ([63.0, 64.0], [61.0, 62.0])])
+def test_report_counts_each_row_once_when_organizations_meet_twice(tmp_path, in_sql, ours, theirs):
+    target, source = _twice_file(tmp_path / "ours.db", ours), _twice_file(tmp_path / "theirs.db", theirs)
+    conn, theirs_conn = connect(target), connect(source, readonly=True)
+    try:
+        before = rows_by_uuid(conn)
+        report = merge_connections(Store(conn), theirs_conn, "theirs.db", settle_in_sql=in_sql)
+        assert_report_honest(report, before, rows_by_uuid(conn))
+        scores = sorted(s for (s,) in conn.execute("SELECT score FROM indicator_scores"))
+        assert set(theirs) <= set(scores) or report.conflicts  # nothing of theirs lost unseen
+    finally:
+        conn.close()
+        theirs_conn.close()
