@@ -346,7 +346,11 @@ def _read_in_place(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection]
 
     ``ahead(conn)`` is read while the file is hashed in another thread (hashing lets Python
     run): its value comes back with the connection only once the check has passed, and is
-    thrown away (None) if reading it failed; nothing read leaves here before the check."""
+    thrown away (None) if reading it failed; nothing read leaves here before the check.
+
+    The sha256 noted as checked (:mod:`checked_files`) is of the bytes the check read: hashed
+    through our own handle on the very file SQLite opened, under its read lock, and noted only
+    when the file is found unchanged after the check."""
     source = Path(path)
     _check_header(source)
     if sidecars.present(source):
@@ -607,7 +611,7 @@ def _replace_patiently(source: Path, target: Path) -> None:
         except PermissionError as exc:
             held = getattr(exc, "winerror", None) in HELD_OPEN
             if not held or (exc.winerror == 5 and target.exists() and not os.access(target, os.W_OK)):
-                raise  # not held open: a read-only file or folder says READONLY
+                raise  # not held open (a file with the read-only attribute): READONLY as before
             if time.monotonic() >= deadline:
                 raise DocumentError("BUSY", f"{type(exc).__name__}: {exc}", str(target)) from exc
             time.sleep(0.1)
