@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from itadesk.db import checked_files
+from itadesk.db.document import Document
 from itadesk.db.errors import DocumentError
 from itadesk.db.files import read_checked, snapshot
 from itadesk.db.tempfiles import private_folder
@@ -121,6 +122,9 @@ def test_a_file_that_keeps_changing_is_refused_not_copied_as_a_mix(stick, tmp_pa
                 data = copy.read_bytes()
                 assert hashlib.sha256(data).hexdigest() in {sha(v) for v in versions}, "a mix of two versions"
                 assert fp.sha256 == hashlib.sha256(data).hexdigest()
+        with pytest.raises(DocumentError) as opening:  # the window's open: one Thai sentence, no lock left
+            Document.open(target)
+        assert thai(str(opening.value)) and sorted(p.name for p in stick.iterdir()) == ["ita.db"]
     finally:
         writer.kill()
         writer.wait()
