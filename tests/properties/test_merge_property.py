@@ -32,7 +32,7 @@ from itadesk.db.document import Document
 from itadesk.db.files import connect, new_document
 from itadesk.db.merge import merge_connections
 from itadesk.db.store import Store
-from itadesk.db.versions import SYNCED_TABLES, content_digest
+from itadesk.db.versions import SYNCED_TABLES, content_digest, record_versions
 from itadesk.ita.consistency import name_key
 from itadesk.ita.model import ACTION_STATUSES, Action, Organization
 
@@ -418,3 +418,87 @@ def test_report_counts_each_row_once_when_organizations_meet_twice(tmp_path, in_
     finally:
         conn.close()
         theirs_conn.close()
+
+
+# -- organizations renamed and typed twice: the merge is honest or refuses, never worse -------
+
+RENAME_NAMES = ["เทศบาลตำบลบ้านจั่น", "ทต.บ้านจั่น", "อบต.หนองไผ่"]
+loose_edits = st.lists(st.tuples(st.sampled_from(["add", "score", "rename", "org_delete", "year_delete", "text"]),
+                                 st.integers(0, 5), st.integers(0, 2), st.integers(0, 1)), max_size=6)
+
+
+def loose_edit(path: Path, edits: list) -> None:
+    """``edits`` made to a file and saved (the save records every row's version)."""
+    conn = connect(path)
+    try:
+        loose_apply(Store(conn), edits)
+        record_versions(conn)
+    finally:
+        conn.close()
+
+
+def loose_apply(store: Store, edits: list) -> None:
+    """Edits the document API allows that the model above leaves out: several organizations of
+    one name (one spelled short), renames onto another's name."""
+    for kind, pick, name, year in edits:
+        orgs = store.organizations()
+        if kind == "add" or not orgs:
+            org = store.save_organization(Organization(name=RENAME_NAMES[name], province="อุดรธานี"))
+            store.set_indicator_score(store.ensure_assessment(org.uuid, YEARS[year]), 1, SCORES[pick % 3])
+            continue
+        org = orgs[pick % len(orgs)]
+        if kind == "rename":
+            org.name = RENAME_NAMES[name]
+            store.save_organization(org)
+        elif kind == "org_delete":
+            store.delete_organization(org.uuid)
+        else:
+            a = store.ensure_assessment(org.uuid, YEARS[year])
+            if kind == "year_delete":
+                store.delete_assessment(a)
+            elif kind == "score":
+                store.set_indicator_score(a, 1 + name, SCORES[pick % 4])
+            else:
+                store.set_analysis(a, 1, TEXTS[pick % 3])
+
+
+@given(base=loose_edits, ours=loose_edits, theirs=loose_edits, later=loose_edits)
+def test_merging_renamed_and_doubled_organizations_is_honest_or_refused(base, ours, theirs, later):
+    """Three merges (A<-B, B<-A, A<-B after more edits on B), each through the SQL shortcut and
+    the walk alike: the report counts what the merge did, or the merge refuses (DUPLICATE)
+    with the file unchanged; merging the same file again then changes nothing."""
+    from itadesk.db.merge import DuplicateRowsError
+
+    with tempfile.TemporaryDirectory(prefix="itadesk-merge-loose-") as folder:
+        folder = Path(folder)
+        new_document(folder / "base.db")
+        loose_edit(folder / "base.db", base)
+        for name, edits in (("a.db", ours), ("b.db", theirs)):
+            shutil.copyfile(folder / "base.db", folder / name)
+            loose_edit(folder / name, edits)
+        for step, (target, source) in enumerate((("a.db", "b.db"), ("b.db", "a.db"), ("a.db", "b.db"))):
+            if step == 2:
+                loose_edit(folder / "b.db", later)
+            outcomes = []
+            for in_sql in (True, False):
+                copy = folder / f"{in_sql}-{target}"
+                shutil.copyfile(folder / target, copy)
+                conn, other = connect(copy), connect(folder / source, readonly=True)
+                try:
+                    record_versions(conn)  # as itadesk merge's working copy does
+                    before = rows_by_uuid(conn)
+                    try:
+                        report = merge_connections(Store(conn), other, source, settle_in_sql=in_sql)
+                    except DuplicateRowsError as exc:
+                        assert rows_by_uuid(conn) == before and "ไฟล์ที่รับข้อมูลไม่ถูกแก้ไข" in str(exc)
+                        outcomes.append("refused")
+                        continue
+                    assert_report_honest(report, before, rows_by_uuid(conn))
+                    outcomes.append((report.added, report.updated, report.deleted, len(report.conflicts)))
+                    again = merge_connections(Store(conn), other, source, settle_in_sql=in_sql)
+                    assert not again.changed, again.summary()
+                finally:
+                    conn.close()
+                    other.close()
+            assert outcomes[0] == outcomes[1], outcomes  # the shortcut decides as the walk does
+            shutil.copyfile(folder / f"True-{target}", folder / target)
