@@ -36,6 +36,10 @@ def test_killed_save_never_leaves_a_mix_and_never_loses_an_edit(tmp_path):
     assert outcomes["target=v1"] > 0 and outcomes["target=new"] > 0
     assert outcomes["recovery offered"] == outcomes["target=v1"]
     assert sum(n for step, n in result["killed_after_step"].items() if step not in ("saved", "before-save")) >= points // 2
+    # Every other point waits for a chosen save step before its kill: each such kill lands in the
+    # step chosen for it, however long that step takes on this run's disk.
+    assert len(result["targeted"]) == points // 2 and all(chosen == landed for chosen, landed in result["targeted"]), \
+        result["targeted"]
 
 
 def test_the_harness_does_catch_an_unsafe_save():
