@@ -177,7 +177,7 @@ def test_typing_saves_after_a_pause_and_undo_restores(tab, opened, qtbot):
     tab.analysis_edit.setFocus()
     type_text(tab.analysis_edit, "ควรทบทวนการเบิกจ่าย")
     assert _stored(opened) == {}  # not yet: saved after a pause, not per key
-    qtbot.waitUntil(lambda: _stored(opened).get(4) == "ควรทบทวนการเบิกจ่าย", timeout=3000)
+    qtbot.waitUntil(lambda: _stored(opened).get(4) == "ควรทบทวนการเบิกจ่าย")
     assert context.undo_stack.count() == 1
     context.undo_stack.undo()
     assert _stored(opened) == {} and tab.analysis_edit.toPlainText() == ""

@@ -78,7 +78,7 @@ def test_in_the_window_draft_plan_add_save_as_close_reopen_find_every_word(
     analysis.analysis_edit.setFocus()
     analysis.analysis_edit.moveCursor(analysis.analysis_edit.textCursor().MoveOperation.End)
     type_text(analysis.analysis_edit, "\nมอบหมายกองคลังเผยแพร่แผนจัดซื้อจัดจ้างภายในเดือนตุลาคม")
-    qtbot.waitUntil(lambda: "ภายในเดือนตุลาคม" in context.current_assessment().analysis[9], timeout=3000)
+    qtbot.waitUntil(lambda: "ภายในเดือนตุลาคม" in context.current_assessment().analysis[9])
     # and the assessors' OIT recommendation gets a line pasted under it
     analysis.pages.setCurrentIndex(1)
     oit = analysis.recommendation_edits["OIT"]
