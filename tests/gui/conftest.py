@@ -272,7 +272,7 @@ class ModalAnswerer:
             self._timer.stop()
         self._idle_since = self._busy_since = None
         self._answered.append(widget)
-        self.seen.append(widget.text() if isinstance(widget, QMessageBox) else widget.windowTitle())
+        self.seen.append(_describe(widget))
         try:
             if fill is not None:
                 fill(widget)
@@ -290,6 +290,10 @@ class ModalAnswerer:
         if self._queue and self.failure is None:
             pytest.fail(f"the test ended while still waiting for a modal dialog to answer with "
                         f"{self.pending} (answered: {self.seen})", pytrace=False)
+
+
+def _describe(widget) -> str:
+    return widget.text() if isinstance(widget, QMessageBox) else widget.windowTitle()
 
 
 def _dismiss(widget) -> None:
@@ -312,12 +316,21 @@ class Answers:
     """Answers each modal window as it appears, by its kind, as a user would; records what it
     saw. For windows that come one after another from one call (a dialog, then its progress,
     then its result): ``handlers`` is a list of (predicate(widget), action(widget)), each used
-    once, in the order the windows match."""
+    once, in the order the windows match.
+
+    A modal window no handler wants is left to the test for ``IDLE_WAIT_S`` (as
+    :class:`ModalAnswerer` waits), then rejected and reported, so that the test fails naming
+    it instead of hanging in its ``exec()``; :meth:`stop` fails the test if a window that was
+    to be answered never came."""
+
+    IDLE_WAIT_S = ModalAnswerer.IDLE_WAIT_S
 
     def __init__(self, handlers):
         self.handlers = handlers
         self.seen: list[str] = []
+        self.failure: str | None = None
         self._last = None
+        self._unwanted, self._unwanted_since = None, 0.0
         self.timer = QTimer()
         self.timer.timeout.connect(self._poll)
         self.timer.start(15)
@@ -329,13 +342,28 @@ class Answers:
         for i, (wants, act) in enumerate(self.handlers):
             if wants(widget):
                 self._last = widget
-                self.seen.append(widget.text() if isinstance(widget, QMessageBox) else widget.windowTitle())
+                self.seen.append(_describe(widget))
                 self.handlers.pop(i)
                 act(widget)
                 return
+        if isinstance(widget, QProgressDialog) or QApplication.overrideCursor() is not None:
+            return  # "please wait": as long as the work takes
+        if widget is not self._unwanted:
+            self._unwanted, self._unwanted_since = widget, time.monotonic()
+            return
+        waited = time.monotonic() - self._unwanted_since
+        if waited >= self.IDLE_WAIT_S:
+            self._last = widget
+            self.failure = (f"a modal window no answer was given for stayed up {waited:.0f} s: "
+                            f"{_describe(widget)!r} (answered before it: {self.seen})")
+            _dismiss(widget)
+            raise AssertionError(self.failure)
 
     def stop(self):
         self.timer.stop()
+        if self.handlers and self.failure is None:
+            pytest.fail(f"{len(self.handlers)} of the windows to answer never came (answered: {self.seen})",
+                        pytrace=False)
 
 
 def click(text):

@@ -1,4 +1,4 @@
-"""The GUI tests' dialog answerer (conftest.ModalAnswerer) waits as a user would, and fails clearly.
+"""The GUI tests' dialog answerers (conftest.ModalAnswerer, Answers) wait as a user would, and fail clearly.
 
 On a slow CI machine a question may come up seconds after the click that asks it. The
 answerer used to give up after ~300 polls (~3 s) and the test then hung in the dialog's
@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from conftest import ModalAnswerer  # tests/gui/conftest.py
+from conftest import Answers, ModalAnswerer, click  # tests/gui/conftest.py
 
 
 def _question(text: str, *buttons: str) -> QMessageBox:
@@ -86,3 +86,27 @@ def test_a_dialog_without_the_button_is_closed_and_named(qtbot):
     assert len(raised) == 1 and "no button 'ตกลง'" in str(raised[0][1])
     assert "เปิดแบบอ่านอย่างเดียวหรือไม่" in str(raised[0][1])
     answerer.finish()
+
+
+def test_answers_by_kind_reject_a_window_nobody_answers_and_name_it(qtbot):
+    answers = Answers([(lambda w: w.windowTitle() == "บันทึกเป็น PDF", click("บันทึก"))])
+    answers.IDLE_WAIT_S = 0.5
+    box, shown = _question("มีข้อมูลที่ยังไม่ได้กรอก จะพิมพ์ต่อหรือไม่", "พิมพ์ต่อ", "กลับไปแก้"), []
+    with qtbot.captureExceptions() as raised:
+        _ask_later(0, box, shown)
+        qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    answers.timer.stop()
+    assert shown == [None] and len(raised) == 1
+    assert "มีข้อมูลที่ยังไม่ได้กรอก จะพิมพ์ต่อหรือไม่" in str(raised[0][1]) and "no answer was given" in str(raised[0][1])
+    answers.stop()  # already reported: the window still awaited is not reported again
+
+
+def test_answers_by_kind_fail_when_a_window_to_answer_never_came(qtbot):
+    box, shown = _question("บันทึกแล้ว", "ตกลง"), []
+    answers = Answers([(lambda w: w.text() == "บันทึกแล้ว", click("ตกลง")),
+                       (lambda w: w.text() == "เปิดไฟล์ PDF หรือไม่", click("เปิด"))])
+    _ask_later(0, box, shown)
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    assert shown == ["ตกลง"] and answers.seen == ["บันทึกแล้ว"]
+    with pytest.raises(pytest.fail.Exception, match="1 of the windows to answer never came"):
+        answers.stop()
