@@ -242,7 +242,7 @@ class ModalAnswerer:
             self._answered.append(widget)
             _dismiss(widget)
             return
-        if new:
+        if new and self._queue:
             self._answer(widget)
             return
         if self.failure is not None or not self._queue:
