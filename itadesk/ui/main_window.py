@@ -137,15 +137,17 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1280, 720)
 
+        # Built from the window down, each widget made inside its parent: with the application's
+        # style sheet in force Qt restyles a widget and everything in it whenever it is put into
+        # another parent, so a page built apart and then put in would be styled once per level.
+        self.stack = QStackedWidget(self)
+        self.setCentralWidget(self.stack)
         self._welcome: WelcomePage | None = None  # built when first shown (see ``welcome``)
-        self.welcome_box = QWidget()  # the welcome page goes in here
+        self.welcome_box = QWidget(self.stack)  # the welcome page goes in here
         box = QVBoxLayout(self.welcome_box)
         box.setContentsMargins(0, 0, 0, 0)
-
-        self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome_box)
-        self.stack.addWidget(self._build_document_page())
-        self.setCentralWidget(self.stack)
+        self.stack.addWidget(self._build_document_page(self.stack))
         self._build_actions()
         self._build_menus()
 
@@ -181,66 +183,69 @@ class MainWindow(QMainWindow):
         return self._welcome
 
     # ------------------------------------------------------------------ building
-    def _build_document_page(self) -> QWidget:
-        page = QWidget()
+    def _build_document_page(self, parent: QWidget) -> QWidget:
+        page = QWidget(parent)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
 
-        self.readonly_banner = QFrame()
+        self.readonly_banner = QFrame(page)
         self.readonly_banner.setObjectName("readonlyBanner")
         banner = QHBoxLayout(self.readonly_banner)
         banner.setContentsMargins(10, 4, 10, 4)
-        self.readonly_label = QLabel()
+        self.readonly_label = QLabel(self.readonly_banner)
         self.readonly_label.setWordWrap(True)
-        self.readonly_save_as = QPushButton("บันทึกเป็นไฟล์ใหม่…")
+        self.readonly_save_as = QPushButton("บันทึกเป็นไฟล์ใหม่…", self.readonly_banner)
         self.readonly_save_as.clicked.connect(self.save_as)
         banner.addWidget(self.readonly_label, 1)
         banner.addWidget(self.readonly_save_as)
         self.readonly_banner.hide()
 
-        self.selector_bar = QFrame()
+        self.selector_bar = QFrame(page)
         self.selector_bar.setObjectName("selectorBar")
         bar = QHBoxLayout(self.selector_bar)
         bar.setContentsMargins(10, 6, 10, 6)
-        self.org_combo = QComboBox()
+        self.org_combo = QComboBox(self.selector_bar)
         self.org_combo.setMinimumWidth(420)
         self.org_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.org_list = OrganizationList(self.org_combo)
         self.org_combo.setModel(self.org_list)
         self.org_combo.view().setUniformItemSizes(True)  # the popup does not measure 8,000 names
         self.org_combo.activated.connect(self._org_chosen)
-        self.add_org_button = QPushButton("เพิ่มหน่วยงาน…")
+        self.add_org_button = QPushButton("เพิ่มหน่วยงาน…", self.selector_bar)
         self.add_org_button.clicked.connect(self.add_organization)
-        self.edit_org_button = QPushButton("แก้ไขข้อมูลหน่วยงาน…")
+        self.edit_org_button = QPushButton("แก้ไขข้อมูลหน่วยงาน…", self.selector_bar)
         self.edit_org_button.clicked.connect(self.edit_organization)
-        self.year_combo = QComboBox()
+        self.year_combo = QComboBox(self.selector_bar)
         self.year_combo.setMinimumWidth(150)
         self.year_combo.activated.connect(self._year_chosen)
-        bar.addWidget(QLabel("หน่วยงาน"))
+        bar.addWidget(QLabel("หน่วยงาน", self.selector_bar))
         bar.addWidget(self.org_combo, 1)
         bar.addWidget(self.add_org_button)
         bar.addWidget(self.edit_org_button)
         bar.addSpacing(16)
-        bar.addWidget(QLabel("ปีงบประมาณ พ.ศ."))
+        bar.addWidget(QLabel("ปีงบประมาณ พ.ศ.", self.selector_bar))
         bar.addWidget(self.year_combo)
 
         # A year without a catalog of its own runs on an earlier year's rules: say so, always.
-        self.rules_banner = QFrame()
+        self.rules_banner = QFrame(page)
         self.rules_banner.setObjectName("rulesBanner")
         rules = QHBoxLayout(self.rules_banner)
         rules.setContentsMargins(10, 4, 10, 4)
-        self.rules_label = QLabel()
+        self.rules_label = QLabel(self.rules_banner)
         self.rules_label.setWordWrap(True)
-        self.rules_button = QPushButton("ตรวจและแก้ไขเกณฑ์…")
+        self.rules_button = QPushButton("ตรวจและแก้ไขเกณฑ์…", self.rules_banner)
         self.rules_button.clicked.connect(self.edit_catalog)
         rules.addWidget(self.rules_label, 1)
         rules.addWidget(self.rules_button)
         self.rules_banner.hide()
 
-        self.tabs = QTabWidget()
+        self.body = QStackedWidget(page)
+        self.tabs = QTabWidget(self.body)
         self.tabs.setDocumentMode(True)
-        self.scores_tab = ScoresTab(self.context)
+        # Tabs are made inside the tab widget's own page stack, where addTab puts them.
+        self._tab_pages = self.tabs.findChild(QStackedWidget, "qt_tabwidget_stackedwidget")
+        self.scores_tab = ScoresTab(self.context, self._tab_pages)
         self.tabs.addTab(self.scores_tab, "ผลคะแนน")
         self._pages: dict[str, QWidget] = {}
         for name, _module, _cls, text in LATER_TABS:
@@ -251,13 +256,13 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_chosen)
 
         # A file with no organization yet: say what to do first.
-        self.no_org_page = QWidget()
+        self.no_org_page = QWidget(self.body)
         empty = QVBoxLayout(self.no_org_page)
         empty.addStretch(1)
-        hint = QLabel("ไฟล์นี้ยังไม่มีหน่วยงาน เริ่มจากเพิ่มหน่วยงานที่จะกรอกผลการประเมิน")
+        hint = QLabel("ไฟล์นี้ยังไม่มีหน่วยงาน เริ่มจากเพิ่มหน่วยงานที่จะกรอกผลการประเมิน", self.no_org_page)
         hint.setAlignment(Qt.AlignCenter)
         hint.setWordWrap(True)
-        self.first_org_button = QPushButton("เพิ่มหน่วยงาน…")
+        self.first_org_button = QPushButton("เพิ่มหน่วยงาน…", self.no_org_page)
         self.first_org_button.setObjectName("bigButton")
         self.first_org_button.clicked.connect(self.add_organization)
         row = QHBoxLayout()
@@ -268,7 +273,6 @@ class MainWindow(QMainWindow):
         empty.addLayout(row)
         empty.addStretch(2)
 
-        self.body = QStackedWidget()
         self.body.addWidget(self.tabs)
         self.body.addWidget(self.no_org_page)
 
@@ -289,7 +293,7 @@ class MainWindow(QMainWindow):
         if not isinstance(page, _TabStandIn):
             return page
         _name, module, cls, text = next(t for t in LATER_TABS if t[0] == name)
-        tab = getattr(importlib.import_module(module), cls)(self.context, page)  # hidden until shown
+        tab = getattr(importlib.import_module(module), cls)(self.context, self._tab_pages)  # hidden until shown
         if name == "overview_tab":
             tab.organizationChosen.connect(self.open_from_overview)
         self._pages[name] = tab
