@@ -96,13 +96,16 @@ def _opening(doc: Document) -> tuple[Document, tuple[str | None, int | None] | N
     return doc, (org_uuid, year)
 
 
-class _TabStandIn(QWidget):
-    """An empty page in the place of a tab not built yet (see ``MainWindow._tab``)."""
+class _StandIn(QWidget):
+    """An empty page in the place of one not built yet (see ``MainWindow._page``)."""
 
 
-# The tabs behind the scores are built when first shown or asked for (issue 16: start-up
-# builds and imports only what the first screen shows): attribute, module, class, tab text.
-LATER_TABS = (
+# Pages built when first shown or asked for, each standing in its place until then (issue 16:
+# start-up builds and imports only what the first screen shows; a window started on a file
+# never builds its welcome page unless the file fails to open): attribute, module, class, tab
+# text (None: the welcome page, in the window's page stack).
+LATER_PAGES = (
+    ("welcome", "itadesk.ui.welcome", "WelcomePage", None),
     ("analysis_tab", "itadesk.ui.analysis_tab", "AnalysisTab", "การวิเคราะห์ผล"),
     ("plan_tab", "itadesk.ui.plan_tab", "PlanTab", "แผนปฏิบัติการ"),
     ("overview_tab", "itadesk.ui.overview_tab", "OverviewTab", "ภาพรวม"),
@@ -142,11 +145,8 @@ class MainWindow(QMainWindow):
         # another parent, so a page built apart and then put in would be styled once per level.
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
-        self._welcome: WelcomePage | None = None  # built when first shown (see ``welcome``)
-        self.welcome_box = QWidget(self.stack)  # the welcome page goes in here
-        box = QVBoxLayout(self.welcome_box)
-        box.setContentsMargins(0, 0, 0, 0)
-        self.stack.addWidget(self.welcome_box)
+        self._pages: dict[str, QWidget] = {"welcome": _StandIn(self.stack)}  # see ``_page``
+        self.stack.addWidget(self._pages["welcome"])
         self.stack.addWidget(self._build_document_page(self.stack))
         self._build_actions()
         self._build_menus()
@@ -166,21 +166,6 @@ class MainWindow(QMainWindow):
         self.lock_timer.start()
         self._set_page(welcome=not opening)
         self._update_title()
-
-    @property
-    def welcome(self) -> WelcomePage:
-        """The welcome page (new, open, recent files, unsaved work), built at first need."""
-        if self._welcome is None:
-            from itadesk.ui.welcome import WelcomePage  # noqa: PLC0415 - not built when a file opens at start
-
-            page = self._welcome = WelcomePage()
-            page.newRequested.connect(self.new_document)
-            page.openRequested.connect(lambda: self.open_document())
-            page.recentChosen.connect(lambda path: self.open_document(Path(path)))
-            page.recoverRequested.connect(self.recover_document)
-            page.discardRecoveryRequested.connect(self.discard_recovery)
-            self.welcome_box.layout().addWidget(page)
-        return self._welcome
 
     # ------------------------------------------------------------------ building
     def _build_document_page(self, parent: QWidget) -> QWidget:
@@ -247,9 +232,8 @@ class MainWindow(QMainWindow):
         self._tab_pages = self.tabs.findChild(QStackedWidget, "qt_tabwidget_stackedwidget")
         self.scores_tab = ScoresTab(self.context, self._tab_pages)
         self.tabs.addTab(self.scores_tab, "ผลคะแนน")
-        self._pages: dict[str, QWidget] = {}
-        for name, _module, _cls, text in LATER_TABS:
-            self._pages[name] = _TabStandIn()
+        for name, _module, _cls, text in LATER_PAGES[1:]:
+            self._pages[name] = _StandIn(self._tab_pages)
             self.tabs.addTab(self._pages[name], text)
         # Shown when the file holds more than one organization (a district's or province's file).
         self.tabs.setTabVisible(self.tabs.indexOf(self._pages["overview_tab"]), False)
@@ -282,35 +266,58 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.body, 1)
         return page
 
-    analysis_tab = property(lambda self: self._tab("analysis_tab"))
-    plan_tab = property(lambda self: self._tab("plan_tab"))
-    overview_tab = property(lambda self: self._tab("overview_tab"))
+    @property
+    def welcome(self) -> WelcomePage:
+        """The welcome page (new, open, recent files, unsaved work), built at first need."""
+        return self._page("welcome")
 
-    def _tab(self, name: str) -> QWidget:
-        """The tab ``name``, built now if it has not been: it takes its stand-in's place (and
-        visibility) and, like any tab behind the shown one, reads the file when it is shown."""
-        page = self._pages[name]
-        if not isinstance(page, _TabStandIn):
-            return page
-        _name, module, cls, text = next(t for t in LATER_TABS if t[0] == name)
-        tab = getattr(importlib.import_module(module), cls)(self.context, self._tab_pages)  # hidden until shown
-        if name == "overview_tab":
-            tab.organizationChosen.connect(self.open_from_overview)
-        self._pages[name] = tab
-        index = self.tabs.indexOf(page)
-        visible, current = self.tabs.isTabVisible(index), self.tabs.currentIndex() == index
-        self.tabs.insertTab(index, tab, text)
-        self.tabs.setTabVisible(index, visible)
-        if current:
-            self.tabs.setCurrentIndex(index)
-        self.tabs.removeTab(index + 1)
-        page.deleteLater()
-        return tab
+    analysis_tab = property(lambda self: self._page("analysis_tab"))
+    plan_tab = property(lambda self: self._page("plan_tab"))
+    overview_tab = property(lambda self: self._page("overview_tab"))
+
+    def _built(self, name: str) -> bool:
+        return not isinstance(self._pages[name], _StandIn)
+
+    def _page(self, name: str) -> QWidget:
+        """The page ``name`` of LATER_PAGES, built now if it has not been: it takes its
+        stand-in's place (a tab keeps its visibility) and, like any page behind the shown
+        one, reads the file when it is shown."""
+        stand_in = self._pages[name]
+        if self._built(name):
+            return stand_in
+        _name, module, cls, text = next(p for p in LATER_PAGES if p[0] == name)
+        made = getattr(importlib.import_module(module), cls)
+        if text is None:  # the welcome page
+            page = self._pages[name] = made(self.stack)
+            page.newRequested.connect(self.new_document)
+            page.openRequested.connect(lambda: self.open_document())
+            page.recentChosen.connect(lambda path: self.open_document(Path(path)))
+            page.recoverRequested.connect(self.recover_document)
+            page.discardRecoveryRequested.connect(self.discard_recovery)
+            index = self.stack.indexOf(stand_in)
+            current = self.stack.currentIndex() == index
+            self.stack.insertWidget(index, page)
+            if current:
+                self.stack.setCurrentIndex(index)
+            self.stack.removeWidget(stand_in)
+        else:
+            page = self._pages[name] = made(self.context, self._tab_pages)  # hidden until shown
+            if name == "overview_tab":
+                page.organizationChosen.connect(self.open_from_overview)
+            index = self.tabs.indexOf(stand_in)
+            visible, current = self.tabs.isTabVisible(index), self.tabs.currentIndex() == index
+            self.tabs.insertTab(index, page, text)
+            self.tabs.setTabVisible(index, visible)
+            if current:
+                self.tabs.setCurrentIndex(index)
+            self.tabs.removeTab(index + 1)
+        stand_in.deleteLater()
+        return page
 
     def _tab_chosen(self, index: int) -> None:
         page = self.tabs.widget(index)
-        if isinstance(page, _TabStandIn):
-            self._tab(next(name for name, p in self._pages.items() if p is page))
+        if isinstance(page, _StandIn):
+            self._page(next(name for name, p in self._pages.items() if p is page))
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)

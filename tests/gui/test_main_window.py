@@ -794,7 +794,7 @@ def test_started_on_a_file_the_window_shows_it_without_building_the_welcome_page
     window = open_window([str(path)])
     try:
         qtbot.waitUntil(lambda: window.document is not None and window.scores_tab.isVisible())
-        assert window.stack.currentIndex() == DOCUMENT_PAGE and window._welcome is None  # noqa: SLF001
+        assert window.stack.currentIndex() == DOCUMENT_PAGE and not window._built("welcome")  # noqa: SLF001
     finally:
         close_quietly(window)
 
