@@ -221,7 +221,18 @@ class AssessmentSource(QObject):
             by_kind(old_values, "indicator"), by_kind(old_values, "item")))
 
 
-class ScoreTableModel(QAbstractTableModel):
+class CellRolesInOneCall:
+    """A table model whose cells Qt asks for all their roles at once: the item delegate paints
+    a cell with seven (text, alignment, colours, font…), each a call from C++ into Python;
+    ``multiData`` answers them in one, through the model's own ``data``."""
+
+    def multiData(self, index: QModelIndex, roles) -> None:  # noqa: N802 - Qt override
+        data = self.data
+        for role_data in roles:
+            role_data.setData(data(index, role_data.role()))
+
+
+class ScoreTableModel(CellRolesInOneCall, QAbstractTableModel):
     """Shared behaviour of the two editable tables: validation, paste, clear."""
 
     HEADERS: tuple[str, ...] = ()
@@ -597,7 +608,7 @@ class ItemScoresModel(ScoreTableModel):
         return None
 
 
-class SummaryModel(QAbstractTableModel):
+class SummaryModel(CellRolesInOneCall, QAbstractTableModel):
     """The reference report's first table: indicators of two years, change, tools, overall, level.
 
     Read-only; shows the rows of :func:`itadesk.report.model.build_summary`, the same rows the
