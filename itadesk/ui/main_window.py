@@ -228,7 +228,8 @@ class MainWindow(QMainWindow):
         self.body = QStackedWidget(page)
         self.tabs = QTabWidget(self.body)
         self.tabs.setDocumentMode(True)
-        # Tabs are made inside the tab widget's own page stack, where addTab puts them.
+        # Tabs are made inside the tab widget's own page stack, where addTab puts them (were it
+        # ever named otherwise, None: addTab would then move each tab in, as it used to).
         self._tab_pages = self.tabs.findChild(QStackedWidget, "qt_tabwidget_stackedwidget")
         self.scores_tab = ScoresTab(self.context, self._tab_pages)
         self.tabs.addTab(self.scores_tab, "ผลคะแนน")
