@@ -128,9 +128,14 @@ def open_window(argv: list[str]):
     # if it is shown while the file opens. A question or an error while opening (file in use,
     # not an ITA Desk file) comes up first; the window joins it SHOW_WHILE_OPENING_MS later.
     window.create()
-    QTimer.singleShot(SHOW_WHILE_OPENING_MS, window.show)
+    show_soon = QTimer(window)
+    show_soon.setSingleShot(True)
+    show_soon.timeout.connect(window.show)
+    show_soon.start(SHOW_WHILE_OPENING_MS)
     window.warn_about_catalogs()
     window.open_document(Path(paths[0]))
+    show_soon.stop()  # shown now in any case: a window closed later must stay closed
+    show_soon.deleteLater()
     window.show()
     return window
 
