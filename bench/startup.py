@@ -115,8 +115,10 @@ def main() -> None:
     args = parser.parse_args()
     sources = [ROOT, *(path.resolve() for path in args.also)]
     with tempfile.TemporaryDirectory(prefix="itadesk-startup-") as tmp:
+        # Its own data folder, and its own Qt settings (on Linux): opening a file puts it first
+        # in the recent files, which would otherwise be the list of whoever runs the bench.
         env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-               "ITADESK_DATA_DIR": str(Path(tmp) / "data")}
+               "ITADESK_DATA_DIR": str(Path(tmp) / "data"), "XDG_CONFIG_HOME": str(Path(tmp) / "config")}
         # As installed (pip and the frozen build ship compiled bytecode), as bench/run_all.py does:
         # with PYTHONDONTWRITEBYTECODE every measured run would compile our changed modules again.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
