@@ -9,11 +9,11 @@ outside (os.wait4), as bench/run_all.py does; the process also says its CPU time
 the window has been painted, so the table shows start-up alone too, without the closing and
 Python's own teardown that follow. The bare window is the floor no Qt program can beat here.
 
-    python bench/startup.py [--runs 5] [--file FILE.db] [--also DIR ...]
+    python bench/startup.py [--runs 5] [--file FILE.db] [--against SOURCE_TREE ...]
 
-``--also DIR`` measures another source tree of the program in the same run, interleaved with
-this one (e.g. ``git archive main | tar -x -C DIR``: main against a branch): its processes run
-in DIR with DIR first on the import path.
+``--against SOURCE_TREE`` also measures another version's source tree (e.g. ``git archive main |
+tar -x -C /tmp/main-src``), interleaved with this one in the same run, as bench/run_all.py's
+option of that name does for the report: its processes run in that tree, first on the import path.
 """
 
 from __future__ import annotations
@@ -110,10 +110,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--file", type=Path, help="document to open (default: the reference report's data)")
-    parser.add_argument("--also", type=Path, action="append", default=[], metavar="DIR",
+    parser.add_argument("--against", type=Path, action="append", default=[], metavar="SOURCE_TREE",
                         help="another source tree of the program, measured in the same run")
     args = parser.parse_args()
-    sources = [ROOT, *(path.resolve() for path in args.also)]
+    sources = [ROOT, *(path.resolve() for path in args.against)]
     with tempfile.TemporaryDirectory(prefix="itadesk-startup-") as tmp:
         # Its own data folder, and its own Qt settings (on Linux): opening a file puts it first
         # in the recent files, which would otherwise be the list of whoever runs the bench.
