@@ -22,12 +22,11 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "chiangphin.json"
+from first_exports import labels, turns
+
 ORG, YEAR = "อบต.เชียงพิณ", "2568"
 
 # Runs the report command in this process with the chart process's two moments noted: its
@@ -83,25 +82,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--against", type=Path, help="another version's source tree, measured alternately")
     args = parser.parse_args()
-    versions = {"this checkout": ROOT}
-    if args.against:
-        versions = {f"against ({args.against})": args.against.resolve(), **versions}
-    with tempfile.TemporaryDirectory(prefix="itadesk-timeline-") as name:
-        tmp = Path(name)
-        env = {**os.environ, "ITADESK_DATA_DIR": str(tmp / "data")}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled bytecode
-        document = tmp / "reference.db"
-        subprocess.run([sys.executable, "-m", "itadesk", "import", str(document), str(FIXTURE)], env=env,
-                       check=True, capture_output=True, cwd=tmp)
-        runs: dict[str, list[dict]] = {label: [] for label in versions}
-        for i in range(args.runs + 1):
-            for label, source in versions.items():
-                for cache in (tmp / "data" / "chart-cache").glob("*.json"):
-                    cache.unlink()
-                paths = [str(source), *filter(None, [os.environ.get("PYTHONPATH")])]
-                result = run(document, tmp / "r.pdf", {**env, "PYTHONPATH": os.pathsep.join(paths)})
-                if i:  # the first run writes bytecode: not counted
-                    runs[label].append(result)
+    runs: dict[str, list[dict]] = {label: [] for label in labels(args.against)}
+    for turn in turns(args.runs, args.against):
+        result = run(turn.document, turn.tmp / "r.pdf", turn.env)
+        if turn.counted:
+            runs[turn.label].append(result)
     load = f", load {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
     for label, measured in runs.items():
         if len(runs) > 1:

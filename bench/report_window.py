@@ -23,11 +23,9 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "chiangphin.json"
+from first_exports import labels, turns
 
 SCRIPT = r'''
 import json, sys, time
@@ -77,30 +75,15 @@ def main() -> None:
     parser.add_argument("--dialog", type=float, default=2.0, help="seconds the officer spends in the export dialog")
     parser.add_argument("--against", type=Path, help="another version's source tree, measured alternately")
     args = parser.parse_args()
-    versions = {"this checkout": ROOT}
-    if args.against:
-        versions = {f"against ({args.against})": args.against.resolve(), **versions}
-    with tempfile.TemporaryDirectory(prefix="itadesk-window-report-") as name:
-        tmp = Path(name)
-        env = {**os.environ, "ITADESK_DATA_DIR": str(tmp / "data"), "QT_QPA_PLATFORM": "offscreen"}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled bytecode
-        document = tmp / "reference.db"
-        subprocess.run([sys.executable, "-m", "itadesk", "import", str(document), str(FIXTURE)], env=env,
-                       check=True, capture_output=True, cwd=tmp)
-        runs: dict[str, list[dict]] = {label: [] for label in versions}
-        for i in range(args.runs + 1):
-            for label, source in versions.items():
-                for cache in (tmp / "data" / "chart-cache").glob("*.json"):
-                    cache.unlink()
-                paths = [str(source), *filter(None, [os.environ.get("PYTHONPATH")])]
-                out = tmp / f"report{i}.pdf"
-                proc = subprocess.run([sys.executable, "-c", SCRIPT, str(document), str(out), str(args.dialog)],
-                                      env={**env, "PYTHONPATH": os.pathsep.join(paths)}, cwd=tmp,
-                                      capture_output=True, text=True)
-                if proc.returncode != 0:
-                    raise SystemExit(proc.stderr[-3000:])
-                if i:  # the first run writes bytecode: not counted
-                    runs[label].append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    runs: dict[str, list[dict]] = {label: [] for label in labels(args.against)}
+    for turn in turns(args.runs, args.against, {"QT_QPA_PLATFORM": "offscreen"}):
+        out = turn.tmp / "report.pdf"
+        proc = subprocess.run([sys.executable, "-c", SCRIPT, str(turn.document), str(out), str(args.dialog)],
+                              env=turn.env, cwd=turn.tmp, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise SystemExit(proc.stderr[-3000:])
+        if turn.counted:
+            runs[turn.label].append(json.loads(proc.stdout.strip().splitlines()[-1]))
     load = f", load {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
     print(f"the window's first export, {args.dialog:g} s in the dialog, median of {args.runs} runs{load}:")
     for label, measured in runs.items():
