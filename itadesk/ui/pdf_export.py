@@ -18,6 +18,7 @@ dialogs; the build waits for that thread, then finds them in the chart cache.
 
 from __future__ import annotations
 
+import time
 import traceback
 from dataclasses import replace
 from pathlib import Path
@@ -40,6 +41,7 @@ from itadesk.ui import settings as prefs
 from itadesk.ui.busy import gui_first, read_report_data
 
 TITLE = "ส่งออกรายงาน PDF"
+AHEAD_PATIENCE_S = 60.0  # a first export's charts take ~1 s; ten times that on a slow, busy PC
 PDF_FILTER = "ไฟล์ PDF (*.pdf)"
 OPEN_BUTTON = "เปิดไฟล์ PDF"
 CLOSE_BUTTON = "ปิด"
@@ -196,10 +198,13 @@ class PdfBuildThread(QThread):
         self.message.emit(message)
 
     def _wait_for_charts_ahead(self) -> None:
+        """Until the charts drawn ahead are done; a thread stuck for longer than a first export
+        ever takes is left behind, and the build draws what is missing itself."""
         if self.ahead is None:
             return
         self._progress(0.02, "กำลังวาดแผนภูมิ")
-        while not self.ahead.wait(0.05):
+        deadline = time.monotonic() + AHEAD_PATIENCE_S
+        while not self.ahead.wait(0.05) and time.monotonic() < deadline:
             if self._cancel:
                 self.ahead.stop()
                 raise BuildCancelled()
