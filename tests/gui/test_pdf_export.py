@@ -6,6 +6,7 @@ read back with poppler.
 
 from __future__ import annotations
 
+import gc
 import shutil
 import subprocess
 import threading
@@ -334,6 +335,7 @@ def test_the_charts_are_drawn_while_the_officer_reads_the_dialog(context, parent
         answers.stop()
     assert len(list(chart_cache_emptied.glob("*.json"))) == 4  # the build drew no chart of its own
     assert ORG in pdftext(tmp_path / "ahead.pdf")
+    assert gc.isenabled()  # paused for the build only
 
 
 def test_charts_for_other_options_than_the_dialog_proposed_are_drawn_by_the_build(
