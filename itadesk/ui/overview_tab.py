@@ -592,6 +592,12 @@ class OverviewTab(QWidget):
             return
         self.organizationChosen.emit(self.proxy.data(index, Qt.UserRole), int(self.year))
 
+    def catch_up(self) -> None:
+        """Read the rows again now if the document changed since they were read (an export
+        must not wait for the queued reload)."""
+        if self._stale and self.context.document is not None:
+            self.reload()
+
     def shown_rows(self) -> list[OverviewRow]:
         """The rows as the officer sees them: filtered and in the table's order, all of them."""
         return self.proxy.matching()
