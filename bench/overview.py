@@ -77,13 +77,12 @@ def timed(label: str, results: dict, call) -> object:
     return value
 
 
-def measure(path: Path, screenshot: Path | None) -> dict:
-    from PySide6.QtCore import Qt
+def _window():
+    """The application and the main window at 1366×768, shown."""
     from PySide6.QtWidgets import QApplication
 
     from itadesk.ui.app import setup_application
     from itadesk.ui.main_window import MainWindow
-    from itadesk.ui.overview_tab import SHOWN
 
     app = QApplication.instance() or QApplication([])
     setup_application(app)
@@ -91,6 +90,15 @@ def measure(path: Path, screenshot: Path | None) -> dict:
     window.resize(1366, 768)
     window.show()
     _settle(app)
+    return app, window
+
+
+def measure(path: Path, screenshot: Path | None) -> dict:
+    from PySide6.QtCore import Qt
+
+    from itadesk.ui.overview_tab import SHOWN
+
+    app, window = _window()
     r: dict[str, float] = {}
     tab = window.overview_tab
 
@@ -198,17 +206,7 @@ def measure_openings(path: Path, old: Path | None, runs: int, folder: Path,
     """Each run: a data folder that never saw ``path`` (open: first screen, check ended), then
     the same file again (checked now); ``old``, a file of an older schema: its first opening
     (checked and migrated) and its second (the kept upgrade). (label, result, load) rows."""
-    from PySide6.QtWidgets import QApplication
-
-    from itadesk.ui.app import setup_application
-    from itadesk.ui.main_window import MainWindow
-
-    app = QApplication.instance() or QApplication([])
-    setup_application(app)
-    window = MainWindow()
-    window.resize(1366, 768)
-    window.show()
-    _settle(app)
+    app, window = _window()
     out = []
     os.environ["ITADESK_DATA_DIR"] = str(folder / "warm-up")
     _open_once(app, window, path, wait_check=True)  # imports, the tab built: not counted

@@ -343,11 +343,22 @@ class Document(DocumentAccess):
                 if check.error is not None:
                     self.check_error = check.error
                 elif not check.results_ok:
-                    forget_results(self._conn)
+                    with self._writable_anyway():  # not an edit: the private copy's own note
+                        forget_results(self._conn)
                     self._prefetched = None  # read from the results just forgotten
                     self.results_disagreed = True
         if self.check_error is not None:
             raise self.check_error
+
+    @contextlib.contextmanager
+    def _writable_anyway(self):
+        if self.readonly:
+            self._conn.execute("PRAGMA query_only = OFF")
+        try:
+            yield
+        finally:
+            if self.readonly:
+                self._conn.execute("PRAGMA query_only = ON")
 
     # -- saving -------------------------------------------------------------------
     def _check_writable(self) -> None:

@@ -152,6 +152,9 @@ class CheckBar(QFrame):
             self._stop()
             self._doc = None
             self.hide()
+        status = getattr(self.window(), "statusBar", None)
+        if status is not None and status().currentMessage() == CHECKED:  # said of the file before
+            status().clearMessage()
 
 
 def finish_check(parent: QWidget | None, context) -> bool:

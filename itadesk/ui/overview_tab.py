@@ -350,6 +350,7 @@ class OverviewTab(QWidget):
 
     # -- when to read ----------------------------------------------------------------------------
     def _document_replaced(self) -> None:
+        self._compute_timer.stop()  # the slices of a closed file's rows (with no year now)
         self.year_combo.clear()
         self.model.set_rows([], None)
         self._stale = True

@@ -85,11 +85,12 @@ def test_an_unseen_file_opens_unchecked_and_is_noted_once_its_check_passes(distr
         again.close()
 
 
-def test_forged_kept_results_are_shown_only_until_the_check_then_forgotten(district):
+@pytest.mark.parametrize("readonly", [False, True])
+def test_forged_kept_results_are_shown_only_until_the_check_then_forgotten(district, readonly):
     uuid = forge(district)
     right = fresh_total(district, uuid)
     before = district.read_bytes()
-    doc = Document.open(district, defer_check=True)
+    doc = Document.open(district, defer_check=True, readonly=readonly)
     try:
         assert overview_total(doc, uuid) == 100.0  # the file's own figure, while marked unchecked
         doc.wait_checked()  # never started: runs now
