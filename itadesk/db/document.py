@@ -287,8 +287,8 @@ class Document(DocumentAccess):
                     copy, fp = snapshot(target, folder)
                     defer = defer_check and fp.size >= DEFER_CHECK_FROM
                     info = working_copy_from_snapshot(copy, path, str(target), fp.content_sha256, defer=defer)
-                if info.needs_migration:
-                    upgraded_copies.keep(path, fp.content_sha256)
+                if info.needs_migration:  # every result evaluated once, kept with the upgrade
+                    upgraded_copies.keep(path, fp.content_sha256, str(target))
             conn = connect(path)
             undo.callback(conn.close)
             use_as_working_copy(conn)

@@ -16,10 +16,12 @@ import contextlib
 import hashlib
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 from itadesk.db import checked_files, schema, sidecars
-from itadesk.db.files import Fingerprint, FileCheck, sha256_file
+from itadesk.db.errors import translate
+from itadesk.db.files import FileCheck, Fingerprint, connect, sha256_file
 
 KEEP = 2
 
@@ -77,10 +79,23 @@ def take(path: str | os.PathLike, destination: str | os.PathLike) -> tuple[FileC
     return FileCheck(schema.SCHEMA_VERSION, False), Fingerprint(after.st_size, after.st_mtime_ns, digest)
 
 
-def keep(upgraded: str | os.PathLike, original_sha256: str | None) -> None:
+def keep(upgraded: str | os.PathLike, original_sha256: str | None, label: str | None = None) -> None:
     """Keep a copy of ``upgraded`` (a working copy just checked and migrated, in rollback-journal
     mode, not yet written by the window) for the next opening of the same original bytes.
+    ``label`` (the officer's file): first evaluate and keep every result in ``upgraded``
+    (:func:`itadesk.db.results.refresh_results`, not an edit; an older file has none), so
+    that this opening and the next read the overview's results instead of evaluating them.
     Never fails: a full or read-only data folder only costs the next opening its migration."""
+    if label is not None:
+        from itadesk.db.results import refresh_results  # noqa: PLC0415
+
+        conn = connect(upgraded, label=label)
+        try:
+            refresh_results(conn)
+        except sqlite3.Error as exc:
+            raise translate(exc, label) from exc
+        finally:
+            conn.close()
     if original_sha256 is None:
         return
     target = _entry(original_sha256)
