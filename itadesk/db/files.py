@@ -102,6 +102,8 @@ class FileCheck:
     needs_migration: bool
     # The stored results (itadesk.db.results) agree with the scores; False: re-evaluate them all.
     results_ok: bool = True
+    # Only check_structure ran: check_content must follow (see check_connection's ``defer``).
+    deferred: bool = False
 
 
 def _normal_sql(sql: str | None) -> str:
@@ -133,7 +135,7 @@ _TYPES = {"TEXT": ("text",), "INTEGER": ("integer",), "REAL": ("real", "integer"
 
 
 def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | None = None,
-                     results: bool = True) -> FileCheck:
+                     results: bool = True, defer: bool = False) -> FileCheck:
     """Refuse a file that is not ours, newer, damaged or crafted. Reads only.
 
     Ours: our application_id and a known user_version. Undamaged: ``quick_check``, foreign
@@ -143,7 +145,32 @@ def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | Non
     file's bytes, to skip what was already checked (:mod:`itadesk.db.checked_files`).
     ``results=False``: the kept results will not be read (a merge's source), so they are not
     compared with a fresh evaluation; the file is then not noted as checked.
+    ``defer``: a file of today's version not checked before gets only the checks that cost
+    no reading of its rows (:func:`check_structure`); :func:`check_content` must follow
+    before anything read from it leaves the program (``FileCheck.deferred``).
     """
+    version = check_structure(conn, path, sha256, full=not defer)
+    if sha256 is not None and checked_files.is_checked(sha256):
+        return FileCheck(version, version < SCHEMA_VERSION)
+    if defer and version == SCHEMA_VERSION:
+        return FileCheck(version, False, deferred=True)
+    results_ok = check_content(conn, path, results=results and version == SCHEMA_VERSION)
+    if sha256 is not None and results_ok and results:
+        checked_files.remember(sha256)
+    return FileCheck(version, version < SCHEMA_VERSION, results_ok)
+
+
+# Tables small enough to check the types of before a file's first screen (a few thousand rows
+# each); the score tables and row versions, ~900,000 rows, wait for check_content.
+FIRST_SCREEN_TABLES = ("meta", "organizations", "assessments", "assessment_results", "catalogs")
+
+
+def check_structure(conn: sqlite3.Connection, path: str = "", sha256: str | None = None,
+                    full: bool = True) -> int:
+    """Ours, not newer, and (unless ``sha256`` was already checked) exactly our tables and
+    indexes, no view or trigger, and the value types of :data:`FIRST_SCREEN_TABLES`: what
+    costs no reading of every row. ``full=False`` skips nothing a checked ``sha256`` skips.
+    The file's user_version."""
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -160,13 +187,14 @@ def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | Non
     if version < 1:
         raise DocumentError("FOREIGN", f"user_version={version}", path)
     if sha256 is not None and checked_files.is_checked(sha256):
-        return FileCheck(version, version < SCHEMA_VERSION)
-    try:
-        result = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.Error as exc:
-        raise translate(exc, path) from exc
-    if [tuple(r) for r in result] != [("ok",)]:
-        raise DocumentError("CORRUPT", "; ".join(str(r[0]) for r in result[:5]), path)
+        return version
+    if full:
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.Error as exc:
+            raise translate(exc, path) from exc
+        if [tuple(r) for r in result] != [("ok",)]:
+            raise DocumentError("CORRUPT", "; ".join(str(r[0]) for r in result[:5]), path)
     if views or triggers:
         raise DocumentError("CRAFTED", f"views: {sorted(views)} triggers: {sorted(triggers)}", path)
     kinds = {t for t, _, _ in objects}
@@ -180,36 +208,67 @@ def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | Non
     if found != expected:
         differ = sorted({k[1] for k in set(expected) | set(found) if expected.get(k) != found.get(k)})
         raise DocumentError("CRAFTED", f"schema differs: {differ[:5]}", path)
+    if not full:
+        try:
+            for table in FIRST_SCREEN_TABLES:
+                if table in tables:
+                    _check_cells(conn, table, path)
+        except sqlite3.Error as exc:
+            raise translate(exc, path) from exc
+    return version
+
+
+def _check_cells(conn: sqlite3.Connection, table: str, path: str) -> None:
+    """No cell of ``table`` larger than :data:`MAX_CELL_BYTES` or of another type than its column's."""
+    info = table_columns(conn, table)
+    cols = [c.name for c in info]
+    biggest = " , ".join(f'MAX(LENGTH(CAST("{c}" AS BLOB)))' for c in cols)
+    sql = f'SELECT MAX({biggest}) FROM "{table}"' if len(cols) > 1 else f'SELECT {biggest} FROM "{table}"'
+    row = conn.execute(sql).fetchone()
+    if row and row[0] is not None and row[0] > MAX_CELL_BYTES:
+        raise DocumentError("TOOBIG", f"{table}: {row[0]} bytes", path)
+    wrong = []
+    for c in info:
+        allowed = _TYPES.get(c.type.upper(), ("text", "integer", "real", "blob"))
+        allowed = allowed + (() if c.notnull else ("null",))
+        wrong.append('typeof("%s") NOT IN (%s)' % (c.name, ", ".join(repr(a) for a in allowed)))
+    bad = conn.execute(f'SELECT COUNT(*) FROM "{table}" WHERE {" OR ".join(wrong)}').fetchone()[0]
+    if bad:
+        raise DocumentError("CRAFTED", f"{table}: {bad} values of the wrong type", path)
+
+
+def check_content(conn: sqlite3.Connection, path: str = "", results: bool = True,
+                  progress: Callable[[float], None] | None = None, quick: bool = False) -> bool:
+    """Every row of a file whose structure passed :func:`check_structure`: foreign keys, types
+    and sizes, UTF-8, every value by the editor's rules, and (``results``) the kept results
+    against a fresh evaluation; whether those agree. ``quick``: run ``quick_check`` too (it
+    was skipped by a deferred check). ``progress(fraction)`` is told where each step ends
+    (0.02 quick_check, 0.03 foreign keys, 0.25 types, 0.75 every value; the results last),
+    roughly in proportion to the time each takes."""
+    tell = progress or (lambda _f: None)
     try:
+        if quick:
+            result = conn.execute("PRAGMA quick_check").fetchall()
+            if [tuple(r) for r in result] != [("ok",)]:
+                raise DocumentError("CORRUPT", "; ".join(str(r[0]) for r in result[:5]), path)
+        tell(0.02)
         if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
             raise DocumentError("CORRUPT", "foreign key violations", path)
-        for table in sorted(tables):
-            info = table_columns(conn, table)
-            cols = [c.name for c in info]
-            biggest = " , ".join(f'MAX(LENGTH(CAST("{c}" AS BLOB)))' for c in cols)
-            sql = f'SELECT MAX({biggest}) FROM "{table}"' if len(cols) > 1 else f'SELECT {biggest} FROM "{table}"'
-            row = conn.execute(sql).fetchone()
-            if row and row[0] is not None and row[0] > MAX_CELL_BYTES:
-                raise DocumentError("TOOBIG", f"{table}: {row[0]} bytes", path)
-            wrong = []
-            for c in info:
-                allowed = _TYPES.get(c.type.upper(), ("text", "integer", "real", "blob"))
-                allowed = allowed + (() if c.notnull else ("null",))
-                wrong.append('typeof("%s") NOT IN (%s)' % (c.name, ", ".join(repr(a) for a in allowed)))
-            bad = conn.execute(f'SELECT COUNT(*) FROM "{table}" WHERE {" OR ".join(wrong)}').fetchone()[0]
-            if bad:
-                raise DocumentError("CRAFTED", f"{table}: {bad} values of the wrong type", path)
+        tell(0.03)
+        tables = sorted(n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                                   "AND name NOT LIKE 'sqlite_%'"))
+        for table in tables:
+            _check_cells(conn, table, path)
             for _ in conn.execute(f'SELECT * FROM "{table}"'):  # every text cell decodes as UTF-8
                 pass
+        tell(0.25)
         from itadesk.db.validate import check_rows  # noqa: PLC0415 - validate imports errors only
 
         check_rows(conn, path)  # every value, by the rules the editor and the importer enforce
-        results_ok = version < SCHEMA_VERSION or not results or results_agree(conn)
+        tell(0.75)
+        return not results or results_agree(conn)
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
-    if sha256 is not None and results_ok and results:
-        checked_files.remember(sha256)
-    return FileCheck(version, version < SCHEMA_VERSION, results_ok)
 
 
 def _check_header(path: Path) -> None:
@@ -335,6 +394,12 @@ def snapshot(path: str | os.PathLike, folder: str | os.PathLike, attempts: int =
     raise DocumentError("BUSY", f"changed while copied, {attempts} times", str(source))
 
 
+# sha256 of files read in place whose every row passed the check but whose kept results
+# disagreed with a fresh evaluation: read_checked's private copy of the same bytes (same
+# sha256) is then not checked a second time (~12 s for 8,000 organizations).
+_DISAGREEING: set[str] = set()
+
+
 def _read_in_place(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection], T] | None = None,
                    results: bool = True) -> tuple[sqlite3.Connection, T | None] | None:
     """A checked connection that can only read ``path`` itself (SQLite ``mode=ro``), inside
@@ -397,9 +462,12 @@ def _read_in_place(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection]
             # are known to be the bytes the check read (checked_files).
             noted = digest if checked_files.is_checked(digest) else None
             info = check_connection(conn, str(path), noted, results)
-            if not info.results_ok or not _unchanged(before, os.fstat(fh.fileno()), os.stat(source)):
+            changed = not _unchanged(before, os.fstat(fh.fileno()), os.stat(source))
+            if not info.results_ok or changed:
                 conn.close()  # changed while read (another program writing it in place, a
-                return None  # file put in its place): read through a private copy instead
+                if not changed:  # file put in its place): read through a private copy instead;
+                    _DISAGREEING.add(digest)  # only results wrong: the copy is not checked again
+                return None
             if noted is None and results:
                 checked_files.remember(digest)
             conn.execute("PRAGMA query_only = ON")
@@ -426,13 +494,29 @@ def read_checked(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection], 
         finally:
             found[0].close()
         return
+    from itadesk.db import upgraded_copies  # noqa: PLC0415 - it imports this module
+
     with private_folder("read") as folder:
+        if upgraded_copies.take(path, Path(folder) / "upgraded.db") is not None:  # not migrated again
+            conn = connect(Path(folder) / "upgraded.db", label=str(path))
+            try:
+                conn.execute("PRAGMA query_only = ON")
+                yield conn, None
+            finally:
+                conn.close()
+            return
         copy, fp = snapshot(path, folder)
         conn = connect(copy, label=str(path))
         try:
-            info = check_connection(conn, str(path), fp.content_sha256, results)
+            if fp.content_sha256 is not None and fp.content_sha256 in _DISAGREEING:
+                # The same bytes were just checked in place: every row passed, the results did not.
+                _DISAGREEING.discard(fp.content_sha256)
+                info = FileCheck(SCHEMA_VERSION, False, results_ok=False)
+            else:
+                info = check_connection(conn, str(path), fp.content_sha256, results)
             if info.needs_migration:
                 migrate(conn, info.schema_version)
+                upgraded_copies.keep(copy, fp.content_sha256)
             if not info.results_ok:
                 forget_results(conn)  # the private copy: its scores are evaluated instead
             conn.execute("PRAGMA query_only = ON")
@@ -449,14 +533,16 @@ def read_snapshot(path: str | os.PathLike, results: bool = True):
         yield conn
 
 
-def working_copy_from_snapshot(copy: Path, destination: Path, label: str, sha256: str | None = None) -> None:
+def working_copy_from_snapshot(copy: Path, destination: Path, label: str, sha256: str | None = None,
+                               defer: bool = False) -> FileCheck:
     """Check a private copy and make it ``destination``, migrated: moved there when both are on
     one disk (the copy is already the file's bytes; writing 300 MB again with the backup API
     took a third of opening a province's file), else written with the backup API.
-    ``sha256``: of the copy, when the copy was hashed as it was made."""
+    ``sha256``: of the copy, when the copy was hashed as it was made. ``defer``: see
+    :func:`check_connection` (the caller runs :func:`check_content` on ``destination``)."""
     conn = connect(copy, label=label)
     try:
-        info = check_connection(conn, label, sha256 or sha256_file(copy))
+        info = check_connection(conn, label, sha256 or sha256_file(copy), defer=defer)
         if destination.exists():
             destination.unlink()
         moved = False
@@ -481,6 +567,7 @@ def working_copy_from_snapshot(copy: Path, destination: Path, label: str, sha256
         raise translate(exc, label) from exc
     finally:
         conn.close()
+    return info
 
 
 def checked_working_copy(path: str | os.PathLike, destination: str | os.PathLike) -> Path:
