@@ -104,3 +104,27 @@ def test_only_the_last_few_upgrades_are_kept(tmp_path):
         shutil.copyfile(FIXTURES / name, path)
         Document.open(path, readonly=True).close()
     assert len(kept_upgrades()) == upgraded_copies.KEEP
+
+
+@pytest.mark.parametrize("damage", ["cut in half", "empty"])
+def test_a_damaged_kept_upgrade_is_dropped_and_the_intact_file_opens(old, damage):
+    """A kept upgrade cut short (the computer switched off while it was written, no fsync) must
+    not make the officer's intact file look damaged ("use the .bak") or unopenable: it is
+    thrown away and the file is checked and migrated afresh."""
+    first = Document.open(old)
+    organizations = [o.name for o in first.organizations()]
+    first.close()
+    [kept] = kept_upgrades()
+    with open(kept, "r+b") as fh:
+        fh.truncate(kept.stat().st_size // 2 if damage == "cut in half" else 0)
+    second = Document.open(old)
+    try:
+        assert [o.name for o in second.organizations()] == organizations
+    finally:
+        second.close()
+    [kept] = kept_upgrades()  # kept again, whole
+    assert user_version(kept) == SCHEMA_VERSION
+    with open(kept, "r+b") as fh:
+        fh.truncate(kept.stat().st_size // 2)
+    with read_file(old) as doc:  # the command line too
+        assert [o.name for o in doc.organizations()] == organizations
