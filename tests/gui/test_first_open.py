@@ -113,3 +113,50 @@ def test_an_export_during_the_check_waits_for_it_and_writes_no_forged_figure(win
     assert not window.document.checking and window.document.results_disagreed
     assert window.check_bar.isVisible() and window.check_bar.label.text() == DISAGREED
     assert total_shown(tab, name) == right
+
+
+def test_a_plan_progress_report_during_the_check_waits_for_it_and_a_refused_file_prints_nothing(
+        window, unseen, tmp_path):
+    """พิมพ์รายงานผลการดำเนินการ… leaves the program too: a plan row the rules refuse (done
+    before it started) must not reach a PDF while the file is still being checked."""
+    from tests.gui.conftest import Answers, click
+    from tests.gui.test_main_window import choose
+
+    from itadesk.ui.pdf_export import CLOSE_BUTTON, PdfExportDialog
+
+    conn = sqlite3.connect(unseen)
+    assessment, org = conn.execute("SELECT a.uuid, a.org_uuid FROM assessments a JOIN organizations o "
+                                   "ON o.uuid = a.org_uuid WHERE a.fiscal_year = ? ORDER BY o.name LIMIT 1",
+                                   (YEAR,)).fetchone()
+    conn.execute("INSERT INTO actions(uuid, assessment_uuid, position, indicator, measure, start_date, end_date, "
+                 "status, completed_date, updated_at) VALUES ('5b0e7f0c-1d2e-4c3b-9a8f-0123456789ab', ?, 0, 1, "
+                 "'มาตรการ', '2025-10-01', '2026-09-30', 'done', '2020-01-01', '2025-10-01T00:00:00Z')",
+                 (assessment,))
+    conn.commit()
+    conn.close()
+    before = unseen.read_bytes()
+    assert window.open_document(unseen)
+    assert window.document.checking
+    choose(window.org_combo, org)
+    window.select_year(YEAR)
+    plan = window.plan_tab
+    window.tabs.setCurrentWidget(plan)
+    assert plan.print_button.isEnabled()
+    target = tmp_path / "ผลการดำเนินการ.pdf"
+
+    def fill(dialog):
+        dialog.path_edit.setText(str(target))
+        click("สร้าง PDF")(dialog)
+
+    answers = Answers([(lambda w: isinstance(w, PdfExportDialog), fill),
+                       (lambda w: getattr(w, "text", lambda: "")().startswith("สร้างรายงาน PDF แล้ว"),
+                        click(CLOSE_BUTTON)),
+                       (lambda w: getattr(w, "windowTitle", lambda: "")() == "ไฟล์นี้ใช้ไม่ได้ ปิดไฟล์แล้ว",
+                        click("ตกลง"))])
+    try:
+        written = plan.print_progress()
+    finally:
+        answers.timer.stop()
+    assert written is None and not target.exists(), answers.seen
+    assert window.document is None  # refused by the check, closed
+    assert unseen.read_bytes() == before
