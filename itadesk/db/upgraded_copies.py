@@ -17,6 +17,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 from itadesk.db import checked_files, schema, sidecars
@@ -24,6 +25,8 @@ from itadesk.db.errors import translate
 from itadesk.db.files import FileCheck, Fingerprint, connect, sha256_file
 
 KEEP = 2
+# A temp copy untouched this long was left by a program stopped while it copied (not one copying now).
+LEFT_AFTER_S = 3600
 
 
 def _folder() -> Path:
@@ -128,3 +131,7 @@ def keep(upgraded: str | os.PathLike, original_sha256: str | None, label: str | 
             os.unlink(old)
     with contextlib.suppress(OSError):
         temp.unlink()
+    for left in target.parent.glob("*.db-tmp"):  # a program stopped while copying (each as large as a file)
+        with contextlib.suppress(OSError):
+            if left.stat().st_mtime < time.time() - LEFT_AFTER_S:
+                left.unlink()

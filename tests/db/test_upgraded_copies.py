@@ -4,6 +4,7 @@ until the officer saves. Other bytes (the file changed, or saved) are upgraded a
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -128,3 +129,18 @@ def test_a_damaged_kept_upgrade_is_dropped_and_the_intact_file_opens(old, damage
         fh.truncate(kept.stat().st_size // 2)
     with read_file(old) as doc:  # the command line too
         assert [o.name for o in doc.organizations()] == organizations
+
+
+def test_a_copy_left_half_made_by_a_stopped_program_is_removed(old):
+    """A program stopped while it copied an upgrade leaves a temp file as large as the file;
+    the next upgrade kept removes it (not one another program is copying right now)."""
+    folder = upgraded_copies._folder()  # noqa: SLF001 - where the data folder keeps them
+    folder.mkdir(parents=True, exist_ok=True)
+    left, now = folder / "0123abcd-ffff.4242.db-tmp", folder / "0123abcd-eeee.4343.db-tmp"
+    for path in (left, now):
+        path.write_bytes(b"\0" * 4096)
+    hours_ago = left.stat().st_mtime - 2 * 3600
+    os.utime(left, (hours_ago, hours_ago))
+    Document.open(old).close()
+    assert not left.exists() and now.exists()
+    assert len(kept_upgrades()) == 1
