@@ -43,9 +43,9 @@ def export_progress(parent: QWidget | None, context) -> Path | None:
     program, so a file the check refuses prints nothing."""
     from itadesk.ui.file_check import finish_check  # noqa: PLC0415
 
-    if not finish_check(parent, context):
-        return None
     try:
+        if not finish_check(parent, context):
+            return None
         org = context.document.organization(context.org_uuid) if context.ready else None
         assessment = context.current_assessment()
         catalog = context.catalog()

@@ -146,3 +146,27 @@ def test_closing_during_the_check_stops_it(district):
     doc.start_check()
     doc.close()  # no thread left reading the removed working copy
     assert not doc.working_copy.exists()
+
+
+def test_forgetting_wrong_results_that_fails_is_tried_again_never_taken_as_done(district):
+    """The check found a forged result, but forgetting it failed (the local disk full, here
+    another connection holding the working copy's write lock): the next wait must forget it,
+    not report the check as passed with the forged figure still trusted (and saved)."""
+    uuid = forge(district)
+    right = fresh_total(district, uuid)
+    doc = Document.open(district, defer_check=True)
+    try:
+        doc.start_check()
+        holder = sqlite3.connect(doc.working_copy, timeout=0)
+        holder.execute("BEGIN IMMEDIATE")  # a writer that does not let go
+        try:
+            with pytest.raises(DocumentError):
+                doc.wait_checked()
+        finally:
+            holder.rollback()
+            holder.close()
+        doc.wait_checked()  # the write lock is free now
+        assert doc.results_disagreed
+        assert overview_total(doc, uuid) == right != 100.0
+    finally:
+        doc.close()

@@ -160,3 +160,27 @@ def test_a_plan_progress_report_during_the_check_waits_for_it_and_a_refused_file
     assert written is None and not target.exists(), answers.seen
     assert window.document is None  # refused by the check, closed
     assert unseen.read_bytes() == before
+
+
+def test_a_check_whose_outcome_cannot_be_applied_yet_keeps_the_file_open_and_marked(window, unseen, qtbot):
+    """Forgetting the forged results failed (the local disk full; here another connection
+    holding the working copy's write lock): the file is not closed as refused (the officer's
+    edits would go), nor said to be checked; once it can be, the outcome is applied."""
+    name, right = forge(unseen)
+    assert window.open_document(unseen)
+    doc, bar, tab = window.document, window.check_bar, window.overview_tab
+    holder = sqlite3.connect(doc.working_copy, timeout=0)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # a writer that does not let go
+        qtbot.waitUntil(lambda: doc.check_done, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: bar.progress.value() == 100, timeout=WAIT_MS)  # the bar's poll saw it end
+        qtbot.wait(500)  # a few more ticks of the bar's poll, each failing to apply the outcome
+        assert window.document is doc and doc.checking
+        assert bar.isVisible() and bar.label.text() == CHECKING
+    finally:
+        holder.rollback()
+        holder.close()
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.label.text() == DISAGREED, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not tab._stale and not tab._reading and total_shown(tab, name) == right,  # noqa: SLF001
+                    timeout=WAIT_MS)
+    assert window.document is doc and not doc.checking
