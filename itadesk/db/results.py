@@ -8,6 +8,8 @@ written by a save), in one transaction that is not an edit. Three things keep th
 - meta ``results_at`` says at which edit (count and schema version) they were last complete;
   an edit since makes every result untrusted, except where the connection knows exactly which
   assessments it changed: on a large file, temporary triggers list them (``results_dirty``);
+  every migration drops it (:func:`itadesk.db.schema.migrate`: an older file's results are
+  not compared at opening, and a forged note could name the new version);
 - each row's ``basis`` names the scoring code and the year's catalog it was computed with, so
   a catalog edited, borrowed or changed by a new program version is not used;
 - a file seen for the first time has every trusted result compared with a fresh evaluation,
@@ -24,10 +26,11 @@ import sqlite3
 from collections.abc import Iterable
 
 from itadesk.db.bookkeeping import edit_note, has_table, has_temp_table, meta_value, own_transaction, set_meta_value
+from itadesk.db.schema import RESULTS_NOTE
 from itadesk.ita.catalog import Catalogs
 from itadesk.ita.results import Result, basis, result_of
 
-RESULTS_AT = "results_at"
+RESULTS_AT = RESULTS_NOTE  # forgotten by every migration (schema.migrate)
 # From how many assessments a writable connection lists the ones it changes (temporary
 # triggers). Below, re-evaluating every assessment at a save takes a few tens of milliseconds,
 # and the triggers' statements would show in every statement trace of an edit.

@@ -307,7 +307,15 @@ def create_schema(conn: sqlite3.Connection) -> None:
 MIGRATION_CACHE_KIB = 64 * 1024
 
 
+# Every migration distrusts the kept results (itadesk/db/results.py): a file of an older version
+# is not compared with them at opening, and its "results up to date" note could name the new
+# version (a forged file can); without the note every result is evaluated again at the next save.
+RESULTS_NOTE = "results_at"
+FORGET_RESULTS = f"DELETE FROM meta WHERE key = '{RESULTS_NOTE}'"
+
+
 def migrate(conn: sqlite3.Connection, from_version: int) -> None:
+    """Bring a file of ``from_version`` (0: empty) to SCHEMA_VERSION in one transaction."""
     migrating(conn)
     cache = conn.execute("PRAGMA main.cache_size").fetchone()[0]
     conn.execute(f"PRAGMA main.cache_size = -{MIGRATION_CACHE_KIB}")
@@ -316,6 +324,8 @@ def migrate(conn: sqlite3.Connection, from_version: int) -> None:
         for version in range(from_version + 1, SCHEMA_VERSION + 1):
             for statement in MIGRATIONS[version]:
                 conn.execute(statement)
+        if from_version:
+            conn.execute(FORGET_RESULTS)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")

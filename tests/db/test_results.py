@@ -303,3 +303,49 @@ def test_a_kept_result_of_other_rules_is_never_trusted_once_a_catalog_edit_makes
     stored, trusted, expected = saved_state(district)
     assert expected[uuid].total == right.total
     assert stored == expected and trusted == expected
+
+
+def test_a_forged_up_to_date_note_never_makes_kept_results_trusted_across_a_migration(
+        district, tmp_path, monkeypatch):
+    """The next schema version simulated (one more, empty, migration): a file of today's
+    version is older then, so its kept results are not compared at opening. A forged file
+    names the new version in its "results up to date" note and forges a result: the
+    migration must distrust every kept result, so the reader, the window and the save
+    evaluate the scores instead of using the forged figure."""
+    from itadesk.db import files as files_module
+    from itadesk.db import schema as schema_module
+
+    conn = sqlite3.connect(district)
+    uuid, text = conn.execute("SELECT assessment_uuid, result FROM assessment_results ORDER BY 1 LIMIT 1").fetchone()
+    forged = json.loads(text)
+    assert forged[1] != 100.0
+    forged[1] = 100.0
+    count = conn.execute("SELECT value FROM meta WHERE key = 'edit_count'").fetchone()[0]
+    now = schema_module.SCHEMA_VERSION
+    conn.execute("UPDATE assessment_results SET result = ? WHERE assessment_uuid = ?",
+                 (json.dumps(forged, separators=(",", ":")), uuid))
+    conn.execute("UPDATE meta SET value = ? WHERE key = ?", (f"{count}@{now + 1}", RESULTS_AT))
+    conn.commit()
+    expected = fresh(conn)
+    conn.close()
+    assert expected[uuid].total != 100.0
+
+    monkeypatch.setitem(schema_module.MIGRATIONS, now + 1, [])
+    monkeypatch.setattr(schema_module, "SCHEMA_VERSION", now + 1)
+    monkeypatch.setattr(files_module, "SCHEMA_VERSION", now + 1)
+    monkeypatch.setenv("ITADESK_DATA_DIR", str(tmp_path / "another-computer"))  # never seen here
+    with read_file(district) as doc:
+        _keys, results = doc.results()
+    assert results[uuid].total == expected[uuid].total and results == expected
+    with Document.open(district) as doc:
+        _keys, results = doc.results()
+        assert results == expected
+        doc.save()
+    conn = sqlite3.connect(district)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == now + 1
+        store = Store(conn)
+        _keys, trusted = stored_results(conn, store.catalogs())
+        assert kept(conn) == expected and trusted == expected
+    finally:
+        conn.close()
