@@ -36,6 +36,7 @@ from itadesk.db.content_check import ContentCheck
 from itadesk.db.files import (
     Fingerprint,
     check_connection,
+    check_sizes,
     connect,
     fingerprint,
     new_document,
@@ -49,7 +50,7 @@ from itadesk.db.lock import LockedError, LockInfo, OwnerLock, TargetLock
 from itadesk.db.tempfiles import private_folder, release_on_failure
 from itadesk.db.schema import migrate
 from itadesk.db.store import Store, now
-from itadesk.db.versions import carry_history, record_versions
+from itadesk.db.versions import SYNCED_TABLES, carry_history, record_versions, versions_complete
 from itadesk.ita.thai_dates import format_thai_datetime
 
 __all__ = [
@@ -293,6 +294,8 @@ class Document(DocumentAccess):
             undo.callback(conn.close)
             use_as_working_copy(conn)
             _ensure_identity(conn)
+            if info.deferred and not versions_complete(conn):  # it reads every row: sizes first
+                check_sizes(conn, SYNCED_TABLES, str(target))
             record_versions(conn)
             track_results(conn)
             check = ContentCheck(path, str(target), fp.content_sha256) if info.deferred else None

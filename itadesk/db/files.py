@@ -218,8 +218,9 @@ def check_structure(conn: sqlite3.Connection, path: str = "", sha256: str | None
     return version
 
 
-def _check_cells(conn: sqlite3.Connection, table: str, path: str) -> None:
-    """No cell of ``table`` larger than :data:`MAX_CELL_BYTES` or of another type than its column's."""
+def _check_size(conn: sqlite3.Connection, table: str, path: str) -> list:
+    """No cell of ``table`` larger than :data:`MAX_CELL_BYTES`, measured in SQL (one value at a
+    time, never read into Python); the table's columns."""
     info = table_columns(conn, table)
     cols = [c.name for c in info]
     biggest = " , ".join(f'MAX(LENGTH(CAST("{c}" AS BLOB)))' for c in cols)
@@ -227,6 +228,25 @@ def _check_cells(conn: sqlite3.Connection, table: str, path: str) -> None:
     row = conn.execute(sql).fetchone()
     if row and row[0] is not None and row[0] > MAX_CELL_BYTES:
         raise DocumentError("TOOBIG", f"{table}: {row[0]} bytes", path)
+    return info
+
+
+def check_sizes(conn: sqlite3.Connection, tables, path: str = "") -> None:
+    """:func:`_check_size` of each of ``tables`` the file has: before Python reads every row
+    of a file whose check is deferred (opening records the rows' versions), a crafted cell
+    of hundreds of MB is refused instead of read."""
+    try:
+        present = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for table in tables:
+            if table in present:
+                _check_size(conn, table, path)
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from exc
+
+
+def _check_cells(conn: sqlite3.Connection, table: str, path: str) -> None:
+    """No cell of ``table`` larger than :data:`MAX_CELL_BYTES` or of another type than its column's."""
+    info = _check_size(conn, table, path)
     wrong = []
     for c in info:
         allowed = _TYPES.get(c.type.upper(), ("text", "integer", "real", "blob"))

@@ -143,6 +143,38 @@ def test_a_file_with_a_bad_row_opens_then_is_refused_and_never_saved(district):
     assert district.read_bytes() == before
 
 
+@pytest.mark.parametrize("megabytes", [6, 24])
+def test_an_oversized_cell_is_refused_at_opening_before_any_row_is_read_into_python(district, megabytes):
+    """A crafted file whose version history looks incomplete (opening then hashes every row)
+    and one plan text past the cell limit (4 MB): under SQLite's own limit (8 MB) or above it.
+    The sizes are measured in SQL first, so the file is refused at opening with the Thai
+    message (not a raw sqlite error) and Python never holds that text."""
+    import tracemalloc
+
+    from itadesk.db.versions import RECORDED_AT
+
+    big = megabytes * 1024 * 1024
+    conn = sqlite3.connect(district)
+    assessment = conn.execute("SELECT uuid FROM assessments ORDER BY uuid LIMIT 1").fetchone()[0]
+    conn.execute("DELETE FROM recommendations WHERE assessment_uuid = ? AND tool = 'IIT'", (assessment,))
+    conn.execute("INSERT INTO recommendations(uuid, assessment_uuid, tool, text, updated_at) "
+                 "VALUES ('crafted-big', ?, 'IIT', ?, '2025-01-01T00:00:00')", (assessment, "ก" * (big // 3)))
+    conn.execute("DELETE FROM meta WHERE key = ?", (RECORDED_AT,))
+    conn.commit()
+    conn.close()
+    before = district.read_bytes()
+    tracemalloc.start()
+    try:
+        with pytest.raises(DocumentError) as refused:
+            Document.open(district, defer_check=True).close()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert refused.value.kind == "TOOBIG"
+    assert peak < big, f"{peak} bytes held while opening"  # reading the 6 MB text: 19 MB
+    assert district.read_bytes() == before
+
+
 def test_closing_during_the_check_stops_it(district):
     doc = Document.open(district, defer_check=True)
     doc.start_check()
