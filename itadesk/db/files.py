@@ -714,6 +714,43 @@ HELD_OPEN = (5, 32, 33)
 HOLD_PATIENCE = 3.0  # seconds a save waits for such a program to let go
 
 
+def _delete_refused(path: Path) -> bool:
+    """Windows: whether this user may not delete ``path`` (so not replace it), whoever holds it.
+    The delete right alone is asked for, sharing everything: the permissions (of the file, or
+    the folder's right to delete what it holds) are checked before the sharing, so a refusal
+    of them is access denied (5) and a program holding it open is a sharing violation (32)."""
+    if os.name != "nt":
+        return False
+    import ctypes  # noqa: PLC0415 - Windows only
+    from ctypes import wintypes  # noqa: PLC0415
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    create = kernel32.CreateFileW
+    create.restype = wintypes.HANDLE
+    create.argtypes = [wintypes.LPCWSTR, wintypes.DWORD, wintypes.DWORD, wintypes.LPVOID,
+                       wintypes.DWORD, wintypes.DWORD, wintypes.HANDLE]
+    delete, share_all, open_existing, backup_semantics = 0x00010000, 0x7, 3, 0x02000000
+    handle = create(str(path), delete, share_all, None, open_existing, backup_semantics, None)
+    if handle is None or handle == wintypes.HANDLE(-1).value:
+        return ctypes.get_last_error() == 5
+    kernel32.CloseHandle(wintypes.HANDLE(handle))
+    return False
+
+
+def held_open(exc: PermissionError, source: Path, target: Path) -> bool:
+    """Whether ``os.replace(source, target)`` refused with ``exc`` because another program holds
+    a file open (worth waiting for), not because the officer may not change files there
+    (READONLY at once). Windows says access denied (5) for both; a sharing or lock violation
+    (32, 33) is always a holder; a read-only attribute, or a delete right refused on the target
+    or on our own temp (a folder where files may be added but not changed), is not."""
+    code = getattr(exc, "winerror", None)
+    if code != 5:
+        return code in HELD_OPEN
+    if target.exists() and not os.access(target, os.W_OK):
+        return False
+    return not any(p.exists() and _delete_refused(p) for p in (target, source))
+
+
 def _replace_patiently(source: Path, target: Path) -> None:
     """``os.replace``, which on Windows waits a moment for a program holding ``target`` open;
     if it holds on, ``BUSY`` (wait, then save again): nothing was replaced, nothing is lost."""
@@ -723,9 +760,8 @@ def _replace_patiently(source: Path, target: Path) -> None:
             os.replace(source, target)
             return
         except PermissionError as exc:
-            held = getattr(exc, "winerror", None) in HELD_OPEN
-            if not held or (exc.winerror == 5 and target.exists() and not os.access(target, os.W_OK)):
-                raise  # not held open (a file with the read-only attribute): READONLY as before
+            if not held_open(exc, source, target):
+                raise  # a right the officer lacks (read-only attribute, folder permissions): READONLY
             if time.monotonic() >= deadline:
                 raise DocumentError("BUSY", f"{type(exc).__name__}: {exc}", str(target)) from exc
             time.sleep(0.1)

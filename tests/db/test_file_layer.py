@@ -414,3 +414,56 @@ def test_the_full_disk_message_and_the_docs_say_a_save_needs_two_extra_copies():
     assert "สองเท่าของขนาดไฟล์" in MESSAGES["FULL"]
     docs = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
     assert "two extra copies" in docs and MESSAGES["FULL"] in docs
+
+
+def _refuse_replacing(path: Path) -> bool:
+    """Make ``path`` a file this user may not replace, as a folder's permissions would (root:
+    the immutable attribute; others: a folder without write permission). False: not possible."""
+    if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode == 0:
+        return True
+    if os.geteuid() != 0:
+        path.parent.chmod(0o555)
+        return True
+    return False
+
+
+def _allow_replacing(path: Path) -> None:
+    subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+    path.parent.chmod(0o755)
+
+
+def test_a_file_the_officer_may_not_replace_says_read_only_at_once_not_busy(tmp_path):
+    """A permission refused (not a program holding the file open): the save says READONLY
+    (save elsewhere) instead of waiting and then saying 'in use, try again'; the file on the
+    stick is unchanged and the edit is kept. The refusal, a real one of this system, is not
+    taken for a holder (files.held_open; on Windows it also asks for the delete right)."""
+    from itadesk.db import files
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    path = make_good_file(folder / "ita.db")
+    before = sha(path)
+    doc = Document.open(path)
+    try:
+        doc._store.set_meta("typed", "kept")
+        probe = folder / "probe"
+        probe.write_bytes(b"")
+        names = sorted(p.name for p in folder.iterdir() if not p.name.endswith(".bak"))
+        if not _refuse_replacing(path):
+            pytest.skip("this system cannot refuse replacing a file to this user")
+        try:
+            with pytest.raises(PermissionError) as refused:
+                os.replace(probe, path)
+            assert not files.held_open(refused.value, probe, path)
+            with pytest.raises(DocumentError) as info:
+                doc.save()
+            assert info.value.kind == "READONLY"
+            assert sha(path) == before
+            assert doc.dirty and doc._store.get_meta("typed") == "kept"
+        finally:
+            _allow_replacing(path)
+        assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(".bak")) == names
+        doc.save()
+        assert not doc.dirty
+    finally:
+        doc.close()
