@@ -113,3 +113,22 @@ def test_an_export_during_the_check_waits_for_it_and_writes_no_forged_figure(win
     assert not window.document.checking and window.document.results_disagreed
     assert window.check_bar.isVisible() and window.check_bar.label.text() == DISAGREED
     assert total_shown(tab, name) == right
+
+
+def test_a_file_its_check_refuses_is_closed_with_its_reason(window, unseen, qtbot, modal):
+    """A value the program would never write (five decimals) passes the checks before the first
+    screen; the check behind it refuses the file: closed, the reason said, the stick untouched."""
+    conn = sqlite3.connect(unseen)
+    conn.execute("UPDATE indicator_scores SET score = 50.12345 WHERE uuid = (SELECT uuid FROM indicator_scores LIMIT 1)")
+    conn.commit()
+    conn.close()
+    before = unseen.read_bytes()
+    assert window.open_document(unseen)
+    doc = window.document
+    assert doc.checking and window.check_bar.isVisible()
+    qtbot.waitUntil(lambda: doc.check_done, timeout=WAIT_MS)
+    modal.click_when_shown("ตกลง")
+    qtbot.waitUntil(lambda: window.document is None, timeout=WAIT_MS)
+    assert modal.seen and not window.check_bar.isVisible()
+    assert window.stack.currentIndex() == 0  # the welcome page
+    assert unseen.read_bytes() == before
