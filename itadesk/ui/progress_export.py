@@ -39,6 +39,10 @@ def _tell(parent, icon, text: str) -> None:
 
 def export_progress(parent: QWidget | None, context) -> Path | None:
     """The whole action; the path written, or None when nothing was written."""
+    from itadesk.ui.file_check import finish_check  # noqa: PLC0415
+
+    if not finish_check(parent, context):  # nothing of rows not yet checked is written out
+        return None
     try:
         org = context.document.organization(context.org_uuid) if context.ready else None
         assessment = context.current_assessment()
