@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -357,30 +358,42 @@ def private_copy(path: str | os.PathLike, folder: str | os.PathLike) -> Path:
     return snapshot(path, folder)[0]
 
 
+def _unchanged(before: os.stat_result, *later: os.stat_result) -> bool:
+    """The same file (inode), size and modification time: nobody wrote it or put another in its place."""
+    return all((st.st_ino, st.st_size, st.st_mtime_ns) == (before.st_ino, before.st_size, before.st_mtime_ns)
+               for st in later)
+
+
 def snapshot(path: str | os.PathLike, folder: str | os.PathLike, attempts: int = 3) -> tuple[Path, Fingerprint]:
     """:func:`private_copy` plus the fingerprint of exactly the bytes copied.
 
-    If the file changes while it is being copied (another office saving to a shared
-    folder), the copy is taken again, so the fingerprint never describes a mix.
+    If the file changes while it is being copied (another program writing it where it lies,
+    another office's file put in its place), the copy is taken again a moment later; a file
+    that changes during every attempt is refused (``BUSY``: wait and try again), never copied
+    as a mix of two versions.
     """
     source = Path(path)
     _check_header(source)
     target = Path(folder) / "snapshot.db"
     for attempt in range(attempts):
+        if attempt:
+            time.sleep(0.2 * attempt)  # let a writer finish
         try:
             before = os.stat(source)
             digest = copy_hashed(source, target)
             sidecars.copy_along(source, target)
             after = os.stat(source)
+            with open(target, "rb") as copied, open(source, "rb") as now:
+                same_header = copied.read(100) == now.read(100)  # SQLite counts every commit there
         except FileNotFoundError as exc:
             raise DocumentError("NOTFOUND", str(exc), str(source)) from exc
         except OSError as exc:
             raise translate(exc, str(source)) from exc
-        if (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns) or attempt == attempts - 1:
+        if _unchanged(before, after) and same_header:
             played = bool(sidecars.present(target))
             sidecars.settle(target, str(source))
             return target, Fingerprint(after.st_size, after.st_mtime_ns, digest, played)
-    raise AssertionError("unreachable")
+    raise DocumentError("BUSY", f"changed while copied, {attempts} times", str(source))
 
 
 # sha256 of files read in place whose every row passed the check but whose kept results
@@ -400,55 +413,72 @@ def _read_in_place(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection]
 
     ``ahead(conn)`` is read while the file is hashed in another thread (hashing lets Python
     run): its value comes back with the connection only once the check has passed, and is
-    thrown away (None) if reading it failed; nothing read leaves here before the check."""
+    thrown away (None) if reading it failed; nothing read leaves here before the check.
+
+    The sha256 noted as checked (:mod:`checked_files`) is of the bytes the check read: hashed
+    through our own handle on the very file SQLite opened, under its read lock, and noted only
+    when the file is found unchanged after the check."""
     source = Path(path)
     _check_header(source)
     if sidecars.present(source):
         return None
     try:
-        with source.open("rb") as fh:
-            header = fh.read(64)
-        before = os.stat(source)
+        fh = source.open("rb")  # the bytes hashed are read through this, from the file SQLite reads
     except OSError as exc:
         raise translate(exc, str(source)) from exc
-    if header[18:20] != b"\x01\x01":  # not a rollback-journal file
-        return None
-    if int.from_bytes(header[60:64], "big") != SCHEMA_VERSION:  # user_version: an older file is
-        return None  # upgraded in a copy, so hashing it here first would read it twice
-    conn = connect(source, readonly=True, label=str(path))
-    try:
-        with ThreadPoolExecutor(1) as pool:
-            hashing = pool.submit(sha256_file, source)
-            try:
-                conn.execute("BEGIN")  # one consistent view: a writer waits until we are done
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-            except sqlite3.Error as exc:
-                raise translate(exc, str(path)) from exc
-            early = None
-            if ahead is not None and version == SCHEMA_VERSION:
+    with fh:
+        try:
+            before = os.fstat(fh.fileno())
+            header = fh.read(64)
+        except OSError as exc:
+            raise translate(exc, str(source)) from exc
+        if header[18:20] != b"\x01\x01":  # not a rollback-journal file
+            return None
+        if int.from_bytes(header[60:64], "big") != SCHEMA_VERSION:  # user_version: an older file is
+            return None  # upgraded in a copy, so hashing it here first would read it twice
+        conn = connect(source, readonly=True, label=str(path))
+        try:
+            with ThreadPoolExecutor(1) as pool:
                 try:
-                    early = ahead(conn)
-                except Exception:  # noqa: BLE001 - not checked yet: the check below says why
-                    early = None
-            digest = hashing.result()
-        if version != SCHEMA_VERSION:
+                    conn.execute("BEGIN")  # one consistent view: a writer waits until we are done
+                    version = conn.execute("PRAGMA user_version").fetchone()[0]
+                except sqlite3.Error as exc:
+                    raise translate(exc, str(path)) from exc
+                # Hashed only now, under SQLite's read lock, and only if the name still leads to the
+                # file we hold: then SQLite opened that very file, and no SQLite writer changes it.
+                if not _unchanged(before, os.stat(source)):
+                    conn.close()
+                    return None
+                hashing = pool.submit(_fd_sha256, fh.fileno())
+                early = None
+                if ahead is not None and version == SCHEMA_VERSION:
+                    try:
+                        early = ahead(conn)
+                    except Exception:  # noqa: BLE001 - not checked yet: the check below says why
+                        early = None
+                digest = hashing.result()
+            if version != SCHEMA_VERSION:
+                conn.close()
+                return None
+            # The sha256 only skips a check already noted; these bytes are noted below, once they
+            # are known to be the bytes the check read (checked_files).
+            noted = digest if checked_files.is_checked(digest) else None
+            info = check_connection(conn, str(path), noted, results)
+            changed = not _unchanged(before, os.fstat(fh.fileno()), os.stat(source))
+            if not info.results_ok or changed:
+                conn.close()  # changed while read (another program writing it in place, a
+                if not changed:  # file put in its place): read through a private copy instead;
+                    _DISAGREEING.add(digest)  # only results wrong: the copy is not checked again
+                return None
+            if noted is None and results:
+                checked_files.remember(digest)
+            conn.execute("PRAGMA query_only = ON")
+        except OSError as exc:
             conn.close()
-            return None
-        info = check_connection(conn, str(path), digest, results)
-        after = os.stat(source)
-        if not info.results_ok or (before.st_ino, before.st_size, before.st_mtime_ns) != (
-                after.st_ino, after.st_size, after.st_mtime_ns):
+            raise translate(exc, str(path)) from exc
+        except BaseException:
             conn.close()
-            if not info.results_ok:
-                _DISAGREEING.add(digest)  # read_checked's copy of these bytes is not checked again
-            return None
-        conn.execute("PRAGMA query_only = ON")
-    except OSError as exc:
-        conn.close()
-        raise translate(exc, str(path)) from exc
-    except BaseException:
-        conn.close()
-        raise
+            raise
     return conn, early
 
 
@@ -653,15 +683,38 @@ def _save_bak_copy(target: Path, temps: list[Path]) -> Path:
     return tmp_bak
 
 
+# Windows will not replace a file another program holds open (another ITA Desk reading it in
+# place, a virus scanner, an indexer): access denied (5), a sharing or lock violation (32, 33).
+HELD_OPEN = (5, 32, 33)
+HOLD_PATIENCE = 3.0  # seconds a save waits for such a program to let go
+
+
+def _replace_patiently(source: Path, target: Path) -> None:
+    """``os.replace``, which on Windows waits a moment for a program holding ``target`` open;
+    if it holds on, ``BUSY`` (wait, then save again): nothing was replaced, nothing is lost."""
+    deadline = time.monotonic() + HOLD_PATIENCE
+    while True:
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError as exc:
+            held = getattr(exc, "winerror", None) in HELD_OPEN
+            if not held or (exc.winerror == 5 and target.exists() and not os.access(target, os.W_OK)):
+                raise  # not held open (a file with the read-only attribute): READONLY as before
+            if time.monotonic() >= deadline:
+                raise DocumentError("BUSY", f"{type(exc).__name__}: {exc}", str(target)) from exc
+            time.sleep(0.1)
+
+
 def _save_bak_replace(tmp_bak: Path, target: Path, temps: list[Path]) -> None:
     bak = bak_path(target)
     sidecars.drop(bak)  # the old .bak goes anyway; a journal must not meet the new one
-    os.replace(tmp_bak, bak)
+    _replace_patiently(tmp_bak, bak)
     temps.remove(tmp_bak)
 
 
 def _save_replace(tmp: Path, target: Path, temps: list[Path]) -> None:
-    os.replace(tmp, target)
+    _replace_patiently(tmp, target)
     temps.remove(tmp)
 
 

@@ -87,15 +87,21 @@ def run_busy(parent: QWidget | None, text: str, call: Callable[[], T]) -> T:
     worker = _Worker(call)
     loop = QEventLoop()
     worker.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
-    dialog = QProgressDialog(text, "", 0, 0, parent)
-    dialog.setWindowTitle("กรุณารอสักครู่")
-    dialog.setCancelButton(None)
-    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-    dialog.setMinimumDuration(0)
-    dialog.reset()  # QProgressDialog shows itself on its own timer otherwise
+    shown: list[QProgressDialog] = []  # made only if the work lasts: most never need it (~4 ms)
+
+    def show_dialog() -> None:
+        dialog = QProgressDialog(text, "", 0, 0, parent)
+        dialog.setWindowTitle("กรุณารอสักครู่")
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.setMinimumDuration(0)
+        dialog.reset()  # QProgressDialog shows itself on its own timer otherwise
+        dialog.show()
+        shown.append(dialog)
+
     timer = QTimer()
     timer.setSingleShot(True)
-    timer.timeout.connect(dialog.show)
+    timer.timeout.connect(show_dialog)
     blocker = _InputBlocker()
     windows = QGuiApplication.topLevelWindows()
     for window in windows:
@@ -111,8 +117,9 @@ def run_busy(parent: QWidget | None, text: str, call: Callable[[], T]) -> T:
     finally:
         _RUNNING[0] -= 1
         timer.stop()
-        dialog.hide()
-        dialog.deleteLater()
+        for dialog in shown:
+            dialog.hide()
+            dialog.deleteLater()
         QApplication.restoreOverrideCursor()
         for window in windows:
             with contextlib.suppress(RuntimeError):  # a window closed meanwhile is gone
