@@ -73,6 +73,7 @@ OPENING = "กำลังเปิดและตรวจสอบไฟล์
 SAVING = "กำลังบันทึกไฟล์…"
 MERGING = "กำลังรวมข้อมูลจากไฟล์…"
 RESTORING = "กำลังกู้คืนจากสำเนาสำรอง…"
+FILE_REFUSED = "ไฟล์นี้ใช้ไม่ได้ ปิดไฟล์แล้ว"  # the check behind the first screen refused it
 
 # A province's file: open it at the overview rather than at the first organization's scores
 # (here, not in overview_tab, which loads only when that tab is first shown).
@@ -876,7 +877,7 @@ class MainWindow(QMainWindow):
             self.context.set_document(None)
             self._set_page()
             self._update_title()
-        dialogs.show_error(self, error, "ไฟล์นี้ใช้ไม่ได้ ปิดไฟล์แล้ว")
+        dialogs.show_error(self, error, FILE_REFUSED)
 
     def recover_document(self, info) -> bool:
         if not self.close_current():
