@@ -37,13 +37,18 @@ def _rules_stamp() -> str:
 _STAMP: list[str] = []
 
 
+def rules_stamp() -> str:
+    """:func:`_rules_stamp`, computed once."""
+    if not _STAMP:
+        _STAMP.append(_rules_stamp())
+    return _STAMP[0]
+
+
 def _note(sha256: str) -> Path | None:
     from itadesk.db.datadir import data_dir  # noqa: PLC0415
 
-    if not _STAMP:
-        _STAMP.append(_rules_stamp())
     try:
-        return data_dir() / "checked" / f"{_STAMP[0]}-{sha256}"
+        return data_dir() / "checked" / f"{rules_stamp()}-{sha256}"
     except OSError:
         return None
 

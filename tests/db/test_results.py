@@ -172,7 +172,10 @@ def test_results_of_an_unsaved_edit_are_evaluated_not_read(district):
         doc.close(discard=True)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# The same 15 examples on every run, as tests/properties' "ci" profile (loaded only when that folder
+# is collected, after this module): a random new example must not decide whether CI passes.
+@settings(max_examples=15, deadline=None, derandomize=True, database=None, print_blob=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(edits=st.lists(st.tuples(st.integers(0, 3), st.sampled_from([2566, 2567, 2568, 2569]),
                                 st.dictionaries(st.integers(1, 10), st.one_of(st.none(), st.floats(0, 100).map(
                                     lambda v: round(v, 2))), max_size=4),
