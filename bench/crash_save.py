@@ -8,6 +8,9 @@ Each point:
    of its working copy, and calls :meth:`Document.save`.
 3. The parent kills it with SIGKILL: either at a uniformly random time within the measured
    save duration, or a random fraction into one chosen save step (so every step is hit).
+   That step's length comes from calibration saves and varies with the disk's load, so the
+   child waits at the step's end for the kill: a kill meant for the step never comes after
+   the save is over (as bench/crash_cli.py does).
 4. Checks, all of which must hold:
    - ``ita.db`` opens, passes ``integrity_check`` and holds exactly version 1 or the new
      content (content digest), never a mix; if it holds the new content, ``.bak`` holds
@@ -129,14 +132,21 @@ def working_digest(path: Path) -> str | None:
 
 # -- one child ------------------------------------------------------------------------
 
-def child(target: Path, seed: int, write_fd: int, slow_ms: float) -> None:
-    """Runs in the forked process; never returns."""
+def child(target: Path, seed: int, write_fd: int, slow_ms: float, hold_after: str | None = None) -> None:
+    """Runs in the forked process; never returns. Once step ``hold_after`` has begun, the next
+    step (or the end of the save) waits for the parent's kill, which is due inside that step."""
     try:
         def report(line: str) -> None:
             os.write(write_fd, (line + "\n").encode())
 
+        held: list[str] = []
+
         def hook(step: str) -> None:
+            if held:
+                time.sleep(60)  # killed here: the chosen step is over and the next not begun
             report(f"step {step} {time.perf_counter()}")
+            if step == hold_after:
+                held.append(step)
             if slow_ms:
                 time.sleep(slow_ms / 1000 * random.random() * 2)
 
@@ -146,6 +156,8 @@ def child(target: Path, seed: int, write_fd: int, slow_ms: float) -> None:
         digest = content_digest(doc._conn)
         report(f"ready {digest} {edits} {doc.working_copy} {time.perf_counter()}")
         doc.save()
+        if held:
+            time.sleep(60)  # the chosen step was the last one
         report(f"saved {time.perf_counter()}")
         time.sleep(60)  # wait to be killed, like everyone else
     except BaseException as exc:  # noqa: BLE001
@@ -193,7 +205,8 @@ def run_child(target: Path, seed: int, slow_ms: float, plan: dict) -> dict:
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
-        child(target, seed, write_fd, slow_ms)
+        step = plan.get("step")
+        child(target, seed, write_fd, slow_ms, step if step != "saved" else None)
     os.close(write_fd)
     pipe = ChildPipe(read_fd)
     lines, read_lines = pipe.lines, pipe.read
@@ -363,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
         rng = random.Random(args.seed)
         counts: Counter = Counter()
         kills_at: Counter = Counter()
+        targeted: list[list[str]] = []  # [chosen step, step the kill came in] per such point
         failures: list[dict] = []
         for i in range(args.points):
             target = prepare(stick, v0, v1)
@@ -377,6 +391,8 @@ def main(argv: list[str] | None = None) -> int:
                 failures.append({"point": i, "problems": [f"child failed: {info['error']}"]})
                 continue
             kills_at[info["last_step"]] += 1
+            if plan["step"]:
+                targeted.append([plan["step"], info["last_step"]])
             problems, facts = check_point(stick, info, digests)
             counts[f"target={facts['target']}"] += 1
             counts[f"bak={facts['bak']}"] += 1
@@ -398,6 +414,7 @@ def main(argv: list[str] | None = None) -> int:
             "file_kb": round(v1.stat().st_size / 1024),
             "slow_ms": args.slow_ms,
             "killed_after_step": dict(sorted(kills_at.items(), key=lambda kv: (STEPS + ("saved", "before-save")).index(kv[0]))),
+            "targeted": targeted,
             "outcomes": dict(sorted(counts.items())),
             "problem_counts": dict(Counter(p.split(":")[0] for f in failures for p in f["problems"]).most_common()),
             "failures": failures[:20],

@@ -12,6 +12,22 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+# How long a GUI test waits (qtbot.waitUntil, waitSignal, waitExposed, …) for what a user would
+# wait for: a save after a pause, a worker's result, a dialog. pytest-qt's default of 5 s is
+# about what these take on a loaded machine (an autosave took 0.9 s of a 3 s wait on a quiet
+# one); the bound only decides how long a real failure takes to be reported.
+WAIT_MS = 60_000
+
+
+def _patient_qtbot() -> None:
+    from pytestqt.qtbot import QtBot
+
+    for name in ("waitUntil", "waitExposed", "waitActive", "waitSignal", "waitSignals", "waitCallback"):
+        getattr(QtBot, name).__kwdefaults__["timeout"] = WAIT_MS
+
+
+_patient_qtbot()
+
 
 @pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path_factory, monkeypatch):

@@ -694,6 +694,9 @@ class AnalysisTab(QWidget):
             edit.commitRequested.connect(lambda e=edit: self._commit_recommendation(e))
             inner.addWidget(edit)
             self.recommendation_boxes.addWidget(box, 1)
+            # A layout shows a box added to a page already on screen only on a later turn of
+            # the event loop; show it now so the page is never seen (or clicked) without it.
+            box.show()
             self.recommendation_edits[code] = edit
         self._recommendation_tools = tools
         self.pages.setTabText(1, f"{RECOMMENDATIONS_TAB} ({'/'.join(code for code, _ in tools)})")

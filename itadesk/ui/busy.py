@@ -74,6 +74,14 @@ class _InputBlocker(QObject):
         return int(event.type()) in self.BLOCKED
 
 
+_RUNNING = [0]  # workers running (their event loops nest)
+
+
+def running() -> bool:
+    """A worker holds the document now: the GUI thread must not touch it (timers included)."""
+    return _RUNNING[0] > 0
+
+
 def run_busy(parent: QWidget | None, text: str, call: Callable[[], T]) -> T:
     """Run ``call()`` in a worker thread; its result, or its exception raised here."""
     worker = _Worker(call)
@@ -99,6 +107,7 @@ def run_busy(parent: QWidget | None, text: str, call: Callable[[], T]) -> T:
     for window in windows:
         window.installEventFilter(blocker)
     QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+    _RUNNING[0] += 1
     try:
         with gui_first():
             worker.start()
@@ -106,6 +115,7 @@ def run_busy(parent: QWidget | None, text: str, call: Callable[[], T]) -> T:
             loop.exec()  # ``done`` is queued, so it quits this loop even if the work is already over
             worker.wait()
     finally:
+        _RUNNING[0] -= 1
         timer.stop()
         for dialog in shown:
             dialog.hide()
@@ -126,6 +136,10 @@ def read_report_data(parent: QWidget | None, context):
     """The report's content (:func:`itadesk.report.content.build_report_data`) for the chosen
     organization and year, read and computed in a worker: for the PDF, Word, Excel and print."""
     from itadesk.report.content import build_report_data  # noqa: PLC0415 - only when a report is made
+    from itadesk.ui.file_check import finish_check  # noqa: PLC0415
 
+    document = context.document
+    if not finish_check(parent, context):  # a report never shows figures of rows not checked
+        raise document.check_error
     return run_busy(parent, READING_REPORT,
                     lambda: build_report_data(context.document, context.org_uuid, context.year))

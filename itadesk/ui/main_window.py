@@ -53,6 +53,7 @@ from itadesk.ui.app import APP_NAME
 from itadesk.ui.busy import run_busy
 from itadesk.ui.context import DocumentContext
 from itadesk.ui.context import reading
+from itadesk.ui.file_check import CheckBar
 from itadesk.ui.org_selector import OrganizationList
 from itadesk.ui.scores_tab import ScoresTab
 
@@ -185,6 +186,8 @@ class MainWindow(QMainWindow):
         banner.addWidget(self.readonly_label, 1)
         banner.addWidget(self.readonly_save_as)
         self.readonly_banner.hide()
+        self.check_bar = CheckBar(self.context)  # a file's rows checked after its first screen
+        self.check_bar.refused.connect(self._file_refused)
 
         self.selector_bar = QFrame(page)
         self.selector_bar.setObjectName("selectorBar")
@@ -262,6 +265,7 @@ class MainWindow(QMainWindow):
         self.body.addWidget(self.no_org_page)
 
         layout.addWidget(self.readonly_banner)
+        layout.addWidget(self.check_bar)
         layout.addWidget(self.selector_bar)
         layout.addWidget(self.rules_banner)
         layout.addWidget(self.body, 1)
@@ -640,6 +644,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.overview_tab)
         self._set_page()
         self._update_title()
+        self.check_bar.watch(doc)
         # The tables took their new heights; settle the layouts now, not on a later turn of the
         # event loop, so that a resize before then does not see a stale, taller minimum.
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
@@ -671,13 +676,15 @@ class MainWindow(QMainWindow):
             return False
         try:
             try:
-                opened = run_busy(self, OPENING, lambda: _opening(Document.open(path)))
+                opened = run_busy(self, OPENING, lambda: _opening(Document.open(path, defer_check=True)))
             except LockedError as exc:
                 choice = dialogs.ask_locked(self, exc)
                 if choice == "readonly":
-                    opened = run_busy(self, OPENING, lambda: _opening(Document.open(path, readonly=True)))
+                    opened = run_busy(self, OPENING, lambda: _opening(Document.open(path, readonly=True,
+                                                                                     defer_check=True)))
                 elif choice == "anyway":
-                    opened = run_busy(self, OPENING, lambda: _opening(Document.open(path, ignore_lock=True)))
+                    opened = run_busy(self, OPENING, lambda: _opening(Document.open(path, ignore_lock=True,
+                                                                                     defer_check=True)))
                 else:
                     self._set_page()  # a window started on this file shows its welcome page now
                     return False
@@ -859,6 +866,17 @@ class MainWindow(QMainWindow):
 
     def close_document(self) -> bool:
         return self.close_current()
+
+    def _file_refused(self, error: DocumentError) -> None:
+        """The check of every row, after the first screen, refused the file: it is closed as
+        it would not have opened (edits made meanwhile were on a file that cannot be used)."""
+        doc = self.document
+        if doc is not None:
+            doc.close(discard=True)
+            self.context.set_document(None)
+            self._set_page()
+            self._update_title()
+        dialogs.show_error(self, error, "ไฟล์นี้ใช้ไม่ได้ ปิดไฟล์แล้ว")
 
     def recover_document(self, info) -> bool:
         if not self.close_current():

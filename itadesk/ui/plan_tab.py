@@ -89,6 +89,7 @@ class PlanTab(QWidget):
         self.catalog: Catalog | None = None
         self.current_dialog: QDialog | None = None  # the open dialog, if any (tests drive it)
         self._select_uuid: str | None = None
+        self._select_touched: frozenset[str] = frozenset()  # rows an undo or redo touched
 
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -207,8 +208,7 @@ class PlanTab(QWidget):
         if self._reload_due or (changes.within(ctx.org_uuid, ctx.year) and not changes.plan):
             return
         if self._select_uuid is None and changes.plan:
-            self._select_uuid = next((a.uuid for a in self.model.actions if a.uuid in changes.plan), None) \
-                or next(iter(changes.plan))
+            self._select_touched = changes.plan
         self.reload()
 
     @reading
@@ -219,7 +219,7 @@ class PlanTab(QWidget):
             return
         self._reload_due = False
         keep = self._select_uuid or self.selected_uuid()
-        self._select_uuid = None
+        touched, self._select_uuid, self._select_touched = self._select_touched, None, frozenset()
         if not self._has_selection():
             self.catalog = None
             self.model.set_actions([], None)
@@ -232,6 +232,9 @@ class PlanTab(QWidget):
         uuid = self.context.assessment_uuid()
         actions = self.context.document.actions(uuid) if uuid else []
         self.model.set_actions(actions, self.catalog)
+        # after undo or redo: the first row it touched in the table's order (a set's own order
+        # follows the hash seed); none left (an add undone): the row chosen before stays chosen
+        keep = next((a.uuid for a in actions if a.uuid in touched), keep)
         start, end = default_plan_period(year)
         self.title.setText(
             f"ส่วนที่ 2 การนำผลการวิเคราะห์ไปสู่การปฏิบัติ: แผนจากผลการประเมินปี {year} "

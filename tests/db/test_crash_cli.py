@@ -17,9 +17,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# 18 imports and merges killed and checked, after calibration runs: 4.4 min seen on the shared machine under load;
+# the bounds below only catch a hang.
+BOUND_S = 1800
+
 pytestmark = [
     pytest.mark.crash,
     pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() and SIGKILL"),
+    pytest.mark.timeout(BOUND_S + 60),
 ]
 
 
@@ -28,7 +33,7 @@ def test_killed_import_and_merge_leave_the_old_or_the_new_file_and_nothing_else(
     out = tmp_path / "crash-cli.json"
     proc = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "crash_cli.py"), "--points", str(points), "--quiet", "--json", str(out)],
-        capture_output=True, text=True, timeout=max(600, points * 40),
+        capture_output=True, text=True, timeout=max(BOUND_S, points * 40),
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     runs = json.loads(out.read_text(encoding="utf-8"))["runs"]

@@ -62,7 +62,7 @@ def test_second_process_sees_the_lock_and_may_open_read_only(sample, data_dir):
         proc.stdin.write("\n")
         proc.stdin.flush()
         assert proc.stdout.readline().strip() == "closed"
-        proc.wait(10)
+        proc.wait(60)
     assert not lock_path(sample).exists()
     Document.open(sample).close()
 
@@ -75,7 +75,7 @@ def test_open_anyway_takes_the_lock_and_the_first_owner_does_not_remove_it(sampl
     finally:
         proc.stdin.write("\n")
         proc.stdin.flush()
-        proc.wait(10)
+        proc.wait(60)
     assert read_lock(sample).pid == os.getpid()  # the other closed without deleting our lock
     doc.close()
     assert not lock_path(sample).exists()
@@ -84,7 +84,7 @@ def test_open_anyway_takes_the_lock_and_the_first_owner_does_not_remove_it(sampl
 def test_lock_of_a_killed_process_on_this_computer_is_stale_and_taken_over(sample, data_dir):
     proc, _ = _start(HOLD, sample, env=data_dir)
     proc.send_signal(signal.SIGKILL)
-    proc.wait(10)
+    proc.wait(60)
     info = read_lock(sample)
     assert info.pid == proc.pid and info.stale
     doc = Document.open(sample)  # no question asked: the process is certainly gone
@@ -141,7 +141,7 @@ def test_recovery_after_sigkill_during_editing(sample, data_dir):
     proc, working = _start(EDIT_THEN_HANG, sample, 25, env=data_dir)
     assert pending_recoveries() == []  # its program still runs: not an orphan
     proc.send_signal(signal.SIGKILL)
-    proc.wait(10)
+    proc.wait(60)
     pending = pending_recoveries()
     assert len(pending) == 1
     info = pending[0]
@@ -160,7 +160,7 @@ def test_recovery_after_sigkill_during_editing(sample, data_dir):
 def test_recovered_document_still_refuses_a_changed_target(sample, data_dir):
     proc, _ = _start(EDIT_THEN_HANG, sample, 3, env=data_dir)
     proc.send_signal(signal.SIGKILL)
-    proc.wait(10)
+    proc.wait(60)
     other = Document.open(sample)  # stale lock taken over
     other._store.add_unit("กองคลัง")
     other.save()
@@ -184,7 +184,7 @@ def test_discard_recovery_and_untitled_recovery(data_dir):
     )
     assert proc.stdout.readline().strip() == "ok"
     proc.send_signal(signal.SIGKILL)
-    proc.wait(10)
+    proc.wait(60)
     (info,) = pending_recoveries()
     assert info.target is None and info.display_name == "เอกสารใหม่"
     discard_recovery(info)
@@ -196,6 +196,6 @@ def test_discard_recovery_and_untitled_recovery(data_dir):
 def test_clean_orphans_are_removed_silently(sample, data_dir):
     proc, working = _start(HOLD, sample, env=data_dir)
     proc.send_signal(signal.SIGKILL)
-    proc.wait(10)  # reaped: its OS lock on the working copy is gone
+    proc.wait(60)  # reaped: its OS lock on the working copy is gone
     assert pending_recoveries() == []
     assert list((data_dir / "working").iterdir()) == []

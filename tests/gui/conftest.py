@@ -11,6 +11,7 @@ reference data in a real document file, and answering modal dialogs as a user wo
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QKeyEvent  # noqa: E402
-from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QProgressDialog  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QAbstractButton, QApplication, QDialog, QMessageBox, QProgressDialog,
+)
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -192,61 +195,142 @@ def close_quietly(win) -> None:
 
 
 class ModalAnswerer:
-    """Answers the next modal dialog by clicking the button with the given text, as a user would.
+    """Answers modal dialogs as a user would, by clicking the button with the given text.
 
-    The logic that opens the dialog runs for real; only the click comes from the test. Several
-    answers may be queued: each waits for a modal dialog it has not answered yet.
+    The logic that opens a dialog runs for real; only the click comes from the test. Answers
+    are given in the order they were queued, each to the next modal dialog not answered yet.
+    Like a user, it waits for the question to come up: as long as the program shows it is
+    busy (busy cursor, "please wait" dialog: ui/busy.py), and otherwise up to
+    ``IDLE_WAIT_S`` seconds of wall-clock time, however few event-loop turns a slow machine
+    makes in that time. A dialog that never comes fails the test with the button it was
+    waited for (at once when the wait runs out, or at the end of the test); a modal dialog
+    that comes after that is rejected, so that no test hangs in ``exec()``.
     """
+
+    IDLE_WAIT_S = float(os.environ.get("ITADESK_TEST_DIALOG_WAIT_S", "60"))
+    BUSY_WAIT_S = 300.0  # a worker stuck that long is a hang: say so before pytest-timeout's 600 s
 
     def __init__(self, qtbot):
         self.qtbot = qtbot
         self.seen: list[str] = []
         self._answered: list = []
+        self._queue: list[tuple[str, object]] = []
+        self._idle_since: float | None = None
+        self._busy_since: float | None = None
+        self.failure: str | None = None
+        self._timer = QTimer()
+        self._timer.setInterval(10)
+        self._timer.timeout.connect(self._poll)
 
     def click_when_shown(self, button_text: str, fill=None) -> None:
-        tries = [0]
+        self._queue.append((button_text, fill))
+        if not self._timer.isActive():
+            self._idle_since = self._busy_since = None
+            self._timer.start()
 
-        def attempt():
-            widget = QApplication.activeModalWidget()
-            # "please wait" while a worker runs (ui/busy.py: busy cursor, then a progress dialog):
-            # wait too, however long the work takes on a loaded machine
-            busy = isinstance(widget, QProgressDialog) or QApplication.overrideCursor() is not None
-            if busy:
-                widget = None
-            if widget is None or not widget.isVisible() or any(w is widget for w in self._answered):
-                tries[0] += 0 if busy else 1
-                if tries[0] < 300:
-                    QTimer.singleShot(10, attempt)
-                return
+    @property
+    def pending(self) -> list[str]:
+        """The buttons still waited for, in order."""
+        return [text for text, _ in self._queue]
+
+    def _poll(self) -> None:
+        widget = QApplication.activeModalWidget()
+        busy = isinstance(widget, QProgressDialog) or QApplication.overrideCursor() is not None
+        new = (widget is not None and not busy and widget.isVisible()
+               and not any(w is widget for w in self._answered))
+        if new and self.failure is not None:  # too late: nobody waits for it any more
             self._answered.append(widget)
-            self.seen.append(widget.text() if isinstance(widget, QMessageBox) else widget.windowTitle())
+            _dismiss(widget)
+            return
+        if new and self._queue:
+            self._answer(widget)
+            return
+        if self.failure is not None or not self._queue:
+            return
+        self._check_wait(busy)
+
+    def _check_wait(self, busy: bool) -> None:
+        now = time.monotonic()
+        if busy:
+            self._idle_since = None
+            self._busy_since = self._busy_since or now
+            waited, limit, how = now - self._busy_since, self.BUSY_WAIT_S, "while the program was busy"
+        else:
+            self._busy_since = None
+            self._idle_since = self._idle_since or now
+            waited, limit, how = now - self._idle_since, self.IDLE_WAIT_S, "with no dialog on screen"
+        if waited < limit:
+            return
+        self.failure = (f"no modal dialog to answer with {self.pending[0]!r} came after waiting "
+                        f"{waited:.0f} s {how} (still waited for: {self.pending}; answered: {self.seen})")
+        self._queue.clear()
+        raise AssertionError(self.failure)
+
+    def _answer(self, widget) -> None:
+        button_text, fill = self._queue.pop(0)
+        if not self._queue:
+            self._timer.stop()
+        self._idle_since = self._busy_since = None
+        self._answered.append(widget)
+        self.seen.append(_describe(widget))
+        try:
             if fill is not None:
                 fill(widget)
-            for button in widget.findChildren(QAbstractButton):
-                if button.text() == button_text:
-                    button.click()
-                    return
-            widget.close()  # never leave a test hanging in exec()
-            raise AssertionError(f"no button {button_text!r} in {widget!r}")
+            button = next((b for b in widget.findChildren(QAbstractButton) if b.text() == button_text), None)
+            if button is None:
+                raise AssertionError(f"no button {button_text!r} in {widget!r} ({self.seen[-1]!r})")
+            button.click()
+        except BaseException:
+            _dismiss(widget)  # never leave a test hanging in exec()
+            raise
 
-        QTimer.singleShot(0, attempt)
+    def finish(self) -> None:
+        """Stop watching; a dialog still waited for fails the test."""
+        self._timer.stop()
+        if self._queue and self.failure is None:
+            pytest.fail(f"the test ended while still waiting for a modal dialog to answer with "
+                        f"{self.pending} (answered: {self.seen})", pytrace=False)
+
+
+def _describe(widget) -> str:
+    return widget.text() if isinstance(widget, QMessageBox) else widget.windowTitle()
+
+
+def _dismiss(widget) -> None:
+    """Close a modal window whatever its buttons: a QMessageBox without an escape button
+    ignores close(), a dialog's reject() always ends its exec()."""
+    if isinstance(widget, QDialog):
+        widget.reject()
+    else:
+        widget.close()
 
 
 @pytest.fixture
 def modal(qtbot):
-    return ModalAnswerer(qtbot)
+    answerer = ModalAnswerer(qtbot)
+    yield answerer
+    answerer.finish()
 
 
 class Answers:
     """Answers each modal window as it appears, by its kind, as a user would; records what it
     saw. For windows that come one after another from one call (a dialog, then its progress,
     then its result): ``handlers`` is a list of (predicate(widget), action(widget)), each used
-    once, in the order the windows match."""
+    once, in the order the windows match.
+
+    A modal window no handler wants is left to the test for ``IDLE_WAIT_S`` (as
+    :class:`ModalAnswerer` waits), then rejected and reported, so that the test fails naming
+    it instead of hanging in its ``exec()``; :meth:`stop` fails the test if a window that was
+    to be answered never came."""
+
+    IDLE_WAIT_S = ModalAnswerer.IDLE_WAIT_S
 
     def __init__(self, handlers):
         self.handlers = handlers
         self.seen: list[str] = []
+        self.failure: str | None = None
         self._last = None
+        self._unwanted, self._unwanted_since = None, 0.0
         self.timer = QTimer()
         self.timer.timeout.connect(self._poll)
         self.timer.start(15)
@@ -258,13 +342,28 @@ class Answers:
         for i, (wants, act) in enumerate(self.handlers):
             if wants(widget):
                 self._last = widget
-                self.seen.append(widget.text() if isinstance(widget, QMessageBox) else widget.windowTitle())
+                self.seen.append(_describe(widget))
                 self.handlers.pop(i)
                 act(widget)
                 return
+        if isinstance(widget, QProgressDialog) or QApplication.overrideCursor() is not None:
+            return  # "please wait": as long as the work takes
+        if widget is not self._unwanted:
+            self._unwanted, self._unwanted_since = widget, time.monotonic()
+            return
+        waited = time.monotonic() - self._unwanted_since
+        if waited >= self.IDLE_WAIT_S:
+            self._last = widget
+            self.failure = (f"a modal window no answer was given for stayed up {waited:.0f} s: "
+                            f"{_describe(widget)!r} (answered before it: {self.seen})")
+            _dismiss(widget)
+            raise AssertionError(self.failure)
 
     def stop(self):
         self.timer.stop()
+        if self.handlers and self.failure is None:
+            pytest.fail(f"{len(self.handlers)} of the windows to answer never came (answered: {self.seen})",
+                        pytrace=False)
 
 
 def click(text):

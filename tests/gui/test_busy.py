@@ -24,15 +24,19 @@ def test_the_work_runs_in_another_thread_while_the_window_keeps_running(qapp):
     timer.start(5)
 
     def slow():
-        time.sleep(0.6)  # a slow stick
-        return threading.get_ident()
+        """A slow stick: the work lasts until the window's timer has ticked ten times meanwhile
+        (a count of ticks in a fixed time would depend on how loaded the machine is)."""
+        end = time.monotonic() + 120
+        while len(ticks) < 10 and time.monotonic() < end:
+            time.sleep(0.01)
+        return threading.get_ident(), len(ticks)
 
     try:
-        worker = run_busy(None, "กำลังบันทึกไฟล์…", slow)
+        worker, ticked_meanwhile = run_busy(None, "กำลังบันทึกไฟล์…", slow)
     finally:
         timer.stop()
     assert worker != threading.get_ident()
-    assert len(ticks) >= 10 and set(ticks) == {threading.get_ident()}  # the GUI thread kept ticking
+    assert ticked_meanwhile >= 10 and set(ticks) == {threading.get_ident()}  # the GUI thread kept ticking
 
 
 def test_a_click_on_the_window_while_a_worker_runs_reaches_nothing(qapp, qtbot):

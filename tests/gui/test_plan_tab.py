@@ -78,7 +78,7 @@ def test_in_the_window_draft_plan_add_save_as_close_reopen_find_every_word(
     analysis.analysis_edit.setFocus()
     analysis.analysis_edit.moveCursor(analysis.analysis_edit.textCursor().MoveOperation.End)
     type_text(analysis.analysis_edit, "\nมอบหมายกองคลังเผยแพร่แผนจัดซื้อจัดจ้างภายในเดือนตุลาคม")
-    qtbot.waitUntil(lambda: "ภายในเดือนตุลาคม" in context.current_assessment().analysis[9], timeout=3000)
+    qtbot.waitUntil(lambda: "ภายในเดือนตุลาคม" in context.current_assessment().analysis[9])
     # and the assessors' OIT recommendation gets a line pasted under it
     analysis.pages.setCurrentIndex(1)
     oit = analysis.recommendation_edits["OIT"]
@@ -296,6 +296,40 @@ def test_undoing_the_first_rows_of_a_year_leaves_no_empty_year(plan, opened):
     assert context.document._store.assessment_uuid(org_uuid, 2569) is None and plan.model.rowCount() == 0
     context.undo_stack.redo()
     assert plan.model.rowCount() == 2
+
+
+def test_redo_of_several_rows_selects_the_first_of_them(plan, opened):
+    """The rows an undo or redo touched are a set of uuids: the row chosen after it is the
+    first of them in the table's order, not the first the set's (hash-seeded) order gives."""
+    context = opened.context
+    _seed_plan(context, 2)
+    plan.add_rows([Action(9, f"มาตรการเพิ่ม {n}") for n in range(12)], "สร้างแผนจากผลการวิเคราะห์")
+    assert plan.selected_row() == 2  # the first added row, after the two already there
+    plan.select_row(0)
+    context.undo_stack.undo()
+    assert plan.model.rowCount() == 2 and plan.selected_row() == 0  # the chosen row stays chosen
+    context.undo_stack.redo()
+    assert plan.model.rowCount() == 14
+    assert plan.model.action_at(plan.selected_row()).measure == "มาตรการเพิ่ม 0"
+    context.undo_stack.undo()
+    context.undo_stack.redo()
+    assert plan.model.action_at(plan.selected_row()).measure == "มาตรการเพิ่ม 0"
+
+
+@pytest.mark.parametrize("seed", ["1", "2"])
+def test_the_row_chosen_after_redo_is_the_same_under_another_hash_seed(seed, tmp_path):
+    """The same test in a fresh Python whose string hashes are seeded otherwise."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONHASHSEED=seed, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+         f"{__file__}::test_redo_of_several_rows_selects_the_first_of_them"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300,
+    )
+    assert proc.returncode == 0 and "1 passed" in proc.stdout, proc.stdout[-3000:] + proc.stderr[-2000:]
 
 
 def test_unchecked_proposals_are_not_added(plan):
