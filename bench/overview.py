@@ -1,6 +1,7 @@
 """How fast the overview tab is on a province's file: first screen from opening, sort, filter, export.
 
     python bench/overview.py --orgs 8000 [--file orgs8000.db] [--screenshot docs/screenshots/overview.png]
+    python bench/overview.py --file orgs8000.db --openings 3 [--old older.db] [--screenshots docs/screenshots]
 
 Without ``--file`` the file is built here: generate_orgs.py's organizations × 6 years written
 straight into a new document (the program's schema; rows and their versions bulk-inserted in one
@@ -76,13 +77,12 @@ def timed(label: str, results: dict, call) -> object:
     return value
 
 
-def measure(path: Path, screenshot: Path | None) -> dict:
-    from PySide6.QtCore import Qt
+def _window():
+    """The application and the main window at 1366×768, shown."""
     from PySide6.QtWidgets import QApplication
 
     from itadesk.ui.app import setup_application
     from itadesk.ui.main_window import MainWindow
-    from itadesk.ui.overview_tab import SHOWN
 
     app = QApplication.instance() or QApplication([])
     setup_application(app)
@@ -90,6 +90,15 @@ def measure(path: Path, screenshot: Path | None) -> dict:
     window.resize(1366, 768)
     window.show()
     _settle(app)
+    return app, window
+
+
+def measure(path: Path, screenshot: Path | None) -> dict:
+    from PySide6.QtCore import Qt
+
+    from itadesk.ui.overview_tab import SHOWN
+
+    app, window = _window()
     r: dict[str, float] = {}
     tab = window.overview_tab
 
@@ -169,13 +178,92 @@ def measure(path: Path, screenshot: Path | None) -> dict:
     return r
 
 
+def _open_once(app, window, path: Path, wait_check: bool) -> dict:
+    """Open ``path`` in the window: the overview's first screen drawn (wall and CPU seconds of
+    this process, every thread), whether the "being checked" bar shows then, and, with
+    ``wait_check``, when the check of every row has ended (the bar gone)."""
+    tab = window.overview_tab
+    start, cpu = time.perf_counter(), time.process_time()
+    window.open_document(path)
+    window.tabs.setCurrentWidget(tab)
+    tab.view.viewport().repaint()
+    app.processEvents()
+    bar = getattr(window, "check_bar", None)  # None: a version that checks before showing (main)
+    out = {"first": (time.perf_counter() - start, time.process_time() - cpu),
+           "marked": bar is not None and bar.checking, "rows": len(tab.model.rows)}
+    if wait_check and bar is not None:
+        while bar.checking:  # the event loop as a window idles: woken by its timers, not spinning
+            app.processEvents()
+            time.sleep(0.1)
+        out["checked"] = (time.perf_counter() - start, time.process_time() - cpu)
+    window.context.document.close(discard=True)
+    window.context.set_document(None)
+    return out
+
+
+def measure_openings(path: Path, old: Path | None, runs: int, folder: Path,
+                     screenshots: Path | None = None, seen_only: bool = False) -> list[tuple[str, dict, float]]:
+    """Each run: a data folder that never saw ``path`` (open: first screen, check ended), then
+    the same file again (checked now); ``old``, a file of an older schema: its first opening
+    (checked and migrated) and its second (the kept upgrade). (label, result, load) rows."""
+    app, window = _window()
+    out = []
+    os.environ["ITADESK_DATA_DIR"] = str(folder / "warm-up")
+    _open_once(app, window, path, wait_check=True)  # imports, the tab built: not counted
+    for run in range(runs):
+        if seen_only:  # the warm-up's data folder checked it
+            out.append(("a file this computer checked", _open_once(app, window, path, wait_check=False),
+                        os.getloadavg()[0]))
+            continue
+        os.environ["ITADESK_DATA_DIR"] = str(folder / f"unseen-{run}")
+        if screenshots is not None and run == 0:
+            tab = window.overview_tab
+            window.open_document(path)
+            window.tabs.setCurrentWidget(tab)
+            _settle(app)
+            window.grab().save(str(screenshots / "first-open-checking.png"))
+            while window.check_bar.checking:
+                app.processEvents()
+                time.sleep(0.01)
+            _settle(app)
+            window.grab().save(str(screenshots / "first-open-checked.png"))
+            window.context.document.close(discard=True)
+            window.context.set_document(None)
+            os.environ["ITADESK_DATA_DIR"] = str(folder / f"unseen-{run}-again")
+        out.append(("never seen on this computer", _open_once(app, window, path, wait_check=True), os.getloadavg()[0]))
+        out.append(("the same file again (checked)", _open_once(app, window, path, wait_check=False), os.getloadavg()[0]))
+        if old is not None:
+            os.environ["ITADESK_DATA_DIR"] = str(folder / f"old-{run}")
+            out.append(("older schema, first opening", _open_once(app, window, old, wait_check=True), os.getloadavg()[0]))
+            out.append(("older schema, second opening", _open_once(app, window, old, wait_check=True), os.getloadavg()[0]))
+    window.close()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orgs", type=int, default=8000)
     parser.add_argument("--file", type=Path, help="an existing file (e.g. made by itadesk import)")
     parser.add_argument("--keep", type=Path, help="build the file here and keep it (reuse it with --file)")
     parser.add_argument("--screenshot", type=Path)
+    parser.add_argument("--openings", type=int, metavar="RUNS",
+                        help="only the openings: never seen / seen / (--old) older schema, RUNS times")
+    parser.add_argument("--old", type=Path, help="with --openings: a file of an older schema")
+    parser.add_argument("--seen-only", action="store_true", help="with --openings: only a file already checked")
+    parser.add_argument("--screenshots", type=Path, help="with --openings: grab the window during and after the check")
     args = parser.parse_args()
+    if args.openings:
+        with tempfile.TemporaryDirectory() as folder:
+            rows = measure_openings(args.file, args.old, args.openings, Path(folder), args.screenshots,
+                                    args.seen_only)
+        print(f"{date.today()} · {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()}")
+        print("| opening | load | first screen wall s | CPU s | marked | check ended wall s | CPU s |\n|---|---|---|---|---|---|---|")
+        for label, r, load in rows:
+            checked = r.get("checked")
+            ended = f"{checked[0]:.2f} | {checked[1]:.2f}" if checked and r["marked"] else "– | –"
+            print(f"| {label} | {load:.1f} | {r['first'][0]:.2f} | {r['first'][1]:.2f} | "
+                  f"{'yes' if r['marked'] else 'no'} | {ended} |")
+        return
     with tempfile.TemporaryDirectory() as folder:
         os.environ.setdefault("ITADESK_DATA_DIR", str(Path(folder) / "data"))
         path = args.file

@@ -8,7 +8,11 @@ process, and the end (forms defined, file saved). The wall time an idle two-core
 show is about: before + max(layout, charts) + end. Each run is a fresh process with an
 empty chart cache (a first export); the median of the runs is printed.
 
-    python bench/report_timeline.py [--runs 5]
+    python bench/report_timeline.py [--runs 5] [--against SOURCE_TREE]
+
+``--against`` measures another version of the program in the same run, alternating with this
+one (a source tree, e.g. ``git archive main | tar -x -C /tmp/main-src``; it is put first on
+``PYTHONPATH`` and the commands run outside this checkout).
 """
 
 from __future__ import annotations
@@ -18,12 +22,11 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "chiangphin.json"
+from first_exports import labels, turns
+
 ORG, YEAR = "อบต.เชียงพิณ", "2568"
 
 # Runs the report command in this process with the chart process's two moments noted: its
@@ -61,7 +64,7 @@ print(json.dumps(seen), file=sys.stderr)
 def run(document: Path, out: Path, env: dict) -> dict:
     cmd = [sys.executable, "-c", TRACE, "report", str(document), "--org", ORG, "--year", YEAR, "-o", str(out)]
     start = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=out.parent)
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(proc.stderr[-2000:])
@@ -77,25 +80,24 @@ def run(document: Path, out: Path, env: dict) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--against", type=Path, help="another version's source tree, measured alternately")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="itadesk-timeline-") as name:
-        tmp = Path(name)
-        env = {**os.environ, "ITADESK_DATA_DIR": str(tmp / "data")}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled bytecode
-        document = tmp / "reference.db"
-        subprocess.run([sys.executable, "-m", "itadesk", "import", str(document), str(FIXTURE)], env=env,
-                       check=True, capture_output=True)
-        runs = []
-        for i in range(args.runs + 1):
-            for cache in (tmp / "data" / "chart-cache").glob("*.json"):
-                cache.unlink()
-            result = run(document, tmp / "r.pdf", env)
-            if i:  # the first run writes bytecode: not counted
-                runs.append(result)
+    runs: dict[str, list[dict]] = {label: [] for label in labels(args.against)}
+    for turn in turns(args.runs, args.against):
+        result = run(turn.document, turn.tmp / "r.pdf", turn.env)
+        if turn.counted:
+            runs[turn.label].append(result)
+    load = f", load {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
+    for label, measured in runs.items():
+        if len(runs) > 1:
+            print(f"{label}:")
+        report(measured, args.runs, load)
+
+
+def report(runs: list[dict], count: int, load: str) -> None:
     med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
     idle = med["before"] + max(med["layout"], med["charts"]) + med["end"]
-    load = f", load {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
-    print(f"first export, median of {args.runs} runs{load} (CPU seconds):")
+    print(f"first export, median of {count} runs{load} (CPU seconds):")
     print(f"  before the fork (start, file read, font, chart sizes)  {med['before']:.2f}")
     print(f"  layout and drawing of the pages (this process)          {med['layout']:.2f}")
     print(f"  charts (the other process: Matplotlib loaded, 4 drawn)  {med['charts']:.2f}")

@@ -8,7 +8,11 @@
 3. One score typed in the window on a 300-organization file: SQL statements and time
    from the key to the refreshed window (median over several edits); the frame is 16 ms.
 
-    python bench/run_all.py [--runs 3] [--write-readme] [--skip-typing]
+    python bench/run_all.py [--runs 3] [--write-readme] [--skip-typing] [--against SOURCE_TREE]
+
+``--against`` also exports the report with another version's source tree (e.g. ``git archive
+main | tar -x -C /tmp/main-src``), alternating with this one and LibreOffice, and prints those
+two rows for it after the table (never written to the README).
 
 Seconds are wall time of the whole process (start, imports, work, exit), as the officer
 waits for it; on a shared machine read the ratios, which are taken in the same run.
@@ -46,9 +50,9 @@ class Run:
     """One process measured from outside: wall seconds, CPU seconds (user + system, its
     children included: soffice runs soffice.bin) and peak resident MiB."""
 
-    def __init__(self, cmd: list[str], env: dict):
+    def __init__(self, cmd: list[str], env: dict, cwd: Path | None = None):
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
         _, status, usage = os.wait4(proc.pid, 0)
         self.wall = time.perf_counter() - start
         err = proc.stderr.read().decode("utf-8", "replace")
@@ -73,7 +77,7 @@ def startup(document: Path, runs: int, env: dict) -> dict:
     return {"bare": _median(bare), "ours": _median(ours)}
 
 
-def report(document: Path, tmp: Path, runs: int, env: dict) -> dict:
+def report(document: Path, tmp: Path, runs: int, env: dict, against: Path | None = None) -> dict:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     docx = tmp / "report.docx"
     _itadesk("report", str(document), "--org", ORG, "--year", YEAR, "-o", str(docx), env=env)
@@ -86,16 +90,25 @@ def report(document: Path, tmp: Path, runs: int, env: dict) -> dict:
                   "--outdir", str(tmp / "lo"), str(docx)]
         Run(lo_cmd, env)  # the first start writes a fresh profile: not measured
     Run(ours_cmd, env)  # nor ours: bytecode written
-    ours, warm, theirs = [], [], []
+    other_env = None
+    if against:  # the other version first on the path, run outside this checkout
+        other_env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [str(against), env.get("PYTHONPATH")]))}
+        Run(ours_cmd, other_env, cwd=tmp)
+    ours, warm, theirs, other, other_warm = [], [], [], [], []
     cache = Path(env["ITADESK_DATA_DIR"]) / "chart-cache"
     for _ in range(runs):
         shutil.rmtree(cache, ignore_errors=True)  # the first export of these figures: charts drawn
         ours.append(Run(ours_cmd, env))
         warm.append(Run(ours_cmd, env))  # exported again: charts from the cache (if the program has one)
+        if other_env:
+            shutil.rmtree(cache, ignore_errors=True)
+            other.append(Run(ours_cmd, other_env, cwd=tmp))
+            other_warm.append(Run(ours_cmd, other_env, cwd=tmp))
         if lo_cmd:
             theirs.append(Run(lo_cmd, env))
     pages = _pages(tmp / "report.pdf")
     return {"ours": _median(ours), "warm": _median(warm), "lo": _median(theirs) if theirs else None,
+            "other": _median(other) if other else None, "other_warm": _median(other_warm) if other else None,
             "pages": pages, "lo_pages": _pages(tmp / "lo" / "report.pdf") if theirs else None,
             "size_kb": (tmp / "report.pdf").stat().st_size / 1024}
 
@@ -242,6 +255,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--edits", type=int, default=12)
     parser.add_argument("--skip-typing", action="store_true")
+    parser.add_argument("--against", type=Path, help="another version's source tree: its report rows too")
     parser.add_argument("--write-readme", action="store_true", help="put the table between the README's bench markers")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="itadesk-bench-") as name:
@@ -254,10 +268,15 @@ def main() -> None:
         document = tmp / "reference.db"
         _itadesk("import", str(document), str(FIXTURE), env=env)
         s = startup(document, args.runs, env)
-        r = report(document, tmp, args.runs, env)
+        r = report(document, tmp, args.runs, env, args.against.resolve() if args.against else None)
         t = None if args.skip_typing else typing(tmp, args.edits, env)
     text = table(s, r, t, args.runs)
     print(text)
+    if r["other"]:
+        lo = r["lo"]["cpu"] if r["lo"] else None
+        print(f"\nthe report with {args.against} (same run, alternating):")
+        for label, m in (("first export", r["other"]), ("exported again", r["other_warm"])):
+            print(f"| {label} | {_secs(m)} | {_versus(lo / m['cpu']) if lo else '–'} |")
     if args.write_readme:
         write_readme(text)
 

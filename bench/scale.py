@@ -37,7 +37,7 @@ from generate_orgs import generate  # noqa: E402
 
 
 # Runs itadesk's __main__ in this child and prints the child's own peak memory at exit.
-_CHILD = ("import atexit, resource, runpy, sys; "
+CHILD = ("import atexit, resource, runpy, sys; "
           "atexit.register(lambda: print('PEAK_KIB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
           "file=sys.stderr)); sys.argv = ['itadesk', *sys.argv[1:]]; runpy.run_module('itadesk', run_name='__main__')")
 
@@ -46,7 +46,7 @@ def _run(args: list[str], env: dict, ok: tuple[int, ...] = (0,)) -> dict:
     """Wall seconds, CPU seconds and peak resident MiB of one CLI command in its own process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", _CHILD, *args], env=env, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-c", CHILD, *args], env=env, capture_output=True, text=True)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in ok:

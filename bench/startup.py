@@ -9,7 +9,11 @@ outside (os.wait4), as bench/run_all.py does; the process also says its CPU time
 the window has been painted, so the table shows start-up alone too, without the closing and
 Python's own teardown that follow. The bare window is the floor no Qt program can beat here.
 
-    python bench/startup.py [--runs 5] [--file FILE.db]
+    python bench/startup.py [--runs 5] [--file FILE.db] [--against SOURCE_TREE ...]
+
+``--against SOURCE_TREE`` also measures another version's source tree (e.g. ``git archive main |
+tar -x -C /tmp/main-src``), interleaved with this one in the same run, as bench/run_all.py's
+option of that name does for the report: its processes run in that tree, first on the import path.
 """
 
 from __future__ import annotations
@@ -78,11 +82,14 @@ if not shown.done:
 """
 
 
-def _child(code: str, *args: str, env: dict) -> dict:
-    """One child process running ``code``: wall and CPU seconds and peak MiB of the whole
-    process, and wall and CPU seconds until the window was shown (the child says when)."""
+def _child(code: str, *args: str, env: dict, source: Path = ROOT) -> dict:
+    """One child process running ``code`` on the program in ``source``: wall and CPU seconds
+    and peak MiB of the whole process, and wall and CPU seconds until the window was shown
+    (the child says when)."""
+    if source != ROOT:
+        env = {**env, "PYTHONPATH": str(source)}
     started, start = time.time(), time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], env=env,
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], env=env, cwd=source,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
@@ -95,14 +102,23 @@ def _child(code: str, *args: str, env: dict) -> dict:
             "shown_cpu": float(shown[1]), "shown_wall": float(shown[2]) - started}
 
 
+def _median(runs: list[dict]) -> dict:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--file", type=Path, help="document to open (default: the reference report's data)")
+    parser.add_argument("--against", type=Path, action="append", default=[], metavar="SOURCE_TREE",
+                        help="another source tree of the program, measured in the same run")
     args = parser.parse_args()
+    sources = [ROOT, *(path.resolve() for path in args.against)]
     with tempfile.TemporaryDirectory(prefix="itadesk-startup-") as tmp:
+        # Its own data folder, and its own Qt settings (on Linux): opening a file puts it first
+        # in the recent files, which would otherwise be the list of whoever runs the bench.
         env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-               "ITADESK_DATA_DIR": str(Path(tmp) / "data")}
+               "ITADESK_DATA_DIR": str(Path(tmp) / "data"), "XDG_CONFIG_HOME": str(Path(tmp) / "config")}
         # As installed (pip and the frozen build ship compiled bytecode), as bench/run_all.py does:
         # with PYTHONDONTWRITEBYTECODE every measured run would compile our changed modules again.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -112,18 +128,24 @@ def main() -> None:
             subprocess.run([sys.executable, "-m", "itadesk", "import", str(document),
                             str(ROOT / "tests" / "fixtures" / "chiangphin.json")], env=env, check=True,
                            capture_output=True)
-        _child(ITADESK, str(document), env=env)  # unmeasured: bytecode written, files cached
-        bare, ours = [], []
-        for _ in range(args.runs):  # interleaved, so machine noise hits both alike
+        for source in sources:
+            _child(ITADESK, str(document), env=env, source=source)  # unmeasured: bytecode written, files cached
+        bare, ours = [], {source: [] for source in sources}
+        for _ in range(args.runs):  # interleaved, so machine noise hits all alike
             bare.append(_child(BARE, env=env))
-            ours.append(_child(ITADESK, str(document), env=env))
-    b, o = ({key: statistics.median(run[key] for run in runs) for key in runs[0]} for runs in (bare, ours))
+            for source in sources:
+                ours[source].append(_child(ITADESK, str(document), env=env, source=source))
+    b = _median(bare)
     load = f" · load {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
     print(f"{time.strftime('%Y-%m-%d')} · {platform.machine()} · {os.cpu_count()} cores{load} · "
           f"Python {platform.python_version()} · median of {args.runs}; ratios of CPU time")
     print("| start-up to the window shown | whole process: wall (CPU) | × bare | until shown: wall (CPU) | × bare | peak memory |")
     print("|---|---|---|---|---|---|")
-    for name, m in (("bare PySide6 QMainWindow 1366×768", b), ("ITA Desk with the reference file open", o)):
+    rows = [("bare PySide6 QMainWindow 1366×768", b)]
+    for source in sources:
+        rows.append(("ITA Desk with the reference file open" + ("" if source == ROOT else f" ({source})"),
+                     _median(ours[source])))
+    for name, m in rows:
         print(f"| {name} | {m['wall']:.2f} s ({m['cpu']:.2f} s) | {m['cpu'] / b['cpu']:.1f}× | "
               f"{m['shown_wall']:.2f} s ({m['shown_cpu']:.2f} s) | {m['shown_cpu'] / b['shown_cpu']:.1f}× | "
               f"{m['mib']:.0f} MiB |")

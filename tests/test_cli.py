@@ -378,3 +378,13 @@ def test_summary_json_rows_are_what_json_dumps_writes():
     rows = [{"organization": "อบต.\"ทดสอบ\"\\ที่ 1", "fiscal_year": 2568, "iit": 95.16, "eit": None, "total": -0.0,
              "level": "pass", "level_confirmed": False, "change": 1e-07}, {}]
     assert json_rows(rows) == [json.dumps(r, ensure_ascii=False) for r in rows]
+
+
+@pytest.mark.parametrize("count", [0, 1, 3, 4, 7])
+def test_summary_json_lines_are_written_as_one_array_whatever_their_number(count, capsys):
+    from itadesk.cli import print_json_lines
+
+    rows = [{"organization": f"อบต.ที่ {n}", "fiscal_year": 2568} for n in range(count)]
+    print_json_lines([json.dumps(r, ensure_ascii=False) for r in rows], at_once=3)
+    out = capsys.readouterr().out
+    assert json.loads(out) == rows and out.count("\n") == count + 2 - (count == 0)

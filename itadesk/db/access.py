@@ -87,18 +87,25 @@ class DocumentAccess:
         few queries: for summaries of many organizations. Ordered as :meth:`assessment_keys`."""
         return self._store.assessments_for_scoring(org_uuid)
 
-    _results_ahead = None  # every result, read while a read-only file was hashed (read_file)
+    read_ahead = None  # what read_file read while a read-only file was hashed
 
     @checked
     def results(self, org_uuid: str | None = None):
-        """Every assessment as (uuid, org_uuid, fiscal_year), ordered as :meth:`assessment_keys`,
-        and its :class:`itadesk.ita.results.Result`: read from the file where it is up to date,
-        evaluated where not (:mod:`itadesk.db.results`)."""
+        """Every assessment as (uuid, org_uuid, fiscal_year), by organization name then year
+        (:data:`itadesk.db.results.ORDER`), and its :class:`itadesk.ita.results.Result`: read
+        from the file where it is up to date, evaluated where not (:mod:`itadesk.db.results`)."""
         from itadesk.db.results import all_results  # noqa: PLC0415
 
-        if org_uuid is None and self._results_ahead is not None:
-            return self._results_ahead
         return all_results(self._store, org_uuid)
+
+    @checked
+    def summary_json(self, year: int | None = None) -> list[str] | None:
+        """The lines of ``summary --json`` (of ``year``) cut from the kept results, as the
+        command would write them from :meth:`results`; None when a result must be evaluated
+        (:mod:`itadesk.db.summary_json`)."""
+        from itadesk.db.summary_json import summary_json_rows  # noqa: PLC0415
+
+        return summary_json_rows(self._store.conn, self._store.catalogs(), year)
 
     @checked
     def previous_assessment(self, org_uuid: str, year: int) -> Assessment | None:
@@ -269,15 +276,16 @@ class _FileAccess(DocumentAccess):
 
 
 @contextlib.contextmanager
-def read_file(path: str | os.PathLike, results_ahead: bool = False) -> Iterator[DocumentAccess]:
-    """Read a file, checked, without ever writing it. ``results_ahead``: read every result
-    (:meth:`DocumentAccess.results`) while the file is hashed, for a summary of the file."""
+def read_file(path: str | os.PathLike, ahead: Callable[[DocumentAccess], T] | None = None
+              ) -> Iterator[DocumentAccess]:
+    """Read a file, checked, without ever writing it. ``ahead(doc)`` is read while the file is
+    hashed, and kept in ``doc.read_ahead`` once the check has passed (None when it was not read:
+    the file was read through a copy, or reading it failed)."""
     from itadesk.db.files import read_checked  # noqa: PLC0415
-    from itadesk.db.results import all_results  # noqa: PLC0415
 
-    with read_checked(path, (lambda conn: all_results(Store(conn))) if results_ahead else None) as (conn, early):
+    with read_checked(path, (lambda conn: ahead(_FileAccess(conn))) if ahead else None) as (conn, early):
         access = _FileAccess(conn)
-        access._results_ahead = early
+        access.read_ahead = early
         yield access
 
 

@@ -24,11 +24,11 @@ KEEP = 64  # notes kept; the oldest go first
 def _rules_stamp() -> str:
     """This program's rules: its version, schema and the checking code itself (a rule changed
     while the version number stayed does not inherit old verdicts)."""
-    from itadesk.db import files, schema, validate  # noqa: PLC0415 - they import this module lazily
+    from itadesk.db import files, results, schema, validate  # noqa: PLC0415 - they import this module lazily
     from itadesk.ita import fields, numbers  # noqa: PLC0415
 
     h = hashlib.sha256(f"{__version__}:{schema.SCHEMA_VERSION}".encode())
-    for module in (files, validate, fields, numbers):
+    for module in (files, validate, results, fields, numbers):  # results: how kept results are compared
         with contextlib.suppress(OSError, TypeError):
             h.update(Path(module.__file__).read_bytes())
     return h.hexdigest()[:16]
@@ -37,13 +37,18 @@ def _rules_stamp() -> str:
 _STAMP: list[str] = []
 
 
+def rules_stamp() -> str:
+    """:func:`_rules_stamp`, computed once."""
+    if not _STAMP:
+        _STAMP.append(_rules_stamp())
+    return _STAMP[0]
+
+
 def _note(sha256: str) -> Path | None:
     from itadesk.db.datadir import data_dir  # noqa: PLC0415
 
-    if not _STAMP:
-        _STAMP.append(_rules_stamp())
     try:
-        return data_dir() / "checked" / f"{_STAMP[0]}-{sha256}"
+        return data_dir() / "checked" / f"{rules_stamp()}-{sha256}"
     except OSError:
         return None
 

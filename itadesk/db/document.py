@@ -20,16 +20,19 @@ import os
 import shutil
 import socket
 import sqlite3
+import threading
 import uuid as _uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from itadesk.db import backups as _backups
+from itadesk.db import upgraded_copies
 from itadesk.db.access import DocumentAccess, checked
 from itadesk.db.backups import BackupInfo
 from itadesk.db.datadir import data_dir, working_dir
 from itadesk.db.errors import READONLY_REASONS, DocumentError, translate
+from itadesk.db.content_check import ContentCheck
 from itadesk.db.files import (
     Fingerprint,
     check_connection,
@@ -55,6 +58,9 @@ __all__ = [
 ]
 
 UNTITLED = "เอกสารใหม่"
+# From this size a file's rows are checked after its first screen (``Document.open``'s
+# ``defer_check``): ~100 organizations, whose full check takes a few tenths of a second.
+DEFER_CHECK_FROM = 4 * 1024 * 1024
 
 
 class ChangedUnderneathError(DocumentError):
@@ -147,6 +153,7 @@ class Document(DocumentAccess):
         self.readonly_reason = readonly_reason
         self.last_backup_error: DocumentError | None = None
         self._remembered: str | None = None  # the selection last written (see remember_selection)
+        self._settling = threading.Lock()
         if self.readonly:
             conn.execute("PRAGMA query_only = ON")
         self._save_note()
@@ -238,7 +245,8 @@ class Document(DocumentAccess):
         return cls(token, conn, owner, None, None, _edit_count(conn))
 
     @classmethod
-    def open(cls, target: str | os.PathLike, *, readonly: bool = False, ignore_lock: bool = False) -> "Document":
+    def open(cls, target: str | os.PathLike, *, readonly: bool = False, ignore_lock: bool = False,
+             defer_check: bool = False) -> "Document":
         """Open a file from the stick through a checked working copy.
 
         Raises :class:`DocumentError` for a file that is not ours, damaged, crafted or from a
@@ -248,6 +256,9 @@ class Document(DocumentAccess):
         one from another computer older than ``STALE_AFTER`` raises with ``info.stale``.
         ``info.pid == os.getpid()`` means this program already has the file open.
         A stick that cannot be written opens read-only with :attr:`readonly_reason` set.
+        ``defer_check``: a file of today's version never checked on this computer opens after
+        the checks that read no rows; the rest runs later (:meth:`start_check`,
+        :meth:`wait_checked`, which saving calls first).
         """
         target = Path(os.path.abspath(target))
         with release_on_failure() as undo:  # whatever fails, nothing taken so far stays taken
@@ -268,16 +279,86 @@ class Document(DocumentAccess):
                 if lock is not None:
                     undo.callback(lock.release)
             path = _paths(token)[0]
-            with private_folder("open") as folder:
-                copy, fp = snapshot(target, folder)
-                working_copy_from_snapshot(copy, path, str(target), fp.content_sha256)
+            upgraded = upgraded_copies.take(target, path)  # an older file opened before: not migrated again
+            if upgraded is not None:
+                info, fp = upgraded
+            else:
+                with private_folder("open") as folder:
+                    copy, fp = snapshot(target, folder)
+                    defer = defer_check and fp.size >= DEFER_CHECK_FROM
+                    info = working_copy_from_snapshot(copy, path, str(target), fp.content_sha256, defer=defer)
+                if info.needs_migration:  # every result evaluated once, kept with the upgrade
+                    upgraded_copies.keep(path, fp.content_sha256, str(target))
             conn = connect(path)
             undo.callback(conn.close)
             use_as_working_copy(conn)
             _ensure_identity(conn)
             record_versions(conn)
             track_results(conn)
-            return cls(token, conn, owner, target, fp, _edit_count(conn), reason, lock)
+            check = ContentCheck(path, str(target), fp.content_sha256) if info.deferred else None
+            if check is not None:
+                undo.callback(check.close)
+            doc = cls(token, conn, owner, target, fp, _edit_count(conn), reason, lock)
+            doc._check = check
+            return doc
+
+    # -- the check of every row, after the first screen (open's ``defer_check``) ----------
+    _check: ContentCheck | None = None
+    check_error: BaseException | None = None  # the deferred check refused the file (a DocumentError)
+
+    @property
+    def checking(self) -> bool:
+        """Its rows are not checked yet: what is shown is the file's own, unchecked."""
+        return self._check is not None
+
+    @property
+    def check_progress(self) -> float:
+        return self._check.progress if self._check is not None else 1.0
+
+    @property
+    def check_done(self) -> bool:
+        """The check has ended (:meth:`wait_checked` then returns at once)."""
+        return self._check is None or self._check.done
+
+    def start_check(self) -> None:
+        if self._check is not None:
+            self._check.start()
+
+    results_disagreed = False  # the check found kept results that disagree (now forgotten)
+
+    def wait_checked(self) -> None:
+        """Wait for the check of every row (run here if never started) and apply its outcome
+        once: results that disagree with the scores are forgotten (every figure is then
+        evaluated from the scores; :attr:`results_disagreed`). Raises the
+        :class:`DocumentError` refusing the file, at every call after too."""
+        if self.check_error is not None:
+            raise self.check_error
+        check = self._check
+        if check is None:
+            return
+        check.wait()
+        with self._settling:
+            if self._check is check:
+                self._check = None
+                if check.error is not None:
+                    self.check_error = check.error
+                elif not check.results_ok:
+                    with self._writable_anyway():  # not an edit: the private copy's own note
+                        forget_results(self._conn)
+                    self._prefetched = None  # read from the results just forgotten
+                    self.results_disagreed = True
+        if self.check_error is not None:
+            raise self.check_error
+
+    @contextlib.contextmanager
+    def _writable_anyway(self):
+        if self.readonly:
+            self._conn.execute("PRAGMA query_only = OFF")
+        try:
+            yield
+        finally:
+            if self.readonly:
+                self._conn.execute("PRAGMA query_only = ON")
 
     # -- saving -------------------------------------------------------------------
     def _check_writable(self) -> None:
@@ -305,6 +386,7 @@ class Document(DocumentAccess):
         the working copy keeps every edit and the file on the stick is as it was.
         """
         self._check_writable()
+        self.wait_checked()  # a save notes what it writes as checked (files.save_copy)
         if self.target is None:
             raise DocumentError("UNTITLED")
         if not self.target.parent.is_dir():
@@ -336,6 +418,7 @@ class Document(DocumentAccess):
         """Save to a new place (also the way out of a read-only document); the document then lives there."""
         if self._closed:
             raise RuntimeError("document is closed")
+        self.wait_checked()
         target = Path(os.path.abspath(target))
         if self.target is not None and target == self.target and not self.readonly:
             self.save(force=True)
@@ -487,6 +570,8 @@ class Document(DocumentAccess):
         if self._closed:
             return
         keep = self.dirty and not discard
+        if self._check is not None:
+            self._check.close()
         self._closed = True
         with contextlib.suppress(sqlite3.Error):
             self._conn.close()

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -101,6 +102,8 @@ class FileCheck:
     needs_migration: bool
     # The stored results (itadesk.db.results) agree with the scores; False: re-evaluate them all.
     results_ok: bool = True
+    # Only check_structure ran: check_content must follow (see check_connection's ``defer``).
+    deferred: bool = False
 
 
 def _normal_sql(sql: str | None) -> str:
@@ -132,7 +135,7 @@ _TYPES = {"TEXT": ("text",), "INTEGER": ("integer",), "REAL": ("real", "integer"
 
 
 def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | None = None,
-                     results: bool = True) -> FileCheck:
+                     results: bool = True, defer: bool = False) -> FileCheck:
     """Refuse a file that is not ours, newer, damaged or crafted. Reads only.
 
     Ours: our application_id and a known user_version. Undamaged: ``quick_check``, foreign
@@ -142,7 +145,32 @@ def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | Non
     file's bytes, to skip what was already checked (:mod:`itadesk.db.checked_files`).
     ``results=False``: the kept results will not be read (a merge's source), so they are not
     compared with a fresh evaluation; the file is then not noted as checked.
+    ``defer``: a file of today's version not checked before gets only the checks that cost
+    no reading of its rows (:func:`check_structure`); :func:`check_content` must follow
+    before anything read from it leaves the program (``FileCheck.deferred``).
     """
+    version = check_structure(conn, path, sha256, full=not defer)
+    if sha256 is not None and checked_files.is_checked(sha256):
+        return FileCheck(version, version < SCHEMA_VERSION)
+    if defer and version == SCHEMA_VERSION:
+        return FileCheck(version, False, deferred=True)
+    results_ok = check_content(conn, path, results=results and version == SCHEMA_VERSION)
+    if sha256 is not None and results_ok and results:
+        checked_files.remember(sha256)
+    return FileCheck(version, version < SCHEMA_VERSION, results_ok)
+
+
+# Tables small enough to check the types of before a file's first screen (a few thousand rows
+# each); the score tables and row versions, ~900,000 rows, wait for check_content.
+FIRST_SCREEN_TABLES = ("meta", "organizations", "assessments", "assessment_results", "catalogs")
+
+
+def check_structure(conn: sqlite3.Connection, path: str = "", sha256: str | None = None,
+                    full: bool = True) -> int:
+    """Ours, not newer, and (unless ``sha256`` was already checked) exactly our tables and
+    indexes, no view or trigger, and the value types of :data:`FIRST_SCREEN_TABLES`: what
+    costs no reading of every row. ``full=False`` skips nothing a checked ``sha256`` skips.
+    The file's user_version."""
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -159,13 +187,14 @@ def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | Non
     if version < 1:
         raise DocumentError("FOREIGN", f"user_version={version}", path)
     if sha256 is not None and checked_files.is_checked(sha256):
-        return FileCheck(version, version < SCHEMA_VERSION)
-    try:
-        result = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.Error as exc:
-        raise translate(exc, path) from exc
-    if [tuple(r) for r in result] != [("ok",)]:
-        raise DocumentError("CORRUPT", "; ".join(str(r[0]) for r in result[:5]), path)
+        return version
+    if full:
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.Error as exc:
+            raise translate(exc, path) from exc
+        if [tuple(r) for r in result] != [("ok",)]:
+            raise DocumentError("CORRUPT", "; ".join(str(r[0]) for r in result[:5]), path)
     if views or triggers:
         raise DocumentError("CRAFTED", f"views: {sorted(views)} triggers: {sorted(triggers)}", path)
     kinds = {t for t, _, _ in objects}
@@ -179,36 +208,67 @@ def check_connection(conn: sqlite3.Connection, path: str = "", sha256: str | Non
     if found != expected:
         differ = sorted({k[1] for k in set(expected) | set(found) if expected.get(k) != found.get(k)})
         raise DocumentError("CRAFTED", f"schema differs: {differ[:5]}", path)
+    if not full:
+        try:
+            for table in FIRST_SCREEN_TABLES:
+                if table in tables:
+                    _check_cells(conn, table, path)
+        except sqlite3.Error as exc:
+            raise translate(exc, path) from exc
+    return version
+
+
+def _check_cells(conn: sqlite3.Connection, table: str, path: str) -> None:
+    """No cell of ``table`` larger than :data:`MAX_CELL_BYTES` or of another type than its column's."""
+    info = table_columns(conn, table)
+    cols = [c.name for c in info]
+    biggest = " , ".join(f'MAX(LENGTH(CAST("{c}" AS BLOB)))' for c in cols)
+    sql = f'SELECT MAX({biggest}) FROM "{table}"' if len(cols) > 1 else f'SELECT {biggest} FROM "{table}"'
+    row = conn.execute(sql).fetchone()
+    if row and row[0] is not None and row[0] > MAX_CELL_BYTES:
+        raise DocumentError("TOOBIG", f"{table}: {row[0]} bytes", path)
+    wrong = []
+    for c in info:
+        allowed = _TYPES.get(c.type.upper(), ("text", "integer", "real", "blob"))
+        allowed = allowed + (() if c.notnull else ("null",))
+        wrong.append('typeof("%s") NOT IN (%s)' % (c.name, ", ".join(repr(a) for a in allowed)))
+    bad = conn.execute(f'SELECT COUNT(*) FROM "{table}" WHERE {" OR ".join(wrong)}').fetchone()[0]
+    if bad:
+        raise DocumentError("CRAFTED", f"{table}: {bad} values of the wrong type", path)
+
+
+def check_content(conn: sqlite3.Connection, path: str = "", results: bool = True,
+                  progress: Callable[[float], None] | None = None, quick: bool = False) -> bool:
+    """Every row of a file whose structure passed :func:`check_structure`: foreign keys, types
+    and sizes, UTF-8, every value by the editor's rules, and (``results``) the kept results
+    against a fresh evaluation; whether those agree. ``quick``: run ``quick_check`` too (it
+    was skipped by a deferred check). ``progress(fraction)`` is told where each step ends
+    (0.02 quick_check, 0.03 foreign keys, 0.25 types, 0.75 every value; the results last),
+    roughly in proportion to the time each takes."""
+    tell = progress or (lambda _f: None)
     try:
+        if quick:
+            result = conn.execute("PRAGMA quick_check").fetchall()
+            if [tuple(r) for r in result] != [("ok",)]:
+                raise DocumentError("CORRUPT", "; ".join(str(r[0]) for r in result[:5]), path)
+        tell(0.02)
         if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
             raise DocumentError("CORRUPT", "foreign key violations", path)
-        for table in sorted(tables):
-            info = table_columns(conn, table)
-            cols = [c.name for c in info]
-            biggest = " , ".join(f'MAX(LENGTH(CAST("{c}" AS BLOB)))' for c in cols)
-            sql = f'SELECT MAX({biggest}) FROM "{table}"' if len(cols) > 1 else f'SELECT {biggest} FROM "{table}"'
-            row = conn.execute(sql).fetchone()
-            if row and row[0] is not None and row[0] > MAX_CELL_BYTES:
-                raise DocumentError("TOOBIG", f"{table}: {row[0]} bytes", path)
-            wrong = []
-            for c in info:
-                allowed = _TYPES.get(c.type.upper(), ("text", "integer", "real", "blob"))
-                allowed = allowed + (() if c.notnull else ("null",))
-                wrong.append('typeof("%s") NOT IN (%s)' % (c.name, ", ".join(repr(a) for a in allowed)))
-            bad = conn.execute(f'SELECT COUNT(*) FROM "{table}" WHERE {" OR ".join(wrong)}').fetchone()[0]
-            if bad:
-                raise DocumentError("CRAFTED", f"{table}: {bad} values of the wrong type", path)
+        tell(0.03)
+        tables = sorted(n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                                   "AND name NOT LIKE 'sqlite_%'"))
+        for table in tables:
+            _check_cells(conn, table, path)
             for _ in conn.execute(f'SELECT * FROM "{table}"'):  # every text cell decodes as UTF-8
                 pass
+        tell(0.25)
         from itadesk.db.validate import check_rows  # noqa: PLC0415 - validate imports errors only
 
         check_rows(conn, path)  # every value, by the rules the editor and the importer enforce
-        results_ok = version < SCHEMA_VERSION or not results or results_agree(conn)
+        tell(0.75)
+        return not results or results_agree(conn)
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
-    if sha256 is not None and results_ok and results:
-        checked_files.remember(sha256)
-    return FileCheck(version, version < SCHEMA_VERSION, results_ok)
 
 
 def _check_header(path: Path) -> None:
@@ -296,30 +356,48 @@ def private_copy(path: str | os.PathLike, folder: str | os.PathLike) -> Path:
     return snapshot(path, folder)[0]
 
 
+def _unchanged(before: os.stat_result, *later: os.stat_result) -> bool:
+    """The same file (inode), size and modification time: nobody wrote it or put another in its place."""
+    return all((st.st_ino, st.st_size, st.st_mtime_ns) == (before.st_ino, before.st_size, before.st_mtime_ns)
+               for st in later)
+
+
 def snapshot(path: str | os.PathLike, folder: str | os.PathLike, attempts: int = 3) -> tuple[Path, Fingerprint]:
     """:func:`private_copy` plus the fingerprint of exactly the bytes copied.
 
-    If the file changes while it is being copied (another office saving to a shared
-    folder), the copy is taken again, so the fingerprint never describes a mix.
+    If the file changes while it is being copied (another program writing it where it lies,
+    another office's file put in its place), the copy is taken again a moment later; a file
+    that changes during every attempt is refused (``BUSY``: wait and try again), never copied
+    as a mix of two versions.
     """
     source = Path(path)
     _check_header(source)
     target = Path(folder) / "snapshot.db"
     for attempt in range(attempts):
+        if attempt:
+            time.sleep(0.2 * attempt)  # let a writer finish
         try:
             before = os.stat(source)
             digest = copy_hashed(source, target)
             sidecars.copy_along(source, target)
             after = os.stat(source)
+            with open(target, "rb") as copied, open(source, "rb") as now:
+                same_header = copied.read(100) == now.read(100)  # SQLite counts every commit there
         except FileNotFoundError as exc:
             raise DocumentError("NOTFOUND", str(exc), str(source)) from exc
         except OSError as exc:
             raise translate(exc, str(source)) from exc
-        if (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns) or attempt == attempts - 1:
+        if _unchanged(before, after) and same_header:
             played = bool(sidecars.present(target))
             sidecars.settle(target, str(source))
             return target, Fingerprint(after.st_size, after.st_mtime_ns, digest, played)
-    raise AssertionError("unreachable")
+    raise DocumentError("BUSY", f"changed while copied, {attempts} times", str(source))
+
+
+# sha256 of files read in place whose every row passed the check but whose kept results
+# disagreed with a fresh evaluation: read_checked's private copy of the same bytes (same
+# sha256) is then not checked a second time (~12 s for 8,000 organizations).
+_DISAGREEING: set[str] = set()
 
 
 def _read_in_place(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection], T] | None = None,
@@ -333,53 +411,72 @@ def _read_in_place(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection]
 
     ``ahead(conn)`` is read while the file is hashed in another thread (hashing lets Python
     run): its value comes back with the connection only once the check has passed, and is
-    thrown away (None) if reading it failed; nothing read leaves here before the check."""
+    thrown away (None) if reading it failed; nothing read leaves here before the check.
+
+    The sha256 noted as checked (:mod:`checked_files`) is of the bytes the check read: hashed
+    through our own handle on the very file SQLite opened, under its read lock, and noted only
+    when the file is found unchanged after the check."""
     source = Path(path)
     _check_header(source)
     if sidecars.present(source):
         return None
     try:
-        with source.open("rb") as fh:
-            header = fh.read(64)
-        before = os.stat(source)
+        fh = source.open("rb")  # the bytes hashed are read through this, from the file SQLite reads
     except OSError as exc:
         raise translate(exc, str(source)) from exc
-    if header[18:20] != b"\x01\x01":  # not a rollback-journal file
-        return None
-    if int.from_bytes(header[60:64], "big") != SCHEMA_VERSION:  # user_version: an older file is
-        return None  # upgraded in a copy, so hashing it here first would read it twice
-    conn = connect(source, readonly=True, label=str(path))
-    try:
-        with ThreadPoolExecutor(1) as pool:
-            hashing = pool.submit(sha256_file, source)
-            try:
-                conn.execute("BEGIN")  # one consistent view: a writer waits until we are done
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-            except sqlite3.Error as exc:
-                raise translate(exc, str(path)) from exc
-            early = None
-            if ahead is not None and version == SCHEMA_VERSION:
+    with fh:
+        try:
+            before = os.fstat(fh.fileno())
+            header = fh.read(64)
+        except OSError as exc:
+            raise translate(exc, str(source)) from exc
+        if header[18:20] != b"\x01\x01":  # not a rollback-journal file
+            return None
+        if int.from_bytes(header[60:64], "big") != SCHEMA_VERSION:  # user_version: an older file is
+            return None  # upgraded in a copy, so hashing it here first would read it twice
+        conn = connect(source, readonly=True, label=str(path))
+        try:
+            with ThreadPoolExecutor(1) as pool:
                 try:
-                    early = ahead(conn)
-                except Exception:  # noqa: BLE001 - not checked yet: the check below says why
-                    early = None
-            digest = hashing.result()
-        if version != SCHEMA_VERSION:
+                    conn.execute("BEGIN")  # one consistent view: a writer waits until we are done
+                    version = conn.execute("PRAGMA user_version").fetchone()[0]
+                except sqlite3.Error as exc:
+                    raise translate(exc, str(path)) from exc
+                # Hashed only now, under SQLite's read lock, and only if the name still leads to the
+                # file we hold: then SQLite opened that very file, and no SQLite writer changes it.
+                if not _unchanged(before, os.stat(source)):
+                    conn.close()
+                    return None
+                hashing = pool.submit(_fd_sha256, fh.fileno())
+                early = None
+                if ahead is not None and version == SCHEMA_VERSION:
+                    try:
+                        early = ahead(conn)
+                    except Exception:  # noqa: BLE001 - not checked yet: the check below says why
+                        early = None
+                digest = hashing.result()
+            if version != SCHEMA_VERSION:
+                conn.close()
+                return None
+            # The sha256 only skips a check already noted; these bytes are noted below, once they
+            # are known to be the bytes the check read (checked_files).
+            noted = digest if checked_files.is_checked(digest) else None
+            info = check_connection(conn, str(path), noted, results)
+            changed = not _unchanged(before, os.fstat(fh.fileno()), os.stat(source))
+            if not info.results_ok or changed:
+                conn.close()  # changed while read (another program writing it in place, a
+                if not changed:  # file put in its place): read through a private copy instead;
+                    _DISAGREEING.add(digest)  # only results wrong: the copy is not checked again
+                return None
+            if noted is None and results:
+                checked_files.remember(digest)
+            conn.execute("PRAGMA query_only = ON")
+        except OSError as exc:
             conn.close()
-            return None
-        info = check_connection(conn, str(path), digest, results)
-        after = os.stat(source)
-        if not info.results_ok or (before.st_ino, before.st_size, before.st_mtime_ns) != (
-                after.st_ino, after.st_size, after.st_mtime_ns):
+            raise translate(exc, str(path)) from exc
+        except BaseException:
             conn.close()
-            return None
-        conn.execute("PRAGMA query_only = ON")
-    except OSError as exc:
-        conn.close()
-        raise translate(exc, str(path)) from exc
-    except BaseException:
-        conn.close()
-        raise
+            raise
     return conn, early
 
 
@@ -397,13 +494,29 @@ def read_checked(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection], 
         finally:
             found[0].close()
         return
+    from itadesk.db import upgraded_copies  # noqa: PLC0415 - it imports this module
+
     with private_folder("read") as folder:
+        if upgraded_copies.take(path, Path(folder) / "upgraded.db") is not None:  # not migrated again
+            conn = connect(Path(folder) / "upgraded.db", label=str(path))
+            try:
+                conn.execute("PRAGMA query_only = ON")
+                yield conn, None
+            finally:
+                conn.close()
+            return
         copy, fp = snapshot(path, folder)
         conn = connect(copy, label=str(path))
         try:
-            info = check_connection(conn, str(path), fp.content_sha256, results)
+            if fp.content_sha256 is not None and fp.content_sha256 in _DISAGREEING:
+                # The same bytes were just checked in place: every row passed, the results did not.
+                _DISAGREEING.discard(fp.content_sha256)
+                info = FileCheck(SCHEMA_VERSION, False, results_ok=False)
+            else:
+                info = check_connection(conn, str(path), fp.content_sha256, results)
             if info.needs_migration:
                 migrate(conn, info.schema_version)
+                upgraded_copies.keep(copy, fp.content_sha256)
             if not info.results_ok:
                 forget_results(conn)  # the private copy: its scores are evaluated instead
             conn.execute("PRAGMA query_only = ON")
@@ -420,14 +533,16 @@ def read_snapshot(path: str | os.PathLike, results: bool = True):
         yield conn
 
 
-def working_copy_from_snapshot(copy: Path, destination: Path, label: str, sha256: str | None = None) -> None:
+def working_copy_from_snapshot(copy: Path, destination: Path, label: str, sha256: str | None = None,
+                               defer: bool = False) -> FileCheck:
     """Check a private copy and make it ``destination``, migrated: moved there when both are on
     one disk (the copy is already the file's bytes; writing 300 MB again with the backup API
     took a third of opening a province's file), else written with the backup API.
-    ``sha256``: of the copy, when the copy was hashed as it was made."""
+    ``sha256``: of the copy, when the copy was hashed as it was made. ``defer``: see
+    :func:`check_connection` (the caller runs :func:`check_content` on ``destination``)."""
     conn = connect(copy, label=label)
     try:
-        info = check_connection(conn, label, sha256 or sha256_file(copy))
+        info = check_connection(conn, label, sha256 or sha256_file(copy), defer=defer)
         if destination.exists():
             destination.unlink()
         moved = False
@@ -452,6 +567,7 @@ def working_copy_from_snapshot(copy: Path, destination: Path, label: str, sha256
         raise translate(exc, label) from exc
     finally:
         conn.close()
+    return info
 
 
 def checked_working_copy(path: str | os.PathLike, destination: str | os.PathLike) -> Path:
@@ -565,15 +681,38 @@ def _save_bak_copy(target: Path, temps: list[Path]) -> Path:
     return tmp_bak
 
 
+# Windows will not replace a file another program holds open (another ITA Desk reading it in
+# place, a virus scanner, an indexer): access denied (5), a sharing or lock violation (32, 33).
+HELD_OPEN = (5, 32, 33)
+HOLD_PATIENCE = 3.0  # seconds a save waits for such a program to let go
+
+
+def _replace_patiently(source: Path, target: Path) -> None:
+    """``os.replace``, which on Windows waits a moment for a program holding ``target`` open;
+    if it holds on, ``BUSY`` (wait, then save again): nothing was replaced, nothing is lost."""
+    deadline = time.monotonic() + HOLD_PATIENCE
+    while True:
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError as exc:
+            held = getattr(exc, "winerror", None) in HELD_OPEN
+            if not held or (exc.winerror == 5 and target.exists() and not os.access(target, os.W_OK)):
+                raise  # not held open (a file with the read-only attribute): READONLY as before
+            if time.monotonic() >= deadline:
+                raise DocumentError("BUSY", f"{type(exc).__name__}: {exc}", str(target)) from exc
+            time.sleep(0.1)
+
+
 def _save_bak_replace(tmp_bak: Path, target: Path, temps: list[Path]) -> None:
     bak = bak_path(target)
     sidecars.drop(bak)  # the old .bak goes anyway; a journal must not meet the new one
-    os.replace(tmp_bak, bak)
+    _replace_patiently(tmp_bak, bak)
     temps.remove(tmp_bak)
 
 
 def _save_replace(tmp: Path, target: Path, temps: list[Path]) -> None:
-    os.replace(tmp, target)
+    _replace_patiently(tmp, target)
     temps.remove(tmp)
 
 

@@ -73,17 +73,19 @@ NATURAL = {  # table -> columns that, with the parent, identify a row
 
 class DuplicateRowsError(DocumentError):
     """The other file holds one thing twice (a crafted file, or duplicates made through the
-    document API): merging it would take one of ours for two of theirs. Nothing is written."""
+    document API), or two of its things meet one of ours (``crossed``): merging it would take
+    one of ours for two of theirs. Nothing is written."""
 
-    def __init__(self, what: str):
+    def __init__(self, what: str, crossed: bool = False):
         super().__init__("DUPLICATE", what)
+        self.crossed = crossed  # no duplicate there: two of its rows meet one of ours
 
     @property
     def message(self) -> str:
         return str(self)
 
     def __str__(self) -> str:
-        return f"{self.detail} {MESSAGES['DUPLICATE']}"
+        return f"{self.detail} {MERGE_MESSAGES['crossed_advice'] if self.crossed else MESSAGES['DUPLICATE']}"
 
 
 @dataclass
@@ -181,6 +183,12 @@ class _Side:
         if uuid in self.rows[table]:
             out.add(self.hash(table, uuid))
         return out
+
+
+def _own_key(table: str, row: dict):
+    """A row's natural key within its own file (its parent as that file names it)."""
+    parent = PARENT.get(table)
+    return _natural_key(table, row, row[parent[0]] if parent else None)
 
 
 def _natural_key(table: str, row: dict, parent_uuid: str | None):
@@ -326,10 +334,16 @@ class _Plan:
                     # theirs with this key. Two organizations of one name and province (made
                     # through the document API, or one renamed there while a new one took the
                     # old name): theirs is added as it is. Any other table's key is unique in
-                    # a file, so the other file was crafted: refuse it, before writing anything.
+                    # a file: refuse it, before writing anything. Either the other file holds it
+                    # twice (crafted), or two of its rows, each unique there, meet one of ours
+                    # (its organization renamed after an earlier merge, the old name typed again).
                     if table != "organizations":
-                        raise DuplicateRowsError(MERGE_MESSAGES["duplicate_row"].format(
-                            source=self.source_name, what=MERGE_MESSAGES[table].format(**self._context(table, theirs))))
+                        other = claimed.get(our_uuid, our_uuid)
+                        twice = other in s.rows[table] and _own_key(table, s.rows[table][other]) == _own_key(
+                            table, s.rows[table][s_uuid])
+                        raise DuplicateRowsError(MERGE_MESSAGES["duplicate_row" if twice else "crossed_rows"].format(
+                            source=self.source_name, what=MERGE_MESSAGES[table].format(**self._context(table, theirs))),
+                            crossed=not twice)
                     our_uuid = None
             if our_uuid is not None:
                 claimed[our_uuid] = s_uuid

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from itadesk.db.bookkeeping import has_table
 from itadesk.ita.model import Assessment, Organization
 from itadesk.texts import level_label
 
@@ -72,10 +73,6 @@ class OverviewData:
         self.previous = LazyAssessments(self.parts, self.published)
 
 
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
-
-
 def overview_data(conn: sqlite3.Connection, year: int, part_codes: list[str] = (),
                   kept: Callable[[list], Mapping] | None = None) -> OverviewData:
     """Every organization, with its scores of ``year`` and of its latest earlier year: two to
@@ -121,7 +118,7 @@ def overview_data(conn: sqlite3.Connection, year: int, part_codes: list[str] = (
                       "AND i.code IN (SELECT value FROM json_each(:codes)) WHERE i.part > 0" + need_sql,
             {**chosen, "codes": json.dumps(codes)}) if codes else ():
         data.parts.setdefault(uuid, {}).setdefault(code, {})[part] = score
-    if _has_table(conn, "published_figures"):
+    if has_table(conn, "published_figures"):
         for uuid, figure, value in conn.execute(
                 _CHOSEN + "SELECT f.assessment_uuid, f.figure, f.value FROM published_figures f "
                           "JOIN chosen c ON c.uuid = f.assessment_uuid WHERE 1" + need_sql, chosen):

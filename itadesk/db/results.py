@@ -10,19 +10,20 @@ written by a save), in one transaction that is not an edit. Three things keep th
   assessments it changed: on a large file, temporary triggers list them (``results_dirty``);
 - each row's ``basis`` names the scoring code and the year's catalog it was computed with, so
   a catalog edited, borrowed or changed by a new program version is not used;
-- a file seen for the first time has every trusted result compared with a fresh evaluation
-  (:func:`results_agree`, in :func:`itadesk.db.files.check_connection`).
+- a file seen for the first time has every trusted result compared with a fresh evaluation,
+  text for text (:func:`results_agree`, in :func:`itadesk.db.files.check_connection`): a
+  result used is always the very text this program writes, which the summary copies
+  (:mod:`itadesk.db.summary_json`).
 
 A result not trusted is evaluated again by the reader (:meth:`Store.assessments_for_scoring`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import sqlite3
 from collections.abc import Iterable
 
+from itadesk.db.bookkeeping import edit_note, has_table, has_temp_table, meta_value, own_transaction, set_meta_value
 from itadesk.ita.catalog import Catalogs
 from itadesk.ita.results import Result, basis, result_of
 
@@ -35,25 +36,12 @@ _SOURCES = ("indicator_scores", "item_scores", "published_figures")
 
 
 def has_results(conn: sqlite3.Connection, schema: str = "main") -> bool:
-    return conn.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE type = 'table' AND name = 'assessment_results'"
-                        ).fetchone() is not None
-
-
-def _note(conn: sqlite3.Connection) -> str:
-    count = conn.execute("SELECT value FROM meta WHERE key = 'edit_count'").fetchone()
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    return f"{count[0] if count else '0'}@{version}"
-
-
-def _meta(conn: sqlite3.Connection, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else None
+    return has_table(conn, "assessment_results", schema)
 
 
 def _tracking(conn: sqlite3.Connection) -> str | None:
     """The note at which this connection started listing its changes (None: it does not)."""
-    if conn.execute("SELECT 1 FROM sqlite_temp_master WHERE type = 'table' AND name = 'results_base'"
-                    ).fetchone() is None:
+    if not has_temp_table(conn, "results_base"):
         return None
     row = conn.execute("SELECT note FROM temp.results_base").fetchone()
     return row[0] if row else None
@@ -65,7 +53,7 @@ _STATE = ("SELECT (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '
           "(SELECT 1 FROM sqlite_temp_master WHERE type = 'table' AND name = 'results_base')")
 
 
-def _untrusted(conn: sqlite3.Connection) -> set[str] | None:
+def untrusted(conn: sqlite3.Connection) -> set[str] | None:
     """Assessments whose stored result may be out of date (None: all of them); one statement
     when the connection does not list its changes."""
     has, stored, count, version, tracked = conn.execute(_STATE).fetchone()
@@ -102,56 +90,56 @@ def track_results(conn: sqlite3.Connection) -> None:
     connection changes, so the next save re-evaluates only those (temporary, never in the file)."""
     if not has_results(conn) or _tracking(conn) is not None:
         return
-    note = _note(conn)
-    if _meta(conn, RESULTS_AT) == note and conn.execute("SELECT count(*) FROM assessments").fetchone()[0] >= TRACK_FROM:
+    note = edit_note(conn)
+    if meta_value(conn, RESULTS_AT) == note and conn.execute("SELECT count(*) FROM assessments").fetchone()[0] >= TRACK_FROM:
         _start_tracking(conn, note)
 
 
-def _rows(conn: sqlite3.Connection, org_uuid: str | None = None, uuids: list[str] | None = None,
-          results: bool = True):
-    """(uuid, org_uuid, fiscal_year, basis, result) of every assessment (of one organization, or
-    of these ``uuids``), by organization name then year."""
-    where, args = "", ()
-    if uuids is not None:
-        where, args = "WHERE a.uuid IN (SELECT value FROM json_each(?)) ", (json.dumps(uuids),)
-    elif org_uuid:
-        where, args = "WHERE a.org_uuid = ? ", (org_uuid,)
+# The order of a summary: by organization name, then year; two offices of one name one after
+# the other, not interleaved (itadesk.db.summary_json writes the rows in the same order).
+ORDER = "o.name, a.org_uuid, a.fiscal_year"
+
+
+def _rows(conn: sqlite3.Connection, org_uuid: str | None = None, results: bool = True):
+    """(uuid, org_uuid, fiscal_year, basis, result) of every assessment (of one organization)
+    in :data:`ORDER`."""
+    where, args = ("WHERE a.org_uuid = ? ", (org_uuid,)) if org_uuid else ("", ())
     if not results:
         return conn.execute("SELECT a.uuid, a.org_uuid, a.fiscal_year, NULL, NULL FROM assessments a "
-                            f"JOIN organizations o ON o.uuid = a.org_uuid {where}ORDER BY o.name, a.fiscal_year", args)
+                            f"JOIN organizations o ON o.uuid = a.org_uuid {where}ORDER BY {ORDER}", args)
     return conn.execute(
         "SELECT a.uuid, a.org_uuid, a.fiscal_year, r.basis, r.result FROM assessments a "
         "JOIN organizations o ON o.uuid = a.org_uuid "
         "LEFT JOIN assessment_results r ON r.assessment_uuid = a.uuid "
-        f"{where}ORDER BY o.name, a.fiscal_year", args)
+        f"{where}ORDER BY {ORDER}", args)
 
 
-def stored_results(conn: sqlite3.Connection, catalogs: Catalogs, org_uuid: str | None = None,
-                   uuids: list[str] | None = None) -> tuple[list[tuple[str, str, int]], dict[str, Result]]:
-    """Every assessment (of one organization, or of these ``uuids``) as (uuid, org_uuid,
-    fiscal_year), ordered as ``Store.assessment_keys``, and the stored results that can be
-    trusted; the others must be evaluated again."""
-    untrusted = _untrusted(conn)
-    if untrusted is None and not has_results(conn):
-        return [(u, o, y) for u, o, y, _, _ in _rows(conn, org_uuid, uuids, results=False)], {}
-    rows = _rows(conn, org_uuid, uuids).fetchall()
+def stored_results(conn: sqlite3.Connection, catalogs: Catalogs, org_uuid: str | None = None
+                   ) -> tuple[list[tuple[str, str, int]], dict[str, Result]]:
+    """Every assessment (of one organization) as (uuid, org_uuid, fiscal_year), in
+    :data:`ORDER`, and the stored results that can be trusted; the others must be evaluated
+    again."""
+    doubtful = untrusted(conn)
+    if doubtful is None and not has_results(conn):
+        return [(u, o, y) for u, o, y, _, _ in _rows(conn, org_uuid, results=False)], {}
+    rows = _rows(conn, org_uuid).fetchall()
     keys = [(u, o, y) for u, o, y, _, _ in rows]
-    return keys, _trusted(untrusted, catalogs, ((u, y, b, t) for u, _, y, b, t in rows))
+    return keys, _trusted(doubtful, catalogs, ((u, y, b, t) for u, _, y, b, t in rows))
 
 
 def trusted_results(conn: sqlite3.Connection, catalogs: Catalogs, rows) -> dict[str, Result]:
     """Of ``rows`` (uuid, fiscal_year, basis, result text) read with the assessments, the
     results that can be trusted (:func:`stored_results` for reads that join them themselves)."""
-    return _trusted(_untrusted(conn), catalogs, rows)
+    return _trusted(untrusted(conn), catalogs, rows)
 
 
-def _trusted(untrusted: set[str] | None, catalogs: Catalogs, rows) -> dict[str, Result]:
-    if untrusted is None:
+def _trusted(doubtful: set[str] | None, catalogs: Catalogs, rows) -> dict[str, Result]:
+    if doubtful is None:
         return {}
     bases: dict[int, str] = {}
     uuids, texts = [], []
     for uuid, year, row_basis, text in rows:
-        if text is None or uuid in untrusted:
+        if text is None or uuid in doubtful:
             continue
         expected = bases.get(year)
         if expected is None:
@@ -189,42 +177,68 @@ def all_results(store, org_uuid: str | None = None) -> tuple[list[tuple[str, str
     return keys, results
 
 
-@contextlib.contextmanager
-def _transaction(conn: sqlite3.Connection):
-    """A transaction of its own, unless the caller's is open (then it is part of that one)."""
-    if conn.in_transaction:
-        yield
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+def bases(conn: sqlite3.Connection, catalogs: Catalogs) -> dict[int, str]:
+    """The basis a kept result of each year of the file must have to be used (:func:`basis`)."""
+    return {y: basis(catalogs.for_year(y)) for (y,) in conn.execute("SELECT DISTINCT fiscal_year FROM assessments")}
+
+
+def basis_case(year_bases: dict[int, str], column: str = "a.fiscal_year") -> tuple[str, list]:
+    """SQL: the basis a result of the year in ``column`` must have (NULL for none), and its arguments."""
+    if not year_bases:
+        return "NULL", []
+    return (f"CASE {column} {' '.join('WHEN ? THEN ?' for _ in year_bases)} END",
+            [v for year, b in year_bases.items() for v in (year, b)])
+
+
+def _stale(conn: sqlite3.Connection, catalogs: Catalogs) -> dict[str, int]:
+    """uuid -> fiscal year of the assessments whose kept result cannot be used: changed since
+    (listed, or all after an edit not listed), missing, or of other rules. SQL returns only
+    those: the 48,000 others of a district's file are neither read into Python nor decoded."""
+    doubtful = untrusted(conn)
+    if doubtful is None:
+        return dict(conn.execute("SELECT uuid, fiscal_year FROM assessments"))
+    expected, args = basis_case(bases(conn, catalogs))
+    stale = dict(conn.execute("SELECT a.uuid, a.fiscal_year FROM assessments a LEFT JOIN assessment_results r "
+                              f"ON r.assessment_uuid = a.uuid WHERE r.basis IS NOT {expected}", args))
+    if doubtful:
+        stale.update(conn.execute("SELECT uuid, fiscal_year FROM assessments "
+                                  "WHERE uuid IN (SELECT assessment_uuid FROM temp.results_dirty)"))
+    return stale
+
+
+def _usable_texts(conn: sqlite3.Connection, catalogs: Catalogs) -> dict[str, str]:
+    """uuid -> kept text of every result a reader would use (not decoded)."""
+    doubtful = untrusted(conn)
+    if doubtful is None:
+        return {}
+    expected, args = basis_case(bases(conn, catalogs))
+    return {u: t for u, t in conn.execute("SELECT a.uuid, r.result FROM assessments a JOIN assessment_results r "
+                                          f"ON r.assessment_uuid = a.uuid WHERE r.basis = {expected}", args)
+            if u not in doubtful}
 
 
 def refresh_results(conn: sqlite3.Connection) -> int:
-    """Bring the stored results up to date (before a save); how many were written. Not an edit."""
+    """Bring the stored results up to date (before a save); how many were written. Not an edit.
+
+    Only what is out of date is read: assessments the connection changed (or every one after an
+    edit it did not list), a result missing or of other rules. The kept texts are not decoded;
+    they were checked when the file was opened (:func:`results_agree`) or written here."""
     from itadesk.db.store import Store  # noqa: PLC0415 - store imports this module's neighbours
 
     if not has_results(conn):
         return 0
     store = Store(conn)
     catalogs = store.catalogs()  # once: every insert below would make Store's cache stale
-    keys, trusted = stored_results(conn, catalogs)
-    note = _note(conn)
-    stale = [u for u, _, _ in keys if u not in trusted]
-    with _transaction(conn):
+    note = edit_note(conn)
+    stale = _stale(conn, catalogs)
+    with own_transaction(conn):
         if stale:
             fresh = evaluate_results(store, stale)
-            years = {u: y for u, _, y in keys}
             conn.executemany(
                 "INSERT OR REPLACE INTO assessment_results(assessment_uuid, basis, result) VALUES (?, ?, ?)",
-                ((u, basis(catalogs.for_year(years[u])), r.to_text()) for u, r in fresh.items()))
-        if _meta(conn, RESULTS_AT) != note:
-            conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
-                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (RESULTS_AT, note))
+                ((u, basis(catalogs.for_year(stale[u])), r.to_text()) for u, r in fresh.items()))
+        if meta_value(conn, RESULTS_AT) != note:
+            set_meta_value(conn, RESULTS_AT, note)
         if _tracking(conn) is not None:
             _start_tracking(conn, note)
     track_results(conn)
@@ -239,15 +253,17 @@ def forget_results(conn: sqlite3.Connection) -> None:
 
 
 def results_agree(conn: sqlite3.Connection) -> bool:
-    """Whether every result this program would trust equals a fresh evaluation (a file seen
-    for the first time: a result written by someone else must not decide a summary)."""
+    """Whether every result this program would use is, to the byte, the text it writes for a
+    fresh evaluation (a file seen for the first time: a result written by someone else must not
+    decide a summary, nor a text that only reads the same, which the summary would copy
+    as it is, :mod:`itadesk.db.summary_json`)."""
     from itadesk.db.store import Store  # noqa: PLC0415
 
     if not has_results(conn):
         return True
     store = Store(conn)
-    _keys, trusted = stored_results(conn, store.catalogs())
-    if not trusted:
+    kept = _usable_texts(conn, store.catalogs())
+    if not kept:
         return True
-    fresh = evaluate_results(store, trusted)
-    return all(fresh.get(u) == r for u, r in trusted.items())
+    fresh = evaluate_results(store, kept)
+    return all(u in fresh and fresh[u].to_text() == text for u, text in kept.items())

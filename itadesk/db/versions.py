@@ -13,6 +13,7 @@ import hashlib
 import json
 import sqlite3
 
+from itadesk.db.bookkeeping import edit_note, has_table, has_temp_table, meta_value, own_transaction, set_meta_value
 from itadesk.db.schema import (
     ACTION_FOLLOW_UP,
     LEGACY_LEVEL,
@@ -71,11 +72,6 @@ def rows(conn: sqlite3.Connection, table: str) -> list[dict]:
     if not cols:
         return []
     return [dict(zip(cols, r)) for r in conn.execute(f'SELECT {", ".join(cols)} FROM "{table}"')]
-
-
-def has_table(conn: sqlite3.Connection, name: str) -> bool:
-    """Whether the file has table ``name`` (a file saved by version 1 has no ``row_versions``)."""
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
 def has_versions(conn: sqlite3.Connection) -> bool:
@@ -180,21 +176,18 @@ def record_versions(conn: sqlite3.Connection) -> int:
     later calls hash only those: a save after a few edits does not hash the whole file."""
     if not has_versions(conn):
         return 0
-    edits = _recorded_note(conn)
+    edits = edit_note(conn)
     tracked = _tracking(conn)
     if tracked and conn.execute("SELECT 1 FROM temp.versions_dirty LIMIT 1").fetchone() is None:
         # Nothing inserted or updated since the last call (a meta-only edit, a restore of a
         # backup, which a save recorded whole): only the note is brought up to date.
-        if _meta(conn, RECORDED_AT) != edits:
-            _set_meta(conn, RECORDED_AT, edits)
+        if meta_value(conn, RECORDED_AT) != edits:
+            set_meta_value(conn, RECORDED_AT, edits)
         return 0
     if not tracked and versions_complete(conn):
         _track_if_large(conn)
         return 0
-    own = not conn.in_transaction
-    if own:
-        conn.execute("BEGIN IMMEDIATE")
-    try:
+    with own_transaction(conn):
         before = conn.total_changes
         for table in SYNCED_TABLES:
             cols = columns(conn, table)
@@ -209,15 +202,9 @@ def record_versions(conn: sqlite3.Connection) -> int:
             conn.executemany(INSERT_VERSION, ((code, r[at], bytes.fromhex(row_hash(dict(zip(cols, r)))))
                                               for r in cursor))
         new = conn.total_changes - before
-        _set_meta(conn, RECORDED_AT, edits)
+        set_meta_value(conn, RECORDED_AT, edits)
         if tracked:
             conn.execute("DELETE FROM temp.versions_dirty")
-        if own:
-            conn.execute("COMMIT")
-    except BaseException:
-        if own:
-            conn.execute("ROLLBACK")
-        raise
     if not tracked:
         _track_if_large(conn)
     return new
@@ -239,8 +226,7 @@ def _track_if_large(conn: sqlite3.Connection) -> None:
 
 
 def _tracking(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_temp_master WHERE type = 'table' AND name = 'versions_dirty'"
-                        ).fetchone() is not None
+    return has_temp_table(conn, "versions_dirty")
 
 
 def _track(conn: sqlite3.Connection) -> None:
@@ -261,22 +247,6 @@ def _track(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-def _meta(conn: sqlite3.Connection, key: str, schema: str = "main") -> str | None:
-    row = conn.execute(f"SELECT value FROM {schema}.meta WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else None
-
-
-def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
-    conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                 (key, value))
-
-
-def _recorded_note(conn: sqlite3.Connection, schema: str = "main") -> str:
-    # The schema version too: a migration rewrites rows (a new column) without counting an edit.
-    version = conn.execute(f"PRAGMA {schema}.user_version").fetchone()[0]
-    return f'{_meta(conn, "edit_count", schema) or "0"}@{version}'
-
-
 # The schema version since which every migration keeps what row_hash gives each row (3 and 6
 # were written so; 7 changes how versions are stored, not what they are). A note of a complete
 # recording made at it or later stays true when the file is migrated; a migration that changes
@@ -292,11 +262,11 @@ def versions_complete(conn: sqlite3.Connection, schema: str = "main") -> bool:
     alone (schema 4 to 6, all after :data:`HASHES_KEPT_SINCE`). Read strictly, such a file,
     or any file opened by a newer schema, would be hashed whole at every opening until saved
     (22 of 23 CPU seconds of opening a file of 8,000 organizations)."""
-    note = _meta(conn, RECORDED_AT, schema)
+    note = meta_value(conn, RECORDED_AT, schema)
     if note is None:
         return False
     edits, _, version = note.partition("@")
-    if edits != (_meta(conn, "edit_count", schema) or "0"):
+    if edits != (meta_value(conn, "edit_count", schema) or "0"):
         return False
     return not version or (version.isdigit() and int(version) >= HASHES_KEPT_SINCE)
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from itadesk.ita.catalog import Catalog, Tool, catalog_of
 from itadesk.ita.model import Assessment
 from itadesk.ita.numbers import is_below
-from itadesk.ita.recommendations import load_recommendations
 
 DEFAULT_THRESHOLD = 85.0
 
@@ -41,6 +40,8 @@ def item_sort_key(code: str):
 def findings(
     assessment: Assessment, catalog: Catalog | None = None, threshold: float = DEFAULT_THRESHOLD
 ) -> list[Finding]:
+    from itadesk.ita.recommendations import load_recommendations  # noqa: PLC0415 - not needed by the window's summary
+
     catalog = catalog or catalog_of(assessment)
     texts = load_recommendations(assessment.fiscal_year)
     out: list[Finding] = []

@@ -1,18 +1,25 @@
 """The report's charts as plain jobs: which chart functions, with which arguments and font,
-drawn here, taken from the chart cache, or drawn by another process.
+drawn here, taken from the chart cache, drawn by another process, or drawn ahead.
 
 Nothing here loads ReportLab or Matplotlib (they load with the first chart really drawn), so
 ``itadesk report`` can start the other process (:mod:`itadesk.report.chart_process`) right
-after reading the file, and lay the pages out meanwhile.
+after reading the file, and lay the pages out meanwhile. The window cannot fork (Qt runs
+threads; Windows has no fork): it draws the charts ahead (:class:`ChartsAhead`) while the
+officer is still in the export dialog.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from itadesk.report.chart_drawing import ChartDrawing, ChartFailed
 from itadesk.report.content import ReportData
+
+if TYPE_CHECKING:
+    from itadesk.report.fonts import ReportFont
 
 
 @dataclass(frozen=True)
@@ -138,3 +145,57 @@ class ReportCharts:
         """For a chart another process draws, the call that waits for its drawing (it raises
         :class:`ChartFailed` if the chart could not be drawn)."""
         return self._elsewhere.get(index)
+
+
+def report_font_or_none(data: ReportData, font_dirs=None) -> ReportFont | None:
+    """The report's font (``data.options.font``); None if it is not found (``build_pdf`` says so;
+    the charts are still drawn, in Sarabun)."""
+    from itadesk.report.fonts import PdfError, resolve_font  # noqa: PLC0415 - it loads part of ReportLab
+
+    try:
+        return resolve_font(data.options.font, font_dirs)
+    except PdfError:
+        return None
+
+
+def report_charts(data: ReportData, font_dirs=None) -> tuple[ReportCharts, ReportFont | None]:
+    """The charts of the report of ``data``, in its font, and that font (None if not found)."""
+    font = report_font_or_none(data, font_dirs)
+    return (ReportCharts(data, font.paths.values() if font else [], font.size_factor if font else 1.0), font)
+
+
+class ChartsAhead:
+    """The charts of a report drawn in a background thread before the report is asked for,
+    into the chart cache (:mod:`itadesk.report.chart_cache`), where the build then finds them.
+
+    Why: the window's export cannot draw them in another process (see the module's text), and a
+    first export spends more time on them (loading Matplotlib, drawing four charts) than on the
+    layout; the officer spends longer than that reading the export dialog. ``data`` carries the
+    options the dialog proposes; if the officer changes them, the build draws what differs.
+    Call :meth:`wait` before building, so that the build never draws at the same time, or
+    :meth:`stop` when no build follows (no chart is begun after it). A chart that fails here is
+    drawn again by the build, which says what went wrong.
+    """
+
+    def __init__(self, data: ReportData):
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._draw, args=(data,), name="itadesk-charts-ahead", daemon=True)
+        self._thread.start()
+
+    def _draw(self, data: ReportData) -> None:
+        try:
+            charts, _ = report_charts(data)
+            for job in charts.jobs:
+                if self._stop.is_set():
+                    return
+                charts.drawing(job)
+        except Exception:  # noqa: BLE001 - the build draws it again and reports the failure
+            return
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the thread (at most ``timeout`` seconds); True once it has finished."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()

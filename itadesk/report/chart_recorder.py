@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 
+import itadesk.report.matplotlib_loader  # noqa: F401, I001 - first: Matplotlib loaded without its help texts
 from matplotlib.backend_bases import FigureCanvasBase, RendererBase
 from matplotlib.figure import Figure
 from matplotlib.path import Path

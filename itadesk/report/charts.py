@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import itadesk.report.matplotlib_loader  # noqa: F401, I001 - first: Matplotlib loaded without its help texts
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from itadesk import texts
 from itadesk.ita.catalog import Catalog, Indicator, catalog_of
@@ -34,7 +35,9 @@ from itadesk.ita.findings import DEFAULT_THRESHOLD, Finding
 from itadesk.ita.levels import Level
 from itadesk.ita.model import Action, Assessment
 from itadesk.ita.numbers import fmt2, is_below
-from itadesk.report.content import ReportData
+
+if TYPE_CHECKING:  # the window's summary table needs none of what reads a whole report
+    from itadesk.report.content import ReportData
 
 # Kinds of table-1 rows, in the order they are printed.
 INDICATOR, TOOL, PART, OVERALL, LEVEL = "indicator", "tool", "part", "overall", "level"

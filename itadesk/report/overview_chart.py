@@ -6,6 +6,7 @@ window and the printed overview show the same picture.
 
 from __future__ import annotations
 
+import itadesk.report.matplotlib_loader  # noqa: F401, I001 - first: Matplotlib loaded without its help texts
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 

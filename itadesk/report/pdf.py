@@ -45,7 +45,7 @@ from itadesk.ita.numbers import fmt2, fmt_signed, thai_digits_in_text, to_thai_d
 from itadesk.ita.thai_dates import format_thai_date
 from itadesk.report.chart_drawing import ChartDrawing
 from itadesk.report.chart_flowable import ChartFlowable, LaterChart, LaterChartCanvas
-from itadesk.report.chart_jobs import ReportCharts
+from itadesk.report.chart_jobs import ReportCharts, report_charts, report_font_or_none
 from itadesk.report.content import ReportData
 from itadesk.report.model import INDICATOR, LEVEL, OVERALL, IndicatorSection, Signature, build_report
 from itadesk.report.fonts import PdfError, ReportFont, register_report_font, resolve_font
@@ -370,7 +370,7 @@ def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | N
     if isinstance(in_parallel, ReportCharts):
         charts, report_font = in_parallel, None
     else:
-        charts, report_font = _report_charts(data, font_dirs)
+        charts, report_font = report_charts(data, font_dirs)
         if in_parallel and not raster:
             charts.draw_elsewhere()
     n = Numbers(data.options.thai_digits)
@@ -393,7 +393,7 @@ def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | N
             get = charts.elsewhere(i)
             if get is not None:
                 if report_font is None:
-                    report_font = _font_or_none(data, font_dirs)
+                    report_font = report_font_or_none(data, font_dirs)
                 chart = LaterChart(f"itadeskChart{i}", *charts.size_points(i), get,
                                    lambda error: n.text(TEXT["chart_failed"].format(error=error)),
                                    report_font.font_name() if report_font else "Helvetica", charts.close)
@@ -403,18 +403,6 @@ def render_charts(data: ReportData, dpi: int = CHART_DPI, progress: Progress | N
         except Exception as exc:  # a broken chart is shown as such, never silently dropped
             images.append(ChartImage(None, 16, 2, caption, f"{type(exc).__name__}: {exc}"))
     return images
-
-
-def _font_or_none(data: ReportData, font_dirs=None) -> ReportFont | None:
-    try:
-        return resolve_font(data.options.font, font_dirs)
-    except PdfError:  # build_pdf reports the missing font; the charts still draw, in Sarabun
-        return None
-
-
-def _report_charts(data: ReportData, font_dirs=None) -> tuple[ReportCharts, ReportFont | None]:
-    font = _font_or_none(data, font_dirs)
-    return (ReportCharts(data, font.paths.values() if font else [], font.size_factor if font else 1.0), font)
 
 
 def _opaque_png(png: bytes) -> bytes:

@@ -359,7 +359,7 @@ def shape_for_pdf(text: str, font_name: str, font_size: float) -> str:
     """``text`` shaped by HarfBuzz, ready to draw with the font's keys.
 
     Each glyph is drawn through the font's key for the text it stands for
-    (:meth:`~itadesk.report.fonts.TextMappedTTFont.glyph_key`), so the font's ToUnicode map,
+    (:meth:`~itadesk.report.pdf_font_map.TextMappedTTFont.glyph_key`), so the font's ToUnicode map,
     which every viewer reads, holds the real characters. HarfBuzz draws sara am as nikhahit +
     sara aa, two glyphs for one character; where nothing stands on the nikhahit, the font's
     own sara am glyph (the same ring and aa) is drawn instead, so no glyph maps to nothing.

@@ -10,7 +10,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -103,20 +103,40 @@ def run(argv: list[str]) -> int:
     return app.exec()
 
 
+# A window started on a file is shown when the file is open, or after this long if opening
+# takes longer (a file on a slow stick): before the busy dialog (ui/busy.DIALOG_AFTER_MS).
+SHOW_WHILE_OPENING_MS = 250
+
+
 def open_window(argv: list[str]):
     """Show the main window and open the file ``argv`` names (else offer unsaved work); the
-    start-up that bench/startup.py measures. A window that opens a file at once does not build
-    its welcome page (it would only be painted while the file opens)."""
+    start-up that bench/startup.py measures.
+
+    A window started on a file is painted once, with the file in it: shown before opening, it
+    was laid out and painted empty while the file opened, then again (~30 ms of CPU, issue 16).
+    Nor does it build its welcome page, which it would only show if the file failed to open."""
     from itadesk.ui.main_window import MainWindow
 
     paths = [a for a in argv if not a.startswith("-")]
     window = MainWindow(opening=bool(paths))
-    window.show()
-    window.warn_about_catalogs()
-    if paths:
-        window.open_document(Path(paths[0]))
-    else:
+    if not paths:
+        window.show()
+        window.warn_about_catalogs()
         window.offer_recovery_on_start()
+        return window
+    # Its platform window exists from now on, so that the busy dialog's input block covers it
+    # if it is shown while the file opens. A question or an error while opening (file in use,
+    # not an ITA Desk file) comes up first; the window joins it SHOW_WHILE_OPENING_MS later.
+    window.create()
+    show_soon = QTimer(window)
+    show_soon.setSingleShot(True)
+    show_soon.timeout.connect(window.show)
+    show_soon.start(SHOW_WHILE_OPENING_MS)
+    window.warn_about_catalogs()
+    window.open_document(Path(paths[0]))
+    show_soon.stop()  # shown now in any case: a window closed later must stay closed
+    show_soon.deleteLater()
+    window.show()
     return window
 
 
@@ -126,8 +146,6 @@ SMOKE_TEST = "--smoke-test"
 def _smoke_test(app: QApplication, window, paths: list[str]) -> int:
     """The frozen build's self-check (installers/smoke.sh, the Windows CI): the file given has
     opened in the window; close it through the normal path and quit. 0 = opened, 3 = not."""
-    from PySide6.QtCore import QTimer
-
     opened = window.document is not None
     print(f"smoke-test: {'opened' if opened else 'NOT opened'} {paths[0] if paths else '(no file)'}", flush=True)
     QTimer.singleShot(300, window.close)

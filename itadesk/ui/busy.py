@@ -74,25 +74,40 @@ class _InputBlocker(QObject):
         return int(event.type()) in self.BLOCKED
 
 
+_RUNNING = [0]  # workers running (their event loops nest)
+
+
+def running() -> bool:
+    """A worker holds the document now: the GUI thread must not touch it (timers included)."""
+    return _RUNNING[0] > 0
+
+
 def run_busy(parent: QWidget | None, text: str, call: Callable[[], T]) -> T:
     """Run ``call()`` in a worker thread; its result, or its exception raised here."""
     worker = _Worker(call)
     loop = QEventLoop()
     worker.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
-    dialog = QProgressDialog(text, "", 0, 0, parent)
-    dialog.setWindowTitle("กรุณารอสักครู่")
-    dialog.setCancelButton(None)
-    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-    dialog.setMinimumDuration(0)
-    dialog.reset()  # QProgressDialog shows itself on its own timer otherwise
+    shown: list[QProgressDialog] = []  # made only if the work lasts: most never need it (~4 ms)
+
+    def show_dialog() -> None:
+        dialog = QProgressDialog(text, "", 0, 0, parent)
+        dialog.setWindowTitle("กรุณารอสักครู่")
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.setMinimumDuration(0)
+        dialog.reset()  # QProgressDialog shows itself on its own timer otherwise
+        dialog.show()
+        shown.append(dialog)
+
     timer = QTimer()
     timer.setSingleShot(True)
-    timer.timeout.connect(dialog.show)
+    timer.timeout.connect(show_dialog)
     blocker = _InputBlocker()
     windows = QGuiApplication.topLevelWindows()
     for window in windows:
         window.installEventFilter(blocker)
     QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+    _RUNNING[0] += 1
     try:
         with gui_first():
             worker.start()
@@ -100,9 +115,11 @@ def run_busy(parent: QWidget | None, text: str, call: Callable[[], T]) -> T:
             loop.exec()  # ``done`` is queued, so it quits this loop even if the work is already over
             worker.wait()
     finally:
+        _RUNNING[0] -= 1
         timer.stop()
-        dialog.hide()
-        dialog.deleteLater()
+        for dialog in shown:
+            dialog.hide()
+            dialog.deleteLater()
         QApplication.restoreOverrideCursor()
         for window in windows:
             with contextlib.suppress(RuntimeError):  # a window closed meanwhile is gone
@@ -119,6 +136,10 @@ def read_report_data(parent: QWidget | None, context):
     """The report's content (:func:`itadesk.report.content.build_report_data`) for the chosen
     organization and year, read and computed in a worker: for the PDF, Word, Excel and print."""
     from itadesk.report.content import build_report_data  # noqa: PLC0415 - only when a report is made
+    from itadesk.ui.file_check import finish_check  # noqa: PLC0415
 
+    document = context.document
+    if not finish_check(parent, context):  # a report never shows figures of rows not checked
+        raise document.check_error
     return run_busy(parent, READING_REPORT,
                     lambda: build_report_data(context.document, context.org_uuid, context.year))

@@ -53,6 +53,7 @@ from itadesk.ui.app import APP_NAME
 from itadesk.ui.busy import run_busy
 from itadesk.ui.context import DocumentContext
 from itadesk.ui.context import reading
+from itadesk.ui.file_check import CheckBar
 from itadesk.ui.org_selector import OrganizationList
 from itadesk.ui.scores_tab import ScoresTab
 
@@ -96,13 +97,16 @@ def _opening(doc: Document) -> tuple[Document, tuple[str | None, int | None] | N
     return doc, (org_uuid, year)
 
 
-class _TabStandIn(QWidget):
-    """An empty page in the place of a tab not built yet (see ``MainWindow._tab``)."""
+class _StandIn(QWidget):
+    """An empty page in the place of one not built yet (see ``MainWindow._page``)."""
 
 
-# The tabs behind the scores are built when first shown or asked for (issue 16: start-up
-# builds and imports only what the first screen shows): attribute, module, class, tab text.
-LATER_TABS = (
+# Pages built when first shown or asked for, each standing in its place until then (issue 16:
+# start-up builds and imports only what the first screen shows; a window started on a file
+# never builds its welcome page unless the file fails to open): attribute, module, class, tab
+# text (None: the welcome page, in the window's page stack).
+LATER_PAGES = (
+    ("welcome", "itadesk.ui.welcome", "WelcomePage", None),
     ("analysis_tab", "itadesk.ui.analysis_tab", "AnalysisTab", "การวิเคราะห์ผล"),
     ("plan_tab", "itadesk.ui.plan_tab", "PlanTab", "แผนปฏิบัติการ"),
     ("overview_tab", "itadesk.ui.overview_tab", "OverviewTab", "ภาพรวม"),
@@ -137,15 +141,14 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1280, 720)
 
-        self._welcome: WelcomePage | None = None  # built when first shown (see ``welcome``)
-        self.welcome_box = QWidget()  # the welcome page goes in here
-        box = QVBoxLayout(self.welcome_box)
-        box.setContentsMargins(0, 0, 0, 0)
-
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.welcome_box)
-        self.stack.addWidget(self._build_document_page())
+        # Built from the window down, each widget made inside its parent: with the application's
+        # style sheet in force Qt restyles a widget and everything in it whenever it is put into
+        # another parent, so a page built apart and then put in would be styled once per level.
+        self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
+        self._pages: dict[str, QWidget] = {"welcome": _StandIn(self.stack)}  # see ``_page``
+        self.stack.addWidget(self._pages["welcome"])
+        self.stack.addWidget(self._build_document_page(self.stack))
         self._build_actions()
         self._build_menus()
 
@@ -165,99 +168,89 @@ class MainWindow(QMainWindow):
         self._set_page(welcome=not opening)
         self._update_title()
 
-    @property
-    def welcome(self) -> WelcomePage:
-        """The welcome page (new, open, recent files, unsaved work), built at first need."""
-        if self._welcome is None:
-            from itadesk.ui.welcome import WelcomePage  # noqa: PLC0415 - not built when a file opens at start
-
-            page = self._welcome = WelcomePage()
-            page.newRequested.connect(self.new_document)
-            page.openRequested.connect(lambda: self.open_document())
-            page.recentChosen.connect(lambda path: self.open_document(Path(path)))
-            page.recoverRequested.connect(self.recover_document)
-            page.discardRecoveryRequested.connect(self.discard_recovery)
-            self.welcome_box.layout().addWidget(page)
-        return self._welcome
-
     # ------------------------------------------------------------------ building
-    def _build_document_page(self) -> QWidget:
-        page = QWidget()
+    def _build_document_page(self, parent: QWidget) -> QWidget:
+        page = QWidget(parent)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
 
-        self.readonly_banner = QFrame()
+        self.readonly_banner = QFrame(page)
         self.readonly_banner.setObjectName("readonlyBanner")
         banner = QHBoxLayout(self.readonly_banner)
         banner.setContentsMargins(10, 4, 10, 4)
-        self.readonly_label = QLabel()
+        self.readonly_label = QLabel(self.readonly_banner)
         self.readonly_label.setWordWrap(True)
-        self.readonly_save_as = QPushButton("บันทึกเป็นไฟล์ใหม่…")
+        self.readonly_save_as = QPushButton("บันทึกเป็นไฟล์ใหม่…", self.readonly_banner)
         self.readonly_save_as.clicked.connect(self.save_as)
         banner.addWidget(self.readonly_label, 1)
         banner.addWidget(self.readonly_save_as)
         self.readonly_banner.hide()
+        self.check_bar = CheckBar(self.context)  # a file's rows checked after its first screen
+        self.check_bar.refused.connect(self._file_refused)
 
-        self.selector_bar = QFrame()
+        self.selector_bar = QFrame(page)
         self.selector_bar.setObjectName("selectorBar")
         bar = QHBoxLayout(self.selector_bar)
         bar.setContentsMargins(10, 6, 10, 6)
-        self.org_combo = QComboBox()
+        self.org_combo = QComboBox(self.selector_bar)
         self.org_combo.setMinimumWidth(420)
         self.org_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.org_list = OrganizationList(self.org_combo)
         self.org_combo.setModel(self.org_list)
         self.org_combo.view().setUniformItemSizes(True)  # the popup does not measure 8,000 names
         self.org_combo.activated.connect(self._org_chosen)
-        self.add_org_button = QPushButton("เพิ่มหน่วยงาน…")
+        self.add_org_button = QPushButton("เพิ่มหน่วยงาน…", self.selector_bar)
         self.add_org_button.clicked.connect(self.add_organization)
-        self.edit_org_button = QPushButton("แก้ไขข้อมูลหน่วยงาน…")
+        self.edit_org_button = QPushButton("แก้ไขข้อมูลหน่วยงาน…", self.selector_bar)
         self.edit_org_button.clicked.connect(self.edit_organization)
-        self.year_combo = QComboBox()
+        self.year_combo = QComboBox(self.selector_bar)
         self.year_combo.setMinimumWidth(150)
         self.year_combo.activated.connect(self._year_chosen)
-        bar.addWidget(QLabel("หน่วยงาน"))
+        bar.addWidget(QLabel("หน่วยงาน", self.selector_bar))
         bar.addWidget(self.org_combo, 1)
         bar.addWidget(self.add_org_button)
         bar.addWidget(self.edit_org_button)
         bar.addSpacing(16)
-        bar.addWidget(QLabel("ปีงบประมาณ พ.ศ."))
+        bar.addWidget(QLabel("ปีงบประมาณ พ.ศ.", self.selector_bar))
         bar.addWidget(self.year_combo)
 
         # A year without a catalog of its own runs on an earlier year's rules: say so, always.
-        self.rules_banner = QFrame()
+        self.rules_banner = QFrame(page)
         self.rules_banner.setObjectName("rulesBanner")
         rules = QHBoxLayout(self.rules_banner)
         rules.setContentsMargins(10, 4, 10, 4)
-        self.rules_label = QLabel()
+        self.rules_label = QLabel(self.rules_banner)
         self.rules_label.setWordWrap(True)
-        self.rules_button = QPushButton("ตรวจและแก้ไขเกณฑ์…")
+        self.rules_button = QPushButton("ตรวจและแก้ไขเกณฑ์…", self.rules_banner)
         self.rules_button.clicked.connect(self.edit_catalog)
         rules.addWidget(self.rules_label, 1)
         rules.addWidget(self.rules_button)
         self.rules_banner.hide()
 
-        self.tabs = QTabWidget()
+        self.body = QStackedWidget(page)
+        self.tabs = QTabWidget(self.body)
         self.tabs.setDocumentMode(True)
-        self.scores_tab = ScoresTab(self.context)
+        # Tabs are made inside the tab widget's own page stack, where addTab puts them (were it
+        # ever named otherwise, None: addTab would then move each tab in, as it used to).
+        self._tab_pages = self.tabs.findChild(QStackedWidget, "qt_tabwidget_stackedwidget")
+        self.scores_tab = ScoresTab(self.context, self._tab_pages)
         self.tabs.addTab(self.scores_tab, "ผลคะแนน")
-        self._pages: dict[str, QWidget] = {}
-        for name, _module, _cls, text in LATER_TABS:
-            self._pages[name] = _TabStandIn()
+        for name, _module, _cls, text in LATER_PAGES[1:]:
+            self._pages[name] = _StandIn(self._tab_pages)
             self.tabs.addTab(self._pages[name], text)
         # Shown when the file holds more than one organization (a district's or province's file).
         self.tabs.setTabVisible(self.tabs.indexOf(self._pages["overview_tab"]), False)
         self.tabs.currentChanged.connect(self._tab_chosen)
 
         # A file with no organization yet: say what to do first.
-        self.no_org_page = QWidget()
+        self.no_org_page = QWidget(self.body)
         empty = QVBoxLayout(self.no_org_page)
         empty.addStretch(1)
-        hint = QLabel("ไฟล์นี้ยังไม่มีหน่วยงาน เริ่มจากเพิ่มหน่วยงานที่จะกรอกผลการประเมิน")
+        hint = QLabel("ไฟล์นี้ยังไม่มีหน่วยงาน เริ่มจากเพิ่มหน่วยงานที่จะกรอกผลการประเมิน", self.no_org_page)
         hint.setAlignment(Qt.AlignCenter)
         hint.setWordWrap(True)
-        self.first_org_button = QPushButton("เพิ่มหน่วยงาน…")
+        self.first_org_button = QPushButton("เพิ่มหน่วยงาน…", self.no_org_page)
         self.first_org_button.setObjectName("bigButton")
         self.first_org_button.clicked.connect(self.add_organization)
         row = QHBoxLayout()
@@ -268,45 +261,68 @@ class MainWindow(QMainWindow):
         empty.addLayout(row)
         empty.addStretch(2)
 
-        self.body = QStackedWidget()
         self.body.addWidget(self.tabs)
         self.body.addWidget(self.no_org_page)
 
         layout.addWidget(self.readonly_banner)
+        layout.addWidget(self.check_bar)
         layout.addWidget(self.selector_bar)
         layout.addWidget(self.rules_banner)
         layout.addWidget(self.body, 1)
         return page
 
-    analysis_tab = property(lambda self: self._tab("analysis_tab"))
-    plan_tab = property(lambda self: self._tab("plan_tab"))
-    overview_tab = property(lambda self: self._tab("overview_tab"))
+    @property
+    def welcome(self) -> WelcomePage:
+        """The welcome page (new, open, recent files, unsaved work), built at first need."""
+        return self._page("welcome")
 
-    def _tab(self, name: str) -> QWidget:
-        """The tab ``name``, built now if it has not been: it takes its stand-in's place (and
-        visibility) and, like any tab behind the shown one, reads the file when it is shown."""
-        page = self._pages[name]
-        if not isinstance(page, _TabStandIn):
-            return page
-        _name, module, cls, text = next(t for t in LATER_TABS if t[0] == name)
-        tab = getattr(importlib.import_module(module), cls)(self.context, page)  # hidden until shown
-        if name == "overview_tab":
-            tab.organizationChosen.connect(self.open_from_overview)
-        self._pages[name] = tab
-        index = self.tabs.indexOf(page)
-        visible, current = self.tabs.isTabVisible(index), self.tabs.currentIndex() == index
-        self.tabs.insertTab(index, tab, text)
-        self.tabs.setTabVisible(index, visible)
-        if current:
-            self.tabs.setCurrentIndex(index)
-        self.tabs.removeTab(index + 1)
-        page.deleteLater()
-        return tab
+    analysis_tab = property(lambda self: self._page("analysis_tab"))
+    plan_tab = property(lambda self: self._page("plan_tab"))
+    overview_tab = property(lambda self: self._page("overview_tab"))
+
+    def _built(self, name: str) -> bool:
+        return not isinstance(self._pages[name], _StandIn)
+
+    def _page(self, name: str) -> QWidget:
+        """The page ``name`` of LATER_PAGES, built now if it has not been: it takes its
+        stand-in's place (a tab keeps its visibility) and, like any page behind the shown
+        one, reads the file when it is shown."""
+        stand_in = self._pages[name]
+        if self._built(name):
+            return stand_in
+        _name, module, cls, text = next(p for p in LATER_PAGES if p[0] == name)
+        made = getattr(importlib.import_module(module), cls)
+        if text is None:  # the welcome page
+            page = self._pages[name] = made(self.stack)
+            page.newRequested.connect(self.new_document)
+            page.openRequested.connect(lambda: self.open_document())
+            page.recentChosen.connect(lambda path: self.open_document(Path(path)))
+            page.recoverRequested.connect(self.recover_document)
+            page.discardRecoveryRequested.connect(self.discard_recovery)
+            index = self.stack.indexOf(stand_in)
+            current = self.stack.currentIndex() == index
+            self.stack.insertWidget(index, page)
+            if current:
+                self.stack.setCurrentIndex(index)
+            self.stack.removeWidget(stand_in)
+        else:
+            page = self._pages[name] = made(self.context, self._tab_pages)  # hidden until shown
+            if name == "overview_tab":
+                page.organizationChosen.connect(self.open_from_overview)
+            index = self.tabs.indexOf(stand_in)
+            visible, current = self.tabs.isTabVisible(index), self.tabs.currentIndex() == index
+            self.tabs.insertTab(index, page, text)
+            self.tabs.setTabVisible(index, visible)
+            if current:
+                self.tabs.setCurrentIndex(index)
+            self.tabs.removeTab(index + 1)
+        stand_in.deleteLater()
+        return page
 
     def _tab_chosen(self, index: int) -> None:
         page = self.tabs.widget(index)
-        if isinstance(page, _TabStandIn):
-            self._tab(next(name for name, p in self._pages.items() if p is page))
+        if isinstance(page, _StandIn):
+            self._page(next(name for name, p in self._pages.items() if p is page))
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -628,6 +644,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.overview_tab)
         self._set_page()
         self._update_title()
+        self.check_bar.watch(doc)
         # The tables took their new heights; settle the layouts now, not on a later turn of the
         # event loop, so that a resize before then does not see a stale, taller minimum.
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
@@ -659,13 +676,15 @@ class MainWindow(QMainWindow):
             return False
         try:
             try:
-                opened = run_busy(self, OPENING, lambda: _opening(Document.open(path)))
+                opened = run_busy(self, OPENING, lambda: _opening(Document.open(path, defer_check=True)))
             except LockedError as exc:
                 choice = dialogs.ask_locked(self, exc)
                 if choice == "readonly":
-                    opened = run_busy(self, OPENING, lambda: _opening(Document.open(path, readonly=True)))
+                    opened = run_busy(self, OPENING, lambda: _opening(Document.open(path, readonly=True,
+                                                                                     defer_check=True)))
                 elif choice == "anyway":
-                    opened = run_busy(self, OPENING, lambda: _opening(Document.open(path, ignore_lock=True)))
+                    opened = run_busy(self, OPENING, lambda: _opening(Document.open(path, ignore_lock=True,
+                                                                                     defer_check=True)))
                 else:
                     self._set_page()  # a window started on this file shows its welcome page now
                     return False
@@ -847,6 +866,17 @@ class MainWindow(QMainWindow):
 
     def close_document(self) -> bool:
         return self.close_current()
+
+    def _file_refused(self, error: DocumentError) -> None:
+        """The check of every row, after the first screen, refused the file: it is closed as
+        it would not have opened (edits made meanwhile were on a file that cannot be used)."""
+        doc = self.document
+        if doc is not None:
+            doc.close(discard=True)
+            self.context.set_document(None)
+            self._set_page()
+            self._update_title()
+        dialogs.show_error(self, error, "ไฟล์นี้ใช้ไม่ได้ ปิดไฟล์แล้ว")
 
     def recover_document(self, info) -> bool:
         if not self.close_current():

@@ -40,7 +40,14 @@ def place_text(tab) -> str:
 
 
 def export_overview(tab, kind: str, path: Path | None = None) -> Path | None:
-    """Write the rows the overview shows (filtered, in its order) as ``kind`` (xlsx, csv, pdf)."""
+    """Write the rows the overview shows (filtered, in its order) as ``kind`` (xlsx, csv, pdf).
+    Rows of a file still being checked are written once the check is over, read again if
+    its kept results were wrong (:func:`itadesk.ui.file_check.finish_check`)."""
+    from itadesk.ui.file_check import finish_check  # noqa: PLC0415
+
+    if not finish_check(tab, tab.context):
+        return None
+    tab.catch_up()
     year = tab.year
     rows = tab.shown_rows()
     if year is None or tab.context.document is None:

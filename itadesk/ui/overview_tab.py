@@ -350,6 +350,7 @@ class OverviewTab(QWidget):
 
     # -- when to read ----------------------------------------------------------------------------
     def _document_replaced(self) -> None:
+        self._compute_timer.stop()  # the slices of a closed file's rows (with no year now)
         self.year_combo.clear()
         self.model.set_rows([], None)
         self._stale = True
@@ -591,6 +592,12 @@ class OverviewTab(QWidget):
         if not index.isValid() or self.year is None:
             return
         self.organizationChosen.emit(self.proxy.data(index, Qt.UserRole), int(self.year))
+
+    def catch_up(self) -> None:
+        """Read the rows again now if the document changed since they were read (an export
+        must not wait for the queued reload)."""
+        if self._stale and self.context.document is not None:
+            self.reload()
 
     def shown_rows(self) -> list[OverviewRow]:
         """The rows as the officer sees them: filtered and in the table's order, all of them."""

@@ -7,11 +7,22 @@ Nothing slow runs on the GUI thread: the report's content is read and computed i
 per thread) and the ReportLab layout are made in a worker ``QThread``. The progress dialog
 can cancel it, and a cancelled or failed build leaves no file behind (``build_pdf`` writes a
 temp file and renames it).
+
+The charts of a first export cost more than the layout (loading Matplotlib, drawing four
+charts) and the window cannot have another process draw them (``itadesk report`` forks; a
+process running Qt's threads cannot, Windows has no fork), so they are drawn ahead in a
+background thread (:class:`~itadesk.report.chart_jobs.ChartsAhead`) from the moment the
+report's data is read, with the options the dialog proposes, while the officer answers the
+dialogs; the build waits for that thread, then finds them in the chart cache.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import time
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QStandardPaths, Qt, QThread, QUrl, Signal
@@ -22,6 +33,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from itadesk.db.errors import DocumentError
 from itadesk.ita.drafting import stale_drafts
+from itadesk.report.chart_jobs import ChartsAhead
 from itadesk.report.content import ReportError, ReportOptions
 from itadesk.report.fonts import ReportFont, available_report_fonts  # build_pdf registers the font, in the worker
 from itadesk.report.model import Gaps, build_report
@@ -31,6 +43,7 @@ from itadesk.ui import settings as prefs
 from itadesk.ui.busy import gui_first, read_report_data
 
 TITLE = "ส่งออกรายงาน PDF"
+AHEAD_PATIENCE_S = 60.0  # a first export's charts take ~1 s; ten times that on a slow, busy PC
 PDF_FILTER = "ไฟล์ PDF (*.pdf)"
 OPEN_BUTTON = "เปิดไฟล์ PDF"
 CLOSE_BUTTON = "ปิด"
@@ -156,6 +169,20 @@ class PdfExportDialog(QDialog):
         super().accept()
 
 
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cycle collector off meanwhile: a report's build makes many objects and next to
+    no cycles, and the collections cost 8–15 % of the window's build (as ``itadesk report``
+    found for its own, which pauses it too); back on after, whatever happened."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class PdfBuildThread(QThread):
     """Runs ``build_pdf`` (charts, then layout) off the GUI thread; reports progress as a
     percent and a message.
@@ -167,9 +194,10 @@ class PdfBuildThread(QThread):
     percent = Signal(int)
     message = Signal(str)
 
-    def __init__(self, data, path: Path, charts=None, parent=None):
+    def __init__(self, data, path: Path, charts=None, parent=None, ahead: ChartsAhead | None = None):
         super().__init__(parent)
         self.data, self.path, self.charts = data, path, charts  # charts None: drawn here
+        self.ahead = ahead  # charts being drawn ahead: waited for before the build
         self.result: BuildResult | None = None
         self.error: str | None = None
         self.details: str = ""
@@ -185,9 +213,23 @@ class PdfBuildThread(QThread):
         self.percent.emit(int(fraction * 100))
         self.message.emit(message)
 
+    def _wait_for_charts_ahead(self) -> None:
+        """Until the charts drawn ahead are done; a thread stuck for longer than a first export
+        ever takes is left behind, and the build draws what is missing itself."""
+        if self.ahead is None:
+            return
+        self._progress(0.02, "กำลังวาดแผนภูมิ")
+        deadline = time.monotonic() + AHEAD_PATIENCE_S
+        while not self.ahead.wait(0.05) and time.monotonic() < deadline:
+            if self._cancel:
+                self.ahead.stop()
+                raise BuildCancelled()
+
     def run(self) -> None:
         try:
-            self.result = build_pdf(self.data, self.path, charts=self.charts, progress=self._progress)
+            with collector_paused():
+                self._wait_for_charts_ahead()
+                self.result = build_pdf(self.data, self.path, charts=self.charts, progress=self._progress)
         except BuildCancelled:
             self.cancelled = True
         except PdfError as exc:
@@ -280,6 +322,28 @@ def _gaps_accepted(parent, gaps: Gaps) -> bool:
     return box.clickedButton() is go
 
 
+def _ask(parent, context, data, fonts: list[ReportFont], font: str, thai: bool) -> Path | None:
+    """The questions before a build (stale drafts, gaps, the export dialog); the path chosen
+    (``data.options`` set to the choices, which are remembered), or None if the officer went back."""
+    if not _stale_drafts_accepted(parent, data):
+        return None
+    gaps = report_gaps(build_report(data))
+    if not _gaps_accepted(parent, gaps):
+        return None
+    dialog = PdfExportDialog(
+        parent, default_folder(context) / default_file_name(data), fonts, font, thai,
+        [w.message for w in data.warnings], getattr(context.document, "target", None),
+        notes=gap_notes(gaps))
+    if dialog.exec() != QDialog.Accepted:
+        return None
+    path, font, thai = dialog.path(), dialog.font(), dialog.thai_digits()
+    prefs.PDF_FOLDER.set(str(path.parent))
+    prefs.PDF_FONT.set(font)
+    prefs.PDF_THAI_DIGITS.set(thai)
+    data.options = ReportOptions(thai_digits=thai, font=font, threshold=data.options.threshold)
+    return path
+
+
 def export_pdf(parent: QWidget | None, context) -> Path | None:
     """The whole ส่งออก PDF… action; the path written, or None if nothing was written."""
     if not context.ready:
@@ -290,25 +354,21 @@ def export_pdf(parent: QWidget | None, context) -> Path | None:
     except (ReportError, DocumentError) as exc:
         _show(parent, QMessageBox.Warning, str(exc))
         return None
-    if not _stale_drafts_accepted(parent, data):
-        return None
-    gaps = report_gaps(build_report(data))
-    if not _gaps_accepted(parent, gaps):
-        return None
     fonts = available_report_fonts()
-    dialog = PdfExportDialog(
-        parent, default_folder(context) / default_file_name(data), fonts,
-        prefs.PDF_FONT.get() or fonts[0].name,
-        prefs.PDF_THAI_DIGITS.get(),
-        [w.message for w in data.warnings], getattr(context.document, "target", None),
-        notes=gap_notes(gaps))
-    if dialog.exec() != QDialog.Accepted:
+    font = prefs.PDF_FONT.get() or fonts[0].name
+    font = font if any(f.name == font for f in fonts) else fonts[0].name  # as the dialog's list shows it
+    thai = prefs.PDF_THAI_DIGITS.get()
+    ahead = ChartsAhead(replace(data, options=ReportOptions(thai_digits=thai, font=font,
+                                                            threshold=data.options.threshold)))
+    path = None
+    try:
+        with gui_first():  # the dialogs answer sooner while the charts are drawn ahead
+            path = _ask(parent, context, data, fonts, font, thai)
+    finally:
+        if path is None:
+            ahead.stop()  # no build follows: no chart is begun after the one being drawn
+    if path is None:
         return None
-    path, font, thai = dialog.path(), dialog.font(), dialog.thai_digits()
-    prefs.PDF_FOLDER.set(str(path.parent))
-    prefs.PDF_FONT.set(font)
-    prefs.PDF_THAI_DIGITS.set(thai)
-    data.options = ReportOptions(thai_digits=thai, font=font, threshold=data.options.threshold)
 
     progress = QProgressDialog("กำลังเตรียมรายงาน…", "ยกเลิก", 0, 100, parent)
     progress.setWindowTitle(TITLE)
@@ -319,7 +379,7 @@ def export_pdf(parent: QWidget | None, context) -> Path | None:
     progress.setAutoReset(False)
     progress.setValue(0)
     progress.show()
-    thread = PdfBuildThread(data, path)
+    thread = PdfBuildThread(data, path, ahead=ahead)
     thread.percent.connect(progress.setValue)
     thread.message.connect(progress.setLabelText)
     progress.canceled.connect(thread.cancel)

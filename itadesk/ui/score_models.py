@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QColor, QFont
 
 from itadesk.db.operations import SetScores
 from itadesk.ita.catalog import UNNAMED_ITEM, Catalog, Indicator, Item
@@ -30,6 +30,9 @@ RISE_FG = QColor("#1b7a32")
 FALL_FG = QColor("#b3261e")
 GROUP_BG = QColor("#eef3f8")
 TOTAL_BG = QColor("#e3ecf5")
+# The background and foreground roles answer with these colours, which Qt takes as solid
+# brushes: making a QBrush from Python has PySide6 build the QImage and QGradient types and
+# their seven enums (~2 ms at the first paint) to choose among QBrush's constructors.
 # Alignments computed once: combining Qt flags builds Python enum objects, and data() is
 # asked for them for every cell of every repaint.
 RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
@@ -218,7 +221,18 @@ class AssessmentSource(QObject):
             by_kind(old_values, "indicator"), by_kind(old_values, "item")))
 
 
-class ScoreTableModel(QAbstractTableModel):
+class CellRolesInOneCall:
+    """A table model whose cells Qt asks for all their roles at once: the item delegate paints
+    a cell with seven (text, alignment, colours, font…), each a call from C++ into Python;
+    ``multiData`` answers them in one, through the model's own ``data``."""
+
+    def multiData(self, index: QModelIndex, roles) -> None:  # noqa: N802 - Qt override
+        data = self.data
+        for role_data in roles:
+            role_data.setData(data(index, role_data.role()))
+
+
+class ScoreTableModel(CellRolesInOneCall, QAbstractTableModel):
     """Shared behaviour of the two editable tables: validation, paste, clear."""
 
     HEADERS: tuple[str, ...] = ()
@@ -291,7 +305,7 @@ class ScoreTableModel(QAbstractTableModel):
         if role == ALIGNMENT:
             return RIGHT
         if role == BACKGROUND and self.source.editable:
-            return QBrush(EDITABLE_BG)
+            return EDITABLE_BG
         if role == TOOLTIP:
             return f"{target.label(self.source.catalog)}: พิมพ์คะแนน 0–100 ทศนิยมไม่เกิน 2 ตำแหน่ง (เลขไทยได้)"
         return None
@@ -568,7 +582,7 @@ class ItemScoresModel(ScoreTableModel):
             if role == ALIGNMENT:
                 return RIGHT
             if role == FOREGROUND:
-                return QBrush(MISSING_FG)
+                return MISSING_FG
             return None
         if role == DISPLAY:
             if col == 0:
@@ -579,7 +593,7 @@ class ItemScoresModel(ScoreTableModel):
             if col == 2:
                 return item.title or f"({UNNAMED_ITEM})"
         if role == FOREGROUND and col == 2 and not item.title:
-            return QBrush(MISSING_FG)
+            return MISSING_FG
         if role == ALIGNMENT and col in (0, 1):
             return CENTER
         if role == TOOLTIP:
@@ -594,7 +608,7 @@ class ItemScoresModel(ScoreTableModel):
         return None
 
 
-class SummaryModel(QAbstractTableModel):
+class SummaryModel(CellRolesInOneCall, QAbstractTableModel):
     """The reference report's first table: indicators of two years, change, tools, overall, level.
 
     Read-only; shows the rows of :func:`itadesk.report.model.build_summary`, the same rows the
@@ -721,12 +735,12 @@ class SummaryModel(QAbstractTableModel):
             if col in (0, 1, self.DIRECTION):
                 return CENTER
         if role == FOREGROUND and col in (self.CHANGE, self.DIRECTION) and row.direction in (RISE, FALL):
-            return QBrush(RISE_FG if row.direction == RISE else FALL_FG)
+            return RISE_FG if row.direction == RISE else FALL_FG
         if role == BACKGROUND:
             if row.kind in (OVERALL, LEVEL):
-                return QBrush(TOTAL_BG)
+                return TOTAL_BG
             if row.kind in (TOOL, PART):
-                return QBrush(GROUP_BG)
+                return GROUP_BG
         if role == FONT and row.kind in (OVERALL, LEVEL):
             font = QFont()
             font.setBold(True)

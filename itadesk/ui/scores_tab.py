@@ -275,17 +275,26 @@ class ScoresTab(QWidget):
         self.item_model = ItemScoresModel(self.source, self)
         self.summary_model = SummaryModel(self.source, self)
 
-        self.indicator_title = QLabel()
+        # Built from the outside in, each widget made inside its parent (see MainWindow:
+        # with the application's style sheet, putting a built widget into a parent restyles it).
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(8, 6, 8, 6)
+        splitter = QSplitter(Qt.Horizontal, self)
+        outer.addWidget(splitter)
+        left = QWidget(splitter)
+        right = QWidget(splitter)
+
+        self.indicator_title = QLabel(left)
         self.indicator_title.setObjectName("sectionTitle")
-        self.indicator_view = ScoreTableView()
+        self.indicator_view = ScoreTableView(left)
         self.indicator_view.setModel(self.indicator_model)
         self.indicator_view.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
 
         # Its text follows the chosen indicator's tool: a SteadyLabel, so the new text does not
         # re-lay out (and repaint) the window up to the tab bar when Enter moves to another tool.
-        self.items_title = SteadyLabel()
+        self.items_title = SteadyLabel(left)
         self.items_title.label.setObjectName("sectionTitle")
-        self.items_view = ScoreTableView()
+        self.items_view = ScoreTableView(left)
         self.items_view.setModel(self.item_model)
         # "o7 (ยังไม่ระบุชื่อข้อ)": double-click its name, or the context menu, to name it.
         install_naming(self.items_view, context, lambda index, double: (
@@ -293,23 +302,22 @@ class ScoresTab(QWidget):
             if index.isValid() and index.row() < len(self.item_model.rows) and (not double or index.column() == 2)
             else None))
         self.items_empty = QLabel(
-            "เกณฑ์ของปีนี้ไม่มีรายการข้อคำถามของเครื่องมือนี้ กรอกเฉพาะคะแนนตัวชี้วัดได้"
+            "เกณฑ์ของปีนี้ไม่มีรายการข้อคำถามของเครื่องมือนี้ กรอกเฉพาะคะแนนตัวชี้วัดได้", left
         )
         self.items_empty.setWordWrap(True)
         self.items_empty.setAlignment(Qt.AlignCenter)
         self.items_empty.setObjectName("hint")
 
-        self.message = QLabel()
+        self.message = QLabel(left)
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.hint = QLabel(
-            "พิมพ์คะแนนแล้วกด Enter · วางคะแนนทั้งคอลัมน์จาก Excel ด้วย Ctrl+V · ลบด้วย Delete"
+            "พิมพ์คะแนนแล้วกด Enter · วางคะแนนทั้งคอลัมน์จาก Excel ด้วย Ctrl+V · ลบด้วย Delete", left
         )
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
 
-        left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 6, 0)
         lv.setSpacing(4)
@@ -321,24 +329,23 @@ class ScoresTab(QWidget):
         lv.addWidget(self.message)
         lv.addWidget(self.hint)
 
-        self.summary_title = QLabel()
+        self.summary_title = QLabel(right)
         self.summary_title.setObjectName("sectionTitle")
-        self.summary_view = QTableView()
+        self.summary_view = QTableView(right)
         self.summary_view.setModel(self.summary_model)
         self.summary_view.verticalHeader().setVisible(False)
         self.summary_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.summary_view.setSelectionMode(QAbstractItemView.ContiguousSelection)
         self.summary_view.setWordWrap(False)
         self.summary_view.horizontalHeader().setHighlightSections(False)
-        self.percent_label = SteadyLabel()
-        self.warnings_title = QLabel("ข้อควรตรวจสอบ")
+        self.percent_label = SteadyLabel(right)
+        self.warnings_title = QLabel("ข้อควรตรวจสอบ", right)
         self.warnings_title.setObjectName("sectionTitle")
-        self.warnings_list = QListWidget()
+        self.warnings_list = QListWidget(right)
         self.warnings_list.setWordWrap(True)
         self.warnings_list.setObjectName("warnings")
         self.warnings_list.setMinimumHeight(60)
 
-        right = QWidget()
         rv = QVBoxLayout(right)
         rv.setContentsMargins(6, 0, 0, 0)
         rv.setSpacing(4)
@@ -348,16 +355,12 @@ class ScoresTab(QWidget):
         rv.addWidget(self.warnings_title)
         rv.addWidget(self.warnings_list, 1)
 
-        splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 10)
         splitter.setStretchFactor(1, 11)
         self.splitter = splitter
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(8, 6, 8, 6)
-        outer.addWidget(splitter)
 
         for view in (self.indicator_view, self.items_view):
             view.delegate.message.connect(self.show_message)

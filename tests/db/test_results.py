@@ -146,6 +146,20 @@ def test_summary_never_uses_a_result_that_disagrees_with_the_scores(district, tm
     assert district.read_bytes() == before
 
 
+def test_a_save_after_one_edit_of_a_tracked_file_evaluates_that_year_only(district, monkeypatch):
+    """A district's file: the save lists what changed (temporary triggers) and evaluates that,
+    without reading the other kept results."""
+    monkeypatch.setattr(results_module, "TRACK_FROM", 1)
+    with Document.open(district) as doc:
+        org = doc.organizations()[3]
+        doc.apply(SetScores(org.uuid, YEAR, {1: 12.5}, {}))
+        assert results_module.refresh_results(doc._store.conn) == 1  # noqa: SLF001 - a db-level test
+        doc.apply(SetScores(org.uuid, 2567, {2: 13.5}, {}))
+        doc.save()
+    stored, trusted, expected = saved_state(district)
+    assert stored == expected and trusted == expected
+
+
 def test_results_of_an_unsaved_edit_are_evaluated_not_read(district):
     """A working copy edited since its last save: the window's reads evaluate what changed."""
     with Document.open(district) as doc:

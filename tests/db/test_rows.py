@@ -254,7 +254,7 @@ def test_merge_refuses_a_crafted_file_whose_rows_would_take_one_row_twice(stick,
                   "'0e0e0e0e-0000-4000-8000-0000000000bb', org_uuid, 2568, updated_at FROM assessments")
     before = sha(target)
     code, out, err = run_cli(capsys, "merge", target, source)
-    assert code == 2 and "ซ้ำกันสองรายการ" in err and "crafted.db" in err and len(err.splitlines()) == 1, err
+    assert code == 2 and "สองรายการที่ตรงกับรายการเดียวกันในไฟล์นี้" in err and "crafted.db" in err and len(err.splitlines()) == 1, err
     assert sha(target) == before
 
 

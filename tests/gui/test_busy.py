@@ -9,7 +9,7 @@ import time
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QVBoxLayout, QWidget
 
 from itadesk.db.errors import DocumentError
 from itadesk.ui.busy import run_busy
@@ -62,6 +62,25 @@ def test_a_click_on_the_window_while_a_worker_runs_reaches_nothing(qapp, qtbot):
     # the same click once the work is done reaches the button
     click()
     qtbot.waitUntil(lambda: clicks == [1])
+
+
+def test_work_that_lasts_shows_the_please_wait_dialog_until_it_is_done(qapp, qtbot):
+    """After DIALOG_AFTER_MS a modal "please wait" dialog says what is being done (it is made
+    only then: most work is over sooner); it is gone once the work is."""
+    seen, dialog_seen = [], threading.Event()
+
+    def look() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, QProgressDialog) and widget.isVisible():
+            seen.append((widget.windowTitle(), widget.labelText()))
+            dialog_seen.set()
+        elif not dialog_seen.is_set():
+            QTimer.singleShot(20, look)
+
+    QTimer.singleShot(0, look)
+    assert run_busy(None, "กำลังบันทึกไฟล์…", lambda: dialog_seen.wait(60))
+    assert seen[:1] == [("กรุณารอสักครู่", "กำลังบันทึกไฟล์…")]
+    qtbot.waitUntil(lambda: not isinstance(QApplication.activeModalWidget(), QProgressDialog))
 
 
 def test_a_failure_in_the_worker_is_raised_to_the_caller(qapp):

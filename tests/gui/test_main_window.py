@@ -7,7 +7,7 @@ import os
 import shutil
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from itadesk.db.document import Document
@@ -17,7 +17,7 @@ from itadesk.db.lock import TargetLock
 from itadesk.db.store import Store
 from itadesk.ita.model import Organization
 from itadesk.ui import dialogs
-from itadesk.ui.main_window import DOCUMENT_PAGE, WELCOME_PAGE
+from itadesk.ui.main_window import DOCUMENT_PAGE, WELCOME_PAGE, MainWindow
 from itadesk.ui.score_models import IndicatorScoresModel, SummaryModel
 from conftest import close_quietly, press, type_text  # tests/gui/conftest.py
 
@@ -782,6 +782,74 @@ def test_years_after_the_latest_catalog_can_be_entered(window, modal):
     assert years == sorted(offered_years(), reverse=True)
 
 
+class _FirstShown(QObject):
+    """Notes, when a main window is first shown, whether it already holds the open file."""
+
+    def __init__(self):
+        super().__init__()
+        self.with_document: list[bool] = []
+
+    def eventFilter(self, obj, event):  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Show and isinstance(obj, MainWindow) and not self.with_document:
+            self.with_document.append(obj.document is not None and obj.stack.currentIndex() == DOCUMENT_PAGE)
+        return False
+
+
+def test_started_on_a_file_the_window_is_first_shown_with_it_open(app, qtbot, tmp_path, reference_json,
+                                                                  monkeypatch):
+    """``itadesk FILE`` paints the window once, with the file in it (issue 16): not empty while
+    the file opens and then again. (However long opening takes here: the window would otherwise
+    be shown SHOW_WHILE_OPENING_MS after the start, the case of the next test.)"""
+    from itadesk import cli
+    from itadesk.ui import app as app_module
+
+    path = tmp_path / "ITA เชียงพิณ.db"
+    assert cli.main(["import", str(path), str(reference_json)]) == 0
+    monkeypatch.setattr(app_module, "SHOW_WHILE_OPENING_MS", 600_000)
+    shown = _FirstShown()
+    app.installEventFilter(shown)
+    try:
+        window = app_module.open_window([str(path)])
+    finally:
+        app.removeEventFilter(shown)
+    try:
+        qtbot.waitUntil(lambda: window.document is not None and window.scores_tab.isVisible())
+        assert shown.with_document == [True]
+    finally:
+        close_quietly(window)
+
+
+def test_started_on_a_file_that_asks_a_question_the_window_is_shown_meanwhile(app, qtbot, modal, tmp_path,
+                                                                               monkeypatch):
+    """Opening that takes a while (a slow stick, or here a question: the file is in use on
+    another PC) shows the window meanwhile, then the file in it."""
+    from itadesk.ui import app as app_module
+
+    target = tmp_path / "shared.db"
+    doc = Document.new()
+    doc._store.save_organization(Organization(**ORG))  # noqa: SLF001
+    doc.save_as(target)
+    doc.close()
+    other = TargetLock(target)
+    other.acquire()  # another program has it open
+    monkeypatch.setattr(app_module, "SHOW_WHILE_OPENING_MS", 0)
+    shown = _FirstShown()
+    app.installEventFilter(shown)
+    try:
+        modal.click_when_shown("เปิดแบบอ่านอย่างเดียว")
+        window = app_module.open_window([str(target)])
+    finally:
+        app.removeEventFilter(shown)
+        other.release()
+    try:
+        assert "กำลังเปิดใช้งานอยู่" in modal.seen[-1]
+        assert shown.with_document == [False]  # shown while the question was asked
+        qtbot.waitUntil(lambda: window.document is not None and window.scores_tab.isVisible())
+        assert window.document.readonly and window.isVisible()
+    finally:
+        close_quietly(window)
+
+
 def test_started_on_a_file_the_window_shows_it_without_building_the_welcome_page(app, qtbot, modal, tmp_path,
                                                                                   reference_json):
     """``itadesk FILE`` (ui/app.open_window): the welcome page would only be painted while the
@@ -794,7 +862,7 @@ def test_started_on_a_file_the_window_shows_it_without_building_the_welcome_page
     window = open_window([str(path)])
     try:
         qtbot.waitUntil(lambda: window.document is not None and window.scores_tab.isVisible())
-        assert window.stack.currentIndex() == DOCUMENT_PAGE and window._welcome is None  # noqa: SLF001
+        assert window.stack.currentIndex() == DOCUMENT_PAGE and not window._built("welcome")  # noqa: SLF001
     finally:
         close_quietly(window)
 

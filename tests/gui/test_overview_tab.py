@@ -238,3 +238,16 @@ def test_a_large_year_is_read_in_a_worker_and_shown_the_same(window, overview, q
     qtbot.waitUntil(lambda: overview.model.year == 2568 and not overview._reading, timeout=30000)
     after = [(r.org_uuid, r.total, r.level, r.change) for r in overview.model.rows]
     assert after == before
+
+
+def test_closing_the_file_while_its_rows_are_still_computed(window, district, tmp_path, qtbot):
+    """The rows after the first screen are computed in slices on a timer; closing the file
+    meanwhile stops them (they used to go on with no year and raise)."""
+    copy = tmp_path / "อำเภอ.db"
+    copy.write_bytes(district.read_bytes())
+    assert window.open_document(copy)
+    tab = window.overview_tab
+    assert tab._compute_timer.isActive()  # noqa: SLF001 - the slices are due
+    assert window.close_document()
+    qtbot.wait(50)  # an exception in a slot fails the test (pytest-qt)
+    assert not tab._compute_timer.isActive() and tab.model.rows == []  # noqa: SLF001

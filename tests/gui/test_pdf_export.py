@@ -6,8 +6,10 @@ read back with poppler.
 
 from __future__ import annotations
 
+import gc
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from conftest import Answers, click  # tests/gui/conftest.py
 from itadesk.db.operations import SetScores, SetTexts
+from itadesk.report import chart_cache
 from itadesk.ui import pdf_export
 from itadesk.ui.context import DocumentContext
 from itadesk.ui.pdf_export import OPEN_BUTTON, PdfExportDialog, export_pdf
@@ -23,6 +26,26 @@ from itadesk.ui.pdf_export import OPEN_BUTTON, PdfExportDialog, export_pdf
 ORG = "องค์การบริหารส่วนตำบลเชียงพิณ"
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+
+@pytest.fixture(autouse=True)
+def no_charts_drawn_ahead_after_the_test():
+    """An export that went back stops drawing ahead after the chart it is on: let that end
+    here, so it never draws beside the next test."""
+    yield
+    for thread in threading.enumerate():
+        if thread.name == "itadesk-charts-ahead":
+            thread.join(120)
+            assert not thread.is_alive()
+
+
+@pytest.fixture
+def chart_cache_emptied():
+    """The chart cache folder with no drawing in it (it is shared by the session's tests)."""
+    folder = chart_cache.folder()
+    for kept in folder.glob("*.json"):
+        kept.unlink()
+    return folder
 
 
 @pytest.fixture
@@ -294,3 +317,42 @@ def test_no_analysis_and_no_plan_are_asked_about_first(context, parent, tmp_path
     finally:
         answers.stop()
     assert "ยังไม่ได้บันทึกมาตรการในแผนการดำเนินงาน" in pdftext(target)
+
+
+def test_the_charts_are_drawn_while_the_officer_reads_the_dialog(context, parent, tmp_path, qtbot, opened_urls,
+                                                                 chart_cache_emptied):
+    """A first export: the four charts are drawn (into the chart cache) while the dialog is
+    open, and the build after "สร้าง PDF" uses them instead of drawing its own."""
+    def read_then_create(dialog: PdfExportDialog):
+        qtbot.waitUntil(lambda: len(list(chart_cache_emptied.glob("*.json"))) == 4, timeout=120_000)
+        assert dialog.isVisible()
+        fill(tmp_path / "ahead.pdf")(dialog)
+
+    answers = Answers([(is_dialog, read_then_create), (is_done, click("ปิด"))])
+    try:
+        assert export_pdf(parent, context) == tmp_path / "ahead.pdf"
+    finally:
+        answers.stop()
+    assert len(list(chart_cache_emptied.glob("*.json"))) == 4  # the build drew no chart of its own
+    assert ORG in pdftext(tmp_path / "ahead.pdf")
+    assert gc.isenabled()  # paused for the build only
+
+
+def test_charts_for_other_options_than_the_dialog_proposed_are_drawn_by_the_build(
+        context, parent, tmp_path, qtbot, opened_urls, chart_cache_emptied):
+    """The digits changed in the dialog after the charts were drawn ahead with the proposed
+    ones: the build draws the four charts with the digits chosen (four more drawings kept)."""
+    chosen = {}
+
+    def read_then_change(dialog: PdfExportDialog):
+        qtbot.waitUntil(lambda: len(list(chart_cache_emptied.glob("*.json"))) == 4, timeout=120_000)
+        chosen["thai"] = not dialog.thai_digits_check.isChecked()
+        fill(tmp_path / "changed.pdf", thai=chosen["thai"])(dialog)
+
+    answers = Answers([(is_dialog, read_then_change), (is_done, click("ปิด"))])
+    try:
+        assert export_pdf(parent, context) == tmp_path / "changed.pdf"
+    finally:
+        answers.stop()
+    assert len(list(chart_cache_emptied.glob("*.json"))) == 8
+    assert ("๙๐.๔๒" in pdftext(tmp_path / "changed.pdf")) == chosen["thai"]

@@ -259,6 +259,30 @@ def test_screenshot_scores(window, tmp_path, reference_json):
     assert window.grab().save(str(screenshot_dir(tmp_path) / "window-analysis-chart.png"))
 
 
+def test_cells_are_painted_with_their_colours(window, tmp_path, reference_json):
+    """What the models say about a cell's colours reaches the painted table (they answer all
+    of a cell's roles in one call, ``multiData``): the editable score cells, the overall and
+    level rows' shade, the red of a fall. Read from the pixels of the grabbed tables."""
+    from itadesk.ui.score_models import EDITABLE_BG, FALL_FG, TOTAL_BG
+
+    window.open_document(reference_file(tmp_path / "ITA เชียงพิณ.db", reference_json))
+    settle(window)
+    tab = window.scores_tab
+
+    def pixels(view, row: int, column: int):
+        rect = view.visualRect(view.model().index(row, column))
+        image = view.viewport().grab(rect).toImage()
+        return {image.pixelColor(x, y).name() for x in range(image.width()) for y in range(image.height())}
+
+    # an editable score cell (not the current one, which is painted as selected)
+    assert EDITABLE_BG.name() in pixels(tab.indicator_view, 1, SCORE)
+    summary = tab.summary_model
+    overall = next(r for r, row in enumerate(summary.rows) if row.kind == "overall")
+    assert TOTAL_BG.name() in pixels(tab.summary_view, overall, SummaryModel.CUR)
+    fall = next(r for r, row in enumerate(summary.rows) if row.kind == "indicator" and row.direction == "fall")
+    assert FALL_FG.name() in pixels(tab.summary_view, fall, SummaryModel.DIRECTION)
+
+
 def test_everything_fits_a_maximized_window_on_a_1366x768_screen(window, tmp_path, reference_json):
     """With the taskbar and title bar, a maximized window on such a screen is about 1366×690."""
     window.open_document(reference_file(tmp_path / "ITA เชียงพิณ.db", reference_json))

@@ -14,9 +14,11 @@ import sys
 from pathlib import Path
 
 HEAVY = ("matplotlib", "reportlab", "openpyxl", "sqlite_utils", "numpy", "pythainlp", "docx")
-# The tabs behind the scores and the dialogs: built (and imported) when first shown or used.
+# The tabs behind the scores and the dialogs: built (and imported) when first shown or used;
+# the reader of a whole report and the assessors' recommendations: with the first report.
 LATER = ("itadesk.ui.analysis_tab", "itadesk.ui.plan_tab", "itadesk.ui.overview_tab", "itadesk.ui.welcome",
-         "itadesk.ui.org_dialog", "itadesk.ui.conflicts_dialog", "itadesk.ui.print_report", "PySide6.QtPrintSupport")
+         "itadesk.ui.org_dialog", "itadesk.ui.conflicts_dialog", "itadesk.ui.print_report", "PySide6.QtPrintSupport",
+         "itadesk.report.content", "itadesk.ita.recommendations")
 
 SCRIPT = r"""
 import json, sys

@@ -24,13 +24,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from itadesk.db.document import Document
 from itadesk.db.files import connect, new_document
+from itadesk.db.merge import merge_connections
 from itadesk.db.store import Store
-from itadesk.db.versions import content_digest
+from itadesk.db.versions import SYNCED_TABLES, content_digest, record_versions
 from itadesk.ita.consistency import name_key
 from itadesk.ita.model import ACTION_STATUSES, Action, Organization
 
@@ -286,6 +288,35 @@ def make_base(path: Path) -> None:
         conn.close()
 
 
+def rows_by_uuid(conn) -> dict:
+    """Every synced row of a file, (table, uuid) -> its columns but the time it was written, and
+    the uuids of its conflicts."""
+    out = {}
+    for table in (*SYNCED_TABLES, "conflicts"):
+        cursor = conn.execute(f'SELECT * FROM "{table}"')
+        names = [d[0] for d in cursor.description]
+        for row in cursor:
+            data = dict(zip(names, row))
+            for kept in ("updated_at", "resolved_at", "resolution"):
+                data.pop(kept, None)
+            out[(table, data["uuid"])] = data
+    return out
+
+
+def assert_report_honest(report, before: dict, after: dict) -> None:
+    """The merge's summary counts what it did to this file: each row added, taken or deleted,
+    and each conflict, once."""
+    rows_before = {k for k in before if k[0] != "conflicts"}
+    rows_after = {k for k in after if k[0] != "conflicts"}
+    added = len(rows_after - rows_before)
+    deleted = len(rows_before - rows_after)
+    updated = sum(1 for k in rows_after & rows_before if after[k] != before[k])
+    conflicts = sum(1 for k in after if k[0] == "conflicts" and k not in before)
+    assert (report.added, report.updated, report.deleted, len(report.conflicts)) == (
+        added, updated, deleted, conflicts), report.summary()
+    assert f"เพิ่ม {added} แก้ไขตาม {updated} ลบ {deleted} " in report.summary()
+
+
 def digest(doc: Document) -> str:
     return content_digest(doc._store.conn, include_bookkeeping=True)
 
@@ -324,13 +355,15 @@ def test_merging_two_edited_copies_both_ways(ours, theirs):
             new_b = {k for k, u in ids_b.items() if k in base_ids and u != base_ids[k]}
             merged, conflicts = expectation(base, va, vb, new_a, new_b)
 
-            a.merge_from(b.target)  # A←B
+            before = rows_by_uuid(a._store.conn)
+            assert_report_honest(a.merge_from(b.target), before, rows_by_uuid(a._store.conn))  # A←B
             a.save()
             settled = digest(a)
             again = a.merge_from(b.target)  # the same file again: nothing to do
             assert not again.changed and digest(a) == settled
 
-            b.merge_from(a.target)  # B←A
+            before = rows_by_uuid(b._store.conn)
+            assert_report_honest(b.merge_from(a.target), before, rows_by_uuid(b._store.conn))  # B←A
             b.save()
             got_a, got_b = view(a._store), view(b._store)
             views = (base, va, vb, got_a, got_b)
@@ -351,3 +384,121 @@ def test_merging_two_edited_copies_both_ways(ours, theirs):
         finally:
             a.close(discard=True)
             b.close(discard=True)
+
+
+# -- the report, when two of the source's organizations meet one of ours --------------------
+
+def _twice_file(path: Path, scores: list[float], name: str = "เทศบาลตำบลบ้านจั่น") -> Path:
+    """A file with one organization per score, all of one name and province (the document API
+    allows it), each with its year 2568."""
+    new_document(path)
+    conn = connect(path)
+    try:
+        store = Store(conn)
+        for score in scores:
+            org = store.save_organization(Organization(name=name, province="อุดรธานี"))
+            store.set_indicator_score(store.ensure_assessment(org.uuid, 2568), 1, score)
+    finally:
+        conn.close()
+    return path
+
+
+@pytest.mark.parametrize("in_sql", [True, False], ids=["settled-in-sql", "walk"])
+@pytest.mark.parametrize("ours, theirs", [([61.0], [61.0, 62.0]), ([70.0], [61.0, 62.0]),
+                                          ([61.0, 62.0], [61.0]), ([63.0, 64.0], [61.0, 62.0])])
+def test_report_counts_each_row_once_when_organizations_meet_twice(tmp_path, in_sql, ours, theirs):
+    target, source = _twice_file(tmp_path / "ours.db", ours), _twice_file(tmp_path / "theirs.db", theirs)
+    conn, theirs_conn = connect(target), connect(source, readonly=True)
+    try:
+        before = rows_by_uuid(conn)
+        report = merge_connections(Store(conn), theirs_conn, "theirs.db", settle_in_sql=in_sql)
+        assert_report_honest(report, before, rows_by_uuid(conn))
+        scores = sorted(s for (s,) in conn.execute("SELECT score FROM indicator_scores"))
+        assert set(theirs) <= set(scores) or report.conflicts  # nothing of theirs lost unseen
+    finally:
+        conn.close()
+        theirs_conn.close()
+
+
+# -- organizations renamed and typed twice: the merge is honest or refuses, never worse -------
+
+RENAME_NAMES = ["เทศบาลตำบลบ้านจั่น", "ทต.บ้านจั่น", "อบต.หนองไผ่"]
+loose_edits = st.lists(st.tuples(st.sampled_from(["add", "score", "rename", "org_delete", "year_delete", "text"]),
+                                 st.integers(0, 5), st.integers(0, 2), st.integers(0, 1)), max_size=6)
+
+
+def loose_edit(path: Path, edits: list) -> None:
+    """``edits`` made to a file and saved (the save records every row's version)."""
+    conn = connect(path)
+    try:
+        loose_apply(Store(conn), edits)
+        record_versions(conn)
+    finally:
+        conn.close()
+
+
+def loose_apply(store: Store, edits: list) -> None:
+    """Edits the document API allows that the model above leaves out: several organizations of
+    one name (one spelled short), renames onto another's name."""
+    for kind, pick, name, year in edits:
+        orgs = store.organizations()
+        if kind == "add" or not orgs:
+            org = store.save_organization(Organization(name=RENAME_NAMES[name], province="อุดรธานี"))
+            store.set_indicator_score(store.ensure_assessment(org.uuid, YEARS[year]), 1, SCORES[pick % 3])
+            continue
+        org = orgs[pick % len(orgs)]
+        if kind == "rename":
+            org.name = RENAME_NAMES[name]
+            store.save_organization(org)
+        elif kind == "org_delete":
+            store.delete_organization(org.uuid)
+        else:
+            a = store.ensure_assessment(org.uuid, YEARS[year])
+            if kind == "year_delete":
+                store.delete_assessment(a)
+            elif kind == "score":
+                store.set_indicator_score(a, 1 + name, SCORES[pick % 4])
+            else:
+                store.set_analysis(a, 1, TEXTS[pick % 3])
+
+
+@given(base=loose_edits, ours=loose_edits, theirs=loose_edits, later=loose_edits)
+def test_merging_renamed_and_doubled_organizations_is_honest_or_refused(base, ours, theirs, later):
+    """Three merges (A<-B, B<-A, A<-B after more edits on B), each through the SQL shortcut and
+    the walk alike: the report counts what the merge did, or the merge refuses (DUPLICATE)
+    with the file unchanged; merging the same file again then changes nothing."""
+    from itadesk.db.merge import DuplicateRowsError
+
+    with tempfile.TemporaryDirectory(prefix="itadesk-merge-loose-") as folder:
+        folder = Path(folder)
+        new_document(folder / "base.db")
+        loose_edit(folder / "base.db", base)
+        for name, edits in (("a.db", ours), ("b.db", theirs)):
+            shutil.copyfile(folder / "base.db", folder / name)
+            loose_edit(folder / name, edits)
+        for step, (target, source) in enumerate((("a.db", "b.db"), ("b.db", "a.db"), ("a.db", "b.db"))):
+            if step == 2:
+                loose_edit(folder / "b.db", later)
+            outcomes = []
+            for in_sql in (True, False):
+                copy = folder / f"{in_sql}-{target}"
+                shutil.copyfile(folder / target, copy)
+                conn, other = connect(copy), connect(folder / source, readonly=True)
+                try:
+                    record_versions(conn)  # as itadesk merge's working copy does
+                    before = rows_by_uuid(conn)
+                    try:
+                        report = merge_connections(Store(conn), other, source, settle_in_sql=in_sql)
+                    except DuplicateRowsError as exc:
+                        assert rows_by_uuid(conn) == before and "ไฟล์ที่รับข้อมูลไม่ถูกแก้ไข" in str(exc)
+                        outcomes.append("refused")
+                        continue
+                    assert_report_honest(report, before, rows_by_uuid(conn))
+                    outcomes.append((report.added, report.updated, report.deleted, len(report.conflicts)))
+                    again = merge_connections(Store(conn), other, source, settle_in_sql=in_sql)
+                    assert not again.changed, again.summary()
+                finally:
+                    conn.close()
+                    other.close()
+            assert outcomes[0] == outcomes[1], outcomes  # the shortcut decides as the walk does
+            shutil.copyfile(folder / f"True-{target}", folder / target)

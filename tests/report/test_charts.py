@@ -343,3 +343,33 @@ def test_oit_item_titles_are_wrapped_whole_over_two_lines(years):
     for label in labels:
         code = label.split()[0]
         assert "".join(label.split()) == "".join(catalog.item_label(code).split()), label
+
+
+def test_matplotlib_is_loaded_without_help_texts_but_with_working_setters():
+    """The chart modules load Matplotlib without writing each drawable class's ``set`` help
+    text (a quarter of loading it), yet ``set`` still knows and checks its properties, and
+    Matplotlib's ``kwdoc`` works again afterwards. A fresh process: here it is loaded already."""
+    import subprocess
+    import sys
+
+    code = """
+import inspect
+import itadesk.report.charts
+import matplotlib.artist
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+line = Line2D([0, 1], [0, 1])
+line.set(linewidth=3, color="red")
+assert line.get_linewidth() == 3
+try:
+    line.set(no_such_property=1)
+except AttributeError:
+    pass
+else:
+    raise SystemExit("set() accepted an unknown property")
+assert "linewidth" in inspect.signature(Rectangle.set).parameters
+assert "Properties" not in (Rectangle.set.__doc__ or ""), "the help text was written after all"
+assert "linewidth" in matplotlib.artist.kwdoc(Rectangle), "kwdoc was not put back"
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr

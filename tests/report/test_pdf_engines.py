@@ -69,7 +69,7 @@ def test_a_glyph_gets_one_code_per_text_it_stands_for():
     each with its own ToUnicode text; asking again gives the same code."""
     from reportlab.pdfbase import pdfmetrics
 
-    from itadesk.report.fonts import to_unicode_cmap
+    from itadesk.report.pdf_font_map import to_unicode_cmap
 
     register_report_font()
     font = pdfmetrics.getFont(report_font().font_name())

@@ -1,0 +1,148 @@
+"""A file never seen on this computer opens before its rows are checked (``defer_check``), and
+nothing unchecked leaves: the check runs later, wrong kept results are forgotten, a file that
+fails it is refused, and a save waits for it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+
+import pytest
+
+from itadesk.db import checked_files
+from itadesk.db import document as document_module
+from itadesk.db.document import Document
+from itadesk.db.errors import DocumentError
+from itadesk.db.files import sha256_file
+from itadesk.db.store import Store
+from itadesk.ita.results import result_of
+from tests.many_orgs import generated_entries, import_dicts
+
+YEAR = 2568
+
+
+@pytest.fixture(scope="module")
+def district_file(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("deferred")
+    return import_dicts(folder / "district.db", generated_entries(40, 2566, 2568), folder)
+
+
+@pytest.fixture
+def district(district_file, tmp_path, monkeypatch):
+    """A copy of a 40-organization file, seen by this computer's data folder for the first time;
+    every file defers its check (the real threshold is a few MB)."""
+    monkeypatch.setattr(document_module, "DEFER_CHECK_FROM", 0)
+    copy = tmp_path / "อำเภอ.db"
+    shutil.copyfile(district_file, copy)
+    return copy
+
+
+def forge(path, total: float = 100.0) -> str:
+    """Change one kept result of YEAR as another program could; its assessment uuid."""
+    conn = sqlite3.connect(path)
+    uuid, text = conn.execute("SELECT r.assessment_uuid, r.result FROM assessment_results r JOIN assessments a "
+                              "ON a.uuid = r.assessment_uuid WHERE a.fiscal_year = ? ORDER BY a.uuid LIMIT 1",
+                              (YEAR,)).fetchone()
+    forged = json.loads(text)
+    assert forged[1] != total
+    forged[1] = total
+    conn.execute("UPDATE assessment_results SET result = ? WHERE assessment_uuid = ?", (json.dumps(forged), uuid))
+    conn.commit()
+    conn.close()
+    return uuid
+
+
+def fresh_total(path, uuid: str) -> float:
+    conn = sqlite3.connect(path)
+    try:
+        a = Store(conn).load_assessment_by_uuid(uuid)
+        return result_of(a, a.catalog).total
+    finally:
+        conn.close()
+
+
+def overview_total(doc, uuid: str) -> float:
+    org = doc.load_assessment_by_uuid(uuid).org_uuid
+    return next(r.total for r in doc.overview(YEAR) if r.org_uuid == org)
+
+
+def test_an_unseen_file_opens_unchecked_and_is_noted_once_its_check_passes(district):
+    sha = sha256_file(district)
+    doc = Document.open(district, defer_check=True)
+    try:
+        assert doc.checking and not checked_files.is_checked(sha)
+        doc.start_check()
+        doc.wait_checked()
+        assert not doc.checking and not doc.results_disagreed and doc.check_error is None
+        assert checked_files.is_checked(sha)
+    finally:
+        doc.close()
+    again = Document.open(district, defer_check=True)  # seen now: nothing left to check
+    try:
+        assert not again.checking
+    finally:
+        again.close()
+
+
+@pytest.mark.parametrize("readonly", [False, True])
+def test_forged_kept_results_are_shown_only_until_the_check_then_forgotten(district, readonly):
+    uuid = forge(district)
+    right = fresh_total(district, uuid)
+    before = district.read_bytes()
+    doc = Document.open(district, defer_check=True, readonly=readonly)
+    try:
+        assert overview_total(doc, uuid) == 100.0  # the file's own figure, while marked unchecked
+        doc.wait_checked()  # never started: runs now
+        assert doc.results_disagreed
+        assert overview_total(doc, uuid) == right != 100.0
+        assert not checked_files.is_checked(sha256_file(district))
+    finally:
+        doc.close()
+    assert district.read_bytes() == before
+
+
+def test_a_save_waits_for_the_check_and_writes_fresh_results(district, tmp_path):
+    uuid = forge(district)
+    right = fresh_total(district, uuid)
+    doc = Document.open(district, defer_check=True)
+    try:
+        out = tmp_path / "saved.db"
+        doc.save_as(out)  # the check ran first: the saved file is noted as checked only now
+        assert not doc.checking and doc.results_disagreed
+    finally:
+        doc.close()
+    conn = sqlite3.connect(out)
+    text = conn.execute("SELECT result FROM assessment_results WHERE assessment_uuid = ?", (uuid,)).fetchone()[0]
+    conn.close()
+    assert json.loads(text)[1] == right
+
+
+def test_a_file_with_a_bad_row_opens_then_is_refused_and_never_saved(district):
+    conn = sqlite3.connect(district)
+    conn.execute("UPDATE indicator_scores SET score = 50.12345 WHERE uuid = (SELECT uuid FROM indicator_scores LIMIT 1)")
+    conn.commit()
+    conn.close()
+    before = district.read_bytes()
+    with pytest.raises(DocumentError):
+        Document.open(district).close()  # opened the old way: refused at once
+    doc = Document.open(district, defer_check=True)
+    try:
+        assert doc.checking
+        doc.start_check()
+        with pytest.raises(DocumentError):
+            doc.wait_checked()
+        with pytest.raises(DocumentError):
+            doc.save()
+        with pytest.raises(DocumentError):
+            doc.wait_checked()  # every later call says so too
+    finally:
+        doc.close(discard=True)
+    assert district.read_bytes() == before
+
+
+def test_closing_during_the_check_stops_it(district):
+    doc = Document.open(district, defer_check=True)
+    doc.start_check()
+    doc.close()  # no thread left reading the removed working copy
+    assert not doc.working_copy.exists()
