@@ -158,7 +158,7 @@ def test_a_plan_progress_report_during_the_check_waits_for_it_and_a_refused_file
     try:
         written = plan.print_progress()
     finally:
-        answers.stop()
+        answers.timer.stop()
     assert written is None and not target.exists(), answers.seen
     assert window.document is None  # refused by the check, closed
     assert unseen.read_bytes() == before
