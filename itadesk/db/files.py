@@ -169,8 +169,8 @@ def check_structure(conn: sqlite3.Connection, path: str = "", sha256: str | None
                     full: bool = True) -> int:
     """Ours, not newer, and (unless ``sha256`` was already checked) exactly our tables and
     indexes, no view or trigger, and the value types of :data:`FIRST_SCREEN_TABLES`: what
-    costs no reading of every row. ``full=False`` skips nothing a checked ``sha256`` skips.
-    The file's user_version."""
+    costs no reading of every row. ``full``: ``quick_check`` (every page read) instead of the
+    small tables' types (a deferred check). The file's user_version."""
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -190,11 +190,9 @@ def check_structure(conn: sqlite3.Connection, path: str = "", sha256: str | None
         return version
     if full:
         try:
-            result = conn.execute("PRAGMA quick_check").fetchall()
+            _quick_check(conn, path)
         except sqlite3.Error as exc:
             raise translate(exc, path) from exc
-        if [tuple(r) for r in result] != [("ok",)]:
-            raise DocumentError("CORRUPT", "; ".join(str(r[0]) for r in result[:5]), path)
     if views or triggers:
         raise DocumentError("CRAFTED", f"views: {sorted(views)} triggers: {sorted(triggers)}", path)
     kinds = {t for t, _, _ in objects}
@@ -216,6 +214,12 @@ def check_structure(conn: sqlite3.Connection, path: str = "", sha256: str | None
         except sqlite3.Error as exc:
             raise translate(exc, path) from exc
     return version
+
+
+def _quick_check(conn: sqlite3.Connection, path: str) -> None:
+    result = conn.execute("PRAGMA quick_check").fetchall()
+    if [tuple(r) for r in result] != [("ok",)]:
+        raise DocumentError("CORRUPT", "; ".join(str(r[0]) for r in result[:5]), path)
 
 
 def _check_size(conn: sqlite3.Connection, table: str, path: str) -> list:
@@ -268,9 +272,7 @@ def check_content(conn: sqlite3.Connection, path: str = "", results: bool = True
     tell = progress or (lambda _f: None)
     try:
         if quick:
-            result = conn.execute("PRAGMA quick_check").fetchall()
-            if [tuple(r) for r in result] != [("ok",)]:
-                raise DocumentError("CORRUPT", "; ".join(str(r[0]) for r in result[:5]), path)
+            _quick_check(conn, path)
         tell(0.02)
         if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
             raise DocumentError("CORRUPT", "foreign key violations", path)

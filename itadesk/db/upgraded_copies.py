@@ -3,9 +3,9 @@
 A file written by an earlier release is upgraded (migrated) in the working copy when opened;
 the file on the stick stays as it was until the officer saves. A province's file took 4.6 CPU
 seconds to migrate (and ~16 s wall on a slow disk), at every opening until saved. The checked,
-upgraded copy is kept in the data folder, named by the sha256 of the original's bytes and this
-program's rules (:func:`itadesk.db.checked_files.rules_stamp`); an opening of the same bytes
-copies it instead of migrating again. A file changed by one byte, or a new program version,
+upgraded copy is kept beside the working copies, named by the sha256 of the original's bytes,
+this program's rules (:func:`itadesk.db.checked_files.rules_stamp`) and its migrations; an
+opening of the same bytes copies it instead of migrating again. A file changed by one byte, or a new program version,
 misses and is checked and migrated as before. Only the last :data:`KEEP` are kept (they are
 as large as the files).
 """
@@ -30,9 +30,11 @@ LEFT_AFTER_S = 3600
 
 
 def _folder() -> Path:
-    from itadesk.db.datadir import data_dir  # noqa: PLC0415
+    """Beside the working copies: on this computer's disk, also for a portable program on a
+    stick (whose data folder is the stick: hundreds of MB written there at each upgrade)."""
+    from itadesk.db.datadir import working_dir  # noqa: PLC0415
 
-    return data_dir() / "upgraded"
+    return working_dir().parent / "upgraded"
 
 
 _STAMP: list[str] = []

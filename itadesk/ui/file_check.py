@@ -26,8 +26,9 @@ DISAGREED = ("ตรวจแล้ว: ผลคะแนนที่เก็�
 CHECKED = "ตรวจตัวเลขในไฟล์นี้เสร็จแล้ว ถูกต้องทั้งหมด"
 FINISHING = "กำลังตรวจตัวเลขในไฟล์นี้ให้เสร็จก่อน…"
 POLL_MS = 150
-# The check starts once the first screen has been drawn: it shares Python with the window.
-START_AFTER_MS = 300
+# The check starts once the first screen has been drawn and the rest of the rows mostly
+# computed (~1 s on an office PC): it shares Python with the window.
+START_AFTER_MS = 1000
 
 
 class CheckBar(QFrame):

@@ -73,6 +73,7 @@ OPENING = "กำลังเปิดและตรวจสอบไฟล์
 SAVING = "กำลังบันทึกไฟล์…"
 MERGING = "กำลังรวมข้อมูลจากไฟล์…"
 RESTORING = "กำลังกู้คืนจากสำเนาสำรอง…"
+FILE_REFUSED = "ไฟล์นี้ใช้ไม่ได้ ปิดไฟล์แล้ว"  # the check behind the first screen refused it
 
 # A province's file: open it at the overview rather than at the first organization's scores
 # (here, not in overview_tab, which loads only when that tab is first shown).
@@ -186,7 +187,7 @@ class MainWindow(QMainWindow):
         banner.addWidget(self.readonly_label, 1)
         banner.addWidget(self.readonly_save_as)
         self.readonly_banner.hide()
-        self.check_bar = CheckBar(self.context)  # a file's rows checked after its first screen
+        self.check_bar = CheckBar(self.context, page)  # a file's rows checked after its first screen
         self.check_bar.refused.connect(self._file_refused)
 
         self.selector_bar = QFrame(page)
@@ -876,7 +877,7 @@ class MainWindow(QMainWindow):
             self.context.set_document(None)
             self._set_page()
             self._update_title()
-        dialogs.show_error(self, error, "ไฟล์นี้ใช้ไม่ได้ ปิดไฟล์แล้ว")
+        dialogs.show_error(self, error, FILE_REFUSED)
 
     def recover_document(self, info) -> bool:
         if not self.close_current():

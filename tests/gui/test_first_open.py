@@ -11,13 +11,15 @@ import shutil
 import sqlite3
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from itadesk.db import checked_files
 from itadesk.db.files import sha256_file
 from itadesk.db.store import Store
 from itadesk.ita.results import result_of
 from itadesk.ui.file_check import CHECKING, DISAGREED
-from tests.gui.conftest import screenshot_dir, settle
+from itadesk.ui.main_window import FILE_REFUSED as REFUSED
+from tests.gui.conftest import Answers, click, screenshot_dir, settle
 from tests.many_orgs import many_orgs_file
 
 YEAR = 2568
@@ -184,3 +186,24 @@ def test_a_check_whose_outcome_cannot_be_applied_yet_keeps_the_file_open_and_mar
     qtbot.waitUntil(lambda: not tab._stale and not tab._reading and total_shown(tab, name) == right,  # noqa: SLF001
                     timeout=WAIT_MS)
     assert window.document is doc and not doc.checking
+
+
+def test_a_file_its_check_refuses_is_closed_with_its_reason(window, unseen, qtbot):
+    """A value the program would never write (five decimals) passes the checks before the first
+    screen; the check behind it refuses the file: closed, the reason said, the stick untouched."""
+    conn = sqlite3.connect(unseen)
+    conn.execute("UPDATE indicator_scores SET score = 50.12345 WHERE uuid = (SELECT uuid FROM indicator_scores LIMIT 1)")
+    conn.commit()
+    conn.close()
+    before = unseen.read_bytes()
+    # Answered whenever it comes (the check ends on its own time, under any wait of the test).
+    answers = Answers([(lambda w: isinstance(w, QMessageBox) and w.windowTitle() == REFUSED, click("ตกลง"))])
+    try:
+        assert window.open_document(unseen)
+        assert window.document.checking and window.check_bar.isVisible()
+        qtbot.waitUntil(lambda: window.document is None and bool(answers.seen), timeout=WAIT_MS)
+    finally:
+        answers.stop()
+    assert not window.check_bar.isVisible()
+    assert window.stack.currentIndex() == 0  # the welcome page
+    assert unseen.read_bytes() == before
