@@ -425,8 +425,11 @@ _DISAGREEING: set[str] = set()
 def _only_tables(conn: sqlite3.Connection) -> bool:
     """No view, trigger or virtual table: nothing that makes a read run what the file chose (a
     view that never ends), so a read before the check that refuses them ends."""
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type IN ('view', 'trigger') "
-                        "OR sql LIKE 'CREATE VIRTUAL%' LIMIT 1").fetchone() is None
+    try:
+        return conn.execute("SELECT 1 FROM sqlite_master WHERE type IN ('view', 'trigger') "
+                            "OR sql LIKE 'CREATE VIRTUAL%' LIMIT 1").fetchone() is None
+    except sqlite3.Error:  # a damaged schema: nothing is read ahead, the check says why in Thai
+        return False
 
 
 def _read_in_place(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection], T] | None = None,
