@@ -251,3 +251,49 @@ def test_closing_the_file_while_its_rows_are_still_computed(window, district, tm
     assert window.close_document()
     qtbot.wait(50)  # an exception in a slot fails the test (pytest-qt)
     assert not tab._compute_timer.isActive() and tab.model.rows == []  # noqa: SLF001
+
+
+def counts_shown(tab) -> dict:
+    """The counts per level as the side panel shows them ({} when it shows none)."""
+    table = tab.counts_table
+    if not table.isVisible():
+        return {}
+    return {table.item(i, 0).text(): table.item(i, 1).text() for i in range(table.rowCount())}
+
+
+def chart_total(tab):
+    """The number of organizations the chart's title says (None when no chart is shown)."""
+    figure = tab.chart_view.figure if tab.chart_view is not None else None
+    if figure is None or not tab.chart_view.isVisible():
+        return None
+    return figure.axes[0].get_title().splitlines()[1]
+
+
+def test_opening_another_file_never_shows_the_previous_files_counts(window, district, tmp_path, qtbot):
+    """From the opening of B on, the counts and the chart say nothing (กำลังคำนวณ…) or B's figures,
+    never A's: they used to stay A's until B's rows were all computed."""
+    first = tmp_path / "อำเภอ.db"
+    first.write_bytes(district.read_bytes())
+    second = many_orgs_file(tmp_path, 120)
+    tab = window.overview_tab
+    assert window.open_document(first)
+    qtbot.waitUntil(lambda: not tab._compute_timer.isActive() and bool(counts_shown(tab)))  # noqa: SLF001
+    qtbot.waitUntil(lambda: chart_total(tab) is not None)
+    first_counts, first_total = counts_shown(tab), chart_total(tab)
+    assert first_total == "300 หน่วยงาน"
+
+    assert window.open_document(second)
+    seen = []
+
+    def check() -> bool:
+        counts, total = counts_shown(tab), chart_total(tab)
+        seen.append((counts, total))
+        assert counts != first_counts and total != first_total, "the previous file's figures are shown"
+        return bool(counts) and total is not None and not tab._compute_timer.isActive()  # noqa: SLF001
+
+    check()  # right after the opening returned
+    assert tab.counts_note.isVisible() or counts_shown(tab)
+    qtbot.waitUntil(check, timeout=30000)
+    assert chart_total(tab) == "120 หน่วยงาน"
+    assert sum(int(n) for n in counts_shown(tab).values()) == 120
+    assert seen[0][0] == {} and seen[0][1] is None  # nothing, not a figure, while B's rows were computed
