@@ -40,6 +40,9 @@ def level_distribution(counts: dict[str, int], year: int, *, thai_digits: bool =
     ax.set_ylim(0, max(values + [1]) * 1.25)  # room for the two-line labels
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts of offices: no 0.2 of an office
     ax.set_ylabel("จำนวนหน่วยงาน", fontproperties=font(9))
-    ax.set_title(digits(f"ระดับผลการประเมิน ITA ปี พ.ศ. {year}\n{sum(values):,} หน่วยงาน"),
+    # Two short lines: the window's side panel may be only 220 px wide (a 1024-px screen), and
+    # a title is not shrunk by the layout -- one long line lost its year at the right edge. Centred
+    # on the figure, not on the axes (which the value axis's labels push right).
+    fig.suptitle(digits(f"ระดับผลการประเมิน ITA\nปี พ.ศ. {year} ({sum(values):,} หน่วยงาน)"),
                  fontproperties=font(10, bold=True), color=INK)
     return fig

@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 from itadesk.ita.catalog import load_catalog
 from itadesk.ita.overview import COLUMNS, cell, level_counts
 from itadesk.ui.overview_tab import SHOWN
-from tests.gui.conftest import reference_file, settle
+from tests.gui.conftest import reference_file, screenshot_dir, settle
 from tests.many_orgs import many_orgs_file
 
 
@@ -266,7 +266,7 @@ def chart_total(tab):
     figure = tab.chart_view.figure if tab.chart_view is not None else None
     if figure is None or not tab.chart_view.isVisible():
         return None
-    return figure.axes[0].get_title().splitlines()[1]
+    return figure.get_suptitle().splitlines()[-1].split("(")[-1].rstrip(")")
 
 
 def test_opening_another_file_never_shows_the_previous_files_counts(window, district, tmp_path, qtbot):
@@ -297,3 +297,27 @@ def test_opening_another_file_never_shows_the_previous_files_counts(window, dist
     assert chart_total(tab) == "120 หน่วยงาน"
     assert sum(int(n) for n in counts_shown(tab).values()) == 120
     assert seen[0][0] == {} and seen[0][1] is None  # nothing, not a figure, while B's rows were computed
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 768)])
+def test_the_chart_title_fits_in_the_panel(window, overview, qtbot, tmp_path, size):
+    from matplotlib.text import Text
+
+    """The whole title, year included, lies inside the chart at the sizes officers' screens have
+    (the year 2568 used to be cut at the right edge)."""
+    window.resize(*size)
+    qtbot.waitUntil(lambda: overview.chart_view is not None and overview.chart_view.canvas is not None
+                    and overview.chart_view.canvas.isVisible() and not overview._compute_timer.isActive())  # noqa: SLF001
+    canvas = overview.chart_view.canvas
+    qtbot.waitUntil(lambda: abs(canvas.figure.bbox.width - canvas.width() * canvas.device_pixel_ratio) < 2)
+    canvas.draw()
+    figure = canvas.figure
+    renderer = canvas.get_renderer()
+    assert "2568" in figure.get_suptitle()
+    texts = [t for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    assert len(texts) > 10  # the title, the ticks, the bars' figures
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= figure.bbox.width, (text.get_text(), box, figure.bbox.width)
+    settle(window)
+    assert overview.grab().save(str(screenshot_dir(tmp_path) / f"overview-{size[0]}.png"))
