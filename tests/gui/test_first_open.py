@@ -148,9 +148,9 @@ def test_a_report_export_during_a_refusing_check_says_so_once(window, unseen, qt
     conn.execute("UPDATE indicator_scores SET score = 50.12345 WHERE uuid = (SELECT uuid FROM indicator_scores LIMIT 1)")
     conn.commit()
     conn.close()
+    assert window.open_document(unseen)  # the check starts a second after the first screen, not before
     answers = Answers([(lambda w: isinstance(w, QMessageBox) and w.windowTitle() == REFUSED, click("ตกลง"))])
     try:
-        assert window.open_document(unseen)
         doc = window.document
         first = next(r for r in window.overview_tab.model.rows)
         window.context.select(first.org_uuid, YEAR)
