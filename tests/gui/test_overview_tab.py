@@ -319,5 +319,10 @@ def test_the_chart_title_fits_in_the_panel(window, overview, qtbot, tmp_path, si
     for text in texts:
         box = text.get_window_extent(renderer)
         assert box.x0 >= 0 and box.x1 <= figure.bbox.width, (text.get_text(), box, figure.bbox.width)
+    labels = figure.axes[0].get_xticklabels()
+    for left, right in zip(labels, labels[1:]):  # the level names side by side apart, or on two lines
+        apart = left.get_window_extent(renderer).x1 <= right.get_window_extent(renderer).x0
+        staggered = left.get_text().startswith("\n") != right.get_text().startswith("\n")
+        assert apart or staggered, (left.get_text(), right.get_text())
     settle(window)
     assert overview.grab().save(str(screenshot_dir(tmp_path) / f"overview-{size[0]}.png"))
