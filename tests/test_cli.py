@@ -388,3 +388,24 @@ def test_summary_json_lines_are_written_as_one_array_whatever_their_number(count
     print_json_lines([json.dumps(r, ensure_ascii=False) for r in rows], at_once=3)
     out = capsys.readouterr().out
     assert json.loads(out) == rows and out.count("\n") == count + 2 - (count == 0)
+
+
+@pytest.mark.parametrize("json_out", [True, False])
+def test_summary_of_a_crafted_file_with_an_endless_view_is_refused_not_run(db, json_out):
+    """A table swapped for a view that never ends: ``summary`` of the whole file read it while
+    the file was hashed, before the check that refuses views, and never returned. It must say
+    the one Thai sentence a crafted file gets (as ``summary --org`` does), and change nothing."""
+    conn = sqlite3.connect(db)
+    conn.execute("ALTER TABLE organizations RENAME TO organizations_kept")
+    conn.execute("CREATE VIEW organizations AS WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) "
+                 "SELECT o.* FROM organizations_kept o, n")
+    conn.commit()
+    conn.close()
+    before = sha(db)
+    try:  # a hang guard, not a speed bound: refused at once, it takes a second
+        proc = subprocess.run([sys.executable, "-m", "itadesk", "summary", str(db), *(["--json"] if json_out else [])],
+                              capture_output=True, text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        pytest.fail("summary of a crafted file never returned")
+    assert proc.returncode == 2 and "ไม่ได้สร้าง (เช่น ทริกเกอร์หรือวิว)" in proc.stderr and not proc.stdout
+    assert sha(db) == before

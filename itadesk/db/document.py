@@ -330,7 +330,9 @@ class Document(DocumentAccess):
         """Wait for the check of every row (run here if never started) and apply its outcome
         once: results that disagree with the scores are forgotten (every figure is then
         evaluated from the scores; :attr:`results_disagreed`). Raises the
-        :class:`DocumentError` refusing the file, at every call after too."""
+        :class:`DocumentError` refusing the file (:attr:`check_error`), at every call after too;
+        or one saying why the outcome could not be applied (a full disk): the file is then still
+        being checked, and the next call tries again."""
         if self.check_error is not None:
             raise self.check_error
         check = self._check
@@ -339,14 +341,17 @@ class Document(DocumentAccess):
         check.wait()
         with self._settling:
             if self._check is check:
-                self._check = None
                 if check.error is not None:
                     self.check_error = check.error
                 elif not check.results_ok:
-                    with self._writable_anyway():  # not an edit: the private copy's own note
-                        forget_results(self._conn)
+                    try:
+                        with self._writable_anyway():  # not an edit: the private copy's own note
+                            forget_results(self._conn)
+                    except sqlite3.Error as exc:  # the local disk full: still checking, tried again
+                        raise translate(exc, str(self.target or "")) from exc
                     self._prefetched = None  # read from the results just forgotten
                     self.results_disagreed = True
+                self._check = None  # only once its outcome is applied
         if self.check_error is not None:
             raise self.check_error
 

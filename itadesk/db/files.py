@@ -402,6 +402,13 @@ def snapshot(path: str | os.PathLike, folder: str | os.PathLike, attempts: int =
 _DISAGREEING: set[str] = set()
 
 
+def _only_tables(conn: sqlite3.Connection) -> bool:
+    """No view, trigger or virtual table: nothing that makes a read run what the file chose (a
+    view that never ends), so a read before the check that refuses them ends."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type IN ('view', 'trigger') "
+                        "OR sql LIKE 'CREATE VIRTUAL%' LIMIT 1").fetchone() is None
+
+
 def _read_in_place(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection], T] | None = None,
                    results: bool = True) -> tuple[sqlite3.Connection, T | None] | None:
     """A checked connection that can only read ``path`` itself (SQLite ``mode=ro``), inside
@@ -451,7 +458,7 @@ def _read_in_place(path: str | os.PathLike, ahead: Callable[[sqlite3.Connection]
                     return None
                 hashing = pool.submit(_fd_sha256, fh.fileno())
                 early = None
-                if ahead is not None and version == SCHEMA_VERSION:
+                if ahead is not None and version == SCHEMA_VERSION and _only_tables(conn):
                     try:
                         early = ahead(conn)
                     except Exception:  # noqa: BLE001 - not checked yet: the check below says why

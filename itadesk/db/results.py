@@ -78,6 +78,13 @@ def _start_tracking(conn: sqlite3.Connection, note: str) -> None:
                             f"(SELECT 1 FROM results_dirty WHERE assessment_uuid = {r}.{column});" for r in refs)
             statements.append(f'CREATE TEMP TRIGGER results_{table}_{event} AFTER {event.upper()} '
                               f'ON main."{table}" BEGIN {body} END')
+        # A catalog saved or dropped changes the rules of its year and of the years that borrow
+        # them: a kept result of other rules may now match them without ever having been
+        # compared with its scores (a file from elsewhere), so every assessment is evaluated again.
+        every = ("INSERT INTO results_dirty SELECT uuid FROM assessments WHERE uuid NOT IN "
+                 "(SELECT assessment_uuid FROM results_dirty);")
+        statements += [f'CREATE TEMP TRIGGER results_catalogs_{event} AFTER {event.upper()} ON main."catalogs" '
+                       f'BEGIN {every} END' for event in ("insert", "update", "delete")]
         for statement in statements:
             conn.execute(statement)
     conn.execute("DELETE FROM temp.results_base")

@@ -17,6 +17,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 from itadesk.db import checked_files, schema, sidecars
@@ -24,6 +25,8 @@ from itadesk.db.errors import translate
 from itadesk.db.files import FileCheck, Fingerprint, connect, sha256_file
 
 KEEP = 2
+# A temp copy untouched this long was left by a program stopped while it copied (not one copying now).
+LEFT_AFTER_S = 3600
 
 
 def _folder() -> Path:
@@ -61,6 +64,22 @@ def older_version(path: str | os.PathLike) -> bool:
             and not sidecars.present(path))
 
 
+def _whole(kept: Path) -> bool:
+    """Whether a kept upgrade is a whole file of today's version, by its header: ours, this
+    schema version, and as long as SQLite says it is. A copy cut short would make the officer's
+    intact file look damaged, at every opening."""
+    with open(kept, "rb") as fh:
+        header = fh.read(100)
+        size = os.fstat(fh.fileno()).st_size
+    if len(header) < 100 or header[:16] != b"SQLite format 3\x00" or header[24:28] != header[92:96]:
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    return (int.from_bytes(header[60:64], "big") == schema.SCHEMA_VERSION
+            and int.from_bytes(header[68:72], "big") == schema.APPLICATION_ID
+            and size == int.from_bytes(header[28:32], "big") * page_size > 0)
+
+
 def take(path: str | os.PathLike, destination: str | os.PathLike) -> tuple[FileCheck, Fingerprint] | None:
     """Put the kept upgrade of ``path``'s bytes at ``destination``: (its check, the fingerprint of
     the original as read); None when there is none (or ``path`` changed while it was hashed)."""
@@ -73,6 +92,9 @@ def take(path: str | os.PathLike, destination: str | os.PathLike) -> tuple[FileC
         kept = _entry(digest)
         if (before.st_ino, before.st_size, before.st_mtime_ns) != (after.st_ino, after.st_size, after.st_mtime_ns) \
                 or not kept.is_file():
+            return None
+        if not _whole(kept):  # cut short (switched off while written): upgraded afresh, kept again
+            kept.unlink()
             return None
         shutil.copyfile(kept, destination)
         os.utime(kept)  # the last used goes last
@@ -101,7 +123,7 @@ def keep(upgraded: str | os.PathLike, original_sha256: str | None, label: str | 
     if original_sha256 is None:
         return
     target = _entry(original_sha256)
-    temp = target.with_suffix(".db-tmp")
+    temp = target.with_suffix(f".{os.getpid()}.db-tmp")  # two programs keeping it never share one
     with contextlib.suppress(OSError):
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(upgraded, temp)
@@ -111,3 +133,7 @@ def keep(upgraded: str | os.PathLike, original_sha256: str | None, label: str | 
             os.unlink(old)
     with contextlib.suppress(OSError):
         temp.unlink()
+    for left in target.parent.glob("*.db-tmp"):  # a program stopped while copying (each as large as a file)
+        with contextlib.suppress(OSError):
+            if left.stat().st_mtime < time.time() - LEFT_AFTER_S:
+                left.unlink()

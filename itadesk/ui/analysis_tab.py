@@ -683,6 +683,7 @@ class AnalysisTab(QWidget):
             edit.flush()
         while (item := self.recommendation_boxes.takeAt(0)) is not None:
             if item.widget() is not None:
+                item.widget().hide()  # gone from the page now, not when deleted on a later turn
                 item.widget().deleteLater()
         self.recommendation_edits = {}
         for code, name in tools:

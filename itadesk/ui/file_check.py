@@ -98,11 +98,16 @@ class CheckBar(QFrame):
             return
         self.progress.setValue(int(doc.check_progress * 100))
         if doc.check_done and not running():  # a save's worker may be applying it right now
-            self.finish()
+            try:
+                self.finish()
+            except DocumentError:  # its outcome could not be applied (a full disk): tried at the next tick
+                pass
 
     def finish(self, parent: QWidget | None = None) -> bool:
         """Wait for the check (with the busy dialog) and show its outcome, once; False when it
-        refused the file (``refused`` is emitted: the window closes it)."""
+        refused the file (``refused`` is emitted: the window closes it). Raises the
+        :class:`DocumentError` saying why its outcome could not be applied yet (a full disk):
+        the file stays open, still marked as being checked."""
         doc = self.context.document
         if doc is None:
             return True
@@ -113,6 +118,8 @@ class CheckBar(QFrame):
                 doc.start_check()
                 run_busy(parent or self.window(), FINISHING, doc.wait_checked)
         except DocumentError as exc:
+            if doc.check_error is None:  # not a refusal
+                raise
             self._stop()
             self.hide()
             if doc is self._doc:
@@ -160,7 +167,8 @@ class CheckBar(QFrame):
 
 def finish_check(parent: QWidget | None, context) -> bool:
     """Before anything leaves the program: wait for the open document's check and show its
-    outcome; False when the file was refused (the officer is told, the document closed)."""
+    outcome; False when the file was refused (the officer is told, the document closed).
+    Raises a :class:`DocumentError` when the outcome could not be applied (a full disk)."""
     doc = context.document
     if doc is None:
         return True
@@ -170,5 +178,7 @@ def finish_check(parent: QWidget | None, context) -> bool:
     try:
         run_busy(parent, FINISHING, doc.wait_checked)
     except DocumentError:
+        if doc.check_error is None:
+            raise
         return False
     return True

@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
         banner.addWidget(self.readonly_label, 1)
         banner.addWidget(self.readonly_save_as)
         self.readonly_banner.hide()
-        self.check_bar = CheckBar(self.context)  # a file's rows checked after its first screen
+        self.check_bar = CheckBar(self.context, page)  # a file's rows checked after its first screen
         self.check_bar.refused.connect(self._file_refused)
 
         self.selector_bar = QFrame(page)

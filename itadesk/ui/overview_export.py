@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
+from itadesk.db.errors import DocumentError
 from itadesk.interchange.xlsx_write import XlsxWriteError
 from itadesk.report.pdf import PdfError
 from itadesk.ui import dialogs
@@ -45,7 +46,11 @@ def export_overview(tab, kind: str, path: Path | None = None) -> Path | None:
     its kept results were wrong (:func:`itadesk.ui.file_check.finish_check`)."""
     from itadesk.ui.file_check import finish_check  # noqa: PLC0415
 
-    if not finish_check(tab, tab.context):
+    try:
+        if not finish_check(tab, tab.context):
+            return None
+    except DocumentError as exc:  # the check's outcome could not be applied yet (a full disk)
+        dialogs.show_error(tab, exc, TITLE)
         return None
     tab.catch_up()
     year = tab.year

@@ -38,12 +38,14 @@ def _tell(parent, icon, text: str) -> None:
 
 
 def export_progress(parent: QWidget | None, context) -> Path | None:
-    """The whole action; the path written, or None when nothing was written."""
+    """The whole action; the path written, or None when nothing was written. A file still being
+    checked is checked first (:func:`itadesk.ui.file_check.finish_check`): its plan leaves the
+    program, so a file the check refuses prints nothing."""
     from itadesk.ui.file_check import finish_check  # noqa: PLC0415
 
-    if not finish_check(parent, context):  # nothing of rows not yet checked is written out
-        return None
     try:
+        if not finish_check(parent, context):
+            return None
         org = context.document.organization(context.org_uuid) if context.ready else None
         assessment = context.current_assessment()
         catalog = context.catalog()

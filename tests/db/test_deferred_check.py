@@ -9,6 +9,8 @@ import shutil
 import sqlite3
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from itadesk.db import checked_files
 from itadesk.db import document as document_module
@@ -146,3 +148,103 @@ def test_closing_during_the_check_stops_it(district):
     doc.start_check()
     doc.close()  # no thread left reading the removed working copy
     assert not doc.working_copy.exists()
+
+
+def test_forgetting_wrong_results_that_fails_is_tried_again_never_taken_as_done(district):
+    """The check found a forged result, but forgetting it failed (the local disk full, here
+    another connection holding the working copy's write lock): the next wait must forget it,
+    not report the check as passed with the forged figure still trusted (and saved)."""
+    uuid = forge(district)
+    right = fresh_total(district, uuid)
+    doc = Document.open(district, defer_check=True)
+    try:
+        doc.start_check()
+        holder = sqlite3.connect(doc.working_copy, timeout=0)
+        holder.execute("BEGIN IMMEDIATE")  # a writer that does not let go
+        try:
+            with pytest.raises(DocumentError):
+                doc.wait_checked()
+        finally:
+            holder.rollback()
+            holder.close()
+        doc.wait_checked()  # the write lock is free now
+        assert doc.results_disagreed
+        assert overview_total(doc, uuid) == right != 100.0
+    finally:
+        doc.close()
+
+
+FORGERIES = ("a total", "a tool score", "a level", "two results swapped", "a basis", "a result deleted", "nothing")
+
+
+def _forge_kind(path, kind: str, pick: int) -> None:
+    conn = sqlite3.connect(path)
+    rows = conn.execute("SELECT assessment_uuid, result FROM assessment_results ORDER BY assessment_uuid").fetchall()
+    uuid, text = rows[pick % len(rows)]
+    value = json.loads(text)
+    if kind in ("a total", "a tool score", "a level"):
+        if kind == "a total":
+            value[1] = 100.0 if value[1] != 100.0 else 0.0
+        elif kind == "a tool score":
+            value[0][next(iter(value[0]))] = 1.0
+        else:
+            value[2] = "excellent" if value[2] != "excellent" else "fail"
+        conn.execute("UPDATE assessment_results SET result = ? WHERE assessment_uuid = ?",
+                     (json.dumps(value, separators=(",", ":"), ensure_ascii=False), uuid))
+    elif kind == "two results swapped":
+        other, other_text = rows[(pick + 1) % len(rows)]
+        conn.execute("UPDATE assessment_results SET result = ? WHERE assessment_uuid = ?", (other_text, uuid))
+        conn.execute("UPDATE assessment_results SET result = ? WHERE assessment_uuid = ?", (text, other))
+    elif kind == "a basis":
+        conn.execute("UPDATE assessment_results SET basis = 'another program' WHERE assessment_uuid = ?", (uuid,))
+    elif kind == "a result deleted":
+        conn.execute("DELETE FROM assessment_results WHERE assessment_uuid = ?", (uuid,))
+    conn.commit()
+    conn.close()
+
+
+@settings(max_examples=15, deadline=None, derandomize=True, database=None, print_blob=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(kind=st.sampled_from(FORGERIES), pick=st.integers(0, 200), started=st.booleans(), tracked=st.booleans(),
+       save_as=st.booleans(), edits=st.lists(st.tuples(st.integers(0, 39), st.sampled_from([2566, 2567, 2568]),
+                                                       st.integers(1, 10), st.floats(0, 100).map(lambda v: round(v, 2))),
+                                             max_size=3))
+def test_whatever_was_forged_and_edited_during_the_check_a_save_keeps_only_true_results(
+        district_file, tmp_path_factory, kind, pick, started, tracked, save_as, edits):
+    """A file never seen here, its kept results forged one way or another, edited while its
+    check runs, then saved (in place or elsewhere): every result the saved file would be
+    trusted with is its scores' own, and so is every one the document shows."""
+    from itadesk.db import results as results_module
+    from itadesk.db.operations import SetScores
+    from itadesk.db.results import stored_results
+
+    folder = tmp_path_factory.mktemp("forged")
+    path = folder / "อำเภอ.db"
+    shutil.copyfile(district_file, path)
+    _forge_kind(path, kind, pick)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ITADESK_DATA_DIR", str(folder / "data"))  # never seen on this computer
+        mp.setattr(document_module, "DEFER_CHECK_FROM", 0)
+        mp.setattr(results_module, "TRACK_FROM", 1 if tracked else results_module.TRACK_FROM)
+        doc = Document.open(path, defer_check=True)
+        try:
+            if started:
+                doc.start_check()
+            orgs = doc.organizations()
+            for who, year, indicator, score in edits:
+                doc.apply(SetScores(orgs[who].uuid, year, {indicator: score}, {}))
+            out = folder / "saved.db" if save_as else path
+            doc.save_as(out) if save_as else doc.save()
+            _keys, shown = doc.results()
+            conn = doc._store.conn  # noqa: SLF001 - a db-level test reads its db
+            assert shown == {a.uuid: result_of(a, a.catalog) for a in Store(conn).assessments_for_scoring()}
+        finally:
+            doc.close()
+    conn = sqlite3.connect(out)
+    try:
+        store = Store(conn)
+        _keys, trusted = stored_results(conn, store.catalogs())
+        fresh = {a.uuid: result_of(a, a.catalog) for a in store.assessments_for_scoring()}
+    finally:
+        conn.close()
+    assert trusted == fresh

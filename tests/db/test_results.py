@@ -268,3 +268,38 @@ def test_results_of_other_scoring_rules_are_not_used(district, monkeypatch):
         doc.save()
     stored, trusted, expected = saved_state(district)
     assert stored == expected and trusted == expected
+
+
+def test_a_kept_result_of_other_rules_is_never_trusted_once_a_catalog_edit_makes_them_this_years(
+        district, tracking, tmp_path, monkeypatch):
+    """A file from elsewhere keeps its own catalog of YEAR, and one result forged under the
+    bundled rules (its basis: not this year's, so no check compares it). The officer drops the
+    file's catalog (back to the bundled rules): that result's basis now matches, but it was
+    never compared with its scores, and neither the window, the save nor the summary uses it."""
+    with Document.open(district) as doc:
+        catalog = load_catalog(YEAR)
+        heavier = replace(catalog, tools=tuple(replace(t, weight=w) for t, w in zip(catalog.tools, (0.5, 0.3, 0.2))))
+        doc.apply(SaveCatalog(YEAR, catalog_json(heavier)))
+        doc.save()
+    conn = sqlite3.connect(district)
+    org_uuid, uuid = conn.execute("SELECT a.org_uuid, a.uuid FROM assessments a WHERE fiscal_year = ? "
+                                  "ORDER BY uuid LIMIT 1", (YEAR,)).fetchone()
+    store = Store(conn)
+    a = store.load_assessment_by_uuid(uuid)
+    right = result_of(a, catalog)  # its result under the bundled rules
+    assert right.total != 100.0
+    forged = json.loads(right.to_text())
+    forged[1] = 100.0
+    conn.execute("UPDATE assessment_results SET basis = ?, result = ? WHERE assessment_uuid = ?",
+                 (results_module.basis(catalog), json.dumps(forged, separators=(",", ":")), uuid))
+    conn.commit()
+    conn.close()
+    monkeypatch.setenv("ITADESK_DATA_DIR", str(tmp_path / "another-computer"))  # never seen here
+    with Document.open(district) as doc:
+        doc.apply(SaveCatalog(YEAR, None))  # back to the bundled rules
+        _keys, results = doc.results(org_uuid)
+        assert results[uuid].total == right.total
+        doc.save()
+    stored, trusted, expected = saved_state(district)
+    assert expected[uuid].total == right.total
+    assert stored == expected and trusted == expected

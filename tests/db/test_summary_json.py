@@ -122,3 +122,20 @@ def test_results_forged_by_another_program_are_never_cut(copy, tmp_path, capsys,
     assert printed(copy, capsys) == "[\n" + ",\n".join(expected) + "\n]\n"
     with read_file(copy) as doc:
         assert doc.summary_json() is None  # read through a copy whose kept results are forgotten
+
+
+def test_a_tool_named_like_a_column_of_the_row_is_summarised_as_the_evaluated_path_writes_it(copy, tmp_path, capsys):
+    """A document's own catalog may call a tool TOTAL: the row then holds "total" once (the
+    overall score, where the tool stood), which no cut line could write."""
+    from itadesk.db.operations import SaveCatalog
+    from itadesk.ita.catalog import catalog_json, load_catalog
+
+    with Document.open(copy) as doc:
+        doc.apply(SaveCatalog(LAST, catalog_json(load_catalog(LAST)).replace('"OIT"', '"TOTAL"')))
+        doc.save()
+    with read_file(copy) as doc:
+        assert doc.summary_json() is None
+    expected = evaluated(copy, tmp_path)
+    assert printed(copy, capsys) == "[\n" + ",\n".join(expected) + "\n]\n"
+    assert any('"total"' in line and line.count('"total"') == 1 and f'"fiscal_year": {LAST}' in line
+               for line in expected)

@@ -4,6 +4,7 @@ until the officer saves. Other bytes (the file changed, or saved) are upgraded a
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -104,3 +105,42 @@ def test_only_the_last_few_upgrades_are_kept(tmp_path):
         shutil.copyfile(FIXTURES / name, path)
         Document.open(path, readonly=True).close()
     assert len(kept_upgrades()) == upgraded_copies.KEEP
+
+
+@pytest.mark.parametrize("damage", ["cut in half", "empty"])
+def test_a_damaged_kept_upgrade_is_dropped_and_the_intact_file_opens(old, damage):
+    """A kept upgrade cut short (the computer switched off while it was written, no fsync) must
+    not make the officer's intact file look damaged ("use the .bak") or unopenable: it is
+    thrown away and the file is checked and migrated afresh."""
+    first = Document.open(old)
+    organizations = [o.name for o in first.organizations()]
+    first.close()
+    [kept] = kept_upgrades()
+    with open(kept, "r+b") as fh:
+        fh.truncate(kept.stat().st_size // 2 if damage == "cut in half" else 0)
+    second = Document.open(old)
+    try:
+        assert [o.name for o in second.organizations()] == organizations
+    finally:
+        second.close()
+    [kept] = kept_upgrades()  # kept again, whole
+    assert user_version(kept) == SCHEMA_VERSION
+    with open(kept, "r+b") as fh:
+        fh.truncate(kept.stat().st_size // 2)
+    with read_file(old) as doc:  # the command line too
+        assert [o.name for o in doc.organizations()] == organizations
+
+
+def test_a_copy_left_half_made_by_a_stopped_program_is_removed(old):
+    """A program stopped while it copied an upgrade leaves a temp file as large as the file;
+    the next upgrade kept removes it (not one another program is copying right now)."""
+    folder = upgraded_copies._folder()  # noqa: SLF001 - where the data folder keeps them
+    folder.mkdir(parents=True, exist_ok=True)
+    left, now = folder / "0123abcd-ffff.4242.db-tmp", folder / "0123abcd-eeee.4343.db-tmp"
+    for path in (left, now):
+        path.write_bytes(b"\0" * 4096)
+    hours_ago = left.stat().st_mtime - 2 * 3600
+    os.utime(left, (hours_ago, hours_ago))
+    Document.open(old).close()
+    assert not left.exists() and now.exists()
+    assert len(kept_upgrades()) == 1

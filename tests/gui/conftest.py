@@ -207,7 +207,7 @@ class ModalAnswerer:
     that comes after that is rejected, so that no test hangs in ``exec()``.
     """
 
-    IDLE_WAIT_S = float(os.environ.get("ITADESK_TEST_DIALOG_WAIT_S", "60"))
+    IDLE_WAIT_S = float(os.environ.get("ITADESK_TEST_DIALOG_WAIT_S", "120"))
     BUSY_WAIT_S = 300.0  # a worker stuck that long is a hang: say so before pytest-timeout's 600 s
 
     def __init__(self, qtbot):

@@ -246,10 +246,12 @@ def test_boxes_of_a_year_with_other_tools_are_shown_at_once(tab, opened):
     assert context.push("เกณฑ์ปี 2569", SaveCatalog(2569, catalog_json(start_from(four, 2569))))
     tab.pages.setCurrentIndex(1)
     assert all(edit.isVisible() for edit in tab.recommendation_edits.values())
+    old_boxes = [edit.parentWidget() for edit in tab.recommendation_edits.values()]
     context.select(opened.org_uuid, 2569)
     codes = [tool.code for tool in four.tools]
     assert list(tab.recommendation_edits) == codes
     assert all(edit.parentWidget().isVisible() and edit.isVisible() for edit in tab.recommendation_edits.values())
+    assert not any(box.isVisible() for box in old_boxes)  # not left over the new ones until deleted
     context.select(opened.org_uuid, 2568)  # and back: the three tools' boxes, again at once
     assert list(tab.recommendation_edits) == ["IIT", "EIT", "OIT"]
     assert all(edit.isVisible() for edit in tab.recommendation_edits.values())

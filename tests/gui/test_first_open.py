@@ -117,6 +117,77 @@ def test_an_export_during_the_check_waits_for_it_and_writes_no_forged_figure(win
     assert total_shown(tab, name) == right
 
 
+def test_a_plan_progress_report_during_the_check_waits_for_it_and_a_refused_file_prints_nothing(
+        window, unseen, tmp_path):
+    """พิมพ์รายงานผลการดำเนินการ… leaves the program too: a plan row the rules refuse (done
+    before it started) must not reach a PDF while the file is still being checked."""
+    from tests.gui.conftest import Answers, click
+    from tests.gui.test_main_window import choose
+
+    from itadesk.ui.pdf_export import CLOSE_BUTTON, PdfExportDialog
+
+    conn = sqlite3.connect(unseen)
+    assessment, org = conn.execute("SELECT a.uuid, a.org_uuid FROM assessments a JOIN organizations o "
+                                   "ON o.uuid = a.org_uuid WHERE a.fiscal_year = ? ORDER BY o.name LIMIT 1",
+                                   (YEAR,)).fetchone()
+    conn.execute("INSERT INTO actions(uuid, assessment_uuid, position, indicator, measure, start_date, end_date, "
+                 "status, completed_date, updated_at) VALUES ('5b0e7f0c-1d2e-4c3b-9a8f-0123456789ab', ?, 0, 1, "
+                 "'มาตรการ', '2025-10-01', '2026-09-30', 'done', '2020-01-01', '2025-10-01T00:00:00Z')",
+                 (assessment,))
+    conn.commit()
+    conn.close()
+    before = unseen.read_bytes()
+    assert window.open_document(unseen)
+    assert window.document.checking
+    choose(window.org_combo, org)
+    window.select_year(YEAR)
+    plan = window.plan_tab
+    window.tabs.setCurrentWidget(plan)
+    assert plan.print_button.isEnabled()
+    target = tmp_path / "ผลการดำเนินการ.pdf"
+
+    def fill(dialog):
+        dialog.path_edit.setText(str(target))
+        click("สร้าง PDF")(dialog)
+
+    answers = Answers([(lambda w: isinstance(w, PdfExportDialog), fill),
+                       (lambda w: getattr(w, "text", lambda: "")().startswith("สร้างรายงาน PDF แล้ว"),
+                        click(CLOSE_BUTTON)),
+                       (lambda w: getattr(w, "windowTitle", lambda: "")() == "ไฟล์นี้ใช้ไม่ได้ ปิดไฟล์แล้ว",
+                        click("ตกลง"))])
+    try:
+        written = plan.print_progress()
+    finally:
+        answers.timer.stop()
+    assert written is None and not target.exists(), answers.seen
+    assert window.document is None  # refused by the check, closed
+    assert unseen.read_bytes() == before
+
+
+def test_a_check_whose_outcome_cannot_be_applied_yet_keeps_the_file_open_and_marked(window, unseen, qtbot):
+    """Forgetting the forged results failed (the local disk full; here another connection
+    holding the working copy's write lock): the file is not closed as refused (the officer's
+    edits would go), nor said to be checked; once it can be, the outcome is applied."""
+    name, right = forge(unseen)
+    assert window.open_document(unseen)
+    doc, bar, tab = window.document, window.check_bar, window.overview_tab
+    holder = sqlite3.connect(doc.working_copy, timeout=0)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # a writer that does not let go
+        qtbot.waitUntil(lambda: doc.check_done, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: bar.progress.value() == 100, timeout=WAIT_MS)  # the bar's poll saw it end
+        qtbot.wait(500)  # a few more ticks of the bar's poll, each failing to apply the outcome
+        assert window.document is doc and doc.checking
+        assert bar.isVisible() and bar.label.text() == CHECKING
+    finally:
+        holder.rollback()
+        holder.close()
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.label.text() == DISAGREED, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not tab._stale and not tab._reading and total_shown(tab, name) == right,  # noqa: SLF001
+                    timeout=WAIT_MS)
+    assert window.document is doc and not doc.checking
+
+
 def test_a_file_its_check_refuses_is_closed_with_its_reason(window, unseen, qtbot):
     """A value the program would never write (five decimals) passes the checks before the first
     screen; the check behind it refuses the file: closed, the reason said, the stick untouched."""

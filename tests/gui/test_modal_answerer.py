@@ -8,6 +8,11 @@ were queued, and a dialog that never comes (or comes too late) is a failure that
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
@@ -110,3 +115,20 @@ def test_answers_by_kind_fail_when_a_window_to_answer_never_came(qtbot):
     assert shown == ["ตกลง"] and answers.seen == ["บันทึกแล้ว"]
     with pytest.raises(pytest.fail.Exception, match="1 of the windows to answer never came"):
         answers.stop()
+
+
+def test_a_test_hung_in_a_dialog_nobody_answers_is_ended_with_its_stack(tmp_path):
+    """The project's pytest-timeout settings end a test stuck in a dialog's exec(): it runs no
+    Python there, so the signal method's handler never ran and such a test hung CI for good."""
+    hung = tmp_path / "test_hung.py"
+    hung.write_text("from PySide6.QtWidgets import QMessageBox\n\n\n"
+                    "def test_nobody_answers(qtbot):\n"
+                    "    QMessageBox(QMessageBox.Icon.Question, 'ITA Desk', 'บันทึกหรือไม่').exec()\n", encoding="utf-8")
+    config = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-c", str(config), "--rootdir", str(tmp_path),
+         "--timeout", "3", str(hung)],
+        capture_output=True, text=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"), timeout=240,
+    )
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and "Timeout" in out and "test_hung.py" in out and ".exec()" in out, out[-3000:]
