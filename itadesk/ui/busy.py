@@ -134,12 +134,13 @@ READING_REPORT = "กำลังอ่านข้อมูลและคำ�
 
 def read_report_data(parent: QWidget | None, context):
     """The report's content (:func:`itadesk.report.content.build_report_data`) for the chosen
-    organization and year, read and computed in a worker: for the PDF, Word, Excel and print."""
+    organization and year, read and computed in a worker: for the PDF, Word, Excel and print.
+    None when the check of a file never seen refused it: the window has closed it and said why
+    (one message; the caller says nothing more)."""
     from itadesk.report.content import build_report_data  # noqa: PLC0415 - only when a report is made
     from itadesk.ui.file_check import finish_check  # noqa: PLC0415
 
-    document = context.document
     if not finish_check(parent, context):  # a report never shows figures of rows not checked
-        raise document.check_error
+        return None
     return run_busy(parent, READING_REPORT,
                     lambda: build_report_data(context.document, context.org_uuid, context.year))

@@ -40,6 +40,7 @@ DISPLAY, USER, ALIGNMENT, FOREGROUND, TOOLTIP = (int(r.value) for r in (
 ROLES = frozenset({DISPLAY, USER, ALIGNMENT, FOREGROUND, TOOLTIP})
 RIGHT = int((Qt.AlignRight | Qt.AlignVCenter).value)
 CHART_PLACEHOLDER = "กราฟจำนวนหน่วยงานตามระดับผลการประเมินจะแสดงที่นี่"
+COMPUTING = "กำลังคำนวณ…"
 NO_YEARS = "ไฟล์นี้ยังไม่มีผลการประเมินของหน่วยงานใด"
 SIDE_DELAY_MS = 30
 COMPUTE_SLICE = 400  # rows computed per turn of the event loop (~20 ms on an office PC)
@@ -326,6 +327,10 @@ class OverviewTab(QWidget):
         self._chart_layout.setContentsMargins(0, 0, 0, 0)
         levels_page = QWidget()
         levels_layout = QVBoxLayout(levels_page)
+        self.counts_note = QLabel(COMPUTING)  # instead of the counts while the rows are computed
+        self.counts_note.setAlignment(Qt.AlignCenter)
+        self.counts_note.hide()
+        levels_layout.addWidget(self.counts_note)
         levels_layout.addWidget(self.counts_table)
         levels_layout.addWidget(self.chart_box, 1)
 
@@ -353,6 +358,7 @@ class OverviewTab(QWidget):
         self._compute_timer.stop()  # the slices of a closed file's rows (with no year now)
         self.year_combo.clear()
         self.model.set_rows([], None)
+        self._forget_side()
         self._stale = True
         if self.isVisible():
             self.reload()
@@ -420,7 +426,8 @@ class OverviewTab(QWidget):
             self._rows_ready()
         else:  # the first screen now, the rest in slices (the table is usable meanwhile)
             total = tf.digits(f"{len(rows):,}")
-            self.shown_label.setText(f"แสดง {total} จาก {total} หน่วยงาน · กำลังคำนวณ…")
+            self.shown_label.setText(f"แสดง {total} จาก {total} หน่วยงาน · {COMPUTING}")
+            self._forget_side()
             self._compute_timer.start()
 
     def _compute_slice(self) -> None:
@@ -509,7 +516,27 @@ class OverviewTab(QWidget):
         self._side_timer.start()
 
     # -- the side panel ---------------------------------------------------------------------------
+    def _forget_side(self) -> None:
+        """Until the new rows are all computed the side panel shows nothing, never the figures
+        of the file or year shown before (they would be read as this one's)."""
+        self._side_timer.stop()
+        self._counts = {}
+        self._matching = []
+        self.counts_table.setRowCount(0)
+        self.counts_table.hide()
+        self.counts_note.show()
+        for table in (self.weak_indicator_table, self.weak_item_table):
+            table.setRowCount(0)
+        self.__dict__.pop("weak", None)
+        self._weak_stale = True
+        self._chart_stale = False
+        if self._chart_view is not None:
+            self._chart_view.set_placeholder(COMPUTING)
+            self._chart_view.set_figure(None)
+
     def _fill_counts(self, rows: list[OverviewRow]) -> None:
+        self.counts_note.hide()
+        self.counts_table.show()
         counts = level_counts(rows, self._catalog()) if rows else {}
         if self.year is not None and not rows:
             counts = {name: 0 for name in level_order(self.year, self._catalog())[:-2]}
@@ -529,7 +556,7 @@ class OverviewTab(QWidget):
         self._chart_stale = True
 
     def _refresh_side(self) -> None:
-        if not self.isVisible():
+        if not self.isVisible() or self._compute_timer.isActive():
             return
         if self.side.currentIndex() == 0:
             self._draw_chart()

@@ -354,6 +354,8 @@ def export_pdf(parent: QWidget | None, context) -> Path | None:
     except (ReportError, DocumentError) as exc:
         _show(parent, QMessageBox.Warning, str(exc))
         return None
+    if data is None:  # the file was refused and closed; the officer has been told
+        return None
     fonts = available_report_fonts()
     font = prefs.PDF_FONT.get() or fonts[0].name
     font = font if any(f.name == font for f in fonts) else fonts[0].name  # as the dialog's list shows it

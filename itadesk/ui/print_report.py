@@ -99,6 +99,8 @@ def print_report(parent: QWidget | None, context, printer: QPrinter | None = Non
     except (ReportError, DocumentError) as exc:
         dialogs.show_info(parent, TITLE, str(exc))
         return 0
+    if data is None:  # the file was refused and closed; the officer has been told
+        return 0
     printer = printer or QPrinter(QPrinter.HighResolution)
     with tempfile.TemporaryDirectory(prefix="itadesk-print-") as folder:
         try:  # data, charts and layout in a worker, as the PDF export's

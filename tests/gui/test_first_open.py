@@ -207,3 +207,30 @@ def test_a_file_its_check_refuses_is_closed_with_its_reason(window, unseen, qtbo
     assert not window.check_bar.isVisible()
     assert window.stack.currentIndex() == 0  # the welcome page
     assert unseen.read_bytes() == before
+
+
+def test_a_report_export_during_a_refusing_check_says_so_once(window, unseen, qtbot):
+    """ส่งออก PDF… asked before the check ends: the check refuses the file; the officer gets the one
+    message saying the file cannot be used and was closed (the export's own 'failed' message used
+    to follow it, saying the same again), and no report dialog."""
+    from itadesk.ui.pdf_export import export_pdf
+
+    conn = sqlite3.connect(unseen)
+    conn.execute("UPDATE indicator_scores SET score = 50.12345 WHERE uuid = (SELECT uuid FROM indicator_scores LIMIT 1)")
+    conn.commit()
+    conn.close()
+    assert window.open_document(unseen)  # the check starts a second after the first screen, not before
+    answers = Answers([(lambda w: isinstance(w, QMessageBox) and w.windowTitle() == REFUSED, click("ตกลง"))])
+    try:
+        doc = window.document
+        first = next(r for r in window.overview_tab.model.rows)
+        window.context.select(first.org_uuid, YEAR)
+        assert window.context.ready and doc.checking
+        assert export_pdf(window, window.context) is None
+        assert window.document is None
+        settle(window)
+        qtbot.wait(300)  # a second message would come now: Answers rejects it and fails the test
+    finally:
+        answers.stop()
+    assert answers.failure is None and len(answers.seen) == 1, answers.seen
+    assert answers.seen[0].strip()

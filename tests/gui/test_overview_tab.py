@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 from itadesk.ita.catalog import load_catalog
 from itadesk.ita.overview import COLUMNS, cell, level_counts
 from itadesk.ui.overview_tab import SHOWN
-from tests.gui.conftest import reference_file, settle
+from tests.gui.conftest import reference_file, screenshot_dir, settle
 from tests.many_orgs import many_orgs_file
 
 
@@ -251,3 +251,78 @@ def test_closing_the_file_while_its_rows_are_still_computed(window, district, tm
     assert window.close_document()
     qtbot.wait(50)  # an exception in a slot fails the test (pytest-qt)
     assert not tab._compute_timer.isActive() and tab.model.rows == []  # noqa: SLF001
+
+
+def counts_shown(tab) -> dict:
+    """The counts per level as the side panel shows them ({} when it shows none)."""
+    table = tab.counts_table
+    if not table.isVisible():
+        return {}
+    return {table.item(i, 0).text(): table.item(i, 1).text() for i in range(table.rowCount())}
+
+
+def chart_total(tab):
+    """The number of organizations the chart's title says (None when no chart is shown)."""
+    figure = tab.chart_view.figure if tab.chart_view is not None else None
+    if figure is None or not tab.chart_view.isVisible():
+        return None
+    return figure.get_suptitle().splitlines()[-1].split("(")[-1].rstrip(")")
+
+
+def test_opening_another_file_never_shows_the_previous_files_counts(window, district, tmp_path, qtbot):
+    """From the opening of B on, the counts and the chart say nothing (กำลังคำนวณ…) or B's figures,
+    never A's: they used to stay A's until B's rows were all computed."""
+    first = tmp_path / "อำเภอ.db"
+    first.write_bytes(district.read_bytes())
+    second = many_orgs_file(tmp_path, 120)
+    tab = window.overview_tab
+    assert window.open_document(first)
+    qtbot.waitUntil(lambda: not tab._compute_timer.isActive() and bool(counts_shown(tab)))  # noqa: SLF001
+    qtbot.waitUntil(lambda: chart_total(tab) is not None)
+    first_counts, first_total = counts_shown(tab), chart_total(tab)
+    assert first_total == "300 หน่วยงาน"
+
+    assert window.open_document(second)
+    seen = []
+
+    def check() -> bool:
+        counts, total = counts_shown(tab), chart_total(tab)
+        seen.append((counts, total))
+        assert counts != first_counts and total != first_total, "the previous file's figures are shown"
+        return bool(counts) and total is not None and not tab._compute_timer.isActive()  # noqa: SLF001
+
+    check()  # right after the opening returned
+    assert tab.counts_note.isVisible() or counts_shown(tab)
+    qtbot.waitUntil(check, timeout=30000)
+    assert chart_total(tab) == "120 หน่วยงาน"
+    assert sum(int(n) for n in counts_shown(tab).values()) == 120
+    assert seen[0][0] == {} and seen[0][1] is None  # nothing, not a figure, while B's rows were computed
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 768)])
+def test_the_chart_title_fits_in_the_panel(window, overview, qtbot, tmp_path, size):
+    from matplotlib.text import Text
+
+    """The whole title, year included, lies inside the chart at the sizes officers' screens have
+    (the year 2568 used to be cut at the right edge)."""
+    window.resize(*size)
+    qtbot.waitUntil(lambda: overview.chart_view is not None and overview.chart_view.canvas is not None
+                    and overview.chart_view.canvas.isVisible() and not overview._compute_timer.isActive())  # noqa: SLF001
+    canvas = overview.chart_view.canvas
+    qtbot.waitUntil(lambda: abs(canvas.figure.bbox.width - canvas.width() * canvas.device_pixel_ratio) < 2)
+    canvas.draw()
+    figure = canvas.figure
+    renderer = canvas.get_renderer()
+    assert "2568" in figure.get_suptitle()
+    texts = [t for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    assert len(texts) > 10  # the title, the ticks, the bars' figures
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= figure.bbox.width, (text.get_text(), box, figure.bbox.width)
+    labels = figure.axes[0].get_xticklabels()
+    for left, right in zip(labels, labels[1:]):  # the level names side by side apart, or on two lines
+        apart = left.get_window_extent(renderer).x1 <= right.get_window_extent(renderer).x0
+        staggered = left.get_text().startswith("\n") != right.get_text().startswith("\n")
+        assert apart or staggered, (left.get_text(), right.get_text())
+    settle(window)
+    assert overview.grab().save(str(screenshot_dir(tmp_path) / f"overview-{size[0]}.png"))
