@@ -56,9 +56,12 @@ def pytest_collection_modifyitems(config, items):
 # Write it where faulthandler writes its dump (the terminal, past the capture) first: the next
 # abort names its cause.
 def _say_fatal(config, message: str) -> None:
-    from _pytest.faulthandler import fault_handler_stderr_fd_key  # noqa: PLC0415
+    try:  # pytest's own key (private): where its faulthandler writes
+        from _pytest.faulthandler import fault_handler_stderr_fd_key  # noqa: PLC0415
 
-    fd = config.stash.get(fault_handler_stderr_fd_key, 2)
+        fd = config.stash.get(fault_handler_stderr_fd_key, 2)
+    except ImportError:
+        fd = 2
     os.write(fd, f"\nQt fatal message before abort: {message}\n".encode("utf-8", "replace"))
 
 
