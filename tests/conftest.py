@@ -48,3 +48,37 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("windows"):
             item.add_marker(skip)
+
+
+# A Qt fatal message (qFatal: "QThread: Destroyed while thread is still running", …) is followed
+# by abort(); pytest-qt's per-test message handler only records it and pytest's capture of
+# stderr dies with the process, so the run showed nothing but "Fatal Python error: Aborted".
+# Write it where faulthandler writes its dump (the terminal, past the capture) first: the next
+# abort names its cause.
+def _say_fatal(config, message: str) -> None:
+    try:  # pytest's own key (private): where its faulthandler writes
+        from _pytest.faulthandler import fault_handler_stderr_fd_key  # noqa: PLC0415
+
+        fd = config.stash.get(fault_handler_stderr_fd_key, 2)
+    except ImportError:
+        fd = 2
+    os.write(fd, f"\nQt fatal message before abort: {message}\n".encode("utf-8", "replace"))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_setup(item):
+    if "PySide6.QtCore" not in sys.modules:
+        return
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    capture = getattr(item, "qt_log_capture", None)  # pytest-qt's, installed just before
+
+    def handler(msg_type, context, message):
+        if msg_type == QtMsgType.QtFatalMsg:
+            _say_fatal(item.config, message)
+        if capture is not None:
+            capture._handle_with_context(msg_type, context, message)  # noqa: SLF001 - still recorded there
+        elif msg_type != QtMsgType.QtFatalMsg:
+            sys.stderr.write(f"{message}\n")
+
+    qInstallMessageHandler(handler)
