@@ -121,9 +121,14 @@ def run_busy(parent: QWidget | None, text: str, call: Callable[[], T]) -> T:
             dialog.hide()
             dialog.deleteLater()
         QApplication.restoreOverrideCursor()
+        # Only windows that still exist: one destroyed during the loop (a window deleted later,
+        # e.g. on close) may leave a Python wrapper Qt never told about; using it would touch
+        # freed memory.
+        alive = QGuiApplication.topLevelWindows()
         for window in windows:
-            with contextlib.suppress(RuntimeError):  # a window closed meanwhile is gone
-                window.removeEventFilter(blocker)
+            if any(window is other for other in alive):
+                with contextlib.suppress(RuntimeError):
+                    window.removeEventFilter(blocker)
     if worker.error is not None:
         raise worker.error
     return worker.result
