@@ -192,9 +192,6 @@ def close_quietly(win) -> None:
         win.context.set_document(None)
     win.close()
     win.deleteLater()
-    # Destroyed now, not inside whichever event loop runs next (possibly the next test's
-    # nested busy loop while its worker runs).
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 class ModalAnswerer:
